@@ -1,0 +1,231 @@
+/**
+ * zod schemas of Databricks' own payloads, validated at the edge (REST responses, SQL rows,
+ * bundle files). Tolerant: unknown fields are ignored, optional fields may be missing or null.
+ * Shapes: REST API 2.0 pipelines (docs.databricks.com/api/workspace/pipelines), the event log
+ * (docs.databricks.com/aws/en/ldp/monitor-event-log-schema) and system tables
+ * (system.billing.usage, system.billing.list_prices, system.compute.node_timeline).
+ */
+import { z } from 'zod';
+
+const str = z.string();
+const optStr = z.string().nullish();
+const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/).transform(Number), z.bigint().transform(Number)]);
+const optNum = num.nullish();
+/** A timestamp as the REST API (ISO string / epoch ms), DuckDB or the SQL driver (Date) returns it. */
+export const timestamp = z.union([z.string(), z.number(), z.date(), z.bigint().transform(Number)]).transform((v, ctx) => {
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${String(v)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A field that may arrive as an object or as a JSON string of one (event log `details`, `origin`, …). */
+export function jsonOrObject<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => {
+    if (typeof v === 'string') {
+      if (v === '') return null;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v; // left as a string: the inner schema reports it
+      }
+    }
+    return v;
+  }, schema.nullish());
+}
+
+const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish();
+
+export const PipelineClusterSchema = z.object({
+  label: optStr,
+  num_workers: optNum,
+  autoscale: z
+    .object({ min_workers: num, max_workers: num, mode: optStr })
+    .nullish(),
+  node_type_id: optStr,
+  driver_node_type_id: optStr,
+  instance_pool_id: optStr,
+  driver_instance_pool_id: optStr,
+  policy_id: optStr,
+  spark_conf: stringMap,
+  custom_tags: stringMap,
+  aws_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
+  azure_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
+  gcp_attributes: z.object({ availability: optStr }).nullish(),
+});
+export type RawPipelineCluster = z.infer<typeof PipelineClusterSchema>;
+
+export const PipelineSpecSchema = z.object({
+  id: optStr,
+  name: optStr,
+  catalog: optStr,
+  schema: optStr,
+  target: optStr,
+  channel: optStr,
+  edition: optStr,
+  continuous: z.boolean().nullish(),
+  development: z.boolean().nullish(),
+  photon: z.boolean().nullish(),
+  serverless: z.boolean().nullish(),
+  configuration: stringMap,
+  clusters: z.array(PipelineClusterSchema).nullish(),
+  libraries: z.array(z.record(z.string(), z.unknown())).nullish(),
+  tags: stringMap,
+  event_log: z.object({ catalog: optStr, schema: optStr, name: str }).nullish(),
+});
+export type RawPipelineSpec = z.infer<typeof PipelineSpecSchema>;
+
+const UpdateStateInfoSchema = z.object({ update_id: str, state: optStr, creation_time: z.union([z.string(), z.number()]).nullish() });
+
+/** GET /api/2.0/pipelines/{id} */
+export const GetPipelineSchema = z.object({
+  pipeline_id: str,
+  name: optStr,
+  state: optStr,
+  health: optStr,
+  cause: optStr,
+  cluster_id: optStr,
+  creator_user_name: optStr,
+  run_as_user_name: optStr,
+  last_modified: optNum,
+  latest_updates: z.array(UpdateStateInfoSchema).nullish(),
+  spec: PipelineSpecSchema.nullish(),
+});
+export type RawPipeline = z.infer<typeof GetPipelineSchema>;
+
+/** GET /api/2.0/pipelines — the list key is `statuses` */
+export const ListPipelinesSchema = z.object({
+  statuses: z
+    .array(
+      z.object({
+        pipeline_id: str,
+        name: optStr,
+        state: optStr,
+        health: optStr,
+        cluster_id: optStr,
+        creator_user_name: optStr,
+        latest_updates: z.array(UpdateStateInfoSchema).nullish(),
+      }),
+    )
+    .nullish(),
+  next_page_token: optStr,
+});
+export type RawPipelineStatus = NonNullable<z.infer<typeof ListPipelinesSchema>['statuses']>[number];
+
+export const UpdateInfoSchema = z.object({
+  pipeline_id: optStr,
+  update_id: str,
+  state: optStr,
+  cause: optStr,
+  creation_time: optNum,
+  full_refresh: z.boolean().nullish(),
+  cluster_id: optStr,
+  validate_only: z.boolean().nullish(),
+});
+export type RawUpdate = z.infer<typeof UpdateInfoSchema>;
+
+/** GET /api/2.0/pipelines/{id}/updates */
+export const ListUpdatesSchema = z.object({
+  updates: z.array(UpdateInfoSchema).nullish(),
+  next_page_token: optStr,
+  prev_page_token: optStr,
+});
+
+export const EventOriginSchema = z.object({
+  pipeline_id: optStr,
+  pipeline_name: optStr,
+  update_id: optStr,
+  cluster_id: optStr,
+  flow_id: optStr,
+  flow_name: optStr,
+  dataset_name: optStr,
+  table_name: optStr,
+  batch_id: optNum,
+  maintenance_id: optStr,
+  org_id: optNum,
+});
+
+export const EventErrorSchema = z.object({
+  fatal: z.boolean().nullish(),
+  exceptions: z
+    .array(z.object({ class_name: optStr, message: optStr }))
+    .nullish(),
+});
+
+/**
+ * One row of the event log, as `SELECT * FROM event_log('<id>')` (or a bundle's events.jsonl, or
+ * REST's events[] without `details`) gives it.
+ */
+export const EventRowSchema = z.object({
+  id: optStr,
+  timestamp,
+  event_type: str,
+  level: optStr,
+  message: optStr,
+  maturity_level: optStr,
+  origin: jsonOrObject(EventOriginSchema),
+  error: jsonOrObject(EventErrorSchema),
+  details: jsonOrObject(z.record(z.string(), z.unknown())),
+});
+export type EventRow = z.infer<typeof EventRowSchema>;
+
+/** GET /api/2.0/pipelines/{id}/events */
+export const ListEventsSchema = z.object({
+  events: z.array(z.unknown()).nullish(),
+  next_page_token: optStr,
+  prev_page_token: optStr,
+});
+
+/** system.compute.node_timeline */
+export const NodeTimelineRowSchema = z.object({
+  cluster_id: str,
+  instance_id: optStr,
+  driver: z.union([z.boolean(), z.number().transform((n) => n !== 0)]).nullish(),
+  start_time: timestamp,
+  end_time: timestamp.nullish(),
+  cpu_user_percent: optNum,
+  cpu_system_percent: optNum,
+  cpu_wait_percent: optNum,
+  mem_used_percent: optNum,
+  mem_swap_percent: optNum,
+  network_sent_bytes: optNum,
+  network_received_bytes: optNum,
+  node_type: optStr,
+});
+export type NodeTimelineRow = z.infer<typeof NodeTimelineRowSchema>;
+
+/** system.billing.usage (the columns the bot reads) */
+export const UsageRowSchema = z.object({
+  record_id: optStr,
+  workspace_id: optStr,
+  sku_name: str,
+  cloud: optStr,
+  usage_start_time: timestamp,
+  usage_end_time: timestamp,
+  usage_date: z.union([z.string(), z.date()]).nullish(),
+  usage_unit: optStr,
+  usage_quantity: num,
+  record_type: optStr,
+  billing_origin_product: optStr,
+  usage_metadata: jsonOrObject(
+    z.object({ dlt_pipeline_id: optStr, dlt_update_id: optStr, dlt_maintenance_id: optStr, cluster_id: optStr }),
+  ),
+  product_features: jsonOrObject(z.object({ is_serverless: z.boolean().nullish(), is_photon: z.boolean().nullish() })),
+});
+export type UsageRow = z.infer<typeof UsageRowSchema>;
+
+/** system.billing.list_prices */
+export const ListPriceRowSchema = z.object({
+  sku_name: str,
+  cloud: optStr,
+  currency_code: optStr,
+  usage_unit: optStr,
+  price_start_time: timestamp,
+  price_end_time: timestamp.nullish(),
+  pricing: jsonOrObject(
+    z.object({ default: optNum, effective_list: z.object({ default: optNum }).nullish() }),
+  ),
+});
+export type ListPriceRow = z.infer<typeof ListPriceRowSchema>;

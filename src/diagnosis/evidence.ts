@@ -1,0 +1,189 @@
+/**
+ * The Evidence model: everything a diagnosis rule may read about one pipeline update.
+ * Built from Databricks' own shapes (REST + event log + system tables, or a bundle) by
+ * `buildEvidence` in `src/diagnosis/build-evidence.ts`; rules only ever see this.
+ * Times are epoch milliseconds; durations seconds unless the name says otherwise.
+ * Absent data is `null` (or an empty array) and listed in `gaps`, never guessed.
+ */
+
+export const BOTTLENECKS = ['cpu', 'memory', 'io', 'network', 'planning', 'startup', 'scaling', 'backlog', 'none'] as const;
+export type Bottleneck = (typeof BOTTLENECKS)[number];
+export type Category = Exclude<Bottleneck, 'none'>;
+
+export type AutoscaleMode = 'ENHANCED' | 'LEGACY';
+
+export interface ClusterSpec {
+  label: string; // "default" | "updates" | "maintenance"
+  numWorkers: number | null; // fixed size; null when autoscaling
+  autoscale: { minWorkers: number; maxWorkers: number; mode: AutoscaleMode } | null;
+  nodeTypeId: string | null;
+  driverNodeTypeId: string | null;
+  instancePoolId: string | null;
+  driverInstancePoolId: string | null;
+  sparkConf: Record<string, string>;
+  /** aws_attributes.availability / azure_attributes.availability / gcp_attributes.availability, e.g. SPOT_WITH_FALLBACK */
+  availability: string | null;
+  firstOnDemand: number | null;
+}
+
+export interface PipelineSpec {
+  photon: boolean;
+  serverless: boolean;
+  continuous: boolean;
+  development: boolean;
+  channel: string | null;
+  edition: string | null;
+  catalog: string | null;
+  schema: string | null;
+  configuration: Record<string, string>;
+  clusters: ClusterSpec[];
+  tags: Record<string, string>;
+  eventLog: { catalog: string; schema: string; name: string } | null;
+  /** names of notebook/file/glob libraries, for display */
+  libraries: string[];
+}
+
+export interface PipelineInfo {
+  id: string;
+  name: string;
+  state: string | null;
+  health: string | null;
+  creatorUserName: string | null;
+  lastModified: number | null;
+  spec: PipelineSpec;
+}
+
+export const PHASES = ['queued', 'created', 'waiting_for_resources', 'initializing', 'resetting', 'setting_up_tables', 'running', 'stopping'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface UpdateInfo {
+  id: string;
+  state: string; // last update_progress state (COMPLETED | FAILED | CANCELED | RUNNING | …)
+  cause: string | null;
+  fullRefresh: boolean;
+  startedAt: number; // create_update (or first update_progress) timestamp
+  endedAt: number | null; // terminal update_progress timestamp
+  durationS: number | null;
+  /** seconds spent in each update_progress state, from consecutive update_progress events */
+  phasesS: Partial<Record<Phase, number>>;
+  clusterId: string | null;
+  /** sum of num_output_rows + num_upserted_rows over the update's flows, null when no flow metrics */
+  outputRows: number | null;
+  dbrVersion: string | null;
+}
+
+export interface FlowStatusChange { t: number; status: string }
+export interface BacklogSample { t: number; bytes: number | null; records: number | null; files: number | null; seconds: number | null }
+
+export interface PlanningIssue { issueType: string; preventIncrementalization: boolean; subType: string | null; operator: string | null }
+export interface PlanningInfo {
+  /** chosen maintenance type, e.g. MAINTENANCE_TYPE_COMPLETE_RECOMPUTE */
+  chosenTechnique: string | null;
+  issues: PlanningIssue[];
+}
+
+export interface FlowInfo {
+  name: string;
+  flowType: string | null; // COMPLETE | CHANGE | APPEND | MATERIALIZED_VIEW | VIEW | …
+  language: string | null;
+  explainText: string | null;
+  inputDatasets: string[];
+  outputDataset: string | null;
+  statuses: FlowStatusChange[];
+  finalStatus: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  durationS: number | null;
+  outputRows: number;
+  upsertedRows: number;
+  deletedRows: number;
+  outputBytes: number;
+  droppedRecords: number;
+  executorTimeMs: number;
+  executorCpuTimeMs: number;
+  /** ordered by time; downsampled to at most a few hundred points */
+  backlog: BacklogSample[];
+  planning: PlanningInfo | null;
+}
+
+export interface ClusterResourceSample {
+  t: number;
+  numExecutors: number | null;
+  numTaskSlots: number | null;
+  avgTaskSlots: number | null;
+  /** 0..1 */
+  slotUtilization: number | null;
+  queuedTasks: number | null;
+  optimalExecutors: number | null;
+  requestedExecutors: number | null;
+  state: string | null;
+}
+
+export interface AutoscaleEvent { t: number; status: string | null; optimalExecutors: number | null; requestedExecutors: number | null }
+
+export interface ErrorInfo {
+  t: number;
+  level: string;
+  eventType: string;
+  message: string;
+  fatal: boolean;
+  exceptions: { className: string; message: string }[];
+}
+
+export interface AutoLoaderListing { t: number; durationMs: number | null; numFilesListed: number | null; sourcePath: string | null }
+
+/** per-minute, per-instance rows of system.compute.node_timeline */
+export interface NodeSample {
+  t: number;
+  clusterId: string;
+  instanceId: string;
+  driver: boolean;
+  cpuUser: number;
+  cpuSystem: number;
+  cpuWait: number;
+  memUsed: number;
+  memSwap: number;
+  netSent: number;
+  netReceived: number;
+  nodeType: string | null;
+}
+
+export interface HistoryEntry {
+  updateId: string;
+  state: string;
+  startedAt: number;
+  durationS: number;
+  outputRows: number | null;
+}
+
+export interface CostInfo {
+  /** DBUs and list-price dollars of this update (usage rows with its dlt_update_id) */
+  updateDbus: number | null;
+  updateDollars: number | null;
+  /** last 30 days for the pipeline */
+  periodDbus: number;
+  periodDollars: number;
+  maintenanceDbus: number;
+  periodDays: number;
+}
+
+export type Gap = 'node_metrics' | 'event_details' | 'cluster_resources' | 'history' | 'cost' | 'flow_definitions' | 'updates_api';
+
+export interface Evidence {
+  pipeline: PipelineInfo;
+  update: UpdateInfo;
+  flows: FlowInfo[];
+  clusterResources: ClusterResourceSample[];
+  autoscale: AutoscaleEvent[];
+  errors: ErrorInfo[];
+  autoLoader: AutoLoaderListing[];
+  /** null when not available (serverless, no warehouse, no grant) */
+  nodeMetrics: NodeSample[] | null;
+  /** the pipeline's earlier updates (newest first), excluding this one */
+  history: HistoryEntry[];
+  cost: CostInfo | null;
+  /** what the sources could not provide, in the order discovered */
+  gaps: Gap[];
+  /** human-readable notes about the input (skipped lines, REST-only mode, …) */
+  notes: string[];
+}

@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { Bottleneck, Category, Evidence } from './evidence.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** One measured fact behind a finding (CONTRACT.md §2 `findings[].evidence[]`). */
+export interface EvidenceItem {
+  metric: string;
+  value: number | string;
+  unit: string;
+  threshold: number | string | null;
+  source: string; // e.g. "event_log:cluster_resources", "system.compute.node_timeline", "pipeline.spec"
+}
+
+/** A fix the finding asks for; `params` feed the recommendation catalog (computed values). */
+export interface FixRequest {
+  id: string; // a key of RECOMMENDATIONS in recommendations.ts
+  params?: Record<string, string | number | boolean>;
+}
+
+/** What a rule's `check` returns: a message id with data, never formatted output. */
+export interface RuleResult<M extends string = string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** overrides meta.severity when the evidence is stronger or weaker than usual */
+  severity?: Severity;
+  /** 0..1: how far past its threshold the evidence is; used to rank findings and the verdict */
+  strength: number;
+  evidence: EvidenceItem[];
+  fixes: FixRequest[];
+}
+
+export interface RuleMeta<O, M extends string> {
+  id: string;
+  category: Category;
+  severity: Severity;
+  description: string;
+  /** section of the tuning guide (docs/guide.md), or "docs" when a Databricks doc is the source */
+  guideSection: string;
+  /** Databricks documentation behind the rule, when not (only) the guide */
+  docUrl?: string;
+  /** what the rule needs; when absent the rule returns nothing and the diagnosis lists the gap */
+  requires: ReadonlyArray<'nodeMetrics' | 'clusterResources' | 'flows' | 'history' | 'spec' | 'errors'>;
+  options: z.ZodType<O>;
+  defaults: O;
+  messages: Record<M, string>;
+}
+
+export interface Rule<O = unknown, M extends string = string> {
+  meta: RuleMeta<O, M>;
+  check(evidence: Evidence, options: O): RuleResult<M>[];
+}
+
+/** Merges default options so rule bodies never see `undefined` (typescript-eslint's createRule idea). */
+export function defineRule<O extends object, M extends string>(rule: {
+  meta: RuleMeta<O, M>;
+  check(evidence: Evidence, options: O): RuleResult<M>[];
+}): Rule<O, M> & { run(evidence: Evidence, overrides?: Partial<O>): RuleResult<M>[] } {
+  return {
+    ...rule,
+    run(evidence, overrides) {
+      return rule.check(evidence, { ...rule.meta.defaults, ...overrides });
+    },
+  };
+}
+
+export interface Finding {
+  rule: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  strength: number;
+  evidence: EvidenceItem[];
+  fixes: FixRequest[];
+}
+
+export interface Change {
+  target: 'pipeline' | 'cluster' | 'spark_conf' | 'table_property' | 'code';
+  key: string;
+  value: string;
+}
+
+export interface Recommendation {
+  id: string;
+  category: Category;
+  title: string;
+  why: string;
+  guide_section: string;
+  change: Change | null;
+  expected_effect: string;
+  risk: string;
+  /** 0..1 used to order recommendations; not part of the JSON contract */
+  impact: number;
+}
+
+export interface Verdict {
+  bottleneck: Bottleneck;
+  confidence: number;
+  summary: string;
+}
+
+export interface Baseline {
+  updates: number;
+  median_duration_s: number;
+  duration_ratio: number | null;
+}
+
+export interface Diagnosis {
+  pipeline: { id: string; name: string };
+  update: {
+    id: string;
+    state: string;
+    cause: string | null;
+    full_refresh: boolean;
+    started_at: string;
+    ended_at: string | null;
+    duration_s: number | null;
+    phases_s: Record<string, number>;
+  };
+  verdict: Verdict;
+  findings: Finding[];
+  recommendations: Recommendation[];
+  baseline: Baseline | null;
+  gaps: string[];
+  notes: string[];
+}
