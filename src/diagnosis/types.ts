@@ -125,3 +125,23 @@ export interface Diagnosis {
   gaps: string[];
   notes: string[];
 }
+
+/** What a fix builder returns; `null` when the change is already in place or would be invalid. */
+export interface FixProposal {
+  title?: string;
+  why: string;
+  change: Change | null;
+  expected_effect: string;
+  risk: string;
+  /** 0..1, orders recommendations */
+  impact: number;
+}
+
+/** An entry of the recommendation catalog (src/diagnosis/fixes/*.ts). */
+export interface FixDefinition {
+  id: string;
+  category: Category;
+  title: string;
+  guideSection: string;
+  build(evidence: Evidence, params: Record<string, string | number | boolean>): FixProposal | null;
+}

@@ -1,0 +1,30 @@
+/**
+ * Where evidence comes from: a bundle on disk, a live Databricks workspace, or the demo workspace.
+ * Commands only talk to this interface.
+ */
+import type { Evidence } from './diagnosis/evidence.js';
+
+export interface PipelineSummary {
+  id: string;
+  name: string;
+  state: string | null;
+  health: string | null;
+  lastUpdate: { id: string; state: string; startedAt: number; durationS: number | null } | null;
+  baselineMedianS: number | null;
+}
+
+export interface CollectOptions {
+  updateId?: string;
+  /** progress callback for surfaces that show "collecting…" */
+  onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
+}
+
+export interface Source {
+  readonly kind: 'bundle' | 'workspace' | 'demo';
+  /** link to the pipeline (update) in the workspace UI, when there is one */
+  pipelineUrl(pipelineId: string, updateId?: string): string | null;
+  listPipelines(filter?: string): Promise<PipelineSummary[]>;
+  /** id or name → pipeline; throws DoctorError PIPELINE_NOT_FOUND with "did you mean" suggestions */
+  resolvePipeline(ref: string): Promise<{ id: string; name: string }>;
+  collect(ref: string, options?: CollectOptions): Promise<Evidence>;
+}
