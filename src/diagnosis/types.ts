@@ -33,7 +33,8 @@ export interface RuleResult<M extends string = string> {
 
 export interface RuleMeta<O, M extends string> {
   id: string;
-  category: Category;
+  /** 'none' for context rules (regression, failure) that never name the bottleneck themselves */
+  category: Bottleneck;
   severity: Severity;
   description: string;
   /** section of the tuning guide (docs/guide.md), or "docs" when a Databricks doc is the source */
@@ -67,7 +68,7 @@ export function defineRule<O extends object, M extends string>(rule: {
 
 export interface Finding {
   rule: string;
-  category: Category;
+  category: Bottleneck;
   severity: Severity;
   title: string;
   strength: number;
