@@ -1,0 +1,45 @@
+/**
+ * The shared command layer: every surface (CLI, Slack, Teams, console) parses "/dlt <text>" into a
+ * Command with validated args, runs it against a Source, and renders the platform-neutral Reply
+ * with templates/. Commands never format for a platform.
+ */
+import type { z } from 'zod';
+import type { Diagnosis } from '../src/diagnosis/types.js';
+import type { PipelineSummary, Source } from '../src/source.js';
+import type { ClusterSize } from '../src/diagnosis/sizing.js';
+
+export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
+
+export interface CommandContext {
+  source: Source;
+  surface: SurfaceName;
+  /** chat channel / conversation id; undefined in the CLI */
+  channelId?: string;
+  userId?: string;
+  now: () => Date;
+  onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
+}
+
+export interface CommandMeta {
+  name: string;
+  summary: string;
+  /** e.g. "why-slow <pipeline> [--update ID]" */
+  usage: string;
+  examples: string[];
+}
+
+export type Reply =
+  | { kind: 'diagnosis'; diagnosis: Diagnosis; pipelineUrl: string | null; durations: { updateId: string; durationS: number; startedAt: number }[] }
+  | { kind: 'pipelines'; pipelines: PipelineSummary[]; filter: string | null }
+  | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis }
+  | { kind: 'size'; input: { gb: number; complexity: number; pipeline: string | null }; size: ClusterSize; partitions: number; current: { minWorkers: number | null; maxWorkers: number | null; cpuAvg: number | null } | null }
+  | { kind: 'help'; commands: CommandMeta[]; command: CommandMeta | null }
+  | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
+  | { kind: 'text'; text: string };
+
+export interface Command<A> {
+  meta: CommandMeta;
+  args: z.ZodType<A>;
+  /** argv after the command name → raw object for `args` (flags as --name value) */
+  run(args: A, ctx: CommandContext): Promise<Reply>;
+}
