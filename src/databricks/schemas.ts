@@ -229,3 +229,29 @@ export const ListPriceRowSchema = z.object({
   ),
 });
 export type ListPriceRow = z.infer<typeof ListPriceRowSchema>;
+
+/** GET /api/2.1/clusters/get?cluster_id= (the fields the bot reads; docs.databricks.com/api/workspace/clusters/get) */
+export const ClusterSchema = z.object({
+  cluster_id: str,
+  cluster_name: optStr,
+  state: optStr,
+  state_message: optStr,
+  spark_version: optStr,
+  node_type_id: optStr,
+  driver_node_type_id: optStr,
+  num_workers: optNum,
+  autoscale: z.object({ min_workers: optNum, max_workers: optNum }).nullish(),
+  cluster_source: optStr,
+  cluster_cores: optNum,
+  cluster_memory_mb: optNum,
+  start_time: optNum,
+  terminated_time: optNum,
+  spark_conf: stringMap,
+  custom_tags: stringMap,
+  default_tags: stringMap,
+  executors: z.array(z.object({ node_id: optStr, instance_id: optStr, private_ip: optStr })).nullish(),
+  aws_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
+  azure_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
+  gcp_attributes: z.object({ availability: optStr }).nullish(),
+});
+export type RawCluster = z.infer<typeof ClusterSchema>;
