@@ -1,0 +1,31 @@
+import type { Evidence } from './evidence.js';
+import type { Baseline } from './types.js';
+
+/** How many earlier successful updates make the baseline (newest first). */
+export const BASELINE_UPDATES = 10;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The pipeline's own baseline: median duration of its last (up to 10) COMPLETED updates before this
+ * one, and this update's ratio to it. `null` without at least one such update.
+ */
+export function computeBaseline(evidence: Evidence): (Baseline & { median_output_rows: number | null }) | null {
+  const prior = evidence.history
+    .filter((h) => h.state === 'COMPLETED' && h.updateId !== evidence.update.id && Number.isFinite(h.durationS) && h.durationS > 0)
+    .slice(0, BASELINE_UPDATES);
+  if (prior.length === 0) return null;
+  const med = median(prior.map((h) => h.durationS));
+  const rows = prior.map((h) => h.outputRows).filter((r): r is number => r !== null && Number.isFinite(r));
+  const current = evidence.update.durationS;
+  return {
+    updates: prior.length,
+    median_duration_s: Math.round(med * 10) / 10,
+    duration_ratio: current !== null && med > 0 ? Math.round((current / med) * 100) / 100 : null,
+    median_output_rows: rows.length ? median(rows) : null,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Findings → verdict: the primary bottleneck, how sure we are, and one sentence a person can act on.
+ * Pure. Context findings (category 'none': regression, failure) never name the bottleneck; they only
+ * add context to the summary.
+ */
+import { computeBaseline } from './baseline.js';
+import type { Bottleneck, Category, Evidence } from './evidence.js';
+import { BOTTLENECKS } from './evidence.js';
+import { FIXES_BY_ID } from './fixes/index.js';
+import { formatDuration, formatRatio } from './format.js';
+import type { Finding, Severity, Verdict } from './types.js';
+
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, warning: 0.6, info: 0.25 };
+
+/** A finding's weight in the verdict and in recommendation ordering. */
+export function findingScore(f: Pick<Finding, 'severity' | 'strength'>): number {
+  return SEVERITY_WEIGHT[f.severity] * clamp01(f.strength);
+}
+
+/** Categories whose evidence comes mostly from system.compute.node_timeline. */
+const NEEDS_NODE_METRICS: ReadonlySet<Bottleneck> = new Set(['cpu', 'memory', 'io', 'network']);
+const CORROBORATION_BONUS = { strong: 0.05, info: 0.02, cap: 0.15 } as const;
+/** a runner-up at or above this fraction of the winner's score lowers confidence */
+const CLOSE_SECOND = 0.75;
+
+const LABEL: Record<Category, string> = {
+  cpu: 'CPU-bound',
+  memory: 'Memory-bound',
+  io: 'I/O-bound',
+  network: 'Network-bound (shuffle)',
+  planning: 'Planning-bound',
+  startup: 'Slow startup',
+  scaling: 'Scaling-bound',
+  backlog: 'Falling behind',
+};
+
+/** Short imperative phrases for the summary; other fixes fall back to their catalog title. */
+const ACTION: Record<string, string> = {
+  'enable-photon': 'enable Photon',
+  'raise-max-workers': 'add workers',
+  'reduce-max-workers': 'lower max workers',
+  'compute-optimized-instances': 'use compute-optimized instances',
+  'memory-optimized-instances': 'use memory-optimized instances',
+  'storage-optimized-instances': 'use storage-optimized instances',
+  'replace-python-udf': 'replace the Python UDF with built-in functions',
+  'enhanced-autoscaling': 'switch to enhanced autoscaling',
+  'use-instance-pool': 'use an instance pool',
+  'use-serverless': 'move to serverless',
+  'split-pipeline': 'split the pipeline',
+  'optimize-write': 'turn on optimized writes',
+  'auto-compact': 'turn on auto compaction',
+  'enable-aqe-coalesce': 'let AQE coalesce shuffle partitions',
+  'broadcast-threshold': 'broadcast the small join side',
+  'enable-skew-join': 'enable AQE skew-join handling',
+  'autoloader-notifications': 'switch Auto Loader to file notifications',
+  'autoloader-max-files': 'cap Auto Loader files per trigger',
+  'offheap-memory': 'give executors off-heap memory',
+  'avoid-collect': 'stop collecting data to the driver',
+  'larger-driver': 'use a larger driver',
+};
+
+function clamp01(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
+
+interface CategoryScore {
+  category: Category;
+  score: number;
+  findings: Finding[];
+}
+
+/** Per category: max of severity weight × strength, plus a small bonus for corroborating findings. */
+export function scoreCategories(findings: Finding[]): CategoryScore[] {
+  const by = new Map<Category, Finding[]>();
+  for (const f of findings) {
+    if (f.category === 'none') continue;
+    const list = by.get(f.category) ?? [];
+    list.push(f);
+    by.set(f.category, list);
+  }
+  const scores: CategoryScore[] = [];
+  for (const [category, list] of by) {
+    // a category is a candidate only with at least one warning or critical finding
+    if (!list.some((f) => f.severity !== 'info')) continue;
+    const sorted = [...list].sort((a, b) => findingScore(b) - findingScore(a));
+    const [top, ...rest] = sorted;
+    const bonus = Math.min(
+      CORROBORATION_BONUS.cap,
+      rest.reduce((sum, f) => sum + (f.severity === 'info' ? CORROBORATION_BONUS.info : CORROBORATION_BONUS.strong), 0),
+    );
+    scores.push({ category, score: Math.min(1, findingScore(top!) + bonus), findings: sorted });
+  }
+  const order = (c: Category) => BOTTLENECKS.indexOf(c);
+  return scores.sort((a, b) => b.score - a.score || b.findings.length - a.findings.length || order(a.category) - order(b.category));
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function lowerFirst(s: string): string {
+  // keep acronyms (CPU, OOM, MV) as they are
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+function stripPeriod(s: string): string {
+  return s.trim().replace(/[.;:]+$/, '');
+}
+
+/** "2.1× slower than its 10-update median, with the same row count", or null when not notably slower. */
+export function regressionContext(evidence: Evidence): string | null {
+  const b = computeBaseline(evidence);
+  if (!b || b.duration_ratio === null || b.duration_ratio < 1.5) return null;
+  let rows = '';
+  const cur = evidence.update.outputRows;
+  if (cur !== null && b.median_output_rows !== null && b.median_output_rows > 0) {
+    const r = cur / b.median_output_rows;
+    rows = Math.abs(r - 1) <= 0.1 ? ', with the same row count' : `, with ${formatRatio(r)} the rows`;
+  }
+  return `${formatRatio(b.duration_ratio)} slower than its ${b.updates}-update median${rows}`;
+}
+
+function actionsFor(win: CategoryScore): string[] {
+  const ids: string[] = [];
+  for (const f of win.findings) for (const fix of f.fixes) if (!ids.includes(fix.id)) ids.push(fix.id);
+  return ids.slice(0, 2).map((id) => ACTION[id] ?? lowerFirst(FIXES_BY_ID.get(id)?.title ?? id.replace(/-/g, ' ')));
+}
+
+function gapNote(category: Category, evidence: Evidence): string | null {
+  if (NEEDS_NODE_METRICS.has(category) && evidence.gaps.includes('node_metrics')) {
+    return evidence.pipeline.spec.serverless ? 'no node metrics on serverless' : 'no node metrics';
+  }
+  if (category === 'scaling' && evidence.gaps.includes('cluster_resources')) return 'no cluster_resources events';
+  if (evidence.gaps.includes('event_details')) return 'no event details';
+  return null;
+}
+
+function confidenceFor(win: CategoryScore, second: CategoryScore | undefined, evidence: Evidence): number {
+  let c = win.score;
+  if (NEEDS_NODE_METRICS.has(win.category) && evidence.gaps.includes('node_metrics')) c = Math.min(c, 0.6);
+  if (win.category === 'scaling' && evidence.gaps.includes('cluster_resources')) c = Math.min(c, 0.6);
+  if (evidence.gaps.includes('event_details')) c = Math.min(c, 0.4);
+  if (second && win.score > 0) {
+    const closeness = second.score / win.score;
+    if (closeness >= CLOSE_SECOND) c *= 1 - 0.25 * closeness;
+  }
+  return round2(clamp01(c));
+}
+
+function healthyVerdict(findings: Finding[], evidence: Evidence): Verdict {
+  const u = evidence.update;
+  const b = computeBaseline(evidence);
+  let c = 0.9;
+  if (evidence.gaps.includes('node_metrics')) c = Math.min(c, 0.6);
+  if (evidence.gaps.includes('event_details')) c = Math.min(c, 0.4);
+  const failed = findings.find((f) => f.rule === 'update-failed') ?? (u.state === 'FAILED' ? null : undefined);
+  if (u.state === 'FAILED') {
+    const why = failed ? `: ${lowerFirst(stripPeriod(failed.title))}` : '';
+    return { bottleneck: 'none', confidence: round2(Math.min(c, 0.5)), summary: `Failed after ${formatDuration(u.durationS)}${why}; no performance bottleneck found — fix the error and rerun.` };
+  }
+  const regression = regressionContext(evidence);
+  if (regression) {
+    return {
+      bottleneck: 'none',
+      confidence: round2(Math.min(c, 0.5)),
+      summary: `No single bottleneck found, but ${formatDuration(u.durationS)} is ${regression} — compare it with an earlier update.`,
+    };
+  }
+  const took = u.durationS === null ? `still ${u.state.toLowerCase()}` : formatDuration(u.durationS);
+  let context = '';
+  if (b && b.duration_ratio !== null) {
+    context = b.duration_ratio <= 0.67 ? `, ${formatRatio(b.duration_ratio)} its ${b.updates}-update median` : `, in line with its ${b.updates}-update median`;
+  } else if (!b) {
+    context = ' (no earlier updates to compare with)';
+  }
+  const caveat = evidence.gaps.includes('node_metrics') ? ' (without node metrics)' : '';
+  return { bottleneck: 'none', confidence: round2(c), summary: `Healthy: ${took}${context}; no bottleneck found${caveat}.` };
+}
+
+export function classify(findings: Finding[], evidence: Evidence): Verdict {
+  const scores = scoreCategories(findings);
+  const [win, second] = scores;
+  if (!win) return healthyVerdict(findings, evidence);
+
+  const top = win.findings[0]!;
+  const note = gapNote(win.category, evidence);
+  let detail = lowerFirst(stripPeriod(top.title));
+  const spec = evidence.pipeline.spec;
+  if (win.category === 'cpu' && !spec.photon && !spec.serverless && !/photon/i.test(detail)) detail += ' with Photon off';
+  const regression = regressionContext(evidence);
+  if (regression) detail += `; ${regression}`;
+  const actions = actionsFor(win);
+  const action = actions.length ? ` — ${actions.join(' and ')}` : '';
+  const label = note ? `${LABEL[win.category]} (${note})` : LABEL[win.category];
+  return {
+    bottleneck: win.category,
+    confidence: confidenceFor(win, second, evidence),
+    summary: `${label}: ${detail}${action}.`,
+  };
+}
