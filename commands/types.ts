@@ -31,7 +31,8 @@ export interface CommandMeta {
 export type Reply =
   | { kind: 'diagnosis'; diagnosis: Diagnosis; pipelineUrl: string | null; durations: { updateId: string; durationS: number; startedAt: number }[] }
   | { kind: 'pipelines'; pipelines: PipelineSummary[]; filter: string | null }
-  | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis }
+  | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis; flows: CompareFlow[]; settings: SettingDiff[] }
+  | { kind: 'rules'; rules: RuleSummary[] }
   | { kind: 'size'; input: { gb: number; complexity: number; pipeline: string | null }; size: ClusterSize; partitions: number; current: { minWorkers: number | null; maxWorkers: number | null; cpuAvg: number | null } | null }
   | { kind: 'help'; commands: CommandMeta[]; command: CommandMeta | null }
   | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
@@ -42,4 +43,29 @@ export interface Command<A> {
   args: z.ZodType<A>;
   /** argv after the command name → raw object for `args` (flags as --name value) */
   run(args: A, ctx: CommandContext): Promise<Reply>;
+}
+
+/** One flow in both updates of a comparison (null when the flow did not run in that update). */
+export interface CompareFlow {
+  name: string;
+  a: { rows: number; durationS: number | null; rowsPerS: number | null } | null;
+  b: { rows: number; durationS: number | null; rowsPerS: number | null } | null;
+}
+
+/** A setting or observed cluster fact that differs between the two compared updates. */
+export interface SettingDiff {
+  key: string;
+  a: string;
+  b: string;
+}
+
+/** A rule of the catalog as `rules` lists it. */
+export interface RuleSummary {
+  id: string;
+  category: string;
+  severity: string;
+  description: string;
+  guideSection: string;
+  requires: string[];
+  defaults: Record<string, unknown>;
 }
