@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+import { peakOptimalExecutors, updatesCluster } from './pipeline-facts.js';
+import { mean, strengthPast } from './stats.js';
+
+const options = z.object({
+  /** share of cluster_resources samples pinned at max_workers with queued tasks */
+  minPinnedShare: z.number().min(0).max(1),
+  /** average task-slot utilization (0..1) a pinned sample must reach */
+  minSlotUtilization: z.number().min(0).max(1),
+  /** optimal_num_executors above max_workers × this is critical */
+  criticalOptimalRatio: z.number().min(1),
+});
+type Options = z.infer<typeof options>;
+
+export const rule = defineRule<Options, 'pinned' | 'optimalAboveMax'>({
+  meta: {
+    id: 'autoscale-ceiling',
+    category: 'scaling',
+    severity: 'warning',
+    description: 'Autoscaling wants more workers than max_workers allows: executors sit at the ceiling with tasks queued, or Databricks reports an optimal size above it.',
+    guideSection: '3.3',
+    requires: ['spec', 'clusterResources'],
+    options,
+    defaults: { minPinnedShare: 0.5, minSlotUtilization: 0.9, criticalOptimalRatio: 1.5 },
+    messages: {
+      pinned: 'Executors were at max_workers ({{maxWorkers}}) with tasks queued for {{percent}}% of the update',
+      optimalAboveMax: 'Databricks estimated {{optimal}} executors as optimal but max_workers is {{maxWorkers}}',
+    },
+  },
+  check(evidence, o) {
+    const cluster = updatesCluster(evidence.pipeline.spec);
+    if (cluster === null || cluster.autoscale === null) return [];
+    const samples = evidence.clusterResources.filter((s) => s.numExecutors !== null);
+    if (samples.length === 0) return [];
+    const { maxWorkers } = cluster.autoscale;
+    const pinned = samples.filter(
+      (s) => s.numExecutors! >= maxWorkers && (s.queuedTasks ?? 0) > 0 && (s.slotUtilization ?? 0) >= o.minSlotUtilization,
+    );
+    const pinnedShare = pinned.length / samples.length;
+    const optimal = peakOptimalExecutors(evidence);
+    const optimalAbove = optimal !== null && optimal > maxWorkers;
+    if (pinnedShare < o.minPinnedShare && !optimalAbove) return [];
+
+    const ratio = optimal !== null ? optimal / maxWorkers : null;
+    const queued = mean(pinned.map((s) => s.queuedTasks ?? 0));
+    const slotUtil = mean(samples.map((s) => s.slotUtilization).filter((v): v is number => v !== null));
+    const evidenceItems = [
+      { metric: 'max_workers', value: maxWorkers, unit: 'workers', threshold: null, source: 'pipeline.spec' },
+      { metric: 'samples pinned at max with queued tasks', value: Math.round(pinnedShare * 1000) / 10, unit: '%', threshold: o.minPinnedShare * 100, source: 'event_log:cluster_resources' },
+      ...(optimal !== null ? [{ metric: 'optimal_num_executors (peak)', value: optimal, unit: 'executors', threshold: maxWorkers, source: 'event_log:cluster_resources' }] : []),
+      ...(queued !== null ? [{ metric: 'queued tasks while pinned (mean)', value: Math.round(queued * 10) / 10, unit: 'tasks', threshold: 0, source: 'event_log:cluster_resources' }] : []),
+      ...(slotUtil !== null ? [{ metric: 'task slot utilization (mean)', value: Math.round(slotUtil * 100) / 100, unit: 'ratio', threshold: o.minSlotUtilization, source: 'event_log:cluster_resources' }] : []),
+    ];
+    const strength = Math.max(
+      strengthPast(pinnedShare, o.minPinnedShare, 1),
+      ratio !== null && ratio > 1 ? strengthPast(ratio, 1, o.criticalOptimalRatio * 1.5) : 0,
+    );
+    const data: Record<string, number> = { maxWorkers, percent: Math.round(pinnedShare * 100) };
+    if (optimal !== null) data.optimal = optimal;
+    // raise-max-workers sizes from optimal_num_executors when it is above the ceiling, else guide §3.2
+    const fixParams: Record<string, number> = {};
+    if (optimalAbove && optimal !== null) fixParams.optimal = optimal;
+    return [
+      {
+        messageId: optimalAbove ? 'optimalAboveMax' : 'pinned',
+        data,
+        severity: ratio !== null && ratio > o.criticalOptimalRatio ? 'critical' : 'warning',
+        strength,
+        evidence: evidenceItems,
+        fixes: [{ id: 'raise-max-workers', params: fixParams }],
+      },
+    ];
+  },
+});
