@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { diagnose } from '../src/diagnosis/diagnose.js';
+import { badUsage } from '../src/errors.js';
+import type { Source } from '../src/source.js';
+import type { Command } from './types.js';
+
+export interface WhySlowArgs {
+  pipeline: string | null;
+  update: string | null;
+}
+
+export const args = z
+  .strictObject({
+    _: z.array(z.string().min(1)).max(1, 'give one pipeline (quote a name with spaces)'),
+    update: z.string({ error: 'needs an update id' }).min(1).optional(),
+  })
+  .transform((v): WhySlowArgs => ({ pipeline: v._[0] ?? null, update: v.update ?? null }));
+
+/** No pipeline named: fine when the source holds exactly one (a bundle). */
+export async function pipelineRef(source: Source, ref: string | null, usage: string): Promise<string> {
+  if (ref !== null) return ref;
+  const all = await source.listPipelines();
+  if (all.length === 1) return all[0]!.id;
+  throw badUsage('Which pipeline?', `Usage: ${usage}`);
+}
+
+export const whySlow: Command<WhySlowArgs> = {
+  meta: {
+    name: 'why-slow',
+    summary: 'Diagnose the latest (or a given) update: verdict, evidence, ranked fixes, baseline.',
+    usage: 'why-slow <pipeline> [--update ID]',
+    examples: ['why-slow orders_silver', 'why-slow orders_silver --update 8f2c1e', 'why-slow "Orders Silver"'],
+  },
+  args,
+  async run(a, ctx) {
+    ctx.onProgress?.('resolving');
+    const ref = await pipelineRef(ctx.source, a.pipeline, whySlow.meta.usage);
+    const evidence = await ctx.source.collect(ref, { ...(a.update ? { updateId: a.update } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+    ctx.onProgress?.('analysing');
+    const diagnosis = diagnose(evidence);
+    const durations = [
+      ...evidence.history.filter((h) => h.state === 'COMPLETED').map((h) => ({ updateId: h.updateId, durationS: h.durationS, startedAt: h.startedAt })),
+      ...(evidence.update.durationS !== null ? [{ updateId: evidence.update.id, durationS: evidence.update.durationS, startedAt: evidence.update.startedAt }] : []),
+    ].sort((x, y) => x.startedAt - y.startedAt);
+    return { kind: 'diagnosis', diagnosis, pipelineUrl: ctx.source.pipelineUrl(evidence.pipeline.id, evidence.update.id), durations };
+  },
+};
