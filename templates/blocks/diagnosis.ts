@@ -1,0 +1,142 @@
+/**
+ * Block Kit for a diagnosis: verdict header, one-sentence summary, evidence as fields, the top
+ * three fixes with the exact setting, the baseline, and the buttons the Slack listeners handle.
+ */
+import type { Reply } from '../../commands/types.js';
+import type { Diagnosis, Recommendation, Finding, Change } from '../../src/diagnosis/types.js';
+import type { Bottleneck } from '../../src/diagnosis/evidence.js';
+import type { Block, ButtonElement, ButtonValue, SlackPayload } from './types.js';
+import { button, code, context, duration, esc, fieldsSection, header, inlineCode, section, withUnit } from './format.js';
+
+export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
+
+export const ACTION_IDS = {
+  showFixes: 'dlt_show_fixes',
+  compare: 'dlt_compare',
+  rediagnose: 'dlt_rediagnose',
+  open: 'dlt_open_in_databricks',
+} as const;
+
+const VERDICT_LABEL: Record<Bottleneck, string> = {
+  cpu: 'CPU-bound',
+  memory: 'memory pressure',
+  io: 'I/O-bound',
+  network: 'shuffle / network-bound',
+  planning: 'slow planning',
+  startup: 'slow startup',
+  scaling: 'scaling limit',
+  backlog: 'falling behind its source',
+  none: 'healthy',
+};
+
+const SEVERITY_ICON = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' } as const;
+
+export function verdictLabel(bottleneck: Bottleneck): string {
+  return VERDICT_LABEL[bottleneck];
+}
+
+export function verdictIcon(d: Diagnosis): string {
+  if (d.verdict.bottleneck === 'none') return ':white_check_mark:';
+  return d.findings.some((f) => f.severity === 'critical') ? ':red_circle:' : ':large_orange_circle:';
+}
+
+export interface DiagnosisRenderOptions {
+  /** public URL of the chart image, when one was uploaded somewhere Slack can fetch */
+  chartUrl?: string | null;
+  /** how many fixes to show in full (the rest are behind "Show all fixes") */
+  topFixes?: number;
+}
+
+export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderOptions = {}): SlackPayload {
+  const d = reply.diagnosis;
+  const top = options.topFixes ?? 3;
+  const blocks: Block[] = [];
+  const label = verdictLabel(d.verdict.bottleneck);
+  const confidence = d.verdict.bottleneck === 'none' ? '' : ` (${Math.round(d.verdict.confidence * 100)}% confidence)`;
+  blocks.push(header(`${verdictIcon(d)} ${d.pipeline.name}: ${label}${confidence}`));
+  blocks.push(section(`${esc(d.verdict.summary)}\n${updateLine(d)}`));
+
+  for (const finding of d.findings) blocks.push(...findingBlocks(finding));
+
+  const recs = d.recommendations.slice(0, top);
+  if (recs.length) {
+    blocks.push(section(`*Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}*`));
+    recs.forEach((r, i) => blocks.push(section(fixText(r, i + 1))));
+  }
+  blocks.push(context(baselineLine(d)));
+  const extra = [...d.gaps.map((g) => `missing: ${esc(g)}`), ...d.notes.map(esc)];
+  if (extra.length) blocks.push(context(extra.join(' · ')));
+  if (options.chartUrl) {
+    blocks.push({ type: 'image', image_url: options.chartUrl, alt_text: `Phase timeline and last durations of ${d.pipeline.name}` });
+  }
+  blocks.push({ type: 'actions', block_id: 'dlt_diagnosis_actions', elements: diagnosisButtons(reply) });
+
+  return { text: diagnosisFallback(d), blocks };
+}
+
+export function diagnosisButtons(reply: DiagnosisReply): ButtonElement[] {
+  const d = reply.diagnosis;
+  const value: ButtonValue = { pipeline_id: d.pipeline.id, update_id: d.update.id };
+  const buttons: ButtonElement[] = [];
+  if (d.recommendations.length) buttons.push(button('Show all fixes', ACTION_IDS.showFixes, value, 'primary'));
+  buttons.push(button('Compare with baseline', ACTION_IDS.compare, value));
+  buttons.push(button('Re-diagnose', ACTION_IDS.rediagnose, value));
+  if (reply.pipelineUrl) {
+    const open = button('Open in Databricks', ACTION_IDS.open);
+    open.url = reply.pipelineUrl;
+    buttons.push(open);
+  }
+  return buttons;
+}
+
+/** Every recommendation, for the "Show all fixes" thread reply. */
+export function renderAllFixes(d: Diagnosis): SlackPayload {
+  const blocks: Block[] = [section(`*All ${d.recommendations.length} fixes for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`)];
+  d.recommendations.forEach((r, i) => blocks.push(section(fixText(r, i + 1))));
+  if (!d.recommendations.length) blocks.push(section('No change recommended: nothing above info level was found.'));
+  const text = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
+  return { text, blocks };
+}
+
+function findingBlocks(f: Finding): Block[] {
+  const title = `${SEVERITY_ICON[f.severity]} *${esc(f.title)}*`;
+  const fields = f.evidence.map((e) => {
+    const threshold = e.threshold === null ? '' : ` (threshold ${withUnit(e.threshold, e.unit)})`;
+    return `*${esc(e.metric)}*: ${esc(withUnit(e.value, e.unit))}${esc(threshold)}`;
+  });
+  // a section takes ≤ 10 fields; splitForSlack enforces it too, this keeps the title with the first ten
+  const blocks: Block[] = [section(title, fields.slice(0, 10))];
+  for (let i = 10; i < fields.length; i += 10) blocks.push(fieldsSection(fields.slice(i, i + 10)));
+  return blocks;
+}
+
+export function changeLine(c: Change): string {
+  return `${c.target}: ${c.key} = ${c.value}`;
+}
+
+function fixText(r: Recommendation, n: number): string {
+  const lines = [`*${n}. ${esc(r.title)}* (guide §${esc(r.guide_section)})`, esc(r.why)];
+  if (r.change) lines.push(code(changeLine(r.change)));
+  lines.push(`_Expected:_ ${esc(r.expected_effect)}  _Risk:_ ${esc(r.risk)}`);
+  return lines.join('\n');
+}
+
+function updateLine(d: Diagnosis): string {
+  const parts = [`Update ${inlineCode(d.update.id)}`, d.update.state, duration(d.update.duration_s)];
+  if (d.update.full_refresh) parts.push('full refresh');
+  if (d.update.cause) parts.push(`cause ${d.update.cause}`);
+  return parts.join(' · ');
+}
+
+export function baselineLine(d: Diagnosis): string {
+  const b = d.baseline;
+  if (!b) return 'Baseline: not enough successful updates to compare with.';
+  const ratio = b.duration_ratio === null ? '' : ` · this update took ${b.duration_ratio.toFixed(2)}× the median`;
+  return `Baseline: median ${duration(b.median_duration_s)} over the last ${b.updates} successful updates${ratio}`;
+}
+
+export function diagnosisFallback(d: Diagnosis): string {
+  const first = d.recommendations[0];
+  const fix = first ? ` Top fix: ${first.title}${first.change ? ` (${changeLine(first.change)})` : ''}.` : '';
+  return `${d.pipeline.name}: ${verdictLabel(d.verdict.bottleneck)}. ${d.verdict.summary}${fix}`;
+}

@@ -1,0 +1,26 @@
+/** The in-channel placeholder a long command posts at once and updates in place. */
+import type { Block, SlackPayload } from './types.js';
+import { context, inlineCode, section } from './format.js';
+
+export type ProgressStep = 'started' | 'resolving' | 'collecting' | 'analysing' | 'rendering';
+
+const VERB: Record<string, string> = {
+  'why-slow': 'Diagnosing',
+  compare: 'Comparing',
+  size: 'Sizing',
+  pipelines: 'Listing pipelines',
+  cost: 'Adding up the cost of',
+};
+
+export function progressText(command: string, subject: string | null, step: ProgressStep): string {
+  const verb = VERB[command] ?? 'Running';
+  const what = subject ? ` ${inlineCode(subject)}` : '';
+  return step === 'started' ? `${verb}${what}…` : `${verb}${what}… ${step}`;
+}
+
+export function renderProgress(command: string, subject: string | null, step: ProgressStep, userId?: string): SlackPayload {
+  const text = progressText(command, subject, step);
+  const blocks: Block[] = [section(`:hourglass_flowing_sand: ${text}`)];
+  if (userId) blocks.push(context(`Asked by <@${userId}>`));
+  return { text, blocks };
+}
