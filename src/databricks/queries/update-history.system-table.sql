@@ -1,0 +1,29 @@
+-- Variant of update-history.sql over the pipeline events system table (see
+-- update-events.system-table.sql): update_id and pipeline_id are top-level columns.
+-- Parameters: :pipeline_id, :since (timestamp).
+SELECT
+  update_id,
+  MIN(CASE WHEN event_type = 'create_update' THEN event_time END) AS created_at,
+  MIN(event_time) AS first_event_at,
+  MAX(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') IN ('COMPLETED', 'FAILED', 'CANCELED')
+      THEN event_time END) AS ended_at,
+  max_by(get_json_object(to_json(details), '$.update_progress.state'),
+         CASE WHEN event_type = 'update_progress' THEN event_time END) AS state,
+  max_by(get_json_object(to_json(details), '$.create_update.cause'),
+         CASE WHEN event_type = 'create_update' THEN event_time END) AS cause,
+  max_by(get_json_object(to_json(details), '$.create_update.full_refresh'),
+         CASE WHEN event_type = 'create_update' THEN event_time END) AS full_refresh,
+  SUM(CASE WHEN event_type = 'flow_progress' THEN
+        coalesce(try_cast(get_json_object(to_json(details), '$.flow_progress.metrics.num_output_rows') AS BIGINT), 0)
+      + coalesce(try_cast(get_json_object(to_json(details), '$.flow_progress.metrics.num_upserted_rows') AS BIGINT), 0)
+      END) AS output_rows,
+  count_if(event_type = 'flow_progress'
+        AND get_json_object(to_json(details), '$.flow_progress.metrics') IS NOT NULL) AS flow_metric_events
+FROM system.lakeflow.pipeline_events
+WHERE pipeline_id = :pipeline_id
+  AND event_time >= CAST(:since AS TIMESTAMP)
+  AND event_type IN ('create_update', 'update_progress', 'flow_progress')
+  AND update_id IS NOT NULL
+GROUP BY update_id
+ORDER BY first_event_at DESC

@@ -1,0 +1,293 @@
+/**
+ * The demo workspace's SQL warehouse: an in-memory DuckDB that answers the SAME statements as a
+ * Databricks SQL warehouse (src/databricks/queries/*.sql), rewritten only by `toDuckDbSql`.
+ * Tables mirror Databricks' shapes: the event log (origin a STRUCT, details a JSON string),
+ * system.compute.node_timeline, system.billing.usage and system.billing.list_prices (named
+ * system_<schema>_<table> because `system` is a reserved catalog name in DuckDB).
+ * Rows are bulk-loaded from a JSON-lines temp file with read_json (fast for ~100k events).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { loadQueries, sqlFor, type EventSource, type QueryName, type SqlParams, type Warehouse } from '../databricks/sql.js';
+import { toDuckDbSql } from './to-duckdb-sql.js';
+
+export { toDuckDbSql };
+
+/** What the warehouse reads from the demo workspace (structurally a subset of DemoWorkspaceData). */
+export interface WarehouseDataPipeline {
+  pipeline?: { pipeline_id?: string } | object;
+  events: readonly object[];
+  nodeTimeline?: readonly object[];
+  usage?: readonly object[];
+}
+export interface WarehouseData {
+  pipelines: readonly WarehouseDataPipeline[];
+  listPrices: readonly object[];
+}
+
+export interface DuckDbWarehouse extends Warehouse {
+  /** add event-log rows (an update started by the demo REST server) */
+  appendEvents(rows: readonly object[]): Promise<void>;
+  appendNodeTimeline(rows: readonly object[]): Promise<void>;
+  appendUsage(rows: readonly object[]): Promise<void>;
+}
+
+const ORIGIN_FIELDS: [string, 'VARCHAR' | 'BIGINT'][] = [
+  ['cloud', 'VARCHAR'], ['region', 'VARCHAR'], ['org_id', 'BIGINT'], ['user_id', 'BIGINT'], ['pipeline_id', 'VARCHAR'],
+  ['pipeline_type', 'VARCHAR'], ['pipeline_name', 'VARCHAR'], ['cluster_id', 'VARCHAR'], ['update_id', 'VARCHAR'],
+  ['maintenance_id', 'VARCHAR'], ['table_id', 'VARCHAR'], ['table_name', 'VARCHAR'], ['flow_id', 'VARCHAR'],
+  ['flow_name', 'VARCHAR'], ['batch_id', 'BIGINT'], ['request_id', 'VARCHAR'], ['dataset_name', 'VARCHAR'], ['sink_name', 'VARCHAR'],
+];
+const struct = (fields: [string, string][]) => `STRUCT(${fields.map(([n, t]) => `"${n}" ${t}`).join(', ')})`;
+
+const TABLES = {
+  event_log_rows: {
+    id: 'VARCHAR',
+    sequence: 'JSON',
+    origin: struct(ORIGIN_FIELDS),
+    timestamp: 'TIMESTAMP',
+    message: 'VARCHAR',
+    level: 'VARCHAR',
+    maturity_level: 'VARCHAR',
+    error: `STRUCT("fatal" BOOLEAN, "exceptions" STRUCT("class_name" VARCHAR, "message" VARCHAR)[])`,
+    details: 'VARCHAR',
+    event_type: 'VARCHAR',
+  },
+  system_compute_node_timeline: {
+    account_id: 'VARCHAR', workspace_id: 'VARCHAR', cluster_id: 'VARCHAR', instance_id: 'VARCHAR', driver: 'BOOLEAN',
+    start_time: 'TIMESTAMP', end_time: 'TIMESTAMP', cpu_user_percent: 'DOUBLE', cpu_system_percent: 'DOUBLE',
+    cpu_wait_percent: 'DOUBLE', mem_used_percent: 'DOUBLE', mem_swap_percent: 'DOUBLE', network_sent_bytes: 'BIGINT',
+    network_received_bytes: 'BIGINT', node_type: 'VARCHAR',
+  },
+  system_billing_usage: {
+    record_id: 'VARCHAR', account_id: 'VARCHAR', workspace_id: 'VARCHAR', sku_name: 'VARCHAR', cloud: 'VARCHAR',
+    usage_start_time: 'TIMESTAMP', usage_end_time: 'TIMESTAMP', usage_date: 'DATE', usage_unit: 'VARCHAR',
+    usage_quantity: 'DOUBLE', record_type: 'VARCHAR', billing_origin_product: 'VARCHAR',
+    usage_metadata: struct([['dlt_pipeline_id', 'VARCHAR'], ['dlt_update_id', 'VARCHAR'], ['dlt_maintenance_id', 'VARCHAR'], ['cluster_id', 'VARCHAR']]),
+    product_features: struct([['is_serverless', 'BOOLEAN'], ['is_photon', 'BOOLEAN'], ['dlt_tier', 'VARCHAR']]),
+    identity_metadata: struct([['run_as', 'VARCHAR']]),
+  },
+  system_billing_list_prices: {
+    account_id: 'VARCHAR', sku_name: 'VARCHAR', cloud: 'VARCHAR', currency_code: 'VARCHAR', usage_unit: 'VARCHAR',
+    price_start_time: 'TIMESTAMP', price_end_time: 'TIMESTAMP',
+    pricing: struct([['default', 'DOUBLE'], ['effective_list', struct([['default', 'DOUBLE']])]]),
+  },
+} as const;
+type TableName = keyof typeof TABLES;
+
+/** Shims for Databricks functions DuckDB lacks or names differently. */
+const MACROS = [
+  `CREATE MACRO event_log(p) AS TABLE SELECT * FROM event_log_rows WHERE origin.pipeline_id = p`,
+  `CREATE MACRO get_json_object(j, path) AS json_extract_string(j, path)`,
+  `CREATE MACRO unix_timestamp(t) AS CAST(epoch(t) AS BIGINT)`,
+  `CREATE MACRO percentile_approx(x, p) AS approx_quantile(x, p)`,
+  // system.lakeflow.pipeline_events (Beta) for the system_table event source
+  `CREATE VIEW system_lakeflow_pipeline_events AS SELECT id AS pipeline_event_id, origin.pipeline_id AS pipeline_id,
+     origin.update_id AS update_id, event_type, origin, message, level, maturity_level, error,
+     CAST(details AS JSON) AS details, timestamp AS event_time FROM event_log_rows`,
+];
+
+const iso = (v: unknown): string | null => {
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number') return new Date(v).toISOString();
+  return String(v);
+};
+const jsonText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const maybeParse = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v ?? null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return null;
+  }
+};
+const pick = (v: unknown, keys: readonly string[]): Record<string, unknown> | null => {
+  const o = maybeParse(v);
+  if (!o || typeof o !== 'object') return null;
+  return Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k] ?? null]));
+};
+
+function eventRow(r: Record<string, unknown>): Record<string, unknown> {
+  const err = maybeParse(r.error) as { fatal?: unknown; exceptions?: unknown } | null;
+  return {
+    id: r.id ?? null,
+    sequence: jsonText(r.sequence),
+    origin: pick(r.origin, ORIGIN_FIELDS.map(([n]) => n)),
+    timestamp: iso(r.timestamp),
+    message: r.message ?? null,
+    level: r.level ?? null,
+    maturity_level: r.maturity_level ?? null,
+    error: err && typeof err === 'object'
+      ? { fatal: err.fatal ?? null, exceptions: Array.isArray(err.exceptions) ? err.exceptions.map((e) => pick(e, ['class_name', 'message'])) : null }
+      : null,
+    details: jsonText(r.details),
+    event_type: r.event_type ?? null,
+  };
+}
+
+function nodeRow(r: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(TABLES.system_compute_node_timeline)) row[k] = r[k] ?? null;
+  row.start_time = iso(r.start_time);
+  row.end_time = iso(r.end_time);
+  return row;
+}
+
+function usageRow(r: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(TABLES.system_billing_usage)) row[k] = r[k] ?? null;
+  row.usage_start_time = iso(r.usage_start_time);
+  row.usage_end_time = iso(r.usage_end_time);
+  row.usage_date = iso(r.usage_date ?? r.usage_start_time)?.slice(0, 10) ?? null;
+  const meta = pick(r.usage_metadata, ['dlt_pipeline_id', 'dlt_update_id', 'dlt_maintenance_id', 'cluster_id']);
+  row.usage_metadata = meta;
+  row.product_features = pick(r.product_features, ['is_serverless', 'is_photon', 'dlt_tier']);
+  row.identity_metadata = pick(r.identity_metadata, ['run_as']);
+  // every demo usage row is a pipeline's; Databricks labels those DLT
+  row.billing_origin_product = r.billing_origin_product ?? (meta?.dlt_pipeline_id ? 'DLT' : null);
+  row.record_type = r.record_type ?? 'ORIGINAL';
+  row.usage_unit = r.usage_unit ?? 'DBU';
+  return row;
+}
+
+function priceRow(r: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const k of Object.keys(TABLES.system_billing_list_prices)) row[k] = r[k] ?? null;
+  row.price_start_time = iso(r.price_start_time);
+  row.price_end_time = iso(r.price_end_time);
+  row.usage_unit = r.usage_unit ?? 'DBU';
+  const pricing = maybeParse(r.pricing) as { default?: unknown; effective_list?: { default?: unknown } } | null;
+  row.pricing = pricing
+    ? { default: pricing.default ?? null, effective_list: { default: pricing.effective_list?.default ?? pricing.default ?? null } }
+    : null;
+  return row;
+}
+
+const SHAPERS: Record<TableName, (r: Record<string, unknown>) => Record<string, unknown>> = {
+  event_log_rows: eventRow,
+  system_compute_node_timeline: nodeRow,
+  system_billing_usage: usageRow,
+  system_billing_list_prices: priceRow,
+};
+
+/** DuckDB values → what the Databricks driver returns: bigints as numbers, nested structs likewise. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  }
+  return v;
+}
+
+function duckParam(v: SqlParams[string]): DuckDBValue {
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+type Data = WarehouseData | (() => WarehouseData);
+
+export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`SET TimeZone = 'UTC'`);
+  for (const [table, columns] of Object.entries(TABLES)) {
+    await conn.run(`CREATE TABLE ${table} (${Object.entries(columns).map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
+  }
+  for (const m of MACROS) await conn.run(m);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'dlt-doctor-duckdb-'));
+  let fileSeq = 0;
+  let statements = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  /** DuckDB connections run one statement at a time; serialise so parallel queries queue. */
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const p = chain.then(f, f);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+
+  const load = (table: TableName, rows: readonly object[]) =>
+    serial(async () => {
+      if (rows.length === 0) return;
+      const file = join(tmp, `${table}-${fileSeq++}.jsonl`);
+      const shape = SHAPERS[table];
+      writeFileSync(file, rows.map((r) => JSON.stringify(shape(r as Record<string, unknown>))).join('\n'));
+      const cols = Object.entries(TABLES[table]).map(([c, t]) => `"${c}": '${t.replace(/'/g, "''")}'`).join(', ');
+      try {
+        await conn.run(`INSERT INTO ${table} SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${cols}})`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    });
+
+  // what has been loaded from a live state, per pipeline index, so later calls append only the rest
+  const loaded = new Map<number, { events: number; nodes: number; usage: number }>();
+  let pricesLoaded = 0;
+  const sync = async (d: WarehouseData) => {
+    const events: object[] = [];
+    const nodes: object[] = [];
+    const usage: object[] = [];
+    d.pipelines.forEach((p, i) => {
+      const seen = loaded.get(i) ?? { events: 0, nodes: 0, usage: 0 };
+      events.push(...p.events.slice(seen.events));
+      nodes.push(...(p.nodeTimeline ?? []).slice(seen.nodes));
+      usage.push(...(p.usage ?? []).slice(seen.usage));
+      loaded.set(i, { events: p.events.length, nodes: p.nodeTimeline?.length ?? 0, usage: p.usage?.length ?? 0 });
+    });
+    const prices = d.listPrices.slice(pricesLoaded);
+    pricesLoaded = d.listPrices.length;
+    await Promise.all([
+      load('event_log_rows', events),
+      load('system_compute_node_timeline', nodes),
+      load('system_billing_usage', usage),
+      load('system_billing_list_prices', prices),
+    ]);
+  };
+  await sync(typeof data === 'function' ? data() : data);
+
+  const texts = loadQueries();
+  const translated = new Map<string, { sql: string; params: string[] }>();
+  const translate = (name: QueryName, source: EventSource) => {
+    const key = `${name}:${source.kind}`;
+    let t = translated.get(key);
+    if (!t) {
+      t = toDuckDbSql(sqlFor(name, source, texts));
+      translated.set(key, t);
+    }
+    return t;
+  };
+
+  return {
+    async query(name, params, options) {
+      if (typeof data === 'function') await sync(data());
+      // the demo has no published tables: a `table` source reads the same event log
+      const requested = options?.eventSource ?? { kind: 'event_log' };
+      const source: EventSource = requested.kind === 'table' ? { kind: 'event_log' } : requested;
+      const { sql, params: names } = translate(name, source);
+      const values: Record<string, DuckDBValue> = {};
+      for (const n of names) {
+        if (!(n in params)) throw new Error(`${name}.sql needs parameter :${n}`);
+        values[n] = duckParam(params[n] ?? null);
+      }
+      statements++;
+      const reader = await serial(() => conn.runAndReadAll(sql, values));
+      const rows = reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
+      return (options?.maxRows ? rows.slice(0, options.maxRows) : rows) as never;
+    },
+    appendEvents: (rows) => load('event_log_rows', rows),
+    appendNodeTimeline: (rows) => load('system_compute_node_timeline', rows),
+    appendUsage: (rows) => load('system_billing_usage', rows),
+    async close() {
+      await chain;
+      conn.closeSync();
+      instance.closeSync();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+    stats: () => ({ statements }),
+  };
+}
+

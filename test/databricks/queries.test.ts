@@ -1,0 +1,196 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventRowSchema, NodeTimelineRowSchema } from '../../src/databricks/schemas.js';
+import { QUERY_NAMES, type QueryName } from '../../src/databricks/sql.js';
+import { createDuckDbWarehouse, type DuckDbWarehouse } from '../../src/demo/warehouse.js';
+import { DBUS_A, DBUS_B, MINI_NOW, PIPELINE_A, PIPELINE_B, PRICE, UPDATES_A, demoMini } from '../support/demo-mini.js';
+
+const DAY = 86_400_000;
+const since = new Date(MINI_NOW - 30 * DAY);
+const until = new Date(MINI_NOW + DAY);
+
+let wh: DuckDbWarehouse;
+beforeAll(async () => {
+  wh = await createDuckDbWarehouse(demoMini());
+});
+afterAll(async () => {
+  await wh.close();
+});
+
+describe('the query files', () => {
+  it('are exactly the QUERY_NAMES (plus system-table variants)', () => {
+    const files = readdirSync(new URL('../../src/databricks/queries/', import.meta.url)).filter((f) => f.endsWith('.sql'));
+    const bases = files.filter((f) => !f.includes('.system-table.')).map((f) => f.replace(/\.sql$/, ''));
+    expect(bases.sort()).toEqual([...QUERY_NAMES].sort());
+  });
+
+  it('every query runs on the DuckDB warehouse and returns rows', async () => {
+    const params: Record<QueryName, Record<string, string | number | Date | null>> = {
+      'update-events': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
+      'update-history': { pipeline_id: PIPELINE_A, since },
+      'node-timeline': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until },
+      'update-cost': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
+      'pipeline-cost': { pipeline_id: PIPELINE_A, since, until },
+      'cost-by-pipeline': { since, until, workspace_id: null },
+    };
+    for (const name of QUERY_NAMES) {
+      const rows = await wh.query(name, params[name]);
+      expect(rows.length, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('update-events', () => {
+  it('returns every row of one update in the event-log shape the schemas read', async () => {
+    const rows = await wh.query('update-events', { pipeline_id: PIPELINE_A, update_id: 'a-u3' });
+    const parsed = rows.map((r) => EventRowSchema.parse(r));
+    expect(new Set(parsed.map((e) => e.origin?.update_id))).toEqual(new Set(['a-u3']));
+    expect(Object.keys(rows[0]!).sort()).toEqual(['details', 'error', 'event_type', 'id', 'level', 'maturity_level', 'message', 'origin', 'sequence', 'timestamp'].sort());
+    const failed = parsed.find((e) => e.event_type === 'update_progress' && (e.details?.update_progress as { state?: string })?.state === 'FAILED');
+    expect(failed?.error?.exceptions?.[0]?.class_name).toBe('java.lang.OutOfMemoryError');
+    expect(parsed.filter((e) => e.event_type === 'cluster_resources').length).toBeGreaterThan(5);
+    // ordered by time
+    const ts = parsed.map((e) => e.timestamp);
+    expect(ts).toEqual([...ts].sort((a, b) => a - b));
+  });
+
+  it('does not leak another pipeline or update', async () => {
+    expect(await wh.query('update-events', { pipeline_id: PIPELINE_B, update_id: 'a-u1' })).toEqual([]);
+  });
+
+  it('the system-table variant returns the same events', async () => {
+    const a = await wh.query('update-events', { pipeline_id: PIPELINE_A, update_id: 'a-u2' });
+    const b = await wh.query('update-events', { pipeline_id: PIPELINE_A, update_id: 'a-u2' }, { eventSource: { kind: 'system_table' } });
+    expect(b.map((r) => r.id)).toEqual(a.map((r) => r.id));
+    expect(b.map((r) => JSON.parse(String(r.details)))).toEqual(a.map((r) => JSON.parse(String(r.details))));
+  });
+});
+
+describe('update-history', () => {
+  it('gives start, end, state, cause and output rows per update, newest first', async () => {
+    const rows = await wh.query('update-history', { pipeline_id: PIPELINE_A, since });
+    expect(rows.map((r) => r.update_id)).toEqual(['a-u3', 'a-u2', 'a-u1']);
+    const u1 = rows.find((r) => r.update_id === 'a-u1')!;
+    const spec = UPDATES_A[0]!;
+    expect(u1.state).toBe('COMPLETED');
+    expect(u1.cause).toBe('JOB_TASK');
+    expect((u1.created_at as Date).getTime()).toBe(spec.startedAt);
+    const minutes = spec.phases.reduce((a, b) => a + b, 0);
+    expect((u1.ended_at as Date).getTime() - (u1.created_at as Date).getTime()).toBe(minutes * 60_000);
+    // two flows; the second gets +1 row (see demo-mini)
+    expect(u1.output_rows).toBe(spec.rows + 1);
+    expect(rows.find((r) => r.update_id === 'a-u3')!.state).toBe('FAILED');
+  });
+
+  it('a running update has no end and state RUNNING; :since drops old updates', async () => {
+    const rows = await wh.query('update-history', { pipeline_id: PIPELINE_B, since });
+    expect(rows.map((r) => r.update_id)).toEqual(['b-u3', 'b-u2']);
+    expect(rows[0]!.ended_at).toBeNull();
+    expect(rows[0]!.state).toBe('RUNNING');
+    expect(rows[1]!.full_refresh).toBe('true');
+  });
+
+  it('the system-table variant agrees', async () => {
+    const a = await wh.query('update-history', { pipeline_id: PIPELINE_A, since });
+    const b = await wh.query('update-history', { pipeline_id: PIPELINE_A, since }, { eventSource: { kind: 'system_table' } });
+    expect(b).toEqual(a);
+  });
+});
+
+describe('node-timeline', () => {
+  it('returns the cluster rows inside the window only', async () => {
+    const start = UPDATES_A[0]!.startedAt;
+    const end = start + 10 * 60_000; // first update runs from minute 6
+    const rows = await wh.query('node-timeline', { cluster_id: 'c-a1', start_time: new Date(start), end_time: new Date(end) });
+    const parsed = rows.map((r) => NodeTimelineRowSchema.parse(r));
+    expect(parsed.length).toBe(5 * 3); // minutes 6..10 inclusive × 3 instances
+    expect(parsed.every((r) => r.cluster_id === 'c-a1' && r.start_time >= start && r.start_time <= end)).toBe(true);
+    expect(parsed.filter((r) => r.driver).length).toBe(5);
+    expect(typeof rows[0]!.network_sent_bytes).toBe('number');
+  });
+});
+
+describe('cost', () => {
+  it('update-cost sums record types and prices at the effective list price in force', async () => {
+    const [row] = await wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: 'a-u2' });
+    expect(row!.dbus).toBeCloseTo(DBUS_A);
+    expect(row!.dollars).toBeCloseTo(DBUS_A * PRICE);
+    expect(row!.unpriced_rows).toBe(0);
+  });
+
+  it('pipeline-cost separates maintenance DBUs and honours the period', async () => {
+    const [all] = await wh.query('pipeline-cost', { pipeline_id: PIPELINE_B, since, until });
+    // b-u1 is 40 days old: outside; b-u2, b-u3 and maintenance (2 DBUs) inside
+    expect(all!.dbus).toBeCloseTo(2 * DBUS_B + 2);
+    expect(all!.maintenance_dbus).toBeCloseTo(2);
+    expect(all!.maintenance_dollars).toBeCloseTo(2 * PRICE);
+    expect(all!.dollars).toBeCloseTo((2 * DBUS_B + 2) * PRICE);
+    expect(all!.updates).toBe(2);
+    const [none] = await wh.query('pipeline-cost', { pipeline_id: PIPELINE_B, since: new Date(MINI_NOW + DAY), until: new Date(MINI_NOW + 2 * DAY) });
+    expect(none!.dbus).toBe(0);
+  });
+
+  it('cost-by-pipeline gives one row per pipeline, costliest first, and filters by workspace', async () => {
+    const rows = await wh.query('cost-by-pipeline', { since, until, workspace_id: null });
+    expect(rows.map((r) => r.pipeline_id)).toEqual([PIPELINE_A, PIPELINE_B]);
+    expect(rows[0]!.dbus).toBeCloseTo(3 * DBUS_A + 2);
+    expect(rows[0]!.maintenance_dbus).toBeCloseTo(2);
+    expect(rows[1]!.dollars).toBeCloseTo((2 * DBUS_B + 2) * PRICE);
+    expect(await wh.query('cost-by-pipeline', { since, until, workspace_id: 'another' })).toEqual([]);
+  });
+});
+
+describe('the DuckDB warehouse', () => {
+  it('appends events later (an update started by the demo REST server)', async () => {
+    const w = await createDuckDbWarehouse(demoMini());
+    try {
+      await w.appendEvents([
+        { id: 'new-1', origin: { pipeline_id: PIPELINE_A, update_id: 'a-u4' }, timestamp: new Date(MINI_NOW).toISOString(), level: 'INFO', event_type: 'create_update', message: 'm', details: { create_update: { cause: 'USER_ACTION' } } },
+      ]);
+      const rows = await w.query('update-history', { pipeline_id: PIPELINE_A, since });
+      expect(rows[0]).toMatchObject({ update_id: 'a-u4', cause: 'USER_ACTION', ended_at: null });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('follows a live state given as a function', async () => {
+    const state = demoMini();
+    const w = await createDuckDbWarehouse(() => state);
+    try {
+      expect(await w.query('update-events', { pipeline_id: PIPELINE_B, update_id: 'b-u9' })).toEqual([]);
+      state.pipelines[1]!.events.push({ id: 'live-1', origin: { pipeline_id: PIPELINE_B, update_id: 'b-u9' }, timestamp: new Date(MINI_NOW).toISOString(), level: 'INFO', event_type: 'create_update', message: 'm', details: {} });
+      const rows = await w.query('update-events', { pipeline_id: PIPELINE_B, update_id: 'b-u9' });
+      expect(rows.map((r) => r.id)).toEqual(['live-1']);
+      // not loaded twice
+      expect((await w.query('update-events', { pipeline_id: PIPELINE_B, update_id: 'b-u9' })).length).toBe(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('refuses a query whose parameter is missing, counts statements, serves parallel queries', async () => {
+    await expect(wh.query('update-events', { pipeline_id: PIPELINE_A })).rejects.toThrow(/update_id/);
+    const before = wh.stats().statements;
+    const results = await Promise.all(UPDATES_A.map((u) => wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: u.id })));
+    expect(results.map((r) => r[0]!.dbus)).toEqual([DBUS_A, DBUS_A, DBUS_A]);
+    expect(wh.stats().statements).toBe(before + 3);
+  });
+
+  it('loads a big workspace fast (bulk, not row by row)', async () => {
+    const big = demoMini();
+    const template = big.pipelines[0]!.events as Record<string, unknown>[];
+    const many: object[] = [];
+    for (let k = 0; many.length < 100_000; k++) for (const e of template) many.push({ ...e, id: `${String(e.id)}-${k}` });
+    const t0 = Date.now();
+    const w = await createDuckDbWarehouse({ pipelines: [{ events: many }], listPrices: [] });
+    const ms = Date.now() - t0;
+    try {
+      const rows = await w.query('update-events', { pipeline_id: PIPELINE_A, update_id: 'a-u1' });
+      expect(rows.length).toBeGreaterThan(10_000);
+      expect(ms).toBeLessThan(20_000);
+    } finally {
+      await w.close();
+    }
+  });
+});
