@@ -1,0 +1,90 @@
+/**
+ * Pure text helpers for every template: durations, bytes, numbers, word wrap, terminal colour.
+ */
+export { formatDuration, formatNumber, formatRatio } from '../src/diagnosis/format.js';
+
+export interface TextOptions {
+  width: number;
+  color: boolean;
+}
+
+export const DEFAULT_TEXT_OPTIONS: TextOptions = { width: 80, color: false };
+
+/** 1536 → "1.5 KiB" (binary units, as Spark and Databricks report memory). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = Math.abs(bytes);
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const sign = bytes < 0 ? '-' : '';
+  return `${sign}${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
+
+/** Display width of a string, ignoring ANSI colour codes. */
+export function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/**
+ * Word-wraps `text` to `width` columns; continuation lines get `indent` (the first line `firstIndent`).
+ * Words longer than a line are cut.
+ */
+export function wrap(text: string, width: number, indent = '', firstIndent = indent): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    const words = paragraph.split(/\s+/).filter(Boolean);
+    let line = firstIndent;
+    let lineHasWord = false;
+    const push = () => {
+      lines.push(line.replace(/\s+$/, ''));
+      line = indent;
+      lineHasWord = false;
+    };
+    if (words.length === 0) {
+      lines.push(firstIndent.trimEnd());
+      firstIndent = indent;
+      continue;
+    }
+    for (let word of words) {
+      const room = () => width - visibleLength(line) - (lineHasWord ? 1 : 0);
+      if (visibleLength(word) > room() && lineHasWord) push();
+      while (visibleLength(word) > width - visibleLength(line)) {
+        const take = Math.max(1, width - visibleLength(line));
+        line += word.slice(0, take);
+        word = word.slice(take);
+        lineHasWord = true;
+        push();
+      }
+      if (word) {
+        line += (lineHasWord ? ' ' : '') + word;
+        lineHasWord = true;
+      }
+    }
+    if (lineHasWord || line.trim()) push();
+    firstIndent = indent;
+  }
+  return lines;
+}
+
+const CODES = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
+export type Style = keyof typeof CODES;
+
+export function paint(s: string, style: Style, color: boolean): string {
+  return color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s;
+}
+
+/** Pads to a width (for small tables). */
+export function pad(s: string, n: number): string {
+  const len = visibleLength(s);
+  return len >= n ? s : s + ' '.repeat(n - len);
+}
+
+/** Cuts a string to at most n visible characters with an ellipsis. */
+export function truncate(s: string, n: number): string {
+  return [...s].length <= n ? s : `${[...s].slice(0, Math.max(0, n - 1)).join('')}…`;
+}
