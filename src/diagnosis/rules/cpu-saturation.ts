@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Evidence } from '../evidence.js';
+import type { EvidenceItem, FixRequest } from '../types.js';
+import { defineRule } from '../types.js';
+import { nodeStats, type NodeStats } from './node-stats.js';
+import { peakOptimalExecutors, updatesCluster } from './pipeline-facts.js';
+import { strengthPast } from './stats.js';
+
+const options = z.object({
+  /** workers' mean CPU (user + system, %) at or above which they are saturated (§1.2: 70–85% is optimal) */
+  minMeanCpu: z.number().min(0).max(100),
+  /** a worker-minute at or above this CPU % counts as hot */
+  hotCpu: z.number().min(0).max(100),
+  /** share (0..1) of worker-minutes that must be hot */
+  minHotShare: z.number().min(0).max(1),
+  /** mean CPU % at or above which the finding is critical */
+  criticalMeanCpu: z.number().min(0).max(100),
+  /** share (0..1) of the run the cluster must sit at max_workers to count as pinned */
+  pinnedShare: z.number().min(0).max(1),
+});
+type Options = z.infer<typeof options>;
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Share of the run the autoscaling update cluster sat at max_workers (cluster_resources, else node_timeline). */
+function pinnedAtMax(evidence: Evidence, stats: NodeStats): { maxWorkers: number; share: number } | null {
+  const cluster = updatesCluster(evidence.pipeline.spec);
+  if (cluster === null || cluster.autoscale === null) return null;
+  const { maxWorkers } = cluster.autoscale;
+  const samples = evidence.clusterResources.filter((s) => s.numExecutors !== null);
+  if (samples.length > 0) return { maxWorkers, share: samples.filter((s) => s.numExecutors! >= maxWorkers).length / samples.length };
+  if (stats.minutes.length === 0) return null;
+  return { maxWorkers, share: stats.minutes.filter((m) => m.workers.length >= maxWorkers).length / stats.minutes.length };
+}
+
+export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
+  meta: {
+    id: 'cpu-saturation',
+    category: 'cpu',
+    severity: 'warning',
+    description: "Workers' CPU stays above the guide's 70–85% band for most of the run: the update is CPU-bound.",
+    guideSection: '1.2, 2.2, 3.1',
+    requires: ['nodeMetrics'],
+    options,
+    defaults: { minMeanCpu: 85, hotCpu: 80, minHotShare: 0.6, criticalMeanCpu: 90, pinnedShare: 0.5 },
+    messages: {
+      saturated: 'Workers averaged {{cpu}}% CPU during the run, with {{share}}% of worker-minutes at or above {{hot}}%',
+      saturatedAtMax: 'Workers averaged {{cpu}}% CPU during the run ({{share}}% of worker-minutes at or above {{hot}}%) while the cluster sat at max_workers ({{maxWorkers}})',
+    },
+  },
+  check(evidence, o) {
+    const stats = nodeStats(evidence);
+    if (stats === null || stats.workerCpuMean === null) return [];
+    const cpu = stats.workerCpuMean;
+    const hotShare = stats.workers.filter((w) => w.cpuUser + w.cpuSystem >= o.hotCpu).length / stats.workerMinutes;
+    if (cpu < o.minMeanCpu || hotShare < o.minHotShare) return [];
+
+    const pinned = pinnedAtMax(evidence, stats);
+    const atMax = pinned !== null && pinned.share >= o.pinnedShare;
+    const evidenceItems: EvidenceItem[] = [
+      { metric: 'workers mean CPU', value: r1(cpu), unit: '%', threshold: o.minMeanCpu, source: 'system.compute.node_timeline' },
+      { metric: `worker-minutes at or above ${o.hotCpu}% CPU`, value: r1(hotShare * 100), unit: '%', threshold: o.minHotShare * 100, source: 'system.compute.node_timeline' },
+      { metric: 'workers', value: stats.workerCount, unit: 'nodes', threshold: null, source: 'system.compute.node_timeline' },
+    ];
+    if (pinned !== null) {
+      evidenceItems.push({ metric: 'run at max_workers', value: r1(pinned.share * 100), unit: '%', threshold: o.pinnedShare * 100, source: evidence.clusterResources.length > 0 ? 'event_log:cluster_resources' : 'system.compute.node_timeline' });
+    }
+    // Pinned at the ceiling: more workers is the first lever; otherwise faster cores (§3.1).
+    const optimal = peakOptimalExecutors(evidence);
+    const fixes: FixRequest[] = atMax
+      ? [{ id: 'raise-max-workers', params: optimal !== null && optimal > pinned.maxWorkers ? { optimal } : {} }]
+      : [{ id: 'compute-optimized-instances' }];
+    if (!evidence.pipeline.spec.photon) fixes.push({ id: 'enable-photon' });
+
+    const data: Record<string, number> = { cpu: Math.round(cpu), share: Math.round(hotShare * 100), hot: o.hotCpu };
+    if (atMax) data.maxWorkers = pinned.maxWorkers;
+    return [
+      {
+        messageId: atMax ? 'saturatedAtMax' : 'saturated',
+        data,
+        severity: cpu >= o.criticalMeanCpu ? 'critical' : 'warning',
+        strength: strengthPast(cpu, o.minMeanCpu, 100),
+        evidence: evidenceItems,
+        fixes,
+      },
+    ];
+  },
+});

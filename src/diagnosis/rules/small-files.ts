@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { BacklogSample, Evidence, FlowInfo } from '../evidence.js';
+import type { EvidenceItem, FixRequest } from '../types.js';
+import { defineRule } from '../types.js';
+import { strengthPast } from './stats.js';
+
+const options = z.object({
+  /** a backlog must hold at least this many files */
+  minFiles: z.number().int().positive(),
+  /** …with an average size (backlog_bytes / backlog_files) below this many bytes */
+  maxAvgFileBytes: z.number().positive(),
+  /** an Auto Loader listing of at least this many files… */
+  minListingFiles: z.number().int().positive(),
+  /** …that takes at least this long (ms) is reported even without sizes */
+  minListingMs: z.number().nonnegative(),
+});
+type Options = z.infer<typeof options>;
+
+const MIB = 1024 * 1024;
+
+/** Auto Loader reads the flow when the event log shows listings or its plan reads cloudFiles. */
+function readsAutoLoader(evidence: Evidence, flow: FlowInfo | null): boolean {
+  if (flow?.explainText && /cloudfiles/i.test(flow.explainText)) return true;
+  return evidence.autoLoader.length > 0;
+}
+
+export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
+  meta: {
+    id: 'small-files',
+    category: 'io',
+    severity: 'warning',
+    description: "A source hands the pipeline many small files (flow backlog_files with a small average size), or Auto Loader spends long listing a huge directory: per-file overhead dominates the reads.",
+    guideSection: '2.2, 7.1, 9.2, 9.3',
+    docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema',
+    requires: ['flows'],
+    options,
+    defaults: { minFiles: 10_000, maxAvgFileBytes: MIB, minListingFiles: 10_000, minListingMs: 60_000 },
+    messages: {
+      smallFiles: 'Flow {{flow}} had {{files}} files waiting with an average size of {{avgKb}} KB',
+      slowListing: 'Auto Loader listed {{files}} files in {{seconds}} s',
+    },
+  },
+  check(evidence, o) {
+    // The backlog sample with the most small files, across flows.
+    let worst: { flow: FlowInfo; sample: BacklogSample & { files: number; bytes: number } } | null = null;
+    for (const flow of evidence.flows) {
+      for (const s of flow.backlog) {
+        if (s.files === null || s.bytes === null || s.files < o.minFiles) continue;
+        if (s.bytes / s.files >= o.maxAvgFileBytes) continue;
+        if (worst === null || s.files > worst.sample.files) worst = { flow, sample: { ...s, files: s.files, bytes: s.bytes } };
+      }
+    }
+    const listing = evidence.autoLoader
+      .filter((l) => (l.numFilesListed ?? 0) >= o.minListingFiles && (l.durationMs ?? 0) >= o.minListingMs)
+      .sort((a, b) => b.durationMs! - a.durationMs!)[0];
+    const listingEvidence: EvidenceItem[] = listing
+      ? [
+          { metric: 'Auto Loader files listed', value: listing.numFilesListed!, unit: 'files', threshold: o.minListingFiles, source: 'event_log:operation_progress' },
+          { metric: 'Auto Loader listing duration', value: Math.round(listing.durationMs! / 1000), unit: 's', threshold: o.minListingMs / 1000, source: 'event_log:operation_progress' },
+        ]
+      : [];
+
+    if (worst !== null) {
+      const { flow, sample } = worst;
+      const avg = sample.bytes / sample.files;
+      const fixes: FixRequest[] = readsAutoLoader(evidence, flow)
+        ? [{ id: 'autoloader-max-files', params: { flow: flow.name } }, { id: 'autoloader-notifications', params: { flow: flow.name } }, { id: 'optimize-write' }]
+        : [{ id: 'optimize-write' }, { id: 'auto-compact' }];
+      return [
+        {
+          messageId: 'smallFiles',
+          data: { flow: flow.name, files: sample.files, avgKb: Math.round(avg / 1024) },
+          strength: Math.max(strengthPast(sample.files, o.minFiles, 10 * o.minFiles), strengthPast(avg, o.maxAvgFileBytes, 0) * 0.9),
+          evidence: [
+            { metric: `${flow.name} backlog_files`, value: sample.files, unit: 'files', threshold: o.minFiles, source: 'event_log:flow_progress' },
+            { metric: `${flow.name} average backlog file size`, value: Math.round(avg), unit: 'bytes', threshold: o.maxAvgFileBytes, source: 'event_log:flow_progress' },
+            ...listingEvidence,
+          ],
+          fixes,
+        },
+      ];
+    }
+    if (listing) {
+      return [
+        {
+          messageId: 'slowListing',
+          data: { files: listing.numFilesListed!, seconds: Math.round(listing.durationMs! / 1000) },
+          severity: 'info',
+          strength: strengthPast(listing.durationMs!, o.minListingMs, 10 * o.minListingMs),
+          evidence: listingEvidence,
+          fixes: [{ id: 'autoloader-notifications' }],
+        },
+      ];
+    }
+    return [];
+  },
+});
