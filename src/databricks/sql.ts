@@ -59,12 +59,22 @@ export function loadQueries(): QueryTexts {
   if (cached) return cached;
   const base = {} as Record<QueryName, string>;
   const systemTable: Partial<Record<QueryName, string>> = {};
+  const read = (file: string) => stripLineComments(readFileSync(new URL(file, QUERY_DIR), 'utf8'));
   for (const name of QUERY_NAMES) {
-    base[name] = readFileSync(new URL(`${name}.sql`, QUERY_DIR), 'utf8');
-    if (EVENT_QUERIES.includes(name)) systemTable[name] = readFileSync(new URL(`${name}.system-table.sql`, QUERY_DIR), 'utf8');
+    base[name] = read(`${name}.sql`);
+    if (EVENT_QUERIES.includes(name)) systemTable[name] = read(`${name}.system-table.sql`);
   }
   cached = { base, systemTable };
   return cached;
+}
+
+/** The files' `--` comment lines document them; the warehouses get the statement alone. */
+function stripLineComments(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((line) => !/^\s*--/.test(line))
+    .join('\n')
+    .trim();
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/;
