@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { BacklogSample } from '../../../src/diagnosis/evidence.js';
+import { rule } from '../../../src/diagnosis/rules/growing-backlog.js';
+import { T0, fakeCluster, fakeEvidence, fakeFlow } from '../../support/fake-evidence.js';
+
+const MIN = 60_000;
+/** one sample per `stepMin` minutes with the given values for one metric, the others null */
+function backlog(metric: 'bytes' | 'records' | 'files' | 'seconds', values: number[], stepMin = 2): BacklogSample[] {
+  return values.map((v, i) => ({ t: T0 + 3 * MIN + i * stepMin * MIN, bytes: null, records: null, files: null, seconds: null, [metric]: v }));
+}
+const stream = (samples: BacklogSample[], o: Parameters<typeof fakeFlow>[0] = {}) =>
+  fakeFlow({ name: 'main.sales.orders_bronze', flowType: 'APPEND', backlog: samples, ...o });
+
+// 9 samples two minutes apart: 16 minutes
+const growingRecords = [1000, 1200, 1500, 1400, 1900, 2300, 2600, 3100, 3600];
+
+describe('growing-backlog', () => {
+  it('accepts its own defaults', () => {
+    expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
+  });
+
+  const valid = [
+    { name: 'healthy update (no backlog series)', evidence: fakeEvidence() },
+    { name: 'no flows', evidence: fakeEvidence({ flows: [] }) },
+    { name: 'backlog drains', evidence: fakeEvidence({ flows: [stream(backlog('records', [...growingRecords].reverse()))] }) },
+    { name: 'grows but over only 8 minutes', evidence: fakeEvidence({ flows: [stream(backlog('records', growingRecords, 1))] }) },
+    { name: 'grows only 1.4×', evidence: fakeEvidence({ flows: [stream(backlog('records', [1000, 1050, 1100, 1150, 1200, 1250, 1300, 1350, 1400]))] }) },
+    // last ≥ 1.5× first but up-and-down: 4 of 8 steps go down
+    { name: 'noisy, not a trend', evidence: fakeEvidence({ flows: [stream(backlog('records', [1000, 3000, 900, 3000, 900, 3000, 900, 3000, 1600]))] }) },
+    { name: 'a single sample', evidence: fakeEvidence({ flows: [stream(backlog('records', [5000]))] }) },
+  ];
+  it.each(valid)('$name: no finding', ({ evidence }) => {
+    expect(rule.run(evidence)).toEqual([]);
+  });
+
+  it('warns on a triggered pipeline whose records backlog keeps growing (Kafka-like: trigger fix)', () => {
+    const [r, ...rest] = rule.run(fakeEvidence({ flows: [stream(backlog('records', growingRecords))] }));
+    expect(rest).toEqual([]);
+    expect(r!.messageId).toBe('growing');
+    expect(r!.severity).toBe('warning');
+    expect(r!.data).toEqual({ flow: 'main.sales.orders_bronze', metric: 'records', first: 1000, last: 3600, minutes: 16 });
+    expect(r!.evidence).toContainEqual({ metric: 'backlog_records growth', value: 3.6, unit: '×', threshold: 1.5, source: 'event_log:flow_progress' });
+    expect(r!.evidence).toContainEqual({ metric: 'non-decreasing steps', value: 88, unit: '%', threshold: 70, source: 'event_log:flow_progress' });
+    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'streaming-trigger']);
+  });
+
+  it('is critical on a continuous pipeline; Auto Loader (files backlog) gets Auto Loader fixes', () => {
+    const samples = backlog('files', [200, 260, 330, 400, 480, 560, 650, 720, 800]);
+    const [r] = rule.run(fakeEvidence({ spec: { continuous: true }, flows: [stream(samples)] }));
+    expect(r!.severity).toBe('critical');
+    expect(r!.data).toMatchObject({ metric: 'files', first: 200, last: 800 });
+    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'autoloader-max-bytes', 'autoloader-notifications']);
+  });
+
+  it('picks the fastest-growing metric, and a backlog growing from zero is maximal', () => {
+    const samples = backlog('bytes', [1e9, 1.2e9, 1.4e9, 1.6e9, 1.8e9, 2e9, 2.2e9, 2.4e9, 2.6e9]).map((s, i) => ({ ...s, seconds: i * 30 }));
+    const [r] = rule.run(fakeEvidence({ flows: [stream(samples)] }));
+    expect(r!.data).toMatchObject({ metric: 'seconds', first: 0, last: 240 });
+    expect(r!.strength).toBe(1);
+  });
+
+  it('offers no max_workers change on a fixed-size cluster', () => {
+    const [r] = rule.run(fakeEvidence({ spec: { clusters: [fakeCluster({ numWorkers: 4, autoscale: null })] }, flows: [stream(backlog('records', growingRecords))] }));
+    expect(r!.fixes.map((f) => f.id)).toEqual(['streaming-trigger']);
+  });
+});
