@@ -194,3 +194,16 @@ export function fakeEvidence(o: Partial<Evidence> & { spec?: Partial<PipelineSpe
     ...rest,
   };
 }
+
+/** One error/warning event of the update (event_log `error`), 5 minutes into the run by default. */
+export function fakeError(o: Partial<import('../../src/diagnosis/evidence.js').ErrorInfo> = {}): import('../../src/diagnosis/evidence.js').ErrorInfo {
+  return {
+    t: T0 + 7 * MIN,
+    level: 'ERROR',
+    eventType: 'flow_progress',
+    message: "Flow 'orders_silver' has FAILED.",
+    fatal: false,
+    exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }],
+    ...o,
+  };
+}
