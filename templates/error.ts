@@ -5,7 +5,7 @@ type ErrorReply = Extract<Reply, { kind: 'error' }>;
 
 export function toText(reply: ErrorReply, o: TextOptions = DEFAULT_TEXT_OPTIONS): string {
   const out: string[] = [];
-  out.push(...wrap(`${paint('error:', 'red', o.color)} ${reply.message}`, o.width, '  '));
+  out.push(...wrap(`${paint('error:', 'red', o.color)} ${reply.message}`, o.width, '  ', ''));
   if (reply.hint) out.push(...wrap(reply.hint, o.width, '  ', '  '));
   if (reply.usage) {
     const [usage, ...rest] = reply.usage.split('\n');

@@ -32,41 +32,42 @@ export function visibleLength(s: string): number {
 
 /**
  * Word-wraps `text` to `width` columns; continuation lines get `indent` (the first line `firstIndent`).
- * Words longer than a line are cut.
+ * Spacing inside a line is kept (for aligned columns); words longer than a line are cut.
  */
 export function wrap(text: string, width: number, indent = '', firstIndent = indent): string[] {
   const lines: string[] = [];
+  let lead = firstIndent;
   for (const paragraph of text.split('\n')) {
-    const words = paragraph.split(/\s+/).filter(Boolean);
-    let line = firstIndent;
-    let lineHasWord = false;
+    const pieces = paragraph.match(/\s*\S+/g) ?? [];
+    let line = lead;
+    let hasWord = false;
     const push = () => {
       lines.push(line.replace(/\s+$/, ''));
       line = indent;
-      lineHasWord = false;
+      hasWord = false;
     };
-    if (words.length === 0) {
-      lines.push(firstIndent.trimEnd());
-      firstIndent = indent;
-      continue;
-    }
-    for (let word of words) {
-      const room = () => width - visibleLength(line) - (lineHasWord ? 1 : 0);
-      if (visibleLength(word) > room() && lineHasWord) push();
-      while (visibleLength(word) > width - visibleLength(line)) {
+    for (const raw of pieces) {
+      let piece = raw;
+      if (hasWord && visibleLength(line) + visibleLength(piece) > width) {
+        push();
+        piece = piece.trimStart();
+      }
+      // a word longer than the room left on an empty line is cut
+      while (visibleLength(line) + visibleLength(piece) > width) {
         const take = Math.max(1, width - visibleLength(line));
-        line += word.slice(0, take);
-        word = word.slice(take);
-        lineHasWord = true;
+        const chars = [...piece];
+        line += chars.slice(0, take).join('');
+        piece = chars.slice(take).join('').trimStart();
+        hasWord = true;
         push();
       }
-      if (word) {
-        line += (lineHasWord ? ' ' : '') + word;
-        lineHasWord = true;
+      if (piece) {
+        line += piece;
+        hasWord = true;
       }
     }
-    if (lineHasWord || line.trim()) push();
-    firstIndent = indent;
+    if (hasWord || pieces.length === 0) push();
+    lead = indent;
   }
   return lines;
 }

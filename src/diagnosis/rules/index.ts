@@ -4,26 +4,58 @@
  */
 import type { Evidence } from '../evidence.js';
 import type { Rule, RuleResult } from '../types.js';
+import { rule as autoOptimizeOff } from './auto-optimize-off.js';
 import { rule as autoscaleCeiling } from './autoscale-ceiling.js';
+import { rule as broadcastJoinCandidate } from './broadcast-join-candidate.js';
+import { rule as cpuSaturation } from './cpu-saturation.js';
+import { rule as dataSkew } from './data-skew.js';
+import { rule as driverMemoryPressure } from './driver-memory-pressure.js';
+import { rule as durationRegression } from './duration-regression.js';
+import { rule as executorCpuBound } from './executor-cpu-bound.js';
+import { rule as growingBacklog } from './growing-backlog.js';
+import { rule as ioWait } from './io-wait.js';
 import { rule as legacyAutoscaling } from './legacy-autoscaling.js';
 import { rule as longInitialization } from './long-initialization.js';
+import { rule as memoryPressure } from './memory-pressure.js';
 import { rule as mvFullRecompute } from './mv-full-recompute.js';
+import { rule as oomErrors } from './oom-errors.js';
 import { rule as overProvisioned } from './over-provisioned.js';
+import { rule as photonDisabled } from './photon-disabled.js';
+import { rule as pythonUdf } from './python-udf.js';
+import { rule as shuffleHeavy } from './shuffle-heavy.js';
 import { rule as slowStartup } from './slow-startup.js';
+import { rule as smallFiles } from './small-files.js';
 import { rule as tooManyFlows } from './too-many-flows.js';
+import { rule as updateFailed } from './update-failed.js';
 
 /** A rule of any options/messages type, as the engine sees it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = Rule<any, string> & { run(evidence: Evidence, overrides?: Record<string, unknown>): RuleResult[] };
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
+  'auto-optimize-off': autoOptimizeOff,
   'autoscale-ceiling': autoscaleCeiling,
+  'broadcast-join-candidate': broadcastJoinCandidate,
+  'cpu-saturation': cpuSaturation,
+  'data-skew': dataSkew,
+  'driver-memory-pressure': driverMemoryPressure,
+  'duration-regression': durationRegression,
+  'executor-cpu-bound': executorCpuBound,
+  'growing-backlog': growingBacklog,
+  'io-wait': ioWait,
   'legacy-autoscaling': legacyAutoscaling,
   'long-initialization': longInitialization,
+  'memory-pressure': memoryPressure,
   'mv-full-recompute': mvFullRecompute,
+  'oom-errors': oomErrors,
   'over-provisioned': overProvisioned,
+  'photon-disabled': photonDisabled,
+  'python-udf': pythonUdf,
+  'shuffle-heavy': shuffleHeavy,
   'slow-startup': slowStartup,
+  'small-files': smallFiles,
   'too-many-flows': tooManyFlows,
+  'update-failed': updateFailed,
 };
 
 export const RULE_LIST: readonly AnyRule[] = Object.keys(RULES)

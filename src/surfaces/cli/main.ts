@@ -1,0 +1,176 @@
+/**
+ * The terminal surface: `dlt-doctor <command> [args] [--bundle PATH] [--json] [--no-color]`.
+ * Exit codes (CONTRACT.md §2): 0 printed; 2 bad usage; 3 unreadable or unusable input (reason on
+ * stderr); 4 workspace unreachable. Never prints a stack trace.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runParsed } from '../../../commands/index.js';
+import { parseCommandTokens, type ParsedCommand } from '../../../commands/parse.js';
+import { errorToReply } from '../../../commands/reply.js';
+import type { CommandContext, Reply } from '../../../commands/types.js';
+import { BundleSource } from '../../bundle/source.js';
+import { toDiagnosisJson } from '../../diagnosis/diagnosis-schema.js';
+import { badUsage, sourceUnavailable } from '../../errors.js';
+import type { Source } from '../../source.js';
+import { replyToText } from '../../../templates/text.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  columns: number | undefined;
+  env: { NO_COLOR?: string | undefined };
+}
+
+/** Without --bundle there is no workspace yet: every call says how to get one. */
+export class UnconfiguredSource implements Source {
+  readonly kind = 'workspace' as const;
+  pipelineUrl(): string | null {
+    return null;
+  }
+  private fail(): never {
+    throw sourceUnavailable(
+      'No workspace configured for the CLI yet.',
+      undefined,
+      'Point it at an evidence bundle with --bundle PATH; live and demo workspaces arrive with `npm start`.',
+    );
+  }
+  async listPipelines(): Promise<never> {
+    this.fail();
+  }
+  async resolvePipeline(): Promise<never> {
+    this.fail();
+  }
+  async collect(): Promise<never> {
+    this.fail();
+  }
+}
+
+/** CONTRACT.md §2 exit code for a reply. */
+export function exitCodeForReply(reply: Reply): number {
+  if (reply.kind !== 'error') return 0;
+  switch (reply.code) {
+    case 'BAD_USAGE':
+      return 2;
+    case 'SOURCE_UNAVAILABLE':
+    case 'PERMISSION_DENIED':
+      return 4;
+    case 'INTERNAL':
+      return 1;
+    default:
+      return 3;
+  }
+}
+
+/** The JSON a reply prints with --json: the diagnosis contract for diagnoses, the reply otherwise. */
+export function replyToJson(reply: Reply): unknown {
+  switch (reply.kind) {
+    case 'diagnosis':
+      return toDiagnosisJson(reply.diagnosis);
+    case 'compare':
+      return { ...reply, a: toDiagnosisJson(reply.a), b: toDiagnosisJson(reply.b) };
+    default:
+      return reply;
+  }
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function fixtureBundles(): string[] {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'bundles');
+  try {
+    return readdirSync(dir)
+      .filter((n) => statSync(join(dir, n)).isDirectory())
+      .sort()
+      .map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** `start` (until the bot lands): the verdict line of every fixture bundle. */
+async function start(ctxFor: (source: Source) => CommandContext, io: CliIo): Promise<number> {
+  const bundles = fixtureBundles();
+  if (bundles.length === 0) {
+    io.stderr('No bundles in test/fixtures/bundles yet (npm run fixtures writes them).\n');
+    return 3;
+  }
+  for (const path of bundles) {
+    const name = path.split(/[\\/]/).pop()!;
+    const reply = await runParsed({ name: 'why-slow', args: { _: [] }, json: false, help: false }, ctxFor(new BundleSource(path)));
+    if (reply.kind === 'diagnosis') {
+      const v = reply.diagnosis.verdict;
+      io.stdout(`${name}: ${v.bottleneck} (${Math.round(v.confidence * 100)}%) ${v.summary}\n`);
+    } else if (reply.kind === 'error') {
+      io.stdout(`${name}: cannot diagnose: ${reply.message}\n`);
+    }
+  }
+  return 0;
+}
+
+function takeCliFlags(parsed: ParsedCommand): { bundle: string | true | null; noColor: boolean; parsed: ParsedCommand } {
+  const { bundle, 'no-color': noColor, ...rest } = parsed.args;
+  return {
+    bundle: bundle === undefined ? null : (bundle as string | true),
+    noColor: noColor !== undefined,
+    parsed: { ...parsed, args: rest as ParsedCommand['args'] },
+  };
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const now = () => new Date();
+  const ctxFor = (source: Source): CommandContext => ({ source, surface: 'cli', now });
+  const print = (reply: Reply, json: boolean, color: boolean): number => {
+    const code = exitCodeForReply(reply);
+    if (reply.kind === 'error' && code !== 0) {
+      // the reason on stderr, one line first (CONTRACT.md §2); usage below it
+      const text = replyToText(reply, { width: Math.min(io.columns ?? 80, 100), color });
+      io.stderr(`${text}\n`);
+      if (json) io.stdout(`${JSON.stringify(replyToJson(reply), null, 2)}\n`);
+      return code;
+    }
+    io.stdout(json ? `${JSON.stringify(replyToJson(reply), null, 2)}\n` : `${replyToText(reply, { width: Math.min(io.columns ?? 80, 100), color })}\n`);
+    return code;
+  };
+
+  try {
+    const first = parseCommandTokens(argv);
+    if (!first.ok) return print(errorToReply(badUsage(first.message), null), false, false);
+    const { bundle, noColor, parsed } = takeCliFlags(first.value);
+    const color = io.isTTY && !noColor && !io.env.NO_COLOR && !parsed.json;
+    if (bundle === true) {
+      return print({ kind: 'error', code: 'BAD_USAGE', message: '--bundle needs a path.', hint: 'e.g. --bundle ./orders_silver-bundle.zip', suggestions: [], usage: null }, parsed.json, color);
+    }
+    if (parsed.name === 'start') {
+      if (parsed.help) {
+        io.stdout('dlt-doctor start\n  For now: diagnose every bundle in test/fixtures/bundles and print each verdict.\n');
+        return 0;
+      }
+      return await start(ctxFor, io);
+    }
+    const source: Source = bundle ? new BundleSource(bundle) : new UnconfiguredSource();
+    const reply = await runParsed(parsed, ctxFor(source));
+    return print(reply, parsed.json, color);
+  } catch (err) {
+    return print(errorToReply(err, null), false, false);
+  }
+}
+
+const isMain = (() => {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  return /dlt-doctor(\.js)?$/.test(entry) || resolve(entry) === fileURLToPath(import.meta.url);
+})();
+
+if (isMain) {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
+    env: { NO_COLOR: process.env.NO_COLOR },
+  });
+  process.exitCode = code;
+}
