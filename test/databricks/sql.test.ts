@@ -122,7 +122,7 @@ describe('createDatabricksWarehouse', () => {
     const d2 = fakeDriver({ executeError: serverError('PERMISSION_DENIED: User does not have SELECT on system.compute') });
     const err2 = await createDatabricksWarehouse({ ...base, driver: d2.factory })
       .query('node-timeline', { cluster_id: 'c', start_time: new Date(0), end_time: new Date(1) })
-      .catch((e: unknown) => e as DoctorError);
+      .then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
     expect(err2.hint).toBe('GRANT USE CATALOG ON CATALOG system; GRANT USE SCHEMA, SELECT ON SCHEMA system.compute TO `<principal>`');
   });
 
@@ -130,7 +130,7 @@ describe('createDatabricksWarehouse', () => {
     const d = fakeDriver({ executeError: serverError('User does not have permission to access the event log of pipeline p') });
     const err = await createDatabricksWarehouse({ ...base, driver: d.factory })
       .query('update-events', { pipeline_id: 'p', update_id: 'u' })
-      .catch((e: unknown) => e as DoctorError);
+      .then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
     expect(err.code).toBe('PERMISSION_DENIED');
     expect(err.hint).toMatch(/readable only by the pipeline owner: publish it \(event_log setting\) and grant SELECT, or run the bot as the pipeline's run-as principal/);
     expect(err.cause).toBeDefined();
@@ -140,7 +140,7 @@ describe('createDatabricksWarehouse', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
     const d = fakeDriver({ connectError: refused });
     const wh = createDatabricksWarehouse({ ...base, driver: d.factory });
-    const err = await wh.query('update-cost', { pipeline_id: 'p', update_id: 'u' }).catch((e: unknown) => e as DoctorError);
+    const err = await wh.query('update-cost', { pipeline_id: 'p', update_id: 'u' }).then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).not.toContain('dapi-secret');
     await wh.query('update-cost', { pipeline_id: 'p', update_id: 'u' }).catch(() => undefined);
@@ -151,7 +151,7 @@ describe('createDatabricksWarehouse', () => {
     const d = fakeDriver({ executeError: serverError('[PARSE_SYNTAX_ERROR] Syntax error at or near ...') });
     const err = await createDatabricksWarehouse({ ...base, driver: d.factory })
       .query('cost-by-pipeline', { since: new Date(0), until: new Date(1), workspace_id: null })
-      .catch((e: unknown) => e as DoctorError);
+      .then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).toContain('cost-by-pipeline');
   });
