@@ -6,6 +6,7 @@
 import type {
   ClusterResourceSample,
   ClusterSpec,
+  ErrorInfo,
   Evidence,
   FlowInfo,
   HistoryEntry,
@@ -196,7 +197,7 @@ export function fakeEvidence(o: Partial<Evidence> & { spec?: Partial<PipelineSpe
 }
 
 /** One error/warning event of the update (event_log `error`), 5 minutes into the run by default. */
-export function fakeError(o: Partial<import('../../src/diagnosis/evidence.js').ErrorInfo> = {}): import('../../src/diagnosis/evidence.js').ErrorInfo {
+export function fakeError(o: Partial<ErrorInfo> = {}): ErrorInfo {
   return {
     t: T0 + 7 * MIN,
     level: 'ERROR',
