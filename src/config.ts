@@ -1,0 +1,175 @@
+/**
+ * Configuration: the only reader of process.env. Parsed once at the edge with zod into a result
+ * with human-readable errors; everything below `main` receives the typed `Config`.
+ * `.env.example` lists exactly the variables of `ENV_SCHEMA` (checked by test/config.test.ts).
+ */
+import { z } from 'zod';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+const optional = z.preprocess(blankToUndefined, z.string().optional());
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v))),
+  );
+
+/** Every environment variable dlt-doctor reads, with its parser. */
+export const ENV_SCHEMA = z.object({
+  DATABRICKS_HOST: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, { message: 'must be a workspace host like https://adb-123.4.azuredatabricks.net' })
+      .optional(),
+  ),
+  DATABRICKS_TOKEN: optional,
+  DATABRICKS_CLIENT_ID: optional,
+  DATABRICKS_CLIENT_SECRET: optional,
+  DATABRICKS_WAREHOUSE_HTTP_PATH: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\/sql\/[0-9.]+\/warehouses\/[A-Za-z0-9]+$|^\/sql\/protocolv1\/o\/\d+\/[A-Za-z0-9-]+$/, {
+      message: 'must be the SQL warehouse HTTP path, like /sql/1.0/warehouses/abcdef1234567890',
+    }).optional(),
+  ),
+  DLT_DOCTOR_EVENT_SOURCE: z.preprocess(
+    blankToUndefined,
+    z.enum(['event_log', 'published', 'system_table'], { message: 'must be one of event_log, published, system_table' }).default('event_log'),
+  ),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be between 1 and 65535' }).max(65535, { message: 'must be between 1 and 65535' }).default(3000),
+  ),
+  DLT_DOCTOR_DB: z.preprocess(blankToUndefined, z.string().default('.data/dlt-doctor.sqlite')),
+  SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional()),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: z.preprocess(blankToUndefined, z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional()),
+  SLACK_SOCKET_MODE: bool(false),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  TEAMS_APP_ID: optional,
+  TEAMS_APP_PASSWORD: optional,
+  TEAMS_TENANT_ID: optional,
+  DLT_DOCTOR_WEBHOOK_SECRET: optional,
+  DLT_DOCTOR_APPLY_ALLOWED_USERS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof blankToUndefined(v) === 'string' ? (blankToUndefined(v) as string).toLowerCase() : undefined),
+    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of trace, debug, info, warn, error, silent' }).default('info'),
+  ),
+});
+
+export type EnvVar = keyof typeof ENV_SCHEMA.shape;
+export const ENV_VARS = Object.keys(ENV_SCHEMA.shape) as EnvVar[];
+
+export type DatabricksAuth = { kind: 'pat'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
+
+export interface Config {
+  /** no DATABRICKS_HOST → the embedded demo workspace */
+  mode: 'demo' | 'workspace';
+  databricks: {
+    host: string;
+    auth: DatabricksAuth;
+    /** null: no SQL warehouse, REST-only diagnosis */
+    warehouseHttpPath: string | null;
+    eventSource: 'event_log' | 'published' | 'system_table';
+  } | null;
+  port: number;
+  dbPath: string;
+  slack: {
+    botToken: string | null;
+    signingSecret: string | null;
+    appToken: string | null;
+    socketMode: boolean;
+    /** multi-workspace OAuth install */
+    oauth: { clientId: string; clientSecret: string; stateSecret: string } | null;
+  } | null;
+  teams: { appId: string; appPassword: string; tenantId: string | null } | null;
+  webhookSecret: string | null;
+  applyAllowedUsers: string[];
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  const errors: string[] = [];
+  const need = (cond: boolean, message: string) => {
+    if (!cond) errors.push(message);
+  };
+
+  let databricks: Config['databricks'] = null;
+  if (e.DATABRICKS_HOST) {
+    const hasOAuth = Boolean(e.DATABRICKS_CLIENT_ID || e.DATABRICKS_CLIENT_SECRET);
+    need(Boolean(e.DATABRICKS_TOKEN) || hasOAuth, 'DATABRICKS_HOST is set: also set DATABRICKS_TOKEN (personal access token) or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (service principal).');
+    need(!(e.DATABRICKS_TOKEN && hasOAuth), 'Set either DATABRICKS_TOKEN or DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET, not both.');
+    need(!hasOAuth || Boolean(e.DATABRICKS_CLIENT_ID && e.DATABRICKS_CLIENT_SECRET), 'OAuth machine-to-machine needs both DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET.');
+    const auth: DatabricksAuth = e.DATABRICKS_TOKEN
+      ? { kind: 'pat', token: e.DATABRICKS_TOKEN }
+      : { kind: 'oauth-m2m', clientId: e.DATABRICKS_CLIENT_ID ?? '', clientSecret: e.DATABRICKS_CLIENT_SECRET ?? '' };
+    databricks = {
+      host: `https://${e.DATABRICKS_HOST.replace(/^https?:\/\//, '').replace(/\/+$/, '')}`,
+      auth,
+      warehouseHttpPath: e.DATABRICKS_WAREHOUSE_HTTP_PATH ?? null,
+      eventSource: e.DLT_DOCTOR_EVENT_SOURCE,
+    };
+  } else {
+    for (const v of ['DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET', 'DATABRICKS_WAREHOUSE_HTTP_PATH'] as const) {
+      need(!e[v], `${v} is set but DATABRICKS_HOST is not: set DATABRICKS_HOST to use a workspace, or remove ${v} to run the demo.`);
+    }
+  }
+
+  let slack: Config['slack'] = null;
+  const slackOAuthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  const slackOAuth = slackOAuthVars.some(Boolean);
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN || slackOAuth) {
+    need(Boolean(e.SLACK_BOT_TOKEN) || slackOAuth, 'Slack: set SLACK_BOT_TOKEN (single workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (OAuth install).');
+    need(!slackOAuth || slackOAuthVars.every(Boolean), 'Slack OAuth install needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET.');
+    if (e.SLACK_SOCKET_MODE) need(Boolean(e.SLACK_APP_TOKEN), 'SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…, connections:write).');
+    else need(Boolean(e.SLACK_SIGNING_SECRET), 'Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN).');
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN ?? null,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      socketMode: e.SLACK_SOCKET_MODE,
+      oauth: slackOAuth ? { clientId: e.SLACK_CLIENT_ID ?? '', clientSecret: e.SLACK_CLIENT_SECRET ?? '', stateSecret: e.SLACK_STATE_SECRET ?? '' } : null,
+    };
+  } else if (e.SLACK_SOCKET_MODE) {
+    errors.push('SLACK_SOCKET_MODE=true needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN.');
+  }
+
+  let teams: Config['teams'] = null;
+  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID) {
+    need(Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD), 'Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD (TEAMS_TENANT_ID for a single-tenant bot).');
+    teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? '', tenantId: e.TEAMS_TENANT_ID ?? null };
+  }
+
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    config: {
+      mode: databricks ? 'workspace' : 'demo',
+      databricks,
+      port: e.PORT,
+      dbPath: e.DLT_DOCTOR_DB,
+      slack,
+      teams,
+      webhookSecret: e.DLT_DOCTOR_WEBHOOK_SECRET ?? null,
+      applyAllowedUsers: e.DLT_DOCTOR_APPLY_ALLOWED_USERS,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}

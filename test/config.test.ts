@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ENV_VARS, loadConfig } from '../src/config.js';
+
+function ok(env: Record<string, string | undefined>) {
+  const r = loadConfig(env);
+  if (!r.ok) throw new Error(`expected ok, got: ${r.errors.join('; ')}`);
+  return r.config;
+}
+function errors(env: Record<string, string | undefined>) {
+  const r = loadConfig(env);
+  if (r.ok) throw new Error('expected errors');
+  return r.errors.join('\n');
+}
+
+describe('loadConfig', () => {
+  it('with nothing set runs the demo with defaults', () => {
+    const c = ok({});
+    expect(c).toMatchObject({ mode: 'demo', databricks: null, port: 3000, dbPath: '.data/dlt-doctor.sqlite', slack: null, teams: null, logLevel: 'info', applyAllowedUsers: [] });
+  });
+
+  it('treats blank values (as .env.example leaves them) as unset', () => {
+    const blank = Object.fromEntries(ENV_VARS.map((v) => [v, '']));
+    expect(ok(blank).mode).toBe('demo');
+  });
+
+  it('a host and a token select the workspace with a PAT', () => {
+    const c = ok({ DATABRICKS_HOST: 'adb-1.2.azuredatabricks.net/', DATABRICKS_TOKEN: 'dapi1', DATABRICKS_WAREHOUSE_HTTP_PATH: '/sql/1.0/warehouses/abc123', DLT_DOCTOR_EVENT_SOURCE: 'system_table' });
+    expect(c.mode).toBe('workspace');
+    expect(c.databricks).toEqual({ host: 'https://adb-1.2.azuredatabricks.net', auth: { kind: 'pat', token: 'dapi1' }, warehouseHttpPath: '/sql/1.0/warehouses/abc123', eventSource: 'system_table' });
+  });
+
+  it('a host with a client id and secret selects OAuth M2M; no warehouse path means REST only', () => {
+    const c = ok({ DATABRICKS_HOST: 'https://dbc-1.cloud.databricks.com', DATABRICKS_CLIENT_ID: 'sp', DATABRICKS_CLIENT_SECRET: 's' });
+    expect(c.databricks?.auth).toEqual({ kind: 'oauth-m2m', clientId: 'sp', clientSecret: 's' });
+    expect(c.databricks?.warehouseHttpPath).toBeNull();
+    expect(c.databricks?.eventSource).toBe('event_log');
+  });
+
+  it('explains missing or conflicting Databricks credentials', () => {
+    expect(errors({ DATABRICKS_HOST: 'h.cloud.databricks.com' })).toMatch(/DATABRICKS_TOKEN.*or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET/);
+    expect(errors({ DATABRICKS_HOST: 'h.cloud.databricks.com', DATABRICKS_CLIENT_ID: 'sp' })).toMatch(/needs both DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET/);
+    expect(errors({ DATABRICKS_HOST: 'h.cloud.databricks.com', DATABRICKS_TOKEN: 't', DATABRICKS_CLIENT_ID: 'sp', DATABRICKS_CLIENT_SECRET: 's' })).toMatch(/not both/);
+    expect(errors({ DATABRICKS_TOKEN: 'dapi' })).toMatch(/DATABRICKS_TOKEN is set but DATABRICKS_HOST is not/);
+  });
+
+  it('reports every bad value at once, by variable name, without echoing secrets', () => {
+    const text = errors({ PORT: 'eighty', DLT_DOCTOR_EVENT_SOURCE: 'rest', SLACK_BOT_TOKEN: 'secret-value', LOG_LEVEL: 'loud', DATABRICKS_WAREHOUSE_HTTP_PATH: 'warehouses/x' });
+    expect(text).toMatch(/^PORT: /m);
+    expect(text).toMatch(/^DLT_DOCTOR_EVENT_SOURCE: must be one of event_log, published, system_table/m);
+    expect(text).toMatch(/^SLACK_BOT_TOKEN: must start with xoxb-/m);
+    expect(text).toMatch(/^LOG_LEVEL: /m);
+    expect(text).toMatch(/^DATABRICKS_WAREHOUSE_HTTP_PATH: must be the SQL warehouse HTTP path/m);
+    expect(text).not.toContain('secret-value');
+    expect(errors({ PORT: '70000' })).toMatch(/PORT: must be between 1 and 65535/);
+  });
+
+  it('Slack: HTTP mode needs the signing secret, Socket Mode the app token, OAuth all three', () => {
+    expect(ok({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toMatchObject({ socketMode: false, oauth: null });
+    expect(ok({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SOCKET_MODE: 'true' }).slack?.socketMode).toBe(true);
+    expect(errors({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(errors({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: '1' })).toMatch(/SLACK_APP_TOKEN/);
+    expect(errors({ SLACK_CLIENT_ID: 'c', SLACK_SIGNING_SECRET: 's' })).toMatch(/all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/);
+    expect(ok({ SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st', SLACK_SIGNING_SECRET: 's' }).slack?.oauth).toEqual({ clientId: 'c', clientSecret: 'cs', stateSecret: 'st' });
+    expect(errors({ SLACK_SOCKET_MODE: 'maybe' })).toMatch(/SLACK_SOCKET_MODE: must be true or false/);
+  });
+
+  it('Teams needs id and password; allowed users are a trimmed list', () => {
+    expect(errors({ TEAMS_APP_ID: 'id' })).toMatch(/TEAMS_APP_PASSWORD/);
+    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' }).teams).toEqual({ appId: 'id', appPassword: 'pw', tenantId: null });
+    expect(ok({ DLT_DOCTOR_APPLY_ALLOWED_USERS: ' U1, ana@x.com ,,U2 ' }).applyAllowedUsers).toEqual(['U1', 'ana@x.com', 'U2']);
+    expect(ok({ PORT: '8080', LOG_LEVEL: 'DEBUG', DLT_DOCTOR_DB: '/tmp/x.sqlite' })).toMatchObject({ port: 8080, logLevel: 'debug', dbPath: '/tmp/x.sqlite' });
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(ok({ PATH: '/usr/bin', HOME: '/root' }).mode).toBe('demo');
+  });
+});
+
+describe('.env.example', () => {
+  it('lists exactly the variables of the schema, each with a comment above its block', () => {
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    const vars = lines.map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1]).filter((v): v is string => Boolean(v));
+    expect([...vars].sort()).toEqual([...ENV_VARS].sort());
+    expect(new Set(vars).size).toBe(vars.length);
+    for (const v of vars) {
+      // walk up over sibling variable lines to the block's comment
+      let i = lines.findIndex((l) => l.startsWith(`${v}=`)) - 1;
+      while (i >= 0 && /^[A-Z][A-Z0-9_]*=/.test(lines[i]!)) i--;
+      expect(lines[i], v).toMatch(/^# /);
+    }
+  });
+
+  it('as written (all blank) is a valid configuration', () => {
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const env = Object.fromEntries(text.split('\n').flatMap((l) => { const m = /^([A-Z0-9_]+)=(.*)$/.exec(l); return m ? [[m[1]!, m[2]!]] : []; }));
+    expect(loadConfig(env).ok).toBe(true);
+  });
+});
