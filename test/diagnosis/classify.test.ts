@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { classify, scoreCategories } from '../../src/diagnosis/classify.js';
+import { fakeEvidence, fakeHistory, fakeUpdate } from '../support/fake-evidence.js';
+import { finding } from './stand-in-rules.js';
+
+describe('classify', () => {
+  it('picks the category with the highest severity × strength', () => {
+    const v = classify(
+      [
+        finding({ category: 'io', severity: 'warning', strength: 0.9 }), // 0.54
+        finding({ category: 'cpu', severity: 'critical', strength: 0.7, title: 'Workers averaged 93% CPU for the whole run' }), // 0.7
+      ],
+      fakeEvidence(),
+    );
+    expect(v.bottleneck).toBe('cpu');
+    expect(v.summary).toMatch(/^CPU-bound: workers averaged 93% CPU/);
+  });
+
+  it('ignores category none (context findings) when choosing', () => {
+    const v = classify(
+      [finding({ category: 'none', rule: 'duration-regression', severity: 'critical', strength: 1 }), finding({ category: 'startup', strength: 0.5 })],
+      fakeEvidence(),
+    );
+    expect(v.bottleneck).toBe('startup');
+  });
+
+  it('gives none when only info findings exist', () => {
+    const v = classify([finding({ category: 'scaling', severity: 'info', strength: 1 })], fakeEvidence());
+    expect(v.bottleneck).toBe('none');
+  });
+
+  it('corroborating findings add a small bonus, enough to break a near tie', () => {
+    const scores = scoreCategories([
+      finding({ category: 'io', strength: 0.8, rule: 'a' }),
+      finding({ category: 'io', strength: 0.3, rule: 'b' }),
+      finding({ category: 'network', strength: 0.82, rule: 'c' }),
+    ]);
+    expect(scores[0]!.category).toBe('io');
+    expect(scores[0]!.score).toBeCloseTo(0.6 * 0.8 + 0.05, 5);
+    expect(scores[1]!.score).toBeCloseTo(0.6 * 0.82, 5);
+  });
+
+  it('the bonus is capped', () => {
+    const many = Array.from({ length: 10 }, (_, i) => finding({ category: 'io', strength: 0.5, rule: `r${i}` }));
+    expect(scoreCategories(many)[0]!.score).toBeCloseTo(0.3 + 0.15, 5);
+  });
+
+  it('caps confidence at 0.6 without node metrics and says so on serverless', () => {
+    const f = [finding({ category: 'cpu', severity: 'critical', strength: 1 })];
+    const full = classify(f, fakeEvidence());
+    const serverless = classify(f, fakeEvidence({ nodeMetrics: null, gaps: ['node_metrics'], spec: { serverless: true, clusters: [] } }));
+    expect(full.confidence).toBe(1);
+    expect(serverless.confidence).toBe(0.6);
+    expect(serverless.summary).toContain('no node metrics on serverless');
+  });
+
+  it('node metrics do not cap a category that does not need them', () => {
+    const v = classify([finding({ category: 'startup', severity: 'critical', strength: 1 })], fakeEvidence({ nodeMetrics: null, gaps: ['node_metrics'] }));
+    expect(v.confidence).toBe(1);
+  });
+
+  it('caps scaling without cluster_resources and everything at 0.4 without event details', () => {
+    const scaling = [finding({ category: 'scaling', severity: 'critical', strength: 1 })];
+    expect(classify(scaling, fakeEvidence({ clusterResources: [], gaps: ['cluster_resources'] })).confidence).toBe(0.6);
+    expect(classify(scaling, fakeEvidence({ gaps: ['event_details'] })).confidence).toBe(0.4);
+  });
+
+  it('lowers confidence when a second category is close', () => {
+    const alone = classify([finding({ category: 'cpu', severity: 'critical', strength: 0.9 })], fakeEvidence());
+    const contested = classify(
+      [finding({ category: 'cpu', severity: 'critical', strength: 0.9 }), finding({ category: 'memory', severity: 'critical', strength: 0.85 })],
+      fakeEvidence(),
+    );
+    expect(contested.bottleneck).toBe('cpu');
+    expect(contested.confidence).toBeLessThan(alone.confidence);
+  });
+
+  it('mentions Photon off, the regression and the actions', () => {
+    const e = fakeEvidence({
+      spec: { photon: false },
+      update: fakeUpdate({ durationS: 2280, outputRows: 11_800_000 }),
+      history: fakeHistory(10, 1080, 11_800_000),
+    });
+    const v = classify(
+      [finding({ category: 'cpu', severity: 'critical', strength: 0.9, title: 'Workers averaged 93% CPU for the whole 38-minute run', fixes: [{ id: 'enable-photon' }, { id: 'raise-max-workers' }] })],
+      e,
+    );
+    expect(v.summary).toMatch(/^CPU-bound: workers averaged 93% CPU for the whole 38-minute run with Photon off; 2\.\d× slower than its 10-update median, with the same row count — enable Photon and add workers\.$/);
+  });
+
+  it('says healthy with the baseline when nothing is found', () => {
+    const v = classify([], fakeEvidence());
+    expect(v).toEqual({ bottleneck: 'none', confidence: 0.9, summary: 'Healthy: 15m 0s, in line with its 10-update median; no bottleneck found.' });
+  });
+
+  it('healthy without history says there is nothing to compare with', () => {
+    expect(classify([], fakeEvidence({ history: [] })).summary).toContain('no earlier updates');
+  });
+
+  it('a slower update with no bottleneck is not called healthy', () => {
+    const v = classify([], fakeEvidence({ update: fakeUpdate({ durationS: 1800 }), history: fakeHistory(10, 900, 6_000_000) }));
+    expect(v.bottleneck).toBe('none');
+    expect(v.summary).not.toMatch(/^Healthy/);
+    expect(v.summary).toMatch(/2\.\d× slower than its 10-update median, with 2\.0× the rows/);
+    expect(v.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('a failed update says so', () => {
+    const v = classify(
+      [finding({ category: 'none', rule: 'update-failed', severity: 'critical', title: 'The update failed: OutOfMemoryError in flow orders' })],
+      fakeEvidence({ update: fakeUpdate({ state: 'FAILED', durationS: 300 }) }),
+    );
+    expect(v.summary).toMatch(/^Failed after 5m 0s: the update failed: OutOfMemoryError/);
+  });
+});
