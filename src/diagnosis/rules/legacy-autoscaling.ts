@@ -36,7 +36,7 @@ export const rule = defineRule<Options, 'legacyMode'>({
         strength: Math.round((0.5 + 0.5 * lagShare) * 100) / 100,
         evidence: [
           { metric: `${cluster.label}.autoscale.mode`, value: 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' },
-          ...(evidence.clusterResources.length > 0
+          ...(lagging > 0
             ? [{ metric: 'samples waiting for requested executors', value: Math.round(lagShare * 1000) / 10, unit: '%', threshold: null, source: 'event_log:cluster_resources' }]
             : []),
         ],

@@ -28,7 +28,7 @@ describe('legacy-autoscaling', () => {
     expect(r!.messageId).toBe('legacyMode');
     expect(r!.severity ?? rule.meta.severity).toBe('warning');
     expect(r!.data).toEqual({ cluster: 'default', minWorkers: 2, maxWorkers: 8 });
-    expect(r!.evidence[0]).toEqual({ metric: 'default.autoscale.mode', value: 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' });
+    expect(r!.evidence).toEqual([{ metric: 'default.autoscale.mode', value: 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' }]);
     expect(r!.strength).toBe(0.5);
     expect(r!.fixes).toEqual([{ id: 'enhanced-autoscaling', params: { cluster: 'default' } }]);
   });
