@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../../src/diagnosis/evidence.js';
+import { rule } from '../../../src/diagnosis/rules/executor-cpu-bound.js';
+import { fakeEvidence, fakeFlow } from '../../support/fake-evidence.js';
+
+const H = 3600_000;
+
+const valid: { name: string; evidence: Evidence }[] = [
+  { name: 'healthy default (CPU/executor time 0.6)', evidence: fakeEvidence() },
+  { name: 'no flow metrics', evidence: fakeEvidence({ flows: [] }) },
+  { name: 'CPU-bound but only 5 executor-minutes', evidence: fakeEvidence({ flows: [fakeFlow({ executorTimeMs: 5 * 60_000, executorCpuTimeMs: 4.9 * 60_000 })] }) },
+  { name: 'ratio just under 0.8', evidence: fakeEvidence({ flows: [fakeFlow({ executorTimeMs: 4 * H, executorCpuTimeMs: 3.15 * H })] }) },
+  { name: 'zero executor time', evidence: fakeEvidence({ flows: [fakeFlow({ executorTimeMs: 0, executorCpuTimeMs: 0 })] }) },
+];
+
+const invalid: { name: string; evidence: Evidence; messageId: string; metric: string; value: number; fixes: string[]; flow: string }[] = [
+  {
+    name: 'one CPU-bound flow with Photon on',
+    evidence: fakeEvidence({ flows: [fakeFlow({ executorTimeMs: 4 * H, executorCpuTimeMs: 3.6 * H })] }),
+    messageId: 'cpuBound',
+    metric: 'main.sales.orders_silver executor CPU time / executor time',
+    value: 0.9,
+    fixes: ['compute-optimized-instances'],
+    flow: 'main.sales.orders_silver',
+  },
+  {
+    name: 'CPU-bound without Photon',
+    evidence: fakeEvidence({ spec: { photon: false }, flows: [fakeFlow({ executorTimeMs: 2 * H, executorCpuTimeMs: 1.9 * H })] }),
+    messageId: 'cpuBound',
+    metric: 'main.sales.orders_silver executor time',
+    value: 120,
+    fixes: ['enable-photon', 'compute-optimized-instances'],
+    flow: 'main.sales.orders_silver',
+  },
+  {
+    name: 'two CPU-bound flows: the one with most executor time is named',
+    evidence: fakeEvidence({
+      flows: [
+        fakeFlow({ name: 'small', executorTimeMs: 0.5 * H, executorCpuTimeMs: 0.45 * H }),
+        fakeFlow({ name: 'big', executorTimeMs: 3 * H, executorCpuTimeMs: 2.7 * H }),
+        fakeFlow({ name: 'io', executorTimeMs: 5 * H, executorCpuTimeMs: 1 * H }),
+      ],
+    }),
+    messageId: 'cpuBoundMany',
+    metric: 'CPU-bound flows',
+    value: 2,
+    fixes: ['compute-optimized-instances'],
+    flow: 'big',
+  },
+];
+
+describe('executor-cpu-bound', () => {
+  it('accepts its own defaults', () => {
+    expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
+  });
+
+  it.each(valid)('valid: $name', ({ evidence }) => {
+    expect(rule.run(evidence)).toEqual([]);
+  });
+
+  it.each(invalid)('invalid: $name', (c) => {
+    const results = rule.run(c.evidence);
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe(c.messageId);
+    expect(r.severity ?? rule.meta.severity).toBe('warning');
+    expect(r.data?.flow).toBe(c.flow);
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: c.metric, value: c.value }));
+    expect(r.fixes.map((f) => f.id)).toEqual(c.fixes);
+    expect(r.strength).toBeGreaterThanOrEqual(0.5);
+    expect(r.strength).toBeLessThanOrEqual(1);
+    for (const [, name] of rule.meta.messages[r.messageId].matchAll(/{{(\w+)}}/g)) expect(r.data).toHaveProperty(name!);
+  });
+
+  it('needs no node metrics', () => {
+    const evidence = fakeEvidence({ nodeMetrics: null, spec: { serverless: true, clusters: [] }, flows: [fakeFlow({ executorTimeMs: H, executorCpuTimeMs: 0.95 * H })] });
+    expect(rule.run(evidence)).toHaveLength(1);
+  });
+});

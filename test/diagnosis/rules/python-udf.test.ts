@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../../src/diagnosis/evidence.js';
+import { rule } from '../../../src/diagnosis/rules/python-udf.js';
+import { fakeEvidence, fakeFlow, fakeUpdate } from '../../support/fake-evidence.js';
+
+const UDF_PLAN = `== Physical Plan ==
+*(2) Project [order_id#1, pythonUDF0#20 AS region#7]
++- BatchEvalPython [normalize_region(region#3)#6], [pythonUDF0#20]
+   +- FileScan delta main.sales.orders_bronze`;
+const ARROW_PLAN = '+- ArrowEvalPython [score(amount#4)#9], [pythonUDF0#21], 200';
+
+const valid: { name: string; evidence: Evidence }[] = [
+  { name: 'healthy default (no plans)', evidence: fakeEvidence() },
+  { name: 'no flows', evidence: fakeEvidence({ flows: [] }) },
+  { name: 'plan without Python', evidence: fakeEvidence({ flows: [fakeFlow({ explainText: '*(1) Project\n+- PhotonScan parquet main.sales.orders_bronze' })] }) },
+  { name: 'UDF in a short flow (12% of the run)', evidence: fakeEvidence({ flows: [fakeFlow({ explainText: UDF_PLAN, durationS: 95 })] }) },
+  { name: 'no running time known', evidence: fakeEvidence({ update: fakeUpdate({ phasesS: {}, durationS: null }), flows: [fakeFlow({ explainText: UDF_PLAN })] }) },
+  { name: 'flow duration unknown', evidence: fakeEvidence({ flows: [fakeFlow({ explainText: UDF_PLAN, durationS: null })] }) },
+];
+
+describe('python-udf', () => {
+  it('accepts its own defaults', () => {
+    expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
+  });
+
+  it.each(valid)('valid: $name', ({ evidence }) => {
+    expect(rule.run(evidence)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'BatchEvalPython in the main flow', flows: [fakeFlow({ explainText: UDF_PLAN })], messageId: 'pythonUdf', marker: 'BatchEvalPython', share: 92, flow: 'main.sales.orders_silver' },
+    {
+      name: 'ArrowEvalPython in two long flows',
+      flows: [fakeFlow({ name: 'a', explainText: ARROW_PLAN, durationS: 300 }), fakeFlow({ name: 'b', explainText: UDF_PLAN, durationS: 500 })],
+      messageId: 'pythonUdfMany',
+      marker: 'BatchEvalPython',
+      share: 64,
+      flow: 'b',
+    },
+  ])('invalid: $name', (c) => {
+    const results = rule.run(fakeEvidence({ flows: c.flows }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe(c.messageId);
+    expect(r.severity ?? rule.meta.severity).toBe('warning');
+    expect(r.data).toMatchObject({ flow: c.flow, marker: c.marker, share: c.share });
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: `${c.flow} plan operator`, value: c.marker, source: 'event_log:flow_definition' }));
+    expect(r.fixes).toEqual([{ id: 'replace-python-udf', params: { flow: c.flow } }]);
+    expect(r.strength).toBeGreaterThanOrEqual(0.5);
+    expect(r.strength).toBeLessThanOrEqual(1);
+    for (const [, name] of rule.meta.messages[r.messageId].matchAll(/{{(\w+)}}/g)) expect(r.data).toHaveProperty(name!);
+  });
+});
