@@ -1,0 +1,804 @@
+/**
+ * The demo workspace's REST API: a node:http server that speaks the same paths, paging, filters
+ * and error bodies as Databricks' Pipelines 2.0 and Clusters 2.1 APIs, over the in-memory data of
+ * the scenario generator (src/demo/generate.ts). Quirks it reproduces on purpose:
+ * - GET /api/2.0/pipelines returns `statuses` (no spec), max_results ≤ 100, filter `name LIKE '%x%'`.
+ * - GET …/events has no `details` (REST never returns them), default 25 newest first, max_results
+ *   ≤ 1000, `page_token` is mutually exclusive with `filter`/`order_by`.
+ * - PUT /api/2.0/pipelines/{id} replaces the settings; `expected_last_modified` → 409 RESOURCE_CONFLICT.
+ * - POST …/updates → 409 when an update is active; a new update completes after ~2 s of wall time.
+ * Fault switches (429/500/503 with Retry-After, latency, reset sockets, truncated bodies) let tests
+ * and benchmarks exercise the client's retries. https://docs.databricks.com/api/workspace/pipelines
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+/** What the server needs from the demo workspace (DemoWorkspaceData from ./generate.ts fits it). */
+export interface DemoRestPipeline {
+  scenario?: string;
+  /** body of GET /api/2.0/pipelines/{id} */
+  pipeline: object;
+  /** UpdateInfo objects, newest first */
+  updates: readonly object[];
+  /** event-log rows, oldest first, with `details` */
+  events: readonly object[];
+}
+export interface DemoRestData {
+  pipelines: readonly DemoRestPipeline[];
+}
+
+export type DemoChange =
+  | { kind: 'pipeline'; pipelineId: string }
+  | { kind: 'update'; pipelineId: string; updateId: string; state: string }
+  | { kind: 'events'; pipelineId: string; rows: Json[] };
+
+export interface DemoState {
+  /** current GET bodies, ordered by id */
+  pipelines(): Json[];
+  pipeline(id: string): Json | undefined;
+  /** UpdateInfo objects, newest first */
+  updates(pipelineId: string): Json[];
+  /** event-log rows (with details), oldest first, including those of updates started here */
+  events(pipelineId: string): Json[];
+  /** called after every change; returns an unsubscribe function */
+  onChange(cb: (change: DemoChange) => void): () => void;
+}
+
+export interface Fault {
+  status?: 429 | 500 | 503;
+  retryAfterS?: number;
+  /** how many matching requests to affect, then recover; unlimited when absent */
+  count?: number;
+  latencyMs?: number;
+  /** destroy the socket instead of answering */
+  reset?: boolean;
+  /** send half of the JSON body */
+  truncate?: boolean;
+  /** only requests whose path matches (default: every /api/ path) */
+  paths?: RegExp;
+}
+export interface FaultSwitches {
+  set(f: Fault): void;
+  clear(): void;
+}
+
+export interface DemoRestServerOptions {
+  /** 0 (default) = an ephemeral port */
+  port?: number;
+  /** when set, /api/ and /__demo/ require `Authorization: Bearer <token>` */
+  token?: string;
+  /** wall time an update started over REST takes to complete (default 2000 ms) */
+  updateDurationMs?: number;
+  /** the demo clock (default Date.now) */
+  now?: () => number;
+}
+
+export interface DemoRestServer {
+  url: string;
+  faults: FaultSwitches;
+  state: DemoState;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const invalid = (m: string) => new HttpError(400, 'INVALID_PARAMETER_VALUE', m);
+
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+
+// ------------------------------------------------------------------------------------------------
+// State
+
+interface EventEntry {
+  row: Json;
+  ts: number;
+  id: string;
+}
+interface PipelineState {
+  id: string;
+  body: Json;
+  originalSpec: Json;
+  updates: Json[];
+  events: EventEntry[];
+  /** ids of updates present in the generated data (templates for new runs) */
+  originalUpdateIds: string[];
+  runs: number;
+}
+
+export interface DemoStateInternals extends DemoState {
+  get(id: string): PipelineState | undefined;
+  all(): PipelineState[];
+  startUpdate(id: string, body: Json): { update_id: string };
+  editPipeline(id: string, body: Json): void;
+  close(): void;
+}
+
+export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: number; now?: () => number } = {}): DemoStateInternals {
+  const now = opts.now ?? Date.now;
+  const duration = opts.updateDurationMs ?? 2000;
+  const listeners = new Set<(c: DemoChange) => void>();
+  const timers = new Set<NodeJS.Timeout>();
+  const emit = (c: DemoChange) => {
+    for (const cb of listeners) {
+      try {
+        cb(c);
+      } catch {
+        // a listener's failure must not break the server
+      }
+    }
+  };
+
+  const byId = new Map<string, PipelineState>();
+  for (const p of data.pipelines) {
+    const body = clone(p.pipeline as Json);
+    const id = String(body.pipeline_id ?? '');
+    if (!id) continue;
+    const events = (p.events as Json[]).map((row, i) => toEntry(clone(row), i));
+    events.sort(compareEntries);
+    const updates = (p.updates as Json[]).map(clone);
+    byId.set(id, {
+      id,
+      body,
+      originalSpec: clone(obj(body.spec) ?? {}),
+      updates,
+      events,
+      originalUpdateIds: updates.map((u) => String(u.update_id)),
+      runs: 0,
+    });
+  }
+  const sorted = () => [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const appendEvents = (p: PipelineState, rows: Json[]) => {
+    if (rows.length === 0) return;
+    for (const row of rows) p.events.push(toEntry(row, p.events.length));
+    p.events.sort(compareEntries);
+    emit({ kind: 'events', pipelineId: p.id, rows: rows.map(clone) });
+  };
+
+  const state: DemoStateInternals = {
+    pipelines: () => sorted().map((p) => clone(p.body)),
+    pipeline: (id) => {
+      const p = byId.get(id);
+      return p && clone(p.body);
+    },
+    updates: (id) => (byId.get(id)?.updates ?? []).map(clone),
+    events: (id) => (byId.get(id)?.events ?? []).map((e) => clone(e.row)),
+    onChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    get: (id) => byId.get(id),
+    all: sorted,
+
+    editPipeline(id, body) {
+      const p = byId.get(id);
+      if (!p) throw notFound(id);
+      const expected = body.expected_last_modified;
+      const current = typeof p.body.last_modified === 'number' ? p.body.last_modified : 0;
+      if (expected !== undefined && expected !== null && Number(expected) !== current)
+        throw new HttpError(409, 'RESOURCE_CONFLICT', `Pipeline ${id} was modified after ${String(expected)} (last_modified ${current}).`);
+      const spec: Json = {};
+      for (const [k, v] of Object.entries(body)) {
+        if (['pipeline_id', 'expected_last_modified', 'allow_duplicate_names', 'run_as', 'parameters'].includes(k)) continue;
+        spec[k] = clone(v);
+      }
+      spec.id = id;
+      p.body.spec = spec;
+      if (typeof spec.name === 'string') p.body.name = spec.name;
+      p.body.last_modified = Math.max(now(), current + 1);
+      emit({ kind: 'pipeline', pipelineId: id });
+    },
+
+    startUpdate(id, body) {
+      const p = byId.get(id);
+      if (!p) throw notFound(id);
+      const active = p.updates.find((u) => !TERMINAL.has(String(u.state)));
+      if (active)
+        throw new HttpError(409, 'RESOURCE_CONFLICT', `An update (${String(active.update_id)}) is already active for pipeline ${id}.`);
+      p.runs += 1;
+      const updateId = deterministicUuid(`${id}/run/${p.runs}`);
+      const lastTs = p.events.length ? p.events[p.events.length - 1]!.ts : 0;
+      const startMs = Math.max(now(), lastTs + 60_000);
+      const plan = planRun(p, updateId, startMs, body);
+      const update: Json = {
+        pipeline_id: id,
+        update_id: updateId,
+        state: 'RUNNING',
+        cause: typeof body.cause === 'string' ? body.cause : 'API_CALL',
+        creation_time: startMs,
+        full_refresh: body.full_refresh === true,
+        validate_only: body.validate_only === true,
+        cluster_id: plan.clusterId,
+      };
+      p.updates.unshift(update);
+      p.body.state = 'RUNNING';
+      p.body.latest_updates = [
+        { update_id: updateId, state: 'RUNNING', creation_time: new Date(startMs).toISOString() },
+        ...((p.body.latest_updates as Json[] | undefined) ?? []),
+      ].slice(0, 5);
+      emit({ kind: 'update', pipelineId: id, updateId, state: 'RUNNING' });
+      appendEvents(p, plan.first);
+
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        update.state = plan.finalState;
+        p.body.state = 'IDLE';
+        const latest = (p.body.latest_updates as Json[] | undefined)?.[0];
+        if (latest && latest.update_id === updateId) latest.state = plan.finalState;
+        appendEvents(p, plan.rest);
+        emit({ kind: 'update', pipelineId: id, updateId, state: plan.finalState });
+      }, duration);
+      timer.unref?.();
+      timers.add(timer);
+      return { update_id: updateId };
+    },
+
+    close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      listeners.clear();
+    },
+  };
+  return state;
+}
+
+/**
+ * A new run replays the pipeline's latest generated update, shifted to `startMs`, with the
+ * settings applied since then reflected by a simple deterministic transform: the running phase
+ * speeds up by the ratio of new to old worker capacity (and ×1.25 when Photon was turned on), and
+ * cluster_resources show proportionally more executors and fewer queued tasks.
+ */
+function planRun(p: PipelineState, updateId: string, startMs: number, body: Json) {
+  const templateId = p.originalUpdateIds.find((u) => p.events.some((e) => originOf(e.row).update_id === u));
+  const template = templateId
+    ? p.events.filter((e) => originOf(e.row).update_id === templateId).map((e) => e.row)
+    : [];
+  const oldCap = capacity(p.originalSpec);
+  const newCap = capacity(obj(p.body.spec) ?? {});
+  const ratio = oldCap && newCap ? newCap / oldCap : 1;
+  const oldPhoton = p.originalSpec.photon === true;
+  const newPhoton = obj(p.body.spec)?.photon === true;
+  const photonFactor = !oldPhoton && newPhoton ? 1.25 : oldPhoton && !newPhoton ? 0.8 : 1;
+  const speedup = clamp(ratio * photonFactor, 0.25, 4);
+  const changed = speedup !== 1;
+
+  const ts = (r: Json) => toMs(r.timestamp);
+  const rows = template.length
+    ? [...template].sort((a, b) => ts(a) - ts(b))
+    : syntheticTemplate(p.id, String(p.body.name ?? p.id));
+  const t0 = ts(rows[0]!);
+  const running = rows.find((r) => r.event_type === 'update_progress' && progressState(r) === 'RUNNING');
+  const runStart = running ? ts(running) : t0;
+  const templateFinal = [...rows].reverse().find((r) => r.event_type === 'update_progress' && TERMINAL.has(progressState(r) ?? ''));
+  const templateState = templateFinal ? progressState(templateFinal)! : 'COMPLETED';
+  let finalState = templateState;
+  if (changed || body.validate_only === true) finalState = 'COMPLETED';
+  const fixed = templateState !== finalState;
+
+  let clusterId: string | null = null;
+  const out: Json[] = [];
+  rows.forEach((src, i) => {
+    // a run whose failure the new settings fixed: drop the template's error rows
+    if (fixed && src.level === 'ERROR') return;
+    const row = clone(src);
+    const t = ts(src);
+    const offset = t <= runStart ? t - t0 : runStart - t0 + (t - runStart) / speedup;
+    row.timestamp = new Date(startMs + Math.round(offset)).toISOString();
+    row.id = `${updateId}-${String(i).padStart(5, '0')}`;
+    const origin = originOf(row);
+    if (origin.cluster_id) clusterId ??= String(origin.cluster_id);
+    row.origin = { ...origin, update_id: updateId };
+    const details = obj(typeof row.details === 'string' ? safeJson(row.details) : row.details);
+    if (details) {
+      if (row.event_type === 'update_progress' && TERMINAL.has(progressState(row) ?? ''))
+        details.update_progress = { ...(obj(details.update_progress) ?? {}), state: finalState };
+      if (row.event_type === 'cluster_resources' && changed) scaleClusterResources(details, ratio, newCap);
+      if (row.event_type === 'create_update') {
+        const cu = obj(details.create_update);
+        if (cu) cu.cause = typeof body.cause === 'string' ? body.cause : 'API_CALL';
+      }
+      row.details = typeof src.details === 'string' ? JSON.stringify(details) : details;
+    }
+    out.push(row);
+  });
+  // the first part (up to the first update_progress after create_update) appears at once
+  const cut = Math.max(1, out.findIndex((r) => r.event_type === 'update_progress') + 1);
+  return { first: out.slice(0, cut), rest: out.slice(cut), finalState, clusterId: clusterId ?? String(p.body.cluster_id ?? '') };
+}
+
+function scaleClusterResources(details: Json, ratio: number, cap: number | null) {
+  const walk = (o: Json) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Json);
+      else if (typeof v === 'number') {
+        if (/^(num_executors|num_task_slots|avg_num_task_slots)$/.test(k)) {
+          const scaled = v * ratio;
+          o[k] = k === 'num_executors' && cap ? Math.min(Math.round(scaled), cap) : Math.round(scaled * 100) / 100;
+        } else if (/queued_tasks/.test(k)) o[k] = Math.round((v / ratio) * 100) / 100;
+      }
+    }
+  };
+  const cr = obj(details.cluster_resources);
+  if (cr) walk(cr);
+}
+
+function syntheticTemplate(pipelineId: string, name: string): Json[] {
+  const base = Date.UTC(2026, 0, 1);
+  const mk = (s: number, type: string, message: string, details: Json): Json => ({
+    id: `t-${s}`,
+    timestamp: new Date(base + s * 1000).toISOString(),
+    event_type: type,
+    level: 'INFO',
+    message,
+    maturity_level: 'STABLE',
+    origin: { pipeline_id: pipelineId, pipeline_name: name },
+    details,
+  });
+  return [
+    mk(0, 'create_update', 'Update started by API_CALL.', { create_update: { cause: 'API_CALL' } }),
+    mk(1, 'update_progress', 'Update is RUNNING.', { update_progress: { state: 'RUNNING' } }),
+    mk(60, 'update_progress', 'Update is COMPLETED.', { update_progress: { state: 'COMPLETED' } }),
+  ];
+}
+
+/** workers the default cluster can use: autoscale.max_workers or num_workers */
+function capacity(spec: Json): number | null {
+  const clusters = Array.isArray(spec.clusters) ? (spec.clusters as Json[]) : [];
+  const c = clusters.find((x) => x.label === undefined || x.label === 'default' || x.label === 'updates') ?? clusters[0];
+  if (!c) return null;
+  const max = obj(c.autoscale)?.max_workers;
+  const n = typeof max === 'number' ? max : c.num_workers;
+  return typeof n === 'number' && n > 0 ? n : null;
+}
+
+// ------------------------------------------------------------------------------------------------
+// HTTP
+
+export async function startDemoRestServer(data: DemoRestData, opts: DemoRestServerOptions = {}): Promise<DemoRestServer> {
+  const state = createDemoState(data, { updateDurationMs: opts.updateDurationMs, now: opts.now });
+  let fault: (Fault & { remaining: number }) | null = null;
+  const faults: FaultSwitches = {
+    set(f) {
+      fault = { ...f, remaining: f.count ?? Number.POSITIVE_INFINITY };
+    },
+    clear() {
+      fault = null;
+    },
+  };
+  const takeFault = (path: string): Fault | null => {
+    if (!fault || !path.startsWith('/api/')) return null;
+    if (fault.paths && !fault.paths.test(path)) return null;
+    const f = fault;
+    f.remaining -= 1;
+    if (f.remaining <= 0) fault = null;
+    return f;
+  };
+  const pending = new Set<NodeJS.Timeout>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        pending.delete(t);
+        resolve();
+      }, ms);
+      pending.add(t);
+    });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      if (err instanceof HttpError) sendJson(res, err.status, { error_code: err.errorCode, message: err.message });
+      else sendJson(res, 500, { error_code: 'INTERNAL_ERROR', message: 'The demo server failed.' });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://demo.local');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (opts.token !== undefined && (path.startsWith('/api/') || path.startsWith('/__demo/'))) {
+      if (req.headers.authorization !== `Bearer ${opts.token}`)
+        throw new HttpError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API.');
+    }
+    if (path === '/__demo/faults') {
+      if (method === 'DELETE') {
+        faults.clear();
+        return sendJson(res, 200, {});
+      }
+      if (method !== 'POST') throw new HttpError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${path}'`);
+      const b = await readJson(req);
+      if (b.clear === true) faults.clear();
+      else faults.set(parseFault(b));
+      return sendJson(res, 200, {});
+    }
+
+    const f = takeFault(path);
+    if (f?.latencyMs) await delay(f.latencyMs);
+    if (res.destroyed) return;
+    if (f?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (f?.status) {
+      const code = f.status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : f.status === 503 ? 'TEMPORARILY_UNAVAILABLE' : 'INTERNAL_ERROR';
+      const headers: Record<string, string> = f.retryAfterS !== undefined ? { 'Retry-After': String(f.retryAfterS) } : {};
+      return sendJson(res, f.status, { error_code: code, message: `Demo fault: ${f.status}` }, headers);
+    }
+    const body = await route(method, path, url.searchParams, req);
+    sendJson(res, 200, body, {}, f?.truncate === true);
+  }
+
+  async function route(method: string, path: string, q: URLSearchParams, req: IncomingMessage): Promise<unknown> {
+    if (path === '/api/2.0/pipelines' && method === 'GET') return listPipelines(state, q);
+    if (path === '/api/2.1/clusters/get' && method === 'GET') return getCluster(state, q);
+    const m = /^\/api\/2\.0\/pipelines\/([^/]+)(?:\/(updates|events)(?:\/([^/]+))?)?$/.exec(path);
+    if (m) {
+      const id = decodeURIComponent(m[1]!);
+      const sub = m[2];
+      const uid = m[3] === undefined ? undefined : decodeURIComponent(m[3]);
+      const p = state.get(id);
+      if (!p) throw notFound(id);
+      if (!sub && method === 'GET') return clone(p.body);
+      if (!sub && method === 'PUT') {
+        state.editPipeline(id, await readJson(req));
+        return {};
+      }
+      if (sub === 'updates' && uid === undefined && method === 'GET') return listUpdates(p, q);
+      if (sub === 'updates' && uid === undefined && method === 'POST') return state.startUpdate(id, await readJson(req));
+      if (sub === 'updates' && uid !== undefined && method === 'GET') {
+        const u = p.updates.find((x) => x.update_id === uid);
+        if (!u) throw new HttpError(404, 'RESOURCE_DOES_NOT_EXIST', `The specified update ${uid} was not found.`);
+        return { update: { ...clone(u), config: clone(p.body.spec ?? {}), mode: p.body.spec && obj(p.body.spec)?.continuous ? 'CONTINUOUS' : 'DEFAULT' } };
+      }
+      if (sub === 'events' && uid === undefined && method === 'GET') return listEvents(p, q);
+    }
+    throw new HttpError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${method} ${path}'`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    faults,
+    state,
+    async close() {
+      state.close();
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function parseFault(b: Json): Fault {
+  const f: Fault = {};
+  if (b.status !== undefined) {
+    if (![429, 500, 503].includes(Number(b.status))) throw invalid('status must be 429, 500 or 503');
+    f.status = Number(b.status) as 429 | 500 | 503;
+  }
+  for (const k of ['retryAfterS', 'count', 'latencyMs'] as const) {
+    if (b[k] === undefined) continue;
+    const n = Number(b[k]);
+    if (!Number.isFinite(n) || n < 0) throw invalid(`${k} must be a non-negative number`);
+    f[k] = n;
+  }
+  if (b.reset === true) f.reset = true;
+  if (b.truncate === true) f.truncate = true;
+  if (typeof b.paths === 'string') {
+    try {
+      f.paths = new RegExp(b.paths);
+    } catch {
+      throw invalid('paths must be a regular expression');
+    }
+  }
+  return f;
+}
+
+// ---- handlers ----------------------------------------------------------------------------------
+
+function intParam(q: URLSearchParams, name: string, def: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === null) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw invalid(`${name} must be a positive integer, got '${raw}'.`);
+  if (n > max) throw invalid(`${name} must be at most ${max}, got ${n}.`);
+  return n;
+}
+
+function offsetPage<T>(items: T[], q: URLSearchParams, def: number, max: number, key: string) {
+  const maxResults = intParam(q, 'max_results', def, max);
+  let offset = 0;
+  const token = q.get('page_token');
+  if (token !== null) {
+    const t = decodeToken(token);
+    if (!t || t.k !== key || typeof t.o !== 'number') throw invalid('Invalid page_token.');
+    offset = t.o;
+  }
+  const page = items.slice(offset, offset + maxResults);
+  const next = offset + maxResults < items.length ? encodeToken({ k: key, o: offset + maxResults }) : undefined;
+  const prev = offset > 0 ? encodeToken({ k: key, o: Math.max(0, offset - maxResults) }) : undefined;
+  return { page, next, prev };
+}
+
+function listPipelines(state: DemoStateInternals, q: URLSearchParams) {
+  const filter = q.get('filter');
+  let items = state.all();
+  if (filter) {
+    const like = /^\s*name\s+like\s+'(.*)'\s*$/i.exec(filter);
+    const nb = /^\s*notebook\s*=\s*'(.*)'\s*$/i.exec(filter);
+    if (like) {
+      const re = likeToRegExp(like[1]!);
+      items = items.filter((p) => re.test(String(p.body.name ?? '')));
+    } else if (nb) {
+      items = items.filter((p) => {
+        const libs = (obj(p.body.spec)?.libraries as Json[] | undefined) ?? [];
+        return libs.some((l) => obj(l.notebook)?.path === nb[1]);
+      });
+    } else throw invalid(`Invalid filter '${filter}': use name LIKE '%x%' or notebook='<path>'.`);
+  }
+  const order = q.get('order_by');
+  if (order) {
+    const m = /^\s*(id|name)(?:\s+(asc|desc))?\s*$/i.exec(order);
+    if (!m) throw invalid(`Invalid order_by '${order}'.`);
+    const field = m[1]!.toLowerCase();
+    const dir = (m[2] ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
+    const keyOf = (p: PipelineState) => (field === 'id' ? p.id : String(p.body.name ?? ''));
+    items = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -dir : keyOf(a) > keyOf(b) ? dir : 0));
+  }
+  const { page, next } = offsetPage(items, q, 25, 100, `p:${filter ?? ''}:${order ?? ''}`);
+  const statuses = page.map((p) => {
+    const { spec: _spec, last_modified: _lm, ...rest } = p.body;
+    return clone(rest);
+  });
+  return { statuses, ...(next ? { next_page_token: next } : {}) };
+}
+
+function listUpdates(p: PipelineState, q: URLSearchParams) {
+  const { page, next, prev } = offsetPage(p.updates, q, 25, 100, `u:${p.id}`);
+  return {
+    updates: page.map((u) => {
+      const { config: _c, mode: _m, ...rest } = u;
+      return clone(rest);
+    }),
+    ...(next ? { next_page_token: next } : {}),
+    ...(prev ? { prev_page_token: prev } : {}),
+  };
+}
+
+type EventCursor = { k: 'e'; f: string | null; asc: boolean; ts: number; id: string };
+
+function listEvents(p: PipelineState, q: URLSearchParams) {
+  const token = q.get('page_token');
+  const maxResults = intParam(q, 'max_results', 25, 1000);
+  let filter: string | null;
+  let asc: boolean;
+  let after: { ts: number; id: string } | null = null;
+  if (token !== null) {
+    if (q.has('filter') || q.has('order_by'))
+      throw invalid('page_token cannot be combined with filter or order_by; send page_token (and max_results) only.');
+    const t = decodeToken(token) as EventCursor | null;
+    if (!t || t.k !== 'e') throw invalid('Invalid page_token.');
+    filter = t.f;
+    asc = t.asc;
+    after = { ts: t.ts, id: t.id };
+  } else {
+    filter = q.get('filter');
+    const orders = q.getAll('order_by');
+    if (orders.length > 1) throw invalid('order_by supports one field: timestamp.');
+    const o = orders[0];
+    const m = o === undefined ? null : /^\s*timestamp(?:\s+(asc|desc))?\s*$/i.exec(o);
+    if (o !== undefined && !m) throw invalid(`Invalid order_by '${o}': only "timestamp asc" or "timestamp desc".`);
+    asc = (m?.[1] ?? 'desc').toLowerCase() === 'asc';
+  }
+  const pred = parseEventFilter(filter);
+  const ordered = asc ? p.events : [...p.events].reverse();
+  const out: EventEntry[] = [];
+  let more = false;
+  for (const e of ordered) {
+    if (after) {
+      const c = compareEntries(e, after as EventEntry);
+      if (asc ? c <= 0 : c >= 0) continue;
+    }
+    if (!pred(e)) continue;
+    if (out.length === maxResults) {
+      more = true;
+      break;
+    }
+    out.push(e);
+  }
+  const last = out[out.length - 1];
+  return {
+    events: out.map((e) => toRestEvent(e.row)),
+    ...(more && last ? { next_page_token: encodeToken({ k: 'e', f: filter, asc, ts: last.ts, id: last.id } satisfies EventCursor) } : {}),
+  };
+}
+
+/** The REST filter grammar: level='X', level in ('X','Y'), id='…', timestamp <op> 'ISO', joined by AND. */
+export function parseEventFilter(filter: string | null): (e: EventEntry) => boolean {
+  if (!filter || !filter.trim()) return () => true;
+  const preds = filter.split(/\s+and\s+/i).map((clause): ((e: EventEntry) => boolean) => {
+    const c = clause.trim();
+    let m = /^level\s*=\s*'(\w+)'$/i.exec(c);
+    if (m) {
+      const lvl = m[1]!.toUpperCase();
+      return (e) => String(e.row.level ?? '').toUpperCase() === lvl;
+    }
+    m = /^level\s+in\s*\(([^)]*)\)$/i.exec(c);
+    if (m) {
+      const vals = m[1]!.split(',').map((v) => v.trim());
+      if (vals.some((v) => !/^'\w+'$/.test(v))) throw invalid(`Invalid filter clause '${c}'.`);
+      const set = new Set(vals.map((v) => v.slice(1, -1).toUpperCase()));
+      return (e) => set.has(String(e.row.level ?? '').toUpperCase());
+    }
+    m = /^id\s*=\s*'([^']*)'$/i.exec(c);
+    if (m) {
+      const id = m[1]!;
+      return (e) => e.id === id;
+    }
+    m = /^timestamp\s*(>=|<=|>|<|=)\s*'([^']+)'$/i.exec(c);
+    if (m) {
+      const t = Date.parse(m[2]!);
+      if (!Number.isFinite(t)) throw invalid(`Invalid timestamp in filter clause '${c}'.`);
+      const op = m[1]!;
+      return (e) => (op === '>' ? e.ts > t : op === '>=' ? e.ts >= t : op === '<' ? e.ts < t : op === '<=' ? e.ts <= t : e.ts === t);
+    }
+    throw invalid(`Invalid filter clause '${c}': supported are level='X', level in (…), id='…' and timestamp <op> '…' joined by AND.`);
+  });
+  return (e) => preds.every((p) => p(e));
+}
+
+/** REST has no `details`; origin/sequence/error are objects */
+function toRestEvent(row: Json): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'details') continue;
+    if ((k === 'origin' || k === 'sequence' || k === 'error') && typeof v === 'string') {
+      const parsed = safeJson(v);
+      if (parsed !== undefined) out[k] = parsed;
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    out[k] = k === 'timestamp' ? new Date(toMs(v)).toISOString() : clone(v);
+  }
+  return out;
+}
+
+function getCluster(state: DemoStateInternals, q: URLSearchParams) {
+  const clusterId = q.get('cluster_id');
+  if (!clusterId) throw invalid('Missing required field: cluster_id');
+  for (const p of state.all()) {
+    const ids = new Set<string>();
+    if (typeof p.body.cluster_id === 'string') ids.add(p.body.cluster_id);
+    for (const u of p.updates) if (typeof u.cluster_id === 'string') ids.add(u.cluster_id);
+    if (!ids.has(clusterId)) for (const e of p.events) {
+      const c = originOf(e.row).cluster_id;
+      if (typeof c === 'string') ids.add(c);
+    }
+    if (!ids.has(clusterId)) continue;
+    const spec = obj(p.body.spec) ?? {};
+    const clusters = Array.isArray(spec.clusters) ? (spec.clusters as Json[]) : [];
+    const c = clusters.find((x) => x.label === undefined || x.label === 'default' || x.label === 'updates') ?? clusters[0] ?? {};
+    const current = p.body.cluster_id === clusterId;
+    return {
+      cluster_id: clusterId,
+      cluster_name: `dlt-execution-${p.id}`,
+      state: current && p.body.state === 'RUNNING' ? 'RUNNING' : 'TERMINATED',
+      spark_version: 'dlt:16.4.x-scala2.12',
+      node_type_id: c.node_type_id ?? null,
+      driver_node_type_id: c.driver_node_type_id ?? c.node_type_id ?? null,
+      ...(obj(c.autoscale) ? { autoscale: clone(c.autoscale) } : { num_workers: typeof c.num_workers === 'number' ? c.num_workers : 0 }),
+      cluster_source: 'PIPELINE',
+      spark_conf: clone(c.spark_conf ?? {}),
+      custom_tags: clone(c.custom_tags ?? {}),
+      default_tags: { PipelineId: p.id, ClusterName: `dlt-execution-${p.id}`, ClusterId: clusterId },
+      ...(obj(c.aws_attributes) ? { aws_attributes: clone(c.aws_attributes) } : {}),
+      ...(obj(c.azure_attributes) ? { azure_attributes: clone(c.azure_attributes) } : {}),
+    };
+  }
+  throw invalid(`Cluster ${clusterId} does not exist`);
+}
+
+// ---- small helpers -----------------------------------------------------------------------------
+
+function notFound(id: string) {
+  return new HttpError(404, 'RESOURCE_DOES_NOT_EXIST', `The specified pipeline ${id} was not found.`);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, truncate = false) {
+  if (res.destroyed || res.headersSent) return;
+  let buf = Buffer.from(JSON.stringify(body));
+  if (truncate) buf = buf.subarray(0, Math.floor(buf.length / 2));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(buf.length), ...headers });
+  res.end(buf);
+}
+
+async function readJson(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 5_000_000) throw new HttpError(400, 'MALFORMED_REQUEST', 'Request body too large.');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  const v = safeJson(text);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, 'MALFORMED_REQUEST', 'Could not parse request body as a JSON object.');
+  return v as Json;
+}
+
+function likeToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function encodeToken(t: object): string {
+  return Buffer.from(JSON.stringify(t)).toString('base64url');
+}
+function decodeToken(s: string): Record<string, unknown> | null {
+  const v = safeJson(Buffer.from(s, 'base64url').toString('utf8'));
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+}
+
+function toEntry(row: Json, i: number): EventEntry {
+  return { row, ts: toMs(row.timestamp), id: typeof row.id === 'string' ? row.id : `ev-${String(i).padStart(8, '0')}` };
+}
+function compareEntries(a: { ts: number; id: string }, b: { ts: number; id: string }) {
+  return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function toMs(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string') {
+    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+    return Number.isFinite(t) ? t : 0;
+  }
+  return 0;
+}
+
+function originOf(row: Json): Json {
+  const o = typeof row.origin === 'string' ? safeJson(row.origin) : row.origin;
+  return obj(o) ?? {};
+}
+function progressState(row: Json): string | undefined {
+  const d = typeof row.details === 'string' ? safeJson(row.details) : row.details;
+  const s = obj(obj(d)?.update_progress)?.state;
+  return typeof s === 'string' ? s : undefined;
+}
+
+function obj(v: unknown): Json | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+}
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+function clone<T>(v: T): T {
+  return v === undefined ? v : structuredClone(v);
+}
+function clamp(x: number, lo: number, hi: number) {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/** a UUID-shaped id derived from a seed, so reruns of the demo are reproducible */
+function deterministicUuid(seed: string): string {
+  const h = createHash('sha1').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
