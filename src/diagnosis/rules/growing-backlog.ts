@@ -74,6 +74,7 @@ export const rule = defineRule<Options, 'growing'>({
       if (cluster !== null && cluster.autoscale !== null) fixes.push({ id: 'raise-max-workers', params: { flow: flow.name } });
       if (readsAutoLoader(flow, evidence)) {
         fixes.push({ id: 'autoloader-max-bytes', params: { flow: flow.name } });
+        if (flow.backlog.some((b) => b.files !== null)) fixes.push({ id: 'autoloader-max-files', params: { flow: flow.name } });
         fixes.push({ id: 'autoloader-notifications', params: { flow: flow.name } });
       } else {
         fixes.push({ id: 'streaming-trigger', params: { flow: flow.name } });

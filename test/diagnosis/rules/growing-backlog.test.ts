@@ -49,7 +49,7 @@ describe('growing-backlog', () => {
     const [r] = rule.run(fakeEvidence({ spec: { continuous: true }, flows: [stream(samples)] }));
     expect(r!.severity).toBe('critical');
     expect(r!.data).toMatchObject({ metric: 'files', first: 200, last: 800 });
-    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'autoloader-max-bytes', 'autoloader-notifications']);
+    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'autoloader-max-bytes', 'autoloader-max-files', 'autoloader-notifications']);
   });
 
   it('picks the fastest-growing metric, and a backlog growing from zero is maximal', () => {
@@ -62,5 +62,11 @@ describe('growing-backlog', () => {
   it('offers no max_workers change on a fixed-size cluster', () => {
     const [r] = rule.run(fakeEvidence({ spec: { clusters: [fakeCluster({ numWorkers: 4, autoscale: null })] }, flows: [stream(backlog('records', growingRecords))] }));
     expect(r!.fixes.map((f) => f.id)).toEqual(['streaming-trigger']);
+  });
+
+  it('recognises Auto Loader from the plan when there is no files series', () => {
+    const flow = stream(backlog('bytes', [1e9, 1.3e9, 1.6e9, 1.9e9, 2.2e9, 2.5e9, 2.8e9, 3.1e9, 3.4e9]), { explainText: 'StreamingRelation cloudFiles, [value#1]' });
+    const [r] = rule.run(fakeEvidence({ flows: [flow] }));
+    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'autoloader-max-bytes', 'autoloader-notifications']);
   });
 });
