@@ -194,3 +194,42 @@ describe('the DuckDB warehouse', () => {
     }
   });
 });
+
+describe('on the full generated demo workspace', () => {
+  it('loads every scenario and answers every query with consistent numbers', async () => {
+    const { generateDemoWorkspace } = await import('../../src/demo/generate.js');
+    const demo = generateDemoWorkspace();
+    const t0 = Date.now();
+    const w = await createDuckDbWarehouse(demo);
+    const loadMs = Date.now() - t0;
+    try {
+      expect(loadMs).toBeLessThan(30_000);
+      const now = demo.now;
+      const periodSince = new Date(now - 30 * DAY);
+      const periodUntil = new Date(now + DAY);
+      const byPipeline = await w.query('cost-by-pipeline', { since: periodSince, until: periodUntil, workspace_id: demo.workspaceId });
+      expect(byPipeline.length).toBe(demo.pipelines.length);
+      for (const p of demo.pipelines) {
+        const id = String(p.pipeline.pipeline_id);
+        const latest = p.updates[0]!;
+        const updateId = String(latest.update_id);
+        const events = await w.query('update-events', { pipeline_id: id, update_id: updateId });
+        expect(events.length, p.scenario).toBe(p.events.filter((e) => (e.origin as { update_id?: string })?.update_id === updateId).length);
+        const history = await w.query('update-history', { pipeline_id: id, since: new Date(now - 90 * DAY) });
+        expect(history.map((h) => h.update_id), p.scenario).toContain(updateId);
+        const [cost] = await w.query('pipeline-cost', { pipeline_id: id, since: periodSince, until: periodUntil });
+        const row = byPipeline.find((r) => r.pipeline_id === id)!;
+        expect(cost!.dbus as number, p.scenario).toBeCloseTo(row.dbus as number, 6);
+        expect(cost!.dollars as number, p.scenario).toBeGreaterThan(0);
+        expect(cost!.unpriced_rows, p.scenario).toBe(0);
+        const clusterId = latest.cluster_id as string | undefined;
+        if (clusterId && p.nodeTimeline.length) {
+          const nodes = await w.query('node-timeline', { cluster_id: clusterId, start_time: new Date(0), end_time: new Date(now + DAY) });
+          expect(nodes.length, p.scenario).toBe(p.nodeTimeline.filter((r) => r.cluster_id === clusterId).length);
+        }
+      }
+    } finally {
+      await w.close();
+    }
+  });
+});
