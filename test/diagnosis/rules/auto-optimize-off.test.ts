@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../../src/diagnosis/evidence.js';
+import { rule } from '../../../src/diagnosis/rules/auto-optimize-off.js';
+import { fakeCluster, fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
+
+const OW = 'spark.databricks.delta.optimizeWrite.enabled';
+const AC = 'spark.databricks.delta.autoCompact.enabled';
+
+const valid: { name: string; evidence: Evidence }[] = [
+  { name: 'healthy default (nothing set, wait 3%)', evidence: fakeEvidence() },
+  { name: 'nothing set, no node metrics', evidence: fakeEvidence({ nodeMetrics: null }) },
+  { name: 'both on, I/O wait high', evidence: fakeEvidence({ spec: { configuration: { [OW]: 'true', [AC]: 'true' } }, nodeMetrics: fakeNodeSamples({ wait: 25, cpu: 30 }) }) },
+  { name: 'off on the maintenance cluster only', evidence: fakeEvidence({ spec: { clusters: [fakeCluster(), fakeCluster({ label: 'maintenance', sparkConf: { [OW]: 'false' } })] } }) },
+  { name: 'serverless (no spark_conf to edit)', evidence: fakeEvidence({ spec: { serverless: true, clusters: [], configuration: { [OW]: 'false' } }, nodeMetrics: null }) },
+];
+
+describe('auto-optimize-off', () => {
+  it('accepts its own defaults', () => {
+    expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
+  });
+
+  it.each(valid)('valid: $name', ({ evidence }) => {
+    expect(rule.run(evidence)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'optimizeWrite false in configuration', spec: { configuration: { [OW]: 'false' } }, key: OW, where: 'configuration', fixes: ['optimize-write'] },
+    { name: 'autoCompact false on the default cluster', spec: { clusters: [fakeCluster({ sparkConf: { [AC]: 'False' } })] }, key: AC, where: 'cluster:default', fixes: ['auto-compact'] },
+    {
+      name: 'both false',
+      spec: { configuration: { [OW]: 'false' }, clusters: [fakeCluster({ sparkConf: { [AC]: 'false' } })] },
+      key: `${OW} and ${AC}`,
+      where: 'configuration, cluster:default',
+      fixes: ['optimize-write', 'auto-compact'],
+    },
+  ])('invalid: $name', (c) => {
+    const results = rule.run(fakeEvidence({ spec: c.spec }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe('disabled');
+    expect(r.severity ?? rule.meta.severity).toBe('warning');
+    expect(r.data).toEqual({ key: c.key, where: c.where });
+    expect(r.evidence[0]).toEqual(expect.objectContaining({ value: 'false', threshold: 'true', source: 'pipeline.spec' }));
+    expect(r.fixes.map((f) => f.id)).toEqual(c.fixes);
+    expect(r.strength).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('invalid: neither set while workers wait on I/O is info', () => {
+    const results = rule.run(fakeEvidence({ nodeMetrics: fakeNodeSamples({ wait: 22, cpu: 35 }) }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe('unsetUnderIoWait');
+    expect(r.severity).toBe('info');
+    expect(r.data).toEqual({ wait: 22 });
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'workers mean cpu_wait', value: 22, threshold: 15 }));
+    expect(r.fixes).toEqual([{ id: 'optimize-write' }, { id: 'auto-compact' }]);
+    expect(r.strength).toBeGreaterThan(0);
+    expect(r.strength).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { AutoLoaderListing, BacklogSample, Evidence } from '../../../src/diagnosis/evidence.js';
+import { rule } from '../../../src/diagnosis/rules/small-files.js';
+import { T0, fakeEvidence, fakeFlow } from '../../support/fake-evidence.js';
+
+const backlog = (files: number | null, bytes: number | null): BacklogSample[] => [
+  { t: T0 + 3 * 60_000, bytes: bytes === null ? null : bytes / 2, records: null, files: files === null ? null : files / 2, seconds: null },
+  { t: T0 + 4 * 60_000, bytes, records: null, files, seconds: null },
+];
+const listing = (files: number, ms: number): AutoLoaderListing => ({ t: T0 + 3 * 60_000, durationMs: ms, numFilesListed: files, sourcePath: 's3://landing/orders/' });
+
+const valid: { name: string; evidence: Evidence }[] = [
+  { name: 'healthy default (no backlog)', evidence: fakeEvidence() },
+  { name: 'no flows', evidence: fakeEvidence({ flows: [] }) },
+  { name: 'many files of 64 MB', evidence: fakeEvidence({ flows: [fakeFlow({ backlog: backlog(50_000, 50_000 * 64 * 1024 * 1024) })] }) },
+  { name: 'small files but only 5,000', evidence: fakeEvidence({ flows: [fakeFlow({ backlog: backlog(5_000, 5_000 * 20 * 1024) })] }) },
+  { name: 'file count without bytes (Kafka-like source)', evidence: fakeEvidence({ flows: [fakeFlow({ backlog: backlog(50_000, null) })] }) },
+  { name: 'big but fast listing', evidence: fakeEvidence({ autoLoader: [listing(200_000, 10_000)] }) },
+];
+
+describe('small-files', () => {
+  it('accepts its own defaults', () => {
+    expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
+  });
+
+  it.each(valid)('valid: $name', ({ evidence }) => {
+    expect(rule.run(evidence)).toEqual([]);
+  });
+
+  it('invalid: Delta source backlog of 40,000 files of 200 KB', () => {
+    const results = rule.run(fakeEvidence({ flows: [fakeFlow({ backlog: backlog(40_000, 40_000 * 200 * 1024) })] }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe('smallFiles');
+    expect(r.severity ?? rule.meta.severity).toBe('warning');
+    expect(r.data).toEqual({ flow: 'main.sales.orders_silver', files: 40_000, avgKb: 200 });
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'main.sales.orders_silver average backlog file size', value: 200 * 1024, threshold: 1024 * 1024, source: 'event_log:flow_progress' }));
+    expect(r.fixes).toEqual([{ id: 'optimize-write' }, { id: 'auto-compact' }]);
+    expect(r.strength).toBeGreaterThanOrEqual(0.5);
+    expect(r.strength).toBeLessThanOrEqual(1);
+  });
+
+  it('invalid: Auto Loader source with small files asks for Auto Loader settings', () => {
+    const flow = fakeFlow({ name: 'orders_bronze', explainText: 'StreamingRelation cloudFiles, [value#1]', backlog: backlog(120_000, 120_000 * 30 * 1024) });
+    const results = rule.run(fakeEvidence({ flows: [flow], autoLoader: [listing(120_000, 90_000)] }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe('smallFiles');
+    expect(r.data).toMatchObject({ flow: 'orders_bronze', files: 120_000, avgKb: 30 });
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'Auto Loader listing duration', value: 90, source: 'event_log:operation_progress' }));
+    expect(r.fixes).toEqual([
+      { id: 'autoloader-max-files', params: { flow: 'orders_bronze' } },
+      { id: 'autoloader-notifications', params: { flow: 'orders_bronze' } },
+      { id: 'optimize-write' },
+    ]);
+  });
+
+  it('invalid: slow listing of 200,000 files without sizes is info', () => {
+    const results = rule.run(fakeEvidence({ autoLoader: [listing(200_000, 150_000)] }));
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.messageId).toBe('slowListing');
+    expect(r.severity).toBe('info');
+    expect(r.data).toEqual({ files: 200_000, seconds: 150 });
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'Auto Loader files listed', value: 200_000, threshold: 10_000 }));
+    expect(r.fixes).toEqual([{ id: 'autoloader-notifications' }]);
+  });
+});
