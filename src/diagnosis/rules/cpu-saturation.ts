@@ -65,11 +65,10 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
     if (pinned !== null) {
       evidenceItems.push({ metric: 'run at max_workers', value: r1(pinned.share * 100), unit: '%', threshold: o.pinnedShare * 100, source: evidence.clusterResources.length > 0 ? 'event_log:cluster_resources' : 'system.compute.node_timeline' });
     }
-    // Pinned at the ceiling: more workers is the first lever; otherwise faster cores (§3.1).
+    // Pinned at the ceiling: more workers is the first lever; faster cores (§3.1) either way.
     const optimal = peakOptimalExecutors(evidence);
-    const fixes: FixRequest[] = atMax
-      ? [{ id: 'raise-max-workers', params: optimal !== null && optimal > pinned.maxWorkers ? { optimal } : {} }]
-      : [{ id: 'compute-optimized-instances' }];
+    const fixes: FixRequest[] = atMax ? [{ id: 'raise-max-workers', params: optimal !== null && optimal > pinned.maxWorkers ? { optimal } : {} }] : [];
+    fixes.push({ id: 'compute-optimized-instances' });
     if (!evidence.pipeline.spec.photon) fixes.push({ id: 'enable-photon' });
 
     const data: Record<string, number> = { cpu: Math.round(cpu), share: Math.round(hotShare * 100), hot: o.hotCpu };

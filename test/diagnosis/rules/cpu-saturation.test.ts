@@ -39,7 +39,7 @@ const invalid: { name: string; evidence: Evidence; messageId: string; severity: 
     severity: 'critical',
     metric: 'run at max_workers',
     value: 100,
-    fixes: ['raise-max-workers'],
+    fixes: ['raise-max-workers', 'compute-optimized-instances'],
   },
   {
     name: 'pinned, known from node_timeline when cluster_resources is missing',
@@ -48,7 +48,7 @@ const invalid: { name: string; evidence: Evidence; messageId: string; severity: 
     severity: 'warning',
     metric: 'workers',
     value: 8,
-    fixes: ['raise-max-workers'],
+    fixes: ['raise-max-workers', 'compute-optimized-instances'],
   },
   {
     name: 'no phase timings: the whole update is the window',
@@ -85,7 +85,7 @@ describe('cpu-saturation', () => {
 
   it('passes the optimal executor count to raise-max-workers when Databricks reported one', () => {
     const evidence = fakeEvidence({ nodeMetrics: fakeNodeSamples({ workers: 8, cpu: 92 }), clusterResources: fakeClusterSamples({ numExecutors: 8, optimalExecutors: 14 }) });
-    expect(rule.run(evidence)[0]!.fixes).toEqual([{ id: 'raise-max-workers', params: { optimal: 14 } }]);
+    expect(rule.run(evidence)[0]!.fixes).toEqual([{ id: 'raise-max-workers', params: { optimal: 14 } }, { id: 'compute-optimized-instances' }]);
   });
 
   it('honours option overrides', () => {
