@@ -98,9 +98,12 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/** Names that keep their capital at the start of a clause. */
+const PROPER = /^(Databricks|Photon|Python|Spark|Delta|Auto Loader|Enhanced|Unity)\b/;
+
 function lowerFirst(s: string): string {
-  // keep acronyms (CPU, OOM, MV) as they are
-  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+  // keep acronyms (CPU, OOM, MV) and product names as they are
+  return /^[A-Z][a-z]/.test(s) && !PROPER.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 function stripPeriod(s: string): string {
@@ -120,9 +123,10 @@ export function regressionContext(evidence: Evidence): string | null {
   return `${formatRatio(b.duration_ratio)} slower than its ${b.updates}-update median${rows}`;
 }
 
-function actionsFor(win: CategoryScore): string[] {
+function actionsFor(win: CategoryScore, preferred: readonly string[] | undefined): string[] {
   const ids: string[] = [];
-  for (const f of win.findings) for (const fix of f.fixes) if (!ids.includes(fix.id)) ids.push(fix.id);
+  if (preferred) ids.push(...preferred);
+  else for (const f of win.findings) for (const fix of f.fixes) if (!ids.includes(fix.id)) ids.push(fix.id);
   return ids.slice(0, 2).map((id) => ACTION[id] ?? lowerFirst(FIXES_BY_ID.get(id)?.title ?? id.replace(/-/g, ' ')));
 }
 
@@ -177,7 +181,15 @@ function healthyVerdict(findings: Finding[], evidence: Evidence): Verdict {
   return { bottleneck: 'none', confidence: round2(c), summary: `Healthy: ${took}${context}; no bottleneck found${caveat}.` };
 }
 
-export function classify(findings: Finding[], evidence: Evidence): Verdict {
+export interface ClassifyOptions {
+  /**
+   * fix ids to name in the summary, best first (diagnose passes the ranked recommendations of the
+   * verdict's category); default: the fixes the winning findings asked for, in order
+   */
+  actions?: readonly string[];
+}
+
+export function classify(findings: Finding[], evidence: Evidence, options: ClassifyOptions = {}): Verdict {
   const scores = scoreCategories(findings);
   const [win, second] = scores;
   if (!win) return healthyVerdict(findings, evidence);
@@ -189,7 +201,7 @@ export function classify(findings: Finding[], evidence: Evidence): Verdict {
   if (win.category === 'cpu' && !spec.photon && !spec.serverless && !/photon/i.test(detail)) detail += ' with Photon off';
   const regression = regressionContext(evidence);
   if (regression) detail += `; ${regression}`;
-  const actions = actionsFor(win);
+  const actions = actionsFor(win, options.actions);
   const action = actions.length ? ` — ${actions.join(' and ')}` : '';
   const label = note ? `${LABEL[win.category]} (${note})` : LABEL[win.category];
   return {

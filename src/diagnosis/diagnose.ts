@@ -112,8 +112,13 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
   const { findings, gaps, notes } = runRules(evidence, options);
   // classify and recommend against the gaps the run discovered too
   const seen: Evidence = gaps.length === evidence.gaps.length ? evidence : { ...evidence, gaps };
-  const verdict = classify(findings, seen);
-  const recommendations = buildRecommendations(findings, seen, verdict.bottleneck, options.catalog ?? FIXES_BY_ID);
+  const first = classify(findings, seen);
+  const recommendations = buildRecommendations(findings, seen, first.bottleneck, options.catalog ?? FIXES_BY_ID);
+  // the summary names the top fixes in the order they are recommended
+  const verdict =
+    first.bottleneck === 'none'
+      ? first
+      : classify(findings, seen, { actions: recommendations.filter((r) => r.category === first.bottleneck).map((r) => r.id) });
   const base = computeBaseline(evidence);
   const u = evidence.update;
   const phases: Record<string, number> = {};
