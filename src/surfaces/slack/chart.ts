@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
+import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/types.js';
 import { PHASES } from '../../diagnosis/evidence.js';
 
@@ -102,17 +103,15 @@ export function chartPng(reply: DiagnosisReply): Buffer {
   return Buffer.from(resvg.render().asPng());
 }
 
-/** The subset of WebClient the upload needs (keeps tests and callers honest). */
-export interface FilesClient {
-  files: { uploadV2(args: { channel_id: string; thread_ts?: string; file: Buffer; filename: string; title?: string; alt_text?: string; initial_comment?: string }): Promise<unknown> };
-}
+/** The part of WebClient the upload needs. */
+export type FilesClient = Pick<webApi.WebClient, 'files'>;
 
 /** Uploads the chart into the channel, in the thread of `threadTs` when given (needs files:write). */
 export async function uploadChart(client: FilesClient, reply: DiagnosisReply, where: { channel: string; threadTs?: string }): Promise<void> {
   const d = reply.diagnosis;
   await client.files.uploadV2({
     channel_id: where.channel,
-    ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+    thread_ts: where.threadTs as string,
     file: chartPng(reply),
     filename: `${d.pipeline.name}-${d.update.id}.png`.replace(/[^\w.-]+/g, '_'),
     title: `${d.pipeline.name}: phases and last ${reply.durations.slice(-20).length} durations`,

@@ -1,0 +1,181 @@
+/**
+ * Builds the Bolt app for the Slack surface.
+ * - Receiver: Socket Mode when `socketMode` (needs the xapp- app token), else the HTTP receiver on
+ *   /slack/events with signature verification (signing secret); tests pass their own receiver.
+ * - Auth: one workspace with a bot token, or multi-workspace OAuth (client id/secret + state
+ *   secret) with /slack/install, /slack/oauth_redirect and the installation store in SQLite.
+ * - Web API client: rejectRateLimitedCalls so a 429 reaches our per-channel PostQueue instead of
+ *   pausing the whole client (@slack/web-api pauses its queue for Retry-After by default).
+ */
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { AppOptions, CustomRoute, Receiver } from '@slack/bolt';
+import { z } from 'zod';
+import { DoctorError } from '../../errors.js';
+import type { Source } from '../../source.js';
+import type { Db } from '../../store/db.js';
+import { createSlackInstallationStore } from '../../store/slack-installations.js';
+import type { RunCommand, SlackDeps, SlackLogger } from './deps.js';
+import { registerActions } from './listeners/actions.js';
+import { registerCommands } from './listeners/commands.js';
+import { PostQueue } from './post-queue.js';
+import { SLACK_BOT_SCOPES } from './scopes.js';
+
+type BoltApp = InstanceType<typeof App>;
+
+/** The Slack part of the app config (src/config.ts maps SLACK_* environment variables onto it). */
+export const slackConfigSchema = z.object({
+  /** SLACK_BOT_TOKEN: single-workspace mode */
+  botToken: z.string().startsWith('xoxb-').optional(),
+  /** SLACK_SIGNING_SECRET: verifies HTTP requests */
+  signingSecret: z.string().min(1).optional(),
+  /** SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN (xapp-…) */
+  socketMode: z.boolean().default(false),
+  appToken: z.string().startsWith('xapp-').optional(),
+  /** SLACK_CLIENT_ID / SLACK_CLIENT_SECRET / SLACK_STATE_SECRET: multi-workspace OAuth */
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  stateSecret: z.string().min(1).optional(),
+  /** post the phase/duration chart under each diagnosis */
+  charts: z.boolean().default(true),
+  /** spacing of posts in one channel (Slack: ~1 message per second per channel) */
+  postIntervalMs: z.number().int().min(0).default(1000),
+});
+export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+export interface CreateSlackAppOptions {
+  config: z.input<typeof slackConfigSchema>;
+  run: RunCommand;
+  source: Source;
+  /** SQLite database; required for multi-workspace OAuth (installation store) */
+  store?: Db | null;
+  logger?: SlackLogger;
+  /** tests: a fake receiver (app.processEvent) */
+  receiver?: Receiver;
+  /** tests: fetch, retryConfig; merged over the defaults */
+  clientOptions?: AppOptions['clientOptions'];
+  /** extra HTTP routes on the same server (health check, other surfaces) */
+  customRoutes?: CustomRoute[];
+  now?: () => Date;
+  /** default true; tests turn it off */
+  tokenVerificationEnabled?: boolean;
+}
+
+export interface SlackApp {
+  app: BoltApp;
+  deps: SlackDeps;
+  mode: { receiver: 'http' | 'socket' | 'custom'; auth: 'token' | 'oauth' };
+}
+
+const consoleLogger: SlackLogger = {
+  debug: () => undefined,
+  info: (...m) => console.info('[slack]', ...m),
+  warn: (...m) => console.warn('[slack]', ...m),
+  error: (...m) => console.error('[slack]', ...m),
+};
+
+/** Bolt wants its own Logger interface (level and name setters); ours only logs. */
+function boltLogger(logger: SlackLogger): NonNullable<AppOptions['logger']> {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => logger.debug(...m),
+    info: (...m: unknown[]) => logger.info(...m),
+    warn: (...m: unknown[]) => logger.warn(...m),
+    error: (...m: unknown[]) => logger.error(...m),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
+  const parsed = slackConfigSchema.safeParse(options.config);
+  if (!parsed.success) {
+    throw new DoctorError('CONFIG', `Slack settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const config = parsed.data;
+  const logger = options.logger ?? consoleLogger;
+  const oauth = Boolean(config.clientId && config.clientSecret && config.stateSecret);
+  if (!oauth && !config.botToken) {
+    throw new DoctorError('CONFIG', 'Slack needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (OAuth install).');
+  }
+  if (oauth && config.botToken) {
+    throw new DoctorError('CONFIG', 'Set either SLACK_BOT_TOKEN or the OAuth settings (SLACK_CLIENT_ID/SECRET/STATE_SECRET), not both.');
+  }
+  if (oauth && !options.store) throw new DoctorError('CONFIG', 'Multi-workspace OAuth needs the SQLite store for installations.');
+  if (config.socketMode && !config.appToken) throw new DoctorError('CONFIG', 'SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…, scope connections:write).');
+  if (!options.receiver && !config.socketMode && !config.signingSecret) {
+    throw new DoctorError('CONFIG', 'The HTTP receiver needs SLACK_SIGNING_SECRET (or set SLACK_SOCKET_MODE=true).');
+  }
+
+  const appOptions: AppOptions = {
+    logger: boltLogger(logger),
+    tokenVerificationEnabled: options.tokenVerificationEnabled ?? true,
+    clientOptions: { rejectRateLimitedCalls: true, retryConfig: { retries: 2, factor: 2 }, ...options.clientOptions },
+  };
+
+  if (oauth) {
+    Object.assign(appOptions, {
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      stateSecret: config.stateSecret,
+      scopes: [...SLACK_BOT_SCOPES],
+      installationStore: createSlackInstallationStore(options.store!),
+      installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true, ...(config.socketMode ? { port: 3000 } : {}) },
+    } satisfies Partial<AppOptions>);
+  } else {
+    appOptions.token = config.botToken;
+  }
+
+  let receiverMode: SlackApp['mode']['receiver'];
+  if (options.receiver) {
+    appOptions.receiver = options.receiver;
+    receiverMode = 'custom';
+  } else if (config.socketMode) {
+    appOptions.socketMode = true;
+    appOptions.appToken = config.appToken;
+    receiverMode = 'socket';
+  } else {
+    appOptions.receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret!,
+      endpoints: '/slack/events',
+      logger: appOptions.logger,
+      ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
+      ...(oauth
+        ? {
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            stateSecret: config.stateSecret,
+            scopes: [...SLACK_BOT_SCOPES],
+            installationStore: appOptions.installationStore,
+            installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true },
+          }
+        : {}),
+    });
+    receiverMode = 'http';
+    if (oauth) {
+      // the receiver owns the installer; the App only needs the store to authorize
+      delete appOptions.clientId;
+      delete appOptions.clientSecret;
+      delete appOptions.stateSecret;
+      delete appOptions.installerOptions;
+    }
+  }
+
+  const app = new App(appOptions);
+  const deps: SlackDeps = {
+    run: options.run,
+    source: options.source,
+    queue: new PostQueue({ intervalMs: config.postIntervalMs, onRateLimited: (ch, s) => logger.warn(`rate limited in ${ch}; retrying in ${s}s`) }),
+    logger,
+    charts: config.charts,
+    now: options.now ?? (() => new Date()),
+  };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  app.error(async (err) => {
+    logger.error(`unhandled Slack error: ${err.message}`);
+  });
+  return { app, deps, mode: { receiver: receiverMode, auth: oauth ? 'oauth' : 'token' } };
+}

@@ -1,0 +1,105 @@
+/**
+ * The /dlt slash command. Slack wants the HTTP 200 within 3 s, so we ack() before anything else
+ * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands).
+ * Help, usage errors and unknown pipelines answer the asker alone (ephemeral). Work commands post
+ * an in-channel placeholder at once, update it as progress arrives and finally replace it with the
+ * result; overflow goes into its thread.
+ */
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { CommandContext, Reply } from '../../../../commands/types.js';
+import { toBlocks } from '../../../../templates/blocks/index.js';
+import { renderProgress, type ProgressStep } from '../../../../templates/blocks/progress.js';
+import { splitForSlack } from '../../../../templates/blocks/split.js';
+import type { SlackDeps } from '../deps.js';
+import { postPayload, publishReply, updatePayload, type WebClient } from '../publish.js';
+import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
+
+/** Subcommands that do real work (Databricks calls) and so get an in-channel progress message. */
+export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost']);
+
+export interface CommandArgs {
+  command: Pick<SlashCommand, 'text' | 'channel_id' | 'user_id'>;
+  ack: () => Promise<void>;
+  respond: RespondFn;
+  client: WebClient;
+}
+
+export function parseHead(text: string): { name: string; subject: string | null } {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const name = (words[0] ?? 'help').toLowerCase();
+  const subject = words.slice(1).find((w) => !w.startsWith('--')) ?? null;
+  return { name, subject };
+}
+
+async function runSafely(deps: SlackDeps, text: string, ctx: CommandContext): Promise<Reply> {
+  try {
+    return await deps.run(text, ctx);
+  } catch (err) {
+    deps.logger.error(`/dlt ${text} failed: ${describeError(err)}`, err instanceof Error ? err.stack : undefined);
+    return errorReplyFrom(err);
+  }
+}
+
+async function respondEphemeral(respond: RespondFn, reply: Reply): Promise<void> {
+  // a response_url takes up to 5 posts; help and errors fit in one or two
+  for (const part of splitForSlack(toBlocks(reply)).slice(0, 5)) {
+    await respond({ response_type: 'ephemeral', text: part.text, blocks: part.blocks });
+  }
+}
+
+export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Promise<void> {
+  await args.ack();
+  const { command, respond, client } = args;
+  const text = command.text.trim() || 'help';
+  const channel = command.channel_id;
+  const { name, subject } = parseHead(text);
+  const base = { source: deps.source, surface: 'slack' as const, channelId: channel, userId: command.user_id, now: deps.now };
+
+  if (!WORK_COMMANDS.has(name)) {
+    await respondEphemeral(respond, await runSafely(deps, text, base));
+    return;
+  }
+
+  let placeholder: string | undefined;
+  try {
+    placeholder = await postPayload(client, deps, channel, renderProgress(name, subject, 'started', command.user_id));
+  } catch (err) {
+    // e.g. not_in_channel in a private channel: answer through the response_url instead
+    deps.logger.warn(`cannot post in ${channel}: ${describeError(err)}`);
+  }
+
+  let progress: Promise<void> = Promise.resolve();
+  const onProgress = (step: ProgressStep) => {
+    if (!placeholder) return;
+    const ts = placeholder;
+    progress = progress
+      .then(() => updatePayload(client, deps, channel, ts, renderProgress(name, subject, step, command.user_id)))
+      .catch((err) => deps.logger.warn(`progress update failed: ${describeError(err)}`));
+  };
+
+  const reply = await runSafely(deps, text, { ...base, onProgress });
+  await progress;
+
+  if (reply.kind === 'error' && USER_ERROR_CODES.has(reply.code)) {
+    if (placeholder) await client.chat.delete({ channel, ts: placeholder }).catch((err) => deps.logger.warn(`delete failed: ${describeError(err)}`));
+    await respondEphemeral(respond, reply);
+    return;
+  }
+
+  if (!placeholder) {
+    for (const part of splitForSlack(toBlocks(reply)).slice(0, 5)) await respond({ response_type: 'in_channel', text: part.text, blocks: part.blocks });
+    return;
+  }
+  try {
+    await publishReply(client, deps, reply, { channel, ts: placeholder });
+  } catch (err) {
+    deps.logger.error(`posting the reply to /dlt ${text} failed: ${describeError(err)}`);
+    await updatePayload(client, deps, channel, placeholder, toBlocks(errorReplyFrom(err))).catch(() => undefined);
+  }
+}
+
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command('/dlt', async ({ command, ack, respond, client }) => {
+    await handleDltCommand({ command, ack: () => ack(), respond, client }, deps);
+  });
+}

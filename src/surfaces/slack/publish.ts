@@ -1,0 +1,57 @@
+/**
+ * Posts a Reply: the first message in place of a placeholder (chat.update) or as a new message,
+ * the overflow of splitForSlack as thread replies, and the chart under a diagnosis.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Reply } from '../../../commands/types.js';
+import { toBlocks } from '../../../templates/blocks/index.js';
+import { splitForSlack } from '../../../templates/blocks/split.js';
+import type { SlackPayload } from '../../../templates/blocks/types.js';
+import type { SlackDeps } from './deps.js';
+import { uploadChart } from './chart.js';
+import { describeError } from './reply-errors.js';
+
+export type WebClient = webApi.WebClient;
+
+export interface Where {
+  channel: string;
+  /** replace this message (the placeholder, or the message a button sits on) */
+  ts?: string;
+  /** thread the message belongs to, when it is itself a reply */
+  threadTs?: string;
+}
+
+export async function postPayload(client: WebClient, deps: SlackDeps, channel: string, payload: SlackPayload, threadTs?: string): Promise<string | undefined> {
+  const res = await deps.queue.enqueue(channel, () =>
+    client.chat.postMessage({ channel, text: payload.text, blocks: payload.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+  );
+  return res.ts;
+}
+
+export async function updatePayload(client: WebClient, deps: SlackDeps, channel: string, ts: string, payload: SlackPayload): Promise<void> {
+  await deps.queue.enqueue(channel, () => client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks }));
+}
+
+/** Publishes `payload` (already rendered); returns the ts of the first message. */
+export async function publishPayload(client: WebClient, deps: SlackDeps, payload: SlackPayload, where: Where): Promise<string | undefined> {
+  const [first, ...rest] = splitForSlack(payload);
+  let ts = where.ts;
+  if (ts) await updatePayload(client, deps, where.channel, ts, first!);
+  else ts = await postPayload(client, deps, where.channel, first!, where.threadTs);
+  const root = where.threadTs ?? ts;
+  for (const part of rest) await postPayload(client, deps, where.channel, part, root);
+  return ts;
+}
+
+export async function publishReply(client: WebClient, deps: SlackDeps, reply: Reply, where: Where): Promise<string | undefined> {
+  const ts = await publishPayload(client, deps, toBlocks(reply), where);
+  if (reply.kind === 'diagnosis' && deps.charts && reply.durations.length + Object.keys(reply.diagnosis.update.phases_s).length > 0) {
+    try {
+      await deps.queue.enqueue(where.channel, () => uploadChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts }));
+    } catch (err) {
+      // the chart is a bonus: the diagnosis is already posted
+      deps.logger.warn(`chart upload failed: ${describeError(err)}`);
+    }
+  }
+  return ts;
+}
