@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../../src/diagnosis/evidence.js';
+import { FIXES, parseNodeType } from '../../../src/diagnosis/fixes/compute.js';
+import type { FixDefinition } from '../../../src/diagnosis/types.js';
+import { fakeCluster, fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
+
+function fix(id: string): FixDefinition {
+  const f = FIXES.find((x) => x.id === id);
+  if (!f) throw new Error(`no fix ${id}`);
+  return f;
+}
+const change = (id: string, evidence: Evidence, params: Record<string, string | number | boolean> = {}) => fix(id).build(evidence, params)?.change;
+const build = (id: string, evidence: Evidence, params: Record<string, string | number | boolean> = {}) => fix(id).build(evidence, params);
+
+const onNodes = (nodeTypeId: string, driverNodeTypeId: string | null = nodeTypeId) => fakeEvidence({ spec: { clusters: [fakeCluster({ nodeTypeId, driverNodeTypeId })] } });
+const serverless = fakeEvidence({ spec: { serverless: true, photon: false, clusters: [] }, nodeMetrics: null });
+const withConf = (configuration: Record<string, string>, sparkConf: Record<string, string> = {}) =>
+  fakeEvidence({ spec: { configuration, clusters: [fakeCluster({ sparkConf })] } });
+
+describe('compute fix catalog', () => {
+  it('has unique ids, all the ids the cpu/memory/io/network rules ask for, and guide sections that exist', () => {
+    const ids = FIXES.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'compute-optimized-instances', 'enable-photon', 'replace-python-udf', 'memory-optimized-instances', 'offheap-memory', 'avoid-collect',
+        'larger-driver', 'storage-optimized-instances', 'enable-io-cache', 'optimize-write', 'auto-compact', 'autoloader-notifications',
+        'autoloader-max-files', 'enable-aqe-coalesce', 'broadcast-threshold', 'enable-skew-join', 'salt-skewed-key',
+      ]),
+    );
+    expect(ids).not.toContain('raise-max-workers'); // owned by the capacity catalog
+    const guide = readFileSync(new URL('../../../docs/guide.md', import.meta.url), 'utf8');
+    for (const f of FIXES) {
+      for (const section of f.guideSection.split(',').map((s) => s.trim())) expect(guide, `${f.id} cites §${section}`).toContain(`### ${section} `);
+      expect(['cpu', 'memory', 'io', 'network']).toContain(f.category);
+    }
+  });
+
+  it('every proposal on a plain classic pipeline has why, effect, risk and an impact in 0..1', () => {
+    const evidence = fakeEvidence({ spec: { photon: false, clusters: [fakeCluster({ nodeTypeId: 'm5.2xlarge', driverNodeTypeId: 'm5.2xlarge', sparkConf: { 'spark.sql.adaptive.enabled': 'false' } })] } });
+    for (const f of FIXES) {
+      const p = f.build(evidence, {});
+      expect(p, f.id).not.toBeNull();
+      expect(p!.why.length, f.id).toBeGreaterThan(10);
+      expect(p!.expected_effect.length, f.id).toBeGreaterThan(10);
+      expect(p!.risk.length, f.id).toBeGreaterThan(10);
+      expect(p!.impact).toBeGreaterThan(0);
+      expect(p!.impact).toBeLessThanOrEqual(1);
+    }
+  });
+
+  describe('enable-photon', () => {
+    it('turns photon on', () => {
+      expect(change('enable-photon', fakeEvidence({ spec: { photon: false } }))).toEqual({ target: 'pipeline', key: 'photon', value: 'true' });
+      expect(build('enable-photon', fakeEvidence({ spec: { photon: false } }))!.risk).toMatch(/Higher DBU rate/);
+    });
+    it('is null when Photon is on or the pipeline is serverless', () => {
+      expect(build('enable-photon', fakeEvidence())).toBeNull();
+      expect(build('enable-photon', serverless)).toBeNull();
+    });
+  });
+
+  describe('instance families (§3.1)', () => {
+    it.each([
+      ['compute-optimized-instances', 'i3.2xlarge', 'c5.4xlarge'],
+      ['compute-optimized-instances', 'c5.xlarge', 'c5.4xlarge'],
+      ['compute-optimized-instances', 'Standard_L8s_v2', 'Standard_F16s_v2'],
+      ['memory-optimized-instances', 'i3.2xlarge', 'r5.4xlarge'],
+      ['memory-optimized-instances', 'r5.2xlarge', 'r5.4xlarge'],
+      ['memory-optimized-instances', 'Standard_DS3_v2', 'Standard_E16s_v5'],
+      ['storage-optimized-instances', 'c5.4xlarge', 'i3.2xlarge'],
+      ['storage-optimized-instances', 'Standard_F16s_v2', 'Standard_L8s_v2'],
+    ])('%s on %s → %s', (id, current, target) => {
+      expect(change(id, onNodes(current))).toEqual({ target: 'cluster', key: 'node_type_id', value: target });
+    });
+
+    it.each([
+      ['compute-optimized-instances', 'c5.4xlarge'],
+      ['compute-optimized-instances', 'c5.9xlarge'],
+      ['compute-optimized-instances', 'Standard_F32s_v2'],
+      ['memory-optimized-instances', 'r5.4xlarge'],
+      ['memory-optimized-instances', 'Standard_E16s_v5'],
+      ['storage-optimized-instances', 'i3.2xlarge'],
+      ['storage-optimized-instances', 'Standard_L8s_v2'],
+    ])('%s is null on %s (already that family and size)', (id, current) => {
+      expect(build(id, onNodes(current))).toBeNull();
+    });
+
+    it('large shuffles ask for i3.4xlarge / Standard_L16s_v2', () => {
+      expect(change('storage-optimized-instances', onNodes('i3.2xlarge'), { size: 'large' })).toEqual({ target: 'cluster', key: 'node_type_id', value: 'i3.4xlarge' });
+      expect(change('storage-optimized-instances', onNodes('Standard_E16s_v5'), { size: 'large' })).toEqual({ target: 'cluster', key: 'node_type_id', value: 'Standard_L16s_v2' });
+      expect(build('storage-optimized-instances', onNodes('i3.4xlarge'), { size: 'large' })).toBeNull();
+    });
+
+    it('is null on serverless and on a cloud the guide has no row for (GCP)', () => {
+      for (const id of ['compute-optimized-instances', 'memory-optimized-instances', 'storage-optimized-instances', 'larger-driver']) {
+        expect(build(id, serverless)).toBeNull();
+        expect(build(id, onNodes('n2-standard-8'))).toBeNull();
+      }
+    });
+
+    it('ignores the maintenance cluster', () => {
+      const evidence = fakeEvidence({ spec: { clusters: [fakeCluster({ nodeTypeId: 'c5.4xlarge' }), fakeCluster({ label: 'maintenance', nodeTypeId: 'm5.large' })] } });
+      expect(build('compute-optimized-instances', evidence)).toBeNull();
+    });
+
+    it('takes the node type from node_timeline when the spec does not name one', () => {
+      const evidence = fakeEvidence({ spec: { clusters: [fakeCluster({ nodeTypeId: null, driverNodeTypeId: null })] }, nodeMetrics: fakeNodeSamples() });
+      expect(change('compute-optimized-instances', evidence)).toEqual({ target: 'cluster', key: 'node_type_id', value: 'c5.4xlarge' });
+    });
+
+    it('has no single change with an instance pool, and says so', () => {
+      const evidence = fakeEvidence({ spec: { clusters: [fakeCluster({ instancePoolId: 'pool-1' })] } });
+      const p = build('memory-optimized-instances', evidence)!;
+      expect(p.change).toBeNull();
+      expect(p.why).toMatch(/instance pool.*r5\.4xlarge/);
+    });
+  });
+
+  describe('larger-driver', () => {
+    it('sets a memory-optimized driver', () => {
+      expect(change('larger-driver', onNodes('i3.2xlarge'))).toEqual({ target: 'cluster', key: 'driver_node_type_id', value: 'r5.4xlarge' });
+      expect(change('larger-driver', onNodes('Standard_L8s_v2'))).toEqual({ target: 'cluster', key: 'driver_node_type_id', value: 'Standard_E16s_v5' });
+    });
+    it('is null when the driver already is one (or inherits one from node_type_id)', () => {
+      expect(build('larger-driver', onNodes('i3.2xlarge', 'r5.4xlarge'))).toBeNull();
+      expect(build('larger-driver', onNodes('r5.8xlarge', null))).toBeNull();
+    });
+  });
+
+  describe('spark_conf switches', () => {
+    it.each([
+      ['optimize-write', 'spark.databricks.delta.optimizeWrite.enabled'],
+      ['auto-compact', 'spark.databricks.delta.autoCompact.enabled'],
+    ])('%s sets %s=true, unless already true', (id, key) => {
+      expect(change(id, fakeEvidence())).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(change(id, withConf({ [key]: 'false' }))).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(build(id, withConf({ [key]: 'true' }))).toBeNull();
+      expect(build(id, withConf({}, { [key]: 'TRUE' }))).toBeNull();
+      expect(build(id, serverless)).toBeNull();
+    });
+
+    it('enable-io-cache: on by default for local-SSD nodes, else set', () => {
+      const key = 'spark.databricks.io.cache.enabled';
+      expect(build('enable-io-cache', onNodes('i3.2xlarge'))).toBeNull();
+      expect(change('enable-io-cache', onNodes('c5.4xlarge'))).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(change('enable-io-cache', fakeEvidence({ spec: { configuration: { [key]: 'false' } } }))).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(build('enable-io-cache', fakeEvidence({ spec: { configuration: { [key]: 'true' }, clusters: [fakeCluster({ nodeTypeId: 'c5.4xlarge' })] } }))).toBeNull();
+    });
+
+    it('broadcast-threshold sets 104857600 unless already ≥ 100 MB', () => {
+      const key = 'spark.sql.autoBroadcastJoinThreshold';
+      const expected = { target: 'spark_conf', key, value: '104857600' };
+      expect(change('broadcast-threshold', fakeEvidence())).toEqual(expected);
+      expect(change('broadcast-threshold', withConf({ [key]: '10485760' }))).toEqual(expected);
+      expect(change('broadcast-threshold', withConf({ [key]: '-1' }))).toEqual(expected);
+      expect(build('broadcast-threshold', withConf({ [key]: '100MB' }))).toBeNull();
+      expect(build('broadcast-threshold', withConf({}, { [key]: '209715200' }))).toBeNull();
+      expect(build('broadcast-threshold', serverless)).toBeNull();
+    });
+
+    it('enable-aqe-coalesce restores overridden defaults only', () => {
+      expect(build('enable-aqe-coalesce', fakeEvidence())).toBeNull();
+      expect(change('enable-aqe-coalesce', withConf({ 'spark.sql.adaptive.enabled': 'false' }))).toEqual({ target: 'spark_conf', key: 'spark.sql.adaptive.enabled', value: 'true' });
+      expect(change('enable-aqe-coalesce', withConf({}, { 'spark.sql.adaptive.coalescePartitions.enabled': 'false' }))).toEqual({ target: 'spark_conf', key: 'spark.sql.adaptive.coalescePartitions.enabled', value: 'true' });
+      expect(change('enable-aqe-coalesce', withConf({ 'spark.sql.shuffle.partitions': '200' }))).toEqual({ target: 'spark_conf', key: 'spark.sql.shuffle.partitions', value: 'auto' });
+      expect(build('enable-aqe-coalesce', withConf({ 'spark.sql.shuffle.partitions': 'auto' }))).toBeNull();
+    });
+
+    it('enable-skew-join restores overridden defaults only', () => {
+      expect(build('enable-skew-join', fakeEvidence())).toBeNull();
+      expect(build('enable-skew-join', withConf({ 'spark.sql.adaptive.skewJoin.enabled': 'true' }))).toBeNull();
+      expect(change('enable-skew-join', withConf({ 'spark.sql.adaptive.skewJoin.enabled': 'false' }))).toEqual({ target: 'spark_conf', key: 'spark.sql.adaptive.skewJoin.enabled', value: 'true' });
+      expect(change('enable-skew-join', withConf({}, { 'spark.sql.adaptive.enabled': 'false' }))).toEqual({ target: 'spark_conf', key: 'spark.sql.adaptive.enabled', value: 'true' });
+    });
+  });
+
+  describe('offheap-memory (§8.1)', () => {
+    const off = (conf: Record<string, string>) => fakeEvidence({ spec: { photon: false, configuration: conf } });
+    it('is null with Photon (it manages off-heap memory) and when both settings are in place', () => {
+      expect(build('offheap-memory', fakeEvidence())).toBeNull();
+      expect(build('offheap-memory', off({ 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': '8g' }))).toBeNull();
+    });
+    it('names both settings when neither is set (two settings, no single change)', () => {
+      const p = build('offheap-memory', off({}))!;
+      expect(p.change).toBeNull();
+      expect(p.why).toContain('spark.memory.offHeap.enabled=true');
+      expect(p.why).toContain('spark.memory.offHeap.size=8g');
+    });
+    it('completes a half-done setting', () => {
+      expect(change('offheap-memory', off({ 'spark.memory.offHeap.enabled': 'true' }))).toEqual({ target: 'spark_conf', key: 'spark.memory.offHeap.size', value: '8g' });
+      expect(change('offheap-memory', off({ 'spark.memory.offHeap.size': '8g' }))).toEqual({ target: 'spark_conf', key: 'spark.memory.offHeap.enabled', value: 'true' });
+    });
+  });
+
+  describe('code changes', () => {
+    it.each([
+      ['replace-python-udf', { flow: 'main.sales.orders_silver' }, 'main.sales.orders_silver', /built-in pyspark\.sql\.functions/],
+      ['avoid-collect', {}, 'collect() / toPandas()', /\.limit\(10000\)/],
+      ['salt-skewed-key', { flow: 'enriched' }, 'enriched', /F\.floor\(F\.rand\(\) \* 10\)/],
+    ] as const)('%s', (id, params, key, value) => {
+      const c = change(id, fakeEvidence(), params)!;
+      expect(c.target).toBe('code');
+      expect(c.key).toBe(key);
+      expect(c.value).toMatch(value);
+    });
+
+    it('Auto Loader options from §9.2 / §9.3', () => {
+      expect(change('autoloader-notifications', fakeEvidence())).toEqual({ target: 'code', key: 'cloudFiles.useNotifications', value: 'true' });
+      expect(change('autoloader-max-files', fakeEvidence())).toEqual({ target: 'code', key: 'cloudFiles.maxFilesPerTrigger', value: '10000' });
+    });
+  });
+
+  it('parses node type names by cloud', () => {
+    expect(parseNodeType('i3.2xlarge')).toEqual({ cloud: 'aws', family: 'storage', vcpus: 8 });
+    expect(parseNodeType('r6gd.xlarge')).toEqual({ cloud: 'aws', family: 'memory', vcpus: 4 });
+    expect(parseNodeType('c5.large')).toEqual({ cloud: 'aws', family: 'compute', vcpus: 2 });
+    expect(parseNodeType('Standard_E16ds_v5')).toEqual({ cloud: 'azure', family: 'memory', vcpus: 16 });
+    expect(parseNodeType('Standard_L8s_v2')).toEqual({ cloud: 'azure', family: 'storage', vcpus: 8 });
+    expect(parseNodeType('n2-highcpu-16')).toEqual({ cloud: 'gcp', family: 'compute', vcpus: 16 });
+    expect(parseNodeType('mystery')).toBeNull();
+  });
+});
