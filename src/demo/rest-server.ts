@@ -604,14 +604,26 @@ function listEvents(p: PipelineState, q: URLSearchParams) {
     asc = (m?.[1] ?? 'desc').toLowerCase() === 'asc';
   }
   const pred = parseEventFilter(filter);
-  const ordered = asc ? p.events : [...p.events].reverse();
+  const evs = p.events; // sorted ascending
+  // first index strictly after the cursor (ascending) or strictly before it (descending)
+  let i: number;
+  if (!after) i = asc ? 0 : evs.length - 1;
+  else {
+    let lo = 0;
+    let hi = evs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareEntries(evs[mid]!, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo = first index > cursor
+    i = asc ? lo : lo - 1;
+    if (!asc && i >= 0 && compareEntries(evs[i]!, after) === 0) i -= 1;
+  }
   const out: EventEntry[] = [];
   let more = false;
-  for (const e of ordered) {
-    if (after) {
-      const c = compareEntries(e, after as EventEntry);
-      if (asc ? c <= 0 : c >= 0) continue;
-    }
+  for (; asc ? i < evs.length : i >= 0; i += asc ? 1 : -1) {
+    const e = evs[i]!;
     if (!pred(e)) continue;
     if (out.length === maxResults) {
       more = true;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRestClient, type RestClientOptions } from '../../src/databricks/rest.js';
 import { startDemoRestServer, type DemoChange, type DemoRestServer } from '../../src/demo/rest-server.js';
+import { generateDemoWorkspace } from '../../src/demo/generate.js';
 import { DoctorError } from '../../src/errors.js';
 import { DEMO_T0, demoRestData } from '../support/demo-rest-data.js';
 
@@ -148,6 +149,13 @@ describe('events', () => {
     expect(c.stats().byPath['GET /api/2.0/pipelines/p-bbb/events']).toBe(Math.ceil(events.length / 7));
   });
 
+  it('pages newest first by default, returning every event once', async () => {
+    const s = await start();
+    const { c } = clientFor(s);
+    const events = await c.listEvents('p-ccc', { maxResults: 5, maxEvents: 10_000 });
+    expect(events.map((e) => e.id)).toEqual(s.state.events('p-ccc').map((e) => e.id).reverse());
+  });
+
   it('filters by level, level in (…) and timestamp, combined with AND', async () => {
     const s = await start();
     const { c } = clientFor(s);
@@ -171,6 +179,24 @@ describe('events', () => {
     const err = await caught(c.listEvents('p-bbb', { filter: "event_type='flow_progress'" }));
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).toContain('400 INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('with the generated demo workspace', () => {
+  it('serves every generated pipeline, update and event through the client', async () => {
+    const data = generateDemoWorkspace();
+    server = await startDemoRestServer(data);
+    const { c } = clientFor(server);
+    const list = await c.listPipelines();
+    expect(list.map((p) => p.pipeline_id)).toEqual(data.pipelines.map((p) => String(p.pipeline.pipeline_id)).sort());
+    for (const dp of data.pipelines.slice(0, 4)) {
+      const id = String(dp.pipeline.pipeline_id);
+      const events = await c.listEvents(id, { maxResults: 1000, maxEvents: 100_000, orderBy: ['timestamp asc'] });
+      expect(events).toHaveLength(dp.events.length);
+      const ups = await c.listUpdates(id, { maxResults: 100, pages: 10 });
+      expect(ups.map((u) => u.update_id)).toEqual(dp.updates.map((u) => u.update_id));
+    }
+    expect(c.stats().skippedEvents).toBe(0);
   });
 });
 
