@@ -11,6 +11,7 @@ import { toBlocks } from '../../../../templates/blocks/index.js';
 import { renderProgress, type ProgressStep } from '../../../../templates/blocks/progress.js';
 import { splitForSlack } from '../../../../templates/blocks/split.js';
 import type { SlackDeps } from '../deps.js';
+import { SLACK_COMMANDS } from '../scopes.js';
 import { postPayload, publishReply, updatePayload, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
 
@@ -99,7 +100,7 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
 }
 
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command('/dlt', async ({ command, ack, respond, client }) => {
+  app.command(SLACK_COMMANDS[0], async ({ command, ack, respond, client }) => {
     await handleDltCommand({ command, ack: () => ack(), respond, client }, deps);
   });
 }
