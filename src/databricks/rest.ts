@@ -371,7 +371,8 @@ export function createRestClient(opts: RestClientOptions): RestClient {
       const json = await get({ path, grant: 'CAN_VIEW on the pipeline', notFound: pipelineMissing(id) });
       const body = parse(GetPipelineSchema, json, `GET ${path}`);
       const spec = (json as { spec?: unknown }).spec;
-      return { ...body, rawSpec: spec && typeof spec === 'object' ? { ...(spec as Record<string, unknown>) } : null };
+      // a deep copy: the cached JSON must not change when a caller edits the spec for a PUT
+      return { ...body, rawSpec: spec && typeof spec === 'object' ? (structuredClone(spec) as Record<string, unknown>) : null };
     },
 
     async listUpdates(id, o = {}) {

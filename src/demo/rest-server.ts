@@ -369,7 +369,7 @@ export async function startDemoRestServer(data: DemoRestData, opts: DemoRestServ
   let fault: (Fault & { remaining: number }) | null = null;
   const faults: FaultSwitches = {
     set(f) {
-      fault = { ...f, remaining: f.count ?? Number.POSITIVE_INFINITY };
+      fault = f.count !== undefined && f.count <= 0 ? null : { ...f, remaining: f.count ?? Number.POSITIVE_INFINITY };
     },
     clear() {
       fault = null;

@@ -208,6 +208,17 @@ describe('retries', () => {
     expect(err.message).toMatch(/did not answer within 50 ms twice for GET \/api\/2\.0\/pipelines\/p1/);
   });
 
+  it('retries a POST on 503 (the server did not process it)', async () => {
+    nock(HOST)
+      .post('/api/2.0/pipelines/p1/updates')
+      .reply(503, {}, { 'Retry-After': '4' })
+      .post('/api/2.0/pipelines/p1/updates', { full_refresh: true })
+      .reply(200, { update_id: 'u-new' });
+    const { c, sleeps } = client();
+    expect(await c.startUpdate('p1', { full_refresh: true })).toEqual({ update_id: 'u-new' });
+    expect(sleeps).toEqual([4000]);
+  });
+
   it('does not retry a PUT that failed with 500 (it may have been applied)', async () => {
     nock(HOST).put('/api/2.0/pipelines/p1').reply(500, {});
     const { c, sleeps } = client();
@@ -268,9 +279,13 @@ describe('errors', () => {
 
   it('keeps unknown fields out of the way and returns the raw spec for a PUT round trip', async () => {
     nock(HOST).get('/api/2.0/pipelines/p1').reply(200, pipelineBody('p1'));
-    const p = await client().c.getPipeline('p1');
+    const { c } = client();
+    const p = await c.getPipeline('p1');
     expect(p.spec?.clusters?.[0]?.autoscale?.max_workers).toBe(4);
     expect(p.rawSpec).toMatchObject({ root_path: '/Workspace/x' });
+    (p.rawSpec as any).clusters[0].autoscale.max_workers = 99; // editing the copy must not touch the cache
+    const again = await c.getPipeline('p1');
+    expect((again.rawSpec as any).clusters[0].autoscale.max_workers).toBe(4);
     expect(p.last_modified).toBe(1_700_000_000_000);
   });
 
@@ -318,6 +333,15 @@ describe('OAuth M2M', () => {
     expect(auths).toEqual(['Bearer at-1', 'Bearer at-1', 'Bearer at-2']);
     expect(bodies[0]).toEqual({ grant_type: 'client_credentials', scope: 'all-apis' });
     expect(c.stats().byPath['POST /oidc/v1/token']).toBe(2);
+  });
+
+  it('fetches one token for many concurrent calls', async () => {
+    nock(HOST).post('/oidc/v1/token').delay(20).reply(200, { access_token: 'at-1', expires_in: 3600 });
+    nock(HOST).get(/\/api\/2\.0\/pipelines\/p\d/).times(5).matchHeader('authorization', 'Bearer at-1').reply(200, pipelineBody('p1'));
+    const { c } = client({ auth: oauth });
+    await Promise.all([1, 2, 3, 4, 5].map((i) => c.getPipeline(`p${i}`)));
+    expect(c.stats().byPath['POST /oidc/v1/token']).toBe(1);
+    expect(c.stats().total).toBe(6);
   });
 
   it('refreshes the token once on a 401', async () => {
