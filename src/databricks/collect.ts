@@ -1,0 +1,378 @@
+/**
+ * A live (or demo) workspace as a `Source`: REST for the pipeline, its updates and (fallback)
+ * events without details; SQL for the event log with details, the update history, node metrics
+ * and cost. Independent statements run in parallel. Without a warehouse, or without the grant to
+ * read the event log, the diagnosis is REST-only and says exactly what to grant or configure.
+ */
+import { DoctorError, pipelineNotFound } from '../errors.js';
+import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
+import { buildEvidence, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence.js';
+import type { CollectOptions, PipelineSummary, Source } from '../source.js';
+import type { RestClient } from './rest.js';
+import { EventRowSchema, NodeTimelineRowSchema, type EventRow, type NodeTimelineRow, type RawPipeline, type RawUpdate } from './schemas.js';
+import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
+
+const DAY = 86_400_000;
+const HISTORY_DAYS = 60;
+const COST_DAYS = 30;
+const BASELINE_UPDATES = 10;
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface WorkspaceSourceOptions {
+  rest: RestClient;
+  /** null: no SQL warehouse configured → REST-only diagnosis */
+  warehouse: Warehouse | null;
+  kind: 'workspace' | 'demo';
+  /** workspace URL for links, e.g. https://adb-1.2.azuredatabricks.net */
+  host: string;
+  /** DLT_DOCTOR_EVENT_SOURCE: event_log (default), published, system_table */
+  eventSource?: 'event_log' | 'published' | 'system_table';
+  now?: () => number;
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Up to 3 names close to `ref`: containing it first, then by edit distance (within a third of the length). */
+export function suggestNames(ref: string, names: readonly string[]): string[] {
+  const r = ref.toLowerCase();
+  const scored = names
+    .map((name) => {
+      const n = name.toLowerCase();
+      const d = editDistance(r, n);
+      const contains = n.includes(r) || r.includes(n);
+      return { name, score: contains ? -1 / (1 + d) : d, ok: contains || d <= Math.max(2, Math.ceil(Math.max(r.length, n.length) / 3)) };
+    })
+    .filter((s) => s.ok)
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+  return [...new Set(scored.map((s) => s.name))].slice(0, 3);
+}
+
+/** Promise.all with at most `limit` calls in flight (one summary query per pipeline). */
+async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const ms = (v: unknown): number | null => {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number') return v;
+  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(' ', 'T')}Z`);
+  return Number.isFinite(t) ? t : null;
+};
+const numOrNull = (v: unknown): number | null => {
+  if (v === null || v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+
+interface HistoryRow {
+  updateId: string;
+  createdAt: number | null;
+  firstEventAt: number;
+  endedAt: number | null;
+  state: string | null;
+  cause: string | null;
+  fullRefresh: boolean | null;
+  outputRows: number | null;
+}
+
+function historyRows(rows: Record<string, unknown>[]): HistoryRow[] {
+  const out: HistoryRow[] = [];
+  for (const r of rows) {
+    const updateId = typeof r.update_id === 'string' ? r.update_id : null;
+    const firstEventAt = ms(r.first_event_at);
+    if (!updateId || firstEventAt === null) continue;
+    const metricEvents = numOrNull(r.flow_metric_events) ?? 0;
+    out.push({
+      updateId,
+      createdAt: ms(r.created_at),
+      firstEventAt,
+      endedAt: ms(r.ended_at),
+      state: typeof r.state === 'string' ? r.state : null,
+      cause: typeof r.cause === 'string' ? r.cause : null,
+      fullRefresh: r.full_refresh === true || r.full_refresh === 'true' ? true : r.full_refresh === false || r.full_refresh === 'false' ? false : null,
+      outputRows: metricEvents > 0 ? numOrNull(r.output_rows) : null,
+    });
+  }
+  return out;
+}
+
+/**
+ * The aggregate of an earlier update as the few event rows that carry it (create_update, the final
+ * update_progress, one flow_progress with the update's output rows), so buildEvidence derives the
+ * history and baseline from one code path whatever the source.
+ */
+function historyEvents(pipelineId: string, h: HistoryRow): EventRow[] {
+  const origin = { pipeline_id: pipelineId, update_id: h.updateId };
+  const start = h.createdAt ?? h.firstEventAt;
+  const rows: EventRow[] = [
+    { id: `history-${h.updateId}-create`, timestamp: start, event_type: 'create_update', origin, details: { create_update: { cause: h.cause, full_refresh: h.fullRefresh } } },
+  ];
+  if (h.endedAt !== null && h.state) {
+    rows.push({ id: `history-${h.updateId}-end`, timestamp: h.endedAt, event_type: 'update_progress', origin, details: { update_progress: { state: h.state } } });
+  }
+  if (h.outputRows !== null) {
+    rows.push({
+      id: `history-${h.updateId}-rows`,
+      timestamp: h.endedAt ?? start,
+      event_type: 'flow_progress',
+      origin: { ...origin, flow_name: '(update total)' },
+      details: { flow_progress: { metrics: { num_output_rows: h.outputRows } } },
+    });
+  }
+  return rows;
+}
+
+/** newest update with an end state, else the running one (CONTRACT §1) */
+function chooseUpdate(updates: RawUpdate[], history: HistoryRow[]): string | null {
+  const sorted = [...updates].sort((a, b) => (b.creation_time ?? 0) - (a.creation_time ?? 0));
+  const ended = sorted.find((u) => u.state && TERMINAL.has(u.state));
+  if (ended) return ended.update_id;
+  const fromHistory = [...history].sort((a, b) => b.firstEventAt - a.firstEventAt);
+  return fromHistory.find((h) => h.endedAt !== null)?.updateId ?? sorted[0]?.update_id ?? fromHistory[0]?.updateId ?? null;
+}
+
+export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
+  const { rest, warehouse } = opts;
+  const now = opts.now ?? Date.now;
+  const host = opts.host.replace(/\/+$/, '');
+  const base = /^https?:\/\//.test(host) ? host : `https://${host}`;
+
+  /** which event-log relation to read for this pipeline, plus a note when the config cannot be honoured */
+  function eventSourceFor(pipeline: RawPipeline): { source: EventSource; note: string | null } {
+    if (opts.eventSource === 'system_table') return { source: { kind: 'system_table' }, note: null };
+    if (opts.eventSource === 'published') {
+      const el = pipelineSpecFrom(pipeline).spec.eventLog;
+      if (el) return { source: { kind: 'table', table: `${el.catalog}.${el.schema}.${el.name}` }, note: null };
+      return {
+        source: { kind: 'event_log' },
+        note: 'DLT_DOCTOR_EVENT_SOURCE=published but this pipeline does not publish its event log (no event_log setting): read it with event_log() instead',
+      };
+    }
+    return { source: { kind: 'event_log' }, note: null };
+  }
+
+  async function sql(name: QueryName, params: SqlParams, source?: EventSource): Promise<Record<string, unknown>[]> {
+    if (!warehouse) throw new Error('no warehouse');
+    return warehouse.query(name, params, source ? { eventSource: source } : undefined);
+  }
+
+  /** Runs a query; a refusal or outage becomes a note (and null) instead of failing the diagnosis. */
+  async function optional<T>(what: string, run: () => Promise<T>, notes: string[]): Promise<T | null> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof DoctorError && (err.code === 'PERMISSION_DENIED' || err.code === 'SOURCE_UNAVAILABLE')) {
+        notes.push(`${what} unavailable: ${err.message}${err.hint ? ` To fix: ${err.hint}` : ''}`);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  async function resolvePipeline(ref: string): Promise<{ id: string; name: string }> {
+    const wanted = ref.trim();
+    if (UUID.test(wanted)) {
+      try {
+        const p = await rest.getPipeline(wanted);
+        return { id: p.pipeline_id, name: p.name ?? p.spec?.name ?? p.pipeline_id };
+      } catch (err) {
+        if (!(err instanceof DoctorError && err.code === 'PIPELINE_NOT_FOUND')) throw err;
+      }
+    }
+    const all = await rest.listPipelines();
+    const named = all.map((p) => ({ id: p.pipeline_id, name: p.name ?? p.pipeline_id }));
+    const byId = named.find((p) => p.id.toLowerCase() === wanted.toLowerCase());
+    if (byId) return byId;
+    const exact = named.filter((p) => p.name === wanted);
+    if (exact.length === 1) return exact[0]!;
+    const matches = named.filter((p) => p.name.toLowerCase() === wanted.toLowerCase());
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) {
+      const ids = matches.slice(0, 3).map((m) => m.id);
+      throw new DoctorError('PIPELINE_NOT_FOUND', `${matches.length} pipelines are named "${wanted}"; name one by id.`, {
+        suggestions: ids,
+        hint: `Did you mean ${ids.map((i) => `\`${i}\``).join(', ')}?`,
+      });
+    }
+    throw pipelineNotFound(wanted, suggestNames(wanted, named.map((p) => p.name)));
+  }
+
+  async function collect(ref: string, options: CollectOptions = {}): Promise<Evidence> {
+    options.onProgress?.('resolving');
+    const { id } = await resolvePipeline(ref);
+    options.onProgress?.('collecting');
+    const notes: string[] = [];
+    const [pipeline, updates] = await Promise.all([rest.getPipeline(id), rest.listUpdates(id).catch(() => null)]);
+    const gaps: Evidence['gaps'] = updates === null ? ['updates_api'] : [];
+    const listed = updates ?? [];
+    const serverless = pipeline.spec?.serverless === true;
+    const t = now();
+
+    const acc = new EventAccumulator();
+    let nodeTimeline: NodeTimelineRow[] | null = null;
+    let cost: CostInfo | null = null;
+    let sqlEvents = false;
+    let chosenId: string | undefined = options.updateId;
+
+    if (warehouse) {
+      const { source, note } = eventSourceFor(pipeline);
+      if (note) notes.push(note);
+      // the update history first: it names the update to diagnose when REST has none
+      const historyRaw = await optional('The update history (SQL)', () => sql('update-history', { pipeline_id: id, since: new Date(t - HISTORY_DAYS * DAY) }, source), notes);
+      const history = historyRaw ? historyRows(historyRaw) : [];
+      const updateId = options.updateId ?? chooseUpdate(listed, history);
+      if (updateId) {
+        const listedUpdate = listed.find((u) => u.update_id === updateId);
+        const h = history.find((x) => x.updateId === updateId);
+        const from = listedUpdate?.creation_time ?? h?.createdAt ?? h?.firstEventAt ?? t - DAY;
+        const until = h?.endedAt ?? t;
+        const clusterId = listedUpdate?.cluster_id ?? null;
+        const nodeQuery = (cluster: string) =>
+          optional('Node metrics (system.compute.node_timeline)', async () =>
+            (await sql('node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) })).flatMap((r) => {
+              const p = NodeTimelineRowSchema.safeParse(r);
+              return p.success ? [p.data] : [];
+            }),
+          notes);
+        const [events, nodes, updateCost, periodCost] = await Promise.all([
+          optional('The event log (SQL)', () => sql('update-events', { pipeline_id: id, update_id: updateId }, source), notes),
+          !serverless && clusterId ? nodeQuery(clusterId) : Promise.resolve(null),
+          optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId }), notes),
+          optional('Pipeline cost (system.billing)', () => sql('pipeline-cost', { pipeline_id: id, since: new Date(t - COST_DAYS * DAY), until: new Date(t) }), notes),
+        ]);
+        if (events && events.length > 0) {
+          sqlEvents = true;
+          chosenId = updateId;
+          let skipped = 0;
+          for (const raw of events) {
+            const row = EventRowSchema.safeParse(raw);
+            if (!row.success) {
+              skipped++;
+              continue;
+            }
+            // the system-table variant carries update_id beside origin
+            const uid = typeof raw.update_id === 'string' ? raw.update_id : null;
+            acc.add(uid && !row.data.origin?.update_id ? { ...row.data, origin: { ...row.data.origin, update_id: uid } } : row.data);
+          }
+          if (skipped) notes.push(`${skipped} event-log rows did not match the event schema and were skipped`);
+          for (const hrow of history) if (hrow.updateId !== updateId) for (const e of historyEvents(id, hrow)) acc.add(e);
+          nodeTimeline = nodes;
+          // no cluster id from REST: take the one the events name
+          if (nodeTimeline === null && !serverless && !clusterId) {
+            const fromEvents = events.map((e) => (e.origin as { cluster_id?: unknown } | null)?.cluster_id).find((c): c is string => typeof c === 'string');
+            if (fromEvents) nodeTimeline = await nodeQuery(fromEvents);
+          }
+        } else if (events) {
+          notes.push(`The event log has no rows for update ${updateId}.`);
+        }
+        if (periodCost && periodCost[0]) {
+          const p = periodCost[0];
+          const u = updateCost?.[0];
+          const updateDbus = u && numOrNull(u.usage_rows) ? numOrNull(u.dbus) : null;
+          cost = {
+            updateDbus,
+            updateDollars: updateDbus === null ? null : numOrNull(u?.dollars),
+            periodDbus: numOrNull(p.dbus) ?? 0,
+            periodDollars: numOrNull(p.dollars) ?? 0,
+            maintenanceDbus: numOrNull(p.maintenance_dbus) ?? 0,
+            periodDays: COST_DAYS,
+          };
+          if (cost.periodDbus === 0 && updateDbus === null) cost = null;
+        }
+      }
+    } else {
+      notes.push(
+        'No SQL warehouse configured (DATABRICKS_WAREHOUSE_HTTP_PATH): flow metrics, cluster utilization, node metrics and cost are read with SQL, so this diagnosis uses the REST API only.',
+      );
+    }
+
+    if (!sqlEvents) {
+      // REST-only: events without details, newest first
+      const restEvents = await rest.listEvents(id, { maxEvents: 1000 });
+      for (const e of restEvents) acc.add(e);
+      if (warehouse) notes.push('Diagnosed from REST events only (no details): see the notes above for what to grant.');
+    }
+    if (acc.count === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${pipeline.name ?? id}" has no events yet.`);
+
+    options.onProgress?.('analysing');
+    return buildEvidence({
+      pipeline,
+      updates,
+      events: acc,
+      nodeTimeline: serverless ? null : nodeTimeline,
+      cost,
+      updateId: chosenId,
+      gaps,
+      notes,
+    });
+  }
+
+  async function listPipelines(filter?: string): Promise<PipelineSummary[]> {
+    const all = await rest.listPipelines();
+    const f = filter?.trim().toLowerCase();
+    const chosen = f ? all.filter((p) => (p.name ?? '').toLowerCase().includes(f) || p.pipeline_id.toLowerCase() === f) : all;
+    const since = new Date(now() - HISTORY_DAYS * DAY);
+    // published tables are named in each pipeline's spec, which the list does not carry: use event_log() here
+    const source: EventSource = opts.eventSource === 'system_table' ? { kind: 'system_table' } : { kind: 'event_log' };
+    return mapLimit(chosen, 8, async (p): Promise<PipelineSummary> => {
+        const latest = [...(p.latest_updates ?? [])].sort((a, b) => Number(ms(b.creation_time) ?? 0) - Number(ms(a.creation_time) ?? 0))[0];
+        let lastUpdate: PipelineSummary['lastUpdate'] = latest
+          ? { id: latest.update_id, state: latest.state ?? 'UNKNOWN', startedAt: ms(latest.creation_time) ?? 0, durationS: null }
+          : null;
+        let baselineMedianS: number | null = null;
+        if (warehouse) {
+          const rows = await sql('update-history', { pipeline_id: p.pipeline_id, since }, source).catch(() => null);
+          if (rows) {
+            const h = historyRows(rows).sort((a, b) => b.firstEventAt - a.firstEventAt);
+            const dur = (x: HistoryRow) => (x.endedAt === null ? null : (x.endedAt - (x.createdAt ?? x.firstEventAt)) / 1000);
+            const newest = h[0];
+            if (newest && (!lastUpdate || newest.updateId === lastUpdate.id || (newest.createdAt ?? newest.firstEventAt) >= lastUpdate.startedAt)) {
+              lastUpdate = { id: newest.updateId, state: newest.state ?? lastUpdate?.state ?? 'UNKNOWN', startedAt: newest.createdAt ?? newest.firstEventAt, durationS: dur(newest) };
+            }
+            const prior = h.filter((x) => x.updateId !== lastUpdate?.id && x.state === 'COMPLETED' && dur(x) !== null).slice(0, BASELINE_UPDATES);
+            baselineMedianS = median(prior.map((x) => dur(x)!));
+          }
+        }
+        return { id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null, lastUpdate, baselineMedianS };
+    });
+  }
+
+  return {
+    kind: opts.kind,
+    pipelineUrl: (pipelineId, updateId) => `${base}/pipelines/${pipelineId}${updateId ? `/updates/${updateId}` : ''}`,
+    listPipelines,
+    resolvePipeline,
+    collect,
+  };
+}
