@@ -22,24 +22,40 @@ import { SLACK_BOT_SCOPES } from './scopes.js';
 
 type BoltApp = InstanceType<typeof App>;
 
-/** The Slack part of the app config (src/config.ts maps SLACK_* environment variables onto it). */
-export const slackConfigSchema = z.object({
-  /** SLACK_BOT_TOKEN: single-workspace mode */
-  botToken: z.string().startsWith('xoxb-').optional(),
-  /** SLACK_SIGNING_SECRET: verifies HTTP requests */
-  signingSecret: z.string().min(1).optional(),
-  /** SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN (xapp-…) */
-  socketMode: z.boolean().default(false),
-  appToken: z.string().startsWith('xapp-').optional(),
-  /** SLACK_CLIENT_ID / SLACK_CLIENT_SECRET / SLACK_STATE_SECRET: multi-workspace OAuth */
-  clientId: z.string().min(1).optional(),
-  clientSecret: z.string().min(1).optional(),
-  stateSecret: z.string().min(1).optional(),
-  /** post the phase/duration chart under each diagnosis */
-  charts: z.boolean().default(true),
-  /** spacing of posts in one channel (Slack: ~1 message per second per channel) */
-  postIntervalMs: z.number().int().min(0).default(1000),
-});
+/**
+ * The Slack part of the app config. Accepts `Config['slack']` of src/config.ts as is (nulls, an
+ * `oauth` object) as well as flat optional fields.
+ */
+export const slackConfigSchema = z
+  .object({
+    /** SLACK_BOT_TOKEN: single-workspace mode */
+    botToken: z.string().startsWith('xoxb-').nullish(),
+    /** SLACK_SIGNING_SECRET: verifies HTTP requests */
+    signingSecret: z.string().min(1).nullish(),
+    /** SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN (xapp-…) */
+    socketMode: z.boolean().default(false),
+    appToken: z.string().startsWith('xapp-').nullish(),
+    /** SLACK_CLIENT_ID / SLACK_CLIENT_SECRET / SLACK_STATE_SECRET: multi-workspace OAuth */
+    clientId: z.string().min(1).nullish(),
+    clientSecret: z.string().min(1).nullish(),
+    stateSecret: z.string().min(1).nullish(),
+    oauth: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), stateSecret: z.string().min(1) }).nullish(),
+    /** post the phase/duration chart under each diagnosis */
+    charts: z.boolean().default(true),
+    /** spacing of posts in one channel (Slack: ~1 message per second per channel) */
+    postIntervalMs: z.number().int().min(0).default(1000),
+  })
+  .transform((c) => ({
+    botToken: c.botToken ?? undefined,
+    signingSecret: c.signingSecret ?? undefined,
+    socketMode: c.socketMode,
+    appToken: c.appToken ?? undefined,
+    clientId: c.oauth?.clientId ?? c.clientId ?? undefined,
+    clientSecret: c.oauth?.clientSecret ?? c.clientSecret ?? undefined,
+    stateSecret: c.oauth?.stateSecret ?? c.stateSecret ?? undefined,
+    charts: c.charts,
+    postIntervalMs: c.postIntervalMs,
+  }));
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
 
 export interface CreateSlackAppOptions {

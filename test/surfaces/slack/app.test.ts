@@ -12,6 +12,11 @@ describe('createSlackApp', () => {
     expect(s.mode).toEqual({ receiver: 'http', auth: 'token' });
   });
 
+  it('takes the Config["slack"] shape of src/config.ts (nulls and an oauth object)', () => {
+    const s = createSlackApp({ ...base, store: openDb(':memory:'), config: { botToken: null, signingSecret: 's', appToken: null, socketMode: false, oauth: { clientId: 'c', clientSecret: 'x', stateSecret: 'y' } } });
+    expect(s.mode).toEqual({ receiver: 'http', auth: 'oauth' });
+  });
+
   it('Socket Mode with an app token', () => {
     const s = createSlackApp({ ...base, config: { botToken: 'xoxb-1', socketMode: true, appToken: 'xapp-1' } });
     expect(s.mode).toEqual({ receiver: 'socket', auth: 'token' });
