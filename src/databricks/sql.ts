@@ -109,6 +109,16 @@ export function sqlFor(name: QueryName, source: EventSource = { kind: 'event_log
   return base.split(EVENT_LOG_CALL).join(quoteTableName(source.table));
 }
 
+/**
+ * The parameters whose `:name` marker the statement contains: a published-table variant no longer
+ * reads `:pipeline_id`, and a value without a marker is not worth a server-side error.
+ */
+export function usedParameters(sql: string, params: SqlParams): SqlParams {
+  const out: SqlParams = {};
+  for (const [k, v] of Object.entries(params)) if (new RegExp(`(^|[^:A-Za-z0-9_]):${k}(?![A-Za-z0-9_])`).test(sql)) out[k] = v;
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Databricks warehouse
 
@@ -184,7 +194,7 @@ export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): 
         session = await c.openSession();
         statements++;
         const op = await session.executeStatement(sql, {
-          namedParameters: { ...params },
+          namedParameters: usedParameters(sql, params),
           maxRows: queryOptions?.maxRows ?? options.maxRows ?? 100_000,
         });
         try {

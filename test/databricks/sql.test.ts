@@ -8,6 +8,7 @@ import {
   sqlFor,
   type SqlDriverClient,
   type SqlDriverSession,
+  usedParameters,
 } from '../../src/databricks/sql.js';
 
 interface Call { sql: string; options: { namedParameters?: Record<string, unknown>; maxRows?: number } }
@@ -94,6 +95,8 @@ describe('createDatabricksWarehouse', () => {
     await wh.query('update-events', { pipeline_id: 'p', update_id: 'u' }, { eventSource: { kind: 'table', table: 'main.ops.orders_events' } });
     expect(d.calls[0]!.sql).toContain('FROM `main`.`ops`.`orders_events`');
     expect(d.calls[0]!.sql).not.toContain('event_log(');
+    // the table holds one pipeline's events: :pipeline_id is no longer in the text, so it is not sent
+    expect(d.calls[0]!.options.namedParameters).toEqual({ update_id: 'u' });
     await expect(
       wh.query('update-events', { pipeline_id: 'p', update_id: 'u' }, { eventSource: { kind: 'table', table: 'main.ops.x; DROP TABLE t' } }),
     ).rejects.toMatchObject({ code: 'CONFIG' });
@@ -154,6 +157,12 @@ describe('createDatabricksWarehouse', () => {
       .then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).toContain('cost-by-pipeline');
+  });
+});
+
+describe('usedParameters', () => {
+  it('keeps the parameters whose marker the statement contains', () => {
+    expect(usedParameters('SELECT :a, :ab, x::b FROM t WHERE c = :c_d', { a: 1, ab: 2, b: 3, c: 4, c_d: 5 })).toEqual({ a: 1, ab: 2, c_d: 5 });
   });
 });
 
