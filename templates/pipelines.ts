@@ -18,7 +18,7 @@ export function toText(reply: PipelinesReply, o: TextOptions = DEFAULT_TEXT_OPTI
     const ratio = last?.durationS != null && p.baselineMedianS ? ` (${formatRatio(last.durationS / p.baselineMedianS)} median)` : '';
     const health = p.health === 'UNHEALTHY' ? paint('UNHEALTHY', 'red', o.color) : (p.health ?? '—');
     const line = `${pad(truncate(p.name, nameW), nameW)}  ${pad(health, 9)}  ${pad(last?.state ?? 'no updates', 10)}  ${dur}${ratio}`;
-    out.push(...wrap(line, o.width, ' '.repeat(nameW + 2)));
+    out.push(...wrap(line, o.width, ' '.repeat(nameW + 2), ''));
   }
   return out.join('\n');
 }

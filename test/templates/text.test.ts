@@ -63,6 +63,10 @@ describe('every reply kind renders within 80 columns', () => {
     { kind: 'error', code: 'BAD_USAGE', message: 'm '.repeat(60), hint: 'h', suggestions: [], usage: 'size --gb N\nexample: size --gb 5' },
     { kind: 'text', text: 'word '.repeat(50) },
   ];
+  it('pipelines start each row with the name', () => {
+    const text = replyToText(replies[1]!, { width: 80, color: false });
+    expect(text.split('\n')[1]).toMatch(/^a_very_long_pipeline/);
+  });
   it.each(replies.map((r) => [r.kind, r] as const))('%s', (_kind, reply) => {
     const text = replyToText(reply, { width: 80, color: false });
     expect(text.length).toBeGreaterThan(0);
