@@ -188,7 +188,8 @@ describe('the DuckDB warehouse', () => {
     try {
       const rows = await w.query('update-events', { pipeline_id: PIPELINE_A, update_id: 'a-u1' });
       expect(rows.length).toBeGreaterThan(10_000);
-      expect(ms).toBeLessThan(20_000);
+      // row-by-row INSERTs take minutes for 100k rows; bulk read_json takes seconds (generous for a busy 2-core box)
+      expect(ms).toBeLessThan(40_000);
     } finally {
       await w.close();
     }
