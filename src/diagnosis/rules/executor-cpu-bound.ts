@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
+import { rule as pythonUdf } from './python-udf.js';
 import { strengthPast } from './stats.js';
 
 const options = z.object({
@@ -37,7 +38,9 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuBoundMany'>({
     if (top === undefined) return [];
     const minutes = Math.round(top.flow.executorTimeMs / 60_000);
     const fixes: FixRequest[] = [];
-    if (!evidence.pipeline.spec.photon) fixes.push({ id: 'enable-photon' });
+    // Photon does not run Python UDFs (§4.4): for a UDF flow, python-udf's fix is the one that helps.
+    const runsUdf = top.flow.explainText !== null && pythonUdf.meta.defaults.markers.some((m) => top.flow.explainText!.includes(m));
+    if (!evidence.pipeline.spec.photon && !runsUdf) fixes.push({ id: 'enable-photon' });
     fixes.push({ id: 'compute-optimized-instances' });
     return [
       {

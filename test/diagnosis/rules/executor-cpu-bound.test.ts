@@ -72,6 +72,11 @@ describe('executor-cpu-bound', () => {
     for (const [, name] of rule.meta.messages[r.messageId].matchAll(/{{(\w+)}}/g)) expect(r.data).toHaveProperty(name!);
   });
 
+  it('does not ask for Photon when the CPU-bound flow runs a Python UDF (Photon cannot run it)', () => {
+    const flow = fakeFlow({ executorTimeMs: 2 * H, executorCpuTimeMs: 1.9 * H, explainText: '+- BatchEvalPython [f(x#1)#2], [pythonUDF0#3]' });
+    expect(rule.run(fakeEvidence({ spec: { photon: false }, flows: [flow] }))[0]!.fixes).toEqual([{ id: 'compute-optimized-instances' }]);
+  });
+
   it('needs no node metrics', () => {
     const evidence = fakeEvidence({ nodeMetrics: null, spec: { serverless: true, clusters: [] }, flows: [fakeFlow({ executorTimeMs: H, executorCpuTimeMs: 0.95 * H })] });
     expect(rule.run(evidence)).toHaveLength(1);
