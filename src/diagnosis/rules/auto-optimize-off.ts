@@ -46,7 +46,7 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
           messageId: 'disabled',
           data: { key: disabled.map((d) => d.key).join(' and '), where: [...new Set(disabled.flatMap((d) => d.off.map((v) => v.where)))].join(', ') },
           strength: disabled.length === 2 ? 0.8 : 0.6,
-          evidence: disabled.map((d) => ({ metric: d.key, value: 'false', unit: 'setting', threshold: 'true', source: 'pipeline.spec' })),
+          evidence: disabled.map((d) => ({ metric: d.key, value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' })),
           fixes: disabled.map((d): FixRequest => ({ id: d.fix })),
         },
       ];
@@ -63,7 +63,7 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
         strength: strengthPast(wait, o.minWait, 4 * o.minWait) * 0.8,
         evidence: [
           { metric: 'workers mean cpu_wait', value: Math.round(wait * 10) / 10, unit: '%', threshold: o.minWait, source: 'system.compute.node_timeline' },
-          ...SETTINGS.map((s) => ({ metric: s.key, value: 'unset', unit: 'setting', threshold: 'true', source: 'pipeline.spec' })),
+          ...SETTINGS.map((s) => ({ metric: s.key, value: 'unset', unit: '', threshold: 'true', source: 'pipeline.spec' })),
         ],
         fixes: SETTINGS.map((s): FixRequest => ({ id: s.fix })),
       },

@@ -68,8 +68,8 @@ export const rule = defineRule<Options, 'shuffledDimension'>({
           severity: shuffleBound ? 'warning' : 'info',
           strength: shuffleBound ? 0.7 : 0.5,
           evidence: [
-            { metric: `${flow.name} join operator`, value: operator, unit: 'operator', threshold: null, source: 'event_log:flow_definition' },
-            { metric: 'dimension input', value: table, unit: 'table', threshold: null, source: 'event_log:flow_definition' },
+            { metric: `${flow.name} join operator`, value: operator, unit: '', threshold: null, source: 'event_log:flow_definition' },
+            { metric: 'dimension input', value: table, unit: '', threshold: null, source: 'event_log:flow_definition' },
             { metric: 'spark.sql.autoBroadcastJoinThreshold', value: bytes ?? shown, unit: 'bytes', threshold: o.minThresholdBytes, source: 'pipeline.spec' },
           ],
           fixes: [{ id: 'broadcast-threshold', params: { flow: flow.name, table } }],

@@ -59,7 +59,7 @@ export const rule = defineRule<Options, 'skewed'>({
           { metric: 'busiest worker CPU (mean over skewed minutes)', value: Math.round(busiest * 10) / 10, unit: '%', threshold: o.minBusiestCpu, source: 'system.compute.node_timeline' },
           { metric: 'median worker CPU (mean over skewed minutes)', value: Math.round(med * 10) / 10, unit: '%', threshold: null, source: 'system.compute.node_timeline' },
           { metric: 'busiest / median CPU', value: Math.round(ratio * 10) / 10, unit: 'x', threshold: o.minRatio, source: 'system.compute.node_timeline' },
-          { metric: 'most often busiest worker', value: instance, unit: 'instance', threshold: null, source: 'system.compute.node_timeline' },
+          { metric: 'most often busiest worker', value: instance, unit: '', threshold: null, source: 'system.compute.node_timeline' },
         ],
         fixes: [{ id: 'enable-skew-join' }, { id: 'salt-skewed-key' }],
       },

@@ -40,7 +40,7 @@ export const rule = defineRule<Options, 'photonOff'>({
         severity: runningS >= o.warningRunningS ? 'warning' : 'info',
         strength: strengthPast(runningS, o.minRunningS, 2 * o.warningRunningS),
         evidence: [
-          { metric: 'photon', value: 'false', unit: 'setting', threshold: 'true', source: 'pipeline.spec' },
+          { metric: 'photon', value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' },
           { metric: 'running phase', value: Math.round(runningS), unit: 's', threshold: o.minRunningS, source: 'event_log:update_progress' },
         ],
         fixes: [{ id: 'enable-photon' }],

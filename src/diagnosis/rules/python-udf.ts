@@ -48,7 +48,7 @@ export const rule = defineRule<Options, 'pythonUdf' | 'pythonUdfMany'>({
         data: { flow: top.flow.name, marker: top.marker, share: Math.round(share * 100), count: hits.length },
         strength: strengthPast(Math.min(share, 1), o.minShareOfRunning, 1),
         evidence: [
-          { metric: `${top.flow.name} plan operator`, value: top.marker, unit: 'operator', threshold: null, source: 'event_log:flow_definition' },
+          { metric: `${top.flow.name} plan operator`, value: top.marker, unit: '', threshold: null, source: 'event_log:flow_definition' },
           { metric: `${top.flow.name} duration`, value: Math.round(top.flow.durationS!), unit: 's', threshold: Math.round(o.minShareOfRunning * runningS), source: 'event_log:flow_progress' },
           { metric: `${top.flow.name} share of running phase`, value: Math.round(share * 100), unit: '%', threshold: o.minShareOfRunning * 100, source: 'event_log:update_progress' },
         ],

@@ -33,7 +33,7 @@ describe('photon-disabled', () => {
     expect(r.messageId).toBe('photonOff');
     expect(r.severity).toBe(c.severity);
     expect(r.data).toEqual({ minutes: c.minutes });
-    expect(r.evidence).toContainEqual({ metric: 'photon', value: 'false', unit: 'setting', threshold: 'true', source: 'pipeline.spec' });
+    expect(r.evidence).toContainEqual({ metric: 'photon', value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'running phase', value: c.running }));
     expect(r.fixes).toEqual([{ id: 'enable-photon' }]);
     expect(r.strength).toBeGreaterThanOrEqual(0.5);
