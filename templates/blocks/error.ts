@@ -14,8 +14,11 @@ export function renderError(reply: ErrorReply, example?: string): SlackPayload {
   if (didYouMean) lines.push(didYouMean);
   else if (reply.hint) lines.push(reply.hint);
   const blocks: Block[] = [section(lines.join('\n'))];
-  const usage = reply.usage ?? 'why-slow <pipeline> | pipelines | compare <pipeline> | size <pipeline> | help';
-  const ex = example ?? 'why-slow orders_silver';
+  // the command layer's usage may carry its own "example: …" line (commands/reply.ts usageLine)
+  const [usageLine = '', ...more] = (reply.usage ?? 'why-slow <pipeline> | pipelines | compare <pipeline> | size <pipeline> | help').split('\n');
+  const exampleLine = more.find((l) => /^\s*example:/i.test(l))?.replace(/^\s*example:\s*/i, '').replace(/^\/dlt\s+/, '');
+  const usage = usageLine.replace(/^\/dlt\s+/, '');
+  const ex = example ?? exampleLine ?? 'why-slow orders_silver';
   blocks.push(context(`Usage: \`/dlt ${usage}\` · Example: \`/dlt ${ex}\``));
   const text = [reply.message, didYouMean ?? reply.hint, `Usage: /dlt ${usage}`, `Example: /dlt ${ex}`].filter(Boolean).join('\n');
   return { text, blocks };

@@ -42,6 +42,11 @@ describe('Block Kit renderers', () => {
     expect(p.text).toContain('Example: /dlt why-slow orders_silver');
   });
 
+  it('error: uses the example line the command layer puts under its usage', () => {
+    const p = toBlocks({ kind: 'error', code: 'BAD_USAGE', message: 'missing <pipeline>', hint: null, suggestions: [], usage: 'why-slow <pipeline> [--update ID]\nexample: why-slow orders_silver --update u1' });
+    expect(json(p.blocks)).toContain('Usage: `/dlt why-slow <pipeline> [--update ID]` · Example: `/dlt why-slow orders_silver --update u1`');
+  });
+
   it('progress: names the step', () => {
     expect(renderProgress('why-slow', 'orders_silver', 'collecting').text).toBe('Diagnosing `orders_silver`… collecting');
     expect(renderProgress('pipelines', null, 'started').text).toBe('Listing pipelines…');
