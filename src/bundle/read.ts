@@ -225,7 +225,11 @@ async function visitTarGz(path: string, visit: Visit): Promise<void> {
       }
     }
   };
-  await Promise.race([run(), failed]);
+  try {
+    await Promise.race([run(), failed]);
+  } finally {
+    source.destroy();
+  }
 }
 
 async function sniff(path: string): Promise<'zip' | 'targz' | null> {
