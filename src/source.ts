@@ -28,3 +28,14 @@ export interface Source {
   resolvePipeline(ref: string): Promise<{ id: string; name: string }>;
   collect(ref: string, options?: CollectOptions): Promise<Evidence>;
 }
+
+export interface ExportResult {
+  dir: string;
+  files: string[];
+  events: number;
+}
+
+/** Sources that can write an evidence bundle (CONTRACT §1) of what they collect. */
+export interface ExportableSource extends Source {
+  exportBundle(ref: string, options: { updateId?: string; outDir: string }): Promise<ExportResult>;
+}

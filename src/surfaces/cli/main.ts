@@ -13,7 +13,9 @@ import type { CommandContext, Reply } from '../../../commands/types.js';
 import { BundleSource } from '../../bundle/source.js';
 import { toDiagnosisJson } from '../../diagnosis/diagnosis-schema.js';
 import { badUsage, sourceUnavailable } from '../../errors.js';
-import type { Source } from '../../source.js';
+import type { CollectOptions, ExportableSource, Source } from '../../source.js';
+import { loadConfig, type Config } from '../../config.js';
+import { openSource, type OpenedSource } from '../../sources.js';
 import { replyToText } from '../../../templates/text.js';
 
 export interface CliIo {
@@ -24,27 +26,40 @@ export interface CliIo {
   env: { NO_COLOR?: string | undefined };
 }
 
-/** Without --bundle there is no workspace yet: every call says how to get one. */
-export class UnconfiguredSource implements Source {
-  readonly kind = 'workspace' as const;
-  pipelineUrl(): string | null {
-    return null;
+/**
+ * Without --bundle: the workspace the configuration names (DATABRICKS_HOST), else the embedded demo
+ * workspace, opened on first use so `size --gb`, `rules` and `help` stay instant.
+ */
+export class LazyWorkspaceSource implements Source {
+  readonly kind: 'workspace' | 'demo';
+  private opened: Promise<OpenedSource> | null = null;
+  private current: OpenedSource | null = null;
+  constructor(private readonly config: Config) {
+    this.kind = config.databricks ? 'workspace' : 'demo';
   }
-  private fail(): never {
-    throw sourceUnavailable(
-      'No workspace configured for the CLI yet.',
-      undefined,
-      'Point it at an evidence bundle with --bundle PATH; live and demo workspaces arrive with `npm start`.',
-    );
+  private async inner(): Promise<Source> {
+    this.opened ??= openSource(this.config).then((o) => (this.current = o));
+    return (await this.opened).source;
   }
-  async listPipelines(): Promise<never> {
-    this.fail();
+  pipelineUrl(pipelineId: string, updateId?: string): string | null {
+    return this.current?.source.pipelineUrl(pipelineId, updateId) ?? null;
   }
-  async resolvePipeline(): Promise<never> {
-    this.fail();
+  async listPipelines(filter?: string) {
+    return (await this.inner()).listPipelines(filter);
   }
-  async collect(): Promise<never> {
-    this.fail();
+  async resolvePipeline(ref: string) {
+    return (await this.inner()).resolvePipeline(ref);
+  }
+  async collect(ref: string, options?: CollectOptions) {
+    return (await this.inner()).collect(ref, options);
+  }
+  async exportBundle(ref: string, options: { updateId?: string; outDir: string }) {
+    const inner = (await this.inner()) as Partial<ExportableSource>;
+    if (!inner.exportBundle) throw sourceUnavailable('This workspace source cannot export bundles.');
+    return inner.exportBundle(ref, options);
+  }
+  async close(): Promise<void> {
+    if (this.opened) await (await this.opened).close();
   }
 }
 
@@ -119,7 +134,7 @@ function takeCliFlags(parsed: ParsedCommand): { bundle: string | true | null; no
   };
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
   const now = () => new Date();
   const ctxFor = (source: Source): CommandContext => ({ source, surface: 'cli', now });
   const print = (reply: Reply, json: boolean, color: boolean): number => {
@@ -150,9 +165,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return await start(ctxFor, io);
     }
-    const source: Source = bundle ? new BundleSource(bundle) : new UnconfiguredSource();
-    const reply = await runParsed(parsed, ctxFor(source));
-    return print(reply, parsed.json, color);
+    if (bundle) return print(await runParsed(parsed, ctxFor(new BundleSource(bundle))), parsed.json, color);
+    const loaded = loadConfig(env);
+    if (!loaded.ok) {
+      io.stderr(`Configuration problems (see .env.example):\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+      return 2;
+    }
+    const source = new LazyWorkspaceSource(loaded.config);
+    try {
+      return print(await runParsed(parsed, ctxFor(source)), parsed.json, color);
+    } finally {
+      await source.close();
+    }
   } catch (err) {
     return print(errorToReply(err, null), false, false);
   }

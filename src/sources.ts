@@ -1,0 +1,42 @@
+/**
+ * Opens the Source the configuration asks for: the live workspace (REST + optional SQL warehouse)
+ * when DATABRICKS_HOST is set, otherwise the embedded demo workspace.
+ */
+import type { Config } from './config.js';
+import { createRestClient } from './databricks/rest.js';
+import { createDatabricksWarehouse } from './databricks/sql.js';
+import { createWorkspaceSource } from './databricks/collect.js';
+import type { Source } from './source.js';
+import { startDemoWorkspace, type DemoWorkspace } from './demo/workspace.js';
+
+export interface OpenedSource {
+  source: Source;
+  /** the demo workspace, when that is what runs */
+  demo: DemoWorkspace | null;
+  describe: string;
+  close(): Promise<void>;
+}
+
+export async function openSource(config: Config): Promise<OpenedSource> {
+  if (!config.databricks) {
+    const demo = await startDemoWorkspace();
+    return {
+      source: demo.source,
+      demo,
+      describe: `demo workspace (${demo.data.pipelines.length} pipelines, REST at ${demo.rest.url}, DuckDB warehouse)`,
+      close: () => demo.close(),
+    };
+  }
+  const db = config.databricks;
+  const rest = createRestClient({ host: db.host, auth: db.auth });
+  const warehouse = db.warehouseHttpPath ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth: db.auth }) : null;
+  const source = createWorkspaceSource({ rest, warehouse, kind: 'workspace', host: db.host, eventSource: db.eventSource });
+  return {
+    source,
+    demo: null,
+    describe: `Databricks workspace ${db.host}${warehouse ? ' with SQL warehouse' : ' (REST only: no DATABRICKS_WAREHOUSE_HTTP_PATH)'}`,
+    close: async () => {
+      await warehouse?.close();
+    },
+  };
+}
