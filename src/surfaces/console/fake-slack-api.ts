@@ -1,0 +1,426 @@
+/**
+ * An in-process Slack: the subset of the Web API the bot calls, behind a `fetch`-compatible
+ * function handed to Bolt as `clientOptions.fetch`. @slack/web-api 8 sends every method as a
+ * form-encoded POST to https://slack.com/api/<method> (objects such as `blocks` JSON-encoded,
+ * binary uploads as multipart), and Bolt's `respond()` POSTs JSON to the response_url; both land
+ * here, so the Slack surface runs unchanged and the console shows exactly what it would post.
+ *
+ * Answers follow Slack's conventions: HTTP 200 with `{ ok: false, error }` for a refused call
+ * (https://docs.slack.dev/apis/web-api/#responses). Every change is emitted as a ConsoleChange.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+export const CONSOLE_HOST = 'https://console.local';
+export const CONSOLE_USER_ID = 'U_CONSOLE';
+export const CONSOLE_TEAM_ID = 'T_CONSOLE';
+export const BOT_USER_ID = 'U_DLT_DOCTOR';
+export const BOT_ID = 'B_DLT_DOCTOR';
+
+export interface ConsoleChannel {
+  id: string;
+  name: string;
+}
+
+export const DEFAULT_CHANNELS: readonly ConsoleChannel[] = [
+  { id: 'C_DATA_ENG', name: 'data-eng' },
+  { id: 'C_PIPELINE_ALERTS', name: 'pipeline-alerts' },
+];
+
+export interface ConsoleFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  /** where the console serves the bytes */
+  url: string;
+  alt_text?: string;
+}
+
+export interface ConsoleMessage {
+  channel: string;
+  ts: string;
+  /** set on thread replies (and on a parent that has replies, as Slack does) */
+  thread_ts?: string;
+  user: string;
+  bot_id?: string;
+  text: string;
+  blocks: unknown[];
+  files?: ConsoleFile[];
+  /** only the console user sees it ("Only visible to you") */
+  ephemeral?: boolean;
+  edited?: boolean;
+  reply_count?: number;
+}
+
+export type ConsoleChange =
+  | { type: 'message'; message: ConsoleMessage }
+  | { type: 'message_changed'; message: ConsoleMessage }
+  | { type: 'message_deleted'; channel: string; ts: string; thread_ts?: string };
+
+interface ResponseUrlContext {
+  channel: string;
+  user: string;
+  /** the message a button sits on (block_actions) */
+  messageTs?: string;
+  threadTs?: string;
+  uses: number;
+  expiresAt: number;
+}
+
+interface StoredFile extends ConsoleFile {
+  bytes: Buffer | null;
+  length: number;
+}
+
+export interface FakeSlackApiOptions {
+  channels?: readonly ConsoleChannel[];
+  now?: () => number;
+}
+
+/** Slack allows a response_url 5 uses within 30 minutes (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+
+// ---- request schemas (the edge: what the web client sends) ----
+const jsonArray = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, z.array(z.unknown()));
+
+const postMessageArgs = z.object({
+  channel: z.string().min(1),
+  text: z.string().optional(),
+  blocks: jsonArray.optional(),
+  thread_ts: z.string().optional(),
+});
+const updateArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1), text: z.string().optional(), blocks: jsonArray.optional() });
+const deleteArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
+const ephemeralArgs = postMessageArgs.extend({ user: z.string().min(1) });
+const uploadUrlArgs = z.object({ filename: z.string().min(1), length: z.coerce.number().int().min(0), alt_text: z.string().optional() });
+const completeArgs = z.object({
+  files: jsonArray.pipe(z.array(z.object({ id: z.string(), title: z.string().optional() })).min(1)),
+  channel_id: z.string().optional(),
+  channels: z.string().optional(),
+  thread_ts: z.string().optional(),
+  initial_comment: z.string().optional(),
+});
+const respondArgs = z.object({
+  text: z.string().optional(),
+  blocks: z.array(z.unknown()).optional(),
+  response_type: z.enum(['ephemeral', 'in_channel']).optional(),
+  replace_original: z.boolean().optional(),
+  delete_original: z.boolean().optional(),
+  thread_ts: z.string().optional(),
+});
+
+class SlackError extends Error {
+  constructor(readonly error: string) {
+    super(error);
+  }
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+
+function parse<T>(schema: z.ZodType<T>, params: Record<string, unknown>): T {
+  const r = schema.safeParse(params);
+  if (!r.success) throw new SlackError('invalid_arguments');
+  return r.data;
+}
+
+export class FakeSlackApi {
+  private readonly events = new EventEmitter();
+  private readonly channels: ConsoleChannel[];
+  /** channel id → top-level messages and replies, in posting order */
+  private readonly messages = new Map<string, ConsoleMessage[]>();
+  private readonly files = new Map<string, StoredFile>();
+  private readonly responseUrls = new Map<string, ResponseUrlContext>();
+  private readonly now: () => number;
+  private lastTs = 0;
+
+  constructor(options: FakeSlackApiOptions = {}) {
+    this.channels = [...(options.channels ?? DEFAULT_CHANNELS)];
+    this.now = options.now ?? Date.now;
+    for (const c of this.channels) this.messages.set(c.id, []);
+    this.events.setMaxListeners(100);
+  }
+
+  /** The `fetch` Bolt and the web client call (clientOptions.fetch). */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && !init ? input : new Request(input instanceof Request ? input.url : String(input), init);
+    const url = new URL(request.url);
+    try {
+      if (url.origin === 'https://slack.com' && url.pathname.startsWith('/api/')) {
+        return json(this.call(url.pathname.slice('/api/'.length), await readParams(request)));
+      }
+      if (url.origin === CONSOLE_HOST && url.pathname.startsWith('/respond/')) {
+        return await this.respond(url.pathname.slice('/respond/'.length), request);
+      }
+      if (url.origin === CONSOLE_HOST && url.pathname.startsWith('/upload/')) {
+        return await this.upload(url.pathname.slice('/upload/'.length), request);
+      }
+    } catch (err) {
+      if (err instanceof SlackError) return json({ ok: false, error: err.error });
+      return json({ ok: false, error: 'invalid_request' }, 400);
+    }
+    return new Response('not found', { status: 404 });
+  };
+
+  // ---- reading ----
+
+  listChannels(): ConsoleChannel[] {
+    return this.channels.map((c) => ({ ...c }));
+  }
+
+  /** id, name or #name → channel */
+  findChannel(ref: string): ConsoleChannel | undefined {
+    const r = ref.replace(/^#/, '');
+    return this.channels.find((c) => c.id === r || c.name === r);
+  }
+
+  /** Top-level messages and thread replies of a channel, oldest first. */
+  history(channel: string): ConsoleMessage[] {
+    const c = this.findChannel(channel);
+    return c ? (this.messages.get(c.id) ?? []).map(copy) : [];
+  }
+
+  /** The replies of one thread, oldest first. */
+  replies(channel: string, threadTs: string): ConsoleMessage[] {
+    return this.history(channel).filter((m) => m.thread_ts === threadTs && m.ts !== threadTs);
+  }
+
+  message(channel: string, ts: string): ConsoleMessage | undefined {
+    const m = this.find(channel, ts);
+    return m ? copy(m) : undefined;
+  }
+
+  file(id: string): { bytes: Buffer; mimetype: string; name: string } | undefined {
+    const f = this.files.get(id);
+    return f?.bytes ? { bytes: f.bytes, mimetype: f.mimetype, name: f.name } : undefined;
+  }
+
+  onChange(listener: (change: ConsoleChange) => void): () => void {
+    this.events.on('change', listener);
+    return () => this.events.off('change', listener);
+  }
+
+  /** A response_url for one slash command or button click, as Slack puts in the payload. */
+  createResponseUrl(ctx: { channel: string; user: string; messageTs?: string; threadTs?: string }): string {
+    const id = randomUUID();
+    this.responseUrls.set(id, { ...ctx, uses: 0, expiresAt: this.now() + RESPONSE_URL_TTL_MS });
+    return `${CONSOLE_HOST}/respond/${id}`;
+  }
+
+  /** Posts as the bot (what chat.postMessage does); used by ack(response) and in_channel responses too. */
+  post(channel: string, content: { text?: string; blocks?: unknown[]; thread_ts?: string; ephemeral?: boolean; user?: string }): ConsoleMessage {
+    const c = this.findChannel(channel);
+    if (!c) throw new SlackError('channel_not_found');
+    const list = this.messages.get(c.id)!;
+    let parent: ConsoleMessage | undefined;
+    if (content.thread_ts) {
+      parent = list.find((m) => m.ts === content.thread_ts && !m.ephemeral);
+      if (!parent) throw new SlackError('thread_not_found');
+      // a reply to a reply goes into the same thread, as in Slack
+      if (parent.thread_ts && parent.thread_ts !== parent.ts) parent = list.find((m) => m.ts === parent!.thread_ts);
+    }
+    const message: ConsoleMessage = {
+      channel: c.id,
+      ts: this.nextTs(),
+      user: content.user ?? BOT_USER_ID,
+      ...(content.user ? {} : { bot_id: BOT_ID }),
+      text: content.text ?? '',
+      blocks: content.blocks ?? [],
+      ...(parent ? { thread_ts: parent.ts } : {}),
+      ...(content.ephemeral ? { ephemeral: true } : {}),
+    };
+    list.push(message);
+    this.emit({ type: 'message', message: copy(message) });
+    if (parent && !message.ephemeral) {
+      parent.thread_ts = parent.ts;
+      parent.reply_count = (parent.reply_count ?? 0) + 1;
+      this.emit({ type: 'message_changed', message: copy(parent) });
+    }
+    return copy(message);
+  }
+
+  // ---- Web API methods ----
+
+  private call(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: `${CONSOLE_HOST}/`, team: 'Local console', user: 'dlt-doctor', team_id: CONSOLE_TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false };
+      case 'chat.postMessage': {
+        const a = parse(postMessageArgs, params);
+        const m = this.post(a.channel, { text: a.text, blocks: a.blocks, thread_ts: a.thread_ts });
+        return { ok: true, channel: m.channel, ts: m.ts, message: m };
+      }
+      case 'chat.update': {
+        const a = parse(updateArgs, params);
+        const m = this.update(a.channel, a.ts, { text: a.text, blocks: a.blocks });
+        return { ok: true, channel: m.channel, ts: m.ts, text: m.text, message: m };
+      }
+      case 'chat.delete': {
+        const a = parse(deleteArgs, params);
+        this.remove(a.channel, a.ts);
+        return { ok: true, channel: this.findChannel(a.channel)!.id, ts: a.ts };
+      }
+      case 'chat.postEphemeral': {
+        const a = parse(ephemeralArgs, params);
+        const m = this.post(a.channel, { text: a.text, blocks: a.blocks, thread_ts: a.thread_ts, ephemeral: true });
+        return { ok: true, message_ts: m.ts };
+      }
+      case 'files.getUploadURLExternal': {
+        const a = parse(uploadUrlArgs, params);
+        const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+        this.files.set(id, { id, name: a.filename, title: a.filename, mimetype: mimetypeOf(a.filename), url: `/console/files/${id}`, ...(a.alt_text ? { alt_text: a.alt_text } : {}), bytes: null, length: a.length });
+        return { ok: true, upload_url: `${CONSOLE_HOST}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const a = parse(completeArgs, params);
+        const done: ConsoleFile[] = [];
+        for (const f of a.files) {
+          const stored = this.files.get(f.id);
+          if (!stored?.bytes) throw new SlackError('file_not_found');
+          if (f.title) stored.title = f.title;
+          done.push(publicFile(stored));
+        }
+        const channel = a.channel_id ?? a.channels?.split(',')[0];
+        if (channel) {
+          const m = this.post(channel, { text: a.initial_comment ?? '', thread_ts: a.thread_ts });
+          const list = this.messages.get(m.channel)!;
+          const stored = list.find((x) => x.ts === m.ts)!;
+          stored.files = done;
+          this.emit({ type: 'message_changed', message: copy(stored) });
+        }
+        return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
+      }
+      default:
+        throw new SlackError('unknown_method');
+    }
+  }
+
+  private update(channel: string, ts: string, content: { text?: string | undefined; blocks?: unknown[] | undefined }): ConsoleMessage {
+    const m = this.find(channel, ts);
+    if (!m || m.ephemeral) throw new SlackError('message_not_found');
+    if (content.text !== undefined) m.text = content.text;
+    // Slack keeps the old blocks when an update sends text only; an empty array clears them
+    if (content.blocks !== undefined) m.blocks = content.blocks;
+    m.edited = true;
+    this.emit({ type: 'message_changed', message: copy(m) });
+    return copy(m);
+  }
+
+  private remove(channel: string, ts: string): void {
+    const c = this.findChannel(channel);
+    const list = c ? this.messages.get(c.id)! : undefined;
+    const i = list?.findIndex((m) => m.ts === ts) ?? -1;
+    if (!c || !list || i < 0) throw new SlackError('message_not_found');
+    const [gone] = list.splice(i, 1);
+    this.emit({ type: 'message_deleted', channel: c.id, ts, ...(gone!.thread_ts && gone!.thread_ts !== ts ? { thread_ts: gone!.thread_ts } : {}) });
+    if (gone!.thread_ts && gone!.thread_ts !== ts) {
+      const parent = list.find((m) => m.ts === gone!.thread_ts);
+      if (parent && parent.reply_count) {
+        parent.reply_count -= 1;
+        this.emit({ type: 'message_changed', message: copy(parent) });
+      }
+    }
+  }
+
+  private async respond(id: string, request: Request): Promise<Response> {
+    const ctx = this.responseUrls.get(id);
+    if (!ctx || ctx.expiresAt < this.now()) return new Response('expired_url', { status: 404 });
+    if (ctx.uses >= RESPONSE_URL_USES) return new Response('used_url', { status: 404 });
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return new Response('invalid_payload', { status: 400 });
+    }
+    const parsed = respondArgs.safeParse(typeof body === 'string' ? { text: body } : body);
+    if (!parsed.success) return new Response('invalid_payload', { status: 400 });
+    ctx.uses += 1;
+    const r = parsed.data;
+    try {
+      if (r.delete_original) {
+        if (ctx.messageTs) this.remove(ctx.channel, ctx.messageTs);
+      } else if (r.replace_original && ctx.messageTs) {
+        this.update(ctx.channel, ctx.messageTs, { text: r.text ?? '', blocks: r.blocks ?? [] });
+      } else {
+        this.post(ctx.channel, { text: r.text, blocks: r.blocks, thread_ts: r.thread_ts ?? ctx.threadTs, ephemeral: r.response_type !== 'in_channel' });
+      }
+    } catch (err) {
+      if (err instanceof SlackError) return new Response(err.error, { status: 404 });
+      throw err;
+    }
+    return json({ ok: true });
+  }
+
+  private async upload(id: string, request: Request): Promise<Response> {
+    const f = this.files.get(id);
+    if (!f) return new Response('not found', { status: 404 });
+    const type = request.headers.get('content-type') ?? '';
+    let bytes: Buffer;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await request.formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string') as unknown as Blob | undefined;
+      bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(form.values().next().value ?? ''));
+    } else {
+      bytes = Buffer.from(await request.arrayBuffer());
+    }
+    f.bytes = bytes;
+    f.length = bytes.length;
+    return new Response(`OK - ${bytes.length}`, { status: 200, headers: { 'content-type': 'text/plain' } });
+  }
+
+  private find(channel: string, ts: string): ConsoleMessage | undefined {
+    const c = this.findChannel(channel);
+    return c ? this.messages.get(c.id)?.find((m) => m.ts === ts) : undefined;
+  }
+
+  private emit(change: ConsoleChange): void {
+    this.events.emit('change', change);
+  }
+
+  /** Slack timestamps: seconds.microseconds, unique and increasing per workspace here. */
+  private nextTs(): string {
+    const micros = Math.max(this.now() * 1000, this.lastTs + 1);
+    this.lastTs = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+}
+
+function copy(m: ConsoleMessage): ConsoleMessage {
+  return structuredClone(m);
+}
+
+function publicFile(f: StoredFile): ConsoleFile {
+  return { id: f.id, name: f.name, title: f.title, mimetype: f.mimetype, url: f.url, ...(f.alt_text ? { alt_text: f.alt_text } : {}) };
+}
+
+function mimetypeOf(name: string): string {
+  const ext = name.toLowerCase().split('.').pop();
+  return ext === 'png' ? 'image/png' : ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'svg' ? 'image/svg+xml' : ext === 'txt' ? 'text/plain' : 'application/octet-stream';
+}
+
+async function readParams(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const body = (await request.json()) as unknown;
+    return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  }
+  if (type.startsWith('multipart/form-data')) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of (await request.formData()).entries()) out[k] = typeof v === 'string' ? v : Buffer.from(await (v as unknown as Blob).arrayBuffer());
+    return out;
+  }
+  return Object.fromEntries(new URLSearchParams(await request.text()));
+}
+
+export function createFakeSlackApi(options: FakeSlackApiOptions = {}): FakeSlackApi {
+  return new FakeSlackApi(options);
+}
