@@ -16,6 +16,11 @@ export const QUERY_NAMES = [
   'update-cost',
   'pipeline-cost',
   'cost-by-pipeline',
+  // digests: one statement per section across all pipelines in scope (src/digest/compute.ts)
+  'digest-cost',
+  'digest-daily',
+  'digest-utilization',
+  'digest-efficiency',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -234,6 +239,9 @@ const CONNECTION =
 function systemSchemaFor(query: QueryName, source: EventSource): string | null {
   if (query === 'node-timeline') return 'system.compute';
   if (query === 'update-cost' || query === 'pipeline-cost' || query === 'cost-by-pipeline') return 'system.billing';
+  if (query === 'digest-cost' || query === 'digest-daily') return 'system.billing';
+  if (query === 'digest-utilization') return 'system.compute'; // and system.billing, as digest-cost
+  if (query === 'digest-efficiency') return 'system.lakeflow';
   if (source.kind === 'system_table') return 'system.lakeflow';
   return null;
 }

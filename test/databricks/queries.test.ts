@@ -32,6 +32,12 @@ describe('the query files', () => {
       'update-cost': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
       'pipeline-cost': { pipeline_id: PIPELINE_A, since, until },
       'cost-by-pipeline': { since, until, workspace_id: null },
+      'pipeline-usage': { pipeline_id: PIPELINE_A, update_id: 'a-u1', since, until },
+      'list-prices': { pipeline_id: PIPELINE_A, update_id: 'a-u1', since, until },
+      'digest-cost': { previous_start: new Date(MINI_NOW - 60 * DAY), period_start: since, period_end: until, pipeline_ids: null },
+      'digest-daily': { period_start: since, period_end: until, pipeline_ids: null },
+      'digest-utilization': { period_start: since, period_end: until, pipeline_ids: null },
+      'digest-efficiency': { period_start: since, period_end: until, pipeline_ids: `${PIPELINE_A},${PIPELINE_B}` },
     };
     for (const name of QUERY_NAMES) {
       const rows = await wh.query(name, params[name]);

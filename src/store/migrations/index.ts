@@ -24,4 +24,30 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    id: '002-digest-subscriptions',
+    sql: `
+      CREATE TABLE IF NOT EXISTS digest_subscriptions (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel     TEXT NOT NULL,               -- chat channel / conversation id
+        surface     TEXT NOT NULL,               -- slack | teams | console
+        cron        TEXT NOT NULL,               -- node-cron expression, in tz
+        tz          TEXT NOT NULL,               -- IANA time zone, e.g. Europe/Berlin
+        filter      TEXT,                        -- name glob or tag:k=v; NULL = every pipeline
+        created_by  TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS digest_subscriptions_channel ON digest_subscriptions (surface, channel);
+      -- one row per subscription and period: recorded BEFORE posting, so a period is never sent twice
+      CREATE TABLE IF NOT EXISTS digest_runs (
+        subscription_id INTEGER NOT NULL REFERENCES digest_subscriptions (id) ON DELETE CASCADE,
+        period_key      TEXT NOT NULL,           -- ISO instant of the scheduled fire that opens the period
+        state           TEXT NOT NULL CHECK (state IN ('recorded', 'posted')),
+        message_ts      TEXT,
+        recorded_at     TEXT NOT NULL,
+        posted_at       TEXT,
+        UNIQUE (subscription_id, period_key)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,31 @@
+-- Digest section "utilization": ONE statement, mean worker CPU (user + system) per pipeline over the
+-- current period, from system.compute.node_timeline (classic compute only, per minute, 90 days)
+-- joined to the pipelines' update clusters, found in billing (usage_metadata.cluster_id; NULL for
+-- serverless, so serverless pipelines get no row). Maintenance clusters are left out: their CPU
+-- says nothing about the update cluster's size.
+-- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
+WITH pipeline_clusters AS (
+  SELECT DISTINCT u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_metadata.cluster_id AS cluster_id
+  FROM system.billing.usage u
+  WHERE u.usage_metadata.dlt_pipeline_id IS NOT NULL
+    AND u.usage_metadata.cluster_id IS NOT NULL
+    AND u.usage_metadata.dlt_maintenance_id IS NULL
+    AND u.billing_origin_product = 'DLT'
+    AND (:pipeline_ids IS NULL OR array_contains(split(:pipeline_ids, ','), u.usage_metadata.dlt_pipeline_id))
+    AND u.usage_date >= CAST(:period_start AS DATE)
+    AND u.usage_date <= CAST(:period_end AS DATE)
+    AND u.usage_start_time >= CAST(:period_start AS TIMESTAMP)
+    AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
+)
+SELECT
+  c.pipeline_id,
+  avg(n.cpu_user_percent + n.cpu_system_percent) AS cpu_avg,
+  COUNT(*) AS worker_minutes,
+  COUNT(DISTINCT n.cluster_id) AS clusters
+FROM system.compute.node_timeline n
+JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
+WHERE n.driver = false
+  AND n.start_time >= CAST(:period_start AS TIMESTAMP)
+  AND n.start_time < CAST(:period_end AS TIMESTAMP)
+GROUP BY c.pipeline_id
+ORDER BY c.pipeline_id

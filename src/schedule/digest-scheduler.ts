@@ -1,0 +1,182 @@
+/**
+ * Scheduled digests. Schedules are rebuilt from the store at start (one cron job per subscription,
+ * in its time zone). Exactly-once per period, across restarts and crashes:
+ *  - the period is RECORDED in digest_runs (UNIQUE subscription × period) BEFORE anything is posted;
+ *    only the caller that recorded it builds and posts; then it is marked 'posted' with the message ts;
+ *  - at start, a run still 'recorded' (crash between the two) is posted once, with a note;
+ *  - at start, a period whose fire was missed while the bot was down is sent once if we are still
+ *    within it (before the next fire) and the subscription existed at that fire, with a note.
+ * A period is [fire, next fire); its key is the fire instant (ISO, UTC). The digest of the fire at F
+ * covers [previous fire, F) against the period before that.
+ * Remaining gap: a crash after Slack accepted the message but before 'posted' was written sends it
+ * again at start (at-least-once in that window); nothing else can repeat a period.
+ */
+import type { Reply } from '../../commands/types.js';
+import type { NewSubscription, Subscription, SubscriptionRegistry, SubscriptionStore } from '../store/subscriptions.js';
+import { nodeCronEngine, previousFire, systemClock, type Clock, type CronEngine, type CronHandle } from './cron-engine.js';
+
+export interface DigestPeriodWindow {
+  start: Date;
+  end: Date;
+  previousStart: Date;
+}
+
+export interface DigestSchedulerOptions {
+  store: SubscriptionStore;
+  /** builds the reply for one subscription and period (computeDigest + the digest Reply) */
+  build(sub: Subscription, period: DigestPeriodWindow): Promise<Reply>;
+  /** posts to the subscription's channel; returns the message id (Slack ts) */
+  post(sub: Subscription, reply: Reply, meta: { periodKey: string; note: string | null }): Promise<{ ts: string | null }>;
+  cron?: CronEngine;
+  clock?: Clock;
+  log?: (message: string, meta?: Record<string, unknown>) => void;
+}
+
+export type FireOutcome = 'posted' | 'already-done' | 'failed' | 'no-period';
+
+export interface DigestScheduler extends SubscriptionRegistry {
+  add(s: NewSubscription): Subscription;
+  list(filter?: { surface?: Subscription['surface']; channel?: string }): Subscription[];
+  remove(id: number, where?: { surface?: Subscription['surface']; channel?: string }): boolean;
+  /** rebuild schedules from the store, post pending runs, send missed periods */
+  start(): Promise<void>;
+  stop(): void;
+  /** what a cron tick does: the period that has just opened, exactly once */
+  tick(subscriptionId: number): Promise<FireOutcome>;
+  /** subscription ids with a live schedule */
+  scheduled(): number[];
+  nextRun(subscriptionId: number): Date | null;
+  /** resolves when every digest in flight has finished (tests, graceful shutdown) */
+  idle(): Promise<void>;
+}
+
+export const MISSED_NOTE = 'Sent late: the bot was not running when this digest was due.';
+export const RECOVERED_NOTE = 'Sent late: the bot stopped after preparing this digest and before posting it.';
+
+/** The digest window for the fire at `fire`: [previous fire, fire) and the period before it. */
+export function periodFor(cron: CronEngine, expr: string, tz: string, fire: Date): DigestPeriodWindow | null {
+  const prev = previousFire(cron, expr, tz, new Date(fire.getTime() - 1));
+  if (!prev) return null;
+  const len = fire.getTime() - prev.getTime();
+  return { start: prev, end: fire, previousStart: new Date(prev.getTime() - len) };
+}
+
+export function createDigestScheduler(o: DigestSchedulerOptions): DigestScheduler {
+  const cron = o.cron ?? nodeCronEngine;
+  const clock = o.clock ?? systemClock;
+  const log = o.log ?? (() => undefined);
+  const handles = new Map<number, CronHandle>();
+  const inflight = new Map<string, Promise<FireOutcome>>();
+
+  const keyOf = (id: number, periodKey: string) => `${id}@${periodKey}`;
+  let started = false;
+
+  /** Builds and posts a recorded period, then marks it posted. Only the recorder calls this. */
+  async function deliver(sub: Subscription, periodKey: string, note: string | null): Promise<FireOutcome> {
+    const fire = new Date(periodKey);
+    const period = periodFor(cron, sub.cron, sub.tz, fire);
+    if (!period) return 'no-period';
+    try {
+      const reply = await o.build(sub, period);
+      const { ts } = await o.post(sub, reply, { periodKey, note });
+      o.store.markPosted(sub.id, periodKey, ts);
+      return 'posted';
+    } catch (err) {
+      // left 'recorded': the next start posts it once
+      log('digest failed; it will be retried at the next start', { subscription: sub.id, periodKey, error: err instanceof Error ? err.message : String(err) });
+      return 'failed';
+    }
+  }
+
+  function once(sub: Subscription, periodKey: string, f: () => Promise<FireOutcome>): Promise<FireOutcome> {
+    const k = keyOf(sub.id, periodKey);
+    const running = inflight.get(k);
+    if (running) return running.then(() => 'already-done' as const);
+    const p = f().finally(() => inflight.delete(k));
+    inflight.set(k, p);
+    return p;
+  }
+
+  /** Record the period (first caller wins), then deliver it. */
+  function fireAt(sub: Subscription, fire: Date, note: string | null): Promise<FireOutcome> {
+    const periodKey = fire.toISOString();
+    return once(sub, periodKey, async () => {
+      if (!o.store.recordRun(sub.id, periodKey)) return 'already-done';
+      return deliver(sub, periodKey, note);
+    });
+  }
+
+  function schedule(sub: Subscription): void {
+    handles.get(sub.id)?.stop();
+    handles.set(
+      sub.id,
+      cron.schedule(sub.cron, sub.tz, () => {
+        void api.tick(sub.id);
+      }),
+    );
+  }
+
+  const api: DigestScheduler = {
+    add(s) {
+      const sub = o.store.add(s);
+      if (started) schedule(sub);
+      return sub;
+    },
+    list: (f) => o.store.list(f),
+    remove(id, where) {
+      const ok = o.store.remove(id, where);
+      if (ok) {
+        handles.get(id)?.stop();
+        handles.delete(id);
+      }
+      return ok;
+    },
+
+    async start() {
+      started = true;
+      const subs = o.store.list();
+      const byId = new Map(subs.map((s) => [s.id, s]));
+      // 1. crash between 'recorded' and 'posted': post once
+      for (const run of o.store.pendingRuns()) {
+        const sub = byId.get(run.subscriptionId);
+        if (!sub) continue;
+        await once(sub, run.periodKey, () => deliver(sub, run.periodKey, RECOVERED_NOTE));
+      }
+      // 2. schedules, and a period missed while the bot was down (still open, subscription existed)
+      const now = clock.now();
+      for (const sub of subs) {
+        schedule(sub);
+        const fire = previousFire(cron, sub.cron, sub.tz, now);
+        if (!fire || fire.getTime() < Date.parse(sub.createdAt)) continue;
+        if (o.store.getRun(sub.id, fire.toISOString())) continue;
+        const late = now.getTime() - fire.getTime() > 60_000;
+        await fireAt(sub, fire, late ? MISSED_NOTE : null);
+      }
+    },
+
+    stop() {
+      started = false;
+      for (const h of handles.values()) h.stop();
+      handles.clear();
+    },
+
+    async tick(id) {
+      const sub = o.store.get(id);
+      if (!sub) return 'no-period';
+      // the scheduled instant, not the (possibly late) callback time: same key however late the tick
+      const fire = previousFire(cron, sub.cron, sub.tz, clock.now());
+      if (!fire) return 'no-period';
+      return fireAt(sub, fire, null);
+    },
+
+    scheduled: () => [...handles.keys()].sort((a, b) => a - b),
+    nextRun(id) {
+      const sub = o.store.get(id);
+      return sub ? cron.next(sub.cron, sub.tz, clock.now()) : null;
+    },
+    async idle() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight.values()]);
+    },
+  };
+  return api;
+}
