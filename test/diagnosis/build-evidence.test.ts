@@ -177,6 +177,23 @@ describe('buildEvidence: cluster, autoscale, errors, Auto Loader', () => {
   const v = { executors: 6, slots: 48, util: 0.93, queued: 12, optimal: 11, requested: 8, state: 'RESIZING' };
   const expected = { numExecutors: 6, numTaskSlots: 48, avgTaskSlots: 48, slotUtilization: 0.93, queuedTasks: 12, optimalExecutors: 11, requestedExecutors: 8, state: 'RESIZING' };
 
+  it('bounds a long cluster_resources series (≤ 2000 samples, first and last kept) and flow status timelines', () => {
+    const acc = new EventAccumulator();
+    for (const r of updateEvents({ id: 'upd-1', start: T0 })) acc.add(EventRowSchema.parse(r));
+    for (let i = 0; i < 20_000; i++) {
+      acc.add(EventRowSchema.parse(clusterResourcesFlat(T0 + i * 100, { ...v, executors: i })));
+      acc.add(EventRowSchema.parse(flowProgress({ t: T0 + i * 100, flow: 'f', status: i % 2 ? 'RUNNING' : 'IDLE' })));
+    }
+    const ev = buildEvidence({ pipeline: GetPipelineSchema.parse(rawPipeline()), updates: null, events: acc, nodeTimeline: null, cost: null });
+    expect(ev.clusterResources.length).toBeLessThanOrEqual(2000);
+    expect(ev.clusterResources.length).toBeGreaterThan(900);
+    expect(ev.clusterResources[0]!.numExecutors).toBe(0);
+    expect(ev.clusterResources[ev.clusterResources.length - 1]!.numExecutors).toBe(19_999);
+    const statuses = ev.flows[0]!.statuses;
+    expect(statuses.length).toBeLessThanOrEqual(501);
+    expect(statuses[statuses.length - 1]).toEqual({ t: T0 + 19_999 * 100, status: 'RUNNING' });
+  });
+
   it('reads nested and flat cluster_resources the same way, and legacy cluster_utilization', () => {
     const base = updateEvents({ id: 'upd-1', start: T0 });
     const nested = build([...base, clusterResourcesNested(T0 + 400 * S, v)]).clusterResources;
