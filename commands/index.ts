@@ -3,6 +3,7 @@
  * Never throws: bad input, unknown commands and failures all come back as an error Reply.
  */
 import { compare } from './compare.js';
+import { exportCommand } from './export.js';
 import { makeHelp } from './help.js';
 import { type ParsedCommand, parseCommandText, parseCommandTokens } from './parse.js';
 import { pipelines } from './pipelines.js';
@@ -15,7 +16,7 @@ import { whySlow } from './why-slow.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
 
-const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules];
+const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand];
 export const help = makeHelp(() => COMMANDS.map((c) => c.meta));
 export const COMMANDS: readonly AnyCommand[] = [...base, help];
 

@@ -27,6 +27,17 @@ export interface Source {
   /** id or name → pipeline; throws DoctorError PIPELINE_NOT_FOUND with "did you mean" suggestions */
   resolvePipeline(ref: string): Promise<{ id: string; name: string }>;
   collect(ref: string, options?: CollectOptions): Promise<Evidence>;
+  /**
+   * Writes a CONTRACT.md §1 bundle of the pipeline (the update chosen as `collect` would) into
+   * `outDir`. Only sources that read a workspace have it; chat surfaces never call it (it writes
+   * to the bot's disk).
+   */
+  exportBundle?(ref: string, options: ExportOptions): Promise<ExportResult>;
+}
+
+export interface ExportOptions {
+  updateId?: string;
+  outDir: string;
 }
 
 export interface ExportResult {

@@ -6,10 +6,11 @@
  */
 import { DoctorError, pipelineNotFound } from '../errors.js';
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
-import { buildEvidence, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence.js';
-import type { CollectOptions, PipelineSummary, Source } from '../source.js';
-import type { RestClient } from './rest.js';
-import { EventRowSchema, NodeTimelineRowSchema, type EventRow, type NodeTimelineRow, type RawPipeline, type RawUpdate } from './schemas.js';
+import { buildEvidence, costFromRows, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence.js';
+import { writeBundle } from '../bundle/write.js';
+import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Source } from '../source.js';
+import type { PipelineDetails, RestClient } from './rest.js';
+import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawPipeline, type RawUpdate } from './schemas.js';
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 
 const DAY = 86_400_000;
@@ -29,6 +30,8 @@ export interface WorkspaceSourceOptions {
   /** DLT_DOCTOR_EVENT_SOURCE: event_log (default), published, system_table */
   eventSource?: 'event_log' | 'published' | 'system_table';
   now?: () => number;
+  /** how long a collected Evidence is reused for the same pipeline and update (wall clock), default 5 000; 0: single flight only */
+  collectCacheTtlMs?: number;
 }
 
 /** Levenshtein distance, for "did you mean". */
@@ -162,6 +165,126 @@ function chooseUpdate(updates: RawUpdate[], history: HistoryRow[]): string | nul
   return fromHistory.find((h) => h.endedAt !== null)?.updateId ?? sorted[0]?.update_id ?? fromHistory[0]?.updateId ?? null;
 }
 
+/**
+ * What a workspace diagnosis reads, in Databricks' own shapes, before any interpretation:
+ * `collect` builds the Evidence from it, `export` writes it as a bundle (CONTRACT.md §1).
+ */
+export interface RawCollection {
+  pipelineId: string;
+  /** GET /api/2.0/pipelines/{id}, parsed, with the spec exactly as received (rawSpec) */
+  pipeline: PipelineDetails;
+  /** GET …/updates; null when that call failed */
+  updates: RawUpdate[] | null;
+  /** the update the SQL event log was read for; otherwise the one asked for (or undefined: buildEvidence chooses) */
+  updateId: string | undefined;
+  /** event-log rows of that update as the warehouse returned them; null when not read */
+  sqlEvents: Record<string, unknown>[] | null;
+  /** earlier updates of the history query, as the few event rows that carry their summary */
+  historyEvents: EventRow[];
+  /** REST events (no details) when the SQL event log was not available */
+  restEvents: EventRow[] | null;
+  /** system.compute.node_timeline rows as returned; null when not read (serverless, no grant, …) */
+  nodeTimeline: Record<string, unknown>[] | null;
+  /** aggregate: update-cost and pipeline-cost rows (collect); rows: usage and list-price rows (export) */
+  cost:
+    | { kind: 'aggregate'; update: Record<string, unknown> | null; period: Record<string, unknown> }
+    | { kind: 'rows'; usage: Record<string, unknown>[]; prices: Record<string, unknown>[] }
+    | null;
+  gaps: Evidence['gaps'];
+  notes: string[];
+  /** the "now" the periods were computed from */
+  now: number;
+}
+
+const originOf = (row: Record<string, unknown>): Record<string, unknown> | null => {
+  const o = row.origin;
+  if (o && typeof o === 'object') return o as Record<string, unknown>;
+  if (typeof o === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(o);
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+};
+
+/** the SQL cost rows → CostInfo (null when the pipeline has no usage in the period or the update) */
+function costFromAggregates(update: Record<string, unknown> | null, period: Record<string, unknown>): CostInfo | null {
+  const updateDbus = update && numOrNull(update.usage_rows) ? numOrNull(update.dbus) : null;
+  const cost: CostInfo = {
+    updateDbus,
+    // unpriced usage is worth $0, as in pipeline-cost.sql's coalesce and costFromRows
+    updateDollars: updateDbus === null ? null : (numOrNull(update?.dollars) ?? 0),
+    periodDbus: numOrNull(period.dbus) ?? 0,
+    periodDollars: numOrNull(period.dollars) ?? 0,
+    maintenanceDbus: numOrNull(period.maintenance_dbus) ?? 0,
+    periodDays: COST_DAYS,
+  };
+  return cost.periodDbus === 0 && updateDbus === null ? null : cost;
+}
+
+/** RawCollection → Evidence: the same buildEvidence every source uses. */
+export function evidenceFrom(raw: RawCollection): Evidence {
+  const acc = new EventAccumulator();
+  const notes = [...raw.notes];
+  if (raw.sqlEvents) {
+    let skipped = 0;
+    for (const e of raw.sqlEvents) {
+      const row = EventRowSchema.safeParse(e);
+      if (row.success) acc.add(row.data);
+      else skipped++;
+    }
+    if (skipped) notes.push(`${skipped} event-log rows did not match the event schema and were skipped`);
+  }
+  for (const e of raw.historyEvents) acc.add(e);
+  for (const e of raw.restEvents ?? []) acc.add(e);
+  if (acc.count === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${raw.pipeline.name ?? raw.pipelineId}" has no events yet.`);
+  const serverless = raw.pipeline.spec?.serverless === true;
+  const nodeTimeline = serverless || raw.nodeTimeline === null
+    ? null
+    : raw.nodeTimeline.flatMap((r) => {
+        const p = NodeTimelineRowSchema.safeParse(r);
+        return p.success ? [p.data] : [];
+      });
+  let cost: CostInfo | null = null;
+  if (raw.cost?.kind === 'aggregate') cost = costFromAggregates(raw.cost.update, raw.cost.period);
+  else if (raw.cost?.kind === 'rows') {
+    const usage = raw.cost.usage.flatMap((r) => {
+      const p = UsageRowSchema.safeParse(r);
+      return p.success ? [p.data] : [];
+    });
+    const prices = raw.cost.prices.flatMap((r) => {
+      const p = ListPriceRowSchema.safeParse(r);
+      return p.success ? [p.data] : [];
+    });
+    cost = costFromRows(usage, prices, { pipelineId: raw.pipelineId, ...(raw.updateId ? { updateId: raw.updateId } : {}), now: raw.now, days: COST_DAYS });
+  }
+  return buildEvidence({
+    pipeline: raw.pipeline,
+    updates: raw.updates,
+    events: acc,
+    nodeTimeline,
+    cost,
+    updateId: raw.updateId,
+    gaps: raw.gaps,
+    notes,
+  });
+}
+
+/** pipeline.json: the GET body with the spec as received, so settings the schema does not name survive */
+function pipelineBody(p: PipelineDetails): Record<string, unknown> {
+  const { rawSpec, ...body } = p;
+  return rawSpec ? { ...body, spec: rawSpec } : body;
+}
+
+/** events.jsonl rows: SQL rows as fetched, then the history summaries / REST events with ISO timestamps */
+function* eventLines(raw: RawCollection): Generator<unknown> {
+  for (const e of raw.sqlEvents ?? []) yield e;
+  for (const e of [...raw.historyEvents, ...(raw.restEvents ?? [])]) yield { ...e, timestamp: new Date(e.timestamp).toISOString() };
+}
+
 export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
   const { rest, warehouse } = opts;
   const now = opts.now ?? Date.now;
@@ -228,114 +351,188 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     throw pipelineNotFound(wanted, suggestNames(wanted, named.map((p) => p.name)));
   }
 
-  async function collect(ref: string, options: CollectOptions = {}): Promise<Evidence> {
-    options.onProgress?.('resolving');
-    const { id } = await resolvePipeline(ref);
-    options.onProgress?.('collecting');
-    const notes: string[] = [];
+  /**
+   * Everything collect reads, in Databricks' own shapes (what `export` writes as a bundle). One
+   * round of SQL when REST names the update (or --update is one REST lists): the history, the
+   * update's events, node metrics and cost run in parallel. Only when REST has no finished update
+   * does the history run first, to choose one.
+   */
+  async function gather(id: string, options: CollectOptions & { cost?: 'aggregate' | 'rows' } = {}): Promise<RawCollection> {
+    const costMode = options.cost ?? 'aggregate';
     const [pipeline, updates] = await Promise.all([rest.getPipeline(id), rest.listUpdates(id).catch(() => null)]);
-    const gaps: Evidence['gaps'] = updates === null ? ['updates_api'] : [];
     const listed = updates ?? [];
     const serverless = pipeline.spec?.serverless === true;
     const t = now();
-
-    const acc = new EventAccumulator();
-    let nodeTimeline: NodeTimelineRow[] | null = null;
-    let cost: CostInfo | null = null;
-    let sqlEvents = false;
-    let chosenId: string | undefined = options.updateId;
+    const raw: RawCollection = {
+      pipelineId: id,
+      pipeline,
+      updates,
+      updateId: options.updateId,
+      sqlEvents: null,
+      historyEvents: [],
+      restEvents: null,
+      nodeTimeline: null,
+      cost: null,
+      gaps: updates === null ? ['updates_api'] : [],
+      notes: [],
+      now: t,
+    };
 
     if (warehouse) {
       const { source, note } = eventSourceFor(pipeline);
-      if (note) notes.push(note);
-      // the update history first: it names the update to diagnose when REST has none
-      const historyRaw = await optional('The update history (SQL)', () => sql('update-history', { pipeline_id: id, since: new Date(t - HISTORY_DAYS * DAY) }, source), notes);
-      const history = historyRaw ? historyRows(historyRaw) : [];
-      const updateId = options.updateId ?? chooseUpdate(listed, history);
-      if (updateId) {
+      if (note) raw.notes.push(note);
+      // each statement's notes in a fixed order, whatever order the parallel statements finish in
+      const notesOf = {
+        history: [] as string[], events: [] as string[], nodes: [] as string[], updateCost: [] as string[], periodCost: [] as string[], nodesLate: [] as string[],
+      };
+      const costSince = new Date(t - COST_DAYS * DAY);
+      const costUntil = new Date(t);
+      const historyP = optional('The update history (SQL)', () => sql('update-history', { pipeline_id: id, since: new Date(t - HISTORY_DAYS * DAY) }, source), notesOf.history)
+        .then((rows) => (rows ? historyRows(rows) : []));
+      const periodP = costMode === 'aggregate'
+        ? optional('Pipeline cost (system.billing)', () => sql('pipeline-cost', { pipeline_id: id, since: costSince, until: costUntil }), notesOf.periodCost)
+        : Promise.resolve(null);
+
+      const nodeQuery = (cluster: string, from: number, until: number, into: string[]) =>
+        optional('Node metrics (system.compute.node_timeline)', () =>
+          sql('node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) }), into);
+      /** the statements about one update; `history` null while it is still running in parallel */
+      const forUpdate = (updateId: string, history: HistoryRow[] | null) => {
         const listedUpdate = listed.find((u) => u.update_id === updateId);
-        const h = history.find((x) => x.updateId === updateId);
+        const h = history?.find((x) => x.updateId === updateId);
         const from = listedUpdate?.creation_time ?? h?.createdAt ?? h?.firstEventAt ?? t - DAY;
+        // without the history the end is unknown: up to now (buildEvidence keeps the update's window)
         const until = h?.endedAt ?? t;
         const clusterId = listedUpdate?.cluster_id ?? null;
-        const nodeQuery = (cluster: string) =>
-          optional('Node metrics (system.compute.node_timeline)', async () =>
-            (await sql('node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) })).flatMap((r) => {
-              const p = NodeTimelineRowSchema.safeParse(r);
-              return p.success ? [p.data] : [];
+        const costParams = { pipeline_id: id, update_id: updateId, since: costSince, until: costUntil };
+        return Promise.all([
+          optional('The event log (SQL)', () => sql('update-events', { pipeline_id: id, update_id: updateId }, source), notesOf.events),
+          !serverless && clusterId ? nodeQuery(clusterId, from, until, notesOf.nodes) : Promise.resolve(null),
+          costMode === 'aggregate'
+            ? optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId }), notesOf.updateCost)
+            : optional('Cost rows (system.billing)', () => Promise.all([sql('pipeline-usage', costParams), sql('list-prices', costParams)]), notesOf.updateCost),
+        ]).then(([events, nodes, cost]) => ({ updateId, clusterId, from, events, nodes, cost }));
+      };
+
+      const terminalListed = [...listed].sort((a, b) => (b.creation_time ?? 0) - (a.creation_time ?? 0)).find((u) => u.state && TERMINAL.has(u.state));
+      const known = options.updateId ?? terminalListed?.update_id ?? null;
+      const inOneRound = known !== null && listed.some((u) => u.update_id === known);
+      const [history, periodCost, perUpdate] = await Promise.all([
+        historyP,
+        periodP,
+        inOneRound
+          ? forUpdate(known, null)
+          : historyP.then((h) => {
+              const updateId = options.updateId ?? chooseUpdate(listed, h);
+              return updateId ? forUpdate(updateId, h) : null;
             }),
-          notes);
-        const [events, nodes, updateCost, periodCost] = await Promise.all([
-          optional('The event log (SQL)', () => sql('update-events', { pipeline_id: id, update_id: updateId }, source), notes),
-          !serverless && clusterId ? nodeQuery(clusterId) : Promise.resolve(null),
-          optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId }), notes),
-          optional('Pipeline cost (system.billing)', () => sql('pipeline-cost', { pipeline_id: id, since: new Date(t - COST_DAYS * DAY), until: new Date(t) }), notes),
-        ]);
+      ]);
+
+      if (perUpdate) {
+        const { updateId, events } = perUpdate;
         if (events && events.length > 0) {
-          sqlEvents = true;
-          chosenId = updateId;
-          let skipped = 0;
-          for (const raw of events) {
-            const row = EventRowSchema.safeParse(raw);
-            if (!row.success) {
-              skipped++;
-              continue;
-            }
-            // the system-table variant carries update_id beside origin
-            const uid = typeof raw.update_id === 'string' ? raw.update_id : null;
-            acc.add(uid && !row.data.origin?.update_id ? { ...row.data, origin: { ...row.data.origin, update_id: uid } } : row.data);
-          }
-          if (skipped) notes.push(`${skipped} event-log rows did not match the event schema and were skipped`);
-          for (const hrow of history) if (hrow.updateId !== updateId) for (const e of historyEvents(id, hrow)) acc.add(e);
-          nodeTimeline = nodes;
+          raw.updateId = updateId;
+          // the system-table variant carries update_id beside origin: put it where a reader looks
+          raw.sqlEvents = events.map((e) => {
+            const uid = typeof e.update_id === 'string' ? e.update_id : null;
+            const origin = (typeof e.origin === 'object' && e.origin !== null ? e.origin : null) as Record<string, unknown> | null;
+            if (!uid || (origin && origin.update_id) || typeof e.origin === 'string') return e;
+            return { ...e, origin: { ...origin, update_id: uid } };
+          });
+          for (const hrow of history) if (hrow.updateId !== updateId) raw.historyEvents.push(...historyEvents(id, hrow));
+          raw.nodeTimeline = perUpdate.nodes;
           // no cluster id from REST: take the one the events name
-          if (nodeTimeline === null && !serverless && !clusterId) {
-            const fromEvents = events.map((e) => (e.origin as { cluster_id?: unknown } | null)?.cluster_id).find((c): c is string => typeof c === 'string');
-            if (fromEvents) nodeTimeline = await nodeQuery(fromEvents);
+          if (raw.nodeTimeline === null && !serverless && !perUpdate.clusterId) {
+            const fromEvents = events.map((e) => originOf(e)?.cluster_id).find((c): c is string => typeof c === 'string');
+            const h = history.find((x) => x.updateId === updateId);
+            if (fromEvents) raw.nodeTimeline = await nodeQuery(fromEvents, perUpdate.from, h?.endedAt ?? t, notesOf.nodesLate);
           }
         } else if (events) {
-          notes.push(`The event log has no rows for update ${updateId}.`);
+          notesOf.events.push(`The event log has no rows for update ${updateId}.`);
         }
-        if (periodCost && periodCost[0]) {
-          const p = periodCost[0];
-          const u = updateCost?.[0];
-          const updateDbus = u && numOrNull(u.usage_rows) ? numOrNull(u.dbus) : null;
-          cost = {
-            updateDbus,
-            updateDollars: updateDbus === null ? null : numOrNull(u?.dollars),
-            periodDbus: numOrNull(p.dbus) ?? 0,
-            periodDollars: numOrNull(p.dollars) ?? 0,
-            maintenanceDbus: numOrNull(p.maintenance_dbus) ?? 0,
-            periodDays: COST_DAYS,
-          };
-          if (cost.periodDbus === 0 && updateDbus === null) cost = null;
+        if (costMode === 'aggregate') {
+          if (periodCost && periodCost[0]) raw.cost = { kind: 'aggregate', update: (perUpdate.cost as Record<string, unknown>[] | null)?.[0] ?? null, period: periodCost[0] };
+        } else if (perUpdate.cost) {
+          const [usage, prices] = perUpdate.cost as [Record<string, unknown>[], Record<string, unknown>[]];
+          raw.cost = { kind: 'rows', usage, prices };
         }
       }
+      raw.notes.push(...notesOf.history, ...notesOf.events, ...notesOf.nodes, ...notesOf.updateCost, ...notesOf.periodCost, ...notesOf.nodesLate);
     } else {
-      notes.push(
+      raw.notes.push(
         'No SQL warehouse configured (DATABRICKS_WAREHOUSE_HTTP_PATH): flow metrics, cluster utilization, node metrics and cost are read with SQL, so this diagnosis uses the REST API only.',
       );
     }
 
-    if (!sqlEvents) {
+    if (raw.sqlEvents === null) {
       // REST-only: events without details, newest first
-      const restEvents = await rest.listEvents(id, { maxEvents: 1000 });
-      for (const e of restEvents) acc.add(e);
-      if (warehouse) notes.push('Diagnosed from REST events only (no details): see the notes above for what to grant.');
+      raw.restEvents = await rest.listEvents(id, { maxEvents: 1000 });
+      if (warehouse) raw.notes.push('Diagnosed from REST events only (no details): see the notes above for what to grant.');
     }
-    if (acc.count === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${pipeline.name ?? id}" has no events yet.`);
+    const total = (raw.sqlEvents?.length ?? 0) + raw.historyEvents.length + (raw.restEvents?.length ?? 0);
+    if (total === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${pipeline.name ?? id}" has no events yet.`);
+    return raw;
+  }
 
+  /** ref → the raw parts of its diagnosis (see RawCollection) */
+  async function collectRaw(ref: string, options: CollectOptions & { cost?: 'aggregate' | 'rows' } = {}): Promise<RawCollection> {
+    options.onProgress?.('resolving');
+    const { id } = await resolvePipeline(ref);
+    options.onProgress?.('collecting');
+    return gather(id, options);
+  }
+
+  // single flight + a short TTL: concurrent (or back-to-back) diagnoses of one update share one
+  // set of REST and SQL calls. Wall-clock TTL (not opts.now, which tests pin to the data's "now").
+  const collected = new Map<string, { at: number | null; evidence: Promise<Evidence> }>();
+  const collectTtlMs = opts.collectCacheTtlMs ?? 5_000;
+
+  async function collect(ref: string, options: CollectOptions = {}): Promise<Evidence> {
+    options.onProgress?.('resolving');
+    const { id } = await resolvePipeline(ref);
+    options.onProgress?.('collecting');
+    const key = `${id}\u0000${options.updateId ?? ''}`;
+    const hit = collected.get(key);
+    let evidence: Promise<Evidence>;
+    if (hit && (hit.at === null || Date.now() - hit.at < collectTtlMs)) {
+      evidence = hit.evidence;
+    } else {
+      const entry: { at: number | null; evidence: Promise<Evidence> } = { at: null, evidence: null as unknown as Promise<Evidence> };
+      entry.evidence = gather(id, { ...(options.updateId ? { updateId: options.updateId } : {}) }).then(evidenceFrom);
+      collected.set(key, entry);
+      entry.evidence.then(
+        () => {
+          entry.at = Date.now();
+          if (collectTtlMs <= 0 && collected.get(key) === entry) collected.delete(key);
+        },
+        () => {
+          if (collected.get(key) === entry) collected.delete(key);
+        },
+      );
+      evidence = entry.evidence;
+    }
+    const ev = await evidence;
     options.onProgress?.('analysing');
-    return buildEvidence({
-      pipeline,
-      updates,
-      events: acc,
-      nodeTimeline: serverless ? null : nodeTimeline,
-      cost,
-      updateId: chosenId,
-      gaps,
-      notes,
+    return ev;
+  }
+
+  async function exportBundle(ref: string, options: ExportOptions): Promise<ExportResult> {
+    const raw = await collectRaw(ref, { cost: 'rows', ...(options.updateId ? { updateId: options.updateId } : {}) });
+    const files = ['pipeline.json'];
+    if (raw.updates !== null) files.push('updates.json');
+    files.push('events.jsonl');
+    if (raw.nodeTimeline !== null) files.push('node_timeline.jsonl');
+    const cost = raw.cost?.kind === 'rows' ? raw.cost : null;
+    if (cost) files.push('usage.jsonl', 'list_prices.jsonl');
+    const stats = await writeBundle(options.outDir, {
+      pipeline: pipelineBody(raw.pipeline),
+      updates: raw.updates === null ? null : { updates: raw.updates },
+      events: eventLines(raw),
+      nodeTimeline: raw.nodeTimeline,
+      usage: cost?.usage ?? null,
+      listPrices: cost?.prices ?? null,
     });
+    return { dir: options.outDir, files, events: stats.events };
   }
 
   async function listPipelines(filter?: string): Promise<PipelineSummary[]> {
@@ -374,5 +571,6 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     listPipelines,
     resolvePipeline,
     collect,
+    exportBundle,
   };
 }

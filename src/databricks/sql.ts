@@ -16,6 +16,9 @@ export const QUERY_NAMES = [
   'update-cost',
   'pipeline-cost',
   'cost-by-pipeline',
+  // export: the raw rows behind update-cost and pipeline-cost (CONTRACT.md §1 usage.jsonl, list_prices.jsonl)
+  'pipeline-usage',
+  'list-prices',
   // digests: one statement per section across all pipelines in scope (src/digest/compute.ts)
   'digest-cost',
   'digest-daily',
@@ -239,6 +242,7 @@ const CONNECTION =
 function systemSchemaFor(query: QueryName, source: EventSource): string | null {
   if (query === 'node-timeline') return 'system.compute';
   if (query === 'update-cost' || query === 'pipeline-cost' || query === 'cost-by-pipeline') return 'system.billing';
+  if (query === 'pipeline-usage' || query === 'list-prices') return 'system.billing';
   if (query === 'digest-cost' || query === 'digest-daily') return 'system.billing';
   if (query === 'digest-utilization') return 'system.compute'; // and system.billing, as digest-cost
   if (query === 'digest-efficiency') return 'system.lakeflow';
