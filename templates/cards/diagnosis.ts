@@ -1,0 +1,89 @@
+/**
+ * Adaptive Card for a diagnosis: verdict, summary, findings with their evidence as facts, the top
+ * fixes with the exact setting, the baseline, and the same buttons as Slack (Action.Submit with the
+ * Slack action ids; "Open in Databricks" as Action.OpenUrl).
+ */
+import type { Reply } from '../../commands/types.js';
+import type { Diagnosis, Finding, Recommendation } from '../../src/diagnosis/types.js';
+import { ACTION_IDS, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
+import { duration, withUnit } from '../blocks/format.js';
+import { card, facts, heading, md, mono, section, subtle, text } from './format.js';
+import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
+
+export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
+
+const SEVERITY_COLOR: Record<Finding['severity'], TextColor> = { critical: 'attention', warning: 'warning', info: 'accent' };
+
+function verdictColor(d: Diagnosis): TextColor {
+  if (d.verdict.bottleneck === 'none') return 'good';
+  return d.findings.some((f) => f.severity === 'critical') ? 'attention' : 'warning';
+}
+
+export function verdictTitle(d: Diagnosis): string {
+  const confidence = d.verdict.bottleneck === 'none' ? '' : ` (${Math.round(d.verdict.confidence * 100)}% confidence)`;
+  return `${d.pipeline.name}: ${verdictLabel(d.verdict.bottleneck)}${confidence}`;
+}
+
+function updateLine(d: Diagnosis): string {
+  const parts = [`Update ${d.update.id}`, d.update.state, duration(d.update.duration_s)];
+  if (d.update.full_refresh) parts.push('full refresh');
+  if (d.update.cause) parts.push(`cause ${d.update.cause}`);
+  return parts.join(' · ');
+}
+
+function findingItems(f: Finding): CardElement[] {
+  const items: CardElement[] = [text(`**${md(f.title)}**`, { color: SEVERITY_COLOR[f.severity] })];
+  if (f.evidence.length) {
+    items.push(facts(f.evidence.map((e) => ({
+      title: e.metric,
+      value: `${withUnit(e.value, e.unit)}${e.threshold === null ? '' : ` (threshold ${withUnit(e.threshold, e.unit)})`}`,
+    }))));
+  }
+  return items;
+}
+
+export function fixItems(r: Recommendation, n: number): CardElement[] {
+  const items: CardElement[] = [text(`**${n}. ${md(r.title)}** (guide §${md(r.guide_section)})`), text(md(r.why), { spacing: 'small' })];
+  if (r.change) items.push(mono(changeLine(r.change)));
+  items.push(subtle(`Expected: ${r.expected_effect} · Risk: ${r.risk}`));
+  return items;
+}
+
+export function diagnosisActions(reply: DiagnosisReply): CardAction[] {
+  const d = reply.diagnosis;
+  const data = (action: SubmitData['action']): SubmitData => ({ action, pipeline_id: d.pipeline.id, update_id: d.update.id });
+  const actions: CardAction[] = [];
+  if (d.recommendations.length) actions.push({ type: 'Action.Submit', title: 'Show all fixes', style: 'positive', data: data(ACTION_IDS.showFixes) });
+  actions.push({ type: 'Action.Submit', title: 'Compare with baseline', data: data(ACTION_IDS.compare) });
+  actions.push({ type: 'Action.Submit', title: 'Re-diagnose', data: data(ACTION_IDS.rediagnose) });
+  if (reply.pipelineUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Databricks', url: reply.pipelineUrl });
+  return actions;
+}
+
+export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } = {}): AdaptiveCard {
+  const d = reply.diagnosis;
+  const body: CardElement[] = [
+    heading(verdictTitle(d)),
+    text(md(d.verdict.summary), { color: verdictColor(d), weight: 'bolder' }),
+    subtle(updateLine(d)),
+  ];
+  for (const f of d.findings) body.push(section(findingItems(f), { separator: true }));
+  const recs = d.recommendations.slice(0, o.topFixes ?? 3);
+  if (recs.length) {
+    body.push(text(`**Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}**`, { spacing: 'large', size: 'medium' }));
+    recs.forEach((r, i) => body.push(section(fixItems(r, i + 1))));
+  }
+  body.push(subtle(baselineLine(d)));
+  const extra = [...d.gaps.map((g) => `missing: ${g}`), ...d.notes];
+  if (extra.length) body.push(subtle(extra.join(' · ')));
+  return card(body, diagnosisFallback(d), diagnosisActions(reply));
+}
+
+/** Every recommendation of a diagnosis, for the "Show all fixes" reply in the thread. */
+export function allFixesCard(d: Diagnosis): AdaptiveCard {
+  const body: CardElement[] = [heading(`All ${d.recommendations.length} fixes for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`)];
+  d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1), { separator: i > 0 })));
+  if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
+  const fallback = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
+  return card(body, fallback);
+}

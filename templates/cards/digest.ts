@@ -1,0 +1,57 @@
+/** Adaptive Cards for the cost digest (`digest now`, scheduled digests) and `cost [pipeline]`. */
+import type { Reply } from '../../commands/types.js';
+import type { Digest } from '../../src/digest/types.js';
+import { num } from '../blocks/format.js';
+import { card, facts, heading, md, section, subtle, text } from './format.js';
+import type { AdaptiveCard, CardElement } from './types.js';
+
+export type DigestReply = Extract<Reply, { kind: 'digest' }>;
+export type CostReply = Extract<Reply, { kind: 'cost' }>;
+
+/** Teams caps a message at ~28 KB: a digest shows this many pipelines and opportunities. */
+const TOP = 10;
+
+const usd = (n: number) => `$${num(Math.round(n * 100) / 100)}`;
+const change = (pct: number | null) => (pct === null ? 'new' : `${pct > 0 ? '+' : ''}${Math.round(pct)}%`);
+
+function digestBody(d: Digest, title: string): CardElement[] {
+  const t = d.totals;
+  const body: CardElement[] = [heading(title), subtle(`${d.period.start.slice(0, 10)} → ${d.period.end.slice(0, 10)}${d.filter ? ` · filter ${d.filter}` : ''}`)];
+  body.push(facts([
+    { title: 'Spend', value: `${usd(t.dollars)} (${num(Math.round(t.dbus))} DBU), ${change(t.changePercent)} vs previous period` },
+    { title: 'Pipelines', value: `${t.pipelines} (${t.serverlessPipelines} serverless)` },
+    { title: 'Maintenance', value: `${usd(t.maintenanceDollars)}` },
+    ...(t.dbuPerMillionRows === null ? [] : [{ title: 'DBU per million rows', value: num(Math.round(t.dbuPerMillionRows * 100) / 100) }]),
+    ...(t.cpuAvg === null ? [] : [{ title: 'Mean worker CPU', value: `${Math.round(t.cpuAvg)}%` }]),
+  ]));
+  if (d.top.length) {
+    body.push(section([text('**Highest spend**'), facts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
+  }
+  if (d.opportunities.length) {
+    const items: CardElement[] = [text(`**Savings opportunities** (≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)} per period)`)];
+    for (const o of d.opportunities.slice(0, TOP)) {
+      items.push(text(`**${md(o.pipeline.name)}**: ${md(o.change)} (guide §${md(o.guideSection)})`, { spacing: 'small' }));
+      items.push(subtle(`${o.why} · saves ${usd(o.savingsUsd.low)}–${usd(o.savingsUsd.high)} · risk: ${o.risk}`));
+    }
+    body.push(section(items));
+  }
+  if (d.notes.length) body.push(subtle(d.notes.join(' · ')));
+  return body;
+}
+
+function fallback(d: Digest, title: string): string {
+  return `${title}: ${usd(d.totals.dollars)} over ${d.totals.pipelines} pipelines (${change(d.totals.changePercent)}); savings ≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)}`;
+}
+
+export function toAdaptiveCard(reply: DigestReply): AdaptiveCard {
+  const title = 'Pipeline cost digest';
+  const body = digestBody(reply.digest, title);
+  if (reply.note) body.splice(1, 0, text(md(reply.note), { spacing: 'small' }));
+  if (reply.subscription) body.push(subtle(`Scheduled: ${reply.subscription.schedule} (${reply.subscription.tz}) · subscription ${reply.subscription.id}`));
+  return card(body, fallback(reply.digest, title));
+}
+
+export function costToAdaptiveCard(reply: CostReply): AdaptiveCard {
+  const title = reply.pipeline ? `Cost of ${reply.pipeline.name}, last ${reply.days} days` : `Pipeline cost, last ${reply.days} days`;
+  return card(digestBody(reply.digest, title), fallback(reply.digest, title));
+}

@@ -1,0 +1,73 @@
+/**
+ * The subset of Adaptive Cards 1.5 this project renders for Teams (the highest version Teams
+ * renders: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference).
+ * test/fixtures/adaptive-card-1.5.schema.json validates exactly these shapes.
+ */
+export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large' | 'extraLarge' | 'padding';
+export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
+export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+interface ElementBase {
+  id?: string;
+  spacing?: Spacing;
+  separator?: boolean;
+  isVisible?: boolean;
+}
+
+export interface TextBlock extends ElementBase {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  size?: 'default' | 'small' | 'medium' | 'large' | 'extraLarge';
+  weight?: 'default' | 'lighter' | 'bolder';
+  color?: TextColor;
+  isSubtle?: boolean;
+  fontType?: 'default' | 'monospace';
+  style?: 'default' | 'heading';
+  maxLines?: number;
+}
+export interface TextRun {
+  type: 'TextRun';
+  text: string;
+  weight?: 'default' | 'lighter' | 'bolder';
+  fontType?: 'default' | 'monospace';
+  color?: TextColor;
+  isSubtle?: boolean;
+  italic?: boolean;
+}
+export interface RichTextBlock extends ElementBase { type: 'RichTextBlock'; inlines: (TextRun | string)[] }
+export interface Fact { title: string; value: string }
+export interface FactSet extends ElementBase { type: 'FactSet'; facts: Fact[] }
+export interface Image extends ElementBase { type: 'Image'; url: string; altText?: string; size?: 'auto' | 'stretch' | 'small' | 'medium' | 'large' }
+export interface Container extends ElementBase { type: 'Container'; items: CardElement[]; style?: ContainerStyle; bleed?: boolean }
+export interface Column { type: 'Column'; items: CardElement[]; width?: 'auto' | 'stretch' | number; spacing?: Spacing; verticalContentAlignment?: 'top' | 'center' | 'bottom' }
+export interface ColumnSet extends ElementBase { type: 'ColumnSet'; columns: Column[] }
+export interface ActionSet extends ElementBase { type: 'ActionSet'; actions: CardAction[] }
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Image | Container | ColumnSet | ActionSet;
+
+/** What an Action.Submit button carries back (activity.value): the same ids and values as the Slack buttons. */
+export interface SubmitData {
+  action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose';
+  pipeline_id: string;
+  update_id: string | null;
+}
+
+interface ActionBase { title?: string; style?: 'default' | 'positive' | 'destructive'; id?: string }
+export interface SubmitAction extends ActionBase { type: 'Action.Submit'; data: SubmitData }
+export interface OpenUrlAction extends ActionBase { type: 'Action.OpenUrl'; url: string }
+export interface ShowCardAction extends ActionBase { type: 'Action.ShowCard'; card: Omit<AdaptiveCard, 'version' | '$schema'> & { version?: string } }
+export interface ToggleVisibilityAction extends ActionBase { type: 'Action.ToggleVisibility'; targetElements: string[] }
+export type CardAction = SubmitAction | OpenUrlAction | ShowCardAction | ToggleVisibilityAction;
+
+export interface AdaptiveCard {
+  $schema?: string;
+  type: 'AdaptiveCard';
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardAction[];
+  /** shown by clients that cannot render the card, and in notifications */
+  fallbackText?: string;
+  /** Teams extension: use the full message width */
+  msteams?: { width: 'Full' };
+}
