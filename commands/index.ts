@@ -3,6 +3,8 @@
  * Never throws: bad input, unknown commands and failures all come back as an error Reply.
  */
 import { compare } from './compare.js';
+import { cost } from './cost.js';
+import { digest } from './digest.js';
 import { exportCommand } from './export.js';
 import { makeHelp } from './help.js';
 import { type ParsedCommand, parseCommandText, parseCommandTokens } from './parse.js';
@@ -16,7 +18,7 @@ import { whySlow } from './why-slow.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
 
-const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand];
+const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand, cost, digest];
 export const help = makeHelp(() => COMMANDS.map((c) => c.meta));
 export const COMMANDS: readonly AnyCommand[] = [...base, help];
 

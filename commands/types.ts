@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import type { PipelineSummary, Source } from '../src/source.js';
 import type { ClusterSize } from '../src/diagnosis/sizing.js';
+import type { CostBackend, Digest } from '../src/digest/types.js';
+import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
 
 export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
 
@@ -18,6 +20,10 @@ export interface CommandContext {
   userId?: string;
   now: () => Date;
   onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
+  /** warehouse + pipeline specs for `cost` and `digest now`; else taken from `source.costBackend()` when it has one */
+  cost?: CostBackend;
+  /** digest subscriptions (the scheduler, which reschedules on change); absent where nothing is scheduled (CLI) */
+  subscriptions?: SubscriptionRegistry;
 }
 
 export interface CommandMeta {
@@ -36,7 +42,9 @@ export type Reply =
   | { kind: 'size'; input: { gb: number; complexity: number; pipeline: string | null }; size: ClusterSize; partitions: number; current: { minWorkers: number | null; maxWorkers: number | null; cpuAvg: number | null } | null }
   | { kind: 'help'; commands: CommandMeta[]; command: CommandMeta | null }
   | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  | { kind: 'digest'; digest: Digest; note: string | null; subscription: { id: number; schedule: string; tz: string } | null }
+  | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number };
 
 export interface Command<A> {
   meta: CommandMeta;

@@ -1,6 +1,8 @@
 /** Any Reply → terminal text (the CLI and logs). Block Kit / Adaptive Cards live beside each toText. */
 import type { Reply } from '../commands/types.js';
 import { toText as compareText } from './compare.js';
+import { toText as costText } from './cost.js';
+import { toText as digestText } from './digest.js';
 import { toText as diagnosisText } from './diagnosis.js';
 import { toText as errorText } from './error.js';
 import { DEFAULT_TEXT_OPTIONS, type TextOptions, wrap } from './format.js';
@@ -27,5 +29,9 @@ export function replyToText(reply: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS)
       return errorText(reply, o);
     case 'text':
       return wrap(reply.text, o.width).join('\n');
+    case 'digest':
+      return digestText(reply, o);
+    case 'cost':
+      return costText(reply, o);
   }
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { PipelineInfo } from '../diagnosis/evidence.js';
 import { rightSizingSavingsPercent } from '../diagnosis/sizing.js';
 import type { QueryName, SqlParams, Warehouse } from '../databricks/sql.js';
-import { filterPipelines, type PipelineFilter } from './filter.js';
+import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
 
 export interface DigestOptions {
@@ -188,14 +188,21 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
 
 /** Runs the digest's four statements (in parallel) and aggregates the rows. */
 export async function computeDigest(warehouse: Warehouse, pipelines: readonly PipelineInfo[], options: DigestOptions): Promise<Digest> {
-  const inScope = filterPipelines(options.filter, pipelines).filter((p) => !options.pipelineIds || options.pipelineIds.includes(p.id));
+  const specsById = new Map(pipelines.map((p) => [p.id, p]));
+  // explicit ids (cost <pipeline>) need not be in the listing; the filter applies where a spec is known
+  const inScope = options.pipelineIds
+    ? options.pipelineIds.filter((pid) => {
+        const p = specsById.get(pid);
+        return !p || matchesFilter(options.filter, p);
+      })
+    : filterPipelines(options.filter, pipelines).map((p) => p.id);
   const restricted = options.filter !== null || options.pipelineIds !== undefined;
   const period = { start: options.periodStart.toISOString(), end: options.periodEnd.toISOString(), previousStart: options.previousStart.toISOString() };
   const notes: string[] = [];
   if (restricted && inScope.length === 0) {
     return emptyDigest(period, options.filter, [`No pipeline matches ${options.filter ? `"${options.filter.text}"` : 'the selection'}.`]);
   }
-  const ids = restricted ? inScope.map((p) => p.id).join(',') : null;
+  const ids = restricted ? inScope.join(',') : null;
   const base: SqlParams = { period_start: options.periodStart, period_end: options.periodEnd, pipeline_ids: ids };
   const before = warehouse.stats().statements;
   const [costRaw, dailyRaw, utilRaw, effRaw] = await Promise.all([
@@ -212,7 +219,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   const eff = new Map(parseRows(EffRow, effRaw, dropped).map((r) => [r.pipeline_id, r]));
   if (dropped.n > 0) notes.push(`${dropped.n} result row(s) from the warehouse had an unexpected shape and were skipped.`);
 
-  const specs = new Map(pipelines.map((p) => [p.id, p]));
+  const specs = specsById;
   const rows: PipelineCost[] = [];
   const opportunities: Opportunity[] = [];
   let savingsLow = 0;

@@ -9,6 +9,7 @@ import { renderHelp } from './help.js';
 import { renderError } from './error.js';
 import { renderText } from './text.js';
 import { renderRules } from './rules.js';
+import { renderCost, renderDigest } from './digest.js';
 
 export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): SlackPayload {
   switch (reply.kind) {
@@ -28,6 +29,10 @@ export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): Sl
       return renderText(reply);
     case 'rules':
       return renderRules(reply);
+    case 'digest':
+      return renderDigest(reply);
+    case 'cost':
+      return renderCost(reply);
   }
 }
 
