@@ -3,8 +3,7 @@
  * Exit codes (CONTRACT.md §2): 0 printed; 2 bad usage; 3 unreadable or unusable input (reason on
  * stderr); 4 workspace unreachable. Never prints a stack trace.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runParsed } from '../../../commands/index.js';
 import { parseCommandTokens, type ParsedCommand } from '../../../commands/parse.js';
@@ -91,37 +90,30 @@ export function replyToJson(reply: Reply): unknown {
   }
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-function fixtureBundles(): string[] {
-  const dir = join(REPO_ROOT, 'test', 'fixtures', 'bundles');
+/** `start`: the bot (src/main.ts) until SIGINT/SIGTERM. */
+async function start(io: CliIo, env: Record<string, string | undefined>): Promise<number> {
+  const { startBot, ConfigError } = await import('../../main.js');
+  let bot;
   try {
-    return readdirSync(dir)
-      .filter((n) => statSync(join(dir, n)).isDirectory())
-      .sort()
-      .map((n) => join(dir, n));
-  } catch {
-    return [];
-  }
-}
-
-/** `start` (until the bot lands): the verdict line of every fixture bundle. */
-async function start(ctxFor: (source: Source) => CommandContext, io: CliIo): Promise<number> {
-  const bundles = fixtureBundles();
-  if (bundles.length === 0) {
-    io.stderr('No bundles in test/fixtures/bundles yet (npm run fixtures writes them).\n');
-    return 3;
-  }
-  for (const path of bundles) {
-    const name = path.split(/[\\/]/).pop()!;
-    const reply = await runParsed({ name: 'why-slow', args: { _: [] }, json: false, help: false }, ctxFor(new BundleSource(path)));
-    if (reply.kind === 'diagnosis') {
-      const v = reply.diagnosis.verdict;
-      io.stdout(`${name}: ${v.bottleneck} (${Math.round(v.confidence * 100)}%) ${v.summary}\n`);
-    } else if (reply.kind === 'error') {
-      io.stdout(`${name}: cannot diagnose: ${reply.message}\n`);
+    bot = await startBot({ env, log: (line) => io.stdout(`${line}\n`) });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(`${err.message}\nSee .env.example for every variable.\n`);
+      return 2;
     }
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      io.stderr(`The port is already in use: stop the other process or set PORT to a free port.\n`);
+      return 1;
+    }
+    throw err;
   }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  io.stdout('Shutting down…\n');
+  await bot.close();
   return 0;
 }
 
@@ -160,10 +152,10 @@ export async function runCli(argv: readonly string[], io: CliIo, env: Record<str
     }
     if (parsed.name === 'start') {
       if (parsed.help) {
-        io.stdout('dlt-doctor start\n  For now: diagnose every bundle in test/fixtures/bundles and print each verdict.\n');
+        io.stdout('dlt-doctor start\n  Run the bot: the demo workspace (or DATABRICKS_HOST) behind Slack, Teams or the local console on PORT.\n');
         return 0;
       }
-      return await start(ctxFor, io);
+      return await start(io, env);
     }
     if (bundle) return print(await runParsed(parsed, ctxFor(new BundleSource(bundle))), parsed.json, color);
     const loaded = loadConfig(env);
