@@ -79,7 +79,7 @@ function assertNothingDropped(name: string, payload: SlackPayload) {
 }
 
 const TAGS = new Set(['div', 'span', 'h3', 'b', 'i', 's', 'code', 'pre', 'a', 'br', 'hr', 'figure', 'figcaption', 'img', 'button', 'article', 'time']);
-const ATTRS = new Set(['class', 'data-block-type', 'data-block-id', 'data-action-id', 'data-value', 'data-thread', 'data-ts', 'data-channel', 'href', 'target', 'rel', 'role', 'type', 'src', 'alt', 'loading', 'aria-hidden', 'disabled']);
+const ATTRS = new Set(['class', 'data-block-type', 'data-block-id', 'data-action-id', 'data-value', 'data-thread', 'data-ts', 'data-channel', 'href', 'target', 'rel', 'role', 'type', 'src', 'alt', 'loading', 'aria-hidden', 'aria-label', 'disabled']);
 
 /** Every tag in `html` is one the renderer writes, with its own attributes, and no script url. */
 function assertOnlyOurMarkup(html: string) {
@@ -162,7 +162,7 @@ describe('console Block Kit renderer', () => {
       },
     ];
     const html = renderBlocks(blocks, { users: { U_CONSOLE: 'you' } });
-    expect(html).toContain('<h3>🔴 orders_silver: CPU-bound</h3>');
+    expect(html).toContain('<h3><span class="dot dot-red" role="img" aria-label="red circle"></span> orders_silver: CPU-bound</h3>');
     expect(html).toContain('<b>bold</b> <i>italic</i> <s>gone</s> <code>inline</code>');
     expect(html).toContain('<a href="https://example.com/x?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">a link</a>');
     expect(html).toContain('<span class="mention">@you</span>');

@@ -3,7 +3,7 @@
 // whatever the bot posts arrives through server-sent events and is drawn by render.js.
 import { escapeHtml, renderMessage } from './render.js';
 
-const state = { channels: [], messages: {}, users: {}, current: null, thread: null, unread: {} };
+const state = { channels: [], messages: {}, users: {}, current: null, thread: null, expectThread: null, unread: {} };
 const $ = (id) => document.getElementById(id);
 
 const isReply = (m) => m.thread_ts && m.thread_ts !== m.ts;
@@ -88,8 +88,14 @@ function apply(change) {
     else {
       list.push(m);
       if (m.channel !== state.current && !isReply(m)) state.unread[m.channel] = (state.unread[m.channel] || 0) + 1;
-      // a reply from a button click opens its thread, as the user asked for it
-      if (isReply(m) && m.channel === state.current && !state.thread) state.thread = { channel: m.channel, ts: m.thread_ts };
+      // the first reply after a button click opens that thread: the user asked for it
+      if (isReply(m) && state.expectThread === `${m.channel}/${m.thread_ts}`) {
+        state.expectThread = null;
+        state.thread = { channel: m.channel, ts: m.thread_ts };
+        render();
+        $('thread-messages').scrollTop = $('thread-messages').scrollHeight;
+        return;
+      }
     }
   }
   render();
@@ -171,6 +177,7 @@ function wire() {
       const button = e.target.closest('[data-action-id]');
       if (!button) return;
       const message = button.closest('.message');
+      state.expectThread = `${message.dataset.channel}/${state.thread && list.id === 'thread-messages' ? state.thread.ts : message.dataset.ts}`;
       // url buttons open their link (the browser does it) and Slack still sends the action
       if (button.tagName === 'BUTTON') button.disabled = true;
       try {

@@ -3,11 +3,9 @@
 // only the markup written here is HTML. Unknown block types are shown as such, never dropped.
 // Formatting reference: https://docs.slack.dev/messaging/formatting-message-text
 
+// status dots are drawn with CSS so they show on machines without an emoji font
+const DOTS = { red_circle: 'red', large_orange_circle: 'orange', large_blue_circle: 'blue', white_check_mark: 'ok' };
 const EMOJI = {
-  red_circle: '🔴',
-  large_orange_circle: '🟠',
-  large_blue_circle: '🔵',
-  white_check_mark: '✅',
   hourglass_flowing_sand: '⏳',
   warning: '⚠️',
   x: '❌',
@@ -44,7 +42,10 @@ function unslack(s) {
 }
 
 function emoji(escaped) {
-  return escaped.replace(/:([a-z0-9_+-]+):/g, (m, name) => (Object.prototype.hasOwnProperty.call(EMOJI, name) ? EMOJI[name] : m));
+  return escaped.replace(/:([a-z0-9_+-]+):/g, (m, name) => {
+    if (Object.prototype.hasOwnProperty.call(DOTS, name)) return `<span class="dot dot-${DOTS[name]}" role="img" aria-label="${name.replace(/_/g, ' ')}"></span>`;
+    return Object.prototype.hasOwnProperty.call(EMOJI, name) ? EMOJI[name] : m;
+  });
 }
 
 function safeUrl(url) {
@@ -86,7 +87,7 @@ export function mrkdwn(text, options = {}) {
   const keep = (html) => `\u0000${saved.push(html) - 1}\u0000`;
   let s = String(text ?? '').replace(/\u0000/g, '');
   // code first: nothing inside code is formatted
-  s = s.replace(/```\n?([\s\S]*?)```/g, (_, code) => keep(`<pre class="code-block">${escapeHtml(unslack(code.replace(/\n$/, '')))}</pre>`));
+  s = s.replace(/```\n?([\s\S]*?)```\n?/g, (_, code) => keep(`<pre class="code-block">${escapeHtml(unslack(code.replace(/\n$/, '')))}</pre>`));
   s = s.replace(/`([^`\n]+)`/g, (_, code) => keep(`<code>${escapeHtml(unslack(code))}</code>`));
   s = s.replace(/<([^<>\n]+)>/g, (_, inner) => keep(linkHtml(inner, users)));
   let html = inlineFormat(emoji(escapeHtml(unslack(s))));
@@ -191,7 +192,7 @@ export function renderMessage(m, options = {}) {
   const cls = `message${m.ephemeral ? ' ephemeral' : ''}${m.bot_id ? ' bot' : ''}`;
   return (
     `<article class="${cls}" data-ts="${escapeHtml(m.ts)}" data-channel="${escapeHtml(m.channel)}">` +
-    `<div class="avatar" aria-hidden="true">${m.bot_id ? '🩺' : escapeHtml(String(author).slice(0, 1).toUpperCase())}</div>` +
+    `<div class="avatar${m.bot_id ? ' avatar-bot' : ''}" aria-hidden="true">${m.bot_id ? 'dd' : escapeHtml(String(author).slice(0, 1).toUpperCase())}</div>` +
     `<div class="content"><div class="meta"><span class="author">${escapeHtml(author)}</span>${m.bot_id ? '<span class="app-tag">APP</span>' : ''}<time>${escapeHtml(time(m.ts))}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}</div>` +
     `${m.ephemeral ? '<div class="only-you">👁 Only visible to you</div>' : ''}<div class="blocks">${body}</div>${files}${replies}</div></article>`
   );

@@ -1,0 +1,96 @@
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core) over the demo
+ * workspace and the real command layer: type `/dlt why-slow orders_silver`, watch "Diagnosing…"
+ * turn into the verdict with its evidence, click "Show all fixes", read the thread.
+ * Leaves a screenshot in test-output/console.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startDemoWorkspace, type DemoWorkspace } from '../../../src/demo/workspace.js';
+import { startConsole, type RunningConsole } from '../../../src/surfaces/console/server.js';
+import { quietLogger } from '../slack/helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[console browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium; the CI script installs it)`);
+
+describe.skipIf(!hasChromium)('console in Chromium', () => {
+  let demo: DemoWorkspace;
+  let consoleServer: RunningConsole;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    demo = await startDemoWorkspace();
+    consoleServer = await startConsole({ port: 0, source: demo.source, logger: quietLogger() });
+    profile = mkdtempSync(join(tmpdir(), 'dlt-console-chromium-'));
+    // a fresh --user-data-dir: playwright takes it as the persistent context's directory
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 1000 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+    // the page must not need the network: refuse everything but the console itself
+    await page.route('**/*', (route) => (route.request().url().startsWith(consoleServer.url) ? route.continue() : route.abort()));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleServer?.close();
+    await demo?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('why-slow shows the verdict and evidence; "Show all fixes" opens the thread', async () => {
+    await page.goto(consoleServer.url);
+    await page.locator('#channels button', { hasText: 'data-eng' }).waitFor();
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+
+    // help one keystroke away: "?" in the empty composer
+    await page.locator('#composer-input').focus();
+    await page.keyboard.press('?');
+    const help = page.locator('#messages .message.ephemeral');
+    await help.first().waitFor();
+    await expect.poll(() => help.first().innerText()).toContain('why-slow');
+    expect(await help.first().innerText()).toContain('Only visible to you');
+
+    await page.locator('#composer-input').fill('/dlt why-slow orders_silver');
+    await page.keyboard.press('Enter');
+    // the placeholder, then the same message updated in place
+    const header = page.locator('.block-header h3', { hasText: 'orders_silver: CPU-bound' });
+    await page.locator('#messages').locator(header).waitFor({ timeout: 30_000 });
+    const diagnosis = page.locator('#messages .message', { has: header });
+    const text = await diagnosis.innerText();
+    expect(text).toContain('(edited)'); // it was the "Diagnosing…" message
+    expect(text).toMatch(/CPU/);
+    expect(await diagnosis.locator('.field').count()).toBeGreaterThan(1); // evidence fields
+    expect(text).toContain('Top');
+    expect(await page.locator('#messages .message', { hasText: 'Diagnosing' }).count()).toBe(0);
+
+    await diagnosis.locator('button[data-action-id="dlt_show_fixes"]').click();
+    const thread = page.locator('#thread');
+    await thread.waitFor({ state: 'visible' });
+    await thread.locator('.message', { hasText: /All \d+ fix/ }).waitFor({ timeout: 30_000 });
+    expect(await thread.locator('.message').first().innerText()).toContain('orders_silver: CPU-bound'); // the parent on top
+    await diagnosis.locator('.thread-link').waitFor();
+    // the chart uploaded under the diagnosis is shown from /console/files
+    await thread.locator('img.file-image').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => thread.locator('img.file-image').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+
+    await diagnosis.locator('.block-header').scrollIntoViewIfNeeded();
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/console.png', fullPage: false });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
