@@ -3,6 +3,7 @@
  * Commands only talk to this interface.
  */
 import type { Evidence } from './diagnosis/evidence.js';
+import type { CostBackend } from './digest/types.js';
 
 export interface PipelineSummary {
   id: string;
@@ -33,6 +34,8 @@ export interface Source {
    * to the bot's disk).
    */
   exportBundle?(ref: string, options: ExportOptions): Promise<ExportResult>;
+  /** the SQL warehouse and pipeline specs behind `cost` and `digest` (workspace sources with a warehouse) */
+  costBackend?(): Promise<CostBackend>;
 }
 
 export interface ExportOptions {

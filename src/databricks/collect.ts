@@ -12,6 +12,7 @@ import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Sour
 import type { PipelineDetails, RestClient } from './rest.js';
 import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawPipeline, type RawUpdate } from './schemas.js';
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
+import { costBackendFromRest } from '../digest/backend.js';
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
@@ -572,5 +573,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     resolvePipeline,
     collect,
     exportBundle,
+    // cost and digests: one statement per section over every pipeline (src/digest/compute.ts)
+    ...(warehouse ? { costBackend: async () => costBackendFromRest(warehouse, rest) } : {}),
   };
 }
