@@ -57,6 +57,13 @@ export class LazyWorkspaceSource implements Source {
     if (!inner.exportBundle) throw sourceUnavailable('This workspace source cannot export bundles.');
     return inner.exportBundle(ref, options);
   }
+  async costBackend() {
+    const inner = await this.inner();
+    if (!inner.costBackend) {
+      throw sourceUnavailable('Cost and digests read the billing tables through a SQL warehouse, and none is configured.', undefined, 'Set DATABRICKS_WAREHOUSE_HTTP_PATH.');
+    }
+    return inner.costBackend();
+  }
   async close(): Promise<void> {
     if (this.opened) await (await this.opened).close();
   }
