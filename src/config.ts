@@ -40,7 +40,7 @@ export const ENV_SCHEMA = z.object({
   ),
   PORT: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be between 1 and 65535' }).max(65535, { message: 'must be between 1 and 65535' }).default(3000),
+    z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be between 1 and 65535 (0: any free port)' }).max(65535, { message: 'must be between 1 and 65535 (0: any free port)' }).default(3000),
   ),
   DLT_DOCTOR_DB: z.preprocess(blankToUndefined, z.string().default('.data/dlt-doctor.sqlite')),
   SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional()),

@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     expect(text).toMatch(/^LOG_LEVEL: /m);
     expect(text).toMatch(/^DATABRICKS_WAREHOUSE_HTTP_PATH: must be the SQL warehouse HTTP path/m);
     expect(text).not.toContain('secret-value');
-    expect(errors({ PORT: '70000' })).toMatch(/PORT: must be between 1 and 65535/);
+    expect(errors({ PORT: '70000' })).toMatch(/PORT: must be between 1 and 65535 \(0: any free port\)/);
   });
 
   it('Slack: HTTP mode needs the signing secret, Socket Mode the app token, OAuth all three', () => {

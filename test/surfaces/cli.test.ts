@@ -1,7 +1,7 @@
 /**
  * The CLI as users run it: a child process `node bin/dlt-doctor.js …`, its exit code, stdout, stderr.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -62,11 +62,26 @@ describe('dlt-doctor CLI', () => {
     expect((await cli(['why-slow', '--bundle', file])).code).toBe(3);
   });
 
-  it('without a bundle the workspace is unreachable (exit 4) and says how to get one', async () => {
-    const r = await cli(['why-slow', 'orders_silver']);
+  it('without a bundle or credentials it diagnoses the demo workspace', async () => {
+    const r = await cli(['why-slow', 'orders_silver', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { pipeline: { name: string }; verdict: { bottleneck: string } };
+    expect(json.pipeline.name).toBe('orders_silver');
+    expect(json.verdict.bottleneck).toBe('cpu');
+  });
+
+  it('an unreachable workspace exits 4 and names Databricks', async () => {
+    const r = await cli(['why-slow', 'orders_silver'], { DATABRICKS_HOST: 'http://127.0.0.1:9', DATABRICKS_TOKEN: 'dapi-test-not-a-secret' });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/--bundle PATH/);
-    expect(r.stderr).toMatch(/npm start/);
+    expect(r.stderr).toMatch(/Databricks/);
+    expect(r.stderr).not.toContain('dapi-test-not-a-secret');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('bad configuration is reported once, in plain words, with exit 2', async () => {
+    const r = await cli(['why-slow', 'orders_silver'], { DATABRICKS_HOST: 'https://adb-1.2.azuredatabricks.net' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/DATABRICKS_TOKEN/);
   });
 
   it('help and --help on every command', async () => {
@@ -112,10 +127,32 @@ describe('dlt-doctor CLI', () => {
     expect(r.stderr).toMatch(/Did you mean `orders_silver`/);
   });
 
-  it('start prints one verdict line per fixture bundle', async () => {
-    const r = await cli(['start']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^cpu-saturation: cpu \(\d+%\) CPU-bound/m);
-    expect(r.stdout).toMatch(/^healthy: none \(\d+%\) Healthy/m);
-  });
+  it('start serves the bot on the demo workspace until SIGTERM', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'dlt-start-')), 'db.sqlite');
+    const child = spawn(process.execPath, [join(root, 'bin', 'dlt-doctor.js'), 'start'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', DLT_DOCTOR_DB: db },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 45_000);
+      child.stdout.on('data', () => {
+        const m = /Open (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, source: 'demo' });
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  }, 90_000);
 });
