@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('console in Chromium', () => {
     await diagnosis.locator('.thread-link').waitFor();
     // the chart uploaded under the diagnosis is shown from /console/files
     await thread.locator('img.file-image').first().waitFor({ timeout: 30_000 });
-    await expect.poll(() => thread.locator('img.file-image').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    await expect.poll(() => thread.locator('img.file-image').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
 
     await diagnosis.locator('.block-header').scrollIntoViewIfNeeded();
     mkdirSync('test-output', { recursive: true });
