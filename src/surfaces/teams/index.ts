@@ -1,0 +1,67 @@
+/**
+ * The Teams surface: what src/main.ts mounts.
+ *
+ *   const teams = createTeamsSurface({ config: config.teams, db, source });
+ *   // on the main node:http server: POST /api/messages → teams.handler(req, res)
+ *   // digests / alerts: await teams.sendProactive(conversationId | reference, card, { threadRootId })
+ *
+ * `config` null (no TEAMS_APP_ID) = test mode: no Bot Framework authentication, for local tries with
+ * the Bot Framework Emulator or tests; never expose it publicly (docs/teams.md).
+ */
+import { runCommandText } from '../../../commands/index.js';
+import type { Source } from '../../source.js';
+import type { Db } from '../../store/db.js';
+import { createTeamsConversationStore, type TeamsConversationStore } from '../../store/teams-conversations.js';
+import { createTeamsAdapter, type TeamsAuth } from './adapter.js';
+import { DoctorTeamsBot, type TeamsBotDeps } from './bot.js';
+import { createSendProactive, type SendProactive } from './proactive.js';
+import { createTeamsHandler, type NodeHandler } from './routes.js';
+import { consoleTeamsLogger, type RunCommand, type TeamsLogger } from './types.js';
+
+export interface CreateTeamsSurfaceOptions {
+  /** Config['teams'] of src/config.ts; null → test mode (auth disabled) */
+  config: TeamsAuth | null;
+  /** SQLite store for conversation references; without it nothing can be posted proactively by id */
+  db: Db | null;
+  source: Source;
+  run?: RunCommand;
+  logger?: TeamsLogger;
+  now?: () => Date;
+  progressAfterMs?: number;
+  context?: TeamsBotDeps['context'];
+}
+
+export interface TeamsSurface {
+  /** node:http handler for POST /api/messages */
+  handler: NodeHandler;
+  sendProactive: SendProactive;
+  store: TeamsConversationStore | null;
+  testMode: boolean;
+  bot: DoctorTeamsBot;
+}
+
+export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
+  const logger = o.logger ?? consoleTeamsLogger;
+  const { adapter, identity, testMode } = createTeamsAdapter(o.config, logger);
+  if (testMode) logger.warn('TEAMS_APP_ID is not set: Teams runs in test mode (no Bot Framework authentication).');
+  const store = o.db ? createTeamsConversationStore(o.db) : null;
+  const bot = new DoctorTeamsBot({
+    run: o.run ?? runCommandText,
+    source: o.source,
+    store,
+    logger,
+    now: o.now ?? (() => new Date()),
+    ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
+    ...(o.context ? { context: o.context } : {}),
+  });
+  return {
+    handler: createTeamsHandler({ adapter, bot, logger }),
+    sendProactive: createSendProactive({ adapter, identity, store }),
+    store,
+    testMode,
+    bot,
+  };
+}
+
+export type { TeamsAuth } from './adapter.js';
+export type { SendProactive, ProactiveOptions, ProactiveResult } from './proactive.js';

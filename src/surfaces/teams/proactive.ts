@@ -1,0 +1,55 @@
+/**
+ * Proactive messages (digests, alerts) to a stored conversation reference, through
+ * adapter.continueConversation (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages).
+ * A reply into a channel thread (alert follow-ups) uses the channel conversation id with
+ * ";messageid=<root activity id>", which is how Teams addresses a reply chain.
+ */
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import type { ConversationReference } from '@microsoft/agents-activity';
+import type { JwtPayload } from 'jsonwebtoken';
+import { DoctorError } from '../../errors.js';
+import type { TeamsConversationStore, TeamsReference } from '../../store/teams-conversations.js';
+import type { AdaptiveCard } from '../../../templates/cards/index.js';
+import { cardMessage } from './messages.js';
+
+export interface ProactiveOptions {
+  /** post as a reply in the thread of this root message (a channel alert's first post) */
+  threadRootId?: string | null;
+}
+
+export interface ProactiveResult {
+  /** the id of the posted message (keep it as the thread root of an alert) */
+  activityId: string | null;
+  conversationId: string;
+}
+
+export type SendProactive = (target: TeamsReference | string, card: AdaptiveCard, options?: ProactiveOptions) => Promise<ProactiveResult>;
+
+/** The reference to post with: the stored one, or its thread when `threadRootId` is given. */
+export function threadReference(ref: TeamsReference, threadRootId?: string | null): TeamsReference {
+  const channelId = ref.conversation.id.split(';messageid=')[0]!;
+  const id = threadRootId ? `${channelId};messageid=${threadRootId}` : channelId;
+  const copy: TeamsReference = { ...ref, conversation: { ...ref.conversation, id } };
+  delete copy.activityId;
+  return copy;
+}
+
+export function createSendProactive(o: { adapter: CloudAdapter; identity: string | JwtPayload; store: TeamsConversationStore | null }): SendProactive {
+  return async (target, card, options = {}) => {
+    let ref: TeamsReference;
+    if (typeof target === 'string') {
+      const stored = o.store?.get(target.split(';messageid=')[0]!);
+      if (!stored) throw new DoctorError('CONFIG', `No Teams conversation ${target} is known: add the bot to that team or chat first.`);
+      ref = stored.reference;
+    } else {
+      ref = target;
+    }
+    const reference = threadReference(ref, options.threadRootId);
+    let activityId: string | null = null;
+    await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {
+      const sent = await context.sendActivity(cardMessage(card));
+      activityId = sent?.id || null;
+    });
+    return { activityId, conversationId: reference.conversation.id };
+  };
+}

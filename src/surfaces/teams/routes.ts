@@ -1,0 +1,111 @@
+/**
+ * POST /api/messages as a plain node:http handler, for the main server to mount. The Agents SDK
+ * expects an Express-like request (parsed `body`, `headers`, `method`) and response (`status`,
+ * `send`, …); this file adapts node's objects to that, authorizes the request with the adapter's
+ * JWT middleware (Bot Framework / Entra tokens; anonymous in test mode) and runs the bot.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudAdapter, WebResponse } from '@microsoft/agents-hosting';
+import type { ActivityHandler } from '@microsoft/agents-hosting';
+import type { TeamsLogger } from './types.js';
+
+/** Bot Framework activities are small; Teams caps a message at ~28 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.writableEnded) return;
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** node's ServerResponse → the Express-like response the SDK writes to. */
+export function webResponse(res: ServerResponse): WebResponse {
+  const web: WebResponse = {
+    status(code: number) {
+      if (!res.headersSent) res.statusCode = code;
+      return web;
+    },
+    setHeader(name: string, value: string) {
+      if (!res.headersSent) res.setHeader(name, value);
+      return web;
+    },
+    send(body?: unknown) {
+      if (res.writableEnded) return web;
+      if (body === undefined || body === null) {
+        res.end();
+      } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        res.end(body);
+      } else {
+        if (!res.headersSent) res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(body));
+      }
+      return web;
+    },
+    end() {
+      if (!res.writableEnded) res.end();
+      return web;
+    },
+    get headersSent() {
+      return res.headersSent;
+    },
+    get writableEnded() {
+      return res.writableEnded;
+    },
+  };
+  return web;
+}
+
+export function createTeamsHandler(o: { adapter: CloudAdapter; bot: ActivityHandler; logger: TeamsLogger }): NodeHandler {
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      json(res, 405, { error: 'POST an activity to /api/messages' }, { allow: 'POST' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (err) {
+      if (err instanceof BodyTooLarge) json(res, 413, { error: 'activity too large' });
+      else json(res, 400, { error: 'body is not JSON' });
+      return;
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      json(res, 400, { error: 'body is not an activity object' });
+      return;
+    }
+    const request = { body: body as Record<string, unknown>, headers: req.headers as Record<string, string | string[] | undefined>, method: req.method, user: undefined as Record<string, unknown> | undefined };
+    const web = webResponse(res);
+    try {
+      let authorized = false;
+      await o.adapter.authorizeRequest(request, web, () => {
+        authorized = true;
+      });
+      if (!authorized) {
+        // the middleware has answered (401/405); make sure the socket is released
+        if (!res.writableEnded) json(res, 401, { error: 'unauthorized' });
+        return;
+      }
+      await o.adapter.process(request, web, (context) => o.bot.run(context));
+      if (!res.writableEnded) web.end();
+    } catch (err) {
+      o.logger.error(`Teams request failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      json(res, 500, { error: 'internal error' });
+    }
+  };
+}
