@@ -2,6 +2,8 @@
  * The command registry and the one entry every surface uses: text (or argv) in, Reply out.
  * Never throws: bad input, unknown commands and failures all come back as an error Reply.
  */
+import { alerts } from './alerts.js';
+import { apply } from './apply.js';
 import { compare } from './compare.js';
 import { cost } from './cost.js';
 import { digest } from './digest.js';
@@ -18,7 +20,7 @@ import { whySlow } from './why-slow.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
 
-const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand, cost, digest];
+const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand, cost, digest, alerts, apply];
 export const help = makeHelp(() => COMMANDS.map((c) => c.meta));
 export const COMMANDS: readonly AnyCommand[] = [...base, help];
 

@@ -9,6 +9,8 @@ import type { PipelineSummary, Source } from '../src/source.js';
 import type { ClusterSize } from '../src/diagnosis/sizing.js';
 import type { CostBackend, Digest } from '../src/digest/types.js';
 import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
+import type { AlertsApi } from '../src/schedule/alerts-api.js';
+import type { SettingChange } from '../src/apply/apply-change.js';
 
 export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
 
@@ -24,6 +26,8 @@ export interface CommandContext {
   cost?: CostBackend;
   /** digest subscriptions (the scheduler, which reschedules on change); absent where nothing is scheduled (CLI) */
   subscriptions?: SubscriptionRegistry;
+  /** alert watches, mutes and apply (startAlerts in src/schedule/alerts.ts); absent in the CLI */
+  alerts?: AlertsApi;
 }
 
 export interface CommandMeta {
@@ -44,7 +48,8 @@ export type Reply =
   | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; digest: Digest; note: string | null; subscription: { id: number; schedule: string; tz: string } | null }
-  | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number };
+  | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number }
+  | { kind: 'apply-preview'; pipeline: { id: string; name: string }; updateId: string; recommendation: { id: string; title: string; guideSection: string }; diff: SettingChange[]; lastModified: number | null };
 
 export interface Command<A> {
   meta: CommandMeta;

@@ -10,6 +10,7 @@ import { toText as helpText } from './help.js';
 import { toText as pipelinesText } from './pipelines.js';
 import { toText as rulesText } from './rules.js';
 import { toText as sizeText } from './size.js';
+import { applyPreviewText } from './blocks/alerts.js';
 
 export function replyToText(reply: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS): string {
   switch (reply.kind) {
@@ -33,5 +34,7 @@ export function replyToText(reply: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS)
       return digestText(reply, o);
     case 'cost':
       return costText(reply, o);
+    case 'apply-preview':
+      return wrap(applyPreviewText(reply), o.width).join('\n');
   }
 }

@@ -34,7 +34,7 @@ const MAX_WORKERS = 1000;
 const isPlaceholder = (v: string) => /^<.*>$/.test(v.trim()) || v.trim() === '';
 
 /** Whether `change` is something apply can write (the Apply button only shows for these). */
-export function isAppliable(change: Change | null | undefined): change is Change {
+export function isAppliable(change: Change | null | undefined): boolean {
   if (!change || isPlaceholder(change.value)) return false;
   switch (change.target) {
     case 'pipeline':

@@ -5,8 +5,10 @@
 import type { Reply } from '../../commands/types.js';
 import type { Diagnosis, Recommendation, Finding, Change } from '../../src/diagnosis/types.js';
 import type { Bottleneck } from '../../src/diagnosis/evidence.js';
-import type { Block, ButtonElement, ButtonValue, SlackPayload } from './types.js';
+import type { Block, ButtonElement, ButtonValue, SectionBlock, SlackPayload } from './types.js';
 import { button, code, context, duration, esc, fieldsSection, header, inlineCode, section, withUnit } from './format.js';
+import { isAppliable } from '../../src/apply/apply-change.js';
+import { SLACK_LIMITS } from './limits.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -16,6 +18,16 @@ export const ACTION_IDS = {
   rediagnose: 'dlt_rediagnose',
   open: 'dlt_open_in_databricks',
 } as const;
+
+/** The Apply button beside each appliable fix. */
+export const APPLY_ACTION_ID = 'dlt_apply';
+
+/** What an Apply button carries back. */
+export interface ApplyButtonValue {
+  pipeline_id: string;
+  update_id: string | null;
+  recommendation_id: string;
+}
 
 const VERDICT_LABEL: Record<Bottleneck, string> = {
   cpu: 'CPU-bound',
@@ -61,7 +73,7 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   const recs = d.recommendations.slice(0, top);
   if (recs.length) {
     blocks.push(section(`*Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}*`));
-    recs.forEach((r, i) => blocks.push(section(fixText(r, i + 1))));
+    recs.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   }
   blocks.push(context(baselineLine(d)));
   const extra = [...d.gaps.map((g) => `missing: ${esc(g)}`), ...d.notes.map(esc)];
@@ -89,11 +101,30 @@ export function diagnosisButtons(reply: DiagnosisReply): ButtonElement[] {
   return buttons;
 }
 
+/**
+ * The "Apply" button beside a fix (the section's accessory, so each keeps the action id `dlt_apply`)
+ * when its change is a pipeline setting, cluster setting or Spark conf apply can write
+ * (src/apply/apply-change.ts); none for table properties, code or placeholder values.
+ */
+export function applyButton(d: Diagnosis, r: Recommendation): ButtonElement | null {
+  if (!isAppliable(r.change)) return null;
+  const value = JSON.stringify({ pipeline_id: d.pipeline.id, update_id: d.update.id, recommendation_id: r.id } satisfies ApplyButtonValue);
+  if (value.length > SLACK_LIMITS.buttonValue) return null;
+  return { type: 'button', text: { type: 'plain_text', text: 'Apply' }, action_id: APPLY_ACTION_ID, value };
+}
+
+function withApply(block: SectionBlock, d: Diagnosis, r: Recommendation): SectionBlock {
+  const b = applyButton(d, r);
+  if (b) block.accessory = b;
+  return block;
+}
+
 /** Every recommendation, for the "Show all fixes" thread reply. */
 export function renderAllFixes(d: Diagnosis): SlackPayload {
   const blocks: Block[] = [section(`*All ${d.recommendations.length} fixes for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`)];
-  d.recommendations.forEach((r, i) => blocks.push(section(fixText(r, i + 1))));
+  d.recommendations.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   if (!d.recommendations.length) blocks.push(section('No change recommended: nothing above info level was found.'));
+
   const text = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
   return { text, blocks };
 }

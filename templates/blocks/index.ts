@@ -10,6 +10,7 @@ import { renderError } from './error.js';
 import { renderText } from './text.js';
 import { renderRules } from './rules.js';
 import { renderCost, renderDigest } from './digest.js';
+import { renderApplyPreview } from './alerts.js';
 
 export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): SlackPayload {
   switch (reply.kind) {
@@ -33,6 +34,8 @@ export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): Sl
       return renderDigest(reply);
     case 'cost':
       return renderCost(reply);
+    case 'apply-preview':
+      return renderApplyPreview({ pipelineId: reply.pipeline.id, pipelineName: reply.pipeline.name, updateId: reply.updateId, recommendationId: reply.recommendation.id, title: reply.recommendation.title, guideSection: reply.recommendation.guideSection, diff: reply.diff, lastModified: reply.lastModified });
   }
 }
 

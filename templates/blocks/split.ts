@@ -17,7 +17,7 @@ export function blockTextLength(block: Block): number {
     case 'header':
       return block.text.text.length;
     case 'section':
-      return (block.text?.text.length ?? 0) + (block.fields ?? []).reduce((n, f) => n + f.text.length, 0);
+      return (block.text?.text.length ?? 0) + (block.fields ?? []).reduce((n, f) => n + f.text.length, 0) + (block.accessory?.text.text.length ?? 0);
     case 'context':
       return block.elements.reduce((n, e) => n + ('text' in e ? e.text.length : e.alt_text.length), 0);
     case 'actions':
@@ -85,6 +85,8 @@ function normalizeSection(block: SectionBlock): Block[] {
   texts.forEach((t, i) => {
     const s: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: t } };
     if (i === 0 && block.block_id) s.block_id = block.block_id;
+    // a button beside the section (Apply) stays with its first piece
+    if (i === 0 && block.accessory) s.accessory = block.accessory;
     // the first field group stays with the last piece of text (title + its evidence)
     if (i === texts.length - 1 && groups.length && (t.length + groups[0]!.reduce((n, f) => n + f.text.length, 0)) <= FIELDS_SECTION_BUDGET) {
       s.fields = groups.shift();

@@ -17,7 +17,7 @@ export interface ButtonElement {
 export interface ImageElement { type: 'image'; image_url: string; alt_text: string }
 
 export interface HeaderBlock { type: 'header'; block_id?: string; text: PlainText }
-export interface SectionBlock { type: 'section'; block_id?: string; text?: Mrkdwn; fields?: Mrkdwn[] }
+export interface SectionBlock { type: 'section'; block_id?: string; text?: Mrkdwn; fields?: Mrkdwn[]; accessory?: ButtonElement }
 export interface ContextBlock { type: 'context'; block_id?: string; elements: (TextObject | ImageElement)[] }
 export interface DividerBlock { type: 'divider'; block_id?: string }
 export interface ActionsBlock { type: 'actions'; block_id?: string; elements: ButtonElement[] }

@@ -10,6 +10,7 @@ import { toAdaptiveCard as rules } from './rules.js';
 import { toAdaptiveCard as size } from './size.js';
 import { toAdaptiveCard as text } from './text.js';
 import type { AdaptiveCard } from './types.js';
+import { applyPreviewText } from '../blocks/alerts.js';
 
 export function toAdaptiveCard(reply: Reply): AdaptiveCard {
   switch (reply.kind) {
@@ -33,6 +34,9 @@ export function toAdaptiveCard(reply: Reply): AdaptiveCard {
       return digest(reply);
     case 'cost':
       return cost(reply);
+    case 'apply-preview':
+      // Teams has no Apply confirmation yet: the diff as text
+      return text({ kind: 'text', text: applyPreviewText(reply) });
   }
 }
 

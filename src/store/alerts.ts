@@ -1,0 +1,249 @@
+/**
+ * Alert threads and apply audit in SQLite: watches (channel × pipeline or '*', thresholds),
+ * incidents (one per channel and dedupe key pipeline:update:kind), mutes, the updates already
+ * checked, and the apply audit log. Everything survives a restart; the poller relies on the
+ * UNIQUE dedupe key so a second process or a restart never posts the same incident twice.
+ */
+import type { Db } from './db.js';
+import { migrate } from './db.js';
+import { ALERT_MIGRATIONS } from './migrations/alerts.js';
+
+export interface Thresholds {
+  /** duration ≥ regression × baseline median */
+  regression: number;
+  /** backlog growing for at least this many minutes */
+  backlogMin: number;
+  /** daily cost ≥ (1 + pct/100) × previous five-day average */
+  costSpikePct: number;
+}
+export const DEFAULT_THRESHOLDS: Thresholds = { regression: 1.5, backlogMin: 15, costSpikePct: 20 };
+
+export interface Watch extends Thresholds {
+  channel: string;
+  pipelineId: string; // '*' = every pipeline
+  pipelineName: string;
+  createdBy: string | null;
+  createdAt: number;
+}
+
+export type IncidentKind = 'failed' | 'regression' | 'backlog' | 'cost';
+export type IncidentState = 'open' | 'recovered' | 'muted' | 'fixed';
+
+export interface Incident {
+  id: number;
+  dedupeKey: string;
+  channel: string;
+  pipelineId: string;
+  pipelineName: string;
+  updateId: string;
+  kind: IncidentKind;
+  state: IncidentState;
+  summary: string;
+  parentTs: string | null;
+  threadTs: string | null;
+  openedAt: number;
+  updatedAt: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  userId: string;
+  surface: string;
+  channel: string | null;
+  threadTs: string | null;
+  pipelineId: string;
+  updateId: string | null;
+  recommendationId: string;
+  change: unknown;
+  diff: unknown;
+  before: unknown;
+  after: unknown;
+  result: 'applied' | 'conflict' | 'refused' | 'failed';
+  message: string | null;
+  latestUpdateTime: number | null;
+  followupUpdateId: string | null;
+  followupAt: number | null;
+}
+
+export const dedupeKey = (pipelineId: string, updateId: string, kind: IncidentKind) => `${pipelineId}:${updateId}:${kind}`;
+
+type Row = Record<string, unknown>;
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : null);
+
+function toWatch(r: Row): Watch {
+  return {
+    channel: String(r.channel),
+    pipelineId: String(r.pipeline_id),
+    pipelineName: String(r.pipeline_name),
+    regression: Number(r.regression),
+    backlogMin: Number(r.backlog_min),
+    costSpikePct: Number(r.cost_spike_pct),
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toIncident(r: Row): Incident {
+  return {
+    id: Number(r.id),
+    dedupeKey: String(r.dedupe_key),
+    channel: String(r.channel),
+    pipelineId: String(r.pipeline_id),
+    pipelineName: String(r.pipeline_name),
+    updateId: String(r.update_id),
+    kind: r.kind as IncidentKind,
+    state: r.state as IncidentState,
+    summary: String(r.summary),
+    parentTs: (r.parent_ts as string | null) ?? null,
+    threadTs: (r.thread_ts as string | null) ?? null,
+    openedAt: Number(r.opened_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toAudit(r: Row): AuditRow {
+  return {
+    id: Number(r.id),
+    at: Number(r.at),
+    userId: String(r.user_id),
+    surface: String(r.surface),
+    channel: (r.channel as string | null) ?? null,
+    threadTs: (r.thread_ts as string | null) ?? null,
+    pipelineId: String(r.pipeline_id),
+    updateId: (r.update_id as string | null) ?? null,
+    recommendationId: String(r.recommendation_id),
+    change: parse(r.change_json),
+    diff: parse(r.diff_json),
+    before: parse(r.before_json),
+    after: parse(r.after_json),
+    result: r.result as AuditRow['result'],
+    message: (r.message as string | null) ?? null,
+    latestUpdateTime: r.latest_update_time === null ? null : Number(r.latest_update_time),
+    followupUpdateId: (r.followup_update_id as string | null) ?? null,
+    followupAt: r.followup_at === null ? null : Number(r.followup_at),
+  };
+}
+
+export type NewAudit = Omit<AuditRow, 'id' | 'followupUpdateId' | 'followupAt'>;
+
+export function createAlertStore(db: Db) {
+  migrate(db, ALERT_MIGRATIONS);
+  const q = {
+    upsertWatch: db.prepare(`
+      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at)
+      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt)
+      ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
+        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by`),
+    deleteWatch: db.prepare('DELETE FROM alert_watches WHERE channel = ? AND pipeline_id = ?'),
+    deleteAllWatches: db.prepare('DELETE FROM alert_watches WHERE channel = ?'),
+    watches: db.prepare('SELECT * FROM alert_watches ORDER BY channel, pipeline_id'),
+    watchesOf: db.prepare('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id'),
+    insertIncident: db.prepare(`
+      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at)
+      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at)`),
+    incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
+    incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
+    incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
+    setPosted: db.prepare('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ? WHERE id = ?'),
+    setState: db.prepare('UPDATE alert_incidents SET state = ?, updated_at = ? WHERE id = ?'),
+    deleteIncident: db.prepare('DELETE FROM alert_incidents WHERE id = ?'),
+    openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','muted') ORDER BY id"),
+    incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
+    allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
+    upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
+      ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
+    mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
+    mutesOf: db.prepare('SELECT * FROM alert_mutes WHERE channel = ? AND until_ms > ? ORDER BY pipeline_id'),
+    check: db.prepare('INSERT OR IGNORE INTO alert_checks (channel, pipeline_id, update_id, checked_at) VALUES (?, ?, ?, ?)'),
+    checked: db.prepare('SELECT 1 FROM alert_checks WHERE channel = ? AND pipeline_id = ? AND update_id = ?'),
+    insertAudit: db.prepare(`
+      INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
+        before_json, after_json, result, message, latest_update_time)
+      VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime)`),
+    audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
+    pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
+    setFollowup: db.prepare('UPDATE apply_audit SET followup_update_id = ?, followup_at = ? WHERE id = ?'),
+  };
+
+  return {
+    watch(w: Omit<Watch, 'createdAt'> & { createdAt: number }): void {
+      q.upsertWatch.run(w);
+    },
+    /** '*' removes the '*' watch only; `all` removes every watch of the channel. Returns rows removed. */
+    unwatch(channel: string, pipelineId: string | 'all'): number {
+      return pipelineId === 'all' ? q.deleteAllWatches.run(channel).changes : q.deleteWatch.run(channel, pipelineId).changes;
+    },
+    watches(channel?: string): Watch[] {
+      return ((channel === undefined ? q.watches.all() : q.watchesOf.all(channel)) as Row[]).map(toWatch);
+    },
+
+    /** Claims the dedupe key; null when this channel already has that incident. */
+    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number }): Incident | null {
+      const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
+      const r = q.insertIncident.run({ ...i, dedupeKey: key });
+      if (r.changes === 0) return null;
+      return toIncident(q.incidentById.get(r.lastInsertRowid) as Row);
+    },
+    incident(channel: string, key: string): Incident | null {
+      const r = q.incidentByKey.get(channel, key) as Row | undefined;
+      return r ? toIncident(r) : null;
+    },
+    incidentByThread(channel: string, ts: string): Incident | null {
+      const r = q.incidentByThread.get(channel, ts, ts) as Row | undefined;
+      return r ? toIncident(r) : null;
+    },
+    setPosted(id: number, parentTs: string, threadTs: string, at: number): void {
+      q.setPosted.run(parentTs, threadTs, at, id);
+    },
+    setState(id: number, state: IncidentState, at: number): void {
+      q.setState.run(state, at, id);
+    },
+    /** Gives the dedupe key back (posting failed): the next poll tries again. */
+    forgetIncident(id: number): void {
+      q.deleteIncident.run(id);
+    },
+    activeIncidents(channel: string, pipelineId: string): Incident[] {
+      return (q.openIncidents.all(channel, pipelineId) as Row[]).map(toIncident);
+    },
+    incidents(channel?: string): Incident[] {
+      return ((channel === undefined ? q.allIncidents.all() : q.incidentsOf.all(channel)) as Row[]).map(toIncident);
+    },
+
+    mute(channel: string, pipelineId: string, untilMs: number, by: string | null): void {
+      q.upsertMute.run(channel, pipelineId, untilMs, by);
+    },
+    /** The end of the mute covering this pipeline in this channel at `now`, or null. A '*' mute covers all. */
+    mutedUntil(channel: string, pipelineId: string, now: number): number | null {
+      const r = q.mute.get(channel, pipelineId, '*', now) as { until_ms: number } | undefined;
+      return r ? r.until_ms : null;
+    },
+    mutes(channel: string, now: number): { pipelineId: string; untilMs: number; by: string | null }[] {
+      return (q.mutesOf.all(channel, now) as Row[]).map((r) => ({ pipelineId: String(r.pipeline_id), untilMs: Number(r.until_ms), by: (r.muted_by as string | null) ?? null }));
+    },
+
+    markChecked(channel: string, pipelineId: string, updateId: string, at: number): void {
+      q.check.run(channel, pipelineId, updateId, at);
+    },
+    isChecked(channel: string, pipelineId: string, updateId: string): boolean {
+      return q.checked.get(channel, pipelineId, updateId) !== undefined;
+    },
+
+    audit(a: NewAudit): number {
+      const r = q.insertAudit.run({ ...a, change: json(a.change) ?? 'null', diff: json(a.diff) ?? '[]', before: json(a.before), after: json(a.after) });
+      return Number(r.lastInsertRowid);
+    },
+    audits(): AuditRow[] {
+      return (q.audits.all() as Row[]).map(toAudit);
+    },
+    pendingFollowups(): AuditRow[] {
+      return (q.pendingFollowups.all() as Row[]).map(toAudit);
+    },
+    setFollowup(id: number, updateId: string, at: number): void {
+      q.setFollowup.run(updateId, at, id);
+    },
+  };
+}
+
+export type AlertStore = ReturnType<typeof createAlertStore>;

@@ -1,0 +1,76 @@
+/**
+ * Tables of alert threads and one-click apply (src/store/alerts.ts). Kept in their own list with
+ * their own ids ("1xx-alerts-…") so they never collide with other migrations; `createAlertStore`
+ * applies them (migrate() is idempotent), and MIGRATIONS may include them too.
+ */
+import type { Migration } from './index.js';
+
+export const ALERT_MIGRATIONS: Migration[] = [
+  {
+    id: '101-alerts',
+    sql: `
+      CREATE TABLE IF NOT EXISTS alert_watches (
+        channel        TEXT NOT NULL,
+        pipeline_id    TEXT NOT NULL,            -- '*' watches every pipeline
+        pipeline_name  TEXT NOT NULL,
+        regression     REAL NOT NULL,            -- duration ≥ regression × baseline median
+        backlog_min    REAL NOT NULL,            -- backlog growing for at least this many minutes
+        cost_spike_pct REAL NOT NULL,            -- daily cost ≥ (1 + pct/100) × previous five-day average
+        created_by     TEXT,
+        created_at     INTEGER NOT NULL,
+        PRIMARY KEY (channel, pipeline_id)
+      );
+      CREATE TABLE IF NOT EXISTS alert_incidents (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedupe_key    TEXT NOT NULL,             -- pipeline:update:kind
+        channel       TEXT NOT NULL,
+        pipeline_id   TEXT NOT NULL,
+        pipeline_name TEXT NOT NULL,
+        update_id     TEXT NOT NULL,
+        kind          TEXT NOT NULL,             -- failed | regression | backlog | cost
+        state         TEXT NOT NULL,             -- open | recovered | muted | fixed
+        summary       TEXT NOT NULL,
+        parent_ts     TEXT,
+        thread_ts     TEXT,
+        opened_at     INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        UNIQUE (channel, dedupe_key)
+      );
+      CREATE INDEX IF NOT EXISTS alert_incidents_pipeline ON alert_incidents (pipeline_id, state);
+      CREATE TABLE IF NOT EXISTS alert_mutes (
+        channel     TEXT NOT NULL,
+        pipeline_id TEXT NOT NULL,
+        until_ms    INTEGER NOT NULL,
+        muted_by    TEXT,
+        PRIMARY KEY (channel, pipeline_id)
+      );
+      CREATE TABLE IF NOT EXISTS alert_checks (
+        channel     TEXT NOT NULL,
+        pipeline_id TEXT NOT NULL,
+        update_id   TEXT NOT NULL,
+        checked_at  INTEGER NOT NULL,
+        PRIMARY KEY (channel, pipeline_id, update_id)
+      );
+      CREATE TABLE IF NOT EXISTS apply_audit (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                 INTEGER NOT NULL,
+        user_id            TEXT NOT NULL,
+        surface            TEXT NOT NULL,
+        channel            TEXT,
+        thread_ts          TEXT,
+        pipeline_id        TEXT NOT NULL,
+        update_id          TEXT,
+        recommendation_id  TEXT NOT NULL,
+        change_json        TEXT NOT NULL,
+        diff_json          TEXT NOT NULL,
+        before_json        TEXT,             -- the whole spec before (null when nothing was written)
+        after_json         TEXT,
+        result             TEXT NOT NULL,    -- applied | conflict | refused | failed
+        message            TEXT,
+        latest_update_time INTEGER,          -- creation_time of the newest update when applied
+        followup_update_id TEXT,
+        followup_at        INTEGER
+      );
+    `,
+  },
+];

@@ -1,0 +1,144 @@
+/**
+ * Block Kit for alert threads and apply: the incident's parent message (edited in place when the
+ * incident recovers, is muted or fixed), the "applied by" note, the "did it help" reply, the
+ * confirmation modal (views.open) and the /dlt apply preview with its Confirm button.
+ */
+import type { SettingChange } from '../../src/apply/apply-change.js';
+import type { Block, ButtonElement, SlackPayload } from './types.js';
+import { context, duration, esc, header, inlineCode, section, truncate } from './format.js';
+import { SLACK_LIMITS } from './limits.js';
+
+export const ALERT_ACTION_IDS = {
+  mute: 'dlt_alert_mute',
+  confirmApply: 'dlt_apply_confirm',
+} as const;
+/** callback_id of the confirmation modal */
+export const APPLY_VIEW_CALLBACK = 'dlt_apply_modal';
+
+export type AlertKind = 'failed' | 'regression' | 'backlog' | 'cost';
+export type AlertState = 'open' | 'recovered' | 'muted' | 'fixed';
+
+export interface AlertParent {
+  pipelineId: string;
+  pipelineName: string;
+  updateId: string;
+  kind: AlertKind;
+  summary: string;
+  state: AlertState;
+  /** e.g. "muted by <@U1> until 2026-11-23 10:00 UTC" */
+  stateNote: string | null;
+  pipelineUrl: string | null;
+}
+
+const KIND_TITLE: Record<AlertKind, string> = {
+  failed: 'update failed',
+  regression: 'slower than its baseline',
+  backlog: 'falling behind its stream',
+  cost: 'daily cost spike',
+};
+const STATE_ICON: Record<AlertState, string> = { open: ':rotating_light:', recovered: ':white_check_mark:', muted: ':no_bell:', fixed: ':wrench:' };
+const STATE_LABEL: Record<AlertState, string> = { open: 'open', recovered: 'recovered', muted: 'muted', fixed: 'fix applied' };
+
+export function renderAlertParent(a: AlertParent): SlackPayload {
+  const title = `${STATE_ICON[a.state]} ${a.pipelineName}: ${KIND_TITLE[a.kind]}`;
+  const blocks: Block[] = [
+    header(title),
+    section(`${esc(a.summary)}\nUpdate ${inlineCode(a.updateId)} · diagnosis in the thread`),
+    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${esc(a.stateNote)}` : ''}`),
+  ];
+  const buttons: ButtonElement[] = [];
+  if (a.state === 'open') {
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Mute 1 day' }, action_id: ALERT_ACTION_IDS.mute, value: JSON.stringify({ pipeline_id: a.pipelineId, update_id: a.updateId, duration: '1d' }) });
+  }
+  if (a.pipelineUrl && a.pipelineUrl.length <= SLACK_LIMITS.buttonUrl) {
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open in Databricks' }, action_id: 'dlt_open_in_databricks', url: a.pipelineUrl });
+  }
+  if (buttons.length) blocks.push({ type: 'actions', block_id: 'dlt_alert_actions', elements: buttons });
+  return { text: truncate(`${title} (${STATE_LABEL[a.state]}). ${a.summary}`, SLACK_LIMITS.fallbackText), blocks };
+}
+
+export function diffLines(diff: SettingChange[]): string {
+  return diff.map((d) => `${d.key}: ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('\n');
+}
+
+export function renderApplied(a: { userId: string; pipelineName: string; title: string; diff: SettingChange[] }): SlackPayload {
+  const text = `Applied by <@${a.userId}> to ${a.pipelineName}: ${a.title} — ${a.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;
+  return {
+    text: truncate(text, SLACK_LIMITS.fallbackText),
+    blocks: [
+      section(`:wrench: *Applied by <@${a.userId}>* to ${esc(a.pipelineName)}: ${esc(a.title)}`),
+      section(truncate(`\`\`\`${diffLines(a.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      context("I'll report here whether it helped once the next update completes."),
+    ],
+  };
+}
+
+export interface DidItHelp {
+  pipelineName: string;
+  before: { updateId: string; state: string; durationS: number | null; dollars: number | null };
+  after: { updateId: string; state: string; durationS: number | null; dollars: number | null };
+  verdict: 'helped' | 'no clear change' | 'worse';
+}
+
+const money = (v: number | null) => (v === null ? 'n/a' : `$${v.toFixed(2)}`);
+const pct = (a: number | null, b: number | null) => (a === null || b === null || a === 0 ? '' : ` (${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)}%)`);
+
+export function renderDidItHelp(r: DidItHelp): SlackPayload {
+  const icon = r.verdict === 'helped' ? ':white_check_mark:' : r.verdict === 'worse' ? ':warning:' : ':grey_question:';
+  const lines = [
+    `Duration: ${duration(r.before.durationS)} → ${duration(r.after.durationS)}${pct(r.before.durationS, r.after.durationS)}`,
+    `Cost: ${money(r.before.dollars)} → ${money(r.after.dollars)}${pct(r.before.dollars, r.after.dollars)}`,
+    `State: ${r.before.state} → ${r.after.state}`,
+  ];
+  return {
+    text: `Did it help? ${r.verdict} — ${r.pipelineName}: ${lines.join('; ')}`,
+    blocks: [
+      section(`${icon} *Did it help? ${r.verdict}* — ${esc(r.pipelineName)}, update ${inlineCode(r.before.updateId)} → ${inlineCode(r.after.updateId)}`),
+      section(lines.map(esc).join('\n')),
+    ],
+  };
+}
+
+export interface ApplyPreviewView {
+  pipelineName: string;
+  title: string;
+  guideSection: string;
+  diff: SettingChange[];
+  /** JSON the view_submission handler reads back (≤ 3000 chars) */
+  privateMetadata: string;
+}
+
+/** The confirmation modal for views.open. */
+export function renderApplyModal(p: ApplyPreviewView) {
+  return {
+    type: 'modal' as const,
+    callback_id: APPLY_VIEW_CALLBACK,
+    private_metadata: p.privateMetadata,
+    title: { type: 'plain_text' as const, text: 'Apply a fix' },
+    submit: { type: 'plain_text' as const, text: 'Apply' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      section(`*${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
+      section(truncate(`\`\`\`${diffLines(p.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      context('The pipeline settings are replaced with exactly this change (PUT with expected_last_modified). The next update picks them up.'),
+    ],
+  };
+}
+
+/** /dlt apply: the diff with a Confirm button (the command's reply, shown to the asker). */
+export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null }): SlackPayload {
+  const value = JSON.stringify({ pipeline_id: p.pipelineId, update_id: p.updateId, recommendation_id: p.recommendationId, last_modified: p.lastModified });
+  return {
+    text: `Apply to ${p.pipelineName}: ${p.title} — ${p.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`,
+    blocks: [
+      section(`*Apply to ${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
+      section(truncate(`\`\`\`${diffLines(p.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      { type: 'actions', block_id: 'dlt_apply_confirm_actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Confirm' }, action_id: ALERT_ACTION_IDS.confirmApply, style: 'primary', value }] },
+    ],
+  };
+}
+
+/** The apply-preview Reply as plain text (terminal, Teams). */
+export function applyPreviewText(r: { pipeline: { name: string }; recommendation: { id: string; title: string; guideSection: string }; diff: SettingChange[] }): string {
+  return `Apply to ${r.pipeline.name}: ${r.recommendation.title} (${r.recommendation.id}, guide §${r.recommendation.guideSection})\n${diffLines(r.diff)}`;
+}
