@@ -47,6 +47,12 @@ export function createSendProactive(o: { adapter: CloudAdapter; identity: string
     const reference = threadReference(ref, options.threadRootId);
     let activityId: string | null = null;
     await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {
+      // the SDK gives the continuation activity a random id and would send a reply to it
+      // (POST …/activities/{random}); a proactive post is a new activity in the conversation (or thread)
+      context.onSendActivities(async (_ctx, activities, next) => {
+        for (const a of activities) delete a.replyToId;
+        return next();
+      });
       const sent = await context.sendActivity(cardMessage(card));
       activityId = sent?.id || null;
     });

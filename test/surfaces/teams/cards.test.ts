@@ -1,0 +1,86 @@
+/** Every Adaptive Card the Teams surface sends validates against the Adaptive Card 1.5 schema (test/fixtures). */
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../../commands/types.js';
+import { COMMANDS } from '../../../commands/index.js';
+import { alertCard, allFixesCard, toAdaptiveCard } from '../../../templates/cards/index.js';
+import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
+import { fakeDigest } from './fake-digest.js';
+import { cardErrors, cardText } from './helpers.js';
+
+const d = fakeDiagnosis();
+const replies: Record<string, Reply> = {
+  diagnosis: fakeDiagnosisReply(),
+  'diagnosis (healthy, no link)': fakeDiagnosisReply({ verdict: { bottleneck: 'none', confidence: 1, summary: 'Healthy.' }, findings: [], recommendations: [], baseline: null, gaps: ['node metrics'] }, null),
+  'diagnosis (largest)': { kind: 'diagnosis', diagnosis: largestDiagnosis(), pipelineUrl: 'https://example.cloud.databricks.com/pipelines/x', durations: [] },
+  pipelines: {
+    kind: 'pipelines',
+    filter: 'orders',
+    pipelines: [
+      { id: 'pl-1', name: 'orders_silver', state: 'IDLE', health: 'HEALTHY', lastUpdate: { id: 'u1', state: 'COMPLETED', durationS: 1830, startedAt: 0 }, baselineMedianS: 900 },
+      { id: 'pl-2', name: 'orders_gold', state: 'FAILED', health: 'UNHEALTHY', lastUpdate: { id: 'u2', state: 'FAILED', durationS: null, startedAt: 0 }, baselineMedianS: null },
+      { id: 'pl-3', name: 'orders_new', state: 'IDLE', health: null, lastUpdate: null, baselineMedianS: null },
+    ] as never,
+  },
+  'pipelines (empty)': { kind: 'pipelines', filter: null, pipelines: [] },
+  compare: {
+    kind: 'compare',
+    pipeline: { id: d.pipeline.id, name: d.pipeline.name },
+    a: fakeDiagnosis({ update: { ...d.update, id: 'upd-41', duration_s: 900 }, findings: [] }),
+    b: d,
+    flows: [{ name: 'orders_silver', a: { rows: 9e6, durationS: 800, rowsPerS: 11250 }, b: { rows: 9.2e6, durationS: 1500, rowsPerS: 6133 } }],
+    settings: [{ key: 'autoscale.max_workers', a: '16', b: '8' }],
+  },
+  size: { kind: 'size', input: { gb: 500, complexity: 1.5, pipeline: 'orders_silver' }, size: { min_workers: 4, max_workers: 24, recommended_workers: 12, memory_per_worker_gb: 64, instance_recommendation: 'i3.2xlarge' } as never, partitions: 2000, current: { minWorkers: 2, maxWorkers: 8, cpuAvg: 91.4 } },
+  help: { kind: 'help', commands: COMMANDS.map((c) => c.meta), command: null },
+  'help (one command)': { kind: 'help', commands: COMMANDS.map((c) => c.meta), command: COMMANDS[0]!.meta },
+  error: { kind: 'error', code: 'PIPELINE_NOT_FOUND', message: 'No pipeline "orders_silvr".', hint: null, suggestions: ['orders_silver'], usage: 'why-slow <pipeline> [--update ID]\nexample: why-slow orders_silver' },
+  rules: { kind: 'rules', rules: [{ id: 'cpu-saturation', category: 'cpu', severity: 'critical', description: 'Workers above 85% CPU', guideSection: '2.2', requires: ['nodeMetrics'], defaults: {} }] },
+  text: { kind: 'text', text: 'Plain *text* with [brackets] and `ticks`' },
+  digest: { kind: 'digest', digest: fakeDigest(), note: 'Scheduled digest for #data-eng', subscription: { id: 3, schedule: '0 9 * * 1', tz: 'Europe/Berlin' } },
+  cost: { kind: 'cost', digest: fakeDigest(), pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, days: 7 },
+};
+
+describe('Adaptive Cards validate against the 1.5 schema', () => {
+  it.each(Object.entries(replies))('%s', (_name, reply) => {
+    const card = toAdaptiveCard(reply);
+    expect(cardErrors(card)).toEqual([]);
+    expect(card.version).toBe('1.5');
+    expect(card.fallbackText?.length).toBeGreaterThan(0);
+  });
+
+  it('covers every Reply kind the command layer has', () => {
+    // a new Reply kind must come with a card (and a row above)
+    const kinds = new Set(Object.values(replies).map((r) => r.kind));
+    expect([...kinds].sort()).toEqual(['compare', 'cost', 'diagnosis', 'digest', 'error', 'help', 'pipelines', 'rules', 'size', 'text']);
+  });
+
+  it('"Show all fixes" and the alert card validate too', () => {
+    expect(cardErrors(allFixesCard(d))).toEqual([]);
+    expect(cardErrors(allFixesCard(fakeDiagnosis({ recommendations: [] })))).toEqual([]);
+    const alert = alertCard({ kind: 'regression', pipeline: d.pipeline, updateId: d.update.id, summary: 'Took 2.03× its median.', diagnosis: fakeDiagnosisReply() });
+    expect(cardErrors(alert)).toEqual([]);
+    expect(cardText(alert)).toContain('much slower than its baseline');
+    expect(cardErrors(alertCard({ kind: 'failed', pipeline: d.pipeline, updateId: 'u', summary: 'Failed: OOM' }))).toEqual([]);
+  });
+
+  it('the diagnosis buttons carry the Slack action ids and the update; "Open in Databricks" is a link', () => {
+    const card = toAdaptiveCard(fakeDiagnosisReply());
+    expect(card.actions).toEqual([
+      { type: 'Action.Submit', title: 'Show all fixes', style: 'positive', data: { action: 'dlt_show_fixes', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
+      { type: 'Action.Submit', title: 'Compare with baseline', data: { action: 'dlt_compare', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
+      { type: 'Action.Submit', title: 'Re-diagnose', data: { action: 'dlt_rediagnose', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
+      { type: 'Action.OpenUrl', title: 'Open in Databricks', url: 'https://example.cloud.databricks.com/pipelines/pl-orders-silver/updates/upd-42' },
+    ]);
+    expect(cardText(card)).toContain('cluster: autoscale.max_workers = 16');
+    expect(cardText(card)).toContain('93%');
+  });
+
+  it('the schema catches what Teams would reject or ignore: a misspelt property, an unknown element, a missing version', () => {
+    const good = toAdaptiveCard(fakeDiagnosisReply());
+    expect(cardErrors({ ...good, body: [{ type: 'TextBlock', text: 'x', wrapp: true }] })).not.toEqual([]);
+    expect(cardErrors({ ...good, body: [{ type: 'Table', rows: [] }] })).not.toEqual([]);
+    expect(cardErrors({ ...good, version: undefined })).not.toEqual([]);
+    expect(cardErrors({ ...good, version: '1.6' })).not.toEqual([]);
+    expect(cardErrors({ ...good, actions: [{ type: 'Action.OpenUrl', title: 'no url' }] })).not.toEqual([]);
+  });
+});
