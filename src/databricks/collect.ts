@@ -436,9 +436,9 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
           // the system-table variant carries update_id beside origin: put it where a reader looks
           raw.sqlEvents = events.map((e) => {
             const uid = typeof e.update_id === 'string' ? e.update_id : null;
-            const origin = (typeof e.origin === 'object' && e.origin !== null ? e.origin : null) as Record<string, unknown> | null;
-            if (!uid || (origin && origin.update_id) || typeof e.origin === 'string') return e;
-            return { ...e, origin: { ...origin, update_id: uid } };
+            if (!uid) return e;
+            const origin = originOf(e);
+            return origin?.update_id ? e : { ...e, origin: { ...origin, update_id: uid } };
           });
           for (const hrow of history) if (hrow.updateId !== updateId) raw.historyEvents.push(...historyEvents(id, hrow));
           raw.nodeTimeline = perUpdate.nodes;

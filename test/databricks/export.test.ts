@@ -14,6 +14,7 @@ import { createRestClient } from '../../src/databricks/rest.js';
 import { toDiagnosisJson } from '../../src/diagnosis/diagnosis-schema.js';
 import { startDemoRestServer, type DemoRestServer } from '../../src/demo/rest-server.js';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import type { Warehouse } from '../../src/databricks/sql.js';
 import type { Source } from '../../src/source.js';
 
 let ws: DemoWorkspace;
@@ -90,6 +91,34 @@ describe('export → why-slow --bundle gives the live diagnosis', () => {
     const usage = (await readFile(join(out, 'usage.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { usage_metadata: { dlt_pipeline_id: string } });
     expect(usage.length).toBeGreaterThan(0);
     expect(new Set(usage.map((u) => u.usage_metadata.dlt_pipeline_id))).toEqual(new Set([String(p.pipeline.pipeline_id)]));
+  });
+
+  it('system-table event source: update_id beside origin (origin a JSON string without it) is put into origin', async () => {
+    const token = 'export-test-token-st';
+    const server: DemoRestServer = await startDemoRestServer(ws.data, { token });
+    try {
+      const stripped: Warehouse = {
+        async query(name, params, options) {
+          const rows = await ws.warehouse.query(name, params, options);
+          if (name !== 'update-events') return rows;
+          expect(options?.eventSource?.kind).toBe('system_table');
+          return rows.map((r) => {
+            const { update_id: _drop, ...origin } = r.origin as Record<string, unknown>;
+            return { ...r, origin: JSON.stringify(origin) };
+          }) as never;
+        },
+        close: async () => undefined,
+        stats: () => ws.warehouse.stats(),
+      };
+      const rest = createRestClient({ host: server.url, auth: { kind: 'pat', token }, cacheTtlMs: 0 });
+      const st = createWorkspaceSource({ rest, warehouse: stripped, kind: 'demo', host: ws.data.host, eventSource: 'system_table' });
+      const { liveJson, bundleJson } = await both(st, nameOf('memory'));
+      expect(bundleJson).toEqual(liveJson);
+      expect((liveJson as { verdict: { bottleneck: string } }).verdict.bottleneck).toBe('memory');
+      expect((liveJson as { gaps: string[] }).gaps).not.toContain('event_details');
+    } finally {
+      await server.close();
+    }
   });
 
   it('REST-only (no warehouse): the same diagnosis; the bundle lacks only the live note on the missing warehouse', async () => {
