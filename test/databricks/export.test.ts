@@ -100,7 +100,7 @@ describe('export → why-slow --bundle gives the live diagnosis', () => {
       const stripped: Warehouse = {
         async query(name, params, options) {
           const rows = await ws.warehouse.query(name, params, options);
-          if (name !== 'update-events') return rows;
+          if (name !== 'update-events') return rows as never;
           expect(options?.eventSource?.kind).toBe('system_table');
           return rows.map((r) => {
             const { update_id: _drop, ...origin } = r.origin as Record<string, unknown>;
