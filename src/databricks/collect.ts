@@ -1,8 +1,11 @@
 /**
  * A live (or demo) workspace as a `Source`: REST for the pipeline, its updates and (fallback)
  * events without details; SQL for the event log with details, the update history, node metrics
- * and cost. Independent statements run in parallel. Without a warehouse, or without the grant to
- * read the event log, the diagnosis is REST-only and says exactly what to grant or configure.
+ * and cost. Independent statements run in parallel, in one round when REST names the update.
+ * Without a warehouse, or without the grant to read the event log, the diagnosis is REST-only and
+ * says exactly what to grant or configure. `collectRaw` gathers Databricks' own shapes (what
+ * `export` writes as a bundle); `evidenceFrom` turns them into Evidence; concurrent identical
+ * `collect` calls share one promise (single flight, short TTL).
  */
 import { DoctorError, pipelineNotFound } from '../errors.js';
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
