@@ -6,7 +6,7 @@
  * system_<schema>_<table> because `system` is a reserved catalog name in DuckDB).
  * Rows are bulk-loaded from a JSON-lines temp file with read_json (fast for ~100k events).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -76,6 +76,9 @@ const TABLES = {
   },
 } as const;
 type TableName = keyof typeof TABLES;
+
+/** rows serialised per write when bulk-loading (scale-32 demo workspaces hold ~1M events) */
+const LOAD_CHUNK_ROWS = 20_000;
 
 /** Shims for Databricks functions DuckDB lacks or names differently. */
 const MACROS = [
@@ -215,7 +218,11 @@ export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse
       if (rows.length === 0) return;
       const file = join(tmp, `${table}-${fileSeq++}.jsonl`);
       const shape = SHAPERS[table];
-      writeFileSync(file, rows.map((r) => JSON.stringify(shape(r as Record<string, unknown>))).join('\n'));
+      // in chunks: one string of a million events would pass V8's maximum string length
+      writeFileSync(file, '');
+      for (let i = 0; i < rows.length; i += LOAD_CHUNK_ROWS) {
+        appendFileSync(file, `${rows.slice(i, i + LOAD_CHUNK_ROWS).map((r) => JSON.stringify(shape(r as Record<string, unknown>))).join('\n')}\n`);
+      }
       const cols = Object.entries(TABLES[table]).map(([c, t]) => `"${c}": '${t.replace(/'/g, "''")}'`).join(', ');
       try {
         await conn.run(`INSERT INTO ${table} SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${cols}})`);
