@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // fails a file on any unhandled rejection / uncaught exception (test/reliability/faults.test.ts)
+    setupFiles: ['test/setup/unhandled.ts'],
+    dangerouslyIgnoreUnhandledErrors: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

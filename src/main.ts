@@ -14,6 +14,7 @@ import { openDb, type Db } from './store/db.js';
 import { createSlackApp, type SlackApp } from './surfaces/slack/app.js';
 import { createConsole, type ConsoleSurface } from './surfaces/console/server.js';
 import { runCommandText } from '../commands/index.js';
+import { createLogger, secretsOf, variadic, type Logger } from './log.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 interface Route {
@@ -30,6 +31,7 @@ export interface RunningBot {
   surfaces: string[];
   slack: SlackApp | null;
   console: ConsoleSurface | null;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export interface StartOptions {
   /** overrides PORT (0 = any free port; tests) */
   port?: number;
   log?: (line: string) => void;
+  /** structured logger (JSON lines, redacted); default: one at LOG_LEVEL over stdout/stderr. The config's secrets are registered on it. */
+  logger?: Logger;
 }
 
 export class ConfigError extends Error {
@@ -77,10 +81,14 @@ async function listen(server: Server, port: number, host?: string): Promise<numb
 }
 
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const rawLog = options.log ?? ((line: string) => console.log(line));
   const loaded = loadConfig(options.env ?? process.env);
   if (!loaded.ok) throw new ConfigError(loaded.errors);
   const config = loaded.config;
+  // every secret of the config is redacted from every log line (src/log.ts)
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  logger.addSecrets(secretsOf(config));
+  const log = (line: string) => rawLog(logger.redact(line));
   const port = options.port ?? config.port;
 
   const opened = await openSource(config);
@@ -99,6 +107,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       run: runCommandText,
       source: opened.source,
       store: db,
+      logger: variadic(logger.child({ surface: 'slack' })),
       customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: safe(r.handler) })),
     });
     if (slack.mode.receiver === 'socket') {
@@ -115,7 +124,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   if (!slack || slack.mode.receiver === 'socket') {
     const chatConfigured = Boolean(config.slack || config.teams);
     if (!chatConfigured) {
-      consoleSurface = createConsole({ source: opened.source });
+      consoleSurface = createConsole({ source: opened.source, logger: variadic(logger.child({ surface: 'console' })) });
       surfaces.push('local console');
       closers.push(() => consoleSurface!.close());
     }
@@ -154,6 +163,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     surfaces,
     slack,
     console: consoleSurface,
+    logger,
     async close() {
       for (const c of closers.reverse()) await c().catch(() => undefined);
       await opened.close().catch(() => undefined);

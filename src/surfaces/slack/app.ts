@@ -11,6 +11,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppOptions, CustomRoute, Receiver } from '@slack/bolt';
 import { z } from 'zod';
 import { DoctorError } from '../../errors.js';
+import { createLogger, variadic } from '../../log.js';
 import type { Source } from '../../source.js';
 import type { Db } from '../../store/db.js';
 import { createSlackInstallationStore } from '../../store/slack-installations.js';
@@ -82,12 +83,8 @@ export interface SlackApp {
   mode: { receiver: 'http' | 'socket' | 'custom'; auth: 'token' | 'oauth' };
 }
 
-const consoleLogger: SlackLogger = {
-  debug: () => undefined,
-  info: (...m) => console.info('[slack]', ...m),
-  warn: (...m) => console.warn('[slack]', ...m),
-  error: (...m) => console.error('[slack]', ...m),
-};
+/** default: JSON lines with token-shaped strings redacted (src/log.ts); main passes one with the config's secrets registered */
+const consoleLogger: SlackLogger = variadic(createLogger({ fields: { surface: 'slack' } }));
 
 /** Bolt wants its own Logger interface (level and name setters); ours only logs. */
 function boltLogger(logger: SlackLogger): NonNullable<AppOptions['logger']> {

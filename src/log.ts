@@ -1,0 +1,219 @@
+/**
+ * Structured logging: one JSON object per line ({ time, level, msg, ...fields }) with redaction.
+ *
+ * Redaction runs on the finished line, so a secret cannot slip through a field, an error message,
+ * a stack or a nested object:
+ * - known secret values, registered from the configuration at start (`secretsOf(config)`), are
+ *   replaced wherever they appear (raw, JSON-escaped and base64 forms, e.g. inside a Basic header);
+ * - token-shaped strings are replaced even when nobody registered them: Databricks PATs (dapi…),
+ *   Slack tokens (xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xapp-…), `Bearer …` and `Basic …` credentials.
+ * Nothing below `main` reads the environment; surfaces receive a logger (or an adapter of it).
+ */
+import type { Config } from './config.js';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  trace(msg: string, fields?: LogFields): void;
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** a logger that adds `fields` to every line (e.g. { surface: 'slack' }) */
+  child(fields: LogFields): Logger;
+  /** registers more secret values (e.g. a token fetched later); empty or very short values are ignored */
+  addSecrets(values: readonly (string | null | undefined)[]): void;
+  /** the redaction this logger applies, for text that leaves the process by other ways */
+  redact(text: string): string;
+}
+
+/** Loggers surfaces accept (SlackLogger, TeamsLogger, the poller's): variadic, level methods. */
+export interface VariadicLogger {
+  debug(...msg: unknown[]): void;
+  info(...msg: unknown[]): void;
+  warn(...msg: unknown[]): void;
+  error(...msg: unknown[]): void;
+}
+
+export const REDACTED = '[REDACTED]';
+
+const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 };
+
+/** Token shapes redacted whether or not they were registered. */
+const TOKEN_PATTERNS: RegExp[] = [
+  /\bdapi[A-Za-z0-9-]{8,}/g, // Databricks personal access token
+  /\bdose[A-Za-z0-9-]{8,}/g, // Databricks OAuth secret
+  /\bxox[abeoprs]-[A-Za-z0-9-]{4,}/g, // Slack bot/user/... tokens
+  /\bxapp-[A-Za-z0-9-]{4,}/g, // Slack app-level token
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
+  /("?(?:access_token|refresh_token|client_secret|signing_secret|password|token)"?\s*[:=]\s*"?)([^"&\s,}]{6,})/gi,
+];
+
+/** Secrets shorter than this are not registered: replacing "a" everywhere would destroy the log, not protect it. */
+const MIN_SECRET_LENGTH = 6;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every secret value of the configuration (the variables docs/security.md lists). */
+export function secretsOf(config: Config): string[] {
+  const out: (string | null | undefined)[] = [];
+  const auth = config.databricks?.auth;
+  if (auth?.kind === 'pat') out.push(auth.token);
+  if (auth?.kind === 'oauth-m2m') out.push(auth.clientSecret);
+  if (config.slack) {
+    out.push(config.slack.botToken, config.slack.signingSecret, config.slack.appToken);
+    if (config.slack.oauth) out.push(config.slack.oauth.clientSecret, config.slack.oauth.stateSecret);
+  }
+  if (config.teams) out.push(config.teams.appPassword);
+  out.push(config.webhookSecret);
+  return out.filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+/** A redactor over a growing set of secret values plus the token patterns. */
+export function createRedactor(initial: readonly (string | null | undefined)[] = []) {
+  const values = new Set<string>();
+  let matcher: RegExp | null = null;
+  const add = (list: readonly (string | null | undefined)[]) => {
+    for (const v of list) {
+      if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH) continue;
+      values.add(v);
+      // the forms a value takes on its way into a line: JSON-escaped, URL-encoded, base64
+      values.add(JSON.stringify(v).slice(1, -1));
+      values.add(encodeURIComponent(v));
+      values.add(Buffer.from(v).toString('base64').replace(/=+$/, ''));
+    }
+    const sorted = [...values].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    matcher = sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g') : null;
+  };
+  add(initial);
+  const redact = (text: string): string => {
+    let out = matcher ? text.replace(matcher, REDACTED) : text;
+    for (const p of TOKEN_PATTERNS) {
+      out = out.replace(p, (m, a: string | undefined, b: string | undefined) => {
+        // the key=value pattern keeps the key
+        if (typeof b === 'string' && typeof a === 'string' && p.source.startsWith('("?')) return `${a}${REDACTED}`;
+        if (/^(bearer|basic)\s/i.test(m)) return `${m.split(/\s+/)[0]} ${REDACTED}`;
+        return REDACTED;
+      });
+    }
+    return out;
+  };
+  return { add, redact };
+}
+
+/** JSON-safe view of a value: errors as name/message/code/stack, cycles and functions dropped. */
+function toJsonable(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (depth > 8) return '[…]';
+  if (typeof value === 'object') {
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    if (value instanceof Error) {
+      const e = value as Error & { code?: unknown; hint?: unknown };
+      return {
+        name: e.name,
+        message: e.message,
+        ...(e.code !== undefined ? { code: toJsonable(e.code, seen, depth + 1) } : {}),
+        ...(e.stack ? { stack: e.stack } : {}),
+        ...(e.cause !== undefined ? { cause: toJsonable(e.cause, seen, depth + 1) } : {}),
+      };
+    }
+    if (Array.isArray(value)) return value.slice(0, 50).map((v) => toJsonable(v, seen, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonable(v, seen, depth + 1);
+    return out;
+  }
+  return String(value);
+}
+
+export interface CreateLoggerOptions {
+  level?: LogLevel;
+  /** secret values to redact (secretsOf(config)) */
+  secrets?: readonly (string | null | undefined)[];
+  /** where lines go; default: stderr for warn and error, stdout for the rest */
+  write?: (line: string, level: Exclude<LogLevel, 'silent'>) => void;
+  now?: () => Date;
+  fields?: LogFields;
+}
+
+const defaultWrite = (line: string, level: Exclude<LogLevel, 'silent'>) => {
+  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+};
+
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const redactor = createRedactor(options.secrets ?? []);
+  return makeLogger({
+    min: LEVELS[options.level ?? 'info'],
+    redactor,
+    write: options.write ?? defaultWrite,
+    now: options.now ?? (() => new Date()),
+    fields: options.fields ?? {},
+  });
+}
+
+function makeLogger(s: {
+  min: number;
+  redactor: ReturnType<typeof createRedactor>;
+  write: (line: string, level: Exclude<LogLevel, 'silent'>) => void;
+  now: () => Date;
+  fields: LogFields;
+}): Logger {
+  const emit = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
+    if (LEVELS[level] < s.min) return;
+    let line: string;
+    try {
+      const extra = toJsonable({ ...s.fields, ...fields }) as Record<string, unknown>;
+      line = JSON.stringify({ time: s.now().toISOString(), level, msg: String(msg), ...extra });
+    } catch {
+      line = JSON.stringify({ time: s.now().toISOString(), level, msg: String(msg), note: 'fields could not be serialised' });
+    }
+    try {
+      s.write(s.redactor.redact(line), level);
+    } catch {
+      // a broken log sink must never take the bot down
+    }
+  };
+  return {
+    trace: (m, f) => emit('trace', m, f),
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => makeLogger({ ...s, fields: { ...s.fields, ...fields } }),
+    addSecrets: (values) => s.redactor.add(values),
+    redact: (text) => s.redactor.redact(text),
+  };
+}
+
+/**
+ * Adapts a Logger to the variadic interface surfaces take (`logger.warn('x', err)`): the first
+ * string argument is the message, an Error becomes `err`, other arguments go into `args`.
+ */
+export function variadic(logger: Logger): VariadicLogger {
+  const split = (m: unknown[]): [string, LogFields | undefined] => {
+    const parts: string[] = [];
+    const rest: unknown[] = [];
+    let err: unknown;
+    for (const x of m) {
+      if (typeof x === 'string' && rest.length === 0 && err === undefined) parts.push(x);
+      else if (x instanceof Error && err === undefined) err = x;
+      else if (x !== undefined) rest.push(x);
+    }
+    const fields: LogFields = {};
+    if (err !== undefined) fields.err = err;
+    if (rest.length) fields.args = rest;
+    return [parts.join(' '), Object.keys(fields).length ? fields : undefined];
+  };
+  return {
+    debug: (...m) => logger.debug(...split(m)),
+    info: (...m) => logger.info(...split(m)),
+    warn: (...m) => logger.warn(...split(m)),
+    error: (...m) => logger.error(...split(m)),
+  };
+}
