@@ -12,6 +12,9 @@
  * again at start (at-least-once in that window); nothing else can repeat a period.
  */
 import type { Reply } from '../../commands/types.js';
+import { computeDigest } from '../digest/compute.js';
+import { parseFilter } from '../digest/filter.js';
+import type { CostBackend } from '../digest/types.js';
 import type { NewSubscription, Subscription, SubscriptionRegistry, SubscriptionStore } from '../store/subscriptions.js';
 import { nodeCronEngine, previousFire, systemClock, type Clock, type CronEngine, type CronHandle } from './cron-engine.js';
 
@@ -77,7 +80,9 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
     const period = periodFor(cron, sub.cron, sub.tz, fire);
     if (!period) return 'no-period';
     try {
-      const reply = await o.build(sub, period);
+      const built = await o.build(sub, period);
+      // the note ("sent late …") travels inside a digest reply, so every template shows it
+      const reply: Reply = built.kind === 'digest' && note ? { ...built, note } : built;
       const { ts } = await o.post(sub, reply, { periodKey, note });
       o.store.markPosted(sub.id, periodKey, ts);
       return 'posted';
@@ -179,4 +184,20 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
     },
   };
   return api;
+}
+
+/** The usual `build`: the subscription's filter over the workspace, as a digest Reply. */
+export function digestBuilder(backend: () => Promise<CostBackend>): DigestSchedulerOptions['build'] {
+  return async (sub, period) => {
+    const b = await backend();
+    const f = sub.filter ? parseFilter(sub.filter) : null;
+    const digest = await computeDigest(b.warehouse, await b.listPipelines(), {
+      periodStart: period.start,
+      periodEnd: period.end,
+      previousStart: period.previousStart,
+      filter: f?.ok ? f.filter : null,
+    });
+    if (f && !f.ok) digest.notes.push(`The stored filter "${sub.filter}" is no longer valid (${f.message}); every pipeline is shown.`);
+    return { kind: 'digest', digest, note: null, subscription: { id: sub.id, schedule: sub.cron, tz: sub.tz } };
+  };
 }

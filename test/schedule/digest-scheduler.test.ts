@@ -189,3 +189,44 @@ describe('digest scheduler with a fake clock', () => {
     expect(posted).toHaveLength(1);
   });
 });
+
+describe('digestBuilder', () => {
+  it('builds the subscription’s digest over its period and filter; a late note reaches the reply', async () => {
+    const { generateDemoWorkspace } = await import('../../src/demo/generate.js');
+    const { createDuckDbWarehouse } = await import('../../src/demo/warehouse.js');
+    const { costBackendFromRaw } = await import('../../src/digest/backend.js');
+    const { digestBuilder } = await import('../../src/schedule/digest-scheduler.js');
+    const data = generateDemoWorkspace({ seed: 3 });
+    const wh = await createDuckDbWarehouse(data);
+    db = openDb(':memory:');
+    try {
+      const clock = new FakeClock(Date.parse('2026-11-22T00:00:00Z'));
+      const store = createSubscriptionStore(db, () => clock.now());
+      const replies: Reply[] = [];
+      const scheduler = createDigestScheduler({
+        store,
+        cron: new FakeCron(clock),
+        clock,
+        build: digestBuilder(async () => costBackendFromRaw(wh, data.pipelines.map((p) => p.pipeline))),
+        async post(_sub, reply) {
+          replies.push(reply);
+          return { ts: '1' };
+        },
+      });
+      store.add({ channel: 'C1', surface: 'slack', cron: '0 6 * * *', tz: 'UTC', filter: 'orders_*', createdBy: null });
+      clock.t = Date.parse('2026-11-23T07:00:00Z'); // missed 06:00
+      await scheduler.start();
+      await scheduler.idle();
+      expect(replies).toHaveLength(1);
+      const r = replies[0]!;
+      expect(r.kind).toBe('digest');
+      if (r.kind !== 'digest') return;
+      expect(r.note).toBe(MISSED_NOTE);
+      expect(r.digest.period).toMatchObject({ start: '2026-11-22T06:00:00.000Z', end: '2026-11-23T06:00:00.000Z', previousStart: '2026-11-21T06:00:00.000Z' });
+      expect(r.digest.filter).toBe('orders_*');
+      expect(r.digest.pipelines.map((p) => p.name)).toEqual(['orders_silver']);
+    } finally {
+      await wh.close();
+    }
+  }, 60_000);
+});
