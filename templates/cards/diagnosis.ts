@@ -5,7 +5,8 @@
  */
 import type { Reply } from '../../commands/types.js';
 import type { Diagnosis, Finding, Recommendation } from '../../src/diagnosis/types.js';
-import { ACTION_IDS, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
+import { isAppliable } from '../../src/apply/apply-change.js';
+import { ACTION_IDS, APPLY_ACTION_ID, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
 import { duration, withUnit } from '../blocks/format.js';
 import { card, facts, heading, md, mono, section, subtle, text } from './format.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
@@ -42,16 +43,20 @@ function findingItems(f: Finding): CardElement[] {
   return items;
 }
 
-export function fixItems(r: Recommendation, n: number): CardElement[] {
+export function fixItems(r: Recommendation, n: number, d?: Diagnosis): CardElement[] {
   const items: CardElement[] = [text(`**${n}. ${md(r.title)}** (guide §${md(r.guide_section)})`), text(md(r.why), { spacing: 'small' })];
   if (r.change) items.push(mono(changeLine(r.change)));
   items.push(subtle(`Expected: ${r.expected_effect} · Risk: ${r.risk}`));
+  // the Apply button beside a fix apply can write (pipeline/cluster settings, Spark conf), as in Slack
+  if (d && isAppliable(r.change)) {
+    items.push({ type: 'ActionSet', spacing: 'small', actions: [{ type: 'Action.Submit', title: 'Apply…', data: { action: APPLY_ACTION_ID, pipeline_id: d.pipeline.id, update_id: d.update.id, recommendation_id: r.id } }] });
+  }
   return items;
 }
 
 export function diagnosisActions(reply: DiagnosisReply): CardAction[] {
   const d = reply.diagnosis;
-  const data = (action: SubmitData['action']): SubmitData => ({ action, pipeline_id: d.pipeline.id, update_id: d.update.id });
+  const data = (action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose'): SubmitData => ({ action, pipeline_id: d.pipeline.id, update_id: d.update.id });
   const actions: CardAction[] = [];
   if (d.recommendations.length) actions.push({ type: 'Action.Submit', title: 'Show all fixes', style: 'positive', data: data(ACTION_IDS.showFixes) });
   actions.push({ type: 'Action.Submit', title: 'Compare with baseline', data: data(ACTION_IDS.compare) });
@@ -71,7 +76,7 @@ export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } =
   const recs = d.recommendations.slice(0, o.topFixes ?? 3);
   if (recs.length) {
     body.push(text(`**Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}**`, { spacing: 'large', size: 'medium' }));
-    recs.forEach((r, i) => body.push(section(fixItems(r, i + 1))));
+    recs.forEach((r, i) => body.push(section(fixItems(r, i + 1, d))));
   }
   body.push(subtle(baselineLine(d)));
   const extra = [...d.gaps.map((g) => `missing: ${g}`), ...d.notes];
@@ -82,7 +87,7 @@ export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } =
 /** Every recommendation of a diagnosis, for the "Show all fixes" reply in the thread. */
 export function allFixesCard(d: Diagnosis): AdaptiveCard {
   const body: CardElement[] = [heading(`All ${d.recommendations.length} fixes for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`)];
-  d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1), { separator: i > 0 })));
+  d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1, d), { separator: i > 0 })));
   if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
   const fallback = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
   return card(body, fallback);

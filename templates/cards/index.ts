@@ -1,5 +1,6 @@
 /** Reply → Adaptive Card 1.5, one renderer per Reply kind (the Teams twin of templates/blocks/index.ts). */
 import type { Reply } from '../../commands/types.js';
+import { toAdaptiveCard as applyPreview } from './apply.js';
 import { toAdaptiveCard as compare } from './compare.js';
 import { toAdaptiveCard as diagnosis } from './diagnosis.js';
 import { costToAdaptiveCard as cost, toAdaptiveCard as digest } from './digest.js';
@@ -10,7 +11,6 @@ import { toAdaptiveCard as rules } from './rules.js';
 import { toAdaptiveCard as size } from './size.js';
 import { toAdaptiveCard as text } from './text.js';
 import type { AdaptiveCard } from './types.js';
-import { applyPreviewText } from '../blocks/alerts.js';
 
 export function toAdaptiveCard(reply: Reply): AdaptiveCard {
   switch (reply.kind) {
@@ -35,8 +35,7 @@ export function toAdaptiveCard(reply: Reply): AdaptiveCard {
     case 'cost':
       return cost(reply);
     case 'apply-preview':
-      // Teams has no Apply confirmation yet: the diff as text
-      return text({ kind: 'text', text: applyPreviewText(reply) });
+      return applyPreview(reply);
   }
 }
 

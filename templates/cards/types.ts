@@ -47,11 +47,10 @@ export interface ActionSet extends ElementBase { type: 'ActionSet'; actions: Car
 export type CardElement = TextBlock | RichTextBlock | FactSet | Image | Container | ColumnSet | ActionSet;
 
 /** What an Action.Submit button carries back (activity.value): the same ids and values as the Slack buttons. */
-export interface SubmitData {
-  action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose';
-  pipeline_id: string;
-  update_id: string | null;
-}
+export type SubmitData =
+  | { action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose'; pipeline_id: string; update_id: string | null }
+  | { action: 'dlt_apply'; pipeline_id: string; update_id: string | null; recommendation_id: string }
+  | { action: 'dlt_apply_confirm'; pipeline_id: string; update_id: string | null; recommendation_id: string; last_modified: number | null };
 
 interface ActionBase { title?: string; style?: 'default' | 'positive' | 'destructive'; id?: string }
 export interface SubmitAction extends ActionBase { type: 'Action.Submit'; data: SubmitData }

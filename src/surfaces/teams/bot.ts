@@ -7,13 +7,16 @@
  * - message with value.action (Action.Submit from our cards): the same actions as the Slack buttons —
  *   dlt_show_fixes (every fix, in the thread), dlt_compare (in the thread), dlt_rediagnose (the card
  *   is updated in place).
+ *   dlt_apply (preview with the exact diff) and dlt_apply_confirm (the shared apply service).
  * - conversationUpdate / installationUpdate / any message: the conversation reference is stored for
  *   proactive digests and alerts; installationUpdate "remove" forgets it.
  */
 import { ActivityHandler, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { CommandContext, Reply } from '../../../commands/types.js';
-import { ACTION_IDS } from '../../../templates/blocks/diagnosis.js';
+import { ALERT_ACTION_IDS } from '../../../templates/blocks/alerts.js';
+import { ACTION_IDS, APPLY_ACTION_ID } from '../../../templates/blocks/diagnosis.js';
+import type { ApplyService } from '../../apply/apply-service.js';
 import { allFixesCard, toAdaptiveCard } from '../../../templates/cards/index.js';
 import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
@@ -32,15 +35,18 @@ export interface TeamsBotDeps {
   now: () => Date;
   /** a command still running after this long gets a placeholder message (default 1500 ms) */
   progressAfterMs?: number;
+  /** one-click apply (src/apply/apply-service.ts); without it Confirm answers that apply is off */
+  apply?: Pick<ApplyService, 'confirm'> | null;
   /** extra fields for every CommandContext (cost backend, subscriptions) */
   context?: Partial<Pick<CommandContext, 'cost' | 'subscriptions'>>;
 }
 
-const submitSchema = z.object({
-  action: z.enum([ACTION_IDS.showFixes, ACTION_IDS.compare, ACTION_IDS.rediagnose]),
-  pipeline_id: z.string().min(1).max(500),
-  update_id: z.string().min(1).max(500).nullish(),
-});
+const id = z.string().min(1).max(500);
+const submitSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.enum([ACTION_IDS.showFixes, ACTION_IDS.compare, ACTION_IDS.rediagnose]), pipeline_id: id, update_id: id.nullish() }),
+  z.object({ action: z.literal(APPLY_ACTION_ID), pipeline_id: id, update_id: id.nullish(), recommendation_id: id }),
+  z.object({ action: z.literal(ALERT_ACTION_IDS.confirmApply), pipeline_id: id, update_id: id.nullish(), recommendation_id: id, last_modified: z.number().int().nullish() }),
+]);
 
 /** Ids and names go back into command text: keep them to one safe token. */
 const token = (s: string) => s.replace(/\s+/g, '');
@@ -182,8 +188,18 @@ export class DoctorTeamsBot extends ActivityHandler {
       await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message: 'This button no longer carries a pipeline. Run `dlt why-slow <pipeline>` again.', hint: null, suggestions: [], usage: 'why-slow <pipeline>' })));
       return;
     }
-    const { action, pipeline_id, update_id } = parsed.data;
+    const data = parsed.data;
+    const { action, pipeline_id, update_id } = data;
     const pipeline = token(pipeline_id);
+    if (data.action === APPLY_ACTION_ID) {
+      // the preview (exact diff) with a Confirm button, in the thread
+      await this.answer(context, `apply ${token(data.recommendation_id)} --pipeline ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`, { progress: false });
+      return;
+    }
+    if (data.action === ALERT_ACTION_IDS.confirmApply) {
+      await this.confirmApply(context, data);
+      return;
+    }
     if (action === ACTION_IDS.showFixes) {
       // the submit activity sits in the card's thread (channel: conversation id ;messageid=root), so a reply lands there
       const reply = await this.runCommand(context, `why-slow ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`);
@@ -197,5 +213,43 @@ export class DoctorTeamsBot extends ActivityHandler {
     // re-diagnose: the message holding the card is the one the button was clicked in (replyToId)
     const cardId = context.activity.replyToId;
     await this.answer(context, `why-slow ${pipeline}`, { progress: false, ...(cardId ? { replaceId: cardId } : {}) });
+  }
+
+  private async confirmApply(context: TurnContext, data: { pipeline_id: string; update_id?: string | null | undefined; recommendation_id: string; last_modified?: number | null | undefined }): Promise<void> {
+    const apply = this.deps.apply;
+    if (!apply) {
+      await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'CONFIG', message: 'Apply is not enabled on this dlt-doctor server.', hint: 'Copy the setting into the pipeline yourself, or ask whoever runs dlt-doctor to enable apply.', suggestions: [], usage: null })));
+      return;
+    }
+    const result = await apply.confirm({
+      pipeline: data.pipeline_id,
+      updateId: data.update_id ?? null,
+      recommendationId: data.recommendation_id,
+      // Teams users are named by their Entra object id in DLT_DOCTOR_APPLY_ALLOWED_USERS
+      userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '',
+      surface: 'teams',
+      channel: context.activity.conversation?.id.split(';messageid=')[0] ?? null,
+      threadTs: context.activity.replyToId ?? null,
+      expectedLastModified: data.last_modified ?? null,
+    }).catch((err: unknown): { ok: false; message: string } => {
+      this.deps.logger.error(`apply failed: ${describeError(err)}`);
+      return { ok: false, message: 'Nothing was changed: the apply could not be completed. The details were logged for the operator.' };
+    });
+    const reply: Reply = result.ok
+      ? { kind: 'text', text: `Applied to ${result.preview.pipelineName}: ${result.preview.recommendation.title} — ${result.preview.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}. The next update picks it up (audit #${result.auditId}).` }
+      : { kind: 'error', code: 'APPLY', message: result.message, hint: null, suggestions: [], usage: null };
+    const message = cardMessage(toAdaptiveCard(reply));
+    // replace the preview card (its Confirm button must not be pressed twice) when it worked
+    if (result.ok && context.activity.replyToId) {
+      message.id = context.activity.replyToId;
+      try {
+        await context.updateActivity(message);
+        return;
+      } catch (err) {
+        this.deps.logger.warn(`updating the apply preview failed: ${describeError(err)}`);
+        delete message.id;
+      }
+    }
+    await context.sendActivity(message);
   }
 }

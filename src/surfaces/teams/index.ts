@@ -29,6 +29,8 @@ export interface CreateTeamsSurfaceOptions {
   now?: () => Date;
   progressAfterMs?: number;
   context?: TeamsBotDeps['context'];
+  /** one-click apply; null/absent → the Confirm button answers that apply is off */
+  apply?: TeamsBotDeps['apply'];
 }
 
 export interface TeamsSurface {
@@ -53,6 +55,7 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
     now: o.now ?? (() => new Date()),
     ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
     ...(o.context ? { context: o.context } : {}),
+    apply: o.apply ?? null,
   });
   return {
     handler: createTeamsHandler({ adapter, bot, logger }),

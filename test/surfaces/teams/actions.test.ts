@@ -12,10 +12,10 @@ afterEach(() => {
   api = undefined;
 });
 
-async function withBot(run: (text: string, ctx: CommandContext) => Promise<Reply>, body: (url: string, runMock: ReturnType<typeof vi.fn>) => Promise<void>) {
+async function withBot(run: (text: string, ctx: CommandContext) => Promise<Reply>, body: (url: string, runMock: ReturnType<typeof vi.fn>) => Promise<void>, apply?: Parameters<typeof createTeamsSurface>[0]['apply']) {
   api = connector();
   const runMock = vi.fn(run);
-  const teams = createTeamsSurface({ config: null, db: null, source: fakeSource, logger: quietLogger(), run: runMock, progressAfterMs: 60_000 });
+  const teams = createTeamsSurface({ config: null, db: null, source: fakeSource, logger: quietLogger(), run: runMock, progressAfterMs: 60_000, apply });
   const server = await startHandler(teams.handler);
   try {
     await body(server.url, runMock);
@@ -89,6 +89,42 @@ describe('card buttons (Action.Submit)', () => {
       const text = cardText(api!.cards()[0]);
       expect(text).toContain('Something went wrong');
       expect(text).not.toContain('secret internals');
+    });
+  });
+
+  it('dlt_apply: runs the apply command for that fix and posts the preview', async () => {
+    const preview: Reply = { kind: 'apply-preview', pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, updateId: 'upd-42', recommendation: { id: 'raise-max-workers', title: 'Raise max workers to 16', guideSection: '3.3' }, diff: [{ key: 'max_workers', before: '8', after: '16' }], lastModified: 5 };
+    await withBot(async () => preview, async (url, run) => {
+      await post(url, messageActivity('', { value: { ...value('dlt_apply'), recommendation_id: 'raise-max-workers' } }));
+      expect(run.mock.calls.map((c) => c[0])).toEqual(['apply raise-max-workers --pipeline pl-orders-silver --update upd-42']);
+      const [card] = api!.cards();
+      expect(cardErrors(card)).toEqual([]);
+      expect(cardText(card)).toContain('dlt_apply_confirm');
+    });
+  });
+
+  it('dlt_apply_confirm: confirms through the apply service as the Entra user and replaces the preview', async () => {
+    const confirm = vi.fn(async () => ({ ok: true as const, auditId: 7, preview: { pipelineId: 'pl-orders-silver', pipelineName: 'orders_silver', updateId: 'upd-42', recommendation: { title: 'Raise max workers to 16' } as never, diff: [{ key: 'max_workers', before: '8', after: '16' }], lastModified: 5 } }));
+    await withBot(async () => fakeDiagnosisReply(), async (url, run) => {
+      await post(url, messageActivity('', { value: { ...value('dlt_apply_confirm'), recommendation_id: 'raise-max-workers', last_modified: 5 }, replyToId: 'preview-1' }));
+      expect(run).not.toHaveBeenCalled();
+      expect(confirm).toHaveBeenCalledWith(expect.objectContaining({ pipeline: 'pl-orders-silver', updateId: 'upd-42', recommendationId: 'raise-max-workers', userId: 'aad-user-1', surface: 'teams', channel: '19:abc123@thread.tacv2', expectedLastModified: 5 }));
+      expect(api!.calls.map((c) => [c.method, c.path.split('/').pop()])).toEqual([['PUT', 'preview-1']]);
+      expect(cardText(api!.cards()[0])).toContain('audit #7');
+    }, { confirm });
+  });
+
+  it('dlt_apply_confirm refused or without an apply service: nothing applied, the reason shown', async () => {
+    const confirm = vi.fn(async () => ({ ok: false as const, code: 'refused' as const, message: 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may apply changes' }));
+    await withBot(async () => fakeDiagnosisReply(), async (url) => {
+      await post(url, messageActivity('', { value: { ...value('dlt_apply_confirm'), recommendation_id: 'r', last_modified: null }, replyToId: 'preview-1' }));
+      expect(api!.calls.map((c) => c.method)).toEqual(['POST']);
+      expect(cardText(api!.cards()[0])).toContain('DLT_DOCTOR_APPLY_ALLOWED_USERS');
+    }, { confirm });
+    api?.done();
+    await withBot(async () => fakeDiagnosisReply(), async (url) => {
+      await post(url, messageActivity('', { value: { ...value('dlt_apply_confirm'), recommendation_id: 'r' } }));
+      expect(cardText(api!.cards()[0])).toContain('Apply is not enabled');
     });
   });
 });

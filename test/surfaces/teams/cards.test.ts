@@ -37,6 +37,7 @@ const replies: Record<string, Reply> = {
   rules: { kind: 'rules', rules: [{ id: 'cpu-saturation', category: 'cpu', severity: 'critical', description: 'Workers above 85% CPU', guideSection: '2.2', requires: ['nodeMetrics'], defaults: {} }] },
   text: { kind: 'text', text: 'Plain *text* with [brackets] and `ticks`' },
   digest: { kind: 'digest', digest: fakeDigest(), note: 'Scheduled digest for #data-eng', subscription: { id: 3, schedule: '0 9 * * 1', tz: 'Europe/Berlin' } },
+  'apply-preview': { kind: 'apply-preview', pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, updateId: 'upd-42', recommendation: { id: 'raise-max-workers', title: 'Raise max workers to 16', guideSection: '3.3' }, diff: [{ key: 'clusters[0].autoscale.max_workers', before: '8', after: '16' }], lastModified: 1764000000000 },
   cost: { kind: 'cost', digest: fakeDigest(), pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, days: 7 },
 };
 
@@ -51,7 +52,7 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
   it('covers every Reply kind the command layer has', () => {
     // a new Reply kind must come with a card (and a row above)
     const kinds = new Set(Object.values(replies).map((r) => r.kind));
-    expect([...kinds].sort()).toEqual(['compare', 'cost', 'diagnosis', 'digest', 'error', 'help', 'pipelines', 'rules', 'size', 'text']);
+    expect([...kinds].sort()).toEqual(['apply-preview', 'compare', 'cost', 'diagnosis', 'digest', 'error', 'help', 'pipelines', 'rules', 'size', 'text']);
   });
 
   it('"Show all fixes" and the alert card validate too', () => {
@@ -73,6 +74,15 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     ]);
     expect(cardText(card)).toContain('cluster: autoscale.max_workers = 16');
     expect(cardText(card)).toContain('93%');
+    // an Apply button beside the appliable fix, carrying the recommendation
+    const applies = JSON.stringify(card.body).match(/"action":"dlt_apply","pipeline_id":"pl-orders-silver","update_id":"upd-42","recommendation_id":"[a-z-]+"/g) ?? [];
+    expect(applies.length).toBeGreaterThan(0);
+  });
+
+  it('the apply preview shows the exact diff and a Confirm button with the expected last_modified', () => {
+    const card = toAdaptiveCard(replies['apply-preview']!);
+    expect(cardText(card)).toContain('8 → 16');
+    expect(card.actions).toEqual([{ type: 'Action.Submit', title: 'Confirm', style: 'positive', data: { action: 'dlt_apply_confirm', pipeline_id: 'pl-orders-silver', update_id: 'upd-42', recommendation_id: 'raise-max-workers', last_modified: 1764000000000 } }]);
   });
 
   it('the schema catches what Teams would reject or ignore: a misspelt property, an unknown element, a missing version', () => {
