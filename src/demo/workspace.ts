@@ -3,7 +3,7 @@
  * a loopback HTTP server and over SQL by DuckDB, wrapped in the same workspace Source a live
  * Databricks workspace gets. Used by `npm start` and by the CLI when no DATABRICKS_HOST is set.
  */
-import { createRestClient } from '../databricks/rest.js';
+import { createRestClient, type RestClient } from '../databricks/rest.js';
 import { createWorkspaceSource } from '../databricks/collect.js';
 import type { Source } from '../source.js';
 import { generateDemoWorkspace, type DemoWorkspaceData } from './generate.js';
@@ -15,6 +15,8 @@ export interface DemoWorkspace {
   rest: DemoRestServer;
   warehouse: DuckDbWarehouse;
   source: Source;
+  /** the REST client behind `source` (apply and the alert poller use it) */
+  restClient: RestClient;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startDemoWorkspace(opts: { seed?: number; scale?: number; 
     rest,
     warehouse,
     source,
+    restClient: client,
     async close() {
       unsubscribe();
       await pending;

@@ -165,6 +165,7 @@ export function createAlertStore(db: Db) {
     audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
     pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
     setFollowup: db.prepare('UPDATE apply_audit SET followup_update_id = ?, followup_at = ? WHERE id = ?'),
+    setAuditThread: db.prepare('UPDATE apply_audit SET channel = ?, thread_ts = ? WHERE id = ?'),
   };
 
   return {
@@ -242,6 +243,10 @@ export function createAlertStore(db: Db) {
     },
     setFollowup(id: number, updateId: string, at: number): void {
       q.setFollowup.run(updateId, at, id);
+    },
+    /** where "did it help" goes when the apply was not made from a thread */
+    setAuditThread(id: number, channel: string, threadTs: string): void {
+      q.setAuditThread.run(channel, threadTs, id);
     },
   };
 }

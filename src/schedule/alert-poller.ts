@@ -1,0 +1,349 @@
+/**
+ * The alert poller: every `intervalMs` (and on a webhook call for one pipeline) it looks at the
+ * watched pipelines' updates (REST listUpdates, newest first) and, for each watching channel:
+ * - a FAILED update                                      → incident `failed`
+ * - a completed update ≥ factor × its baseline median     → incident `regression` (the diagnosis' baseline)
+ * - the growing-backlog rule's finding over ≥ N minutes   → incident `backlog` (terminal or running update)
+ * - yesterday's cost ≥ (1 + pct) × the previous five days' average → incident `cost` (warehouse only)
+ * Each incident is one parent message (UNIQUE dedupe key pipeline:update:kind per channel, so a
+ * restart or a second poll never posts it again) with the diagnosis in its thread; later changes
+ * (recovered, muted, fix applied) edit the parent. A muted pipeline's updates are not marked as
+ * checked, so an incident still current when the mute ends is posted then. After an apply, the
+ * first update that completes gets "did it help" in the apply's thread.
+ */
+import { whySlow } from '../../commands/why-slow.js';
+import type { Reply } from '../../commands/types.js';
+import { renderAlertParent, renderDidItHelp, type DidItHelp } from '../../templates/blocks/alerts.js';
+import type { RestClient } from '../databricks/rest.js';
+import type { RawUpdate } from '../databricks/schemas.js';
+import type { Source } from '../source.js';
+import type { AlertStore, Incident, IncidentKind, IncidentState, Watch } from '../store/alerts.js';
+import { type AlertPoster, postReply } from './alert-poster.js';
+
+type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
+
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const DAY = 86_400_000;
+
+export interface DailyCostRow {
+  pipelineId: string;
+  /** YYYY-MM-DD (UTC) */
+  day: string;
+  dollars: number;
+}
+
+export interface PollerLogger {
+  info(...m: unknown[]): void;
+  warn(...m: unknown[]): void;
+}
+
+export interface Timers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface AlertPollerOptions {
+  store: AlertStore;
+  source: Source;
+  rest: RestClient;
+  poster: AlertPoster;
+  now: () => number;
+  /** default 60 000 */
+  intervalMs?: number;
+  timers?: Timers;
+  logger?: PollerLogger;
+  /**
+   * Daily list-price dollars per pipeline over [start, end) (the warehouse's digest-daily query);
+   * null: no warehouse, so cost spikes are skipped (noted once in the log).
+   */
+  dailyCost?: ((pipelineIds: string[], start: Date, end: Date) => Promise<DailyCostRow[]>) | null;
+}
+
+export interface PollReport {
+  pipelines: number;
+  posted: number;
+  edited: number;
+  followups: number;
+  notes: string[];
+}
+
+const fmtDuration = (s: number | null | undefined) => {
+  if (s === null || s === undefined) return 'n/a';
+  const m = Math.round(s / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
+};
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export function createAlertPoller(o: AlertPollerOptions) {
+  const log = o.logger ?? { info: () => undefined, warn: () => undefined };
+  let lastCostDay: string | null = null;
+  let costNoted = false;
+  let running: Promise<PollReport> | null = null;
+  let handle: unknown = null;
+
+  /** Effective watches per pipeline: a channel's own watch of the pipeline beats its '*' watch. */
+  async function watchedPipelines(onlyPipeline?: string): Promise<Map<string, { name: string; watches: Watch[] }>> {
+    const watches = o.store.watches();
+    const out = new Map<string, { name: string; watches: Watch[] }>();
+    const add = (id: string, name: string, w: Watch) => {
+      const e = out.get(id) ?? { name, watches: [] };
+      if (!e.watches.some((x) => x.channel === w.channel)) e.watches.push(w);
+      out.set(id, e);
+    };
+    for (const w of watches) if (w.pipelineId !== '*' && (!onlyPipeline || w.pipelineId === onlyPipeline)) add(w.pipelineId, w.pipelineName, w);
+    const stars = watches.filter((w) => w.pipelineId === '*');
+    if (stars.length) {
+      const all = onlyPipeline ? [await o.source.resolvePipeline(onlyPipeline).catch(() => null)].filter((p): p is { id: string; name: string } => p !== null) : (await o.source.listPipelines()).map((p) => ({ id: p.id, name: p.name }));
+      for (const p of all) for (const w of stars) add(p.id, p.name, w);
+    }
+    return out;
+  }
+
+  async function diagnosisOf(pipelineId: string, updateId: string, cache: Map<string, Promise<DiagnosisReply | null>>): Promise<DiagnosisReply | null> {
+    const key = `${pipelineId}:${updateId}`;
+    let p = cache.get(key);
+    if (!p) {
+      p = whySlow
+        .run({ pipeline: pipelineId, update: updateId }, { source: o.source, surface: 'slack', now: () => new Date(o.now()) })
+        .then((r) => (r.kind === 'diagnosis' ? r : null))
+        .catch((err: unknown) => {
+          log.warn(`alerts: diagnosis of ${pipelineId} update ${updateId} failed: ${err instanceof Error ? err.message : String(err)}`);
+          return null;
+        });
+      cache.set(key, p);
+    }
+    return p;
+  }
+
+  function backlogMinutes(d: DiagnosisReply | null): { minutes: number; title: string } | null {
+    const f = d?.diagnosis.findings.find((x) => x.rule === 'growing-backlog');
+    if (!f) return null;
+    const span = f.evidence.find((e) => e.metric === 'observed span');
+    return { minutes: typeof span?.value === 'number' ? span.value : 0, title: f.title };
+  }
+
+  function kindsFor(u: RawUpdate, d: DiagnosisReply | null, w: Watch): { kind: IncidentKind; summary: string }[] {
+    const out: { kind: IncidentKind; summary: string }[] = [];
+    const dur = d?.diagnosis.update.duration_s ?? null;
+    if (u.state === 'FAILED') {
+      out.push({ kind: 'failed', summary: `Update failed${dur !== null ? ` after ${fmtDuration(dur)}` : ''}.${d ? ` ${d.diagnosis.verdict.summary}` : ''}` });
+    }
+    const b = d?.diagnosis.baseline;
+    if (u.state === 'COMPLETED' && b && b.duration_ratio !== null && b.duration_ratio >= w.regression) {
+      out.push({ kind: 'regression', summary: `Took ${fmtDuration(dur)}, ${b.duration_ratio.toFixed(2)}× the median of its last ${b.updates} successful updates (${fmtDuration(b.median_duration_s)}; alert at ${w.regression}×).` });
+    }
+    const backlog = backlogMinutes(d);
+    if (backlog && backlog.minutes >= w.backlogMin) out.push({ kind: 'backlog', summary: `${backlog.title} (alert after ${w.backlogMin} min of growth).` });
+    return out;
+  }
+
+  async function editParent(i: Incident, state: IncidentState, note: string | null): Promise<boolean> {
+    o.store.setState(i.id, state, o.now());
+    if (!i.parentTs) return false;
+    try {
+      await o.poster.update(i.channel, i.parentTs, renderAlertParent({ pipelineId: i.pipelineId, pipelineName: i.pipelineName, updateId: i.updateId, kind: i.kind, summary: i.summary, state, stateNote: note, pipelineUrl: o.source.pipelineUrl(i.pipelineId, i.updateId) }));
+      return true;
+    } catch (err) {
+      log.warn(`alerts: editing the alert in ${i.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  }
+
+  /** Claims the dedupe key, posts the parent, then the diagnosis in its thread. Returns whether it posted. */
+  async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
+    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now() });
+    if (!inc) return false;
+    let ts: string;
+    try {
+      ts = await o.poster.post(w.channel, renderAlertParent({ pipelineId, pipelineName: name, updateId, kind, summary, state: 'open', stateNote: null, pipelineUrl: o.source.pipelineUrl(pipelineId, updateId.startsWith('day:') ? undefined : updateId) }));
+    } catch (err) {
+      // give the dedupe key back: the next poll tries again
+      o.store.forgetIncident(inc.id);
+      log.warn(`alerts: posting to ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    o.store.setPosted(inc.id, ts, ts, o.now());
+    if (d) {
+      await postReply(o.poster, w.channel, d, ts).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    return true;
+  }
+
+  async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[] }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
+    const updates = await o.rest.listUpdates(pipelineId, { maxResults: 10 });
+    const latest = updates.find((u) => TERMINAL.has(u.state ?? ''));
+    const active = updates[0] && !TERMINAL.has(updates[0].state ?? '') ? updates[0] : null;
+    const now = o.now();
+    for (const w of entry.watches) {
+      const muted = o.store.mutedUntil(w.channel, pipelineId, now);
+      if (muted !== null) continue;
+      if (latest && !o.store.isChecked(w.channel, pipelineId, latest.update_id)) {
+        const d = await diagnosisOf(pipelineId, latest.update_id, cache);
+        const kinds = kindsFor(latest, d, w);
+        for (const k of kinds) if (await openAndPost(w, pipelineId, entry.name, latest.update_id, k.kind, k.summary, d)) report.posted++;
+        if (latest.state === 'COMPLETED' && kinds.length === 0) {
+          for (const i of o.store.activeIncidents(w.channel, pipelineId)) {
+            if (i.kind === 'cost' || i.updateId === latest.update_id) continue;
+            const note = `recovered: update ${latest.update_id} completed in ${fmtDuration(d?.diagnosis.update.duration_s)} (${utc(now)})`;
+            if (await editParent(i, 'recovered', note)) report.edited++;
+          }
+        }
+        o.store.markChecked(w.channel, pipelineId, latest.update_id, now);
+      }
+      if (active) {
+        // a running (e.g. continuous) update: only a growing backlog can be judged before it ends
+        const d = await diagnosisOf(pipelineId, active.update_id, cache);
+        const backlog = backlogMinutes(d);
+        if (backlog && backlog.minutes >= w.backlogMin) {
+          if (await openAndPost(w, pipelineId, entry.name, active.update_id, 'backlog', `${backlog.title} (alert after ${w.backlogMin} min of growth).`, d)) report.posted++;
+        }
+      }
+    }
+  }
+
+  async function checkCost(pipelines: Map<string, { name: string; watches: Watch[] }>, report: PollReport) {
+    const now = o.now();
+    const today = new Date(Math.floor(now / DAY) * DAY);
+    const day = new Date(today.getTime() - DAY).toISOString().slice(0, 10);
+    if (lastCostDay === day || pipelines.size === 0) return;
+    if (!o.dailyCost) {
+      if (!costNoted) report.notes.push('cost spikes skipped: no SQL warehouse (system.billing.usage) configured');
+      costNoted = true;
+      return;
+    }
+    const rows = await o.dailyCost([...pipelines.keys()], new Date(today.getTime() - 6 * DAY), today);
+    lastCostDay = day;
+    for (const [pid, entry] of pipelines) {
+      const mine = rows.filter((r) => r.pipelineId === pid);
+      const cost = mine.filter((r) => r.day === day).reduce((s, r) => s + r.dollars, 0);
+      const prev = mine.filter((r) => r.day < day).reduce((s, r) => s + r.dollars, 0) / 5;
+      if (!(prev > 0) || cost <= 0) continue;
+      for (const w of entry.watches) {
+        if (cost < prev * (1 + w.costSpikePct / 100)) continue;
+        if (o.store.mutedUntil(w.channel, pid, now) !== null) continue;
+        const summary = `Spent $${cost.toFixed(2)} on ${day}, ${Math.round((cost / prev - 1) * 100)}% over the previous five-day average of $${prev.toFixed(2)} (alert at +${w.costSpikePct}%).`;
+        if (await openAndPost(w, pid, entry.name, `day:${day}`, 'cost', summary, null)) report.posted++;
+      }
+    }
+  }
+
+  async function outcomeOf(pipelineId: string, updateId: string): Promise<UpdateOutcome | null> {
+    try {
+      const e = await o.source.collect(pipelineId, { updateId });
+      return { updateId: e.update.id, state: e.update.state, durationS: e.update.durationS, dollars: e.cost?.updateDollars ?? null, pipelineName: e.pipeline.name };
+    } catch (err) {
+      log.warn(`alerts: reading update ${updateId} of ${pipelineId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
+  async function followups(report: PollReport, only?: string) {
+    for (const a of o.store.pendingFollowups()) {
+      if (only && a.pipelineId !== only) continue;
+      const updates = await o.rest.listUpdates(a.pipelineId, { maxResults: 10 }).catch(() => [] as RawUpdate[]);
+      const since = a.latestUpdateTime ?? a.at;
+      const after = updates
+        .filter((u) => TERMINAL.has(u.state ?? '') && (u.creation_time ?? 0) > since && u.update_id !== a.updateId)
+        .sort((x, y) => (x.creation_time ?? 0) - (y.creation_time ?? 0))[0];
+      if (!after) continue;
+      const [b, n] = await Promise.all([a.updateId ? outcomeOf(a.pipelineId, a.updateId) : Promise.resolve(null), outcomeOf(a.pipelineId, after.update_id)]);
+      const result = didItHelp(b, n ?? { updateId: after.update_id, state: after.state ?? 'unknown', durationS: null, dollars: null }, a.pipelineId);
+      o.store.setFollowup(a.id, after.update_id, o.now());
+      if (!a.channel) continue;
+      try {
+        await o.poster.post(a.channel, renderDidItHelp(result), a.threadTs ?? undefined);
+        report.followups++;
+      } catch (err) {
+        log.warn(`alerts: posting "did it help" failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  async function pollOnce(onlyPipeline?: string): Promise<PollReport> {
+    const report: PollReport = { pipelines: 0, posted: 0, edited: 0, followups: 0, notes: [] };
+    const pipelines = await watchedPipelines(onlyPipeline);
+    report.pipelines = pipelines.size;
+    const cache = new Map<string, Promise<DiagnosisReply | null>>();
+    for (const [pid, entry] of pipelines) {
+      try {
+        await checkPipeline(pid, entry, cache, report);
+      } catch (err) {
+        log.warn(`alerts: checking ${entry.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (!onlyPipeline) {
+      try {
+        await checkCost(pipelines, report);
+      } catch (err) {
+        log.warn(`alerts: the cost check failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await followups(report, onlyPipeline);
+    for (const n of report.notes) log.info(`alerts: ${n}`);
+    return report;
+  }
+
+  /** One poll at a time: a call while one runs waits for it and then runs its own. */
+  function serial(f: () => Promise<PollReport>): Promise<PollReport> {
+    const next = (running ?? Promise.resolve(null as unknown as PollReport)).catch(() => null).then(f);
+    running = next;
+    void next.finally(() => {
+      if (running === next) running = null;
+    }).catch(() => undefined);
+    return next;
+  }
+
+  return {
+    pollOnce: () => serial(() => pollOnce()),
+    /** the webhook path: the same checks, for one pipeline (id or name), now */
+    checkPipeline: (pipeline: string) => serial(() => pollOnce(pipeline)),
+    /** true when some channel watches this pipeline (by id, or '*') */
+    async isWatched(pipeline: string): Promise<boolean> {
+      const watches = o.store.watches();
+      if (watches.some((w) => w.pipelineId === pipeline)) return true;
+      if (!watches.some((w) => w.pipelineId === '*')) return false;
+      return (await o.source.resolvePipeline(pipeline).catch(() => null)) !== null;
+    },
+    editParent,
+    start() {
+      if (handle !== null) return;
+      const timers = o.timers ?? { setInterval: (f: () => void, ms: number) => setInterval(f, ms).unref(), clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout) };
+      handle = timers.setInterval(() => {
+        void serial(() => pollOnce()).catch((err: unknown) => log.warn(`alerts: poll failed: ${err instanceof Error ? err.message : String(err)}`));
+      }, o.intervalMs ?? 60_000);
+    },
+    stop() {
+      if (handle === null) return;
+      (o.timers ?? { clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout) }).clearInterval(handle);
+      handle = null;
+    },
+    /** resolves when no poll is running */
+    async idle(): Promise<void> {
+      while (running) await running.catch(() => undefined);
+    },
+  };
+}
+
+export type AlertPoller = ReturnType<typeof createAlertPoller>;
+
+export interface UpdateOutcome {
+  updateId: string;
+  state: string;
+  durationS: number | null;
+  dollars: number | null;
+  pipelineName?: string;
+}
+
+/** Before against after: a failure fixed or ≥ 10% faster helped; a new failure or ≥ 10% slower is worse. */
+export function didItHelp(before: UpdateOutcome | null, after: UpdateOutcome, pipelineName: string): DidItHelp {
+  const b = before ?? { updateId: 'unknown', state: 'unknown', durationS: null, dollars: null };
+  let verdict: DidItHelp['verdict'] = 'no clear change';
+  if (after.state === 'FAILED' && b.state !== 'FAILED') verdict = 'worse';
+  else if (b.state === 'FAILED' && after.state === 'COMPLETED') verdict = 'helped';
+  else if (after.durationS !== null && b.durationS !== null && b.durationS > 0) {
+    const r = after.durationS / b.durationS;
+    verdict = r <= 0.9 ? 'helped' : r >= 1.1 ? 'worse' : 'no clear change';
+  }
+  const strip = (x: UpdateOutcome) => ({ updateId: x.updateId, state: x.state, durationS: x.durationS, dollars: x.dollars });
+  return { pipelineName: after.pipelineName ?? b.pipelineName ?? pipelineName, before: strip(b), after: strip(after), verdict };
+}

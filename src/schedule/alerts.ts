@@ -1,0 +1,109 @@
+/**
+ * Alert threads and one-click apply, wired together for src/main.ts:
+ *
+ *   const alerts = startAlerts({ db, source, rest, slack: { client: slackApp.app.client, queue: slackApp.deps.queue }, config });
+ *   alerts.registerSlack(slackApp.app);                 // Apply / Confirm / Mute buttons, the apply modal
+ *   run: alerts.withAlerts(runCommandText)               // `alerts …` and `apply …` see the store
+ *   route POST /hooks/databricks → alerts.webhook        // (req, res) handler
+ *   on shutdown: alerts.stop()
+ *
+ * The poller starts at once (every `intervalMs`, default 60 s) unless `start: false`.
+ */
+import type { App } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
+import type { CommandContext, Reply } from '../../commands/types.js';
+import { createApplyService } from '../apply/apply-service.js';
+import type { Config } from '../config.js';
+import type { RestClient } from '../databricks/rest.js';
+import type { Source } from '../source.js';
+import type { Db } from '../store/db.js';
+import { createAlertStore } from '../store/alerts.js';
+import type { PostQueue } from '../surfaces/slack/post-queue.js';
+import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
+import { type AlertPoster, slackPoster } from './alert-poster.js';
+import { createAlertPoller, type DailyCostRow, type PollerLogger, type Timers } from './alert-poller.js';
+import type { AlertsApi } from './alerts-api.js';
+import { createWebhookHandler } from './webhook.js';
+
+export interface StartAlertsOptions {
+  db: Db;
+  source: Source;
+  /** the workspace REST client (listUpdates, getPipeline, editPipeline); the demo workspace's `restClient` */
+  rest: RestClient;
+  /** Slack Web API client (+ the app's per-channel queue), or any poster (tests, other surfaces) */
+  slack?: { client: webApi.WebClient; queue?: PostQueue };
+  poster?: AlertPoster;
+  config: Pick<Config, 'webhookSecret' | 'applyAllowedUsers'>;
+  clock?: () => Date;
+  intervalMs?: number;
+  timers?: Timers;
+  /** default true: poll every intervalMs */
+  start?: boolean;
+  logger?: PollerLogger;
+}
+
+type RunCommand = (text: string, ctx: CommandContext) => Promise<Reply>;
+
+const fmt = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export function startAlerts(o: StartAlertsOptions) {
+  const now = () => (o.clock ? o.clock() : new Date()).getTime();
+  const logger = o.logger ?? { info: (...m: unknown[]) => console.info('[alerts]', ...m), warn: (...m: unknown[]) => console.warn('[alerts]', ...m) };
+  const poster = o.poster ?? (o.slack ? slackPoster(o.slack.client, o.slack.queue) : null);
+  if (!poster) throw new Error('startAlerts needs `slack` (a Web API client) or a `poster`');
+  const store = createAlertStore(o.db);
+  const apply = createApplyService({ rest: o.rest, source: o.source, store, allowedUsers: o.config.applyAllowedUsers, now });
+
+  const costBackend = o.source.costBackend?.bind(o.source);
+  const dailyCost = costBackend
+    ? async (ids: string[], start: Date, end: Date): Promise<DailyCostRow[]> => {
+        const backend = await costBackend();
+        const rows = await backend.warehouse.query('digest-daily', { period_start: start, period_end: end, pipeline_ids: ids.join(',') });
+        return rows.map((r) => ({
+          pipelineId: String(r.pipeline_id),
+          day: r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day).slice(0, 10),
+          dollars: Number(r.dollars) || 0,
+        }));
+      }
+    : null;
+
+  const poller = createAlertPoller({ store, source: o.source, rest: o.rest, poster, now, intervalMs: o.intervalMs, timers: o.timers, logger, dailyCost });
+
+  async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
+    const incidents = pipelineId === '*' ? store.incidents(channel).filter((i) => i.state === 'open') : store.activeIncidents(channel, pipelineId).filter((i) => i.state === 'open');
+    for (const i of incidents) await poller.editParent(i, 'muted', `muted${by ? ` by <@${by}>` : ''} until ${fmt(untilMs)}`);
+  }
+
+  const api: AlertsApi = { store, apply, onMuted };
+  const webhook = createWebhookHandler({
+    secret: o.config.webhookSecret,
+    isWatched: (id) => poller.isWatched(id),
+    trigger: (e) => poller.checkPipeline(e.pipelineId),
+    logger,
+  });
+  if (o.start !== false) poller.start();
+
+  return {
+    store,
+    apply,
+    poller,
+    poster,
+    api,
+    /** node:http handler for POST /hooks/databricks */
+    webhook: webhook.handler,
+    webhookIdle: webhook.idle,
+    /** wraps runCommandText so `alerts` and `apply` reach this service */
+    withAlerts(run: RunCommand): RunCommand {
+      return (text, ctx) => run(text, { ...ctx, alerts: api });
+    },
+    /** the Apply / Confirm / Mute buttons and the apply modal on the Bolt app */
+    registerSlack(app: App): void {
+      registerAlertActions(app, { apply, store, poster, editParent: (i, state, note) => poller.editParent(i, state, note), onMuted, now, logger });
+    },
+    stop(): void {
+      poller.stop();
+    },
+  };
+}
+
+export type Alerts = ReturnType<typeof startAlerts>;

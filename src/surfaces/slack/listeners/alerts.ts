@@ -1,0 +1,161 @@
+/**
+ * Alert and apply interactions:
+ * - dlt_apply (the Apply button beside a fix): allowed users get a modal (views.open) with the exact
+ *   settings diff; anyone else gets an ephemeral refusal and nothing changes.
+ * - view_submission of that modal (callback dlt_apply_modal): confirm → read-modify-write PUT
+ *   (apply-service), "applied by <@U> — before → after" in the thread, the alert's parent edited.
+ * - dlt_apply_confirm (the Confirm button under `/dlt apply`'s preview): the same confirmation path.
+ * - dlt_alert_mute (on an alert's parent): mutes that pipeline in the channel for the given time.
+ * Every handler acks first (Slack wants it within 3 s).
+ */
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
+import type { AlertPoster } from '../../../schedule/alert-poster.js';
+import type { AlertStore } from '../../../store/alerts.js';
+import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal } from '../../../../templates/blocks/alerts.js';
+import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
+import { section } from '../../../../templates/blocks/format.js';
+import type { SlackPayload } from '../../../../templates/blocks/types.js';
+import type { WebClient } from '../publish.js';
+
+export interface AlertActionDeps {
+  apply: ApplyService;
+  store: AlertStore;
+  poster: AlertPoster;
+  /** edits an incident's parent message (the poller's editParent) */
+  editParent(incident: NonNullable<ReturnType<AlertStore['incidentByThread']>>, state: 'fixed' | 'muted', note: string): Promise<boolean>;
+  onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void>;
+  now: () => number;
+  logger: { warn(...m: unknown[]): void };
+}
+
+const id = z.string().min(1).max(500);
+const ApplyValue = z.object({ pipeline_id: id, update_id: id.nullable(), recommendation_id: id });
+const ConfirmValue = ApplyValue.extend({ last_modified: z.number().nullable() });
+const MuteValue = z.object({ pipeline_id: id, update_id: id.nullable(), duration: z.enum(['1h', '1d', '7d']) });
+const Metadata = z.object({ p: id, u: id.nullable(), r: id, lm: z.number().nullable(), c: id.nullable(), t: id.nullable() });
+const MUTE_MS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
+
+function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(raw ?? ''));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const note = (text: string): SlackPayload => ({ text, blocks: [section(text)] });
+const diffText = (diff: { key: string; before: string | null; after: string | null }[]) => diff.map((d) => `${d.key}: ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ');
+
+export interface ClickArgs {
+  body: Pick<BlockAction, 'user'> & { trigger_id?: string; channel?: { id: string }; message?: { ts: string; thread_ts?: string } };
+  action: Pick<ButtonAction, 'action_id' | 'value'>;
+  ack: () => Promise<void>;
+  client: WebClient;
+}
+
+async function tell(deps: AlertActionDeps, channel: string | undefined, user: string, text: string, threadTs?: string) {
+  if (!channel) return;
+  await deps.poster.ephemeral(channel, user, note(text), threadTs).catch((err: unknown) => deps.logger.warn(`ephemeral to ${user} failed: ${err instanceof Error ? err.message : String(err)}`));
+}
+
+async function confirmAndReport(deps: AlertActionDeps, input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null }) {
+  const r = await deps.apply.confirm({
+    pipeline: input.pipeline,
+    updateId: input.updateId,
+    recommendationId: input.recommendationId,
+    userId: input.userId,
+    surface: 'slack',
+    channel: input.channel,
+    threadTs: input.threadTs,
+    expectedLastModified: input.lastModified,
+  });
+  const channel = input.channel ?? undefined;
+  if (!r.ok) {
+    const text = r.code === 'refused' ? REFUSED_MESSAGE : r.code === 'conflict' ? CONFLICT_MESSAGE : r.message;
+    await tell(deps, channel, input.userId, text, input.threadTs ?? undefined);
+    return;
+  }
+  if (!channel) return;
+  const p = r.preview;
+  const ts = await deps.poster.post(channel, renderApplied({ userId: input.userId, pipelineName: p.pipelineName, title: p.recommendation.title, diff: p.diff }), input.threadTs ?? undefined);
+  if (!input.threadTs) deps.store.setAuditThread(r.auditId, channel, ts);
+  const incident = input.threadTs ? deps.store.incidentByThread(channel, input.threadTs) : null;
+  if (incident) await deps.editParent(incident, 'fixed', `fix applied by <@${input.userId}>: ${diffText(p.diff)}`);
+}
+
+export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
+  await args.ack();
+  const { body, action, client } = args;
+  const user = body.user.id;
+  const channel = body.channel?.id;
+  const threadTs = body.message ? (body.message.thread_ts ?? body.message.ts) : undefined;
+
+  if (action.action_id === ALERT_ACTION_IDS.confirmApply) {
+    const v = parse(ConfirmValue, action.value);
+    if (!v) return tell(deps, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
+    await confirmAndReport(deps, { userId: user, channel: channel ?? null, threadTs: null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
+    return;
+  }
+
+  const v = parse(ApplyValue, action.value);
+  if (!v) return tell(deps, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
+  if (!deps.apply.canApply(user)) {
+    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null });
+    return tell(deps, channel, user, REFUSED_MESSAGE, threadTs);
+  }
+  let preview;
+  try {
+    preview = await deps.apply.preview({ pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id });
+  } catch (err) {
+    return tell(deps, channel, user, `Cannot apply this fix: ${err instanceof Error ? err.message : 'it could not be prepared.'}`, threadTs);
+  }
+  if (!body.trigger_id) return tell(deps, channel, user, 'Slack sent no trigger to open the confirmation; use `/dlt apply` instead.', threadTs);
+  const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null } satisfies z.infer<typeof Metadata>);
+  await client.views.open({
+    trigger_id: body.trigger_id,
+    view: renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata }),
+  });
+}
+
+export interface SubmitArgs {
+  body: { user: { id: string }; view: { callback_id: string; private_metadata: string } };
+  ack: () => Promise<void>;
+}
+
+export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps): Promise<void> {
+  await args.ack();
+  const m = parse(Metadata, args.body.view.private_metadata);
+  if (!m) {
+    deps.logger.warn('apply modal without readable metadata');
+    return;
+  }
+  await confirmAndReport(deps, { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm });
+}
+
+export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
+  await args.ack();
+  const { body, action } = args;
+  const v = parse(MuteValue, action.value);
+  const channel = body.channel?.id;
+  if (!v || !channel) return;
+  const until = deps.now() + MUTE_MS[v.duration];
+  deps.store.mute(channel, v.pipeline_id, until, body.user.id);
+  await deps.onMuted(channel, v.pipeline_id, until, body.user.id);
+}
+
+export function registerAlertActions(app: App, deps: AlertActionDeps): void {
+  for (const actionId of [APPLY_ACTION_ID, ALERT_ACTION_IDS.confirmApply]) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client }) => {
+      await handleApplyClick({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
+    });
+  }
+  app.action<BlockAction<ButtonAction>>(ALERT_ACTION_IDS.mute, async ({ body, action, ack, client }) => {
+    await handleMuteClick({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`mute click failed: ${err instanceof Error ? err.message : String(err)}`));
+  });
+  app.view<ViewSubmitAction>(APPLY_VIEW_CALLBACK, async ({ body, ack }) => {
+    await handleApplySubmit({ body, ack: () => ack() }, deps).catch((err: unknown) => deps.logger.warn(`apply confirmation failed: ${err instanceof Error ? err.message : String(err)}`));
+  });
+}
