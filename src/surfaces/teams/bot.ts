@@ -37,8 +37,8 @@ export interface TeamsBotDeps {
   progressAfterMs?: number;
   /** one-click apply (src/apply/apply-service.ts); without it Confirm answers that apply is off */
   apply?: Pick<ApplyService, 'confirm'> | null;
-  /** extra fields for every CommandContext (cost backend, subscriptions) */
-  context?: Partial<Pick<CommandContext, 'cost' | 'subscriptions'>>;
+  /** extra fields for every CommandContext (cost backend, digest subscriptions, alerts, …) */
+  context?: Partial<Omit<CommandContext, 'source' | 'surface' | 'channelId' | 'userId' | 'now' | 'onProgress'>>;
 }
 
 const id = z.string().min(1).max(500);
