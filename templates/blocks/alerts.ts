@@ -39,12 +39,15 @@ const KIND_TITLE: Record<AlertKind, string> = {
 const STATE_ICON: Record<AlertState, string> = { open: ':rotating_light:', recovered: ':white_check_mark:', muted: ':no_bell:', fixed: ':wrench:' };
 const STATE_LABEL: Record<AlertState, string> = { open: 'open', recovered: 'recovered', muted: 'muted', fixed: 'fix applied' };
 
+/** esc() turns <@U123> into text; user mentions we wrote ourselves become mentions again. */
+const mentions = (s: string) => s.replace(/&lt;@([UW][A-Z0-9]{1,30})&gt;/g, '<@$1>');
+
 export function renderAlertParent(a: AlertParent): SlackPayload {
   const title = `${STATE_ICON[a.state]} ${a.pipelineName}: ${KIND_TITLE[a.kind]}`;
   const blocks: Block[] = [
     header(title),
     section(`${esc(a.summary)}\nUpdate ${inlineCode(a.updateId)} · diagnosis in the thread`),
-    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${esc(a.stateNote)}` : ''}`),
+    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${mentions(esc(a.stateNote))}` : ''}`),
   ];
   const buttons: ButtonElement[] = [];
   if (a.state === 'open') {

@@ -1,0 +1,132 @@
+/**
+ * Alert threads over the demo workspace and the Slack app (fake receiver + fake Web API), with a
+ * fake clock: one alert per incident with the diagnosis in its thread, no duplicate after a
+ * restart (same SQLite file), mutes, recovery edits, and the `alerts` commands.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NOW } from '../../src/demo/generate.js';
+import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import { slashCommand, textOf } from '../surfaces/slack/helpers.js';
+import { harness, posts, tempDbPath } from './alert-support.js';
+
+describe('alert poller over the demo workspace', () => {
+  let ws: DemoWorkspace;
+  beforeAll(async () => {
+    ws = await startDemoWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+
+  it('a failed update: exactly one alert, the diagnosis in its thread, nothing again on the next poll or after a restart', async () => {
+    const dbPath = tempDbPath();
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, dbPath, clock);
+    await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('Alerts on for billing_failed');
+
+    const report = await h.alerts.poller.pollOnce();
+    const first = posts(h.api);
+    expect(first.parents).toHaveLength(1);
+    const parent = first.parents[0]!;
+    expect(textOf(parent)).toContain('billing_failed: update failed');
+    const parentTs = '1001.000100';
+    expect(report.posted).toBe(1);
+    // the diagnosis (its verdict header) is in the parent's thread
+    expect(first.replies.length).toBeGreaterThan(0);
+    expect(first.replies.every((r) => r.params.thread_ts === parentTs)).toBe(true);
+    const header = (first.replies[0]!.params.blocks as { type: string; text?: { text: string } }[])[0];
+    expect(header?.type).toBe('header');
+    expect(header?.text?.text).toContain('billing_failed: memory pressure');
+
+    await h.alerts.poller.pollOnce();
+    expect(h.api.of('chat.postMessage')).toHaveLength(first.parents.length + first.replies.length);
+    const incidents = h.alerts.store.incidents('C1');
+    expect(incidents.map((i) => [i.kind, i.state, i.parentTs])).toEqual([['failed', 'open', parentTs]]);
+    h.close();
+
+    // "restart": a new process on the same SQLite file
+    const again = harness(ws, dbPath, clock);
+    const r2 = await again.alerts.poller.pollOnce();
+    expect(r2.pipelines).toBe(1);
+    expect(again.api.of('chat.postMessage')).toHaveLength(0);
+    expect(again.alerts.store.incidents('C1')).toHaveLength(1);
+    again.close();
+  });
+
+  it('a mute silences the pipeline for its duration, and not after', async () => {
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, tempDbPath(), clock);
+    await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
+    await h.receiver.send(slashCommand('alerts mute billing_failed 2h'));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('muted in this channel for 2h');
+
+    await h.alerts.poller.pollOnce();
+    clock.ms += 90 * 60_000;
+    await h.alerts.poller.pollOnce();
+    expect(h.api.of('chat.postMessage')).toHaveLength(0);
+
+    clock.ms += 31 * 60_000; // 2h01m after the mute
+    await h.alerts.poller.pollOnce();
+    expect(posts(h.api).parents).toHaveLength(1);
+    expect(textOf(posts(h.api).parents[0])).toContain('billing_failed: update failed');
+    h.close();
+  });
+
+  it('muting an open alert edits its parent instead of posting', async () => {
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, tempDbPath(), clock);
+    await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
+    await h.alerts.poller.pollOnce();
+    const before = h.api.of('chat.postMessage').length;
+    await h.receiver.send(slashCommand('alerts mute billing_failed 1d'));
+    const edits = h.api.of('chat.update');
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.params.ts).toBe(h.alerts.store.incidents('C1')[0]!.parentTs);
+    expect(textOf(edits[0])).toContain('muted by <@U1>');
+    expect(h.api.of('chat.postMessage')).toHaveLength(before);
+    expect(h.alerts.store.incidents('C1')[0]!.state).toBe('muted');
+    h.close();
+  });
+
+  it('regression and backlog thresholds come from the watch', async () => {
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, tempDbPath(), clock);
+    // ledger_nightly's latest update took 2.2× its median; telemetry_stream's backlog grew for ~60 min
+    await h.receiver.send(slashCommand('alerts on ledger_nightly --regression 3 --cost-spike 1000%'));
+    await h.receiver.send(slashCommand('alerts on telemetry_stream --backlog 2h --cost-spike 1000%'));
+    await h.alerts.poller.pollOnce();
+    expect(posts(h.api).parents).toHaveLength(0);
+
+    const h2 = harness(ws, tempDbPath(), clock);
+    await h2.receiver.send(slashCommand('alerts on ledger_nightly --regression 2 --cost-spike 1000%'));
+    await h2.receiver.send(slashCommand('alerts on telemetry_stream --backlog 30m --cost-spike 1000%'));
+    await h2.alerts.poller.pollOnce();
+    const titles = posts(h2.api).parents.map((p) => String(p.params.text)).sort();
+    expect(titles).toHaveLength(2);
+    expect(titles[0]).toContain('ledger_nightly: slower than its baseline');
+    expect(titles[1]).toContain('telemetry_stream: falling behind its stream');
+    h.close();
+    h2.close();
+  });
+
+  it('alerts commands: bad input is a usage message with an example and stores nothing', async () => {
+    const h = harness(ws, tempDbPath(), { ms: DEMO_NOW });
+    for (const text of ['alerts on', 'alerts on billing_failed --regression 0.5', 'alerts on billing_failed --backlog soon', 'alerts on billing_failed --cost-spike -3%', 'alerts mute billing_failed', 'alerts mute billing_failed forever', 'alerts off billing_failed --regression 2', 'alerts sometimes']) {
+      await h.receiver.send(slashCommand(text));
+      const r = textOf(h.api.of('respond').at(-1));
+      expect(r, text).toContain('Example: `/dlt alerts on orders_silver');
+    }
+    await h.receiver.send(slashCommand('alerts on billing_faild'));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('billing_failed'); // did you mean
+    expect(h.alerts.store.watches()).toEqual([]);
+    expect(h.alerts.store.mutes('C1', DEMO_NOW)).toEqual([]);
+
+    await h.receiver.send(slashCommand('alerts on * --regression 2'));
+    await h.receiver.send(slashCommand('alerts list'));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('every pipeline: regression 2×, backlog 15 min, cost spike 20%');
+    await h.receiver.send(slashCommand('alerts off all'));
+    expect(h.alerts.store.watches()).toEqual([]);
+    h.close();
+  });
+});
