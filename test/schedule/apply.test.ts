@@ -1,0 +1,178 @@
+/**
+ * One-click apply end to end: the Apply button on a diagnosis from the demo workspace, the
+ * allow-list, the confirmation modal with the exact diff, the PUT (checked by GETting the pipeline
+ * from the demo REST server), a concurrent edit (409), the audit log, and "did it help" after the
+ * next update. Also `/dlt apply` with its Confirm button.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NOW } from '../../src/demo/generate.js';
+import { createRestClient } from '../../src/databricks/rest.js';
+import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import { buttonClick, slashCommand, textOf } from '../surfaces/slack/helpers.js';
+import { ADMIN, DEMO_TOKEN, harness, tempDbPath, type Harness } from './alert-support.js';
+
+type Json = Record<string, unknown>;
+
+describe('apply over the demo workspace', () => {
+  let ws: DemoWorkspace;
+  let h: Harness;
+  let pid: string;
+
+  beforeAll(async () => {
+    ws = await startDemoWorkspace({ updateDurationMs: 20 });
+    h = harness(ws, tempDbPath(), { ms: DEMO_NOW });
+    pid = (await ws.source.resolvePipeline('orders_silver')).id;
+  });
+  afterAll(async () => {
+    h?.close();
+    await ws?.close();
+  });
+
+  /** The pipeline as the demo REST server has it now (a fresh GET, no client cache). */
+  async function getPipeline(): Promise<Json> {
+    const res = await fetch(`${ws.rest.url}/api/2.0/pipelines/${pid}`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } });
+    return (await res.json()) as Json;
+  }
+
+  /** The diagnosis posted for /dlt why-slow orders_silver, and its Apply buttons by recommendation id. */
+  async function diagnosisButtons(): Promise<{ ts: string; buttons: Map<string, string> }> {
+    await h.receiver.send(slashCommand('why-slow orders_silver'));
+    const final = h.api.of('chat.update').at(-1)!;
+    const buttons = new Map<string, string>();
+    for (const b of final.params.blocks as { type: string; accessory?: { action_id: string; value: string } }[]) {
+      if (b.type === 'section' && b.accessory?.action_id === 'dlt_apply') buttons.set((JSON.parse(b.accessory.value) as { recommendation_id: string }).recommendation_id, b.accessory.value);
+    }
+    return { ts: String(final.params.ts), buttons };
+  }
+
+  const asUser = (user: string, body: Json) => ({ ...body, user: { id: user, username: user, name: user, team_id: 'T1' } });
+
+  function submit(user: string, privateMetadata: string) {
+    return h.receiver.send({
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: user, username: user, name: user, team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy-token',
+      trigger_id: 'trig2',
+      view: { id: 'V1', team_id: 'T1', type: 'modal', callback_id: 'dlt_apply_modal', private_metadata: privateMetadata, state: { values: {} }, hash: 'h', blocks: [], title: { type: 'plain_text', text: 'Apply a fix' } },
+    });
+  }
+
+  it('the diagnosis offers Apply beside setting changes only', async () => {
+    const { buttons } = await diagnosisButtons();
+    expect([...buttons.keys()].sort()).toEqual(['compute-optimized-instances', 'enable-photon']);
+  });
+
+  it('a user not on the list is refused (ephemeral), no modal, nothing changes, the refusal is audited', async () => {
+    const before = await getPipeline();
+    const { ts, buttons } = await diagnosisButtons();
+    await h.receiver.send(buttonClick('dlt_apply', buttons.get('enable-photon'), { ts }));
+    const eph = h.api.of('chat.postEphemeral').at(-1);
+    expect(eph?.params.user).toBe('U2');
+    expect(textOf(eph)).toContain('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS');
+    expect(h.api.of('views.open')).toHaveLength(0);
+    expect(await getPipeline()).toEqual(before);
+    expect(h.alerts.store.audits().at(-1)).toMatchObject({ userId: 'U2', result: 'refused', pipelineId: pid, recommendationId: 'enable-photon' });
+    // even a forged modal submission by that user changes nothing
+    await submit('U2', JSON.stringify({ p: pid, u: null, r: 'enable-photon', lm: null, c: 'C1', t: ts }));
+    expect(await getPipeline()).toEqual(before);
+  });
+
+  it('a concurrent edit between the preview and the confirmation → 409 handled: clear message, nothing changed, audited', async () => {
+    const { ts, buttons } = await diagnosisButtons();
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', buttons.get('compute-optimized-instances'), { ts })));
+    const open = h.api.of('views.open').at(-1)!;
+    const view = JSON.parse(String(open.params.view)) as { private_metadata: string; blocks: unknown[] };
+    expect(JSON.stringify(view.blocks)).toContain('clusters[default].node_type_id: i3.2xlarge → c5.4xlarge');
+
+    // someone edits the pipeline in the Databricks UI meanwhile
+    const other = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
+    const current = await other.getPipeline(pid);
+    await other.editPipeline(pid, { ...current.rawSpec!, tags: { team: 'sales', edited: 'by-hand' } });
+    const afterOther = await getPipeline();
+
+    await submit(ADMIN, view.private_metadata);
+    const eph = h.api.of('chat.postEphemeral').at(-1);
+    expect(eph?.params.user).toBe(ADMIN);
+    expect(textOf(eph)).toContain('Someone changed the pipeline since this fix was shown, so nothing was changed');
+    expect(await getPipeline()).toEqual(afterOther);
+    expect(((afterOther.spec as Json).clusters as Json[])[0]!.node_type_id).toBe('i3.2xlarge');
+    expect(h.alerts.store.audits().at(-1)).toMatchObject({ userId: ADMIN, result: 'conflict', recommendationId: 'compute-optimized-instances' });
+  });
+
+  it('an allowed user sees the diff, confirms, and the settings change exactly as shown; audited; then "did it help" after the next update', async () => {
+    const before = await getPipeline();
+    const { ts, buttons } = await diagnosisButtons();
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', buttons.get('enable-photon'), { ts })));
+    const open = h.api.of('views.open').at(-1)!;
+    expect(open.params.trigger_id).toBe('trig');
+    const view = JSON.parse(String(open.params.view)) as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(view.callback_id).toBe('dlt_apply_modal');
+    expect(JSON.stringify(view.blocks)).toContain('photon: false → true');
+    expect(await getPipeline()).toEqual(before); // opening the modal changes nothing
+
+    await submit(ADMIN, view.private_metadata);
+    const after = await getPipeline();
+    // exactly the diff shown: photon false → true, every other setting as it was
+    expect((after.spec as Json).photon).toBe(true);
+    expect({ ...(after.spec as Json), photon: false }).toEqual(before.spec);
+    expect(after.last_modified).not.toBe(before.last_modified);
+
+    const applied = h.api.of('chat.postMessage').filter((c) => c.params.thread_ts === ts).at(-1);
+    expect(textOf(applied)).toContain('Applied by <@UADMIN>');
+    expect(textOf(applied)).toContain('photon false → true');
+
+    const audit = h.alerts.store.audits().at(-1)!;
+    expect(audit).toMatchObject({ userId: ADMIN, result: 'applied', pipelineId: pid, recommendationId: 'enable-photon', channel: 'C1', threadTs: ts, followupAt: null });
+    expect((audit.before as Json).photon).toBe(false);
+    expect((audit.after as Json).photon).toBe(true);
+    expect(audit.diff).toEqual([{ key: 'photon', before: 'false', after: 'true' }]);
+
+    // no new update yet: no "did it help"
+    await h.alerts.poller.pollOnce();
+    expect(h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Did it help'))).toHaveLength(0);
+
+    // the next update runs (Photon: the demo server makes the running phase 1.25× faster)
+    const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
+    const { update_id } = await rest.startUpdate(pid);
+    for (let i = 0; i < 200 && ws.rest.state.updates(pid)[0]?.state === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50)); // the warehouse appends the new events asynchronously
+    ws.restClient.clearCache();
+
+    await h.alerts.poller.pollOnce();
+    const help = h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Did it help'));
+    expect(help).toHaveLength(1);
+    expect(help[0]!.params.thread_ts).toBe(ts);
+    expect(textOf(help[0])).toContain('Did it help? helped');
+    expect(textOf(help[0])).toContain('Duration:');
+    expect(textOf(help[0])).toContain('Cost:');
+    expect(h.alerts.store.audits().at(-1)!.followupUpdateId).toBe(update_id);
+
+    await h.alerts.poller.pollOnce();
+    expect(h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Did it help'))).toHaveLength(1);
+  });
+
+  it('/dlt apply: refused for others; for an allowed user, the diff with a Confirm button that applies it', async () => {
+    await h.receiver.send(slashCommand('apply raise-max-workers --pipeline orders_silver'));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('Only the people listed');
+
+    await h.receiver.send(slashCommand('apply enable-photon', { user_id: ADMIN }));
+    expect(textOf(h.api.of('respond').at(-1))).toContain('Which pipeline?');
+
+    const before = await getPipeline();
+    await h.receiver.send(slashCommand('apply compute-optimized-instances --pipeline orders_silver', { user_id: ADMIN }));
+    const preview = h.api.of('respond').at(-1)!;
+    expect(preview.params.response_type).toBe('ephemeral');
+    expect(textOf(preview)).toContain('clusters[default].node_type_id: i3.2xlarge → c5.4xlarge');
+    expect(await getPipeline()).toEqual(before);
+    const confirm = (preview.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!;
+    expect(confirm.action_id).toBe('dlt_apply_confirm');
+
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', confirm.value, { ts: '1999.000100' })));
+    const after = await getPipeline();
+    expect(((after.spec as Json).clusters as Json[])[0]!.node_type_id).toBe('c5.4xlarge');
+    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', recommendationId: 'compute-optimized-instances', channel: 'C1' });
+    expect(textOf(h.api.of('chat.postMessage').at(-1))).toContain('Applied by <@UADMIN>');
+  });
+});
