@@ -19,7 +19,9 @@ export interface OpenedSource {
 
 export async function openSource(config: Config): Promise<OpenedSource> {
   if (!config.databricks) {
-    const demo = await startDemoWorkspace();
+    // The demo's history ends at the current hour, so "last update" and cost windows read naturally.
+    const hour = 3_600_000;
+    const demo = await startDemoWorkspace({ now: Math.floor(Date.now() / hour) * hour });
     return {
       source: demo.source,
       demo,

@@ -23,8 +23,10 @@ export interface DemoWorkspace {
 /** Demo token: the REST server requires it like a real workspace requires a PAT. Not a secret. */
 const DEMO_TOKEN = 'dapi-demo-workspace';
 
-export async function startDemoWorkspace(opts: { seed?: number; scale?: number; port?: number; updateDurationMs?: number } = {}): Promise<DemoWorkspace> {
-  const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale });
+export async function startDemoWorkspace(
+  opts: { seed?: number; scale?: number; port?: number; updateDurationMs?: number; /** the generated history ends here (default: the fixed DEMO_NOW, for tests) */ now?: number } = {},
+): Promise<DemoWorkspace> {
+  const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
   const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs });
   const warehouse = await createDuckDbWarehouse(data);
   // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too.
