@@ -129,8 +129,8 @@ export function renderApplyModal(p: ApplyPreviewView) {
 }
 
 /** /dlt apply: the diff with a Confirm button (the command's reply, shown to the asker). */
-export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null }): SlackPayload {
-  const value = JSON.stringify({ pipeline_id: p.pipelineId, update_id: p.updateId, recommendation_id: p.recommendationId, last_modified: p.lastModified });
+export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null; threadTs?: string | null }): SlackPayload {
+  const value = JSON.stringify({ pipeline_id: p.pipelineId, update_id: p.updateId, recommendation_id: p.recommendationId, last_modified: p.lastModified, ...(p.threadTs ? { thread_ts: p.threadTs } : {}) });
   return {
     text: `Apply to ${p.pipelineName}: ${p.title} — ${p.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`,
     blocks: [

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
 import type { AlertPoster } from '../../../schedule/alert-poster.js';
 import type { AlertStore } from '../../../store/alerts.js';
-import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal } from '../../../../templates/blocks/alerts.js';
+import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
 import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
 import { section } from '../../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
@@ -32,7 +32,7 @@ export interface AlertActionDeps {
 
 const id = z.string().min(1).max(500);
 const ApplyValue = z.object({ pipeline_id: id, update_id: id.nullable(), recommendation_id: id });
-const ConfirmValue = ApplyValue.extend({ last_modified: z.number().nullable() });
+const ConfirmValue = ApplyValue.extend({ last_modified: z.number().nullable(), thread_ts: id.nullish() });
 const MuteValue = z.object({ pipeline_id: id, update_id: id.nullable(), duration: z.enum(['1h', '1d', '7d']) });
 const Metadata = z.object({ p: id, u: id.nullable(), r: id, lm: z.number().nullable(), c: id.nullable(), t: id.nullable() });
 const MUTE_MS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
@@ -96,7 +96,7 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
   if (action.action_id === ALERT_ACTION_IDS.confirmApply) {
     const v = parse(ConfirmValue, action.value);
     if (!v) return tell(deps, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
-    await confirmAndReport(deps, { userId: user, channel: channel ?? null, threadTs: null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
+    await confirmAndReport(deps, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
     return;
   }
 
@@ -112,12 +112,25 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
   } catch (err) {
     return tell(deps, channel, user, `Cannot apply this fix: ${err instanceof Error ? err.message : 'it could not be prepared.'}`, threadTs);
   }
-  if (!body.trigger_id) return tell(deps, channel, user, 'Slack sent no trigger to open the confirmation; use `/dlt apply` instead.', threadTs);
   const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null } satisfies z.infer<typeof Metadata>);
-  await client.views.open({
-    trigger_id: body.trigger_id,
-    view: renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata }),
-  });
+  try {
+    if (!body.trigger_id) throw new Error('no trigger_id');
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata }),
+    });
+  } catch (err) {
+    // no modal (an expired trigger, or a surface without views such as the local console): the same
+    // diff with a Confirm button, shown to the clicker alone
+    deps.logger.warn(`views.open failed (${err instanceof Error ? err.message : String(err)}); confirming in an ephemeral message instead`);
+    if (!channel) return;
+    await deps.poster.ephemeral(
+      channel,
+      user,
+      renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null }),
+      threadTs,
+    );
+  }
 }
 
 export interface SubmitArgs {

@@ -1,0 +1,69 @@
+/**
+ * Alert threads and apply in the local console (its fake Slack API has no views.open): the alert
+ * and its diagnosis thread appear, and Apply falls back to an ephemeral diff with a Confirm button.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandText } from '../../commands/index.js';
+import { createRestClient } from '../../src/databricks/rest.js';
+import { DEMO_NOW } from '../../src/demo/generate.js';
+import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import { startAlerts, type Alerts } from '../../src/schedule/alerts.js';
+import { openDb } from '../../src/store/db.js';
+import { CONSOLE_USER_ID } from '../../src/surfaces/console/fake-slack-api.js';
+import { createConsole, type ConsoleSurface } from '../../src/surfaces/console/server.js';
+import { quietLogger } from '../surfaces/slack/helpers.js';
+import { DEMO_TOKEN, tempDbPath } from './alert-support.js';
+
+type Block = { type: string; accessory?: { action_id: string } };
+const hasButton = (blocks: unknown[], id: string) => (blocks as Block[]).some((b) => b.accessory?.action_id === id) || JSON.stringify(blocks).includes(`"action_id":"${id}"`);
+
+describe('alerts in the local console', () => {
+  let ws: DemoWorkspace;
+  let con: ConsoleSurface;
+  let alerts: Alerts;
+
+  beforeAll(async () => {
+    ws = await startDemoWorkspace({ updateDurationMs: 20 });
+    con = createConsole({ source: ws.source, run: (t, c) => alerts.withAlerts(runCommandText)(t, c), charts: false, postIntervalMs: 0, logger: quietLogger() });
+    alerts = startAlerts({
+      db: openDb(tempDbPath()),
+      source: ws.source,
+      rest: createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 }),
+      slack: { client: con.client, queue: con.slack.deps.queue },
+      config: { webhookSecret: null, applyAllowedUsers: [CONSOLE_USER_ID] },
+      clock: () => new Date(DEMO_NOW),
+      start: false,
+      logger: { info: () => undefined, warn: () => undefined },
+    });
+    alerts.registerSlack(con.slack.app);
+  });
+  afterAll(async () => {
+    alerts?.stop();
+    await con?.close();
+    await ws?.close();
+  });
+
+  it('alert parent + diagnosis thread; Apply → ephemeral diff → Confirm → the setting changes and the parent says so', async () => {
+    await con.receiver.slashCommand('data-eng', 'alerts on billing_failed --cost-spike 1000%').done;
+    await alerts.poller.pollOnce();
+    const top = con.api.history('data-eng').filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    const parent = top.find((m) => m.text.includes('billing_failed: update failed'))!;
+    expect(parent).toBeDefined();
+    const thread = con.api.replies('data-eng', parent.ts);
+    const diagnosis = thread.find((m) => hasButton(m.blocks, 'dlt_apply'))!;
+    expect(diagnosis.text).toContain('billing_failed');
+
+    await con.receiver.action('data-eng', diagnosis.ts, 'dlt_apply').done;
+    const preview = con.api.history('data-eng').find((m) => m.ephemeral && hasButton(m.blocks, 'dlt_apply_confirm'))!;
+    expect(JSON.stringify(preview.blocks)).toContain('clusters[default].node_type_id:');
+    expect(JSON.stringify(preview.blocks)).toContain('→ r5.4xlarge');
+
+    await con.receiver.action('data-eng', preview.ts, 'dlt_apply_confirm').done;
+    const pid = (await ws.source.resolvePipeline('billing_failed')).id;
+    const spec = (ws.rest.state.pipeline(pid)!.spec as { clusters: { label?: string; node_type_id?: string }[] }).clusters;
+    expect(spec.find((c) => c.label !== 'maintenance')!.node_type_id).toBe('r5.4xlarge');
+    expect(con.api.replies('data-eng', parent.ts).some((m) => m.text.includes(`Applied by <@${CONSOLE_USER_ID}>`))).toBe(true);
+    const edited = con.api.message('data-eng', parent.ts)!;
+    expect(JSON.stringify(edited.blocks)).toContain('fix applied');
+  });
+});
