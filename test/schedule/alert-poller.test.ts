@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NOW } from '../../src/demo/generate.js';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import { createRestClient } from '../../src/databricks/rest.js';
 import { slashCommand, textOf } from '../surfaces/slack/helpers.js';
-import { harness, posts, tempDbPath } from './alert-support.js';
+import { DEMO_TOKEN, harness, posts, tempDbPath } from './alert-support.js';
 
 describe('alert poller over the demo workspace', () => {
   let ws: DemoWorkspace;
@@ -110,6 +111,38 @@ describe('alert poller over the demo workspace', () => {
     h2.close();
   });
 
+  it('daily cost ≥ threshold over the previous five-day average: one cost alert per pipeline and day', async () => {
+    // inventory_mv spent ~$6.0 on 2026-11-22 against a five-day average of ~$2.7
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, tempDbPath(), clock);
+    await h.receiver.send(slashCommand('alerts on inventory_mv --cost-spike 100%'));
+    await h.alerts.poller.pollOnce();
+    const parents = posts(h.api).parents;
+    expect(parents).toHaveLength(1);
+    expect(String(parents[0]!.params.text)).toMatch(/inventory_mv: daily cost spike .*Spent \$6\.\d\d on 2026-11-22, 1\d\d% over the previous five-day average of \$2\.\d\d/);
+    await h.alerts.poller.pollOnce();
+    expect(posts(h.api).parents).toHaveLength(1);
+    expect(h.alerts.store.incidents('C1').map((i) => i.dedupeKey)).toEqual([`${(await ws.source.resolvePipeline('inventory_mv')).id}:day:2026-11-22:cost`]);
+
+    const quiet = harness(ws, tempDbPath(), clock);
+    await quiet.receiver.send(slashCommand('alerts on inventory_mv --cost-spike 200%'));
+    await quiet.alerts.poller.pollOnce();
+    expect(posts(quiet.api).parents).toHaveLength(0);
+    h.close();
+    quiet.close();
+  });
+
+  it('without a warehouse, cost spikes are skipped with a note', async () => {
+    const { costBackend: _omit, ...rest } = ws.source as typeof ws.source & { costBackend?: unknown };
+    const noWarehouse = { ...ws, source: rest as typeof ws.source };
+    const h = harness(noWarehouse, tempDbPath(), { ms: DEMO_NOW });
+    await h.receiver.send(slashCommand('alerts on inventory_mv --cost-spike 100%'));
+    const report = await h.alerts.poller.pollOnce();
+    expect(report.notes).toEqual(['cost spikes skipped: no SQL warehouse (system.billing.usage) configured']);
+    expect(posts(h.api).parents).toHaveLength(0);
+    h.close();
+  });
+
   it('alerts commands: bad input is a usage message with an example and stores nothing', async () => {
     const h = harness(ws, tempDbPath(), { ms: DEMO_NOW });
     for (const text of ['alerts on', 'alerts on billing_failed --regression 0.5', 'alerts on billing_failed --backlog soon', 'alerts on billing_failed --cost-spike -3%', 'alerts mute billing_failed', 'alerts mute billing_failed forever', 'alerts off billing_failed --regression 2', 'alerts sometimes']) {
@@ -128,5 +161,42 @@ describe('alert poller over the demo workspace', () => {
     await h.receiver.send(slashCommand('alerts off all'));
     expect(h.alerts.store.watches()).toEqual([]);
     h.close();
+  });
+});
+
+describe('recovery', () => {
+  it('a later update that completes edits the failed alert to "recovered" instead of posting', async () => {
+    const ws = await startDemoWorkspace({ updateDurationMs: 20 });
+    try {
+      const h = harness(ws, tempDbPath(), { ms: DEMO_NOW });
+      await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
+      await h.alerts.poller.pollOnce();
+      const before = h.api.of('chat.postMessage').length;
+      const parentTs = h.alerts.store.incidents('C1')[0]!.parentTs;
+
+      // more workers: the demo server's next run of billing_failed completes
+      const pid = (await ws.source.resolvePipeline('billing_failed')).id;
+      const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
+      const p = await rest.getPipeline(pid);
+      const spec = structuredClone(p.rawSpec!) as { clusters: Record<string, unknown>[] };
+      const c = spec.clusters.find((x) => x.label !== 'maintenance')!;
+      if (c.autoscale) (c.autoscale as Record<string, number>).max_workers = 2 * Number((c.autoscale as Record<string, number>).max_workers);
+      else c.num_workers = 2 * Number(c.num_workers);
+      await rest.editPipeline(pid, { ...spec, expected_last_modified: p.last_modified! });
+      await rest.startUpdate(pid);
+      for (let i = 0; i < 200 && ws.rest.state.updates(pid)[0]?.state === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ws.rest.state.updates(pid)[0]?.state).toBe('COMPLETED');
+      await new Promise((r) => setTimeout(r, 50));
+
+      await h.alerts.poller.pollOnce();
+      expect(h.api.of('chat.postMessage')).toHaveLength(before);
+      const edit = h.api.of('chat.update').at(-1)!;
+      expect(edit.params.ts).toBe(parentTs);
+      expect(textOf(edit)).toContain('recovered');
+      expect(h.alerts.store.incidents('C1')[0]!.state).toBe('recovered');
+      h.close();
+    } finally {
+      await ws.close();
+    }
   });
 });
