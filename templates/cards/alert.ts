@@ -4,7 +4,7 @@
  * With a diagnosis attached, the card carries the same buttons as a diagnosis.
  */
 import { diagnosisActions, type DiagnosisReply, verdictTitle } from './diagnosis.js';
-import { card, facts, heading, md, text } from './format.js';
+import { card, facts, fitCard, heading, md, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 
 export type AlertKind = 'failed' | 'regression' | 'backlog' | 'cost';
@@ -34,5 +34,5 @@ export function alertCard(a: AlertInput): AdaptiveCard {
   ];
   if (a.diagnosis) body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
   body.push(text('Replies to this alert go in this thread.', { isSubtle: true, size: 'small' }));
-  return card(body, `${a.pipeline.name}: ${TITLE[a.kind]}. ${a.summary}`, a.diagnosis ? diagnosisActions(a.diagnosis) : []);
+  return fitCard(card(body, `${a.pipeline.name}: ${TITLE[a.kind]}. ${a.summary}`, a.diagnosis ? diagnosisActions(a.diagnosis) : []));
 }

@@ -8,7 +8,7 @@ import type { Diagnosis, Finding, Recommendation } from '../../src/diagnosis/typ
 import { isAppliable } from '../../src/apply/apply-change.js';
 import { ACTION_IDS, APPLY_ACTION_ID, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
 import { duration, withUnit } from '../blocks/format.js';
-import { card, facts, heading, md, mono, section, subtle, text } from './format.js';
+import { card, cardBytes, clip, facts, fitCard, heading, md, mono, section, subtle, TEAMS_CARD_BUDGET, text } from './format.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
@@ -67,13 +67,26 @@ export function diagnosisActions(reply: DiagnosisReply): CardAction[] {
 
 export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } = {}): AdaptiveCard {
   const d = reply.diagnosis;
+  // all findings and the top fixes when they fit in a Teams message; else fewer, saying how many are left out
+  for (const topFixes of [o.topFixes ?? 3, 1]) {
+    for (let shown = d.findings.length; shown >= 0; shown = shown > 8 ? Math.floor(shown / 2) : shown - 1) {
+      const c = build(reply, shown, topFixes);
+      if (cardBytes(c) <= TEAMS_CARD_BUDGET) return c;
+    }
+  }
+  return fitCard(build(reply, 0, 1));
+}
+
+function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): AdaptiveCard {
+  const d = reply.diagnosis;
   const body: CardElement[] = [
     heading(verdictTitle(d)),
     text(md(d.verdict.summary), { color: verdictColor(d), weight: 'bolder' }),
     subtle(updateLine(d)),
   ];
-  for (const f of d.findings) body.push(section(findingItems(f), { separator: true }));
-  const recs = d.recommendations.slice(0, o.topFixes ?? 3);
+  for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
+  if (shownFindings < d.findings.length) body.push(subtle(`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
+  const recs = d.recommendations.slice(0, topFixes);
   if (recs.length) {
     body.push(text(`**Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}**`, { spacing: 'large', size: 'medium' }));
     recs.forEach((r, i) => body.push(section(fixItems(r, i + 1, d))));
@@ -81,7 +94,7 @@ export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } =
   body.push(subtle(baselineLine(d)));
   const extra = [...d.gaps.map((g) => `missing: ${g}`), ...d.notes];
   if (extra.length) body.push(subtle(extra.join(' · ')));
-  return card(body, diagnosisFallback(d), diagnosisActions(reply));
+  return card(body, clip(diagnosisFallback(d), 1000), diagnosisActions(reply));
 }
 
 /** Every recommendation of a diagnosis, for the "Show all fixes" reply in the thread. */
@@ -90,5 +103,5 @@ export function allFixesCard(d: Diagnosis): AdaptiveCard {
   d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1, d), { separator: i > 0 })));
   if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
   const fallback = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
-  return card(body, fallback);
+  return fitCard(card(body, clip(fallback, 1000)));
 }

@@ -25,10 +25,13 @@ function digestBody(d: Digest, title: string): CardElement[] {
     ...(t.cpuAvg === null ? [] : [{ title: 'Mean worker CPU', value: `${Math.round(t.cpuAvg)}%` }]),
   ]));
   if (d.top.length) {
+    const more = d.pipelines.length - Math.min(d.top.length, TOP);
     body.push(section([text('**Highest spend**'), facts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
+    if (more > 0) body.push(subtle(`…and ${more} more pipelines with spend (\`dlt cost\` for one of them).`));
   }
   if (d.opportunities.length) {
     const items: CardElement[] = [text(`**Savings opportunities** (≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)} per period)`)];
+    if (d.opportunities.length > TOP) items.push(subtle(`Top ${TOP} of ${d.opportunities.length}.`));
     for (const o of d.opportunities.slice(0, TOP)) {
       items.push(text(`**${md(o.pipeline.name)}**: ${md(o.change)} (guide §${md(o.guideSection)})`, { spacing: 'small' }));
       items.push(subtle(`${o.why} · saves ${usd(o.savingsUsd.low)}–${usd(o.savingsUsd.high)} · risk: ${o.risk}`));

@@ -10,9 +10,14 @@ import { toAdaptiveCard as pipelines } from './pipelines.js';
 import { toAdaptiveCard as rules } from './rules.js';
 import { toAdaptiveCard as size } from './size.js';
 import { toAdaptiveCard as text } from './text.js';
+import { fitCard } from './format.js';
 import type { AdaptiveCard } from './types.js';
 
 export function toAdaptiveCard(reply: Reply): AdaptiveCard {
+  return fitCard(render(reply));
+}
+
+function render(reply: Reply): AdaptiveCard {
   switch (reply.kind) {
     case 'diagnosis':
       return diagnosis(reply);
@@ -43,5 +48,6 @@ export function toAdaptiveCard(reply: Reply): AdaptiveCard {
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 export { allFixesCard } from './diagnosis.js';
+export { TEAMS_CARD_BUDGET, cardBytes } from './format.js';
 export { alertCard, type AlertInput, type AlertKind } from './alert.js';
 export type { AdaptiveCard, SubmitData } from './types.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../commands/types.js';
 import { COMMANDS } from '../../../commands/index.js';
-import { alertCard, allFixesCard, toAdaptiveCard } from '../../../templates/cards/index.js';
+import { alertCard, allFixesCard, cardBytes, TEAMS_CARD_BUDGET, toAdaptiveCard } from '../../../templates/cards/index.js';
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeDigest } from './fake-digest.js';
 import { cardErrors, cardText } from './helpers.js';
@@ -47,6 +47,19 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     expect(cardErrors(card)).toEqual([]);
     expect(card.version).toBe('1.5');
     expect(card.fallbackText?.length).toBeGreaterThan(0);
+    // Teams rejects messages over ~28 KB
+    expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
+  });
+
+  it('a diagnosis too big for one Teams message keeps the verdict, the top fix and the buttons, and says what it left out', () => {
+    const card = toAdaptiveCard({ kind: 'diagnosis', diagnosis: largestDiagnosis(), pipelineUrl: 'https://example.cloud.databricks.com/pipelines/x', durations: [] });
+    expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
+    const text = cardText(card);
+    expect(text).toMatch(/…and \d+ more findings/);
+    expect(text).toContain('1. Fix 0');
+    expect(card.actions?.map((a) => a.title)).toEqual(['Show all fixes', 'Compare with baseline', 'Re-diagnose', 'Open in Databricks']);
+    expect(cardErrors(allFixesCard(largestDiagnosis()))).toEqual([]);
+    expect(cardBytes(allFixesCard(largestDiagnosis()))).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
   });
 
   it('covers every Reply kind the command layer has', () => {
