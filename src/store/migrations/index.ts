@@ -3,6 +3,8 @@
  * number; never edit one that has shipped. Each runs once, inside a transaction, and is recorded
  * in the `migrations` table.
  */
+import { ALERT_MIGRATIONS } from './alerts.js';
+
 export interface Migration {
   id: string; // "NNN-name"
   sql: string;
@@ -50,4 +52,6 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  // alert threads and apply audit (ids 1xx, own file)
+  ...ALERT_MIGRATIONS,
 ];
