@@ -1,0 +1,44 @@
+/** The alert store: everything survives reopening the SQLite file; the dedupe key is unique per channel. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAlertStore, DEFAULT_THRESHOLDS } from '../../src/store/alerts.js';
+import { openDb } from '../../src/store/db.js';
+
+describe('alert store', () => {
+  it('watches, incidents, mutes, checks and the audit log survive a restart', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alert-store-')), 'db.sqlite');
+    const db = openDb(path);
+    const s = createAlertStore(db);
+    s.watch({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', ...DEFAULT_THRESHOLDS, createdBy: 'U1', createdAt: 1 });
+    const inc = s.openIncident({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 'boom', at: 2 })!;
+    expect(inc.dedupeKey).toBe('p1:u1:failed');
+    expect(s.openIncident({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 'again', at: 3 })).toBeNull();
+    // another channel watching the same pipeline gets its own incident
+    expect(s.openIncident({ channel: 'C2', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 'boom', at: 3 })).not.toBeNull();
+    s.setPosted(inc.id, '10.1', '10.1', 4);
+    s.mute('C1', 'p1', 1000, 'U1');
+    s.markChecked('C1', 'p1', 'u1', 5);
+    const auditId = s.audit({ at: 6, userId: 'U9', surface: 'slack', channel: 'C1', threadTs: '10.1', pipelineId: 'p1', updateId: 'u1', recommendationId: 'enable-photon', change: { target: 'pipeline', key: 'photon', value: 'true' }, diff: [{ key: 'photon', before: 'false', after: 'true' }], before: { photon: false }, after: { photon: true }, result: 'applied', message: null, latestUpdateTime: 100 });
+    db.close();
+
+    const s2 = createAlertStore(openDb(path));
+    expect(s2.watches('C1')).toMatchObject([{ pipelineId: 'p1', regression: 1.5, backlogMin: 15, costSpikePct: 20 }]);
+    expect(s2.incidentByThread('C1', '10.1')).toMatchObject({ id: inc.id, state: 'open', parentTs: '10.1' });
+    expect(s2.mutedUntil('C1', 'p1', 999)).toBe(1000);
+    expect(s2.mutedUntil('C1', 'p1', 1000)).toBeNull();
+    expect(s2.isChecked('C1', 'p1', 'u1')).toBe(true);
+    expect(s2.pendingFollowups().map((a) => a.id)).toEqual([auditId]);
+    expect(s2.audits()[0]).toMatchObject({ userId: 'U9', result: 'applied', before: { photon: false }, after: { photon: true }, latestUpdateTime: 100 });
+    s2.setFollowup(auditId, 'u2', 7);
+    expect(s2.pendingFollowups()).toEqual([]);
+  });
+
+  it("a '*' mute covers every pipeline of the channel, not other channels", () => {
+    const s = createAlertStore(openDb(':memory:'));
+    s.mute('C1', '*', 500, null);
+    expect(s.mutedUntil('C1', 'anything', 100)).toBe(500);
+    expect(s.mutedUntil('C2', 'anything', 100)).toBeNull();
+  });
+});
