@@ -39,6 +39,21 @@ describe('POST /api/messages with authentication configured', () => {
   });
 });
 
+describe('POST /api/messages without an app id in production', () => {
+  it('is not an open door: the SDK refuses anonymous requests when NODE_ENV=production', async () => {
+    const teams = createTeamsSurface({ config: null, db: null, source: fakeSource, logger: quietLogger(), run: async () => ({ kind: 'text', text: 'x' }) });
+    const server = await startHandler(teams.handler);
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect((await post(server.url, messageActivity('dlt help'))).status).toBe(401);
+    } finally {
+      process.env.NODE_ENV = before;
+      await server.close();
+    }
+  });
+});
+
 describe('POST /api/messages in test mode (no app id)', () => {
   let demo: DemoWorkspace;
   let api: Connector | undefined;
