@@ -153,7 +153,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   let teams: Config['teams'] = null;
   if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID) {
-    need(Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD), 'Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD (TEAMS_TENANT_ID for a single-tenant bot).');
+    need(Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD), 'Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD.');
+    // Azure no longer creates multi-tenant bot registrations (since 2025-07-31): single-tenant needs the tenant id.
+    need(Boolean(e.TEAMS_TENANT_ID), 'Teams needs TEAMS_TENANT_ID: new Azure Bot registrations are single-tenant (docs/teams.md).');
     teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? '', tenantId: e.TEAMS_TENANT_ID ?? null };
   }
 

@@ -67,7 +67,8 @@ describe('loadConfig', () => {
 
   it('Teams needs id and password; allowed users are a trimmed list', () => {
     expect(errors({ TEAMS_APP_ID: 'id' })).toMatch(/TEAMS_APP_PASSWORD/);
-    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' }).teams).toEqual({ appId: 'id', appPassword: 'pw', tenantId: null });
+    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant' }).teams).toEqual({ appId: 'id', appPassword: 'pw', tenantId: 'tenant' });
+    expect(errors({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' })).toMatch(/TEAMS_TENANT_ID/);
     expect(ok({ DLT_DOCTOR_APPLY_ALLOWED_USERS: ' U1, ana@x.com ,,U2 ' }).applyAllowedUsers).toEqual(['U1', 'ana@x.com', 'U2']);
     expect(ok({ PORT: '8080', LOG_LEVEL: 'DEBUG', DLT_DOCTOR_DB: '/tmp/x.sqlite' })).toMatchObject({ port: 8080, logLevel: 'debug', dbPath: '/tmp/x.sqlite' });
   });
