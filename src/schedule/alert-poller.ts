@@ -81,22 +81,46 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let running: Promise<PollReport> | null = null;
   let handle: unknown = null;
 
-  /** Effective watches per pipeline: a channel's own watch of the pipeline beats its '*' watch. */
-  async function watchedPipelines(onlyPipeline?: string): Promise<Map<string, { name: string; watches: Watch[] }>> {
+  type Hint = { updateId: string; state: string | null } | null;
+  type Watched = Map<string, { name: string; watches: Watch[]; hint: Hint }>;
+
+  /**
+   * Effective watches per pipeline (a channel's own watch of the pipeline beats its '*' watch), with
+   * each pipeline's latest update from ONE paged list call, so unchanged pipelines cost no more calls.
+   */
+  async function watchedPipelines(onlyPipeline?: string): Promise<Watched> {
     const watches = o.store.watches();
-    const out = new Map<string, { name: string; watches: Watch[] }>();
+    const out: Watched = new Map();
+    if (watches.length === 0) return out;
+    const statuses = onlyPipeline ? null : await o.rest.listPipelines().catch((err: unknown) => {
+      log.warn(`alerts: listing pipelines failed: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+    const byId = new Map((statuses ?? []).map((st) => [st.pipeline_id, st]));
     const add = (id: string, name: string, w: Watch) => {
-      const e = out.get(id) ?? { name, watches: [] };
+      const latest = byId.get(id)?.latest_updates?.[0];
+      const e = out.get(id) ?? { name, watches: [], hint: latest ? { updateId: latest.update_id, state: latest.state ?? null } : null };
       if (!e.watches.some((x) => x.channel === w.channel)) e.watches.push(w);
       out.set(id, e);
     };
     for (const w of watches) if (w.pipelineId !== '*' && (!onlyPipeline || w.pipelineId === onlyPipeline)) add(w.pipelineId, w.pipelineName, w);
     const stars = watches.filter((w) => w.pipelineId === '*');
     if (stars.length) {
-      const all = onlyPipeline ? [await o.source.resolvePipeline(onlyPipeline).catch(() => null)].filter((p): p is { id: string; name: string } => p !== null) : (await o.source.listPipelines()).map((p) => ({ id: p.id, name: p.name }));
+      let all: { id: string; name: string }[];
+      if (onlyPipeline) all = [await o.source.resolvePipeline(onlyPipeline).catch(() => null)].filter((p): p is { id: string; name: string } => p !== null);
+      else if (statuses) all = statuses.map((st) => ({ id: st.pipeline_id, name: st.name ?? st.pipeline_id }));
+      else all = (await o.source.listPipelines()).map((p) => ({ id: p.id, name: p.name }));
       for (const p of all) for (const w of stars) add(p.id, p.name, w);
     }
     return out;
+  }
+
+  /** Nothing new since the last poll: the latest update is finished and every unmuted watch has checked it. */
+  function unchanged(pipelineId: string, entry: { watches: Watch[]; hint: Hint }, followupPipelines: Set<string>): boolean {
+    const h = entry.hint;
+    if (!h || !TERMINAL.has(h.state ?? '') || followupPipelines.has(pipelineId)) return false;
+    const now = o.now();
+    return entry.watches.every((w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || o.store.isChecked(w.channel, pipelineId, h.updateId));
   }
 
   async function diagnosisOf(pipelineId: string, updateId: string, cache: Map<string, Promise<DiagnosisReply | null>>): Promise<DiagnosisReply | null> {
@@ -169,7 +193,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     return true;
   }
 
-  async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[] }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
+  async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
     const updates = await o.rest.listUpdates(pipelineId, { maxResults: 10 });
     const latest = updates.find((u) => TERMINAL.has(u.state ?? ''));
     const active = updates[0] && !TERMINAL.has(updates[0].state ?? '') ? updates[0] : null;
@@ -201,7 +225,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
   }
 
-  async function checkCost(pipelines: Map<string, { name: string; watches: Watch[] }>, report: PollReport) {
+  async function checkCost(pipelines: Watched, report: PollReport) {
     const now = o.now();
     const today = new Date(Math.floor(now / DAY) * DAY);
     const day = new Date(today.getTime() - DAY).toISOString().slice(0, 10);
@@ -264,7 +288,9 @@ export function createAlertPoller(o: AlertPollerOptions) {
     const pipelines = await watchedPipelines(onlyPipeline);
     report.pipelines = pipelines.size;
     const cache = new Map<string, Promise<DiagnosisReply | null>>();
+    const followupPipelines = new Set(o.store.pendingFollowups().map((a) => a.pipelineId));
     for (const [pid, entry] of pipelines) {
+      if (unchanged(pid, entry, followupPipelines)) continue;
       try {
         await checkPipeline(pid, entry, cache, report);
       } catch (err) {

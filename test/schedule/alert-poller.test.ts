@@ -40,8 +40,11 @@ describe('alert poller over the demo workspace', () => {
     expect(header?.type).toBe('header');
     expect(header?.text?.text).toContain('billing_failed: memory pressure');
 
+    const listUpdates = () => Object.entries(h.rest.stats().byPath).filter(([k]) => k.endsWith('/updates')).reduce((n, [, v]) => n + v, 0);
+    const callsBefore = listUpdates();
     await h.alerts.poller.pollOnce();
     expect(h.api.of('chat.postMessage')).toHaveLength(first.parents.length + first.replies.length);
+    expect(listUpdates()).toBe(callsBefore); // nothing new: one list call, no per-pipeline update calls
     const incidents = h.alerts.store.incidents('C1');
     expect(incidents.map((i) => [i.kind, i.state, i.parentTs])).toEqual([['failed', 'open', parentTs]]);
     h.close();

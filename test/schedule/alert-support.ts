@@ -21,6 +21,7 @@ export function tempDbPath(): string {
 
 export interface Harness {
   alerts: Alerts;
+  rest: ReturnType<typeof createRestClient>;
   api: ReturnType<typeof fakeSlackApi>;
   receiver: TestReceiver;
   clock: { ms: number };
@@ -60,6 +61,7 @@ export function harness(ws: DemoWorkspace, dbPath: string, clock: { ms: number }
   alerts.registerSlack(slack.app);
   return {
     alerts,
+    rest,
     api,
     receiver,
     clock,
