@@ -24,6 +24,8 @@ type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const DAY = 86_400_000;
+/** how often a running update is re-diagnosed for a growing backlog */
+const RUNNING_RECHECK_MS = 5 * 60_000;
 
 export interface DailyCostRow {
   pipelineId: string;
@@ -80,6 +82,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let costNoted = false;
   let running: Promise<PollReport> | null = null;
   let handle: unknown = null;
+  const lastRunningCheck = new Map<string, number>();
 
   type Hint = { updateId: string; state: string | null } | null;
   type Watched = Map<string, { name: string; watches: Watch[]; hint: Hint }>;
@@ -214,8 +217,10 @@ export function createAlertPoller(o: AlertPollerOptions) {
         }
         o.store.markChecked(w.channel, pipelineId, latest.update_id, now);
       }
-      if (active) {
-        // a running (e.g. continuous) update: only a growing backlog can be judged before it ends
+      if (active && now - (lastRunningCheck.get(`${w.channel}:${pipelineId}`) ?? -Infinity) >= RUNNING_RECHECK_MS) {
+        // a running (e.g. continuous) update: only a growing backlog can be judged before it ends;
+        // re-diagnosed at most every RUNNING_RECHECK_MS, not on every poll
+        lastRunningCheck.set(`${w.channel}:${pipelineId}`, now);
         const d = await diagnosisOf(pipelineId, active.update_id, cache);
         const backlog = backlogMinutes(d);
         if (backlog && backlog.minutes >= w.backlogMin) {
