@@ -14,6 +14,17 @@ import { openDb, type Db } from './store/db.js';
 import { createSlackApp, type SlackApp } from './surfaces/slack/app.js';
 import { createConsole, type ConsoleSurface } from './surfaces/console/server.js';
 import { runCommandText } from '../commands/index.js';
+import type { CommandContext, Reply } from '../commands/types.js';
+import { startAlerts, type Alerts } from './schedule/alerts.js';
+import { DEFAULT_THRESHOLDS } from './store/alerts.js';
+import { slackPoster } from './schedule/alert-poster.js';
+import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
+import { createSubscriptionStore } from './store/subscriptions.js';
+import { createTeamsSurface, type TeamsSurface } from './surfaces/teams/index.js';
+import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
+import { toBlocks } from '../templates/blocks/index.js';
+import { toAdaptiveCard } from '../templates/cards/index.js';
+import { DoctorError } from './errors.js';
 import { createLogger, secretsOf, variadic, type Logger } from './log.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -31,6 +42,9 @@ export interface RunningBot {
   surfaces: string[];
   slack: SlackApp | null;
   console: ConsoleSurface | null;
+  teams: TeamsSurface | null;
+  alerts: Alerts;
+  digests: DigestScheduler;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -80,6 +94,14 @@ async function listen(server: Server, port: number, host?: string): Promise<numb
   return (server.address() as AddressInfo).port;
 }
 
+/** Alerts need somewhere to post; with Teams alone they are recorded but not posted (Teams alert threads: not yet). */
+function teamsOnlyPoster() {
+  const refuse = async (): Promise<never> => {
+    throw new DoctorError('CONFIG', 'Alert threads are posted to Slack or the console; Teams alert threads are not supported yet.');
+  };
+  return { post: refuse, update: refuse, ephemeral: refuse };
+}
+
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const loaded = loadConfig(options.env ?? process.env);
@@ -99,17 +121,85 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   let slack: SlackApp | null = null;
   let consoleSurface: ConsoleSurface | null = null;
+  let teams: TeamsSurface | null = null;
   let url: string;
+
+  // Alerts and digests are created once a chat client exists; commands reach them through `run`.
+  let alerts: Alerts | null = null;
+  const digests: DigestScheduler = createDigestScheduler({
+    store: createSubscriptionStore(db),
+    build: digestBuilder(async () => {
+      if (!opened.source.costBackend) {
+        throw new DoctorError('SOURCE_UNAVAILABLE', 'Digests need a SQL warehouse (DATABRICKS_WAREHOUSE_HTTP_PATH): cost comes from system.billing.');
+      }
+      return opened.source.costBackend();
+    }),
+    post: async (sub, reply) => {
+      if (sub.surface === 'teams') {
+        if (!teams) throw new DoctorError('CONFIG', 'A Teams digest is due but Teams is not configured.');
+        const r = await teams.sendProactive(sub.channel, toAdaptiveCard(reply));
+        return { ts: r.activityId ?? null };
+      }
+      const chat = slack ?? consoleSurface?.slack;
+      if (!chat) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
+      return { ts: await slackPoster(chat.app.client, chat.deps.queue).post(sub.channel, toBlocks(reply)) };
+    },
+    log: (message, meta) => logger.info(message, meta),
+  });
+  const run = (text: string, ctx: CommandContext): Promise<Reply> =>
+    runCommandText(text, { ...ctx, subscriptions: digests, ...(alerts ? { alerts: alerts.api } : {}) });
+
+  if (config.teams) {
+    teams = createTeamsSurface({ config: config.teams, db, source: opened.source, run, logger: variadic(logger.child({ surface: 'teams' })) });
+    routes.push({ method: 'POST', path: '/api/messages', handler: teams.handler });
+    surfaces.push('Teams (/api/messages)');
+  }
+  // Databricks notification webhooks; the handler itself answers 401/503 without a valid secret
+  routes.push({ method: 'POST', path: '/hooks/databricks', handler: (req, res) => alerts!.webhook(req, res) });
 
   if (config.slack) {
     slack = createSlackApp({
       config: config.slack,
-      run: runCommandText,
+      run,
       source: opened.source,
       store: db,
       logger: variadic(logger.child({ surface: 'slack' })),
       customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: safe(r.handler) })),
     });
+  }
+  if (!config.slack && !config.teams) {
+    consoleSurface = createConsole({ source: opened.source, run, logger: variadic(logger.child({ surface: 'console' })) });
+    surfaces.push('local console');
+    closers.push(() => consoleSurface!.close());
+  }
+  const chat = slack ?? consoleSurface?.slack ?? null;
+  alerts = startAlerts({
+    db,
+    source: opened.source,
+    rest: opened.rest,
+    ...(chat ? { slack: { client: chat.app.client, queue: chat.deps.queue } } : { poster: teamsOnlyPoster() }),
+    // the console has no login and listens on loopback only: its one user is the operator
+    config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
+    logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+  });
+  if (chat) alerts.registerSlack(chat.app);
+  if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {
+    // First start of the demo console: watch every pipeline in #pipeline-alerts, so alert threads
+    // arrive by themselves (`/dlt alerts off *` there stops it).
+    alerts.store.watch({ channel: 'C_PIPELINE_ALERTS', pipelineId: '*', pipelineName: '*', createdBy: null, createdAt: Date.now(), ...DEFAULT_THRESHOLDS });
+  }
+  if (consoleSurface) {
+    // a first poll right away, not after the first interval
+    setTimeout(() => void alerts!.poller.pollOnce().catch(() => undefined), 1500).unref();
+  }
+  closers.push(async () => alerts!.stop());
+  await digests.start();
+  closers.push(async () => {
+    digests.stop();
+    await digests.idle();
+  });
+
+  if (slack) {
     if (slack.mode.receiver === 'socket') {
       await slack.app.start();
       surfaces.push('Slack (Socket Mode)');
@@ -122,12 +212,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   // Our own server whenever Bolt does not own one (no Slack, or Slack over Socket Mode).
   if (!slack || slack.mode.receiver === 'socket') {
-    const chatConfigured = Boolean(config.slack || config.teams);
-    if (!chatConfigured) {
-      consoleSurface = createConsole({ source: opened.source, logger: variadic(logger.child({ surface: 'console' })) });
-      surfaces.push('local console');
-      closers.push(() => consoleSurface!.close());
-    }
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const route = routes.find((r) => r.path === path && r.method === req.method);
@@ -163,6 +247,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     surfaces,
     slack,
     console: consoleSurface,
+    teams,
+    alerts,
+    digests,
     logger,
     async close() {
       for (const c of closers.reverse()) await c().catch(() => undefined);

@@ -3,7 +3,7 @@
  * when DATABRICKS_HOST is set, otherwise the embedded demo workspace.
  */
 import type { Config } from './config.js';
-import { createRestClient } from './databricks/rest.js';
+import { createRestClient, type RestClient } from './databricks/rest.js';
 import { createDatabricksWarehouse } from './databricks/sql.js';
 import { createWorkspaceSource } from './databricks/collect.js';
 import type { Source } from './source.js';
@@ -11,6 +11,8 @@ import { startDemoWorkspace, type DemoWorkspace } from './demo/workspace.js';
 
 export interface OpenedSource {
   source: Source;
+  /** the workspace's REST client (alerts poll updates; apply edits settings) */
+  rest: RestClient;
   /** the demo workspace, when that is what runs */
   demo: DemoWorkspace | null;
   describe: string;
@@ -24,6 +26,7 @@ export async function openSource(config: Config): Promise<OpenedSource> {
     const demo = await startDemoWorkspace({ now: Math.floor(Date.now() / hour) * hour });
     return {
       source: demo.source,
+      rest: demo.restClient,
       demo,
       describe: `demo workspace (${demo.data.pipelines.length} pipelines, REST at ${demo.rest.url}, DuckDB warehouse)`,
       close: () => demo.close(),
@@ -35,6 +38,7 @@ export async function openSource(config: Config): Promise<OpenedSource> {
   const source = createWorkspaceSource({ rest, warehouse, kind: 'workspace', host: db.host, eventSource: db.eventSource });
   return {
     source,
+    rest,
     demo: null,
     describe: `Databricks workspace ${db.host}${warehouse ? ' with SQL warehouse' : ' (REST only: no DATABRICKS_WAREHOUSE_HTTP_PATH)'}`,
     close: async () => {
