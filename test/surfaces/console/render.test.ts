@@ -67,7 +67,8 @@ function assertNothingDropped(name: string, payload: SlackPayload) {
     expect(missing, `${name}: "${t.text.slice(0, 80)}"`).toEqual([]);
   }
   // every button, with its action id, label, value and link
-  const buttons = payload.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+  // buttons in actions blocks, and the button a section carries (the fix's Apply)
+  const buttons = payload.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : b.type === 'section' && b.accessory?.type === 'button' ? [b.accessory] : []));
   expect((html.match(/data-action-id=/g) ?? []).length, name).toBe(buttons.length);
   for (const btn of buttons) {
     expect(html).toContain(`data-action-id="${btn.action_id}"`);
