@@ -150,7 +150,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     runCommandText(text, { ...ctx, subscriptions: digests, ...(alerts ? { alerts: alerts.api } : {}) });
 
   if (config.teams) {
-    teams = createTeamsSurface({ config: config.teams, db, source: opened.source, run, logger: variadic(logger.child({ surface: 'teams' })) });
+    teams = createTeamsSurface({
+      config: config.teams,
+      db,
+      source: opened.source,
+      run,
+      logger: variadic(logger.child({ surface: 'teams' })),
+      // the apply service belongs to the alerts service, created below
+      apply: { confirm: (...a) => alerts!.apply.confirm(...a) },
+    });
     routes.push({ method: 'POST', path: '/api/messages', handler: teams.handler });
     surfaces.push('Teams (/api/messages)');
   }
