@@ -147,6 +147,7 @@ describe('no secret in any log line or chat message', () => {
         SLACK_SIGNING_SECRET: S.SLACK_SIGNING_SECRET,
         SLACK_APP_TOKEN: S.SLACK_APP_TOKEN,
         TEAMS_APP_ID: 'teams-app-id',
+        TEAMS_TENANT_ID: '00000000-0000-0000-0000-000000000001',
         TEAMS_APP_PASSWORD: S.TEAMS_APP_PASSWORD,
         DLT_DOCTOR_WEBHOOK_SECRET: S.DLT_DOCTOR_WEBHOOK_SECRET,
       },
@@ -164,6 +165,12 @@ describe('no secret in any log line or chat message', () => {
 
         const forged = await post(port, body, { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(body, ts, 'guess') });
         expect(forged.status).toBe(401);
+
+        // Teams without a Bot Framework token, and the webhook with a wrong secret
+        const teams = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'dlt why-slow orders_silver' }) });
+        expect(teams.status).toBe(401);
+        const hook = await fetch(`http://127.0.0.1:${port}/hooks/databricks`, { method: 'POST', headers: { authorization: 'Bearer wrong-secret' }, body: '{}' });
+        expect(hook.status).toBe(401);
 
         // a library that puts a secret in an error: the log still shows none of it
         bot.logger.error('driver failed', { err: new Error(`connect to ${HOST} with Bearer ${S.DATABRICKS_TOKEN} failed; app ${S.SLACK_APP_TOKEN}`), config: bot.config });
@@ -211,7 +218,7 @@ describe('no secret in any log line or chat message', () => {
 
 describe('redaction', () => {
   it('secretsOf lists every secret variable of the configuration', () => {
-    const pat = loadConfig({ DATABRICKS_HOST: HOST, DATABRICKS_TOKEN: S.DATABRICKS_TOKEN, SLACK_BOT_TOKEN: S.SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET: S.SLACK_SIGNING_SECRET, SLACK_APP_TOKEN: S.SLACK_APP_TOKEN, TEAMS_APP_ID: 'x', TEAMS_APP_PASSWORD: S.TEAMS_APP_PASSWORD, DLT_DOCTOR_WEBHOOK_SECRET: S.DLT_DOCTOR_WEBHOOK_SECRET });
+    const pat = loadConfig({ DATABRICKS_HOST: HOST, DATABRICKS_TOKEN: S.DATABRICKS_TOKEN, SLACK_BOT_TOKEN: S.SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET: S.SLACK_SIGNING_SECRET, SLACK_APP_TOKEN: S.SLACK_APP_TOKEN, TEAMS_APP_ID: 'x', TEAMS_TENANT_ID: '00000000-0000-0000-0000-000000000001', TEAMS_APP_PASSWORD: S.TEAMS_APP_PASSWORD, DLT_DOCTOR_WEBHOOK_SECRET: S.DLT_DOCTOR_WEBHOOK_SECRET });
     const oauth = loadConfig({ DATABRICKS_HOST: HOST, DATABRICKS_CLIENT_ID: 'id', DATABRICKS_CLIENT_SECRET: S.DATABRICKS_CLIENT_SECRET, SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: S.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: S.SLACK_STATE_SECRET, SLACK_SIGNING_SECRET: S.SLACK_SIGNING_SECRET });
     if (!pat.ok || !oauth.ok) throw new Error('config');
     expect(new Set([...secretsOf(pat.config), ...secretsOf(oauth.config)])).toEqual(new Set(SECRETS));
