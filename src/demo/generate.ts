@@ -910,15 +910,19 @@ function genUpdate(ctx: Ctx, u: UpdatePlan, flowRuntimes: FlowRuntime[]): void {
       const reqEx = running ? target : minW;
       const opt = running ? optimal : minW;
       const scalingUp = running && ex < target;
+      // the same slot metrics sit at the top of the older flat shape and inside task_slot_metrics in the nested one
+      const slotMetrics = {
+        num_task_slots: slots,
+        avg_num_task_slots: slots,
+        avg_task_slot_utilization: round(util, 3),
+        num_executors: ex,
+        avg_num_queued_tasks: queued,
+      };
       const details =
         def.shape === 'flat'
           ? {
               cluster_resources: {
-                num_task_slots: slots,
-                avg_num_task_slots: slots,
-                avg_task_slot_utilization: round(util, 3),
-                num_executors: ex,
-                avg_num_queued_tasks: queued,
+                ...slotMetrics,
                 ...(autoscale
                   ? { state: scalingUp ? 'SCALE_UP_IN_PROGRESS_WAITING_FOR_EXECUTORS' : 'CLUSTER_AT_DESIRED_SIZE', optimal_num_executors: opt, latest_requested_num_executors: reqEx }
                   : {}),
@@ -926,14 +930,7 @@ function genUpdate(ctx: Ctx, u: UpdatePlan, flowRuntimes: FlowRuntime[]): void {
             }
           : {
               cluster_resources: {
-                task_slot_metrics: {
-                  summary_duration_ms: Math.round(metricEvery),
-                  num_task_slots: slots,
-                  avg_num_task_slots: slots,
-                  avg_task_slot_utilization: round(util, 3),
-                  num_executors: ex,
-                  avg_num_queued_tasks: queued,
-                },
+                task_slot_metrics: { summary_duration_ms: Math.round(metricEvery), ...slotMetrics },
                 ...(autoscale
                   ? { autoscale_info: { state: scalingUp ? 'RESIZING' : 'SUCCEEDED', optimal_num_executors: opt, latest_requested_num_executors: reqEx, request_pending_seconds: scalingUp ? round((t - tRun) / SEC, 1) : 0 } }
                   : {}),
