@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachLine, readBundle } from '../src/bundle/read.js';
 import { writeBundle } from '../src/bundle/write.js';
+import { mulberry32 } from '../src/demo/generate.js';
 
 const TARGET_RATIO = 0.5;
 const TARGET_RSS_MB = 300;
@@ -33,20 +34,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** deterministic pseudo-random numbers (mulberry32) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function* generateEvents(total: number): Generator<Record<string, unknown>> {
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const perUpdate = Math.max(100, Math.floor(total / UPDATES));
   let seq = 0;
   let emitted = 0;

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/demo/generate.js';
 import { migrate, openDb } from '../../src/store/db.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'post-child.ts');
@@ -86,18 +87,6 @@ function captureServer(random: () => number) {
   };
 }
 
-/** a seeded generator, so a failure can be replayed (the seed is in the test name) */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** runs the child; kills it `killAfterMs` after it says ready (null: let it finish). Resolves with how it ended. */
 function runChild(args: string[], killAfterMs: number | null): Promise<'done' | 'killed' | 'failed'> {
   return new Promise((resolve) => {
@@ -138,6 +127,7 @@ function inFlightAtKill(posts: Posted[], killedRuns: number[], key: (p: Posted) 
   return out;
 }
 
+/** seeds the generator, so a failure can be replayed (the seed is in the test name) */
 const SEED = Number(process.env.STATE_TEST_SEED ?? 20261127);
 
 describe(`SIGKILL during posting (seed ${SEED})`, () => {
