@@ -3,7 +3,7 @@
  * `guideSection`); `build` returns null when the setting is already in place or cannot apply
  * (serverless has no clusters or spark_conf to edit, and always runs Photon).
  */
-import type { ClusterSpec, Evidence } from '../evidence.js';
+import type { ClusterSpec, Evidence, PipelineSpec } from '../evidence.js';
 import type { Change, FixDefinition, FixProposal } from '../types.js';
 import { parseBytes } from '../rules/parse-bytes.js';
 import { sparkSetting } from '../rules/spark-setting.js';
@@ -116,6 +116,17 @@ function sparkConfProposal(
 }
 
 const isTrue = (v: string | null): boolean => v?.toLowerCase() === 'true';
+
+/** A Databricks default the pipeline turned off (`key` set to false), turned back on; null when it is not off. */
+function turnBackOn(spec: PipelineSpec, key: string, why: string, rest: Omit<FixProposal, 'change' | 'why'>): FixProposal | null {
+  if (sparkSetting(spec, key).effective?.toLowerCase() !== 'false') return null;
+  return { ...rest, why, change: { target: 'spark_conf', key, value: 'true' } };
+}
+
+/** ` for <flow>` when the finding names the flow. */
+function forFlow(params: Params): string {
+  return typeof params.flow === 'string' ? ` for ${params.flow}` : '';
+}
 
 function flowKey(params: Params, fallback: string): string {
   return typeof params.flow === 'string' && params.flow !== '' ? params.flow : fallback;
@@ -328,7 +339,7 @@ export const FIXES: FixDefinition[] = [
       return {
         why: 'Directory listing gets slower as the directory grows; notification mode is recommended for large directories and production (§9.2).',
         change: { target: 'code', key: 'cloudFiles.useNotifications', value: 'true' },
-        expected_effect: `Lower file-discovery latency on large directories (§9.2)${typeof params.flow === 'string' ? ` for ${params.flow}` : ''}.`,
+        expected_effect: `Lower file-discovery latency on large directories (§9.2)${forFlow(params)}.`,
         risk: 'Higher cost than listing (§9.2) and needs permission to create the queue (SQS/SNS on AWS, Event Grid and a storage queue on Azure).',
         impact: 0.5,
       };
@@ -343,7 +354,7 @@ export const FIXES: FixDefinition[] = [
       return {
         why: 'For many small files, §9.3 sets cloudFiles.maxFilesPerTrigger to 10000 (with cloudFiles.maxBytesPerTrigger 50g).',
         change: { target: 'code', key: 'cloudFiles.maxFilesPerTrigger', value: '10000' },
-        expected_effect: `Each micro-batch takes up to 10,000 files instead of Auto Loader's default 1,000: fewer, fuller batches${typeof params.flow === 'string' ? ` for ${params.flow}` : ''}.`,
+        expected_effect: `Each micro-batch takes up to 10,000 files instead of Auto Loader's default 1,000: fewer, fuller batches${forFlow(params)}.`,
         risk: 'Bigger batches need more memory per batch; keep cloudFiles.maxBytesPerTrigger as a cap.',
         impact: 0.4,
       };
@@ -362,14 +373,10 @@ export const FIXES: FixDefinition[] = [
         risk: 'Low: these are Databricks defaults that were overridden.',
         impact: 0.3,
       };
-      const aqe = sparkSetting(spec, 'spark.sql.adaptive.enabled').effective;
-      if (aqe?.toLowerCase() === 'false') {
-        return { ...rest, why: 'Adaptive query execution is turned off; §3.4 sets spark.sql.adaptive.enabled=true.', change: { target: 'spark_conf', key: 'spark.sql.adaptive.enabled', value: 'true' } };
-      }
-      const coalesce = sparkSetting(spec, 'spark.sql.adaptive.coalescePartitions.enabled').effective;
-      if (coalesce?.toLowerCase() === 'false') {
-        return { ...rest, why: 'Partition coalescing is turned off; §3.4 sets spark.sql.adaptive.coalescePartitions.enabled=true.', change: { target: 'spark_conf', key: 'spark.sql.adaptive.coalescePartitions.enabled', value: 'true' } };
-      }
+      const off =
+        turnBackOn(spec, 'spark.sql.adaptive.enabled', 'Adaptive query execution is turned off; §3.4 sets spark.sql.adaptive.enabled=true.', rest) ??
+        turnBackOn(spec, 'spark.sql.adaptive.coalescePartitions.enabled', 'Partition coalescing is turned off; §3.4 sets spark.sql.adaptive.coalescePartitions.enabled=true.', rest);
+      if (off) return off;
       const partitions = sparkSetting(spec, 'spark.sql.shuffle.partitions').effective;
       if (partitions !== null && partitions.toLowerCase() !== 'auto') {
         return { ...rest, why: `spark.sql.shuffle.partitions is pinned to ${partitions}; §3.4 sets it to auto so the shuffle is sized from the data.`, change: { target: 'spark_conf', key: 'spark.sql.shuffle.partitions', value: 'auto' } };
@@ -415,9 +422,8 @@ export const FIXES: FixDefinition[] = [
         impact: 0.4,
       };
       for (const key of ['spark.sql.adaptive.enabled', 'spark.sql.adaptive.skewJoin.enabled']) {
-        if (sparkSetting(spec, key).effective?.toLowerCase() === 'false') {
-          return { ...rest, why: `${key} is false; §8.3 enables adaptive skew-join handling.`, change: { target: 'spark_conf', key, value: 'true' } };
-        }
+        const off = turnBackOn(spec, key, `${key} is false; §8.3 enables adaptive skew-join handling.`, rest);
+        if (off) return off;
       }
       // On by default (skewedPartitionFactor 5, threshold 256 MB, as §8.3 sets them): nothing to change.
       return null;
