@@ -8,7 +8,7 @@ import type { ClusterSpec, Evidence } from '../evidence.js';
 import { nodeStats } from '../rules/node-stats.js';
 import { peakOptimalExecutors, updatesCluster } from '../rules/pipeline-facts.js';
 import { calculateClusterSize, rightSizingSavingsPercent, UTILIZATION_TARGET } from '../sizing.js';
-import type { FixDefinition } from '../types.js';
+import type { FixDefinition, FixProposal } from '../types.js';
 
 type Params = Record<string, string | number | boolean>;
 
@@ -33,6 +33,29 @@ function str(params: Params, key: string): string | null {
 function forFlow(params: Params): string {
   const flow = str(params, 'flow');
   return flow ? ` for ${flow}` : '';
+}
+
+/** Seconds the update waited for resources: the finding's figure, else the update's phase. */
+function waitedS(evidence: Evidence, params: Params): number | null {
+  return num(params, 'waitS') ?? evidence.update.phasesS.waiting_for_resources ?? null;
+}
+
+/** ` 900 s` when the wait is known. */
+function seconds(s: number | null): string {
+  return s !== null ? ` ${Math.round(s)} s` : '';
+}
+
+/** A source-table property incremental refresh needs, for a view planning fully recomputed. */
+function sourceTableProposal(params: Params, o: { feature: string; key: string; reason: string; risk: string }): FixProposal {
+  const table = str(params, 'table');
+  return {
+    title: table ? `Enable ${o.feature} on ${table}` : undefined,
+    why: `Planning chose a complete recompute${forFlow(params)} because ${o.reason} (${DOCS.incremental}).`,
+    change: { target: 'table_property', key: o.key, value: 'true' },
+    expected_effect: `The next refreshes${forFlow(params)} process only changed rows instead of recomputing the whole view.`,
+    risk: o.risk,
+    impact: 0.6,
+  };
 }
 
 /** Changing autoscale settings restarts a continuous pipeline (Databricks autoscaling docs). */
@@ -222,15 +245,12 @@ export const FIXES: FixDefinition[] = [
     title: 'Enable change data feed on the source table',
     guideSection: 'docs',
     build(_evidence, params) {
-      const table = str(params, 'table');
-      return {
-        title: table ? `Enable change data feed on ${table}` : undefined,
-        why: `Planning chose a complete recompute${forFlow(params)} because a source has no change data feed (CDF_UNAVAILABLE); with it, the view can refresh incrementally (${DOCS.incremental}).`,
-        change: { target: 'table_property', key: 'delta.enableChangeDataFeed', value: 'true' },
-        expected_effect: `The next refreshes${forFlow(params)} process only changed rows instead of recomputing the whole view.`,
+      return sourceTableProposal(params, {
+        feature: 'change data feed',
+        key: 'delta.enableChangeDataFeed',
+        reason: 'a source has no change data feed (CDF_UNAVAILABLE); with it, the view can refresh incrementally',
         risk: 'Writes to the source table also record change data: some extra storage and write time. The first refresh after the change may still be a full recompute.',
-        impact: 0.6,
-      };
+      });
     },
   },
   {
@@ -239,15 +259,12 @@ export const FIXES: FixDefinition[] = [
     title: 'Enable row tracking on the source table',
     guideSection: 'docs',
     build(_evidence, params) {
-      const table = str(params, 'table');
-      return {
-        title: table ? `Enable row tracking on ${table}` : undefined,
-        why: `Planning chose a complete recompute${forFlow(params)} because row tracking is off on a source (ROW_TRACKING_NOT_ENABLED), which incremental refresh needs (${DOCS.incremental}).`,
-        change: { target: 'table_property', key: 'delta.enableRowTracking', value: 'true' },
-        expected_effect: `The next refreshes${forFlow(params)} process only changed rows instead of recomputing the whole view.`,
+      return sourceTableProposal(params, {
+        feature: 'row tracking',
+        key: 'delta.enableRowTracking',
+        reason: 'row tracking is off on a source (ROW_TRACKING_NOT_ENABLED), which incremental refresh needs',
         risk: 'Upgrades the table protocol (the rowTracking table feature): Delta clients that do not support it can no longer write the table. Irreversible without recreating the table.',
-        impact: 0.6,
-      };
+      });
     },
   },
   {
@@ -274,9 +291,9 @@ export const FIXES: FixDefinition[] = [
     build(evidence, params) {
       const cluster = updatesCluster(evidence.pipeline.spec);
       if (cluster === null || cluster.instancePoolId !== null) return null;
-      const waitS = num(params, 'waitS') ?? evidence.update.phasesS.waiting_for_resources ?? null;
+      const waitS = waitedS(evidence, params);
       return {
-        why: `The update waited${waitS !== null ? ` ${Math.round(waitS)} s` : ''} for cloud instances. A pool keeps idle, ready instances so clusters start and scale from them instead of the cloud provider (${DOCS.pools}).`,
+        why: `The update waited${seconds(waitS)} for cloud instances. A pool keeps idle, ready instances so clusters start and scale from them instead of the cloud provider (${DOCS.pools}).`,
         change: { target: 'cluster', key: 'instance_pool_id', value: '<instance-pool-id>' },
         expected_effect: `Start-up and scale-up take instances from the pool${waitS !== null ? `, cutting most of the ${Math.round(waitS)} s wait` : ''} while the pool has idle instances. The value is a placeholder: create a pool of ${cluster.nodeTypeId ?? 'the same node type'} and put its id here (and in driver_instance_pool_id for the driver).`,
         risk: 'Idle instances kept in the pool are billed by the cloud provider (no DBUs while idle); size min idle instances to the schedule. The pool decides node type and spot/on-demand settings.',
@@ -293,9 +310,9 @@ export const FIXES: FixDefinition[] = [
       const spec = evidence.pipeline.spec;
       // Serverless pipelines require Unity Catalog: a Hive-metastore pipeline (no catalog) cannot switch.
       if (spec.serverless || spec.catalog === null) return null;
-      const waitS = num(params, 'waitS') ?? evidence.update.phasesS.waiting_for_resources ?? null;
+      const waitS = waitedS(evidence, params);
       return {
-        why: `The update waited${waitS !== null ? ` ${Math.round(waitS)} s` : ''} for a classic cluster to be provisioned. Serverless pipelines run on compute Databricks keeps ready and scales for you.`,
+        why: `The update waited${seconds(waitS)} for a classic cluster to be provisioned. Serverless pipelines run on compute Databricks keeps ready and scales for you.`,
         change: { target: 'pipeline', key: 'serverless', value: 'true' },
         expected_effect: 'No cluster to provision per update: the waiting-for-resources phase mostly disappears, and autoscaling is always enhanced.',
         risk: 'Different billing (serverless DBUs include the compute); node types, instance pools and most spark_conf settings no longer apply; requires Unity Catalog and serverless enabled in the workspace.',
