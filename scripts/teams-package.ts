@@ -3,80 +3,21 @@
  * app package (manifest.json, color.png 192×192, outline.png 32×32) to upload in the Teams admin
  * center or sideload. The app id (the Azure Bot's Microsoft App ID, a SingleTenant registration) and
  * the bot's public host replace the placeholders of teams/manifest.json in the zip only.
- * `--icons` regenerates the two PNGs first. Zip: PKWARE APPNOTE.TXT §4.3 (deflate, no zip64);
- * PNG: RFC 2083. Only node:zlib, no dependency.
+ * `--icons` regenerates the two PNGs first. Zip: src/util/zip.ts; PNG: RFC 2083. Only node:zlib, no dependency.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { crc32 } from '../src/util/crc32.js';
+import { zip } from '../src/util/zip.js';
 
 const TEAMS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'teams');
 export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 export const PLACEHOLDER_DOMAIN = 'dlt-doctor.example.com';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A zip of the given files (deflated), as a Buffer. */
-export function zip(files: Record<string, Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  // a fixed DOS timestamp (1980-01-01 00:00) keeps the package byte-for-byte reproducible
-  const time = 0;
-  const date = (0 << 9) | (1 << 5) | 1;
-  for (const [name, data] of Object.entries(files)) {
-    const packed = deflateRawSync(data);
-    const nameBuf = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // utf-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, nameBuf, packed);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // version made by
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, nameBuf);
-    offset += 30 + nameBuf.length + packed.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
-}
+// the manifest test checks the PNG chunks' CRCs with the same function
+export { crc32 };
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
