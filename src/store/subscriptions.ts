@@ -19,14 +19,8 @@ export interface Subscription {
   createdAt: string;
 }
 
-export interface NewSubscription {
-  channel: string;
-  surface: SubscriptionSurface;
-  cron: string;
-  tz: string;
-  filter: string | null;
-  createdBy: string | null;
-}
+/** A subscription before the store gives it an id and a creation time. */
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt'>;
 
 export interface DigestRun {
   subscriptionId: number;
