@@ -1,6 +1,7 @@
 /**
- * Alert threads and apply in the local console (its fake Slack API has no views.open): the alert
- * and its diagnosis thread appear, and Apply falls back to an ephemeral diff with a Confirm button.
+ * Alert threads and apply in the local console: the alert and its diagnosis thread appear, Apply
+ * opens the confirmation modal (views.open in the fake Slack API) and its submission applies the
+ * fix; `/dlt apply`'s Confirm button takes the same path without a modal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandText } from '../../commands/index.js';
@@ -43,7 +44,7 @@ describe('alerts in the local console', () => {
     await ws?.close();
   });
 
-  it('alert parent + diagnosis thread; Apply → ephemeral diff → Confirm → the setting changes and the parent says so', async () => {
+  it('alert parent + diagnosis thread; Apply → modal with the diff → submit → the setting changes and the parent says so', async () => {
     await con.receiver.slashCommand('data-eng', 'alerts on billing_failed --cost-spike 1000%').done;
     await alerts.poller.pollOnce();
     const top = con.api.history('data-eng').filter((m) => !m.thread_ts || m.thread_ts === m.ts);
@@ -54,11 +55,16 @@ describe('alerts in the local console', () => {
     expect(diagnosis.text).toContain('billing_failed');
 
     await con.receiver.action('data-eng', diagnosis.ts, 'dlt_apply').done;
-    const preview = con.api.history('data-eng').find((m) => m.ephemeral && hasButton(m.blocks, 'dlt_apply_confirm'))!;
-    expect(JSON.stringify(preview.blocks)).toContain('clusters[default].node_type_id:');
-    expect(JSON.stringify(preview.blocks)).toContain('→ r5.4xlarge');
+    const [modal] = con.api.openViews(CONSOLE_USER_ID);
+    expect(modal).toMatchObject({ callback_id: 'dlt_apply_modal', submit: { text: 'Apply' } });
+    expect(JSON.stringify(modal!.blocks)).toContain('clusters[default].node_type_id:');
+    expect(JSON.stringify(modal!.blocks)).toContain('→ r5.4xlarge');
+    // no ephemeral fallback when the modal opened
+    expect(con.api.history('data-eng').some((m) => m.ephemeral && hasButton(m.blocks, 'dlt_apply_confirm'))).toBe(false);
 
-    await con.receiver.action('data-eng', preview.ts, 'dlt_apply_confirm').done;
+    const submitted = await con.receiver.viewSubmission(modal!.id);
+    expect(submitted.closed).toBe(true);
+    await submitted.done;
     const pid = (await ws.source.resolvePipeline('billing_failed')).id;
     const spec = (ws.rest.state.pipeline(pid)!.spec as { clusters: { label?: string; node_type_id?: string }[] }).clusters;
     expect(spec.find((c) => c.label !== 'maintenance')!.node_type_id).toBe('r5.4xlarge');

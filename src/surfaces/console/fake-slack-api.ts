@@ -7,6 +7,11 @@
  *
  * Answers follow Slack's conventions: HTTP 200 with `{ ok: false, error }` for a refused call
  * (https://docs.slack.dev/apis/web-api/#responses). Every change is emitted as a ConsoleChange.
+ *
+ * Modals: views.open (with a trigger_id from a click or command, valid 3 s and once, as in Slack:
+ * https://docs.slack.dev/interactivity/handling-user-interaction#modal_responses) and views.update
+ * store the view and emit it; the page shows it as a dialog. Slack has no views.close method: a
+ * view closes when the app acks its submission without a response_action, or the user cancels.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
@@ -54,10 +59,31 @@ export interface ConsoleMessage {
   reply_count?: number;
 }
 
+/** An open modal, as views.open returns it (the fields the console and its receiver use). */
+export interface ConsoleView {
+  id: string;
+  type: 'modal';
+  /** who sees it: the user whose trigger opened it */
+  user: string;
+  title: unknown;
+  blocks: unknown[];
+  submit?: unknown;
+  close?: unknown;
+  callback_id: string;
+  private_metadata: string;
+  external_id: string;
+  notify_on_close: boolean;
+  /** changes on every update; views.update with a stale hash fails, as in Slack */
+  hash: string;
+}
+
 export type ConsoleChange =
   | { type: 'message'; message: ConsoleMessage }
   | { type: 'message_changed'; message: ConsoleMessage }
-  | { type: 'message_deleted'; channel: string; ts: string; thread_ts?: string };
+  | { type: 'message_deleted'; channel: string; ts: string; thread_ts?: string }
+  | { type: 'view_opened'; view: ConsoleView }
+  | { type: 'view_updated'; view: ConsoleView }
+  | { type: 'view_closed'; view_id: string; user: string };
 
 interface ResponseUrlContext {
   channel: string;
@@ -82,6 +108,8 @@ export interface FakeSlackApiOptions {
 /** Slack allows a response_url 5 uses within 30 minutes (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
+/** A trigger_id opens one view within 3 s (https://docs.slack.dev/interactivity/handling-user-interaction#modal_responses). */
+const TRIGGER_TTL_MS = 3000;
 
 // ---- request schemas (the edge: what the web client sends) ----
 const jsonArray = z.preprocess((v) => {
@@ -110,6 +138,29 @@ const completeArgs = z.object({
   thread_ts: z.string().optional(),
   initial_comment: z.string().optional(),
 });
+const plainText = z.object({ type: z.literal('plain_text'), text: z.string().min(1).max(150), emoji: z.boolean().optional() });
+const jsonObject = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, z.record(z.string(), z.unknown()));
+// https://docs.slack.dev/reference/views/modal-views: title ≤ 24 chars, submit/close ≤ 24, ≤ 100 blocks, metadata ≤ 3000
+const modalView = z.object({
+  type: z.literal('modal'),
+  title: plainText.extend({ text: z.string().min(1).max(24) }),
+  blocks: z.array(z.unknown()).max(100),
+  submit: plainText.extend({ text: z.string().min(1).max(24) }).optional(),
+  close: plainText.extend({ text: z.string().min(1).max(24) }).optional(),
+  callback_id: z.string().max(255).optional(),
+  private_metadata: z.string().max(3000).optional(),
+  external_id: z.string().max(255).optional(),
+  notify_on_close: z.boolean().optional(),
+});
+const viewsOpenArgs = z.object({ trigger_id: z.string().min(1), view: jsonObject });
+const viewsUpdateArgs = z.object({ view_id: z.string().optional(), external_id: z.string().optional(), hash: z.string().optional(), view: jsonObject });
 const respondArgs = z.object({
   text: z.string().optional(),
   blocks: z.array(z.unknown()).optional(),
@@ -140,6 +191,9 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, ConsoleMessage[]>();
   private readonly files = new Map<string, StoredFile>();
   private readonly responseUrls = new Map<string, ResponseUrlContext>();
+  private readonly triggers = new Map<string, { user: string; expiresAt: number; used: boolean }>();
+  /** open views by id */
+  private readonly views = new Map<string, ConsoleView>();
   private readonly now: () => number;
   private lastTs = 0;
 
@@ -214,6 +268,44 @@ export class FakeSlackApi {
     const id = randomUUID();
     this.responseUrls.set(id, { ...ctx, uses: 0, expiresAt: this.now() + RESPONSE_URL_TTL_MS });
     return `${CONSOLE_HOST}/respond/${id}`;
+  }
+
+  /** A trigger_id for one slash command or click, as Slack puts in the payload: it may open one view within 3 s. */
+  createTrigger(user: string): string {
+    const id = `${Math.floor(this.now() / 1000)}.console.${randomUUID().replace(/-/g, '')}`;
+    this.triggers.set(id, { user, expiresAt: this.now() + TRIGGER_TTL_MS, used: false });
+    return id;
+  }
+
+  /** An open view by id. */
+  view(id: string): ConsoleView | undefined {
+    const v = this.views.get(id);
+    return v ? structuredClone(v) : undefined;
+  }
+
+  /** The open views of a user, oldest first (a page that reloads shows them again). */
+  openViews(user: string): ConsoleView[] {
+    return [...this.views.values()].filter((v) => v.user === user).map((v) => structuredClone(v));
+  }
+
+  /** Closes a view (the app acked its submission, or the user cancelled). False when it was not open. */
+  closeView(id: string): boolean {
+    const v = this.views.get(id);
+    if (!v) return false;
+    this.views.delete(id);
+    this.emit({ type: 'view_closed', view_id: id, user: v.user });
+    return true;
+  }
+
+  /** Replaces an open view's content (views.update, or an ack with response_action "update"). */
+  replaceView(id: string, raw: unknown, expectedHash?: string): ConsoleView {
+    const v = this.views.get(id);
+    if (!v) throw new SlackError('not_found');
+    if (expectedHash !== undefined && expectedHash !== v.hash) throw new SlackError('hash_conflict');
+    const next = this.toView(raw, v.user, id);
+    this.views.set(id, next);
+    this.emit({ type: 'view_updated', view: structuredClone(next) });
+    return structuredClone(next);
   }
 
   /** Posts as the bot (what chat.postMessage does); used by ack(response) and in_channel responses too. */
@@ -299,9 +391,47 @@ export class FakeSlackApi {
         }
         return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
       }
+      case 'views.open': {
+        const a = parse(viewsOpenArgs, params);
+        const trigger = this.triggers.get(a.trigger_id);
+        if (!trigger) throw new SlackError('invalid_trigger_id');
+        if (trigger.used) throw new SlackError('exchanged_trigger_id');
+        if (trigger.expiresAt < this.now()) throw new SlackError('expired_trigger_id');
+        const view = this.toView(a.view, trigger.user, `V${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`);
+        trigger.used = true;
+        this.views.set(view.id, view);
+        this.emit({ type: 'view_opened', view: structuredClone(view) });
+        return { ok: true, view: slackView(view) };
+      }
+      case 'views.update': {
+        const a = parse(viewsUpdateArgs, params);
+        const id = a.view_id ?? [...this.views.values()].find((v) => a.external_id && v.external_id === a.external_id)?.id;
+        if (!id) throw new SlackError('not_found');
+        return { ok: true, view: slackView(this.replaceView(id, a.view, a.hash)) };
+      }
       default:
         throw new SlackError('unknown_method');
     }
+  }
+
+  private toView(raw: unknown, user: string, id: string): ConsoleView {
+    const r = modalView.safeParse(raw);
+    if (!r.success) throw new SlackError('invalid_arguments');
+    const v = r.data;
+    return {
+      id,
+      type: 'modal',
+      user,
+      title: v.title,
+      blocks: v.blocks,
+      ...(v.submit ? { submit: v.submit } : {}),
+      ...(v.close ? { close: v.close } : {}),
+      callback_id: v.callback_id ?? '',
+      private_metadata: v.private_metadata ?? '',
+      external_id: v.external_id ?? '',
+      notify_on_close: v.notify_on_close ?? false,
+      hash: `${Math.floor(this.now() / 1000)}.${randomUUID().replace(/-/g, '').slice(0, 8)}`,
+    };
   }
 
   private update(channel: string, ts: string, content: { text?: string | undefined; blocks?: unknown[] | undefined }): ConsoleMessage {
@@ -392,6 +522,31 @@ export class FakeSlackApi {
     this.lastTs = micros;
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
+}
+
+/** A view as the Web API returns it (and as view_submission carries it). */
+export function slackView(v: ConsoleView): Record<string, unknown> {
+  return {
+    id: v.id,
+    team_id: CONSOLE_TEAM_ID,
+    type: v.type,
+    title: v.title,
+    blocks: v.blocks,
+    ...(v.submit ? { submit: v.submit } : {}),
+    ...(v.close ? { close: v.close } : {}),
+    private_metadata: v.private_metadata,
+    callback_id: v.callback_id,
+    external_id: v.external_id,
+    state: { values: {} },
+    hash: v.hash,
+    clear_on_close: false,
+    notify_on_close: v.notify_on_close,
+    root_view_id: v.id,
+    previous_view_id: null,
+    app_id: 'A_CONSOLE',
+    app_installed_team_id: CONSOLE_TEAM_ID,
+    bot_id: BOT_ID,
+  };
 }
 
 function copy(m: ConsoleMessage): ConsoleMessage {

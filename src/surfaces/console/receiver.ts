@@ -1,16 +1,19 @@
 /**
- * A Bolt Receiver for the console: turns "the user typed /dlt …" and "the user clicked a button"
- * into the very bodies Slack sends (slash command, block_actions) and hands them to
+ * A Bolt Receiver for the console: turns "the user typed /dlt …", "the user clicked a button" and
+ * "the user submitted (or closed) a modal" into the very bodies Slack sends (slash command,
+ * block_actions, view_submission, view_closed) and hands them to
  * `app.processEvent`, as Bolt's own receivers do. The listeners of the Slack surface handle them
  * unchanged; what they post goes to the FakeSlackApi through the injected fetch.
  *
  * Like Slack, a request is answered as soon as the listener acks; the work goes on afterwards and
  * shows up as message events. An ack carrying a message is shown as Slack shows it (ephemeral
- * unless response_type is in_channel).
+ * unless response_type is in_channel). A view_submission ack follows Slack's response_action
+ * contract (https://docs.slack.dev/surfaces/modals#updating_response): none closes the view,
+ * "errors" keeps it open with the errors, "update" replaces it, "clear" closes it.
  */
-import { randomUUID } from 'node:crypto';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { CONSOLE_TEAM_ID, CONSOLE_USER_ID, type ConsoleMessage, type FakeSlackApi } from './fake-slack-api.js';
+import { z } from 'zod';
+import { CONSOLE_TEAM_ID, CONSOLE_USER_ID, slackView, type ConsoleMessage, type FakeSlackApi } from './fake-slack-api.js';
 
 export const CONSOLE_COMMAND = '/dlt';
 /** How long a request waits for its ack (Slack gives up after 3 s). */
@@ -28,6 +31,8 @@ export class ConsoleRequestError extends Error {
 export interface Dispatch {
   /** resolves when the listener acked (or rejects after 3 s without an ack) */
   acked: Promise<void>;
+  /** what the listener acked with (undefined for a bare ack()) */
+  response: Promise<unknown>;
   /** resolves when every listener has finished (processEvent returned) */
   done: Promise<void>;
 }
@@ -44,6 +49,20 @@ export interface ConsoleReceiverOptions {
 interface ButtonFound {
   blockId: string | undefined;
   element: { type: 'button'; action_id: string; value?: string; url?: string; text?: unknown; style?: string };
+}
+
+/** What a view_submission's ack may carry back (https://docs.slack.dev/surfaces/modals#updating_response). */
+const ViewAck = z.union([
+  z.object({ response_action: z.literal('errors'), errors: z.record(z.string(), z.string()) }),
+  z.object({ response_action: z.enum(['update', 'push']), view: z.unknown() }),
+  z.object({ response_action: z.literal('clear') }),
+]);
+
+export interface ViewSubmissionResult {
+  /** true when the view closed (a bare ack, or "clear") */
+  closed: boolean;
+  /** block_id → message, when the app answered "errors" (the view stays open) */
+  errors?: Record<string, string>;
 }
 
 function findButton(message: ConsoleMessage, actionId: string): ButtonFound | undefined {
@@ -104,9 +123,9 @@ export class ConsoleReceiver implements Receiver {
       api_app_id: 'A_CONSOLE',
       is_enterprise_install: 'false',
       response_url: responseUrl,
-      trigger_id: `console.${randomUUID()}`,
+      trigger_id: this.api.createTrigger(this.userId),
     };
-    return this.dispatch(body, c.id, undefined);
+    return this.dispatch(body, this.messageAck(c.id, undefined));
   }
 
   /** A click on button `actionId` of message `messageTs`. The value comes from the stored message, as in Slack. */
@@ -134,7 +153,7 @@ export class ConsoleReceiver implements Receiver {
       user: { id: this.userId, username: this.userName, name: this.userName, team_id: this.teamId },
       api_app_id: 'A_CONSOLE',
       token: 'console',
-      trigger_id: `console.${randomUUID()}`,
+      trigger_id: this.api.createTrigger(this.userId),
       container: { type: 'message', message_ts: message.ts, channel_id: c.id, is_ephemeral: Boolean(message.ephemeral), ...(threadTs ? { thread_ts: threadTs } : {}) },
       channel: { id: c.id, name: c.name },
       // Slack sends no `message` for a click on an ephemeral message
@@ -153,30 +172,110 @@ export class ConsoleReceiver implements Receiver {
         },
       ],
     };
-    return this.dispatch(body, c.id, threadTs);
+    return this.dispatch(body, this.messageAck(c.id, threadTs));
   }
 
-  private dispatch(body: Record<string, unknown>, channel: string, threadTs: string | undefined): Dispatch {
-    const app = this.app;
-    if (!app) throw new ConsoleRequestError(503, 'The bot is not ready yet.');
-    let resolveAck!: () => void;
-    let rejectAck!: (err: Error) => void;
-    const acked = new Promise<void>((resolve, reject) => {
-      resolveAck = resolve;
-      rejectAck = reject;
+  /**
+   * The user pressed the submit button of view `viewId`: a view_submission body, as Slack sends it
+   * (no input blocks in our modals, so `state.values` is empty). Resolves once the app acked, with
+   * what became of the view.
+   */
+  async viewSubmission(viewId: string): Promise<ViewSubmissionResult & { done: Promise<void> }> {
+    const view = this.api.view(viewId);
+    if (!view || view.user !== this.userId) throw new ConsoleRequestError(404, 'That dialog is no longer open.');
+    if (!view.submit) throw new ConsoleRequestError(400, 'That dialog has no submit button.');
+    const body = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'console' },
+      user: { id: this.userId, username: this.userName, name: this.userName, team_id: this.teamId },
+      api_app_id: 'A_CONSOLE',
+      token: 'console',
+      trigger_id: this.api.createTrigger(this.userId),
+      view: slackView(view),
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    let result: ViewSubmissionResult = { closed: false };
+    const d = this.dispatch(body, (response) => {
+      const r = ViewAck.safeParse(response);
+      if (!r.success) {
+        // a bare ack() (or one Slack would ignore) closes the view
+        this.api.closeView(viewId);
+        result = { closed: true };
+      } else if (r.data.response_action === 'errors') {
+        result = { closed: false, errors: r.data.errors };
+      } else if (r.data.response_action === 'clear') {
+        this.api.closeView(viewId);
+        result = { closed: true };
+      } else {
+        // "push" stacks a view in Slack; the console shows one dialog, so it replaces it
+        this.api.replaceView(viewId, r.data.view);
+      }
     });
-    let isAcked = false;
-    const timer = setTimeout(() => rejectAck(new ConsoleRequestError(504, 'The bot did not answer within 3 seconds.')), ACK_TIMEOUT_MS);
-    timer.unref?.();
-    const ack = async (response?: unknown) => {
-      if (isAcked) return;
-      isAcked = true;
-      clearTimeout(timer);
+    await d.acked;
+    return { ...result, done: d.done };
+  }
+
+  /**
+   * The user closed view `viewId` (Cancel or ×). Slack sends view_closed only to a view opened with
+   * notify_on_close; otherwise the view just closes.
+   */
+  async viewClosed(viewId: string): Promise<{ done: Promise<void> }> {
+    const view = this.api.view(viewId);
+    if (!view || view.user !== this.userId) throw new ConsoleRequestError(404, 'That dialog is no longer open.');
+    this.api.closeView(viewId);
+    if (!view.notify_on_close) return { done: Promise.resolve() };
+    const body = {
+      type: 'view_closed',
+      team: { id: this.teamId, domain: 'console' },
+      user: { id: this.userId, username: this.userName, name: this.userName, team_id: this.teamId },
+      api_app_id: 'A_CONSOLE',
+      token: 'console',
+      view: slackView(view),
+      is_cleared: false,
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const d = this.dispatch(body, () => undefined);
+    // the view is gone either way; an app without a view_closed listener is no error
+    await d.acked.catch(() => undefined);
+    return { done: d.done };
+  }
+
+  /** An ack carrying a message shows like Slack shows it: ephemeral unless response_type is in_channel. */
+  private messageAck(channel: string, threadTs: string | undefined): (response: unknown) => void {
+    return (response) => {
       const msg = typeof response === 'string' ? { text: response } : (response as { text?: string; blocks?: unknown[]; response_type?: string } | undefined);
       if (msg && (msg.text || msg.blocks)) {
         this.api.post(channel, { text: msg.text, blocks: msg.blocks, ephemeral: msg.response_type !== 'in_channel', ...(threadTs ? { thread_ts: threadTs } : {}) });
       }
-      resolveAck();
+    };
+  }
+
+  private dispatch(body: Record<string, unknown>, onAck: (response: unknown) => void): Dispatch {
+    const app = this.app;
+    if (!app) throw new ConsoleRequestError(503, 'The bot is not ready yet.');
+    let resolveAck!: (response: unknown) => void;
+    let rejectAck!: (err: Error) => void;
+    const response = new Promise<unknown>((resolve, reject) => {
+      resolveAck = resolve;
+      rejectAck = reject;
+    });
+    const acked = response.then(() => undefined);
+    let isAcked = false;
+    const timer = setTimeout(() => rejectAck(new ConsoleRequestError(504, 'The bot did not answer within 3 seconds.')), ACK_TIMEOUT_MS);
+    timer.unref?.();
+    const ack = async (reply?: unknown) => {
+      if (isAcked) return;
+      isAcked = true;
+      clearTimeout(timer);
+      try {
+        onAck(reply);
+        resolveAck(reply);
+      } catch (err) {
+        rejectAck(err instanceof ConsoleRequestError ? err : new ConsoleRequestError(502, 'The bot answered with something the console cannot show.'));
+      }
     };
     const done = app
       .processEvent({ body, ack } as ReceiverEvent)
@@ -193,7 +292,8 @@ export class ConsoleReceiver implements Receiver {
       });
     // the caller may only await `done`; keep an unawaited rejection from crashing the process
     acked.catch(() => undefined);
+    response.catch(() => undefined);
     this.inflight.add(done);
-    return { acked, done };
+    return { acked, response, done };
   }
 }

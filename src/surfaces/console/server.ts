@@ -8,6 +8,8 @@
  *   GET  /console/files/<id>    uploaded files (the diagnosis chart)
  *   POST /console/command       {channel, text}  → a /dlt slash command, as Slack sends it
  *   POST /console/action        {channel, message_ts, action_id, value?} → a button click
+ *   POST /console/view_submission {view_id}  → the modal's submit button (a view_submission)
+ *   POST /console/view_closed   {view_id}    → the modal's close button (view_closed if the view asked for it)
  * The console has no logic of its own: what it shows is what the bot posts in Slack.
  */
 import { readFile } from 'node:fs/promises';
@@ -31,6 +33,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/console/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 const MAX_BODY = 64 * 1024;
+const POSTS = new Set(['/console/command', '/console/action', '/console/view_submission', '/console/view_closed']);
 const HEARTBEAT_MS = 20_000;
 
 const SECURITY_HEADERS = {
@@ -43,6 +46,7 @@ const commandBody = z.object({ channel: z.string().min(1).max(100), text: z.stri
 const actionBody = z
   .object({ channel: z.string().min(1).max(100), message_ts: z.string().min(1).max(40), action_id: z.string().min(1).max(255), value: z.string().max(2000).optional() })
   .strict();
+const viewBody = z.object({ view_id: z.string().min(1).max(40) }).strict();
 
 export interface ConsoleOptions {
   /** where evidence comes from: the demo workspace, a live workspace or a bundle */
@@ -164,6 +168,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
       user: CONSOLE_USER_ID,
       users: { [CONSOLE_USER_ID]: 'you', [BOT_USER_ID]: 'dlt-doctor' },
       channels: api.listChannels().map((c) => ({ ...c, messages: api.history(c.id) })),
+      views: api.openViews(CONSOLE_USER_ID),
     };
   }
 
@@ -212,12 +217,22 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
         }
         return send(res, 404, { error: `Nothing at ${path}.` });
       }
-      if (req.method === 'POST' && (path === '/console/command' || path === '/console/action')) {
+      if (req.method === 'POST' && POSTS.has(path)) {
         if (!sameOrigin(req)) return send(res, 403, { error: 'Requests from other sites are refused.' });
         const body = await readJson(req);
         if (path === '/console/command') {
           const c = validate(commandBody, body);
           return await dispatch(res, receiver.slashCommand(c.channel, c.text.trim()));
+        }
+        if (path === '/console/view_submission') {
+          const v = validate(viewBody, body);
+          const r = await receiver.viewSubmission(v.view_id);
+          return send(res, 200, { ok: true, closed: r.closed, ...(r.errors ? { errors: r.errors } : {}) });
+        }
+        if (path === '/console/view_closed') {
+          const v = validate(viewBody, body);
+          await receiver.viewClosed(v.view_id);
+          return send(res, 200, { ok: true, closed: true });
         }
         const a = validate(actionBody, body);
         return await dispatch(res, receiver.action(a.channel, a.message_ts, a.action_id));

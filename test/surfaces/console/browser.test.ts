@@ -3,6 +3,11 @@
  * workspace and the real command layer: type `/dlt why-slow orders_silver`, watch "Diagnosing…"
  * turn into the verdict with its evidence, click "Show all fixes", read the thread.
  * Leaves a screenshot in test-output/console.png.
+ *
+ * Then the whole bot as `npm start` runs it (startBot: demo workspace, alerts and apply wired, the
+ * console user allowed to apply): Apply on a fix opens the confirmation dialog with the settings
+ * diff, its submit button applies the change to the demo workspace and the thread says so.
+ * Leaves test-output/console-apply.png (the dialog open).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemoWorkspace, type DemoWorkspace } from '../../../src/demo/workspace.js';
 import { startConsole, type RunningConsole } from '../../../src/surfaces/console/server.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
 import { quietLogger } from '../slack/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 if (!hasChromium) console.warn(`[console browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium; the CI script installs it)`);
 
 describe.skipIf(!hasChromium)('console in Chromium', () => {
@@ -33,7 +40,7 @@ describe.skipIf(!hasChromium)('console in Chromium', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1440, height: 1000 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -93,4 +100,74 @@ describe.skipIf(!hasChromium)('console in Chromium', () => {
     await page.screenshot({ path: 'test-output/console.png', fullPage: false });
     expect(pageErrors).toEqual([]);
   }, 90_000);
+});
+
+describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmation dialog', () => {
+  let bot: RunningBot;
+  let browser: BrowserContext;
+  let page: Page;
+  let dir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dlt-console-apply-'));
+    bot = await startBot({ env: { PORT: '0', DLT_DOCTOR_DB: join(dir, 'doctor.db'), LOG_LEVEL: 'error' }, port: 0, log: () => undefined });
+    browser = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+    await page.route('**/*', (route) => (route.request().url().startsWith(bot.url) ? route.continue() : route.abort()));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bot?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('why-slow → Apply → the dialog shows the diff → Apply → the settings change and the thread says so', async () => {
+    const demo = bot.opened.demo!;
+    expect(demo).toBeTruthy();
+    const pid = (await demo.source.resolvePipeline('orders_silver')).id;
+    const before = JSON.stringify(demo.rest.state.pipeline(pid)!.spec);
+
+    await page.goto(`${bot.url}/#data-eng`);
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('#composer-input').fill('/dlt why-slow orders_silver');
+    await page.keyboard.press('Enter');
+    const header = page.locator('.block-header h3', { hasText: 'orders_silver: CPU-bound' });
+    await page.locator('#messages').locator(header).waitFor({ timeout: 30_000 });
+    const diagnosis = page.locator('#messages .message', { has: header });
+    const apply = diagnosis.locator('button[data-action-id="dlt_apply"]').first();
+    await apply.click();
+
+    const dialog = page.locator('dialog#modal');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await dialog.locator('#modal-title').innerText()).toBe('Apply a fix');
+    const diffText = await dialog.locator('pre.code-block').innerText();
+    expect(diffText).toMatch(/^[\w.\[\]-]+: .+ → .+$/m);
+    const [, key, after] = /^([\w.\[\]-]+): .+ → (.+)$/m.exec(diffText)!;
+    expect(await dialog.locator('[data-view-close]').last().innerText()).toBe('Cancel');
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/console-apply.png', fullPage: false });
+    // the modal opened: no ephemeral fallback with a Confirm button
+    expect(await page.locator('button[data-action-id="dlt_apply_confirm"]').count()).toBe(0);
+
+    await dialog.locator('button[data-view-submit]').click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    const thread = page.locator('#thread');
+    await thread.waitFor({ state: 'visible', timeout: 15_000 });
+    const applied = thread.locator('.message', { hasText: 'Applied by' });
+    await applied.waitFor({ timeout: 15_000 });
+    expect(await applied.innerText()).toContain(key!);
+
+    const spec = demo.rest.state.pipeline(pid)!.spec as Record<string, unknown>;
+    expect(JSON.stringify(spec)).not.toBe(before);
+    // a top-level setting (e.g. `photon: false → true`) now holds the diff's new value
+    if (/^\w+$/.test(key!)) expect(String(spec[key!])).toBe(after!.trim());
+    else expect(JSON.stringify(spec)).toContain(after!.trim());
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

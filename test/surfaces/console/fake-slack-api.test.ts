@@ -131,4 +131,62 @@ describe('response_url', () => {
     expect((await respond(fresh, { text: 1, blocks: 'no' })).status).toBe(400);
     expect(api.history('C_DATA_ENG')).toHaveLength(5);
   });
+
+  describe('views', () => {
+    const modal = {
+      type: 'modal',
+      callback_id: 'dlt_apply_modal',
+      private_metadata: '{"p":"pid"}',
+      title: { type: 'plain_text', text: 'Apply a fix' },
+      submit: { type: 'plain_text', text: 'Apply' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '```spark.x: 1 → 2```' } }],
+    };
+
+    it('views.open with a fresh trigger stores the view for its user and emits it', async () => {
+      const { api, client, changes } = setup();
+      const trigger = api.createTrigger('U_CONSOLE');
+      const r = await client.views.open({ trigger_id: trigger, view: modal as never });
+      expect(r.ok).toBe(true);
+      const id = r.view!.id!;
+      expect(id).toMatch(/^V[0-9A-F]{10}$/);
+      expect(r.view).toMatchObject({ callback_id: 'dlt_apply_modal', private_metadata: '{"p":"pid"}', state: { values: {} }, type: 'modal' });
+      expect(api.view(id)).toMatchObject({ user: 'U_CONSOLE', submit: { text: 'Apply' }, close: { text: 'Cancel' }, blocks: modal.blocks });
+      expect(api.openViews('U_CONSOLE').map((v) => v.id)).toEqual([id]);
+      expect(api.openViews('U_OTHER')).toEqual([]);
+      expect(changes).toMatchObject([{ type: 'view_opened', view: { id, user: 'U_CONSOLE', callback_id: 'dlt_apply_modal' } }]);
+    });
+
+    it('refuses unknown, reused and expired triggers and malformed views, as Slack does', async () => {
+      const { api, client } = setup();
+      await expect(client.views.open({ trigger_id: 'nope', view: modal as never })).rejects.toMatchObject({ data: { error: 'invalid_trigger_id' } });
+      const once = api.createTrigger('U_CONSOLE');
+      await client.views.open({ trigger_id: once, view: modal as never });
+      await expect(client.views.open({ trigger_id: once, view: modal as never })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
+      // setup()'s clock moves 1 s per reading: four readings later the 3 s have passed
+      const late = api.createTrigger('U_CONSOLE');
+      api.createTrigger('U_CONSOLE');
+      api.createTrigger('U_CONSOLE');
+      api.createTrigger('U_CONSOLE');
+      await expect(client.views.open({ trigger_id: late, view: modal as never })).rejects.toMatchObject({ data: { error: 'expired_trigger_id' } });
+      const fresh = api.createTrigger('U_CONSOLE');
+      await expect(client.views.open({ trigger_id: fresh, view: { ...modal, title: { type: 'plain_text', text: 'A title far longer than Slack allows' } } as never })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+      expect(api.openViews('U_CONSOLE')).toHaveLength(1);
+    });
+
+    it('views.update replaces an open view (stale hash refused); closeView removes it and emits view_closed', async () => {
+      const { api, client, changes } = setup();
+      const opened = await client.views.open({ trigger_id: api.createTrigger('U_CONSOLE'), view: modal as never });
+      const id = opened.view!.id!;
+      await expect(client.views.update({ view_id: id, hash: 'stale', view: modal as never })).rejects.toMatchObject({ data: { error: 'hash_conflict' } });
+      const updated = await client.views.update({ view_id: id, hash: opened.view!.hash!, view: { ...modal, blocks: [] } as never });
+      expect(updated.view!.blocks).toEqual([]);
+      expect(updated.view!.hash).not.toBe(opened.view!.hash);
+      expect(api.closeView(id)).toBe(true);
+      expect(api.closeView(id)).toBe(false);
+      expect(api.view(id)).toBeUndefined();
+      await expect(client.views.update({ view_id: id, view: modal as never })).rejects.toMatchObject({ data: { error: 'not_found' } });
+      expect(changes.map((c) => c.type)).toEqual(['view_opened', 'view_updated', 'view_closed']);
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * the fake API, and an ack that carries a message shows like Slack shows it.
  */
 import { describe, expect, it } from 'vitest';
-import { App, type BlockAction, type ButtonAction, type SlashCommand } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, type SlashCommand, type ViewClosedAction, type ViewSubmitAction } from '@slack/bolt';
 import { createFakeSlackApi } from '../../../src/surfaces/console/fake-slack-api.js';
 import { ConsoleReceiver, ConsoleRequestError } from '../../../src/surfaces/console/receiver.js';
 
@@ -94,5 +94,90 @@ describe('ConsoleReceiver', () => {
     new App({ receiver, token: 'xoxb-console', tokenVerificationEnabled: false, clientOptions: { fetch: api.fetch } });
     const d = receiver.slashCommand('C_DATA_ENG', 'x');
     await expect(d.acked).rejects.toMatchObject({ status: 404 });
+  });
+
+  describe('modals', () => {
+    const modal = (extra: Record<string, unknown> = {}) => ({
+      type: 'modal' as const,
+      callback_id: 'dlt_apply_modal',
+      private_metadata: '{"p":"pid"}',
+      title: { type: 'plain_text' as const, text: 'Apply a fix' },
+      submit: { type: 'plain_text' as const, text: 'Apply' },
+      close: { type: 'plain_text' as const, text: 'Cancel' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'diff' } }],
+      ...extra,
+    });
+
+    /** a button that opens a modal with the click's trigger_id, and a view listener acking as told */
+    function modalApp(ackWith: (body: ViewSubmitAction) => unknown, extra: Record<string, unknown> = {}) {
+      const { api, receiver, app } = tinyApp();
+      const submissions: ViewSubmitAction[] = [];
+      const closes: ViewClosedAction[] = [];
+      app.action<BlockAction<ButtonAction>>('dlt_apply', async ({ ack, body, client }) => {
+        await ack();
+        await client.views.open({ trigger_id: body.trigger_id, view: modal(extra) });
+      });
+      app.view<ViewSubmitAction>('dlt_apply_modal', async ({ ack, body }) => {
+        submissions.push(body);
+        await ack(ackWith(body) as never);
+      });
+      app.view<ViewClosedAction>({ callback_id: 'dlt_apply_modal', type: 'view_closed' }, async ({ ack, body }) => {
+        closes.push(body);
+        await ack();
+      });
+      const m = api.post('C_DATA_ENG', { text: 'fix', blocks: [{ type: 'section', block_id: 's', text: { type: 'mrkdwn', text: 'fix' }, accessory: { type: 'button', action_id: 'dlt_apply', text: { type: 'plain_text', text: 'Apply' }, value: '{}' } }] });
+      const open = async () => {
+        await receiver.action('C_DATA_ENG', m.ts, 'dlt_apply').done;
+        const [view] = api.openViews('U_CONSOLE');
+        expect(view).toBeDefined();
+        return view!;
+      };
+      return { api, receiver, submissions, closes, open };
+    }
+
+    it('a click opens the modal with its trigger_id; submit sends a view_submission Bolt routes by callback_id; a bare ack closes it', async () => {
+      const { api, receiver, submissions, open } = modalApp(() => undefined);
+      const view = await open();
+      const r = await receiver.viewSubmission(view.id);
+      await r.done;
+      expect(r).toMatchObject({ closed: true });
+      const body = submissions[0]!;
+      expect(body).toMatchObject({
+        type: 'view_submission',
+        user: { id: 'U_CONSOLE', team_id: 'T_CONSOLE' },
+        team: { id: 'T_CONSOLE' },
+        api_app_id: 'A_CONSOLE',
+        view: { id: view.id, callback_id: 'dlt_apply_modal', private_metadata: '{"p":"pid"}', state: { values: {} }, hash: view.hash, type: 'modal', team_id: 'T_CONSOLE' },
+      });
+      expect(api.openViews('U_CONSOLE')).toEqual([]);
+      await expect(receiver.viewSubmission(view.id)).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('response_action "errors" keeps the view open with the errors; "update" replaces it', async () => {
+      let answer: unknown = { response_action: 'errors', errors: { s: 'The pipeline changed meanwhile.' } };
+      const { api, receiver, open } = modalApp(() => answer);
+      const view = await open();
+      expect(await receiver.viewSubmission(view.id)).toMatchObject({ closed: false, errors: { s: 'The pipeline changed meanwhile.' } });
+      expect(api.view(view.id)).toBeDefined();
+      answer = { response_action: 'update', view: modal({ title: { type: 'plain_text', text: 'Applied' }, submit: undefined }) };
+      expect(await receiver.viewSubmission(view.id)).toMatchObject({ closed: false });
+      expect(api.view(view.id)!.title).toEqual({ type: 'plain_text', text: 'Applied' });
+      await expect(receiver.viewSubmission(view.id)).rejects.toMatchObject({ status: 400 }); // no submit button any more
+    });
+
+    it('closing sends view_closed only to a view opened with notify_on_close', async () => {
+      const quiet = modalApp(() => undefined);
+      const v1 = await quiet.open();
+      await (await quiet.receiver.viewClosed(v1.id)).done;
+      expect(quiet.api.view(v1.id)).toBeUndefined();
+      expect(quiet.closes).toEqual([]);
+
+      const notified = modalApp(() => undefined, { notify_on_close: true });
+      const v2 = await notified.open();
+      await (await notified.receiver.viewClosed(v2.id)).done;
+      expect(notified.api.view(v2.id)).toBeUndefined();
+      expect(notified.closes).toMatchObject([{ type: 'view_closed', view: { id: v2.id, callback_id: 'dlt_apply_modal' }, user: { id: 'U_CONSOLE' } }]);
+      await expect(notified.receiver.viewClosed(v2.id)).rejects.toMatchObject({ status: 404 });
+    });
   });
 });

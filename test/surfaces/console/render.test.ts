@@ -16,7 +16,8 @@ import type { Block, SlackPayload } from '../../../templates/blocks/types.js';
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeSource } from '../slack/helpers.js';
 
-const { renderBlocks, renderMessage, mrkdwn } = render as {
+const { renderBlocks, renderMessage, mrkdwn, renderModal } = render as {
+  renderModal: (view: object, o?: object) => string;
   renderBlocks: (blocks: unknown[], o?: object) => string;
   renderMessage: (m: object, o?: object) => string;
   mrkdwn: (t: string, o?: object) => string;
@@ -214,5 +215,26 @@ describe('console Block Kit renderer', () => {
     expect(html).toContain('src="/console/files/F1"');
     expect(html).toContain('data-thread="1795770322.000100">3 replies');
     expect(renderMessage({ channel: 'C1', ts: '1.1', user: 'U1', text: 'x', blocks: [], reply_count: 3 }, { inThread: true })).not.toContain('replies');
+  });
+});
+
+describe('renderModal', () => {
+  it('the apply modal: title, the diff block, the view\'s own submit and close labels; payload text stays text', async () => {
+    const { renderApplyModal } = await import('../../../templates/blocks/alerts.js');
+    const view = {
+      id: 'V0123456789',
+      ...renderApplyModal({ pipelineName: 'orders<b>_silver', title: 'Bigger workers', guideSection: '3.2', diff: [{ key: 'clusters[default].node_type_id', before: 'i3.xlarge', after: 'r5.4xlarge' }], privateMetadata: '{}' }),
+    };
+    const html = renderModal(view);
+    expect(html).toContain('data-view-id="V0123456789"');
+    expect(html).toMatch(/<h2 id="modal-title">Apply a fix<\/h2>/);
+    expect(html).toMatch(/<button type="submit" class="btn btn-primary" data-view-submit="V0123456789">Apply<\/button>/);
+    expect(html).toMatch(/data-view-close="V0123456789">Cancel<\/button>/);
+    expect(visible(html)).toContain('clusters[default].node_type_id: i3.xlarge → r5.4xlarge');
+    expect(html).not.toContain('<b>_silver');
+    // a view without submit has no submit button, and Slack's default close label
+    const bare = renderModal({ id: 'V1', title: { type: 'plain_text', text: 'Info' }, blocks: [] });
+    expect(bare).not.toContain('data-view-submit');
+    expect(bare).toMatch(/data-view-close="V1">Cancel<\/button>/);
   });
 });

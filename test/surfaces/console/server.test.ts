@@ -137,6 +137,40 @@ describe('console HTTP routes', () => {
     expect(form.status).toBe(415);
   });
 
+  it.each([
+    ['bad JSON', '{"view_id":', 400, /Bad JSON/],
+    ['no view_id', {}, 400, /view_id/],
+    ['unknown field', { view_id: 'V1', x: 1 }, 400, /Bad request/],
+    ['a view that is not open', { view_id: 'VNOPE' }, 404, /no longer open/],
+  ])('/console/view_submission and /console/view_closed refuse %s', async (_n, body, status, message) => {
+    const { c } = await start();
+    for (const path of ['view_submission', 'view_closed']) {
+      const res = await postJson(`${c.url}/console/${path}`, body);
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    }
+  });
+
+  it('a view the bot opens is in /console/state and on the event stream; closing it over HTTP removes it', async () => {
+    const { c } = await start();
+    const events = await listen(c.url);
+    const opened = await c.client.views.open({
+      trigger_id: c.api.createTrigger('U_CONSOLE'),
+      view: { type: 'modal', title: { type: 'plain_text', text: 'Apply a fix' }, close: { type: 'plain_text', text: 'Cancel' }, blocks: [] },
+    });
+    const id = opened.view!.id!;
+    const state = (await (await fetch(`${c.url}/console/state`)).json()) as { views: { id: string }[] };
+    expect(state.views.map((v) => v.id)).toEqual([id]);
+    await until(() => events.changes.find((e) => e.type === 'view_opened'));
+    // no submit button: nothing to submit
+    expect((await postJson(`${c.url}/console/view_submission`, { view_id: id })).status).toBe(400);
+    const closed = await postJson(`${c.url}/console/view_closed`, { view_id: id });
+    expect(closed.status).toBe(200);
+    expect(c.api.view(id)).toBeUndefined();
+    await until(() => events.changes.find((e) => e.type === 'view_closed' && e.view_id === id));
+    events.stop();
+  });
+
   it('serves the page and its static files with a CSP; unknown paths 404 as JSON', async () => {
     const { c } = await start();
     const page = await fetch(`${c.url}/`);

@@ -1,9 +1,9 @@
 // The console page: channels, messages, threads and a /dlt composer over the console's HTTP API.
 // It keeps no logic of its own: commands and clicks go to the server as Slack would send them, and
 // whatever the bot posts arrives through server-sent events and is drawn by render.js.
-import { escapeHtml, renderMessage } from './render.js';
+import { escapeHtml, renderMessage, renderModal } from './render.js';
 
-const state = { channels: [], messages: {}, users: {}, current: null, thread: null, expectThread: null, unread: {} };
+const state = { channels: [], messages: {}, users: {}, current: null, thread: null, expectThread: null, unread: {}, view: null };
 const $ = (id) => document.getElementById(id);
 
 const isReply = (m) => m.thread_ts && m.thread_ts !== m.ts;
@@ -22,6 +22,51 @@ async function post(path, body) {
       message = (await res.json()).error || message;
     } catch {}
     throw new Error(message);
+  }
+  return res.json().catch(() => ({}));
+}
+
+// ---- modals: the bot opens them with views.open; the dialog shows the one open view ----
+
+function showView(view) {
+  const dialog = $('modal');
+  state.view = view;
+  dialog.innerHTML = renderModal(view, { users: state.users });
+  if (!dialog.open) dialog.showModal();
+  const submit = dialog.querySelector('[data-view-submit]');
+  (submit || dialog.querySelector('[data-view-close]'))?.focus();
+}
+
+function hideView(id) {
+  if (!state.view || (id && state.view.id !== id)) return;
+  state.view = null;
+  const dialog = $('modal');
+  if (dialog.open) dialog.close();
+  dialog.innerHTML = '';
+}
+
+async function submitView(button) {
+  const id = button.dataset.viewSubmit;
+  const dialog = $('modal');
+  for (const b of dialog.querySelectorAll('button')) b.disabled = true;
+  try {
+    const r = await post('/console/view_submission', { view_id: id });
+    if (r.errors) dialog.querySelector('.modal-errors').textContent = Object.values(r.errors).join(' ');
+    if (r.closed) hideView(id);
+  } catch (err) {
+    dialog.querySelector('.modal-errors').textContent = err.message;
+  } finally {
+    for (const b of dialog.querySelectorAll('button')) b.disabled = false;
+  }
+}
+
+async function closeView(id) {
+  hideView(id);
+  try {
+    await post('/console/view_closed', { view_id: id });
+  } catch (err) {
+    // already closed on the server (a second tab, a restart): nothing left to do
+    if (!/no longer open/.test(err.message)) setStatus(err.message, 'error');
   }
 }
 
@@ -76,6 +121,14 @@ function openThread(channel, ts) {
 }
 
 function apply(change) {
+  if (change.type === 'view_opened' || change.type === 'view_updated') {
+    if (change.view.user === state.me && (change.type === 'view_opened' || state.view?.id === change.view.id)) showView(change.view);
+    return;
+  }
+  if (change.type === 'view_closed') {
+    hideView(change.view_id);
+    return;
+  }
   if (change.type === 'message_deleted') {
     const list = state.messages[change.channel] || [];
     state.messages[change.channel] = list.filter((m) => m.ts !== change.ts);
@@ -106,10 +159,14 @@ async function load() {
   const data = await res.json();
   state.channels = data.channels.map((c) => ({ id: c.id, name: c.name }));
   state.users = data.users || {};
+  state.me = data.user;
   state.messages = Object.fromEntries(data.channels.map((c) => [c.id, c.messages]));
   const wanted = decodeURIComponent(location.hash.slice(1));
   const first = state.channels.find((c) => c.name === wanted) || state.channels[0];
   if (first) openChannel(first.id);
+  const open = (data.views || []).at(-1);
+  if (open) showView(open);
+  else hideView();
 }
 
 function connect() {
@@ -162,6 +219,21 @@ function wire() {
   $('close-thread').addEventListener('click', () => {
     state.thread = null;
     render();
+  });
+  $('modal').addEventListener('click', (e) => {
+    const submit = e.target.closest('[data-view-submit]');
+    if (submit) {
+      e.preventDefault();
+      submitView(submit);
+      return;
+    }
+    const close = e.target.closest('[data-view-close]');
+    if (close) closeView(close.dataset.viewClose);
+  });
+  // Escape closes a Slack modal too
+  $('modal').addEventListener('cancel', (e) => {
+    e.preventDefault();
+    if (state.view) closeView(state.view.id);
   });
   $('channels').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-channel]');

@@ -197,3 +197,22 @@ export function renderMessage(m, options = {}) {
     `${m.ephemeral ? '<div class="only-you">👁 Only visible to you</div>' : ''}<div class="blocks">${body}</div>${files}${replies}</div></article>`
   );
 }
+
+/**
+ * An open modal (views.open) → the inside of the page's <dialog>: title, blocks, and the close and
+ * submit buttons with the view's own labels (Slack's defaults: "Cancel", no submit button).
+ * Buttons inside the blocks are shown but not clickable: the console sends no block_actions from views.
+ */
+export function renderModal(view, options = {}) {
+  const title = plain(view.title);
+  const close = view.close ? plain(view.close) : 'Cancel';
+  const submit = view.submit ? `<button type="submit" class="btn btn-primary" data-view-submit="${escapeHtml(view.id)}">${plain(view.submit)}</button>` : '';
+  return (
+    `<form method="dialog" class="modal" data-view-id="${escapeHtml(view.id)}">` +
+    `<header class="modal-header"><h2 id="modal-title">${title}</h2><button type="button" class="close" data-view-close="${escapeHtml(view.id)}" aria-label="Close">×</button></header>` +
+    `<div class="modal-body blocks">${renderBlocks(view.blocks, { ...options, interactive: false })}</div>` +
+    `<div class="modal-errors" role="alert"></div>` +
+    `<footer class="modal-footer"><button type="button" class="btn" data-view-close="${escapeHtml(view.id)}">${close}</button>${submit}</footer>` +
+    `</form>`
+  );
+}

@@ -120,7 +120,7 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
       view: renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata }),
     });
   } catch (err) {
-    // no modal (an expired trigger, or a surface without views such as the local console): the same
+    // no modal (an expired or already used trigger, or a surface without views): the same
     // diff with a Confirm button, shown to the clicker alone
     deps.logger.warn(`views.open failed (${err instanceof Error ? err.message : String(err)}); confirming in an ephemeral message instead`);
     if (!channel) return;
