@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRestClient, type RestClientOptions } from '../../src/databricks/rest.js';
-import { DoctorError } from '../../src/errors.js';
+import { caught } from '../support/caught.js';
+import { restClient } from '../support/rest-client.js';
 
 const HOST = 'https://adb-123.4.azuredatabricks.net';
 const TOKEN = 'dapi-super-secret-token-0123456789';
@@ -18,27 +19,7 @@ afterAll(() => {
 });
 
 function client(o: Partial<RestClientOptions> = {}) {
-  const sleeps: number[] = [];
-  const c = createRestClient({
-    host: HOST,
-    auth: { kind: 'pat', token: TOKEN },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    ...o,
-  });
-  return { c, sleeps };
-}
-
-async function caught(p: Promise<unknown>): Promise<DoctorError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(DoctorError);
-    return err as DoctorError;
-  }
-  throw new Error('expected the call to fail');
+  return restClient({ host: HOST, auth: { kind: 'pat', token: TOKEN }, random: () => 0.5, ...o });
 }
 
 const pipelineBody = (id: string, extra: Record<string, unknown> = {}) => ({

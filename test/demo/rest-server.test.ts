@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRestClient, type RestClientOptions } from '../../src/databricks/rest.js';
+import type { RestClientOptions } from '../../src/databricks/rest.js';
 import { startDemoRestServer, type DemoChange, type DemoRestServer } from '../../src/demo/rest-server.js';
 import { generateDemoWorkspace } from '../../src/demo/generate.js';
-import { DoctorError } from '../../src/errors.js';
+import { caught } from '../support/caught.js';
+import { restClient } from '../support/rest-client.js';
 import { DEMO_T0, demoRestData } from '../support/demo-rest-data.js';
 
 const TOKEN = 'demo-token-123';
@@ -19,33 +20,13 @@ async function start(extra = 0, opts: { updateDurationMs?: number } = {}) {
 }
 
 function clientFor(s: DemoRestServer, o: Partial<RestClientOptions> = {}) {
-  const sleeps: number[] = [];
-  const c = createRestClient({
-    host: s.url,
-    auth: { kind: 'pat', token: TOKEN },
-    cacheTtlMs: 0,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    ...o,
-  });
-  return { c, sleeps };
+  return restClient({ host: s.url, auth: { kind: 'pat', token: TOKEN }, cacheTtlMs: 0, ...o });
 }
 
 async function raw(s: DemoRestServer, path: string, init: RequestInit = {}) {
   const res = await fetch(`${s.url}${path}`, { ...init, headers: { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) } });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-}
-
-async function caught(p: Promise<unknown>): Promise<DoctorError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(DoctorError);
-    return err as DoctorError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function waitFor(cond: () => boolean, ms = 3000) {
