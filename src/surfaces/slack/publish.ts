@@ -28,8 +28,17 @@ export async function postPayload(client: WebClient, deps: SlackDeps, channel: s
   return res.ts;
 }
 
+/** Replaces message `ts`; never skipped, and supersedes a progress update of `ts` still queued. */
 export async function updatePayload(client: WebClient, deps: SlackDeps, channel: string, ts: string, payload: SlackPayload): Promise<void> {
-  await deps.queue.enqueue(channel, () => client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks }));
+  await deps.queue.enqueue(channel, () => client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks }), ts);
+}
+
+/**
+ * A progress update of message `ts`: skipped when a newer update of `ts` (progress or final) is
+ * queued before it is sent, so a busy channel spends its one-post-per-second on the latest state.
+ */
+export async function updateProgress(client: WebClient, deps: SlackDeps, channel: string, ts: string, payload: SlackPayload): Promise<void> {
+  await deps.queue.enqueueLatest(channel, ts, () => client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks }));
 }
 
 /** Publishes `payload` (already rendered); returns the ts of the first message. */

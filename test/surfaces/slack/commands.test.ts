@@ -47,10 +47,28 @@ describe('/dlt slash command', () => {
     expect(ackedBeforeRun).toBe(true);
   });
 
-  it('why-slow: posts a placeholder, updates it with progress, then replaces it with the diagnosis', async () => {
+  it('why-slow: progress reported before the queue could send it is superseded; the final reply is always sent', async () => {
     const t = testApp(async (_text, ctx) => {
       ctx.onProgress?.('collecting');
       ctx.onProgress?.('analysing');
+      return fakeDiagnosisReply();
+    });
+    await t.receiver.send(slashCommand('why-slow orders_silver'));
+    const updates = t.api.of('chat.update');
+    // 'collecting' was superseded by 'analysing' before it started, 'analysing' by the final reply
+    expect(updates.map((u) => textOf(u).includes('Diagnosing'))).toEqual([false]);
+    expect(updates[0]?.params.text).toContain('orders_silver: CPU-bound');
+    expect(t.api.of('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('why-slow: posts a placeholder, updates it with progress, then replaces it with the diagnosis', async () => {
+    // progress arrives between the command's calls (a macrotask apart), each sent before the next
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const t = testApp(async (_text, ctx) => {
+      ctx.onProgress?.('collecting');
+      await tick();
+      ctx.onProgress?.('analysing');
+      await tick();
       return fakeDiagnosisReply();
     });
     const ack = await t.receiver.send(slashCommand('why-slow orders_silver'));

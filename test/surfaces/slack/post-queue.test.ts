@@ -57,4 +57,72 @@ describe('PostQueue', () => {
     await badResult;
     expect(await good).toBe('ok');
   });
+
+  describe('coalescing progress updates of one message', () => {
+    it('a newer update of the same message queued before an older one was sent skips the older one; other messages are untouched', async () => {
+      const q = new PostQueue({ intervalMs: 1000 });
+      const sent: [string, number][] = [];
+      const send = (label: string) => async () => {
+        sent.push([label, Date.now()]);
+        return label;
+      };
+      const placeholderA = q.enqueue('C1', send('post A'));
+      const placeholderB = q.enqueue('C1', send('post B'));
+      const a1 = q.enqueueLatest('C1', 'A', send('A collecting'));
+      const b1 = q.enqueueLatest('C1', 'B', send('B collecting'));
+      const a2 = q.enqueueLatest('C1', 'A', send('A analysing'));
+      const aFinal = q.enqueue('C1', send('A final'), 'A');
+      const b2 = q.enqueueLatest('C1', 'B', send('B analysing'));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await Promise.all([placeholderA, placeholderB, a1, b1, a2, aFinal, b2])).toEqual(['post A', 'post B', undefined, undefined, undefined, 'A final', 'B analysing']);
+      // skipped tasks take no slot: 4 calls, a second apart, in queue order
+      expect(sent).toEqual([['post A', 0], ['post B', 1000], ['A final', 2000], ['B analysing', 3000]]);
+      expect(q.busyChannels).toBe(0);
+    });
+
+    it('an update already sent (or being sent) is not affected by a newer one', async () => {
+      const q = new PostQueue({ intervalMs: 1000 });
+      const sent: string[] = [];
+      const first = q.enqueueLatest('C1', 'A', async () => {
+        sent.push('A collecting');
+        return 1;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      const second = q.enqueueLatest('C1', 'A', async () => {
+        sent.push('A analysing');
+        return 2;
+      });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect([await first, await second]).toEqual([1, 2]);
+      expect(sent).toEqual(['A collecting', 'A analysing']);
+    });
+
+    it('the final update is never skipped, even when another update of the message follows it', async () => {
+      const q = new PostQueue({ intervalMs: 1000 });
+      const sent: string[] = [];
+      const blocker = q.enqueue('C1', async () => sent.push('post'));
+      const final = q.enqueue('C1', async () => {
+        sent.push('final');
+        return 'final';
+      }, 'A');
+      const later = q.enqueueLatest('C1', 'A', async () => {
+        sent.push('late progress');
+        return 'late';
+      });
+      await vi.advanceTimersByTimeAsync(5000);
+      expect([await blocker, await final, await later]).toEqual([1, 'final', 'late']);
+      expect(sent).toEqual(['post', 'final', 'late progress']);
+    });
+
+    it('same key in another channel is another message', async () => {
+      const q = new PostQueue({ intervalMs: 1000 });
+      const block = q.enqueue('C1', async () => 'x');
+      const c1 = q.enqueueLatest('C1', '1.0', async () => 'C1 progress');
+      const c2 = q.enqueueLatest('C2', '1.0', async () => 'C2 progress');
+      const c2b = q.enqueueLatest('C2', '1.0', async () => 'C2 newer');
+      await vi.advanceTimersByTimeAsync(3000);
+      // C2's newer update skips C2's older one, not C1's (queued behind 'x', not yet started either)
+      expect([await block, await c1, await c2, await c2b]).toEqual(['x', 'C1 progress', undefined, 'C2 newer']);
+    });
+  });
 });

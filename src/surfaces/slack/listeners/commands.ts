@@ -12,7 +12,7 @@ import { renderProgress, type ProgressStep } from '../../../../templates/blocks/
 import { splitForSlack } from '../../../../templates/blocks/split.js';
 import type { SlackDeps } from '../deps.js';
 import { SLACK_COMMANDS } from '../scopes.js';
-import { postPayload, publishReply, updatePayload, type WebClient } from '../publish.js';
+import { postPayload, publishReply, updatePayload, updateProgress, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
 
 /** Subcommands that do real work (Databricks calls) and so get an in-channel progress message. */
@@ -69,19 +69,19 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
     deps.logger.warn(`cannot post in ${channel}: ${describeError(err)}`);
   }
 
+  // queued at once (the channel queue keeps them in order); a newer update of the placeholder,
+  // progress or the final one, makes the queue skip an older one not yet sent
   let progress: Promise<void> = Promise.resolve();
   const onProgress = (step: ProgressStep) => {
     if (!placeholder) return;
-    const ts = placeholder;
-    progress = progress
-      .then(() => updatePayload(client, deps, channel, ts, renderProgress(name, subject, step, command.user_id)))
+    progress = updateProgress(client, deps, channel, placeholder, renderProgress(name, subject, step, command.user_id))
       .catch((err) => deps.logger.warn(`progress update failed: ${describeError(err)}`));
   };
 
   const reply = await runSafely(deps, text, { ...base, onProgress });
-  await progress;
 
   if (reply.kind === 'error' && USER_ERROR_CODES.has(reply.code)) {
+    await progress;
     if (placeholder) await client.chat.delete({ channel, ts: placeholder }).catch((err) => deps.logger.warn(`delete failed: ${describeError(err)}`));
     await respondEphemeral(respond, reply);
     return;
