@@ -86,7 +86,7 @@ export const args = z
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function needs(ctx: CommandContext) {
-  if (!ctx.channelId) throw badUsage('Alerts post into a chat channel: run this command in Slack (or the console).');
+  if (!ctx.channelId) throw badUsage('Alerts post into a chat channel: run this command in a Slack or Teams channel (or the console).');
   if (!ctx.alerts) throw new DoctorError('CONFIG', 'Alert threads are not running in this bot (it was started without its database).');
   return { channel: ctx.channelId, api: ctx.alerts };
 }
@@ -110,7 +110,8 @@ export const alerts: Command<AlertsArgs> = {
     switch (a.action) {
       case 'on': {
         const p = await resolve(ctx, a.pipeline);
-        api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now });
+        // a Teams channel's incidents go back to Teams; Slack and the console share the Slack poster
+        api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now, surface: ctx.surface === 'teams' ? 'teams' : 'slack' });
         const t = a.thresholds;
         return {
           kind: 'text',

@@ -18,6 +18,7 @@ import type { CommandContext, Reply } from '../commands/types.js';
 import { startAlerts, type Alerts } from './schedule/alerts.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
 import { slackPoster } from './schedule/alert-poster.js';
+import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
 import { createSubscriptionStore } from './store/subscriptions.js';
 import { createTeamsSurface, type TeamsSurface } from './surfaces/teams/index.js';
@@ -92,14 +93,6 @@ async function listen(server: Server, port: number, host?: string): Promise<numb
     server.listen(port, host, () => resolve());
   });
   return (server.address() as AddressInfo).port;
-}
-
-/** Alerts need somewhere to post; with Teams alone they are recorded but not posted (Teams alert threads: not yet). */
-function teamsOnlyPoster() {
-  const refuse = async (): Promise<never> => {
-    throw new DoctorError('CONFIG', 'Alert threads are posted to Slack or the console; Teams alert threads are not supported yet.');
-  };
-  return { post: refuse, update: refuse, ephemeral: refuse };
 }
 
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
@@ -185,7 +178,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     db,
     source: opened.source,
     rest: opened.rest,
-    ...(chat ? { slack: { client: chat.app.client, queue: chat.deps.queue } } : { poster: teamsOnlyPoster() }),
+    // each watch posts where it was made: Slack/console channels through Slack, Teams channels as cards
+    ...(chat ? { slack: { client: chat.app.client, queue: chat.deps.queue } } : {}),
+    ...(teams ? { posters: { teams: teamsAlertThreads(teams) } } : {}),
     // the console has no login and listens on loopback only: its one user is the operator
     config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
     logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },

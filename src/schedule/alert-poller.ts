@@ -10,15 +10,17 @@
  * (recovered, muted, fix applied) edit the parent. A muted pipeline's updates are not marked as
  * checked, so an incident still current when the mute ends is posted then. After an apply, the
  * first update that completes gets "did it help" in the apply's thread.
+ * Each watch posts to its own surface (Slack or Teams, stored on the watch and its incidents); a
+ * watch whose surface has no poster here is skipped (not marked checked) with one warning.
  */
 import { whySlow } from '../../commands/why-slow.js';
 import type { Reply } from '../../commands/types.js';
-import { renderAlertParent, renderDidItHelp, type DidItHelp } from '../../templates/blocks/alerts.js';
+import type { AlertParent, DidItHelp } from '../../templates/blocks/alerts.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { RawUpdate } from '../databricks/schemas.js';
 import type { Source } from '../source.js';
-import type { AlertStore, Incident, IncidentKind, IncidentState, Watch } from '../store/alerts.js';
-import { type AlertPoster, postReply } from './alert-poster.js';
+import type { AlertStore, AlertSurface, Incident, IncidentKind, IncidentState, Watch } from '../store/alerts.js';
+import { type AlertPoster, type AlertThreads, slackAlertThreads } from './alert-poster.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -48,7 +50,10 @@ export interface AlertPollerOptions {
   store: AlertStore;
   source: Source;
   rest: RestClient;
-  poster: AlertPoster;
+  /** per surface: Slack (and the console) and Teams */
+  threads?: Partial<Record<AlertSurface, AlertThreads>>;
+  /** a Block Kit poster for Slack watches (the older option; `threads.slack` wins) */
+  poster?: AlertPoster;
   now: () => number;
   /** default 60 000 */
   intervalMs?: number;
@@ -83,6 +88,31 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let running: Promise<PollReport> | null = null;
   let handle: unknown = null;
   const lastRunningCheck = new Map<string, number>();
+  const posters: Partial<Record<AlertSurface, AlertThreads>> = {
+    ...(o.poster ? { slack: slackAlertThreads(o.poster) } : {}),
+    ...o.threads,
+  };
+  const noPosterNoted = new Set<AlertSurface>();
+  /** the poster for a watch's surface; null (noted once in the log) when that surface is not configured */
+  function posterFor(surface: AlertSurface | undefined): AlertThreads | null {
+    const s = surface ?? 'slack';
+    const p = posters[s] ?? null;
+    if (!p && !noPosterNoted.has(s)) {
+      noPosterNoted.add(s);
+      log.warn(`alerts: ${s === 'teams' ? 'Teams' : 'Slack'} is not configured, so the alerts watched from ${s === 'teams' ? 'Teams' : 'Slack'} channels are not checked`);
+    }
+    return p;
+  }
+  const parentOf = (i: Pick<Incident, 'pipelineId' | 'pipelineName' | 'updateId' | 'kind' | 'summary'>, state: IncidentState, stateNote: string | null): AlertParent => ({
+    pipelineId: i.pipelineId,
+    pipelineName: i.pipelineName,
+    updateId: i.updateId,
+    kind: i.kind,
+    summary: i.summary,
+    state,
+    stateNote,
+    pipelineUrl: o.source.pipelineUrl(i.pipelineId, i.updateId.startsWith('day:') ? undefined : i.updateId),
+  });
 
   type Hint = { updateId: string; state: string | null } | null;
   type Watched = Map<string, { name: string; watches: Watch[]; hint: Hint }>;
@@ -166,9 +196,10 @@ export function createAlertPoller(o: AlertPollerOptions) {
 
   async function editParent(i: Incident, state: IncidentState, note: string | null): Promise<boolean> {
     o.store.setState(i.id, state, o.now());
-    if (!i.parentTs) return false;
+    const poster = posterFor(i.surface);
+    if (!i.parentTs || !poster) return false;
     try {
-      await o.poster.update(i.channel, i.parentTs, renderAlertParent({ pipelineId: i.pipelineId, pipelineName: i.pipelineName, updateId: i.updateId, kind: i.kind, summary: i.summary, state, stateNote: note, pipelineUrl: o.source.pipelineUrl(i.pipelineId, i.updateId) }));
+      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note));
       return true;
     } catch (err) {
       log.warn(`alerts: editing the alert in ${i.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -178,11 +209,13 @@ export function createAlertPoller(o: AlertPollerOptions) {
 
   /** Claims the dedupe key, posts the parent, then the diagnosis in its thread. Returns whether it posted. */
   async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
-    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now() });
+    const poster = posterFor(w.surface);
+    if (!poster) return false;
+    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack' });
     if (!inc) return false;
     let ts: string;
     try {
-      ts = await o.poster.post(w.channel, renderAlertParent({ pipelineId, pipelineName: name, updateId, kind, summary, state: 'open', stateNote: null, pipelineUrl: o.source.pipelineUrl(pipelineId, updateId.startsWith('day:') ? undefined : updateId) }));
+      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null));
     } catch (err) {
       // give the dedupe key back: the next poll tries again
       o.store.forgetIncident(inc.id);
@@ -191,7 +224,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
     o.store.setPosted(inc.id, ts, ts, o.now());
     if (d) {
-      await postReply(o.poster, w.channel, d, ts).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      await poster.postReply(w.channel, d, ts).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     return true;
   }
@@ -203,7 +236,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     const now = o.now();
     for (const w of entry.watches) {
       const muted = o.store.mutedUntil(w.channel, pipelineId, now);
-      if (muted !== null) continue;
+      if (muted !== null || !posterFor(w.surface)) continue;
       if (latest && !o.store.isChecked(w.channel, pipelineId, latest.update_id)) {
         const d = await diagnosisOf(pipelineId, latest.update_id, cache);
         const kinds = kindsFor(latest, d, w);
@@ -269,6 +302,9 @@ export function createAlertPoller(o: AlertPollerOptions) {
   async function followups(report: PollReport, only?: string) {
     for (const a of o.store.pendingFollowups()) {
       if (only && a.pipelineId !== only) continue;
+      // an apply made in Teams reports back to Teams; kept pending while that surface has no poster
+      const poster = a.channel ? posterFor(a.surface === 'teams' ? 'teams' : 'slack') : null;
+      if (a.channel && !poster) continue;
       const updates = await o.rest.listUpdates(a.pipelineId, { maxResults: 10 }).catch(() => [] as RawUpdate[]);
       const since = a.latestUpdateTime ?? a.at;
       const after = updates
@@ -278,9 +314,9 @@ export function createAlertPoller(o: AlertPollerOptions) {
       const [b, n] = await Promise.all([a.updateId ? outcomeOf(a.pipelineId, a.updateId) : Promise.resolve(null), outcomeOf(a.pipelineId, after.update_id)]);
       const result = didItHelp(b, n ?? { updateId: after.update_id, state: after.state ?? 'unknown', durationS: null, dollars: null }, a.pipelineId);
       o.store.setFollowup(a.id, after.update_id, o.now());
-      if (!a.channel) continue;
+      if (!a.channel || !poster) continue;
       try {
-        await o.poster.post(a.channel, renderDidItHelp(result), a.threadTs ?? undefined);
+        await poster.postDidItHelp(a.channel, result, a.threadTs);
         report.followups++;
       } catch (err) {
         log.warn(`alerts: posting "did it help" failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,6 +2,7 @@
  * Alert threads and one-click apply, wired together for src/main.ts:
  *
  *   const alerts = startAlerts({ db, source, rest, slack: { client: slackApp.app.client, queue: slackApp.deps.queue }, config });
+ *   // with Teams too (or alone): posters: { teams: teamsAlertThreads(teamsSurface) }
  *   alerts.registerSlack(slackApp.app);                 // Apply / Confirm / Mute buttons, the apply modal
  *   run: alerts.withAlerts(runCommandText)               // `alerts …` and `apply …` see the store
  *   route POST /hooks/databricks → alerts.webhook        // (req, res) handler
@@ -20,7 +21,7 @@ import type { Db } from '../store/db.js';
 import { createAlertStore } from '../store/alerts.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
 import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
-import { type AlertPoster, slackPoster } from './alert-poster.js';
+import { type AlertPoster, type AlertThreads, slackAlertThreads, slackPoster } from './alert-poster.js';
 import { createAlertPoller, type DailyCostRow, type PollerLogger, type Timers } from './alert-poller.js';
 import type { AlertsApi } from './alerts-api.js';
 import { createWebhookHandler } from './webhook.js';
@@ -32,7 +33,14 @@ export interface StartAlertsOptions {
   rest: RestClient;
   /** Slack Web API client (+ the app's per-channel queue), or any poster (tests, other surfaces) */
   slack?: { client: webApi.WebClient; queue?: PostQueue };
+  /** the Slack poster as a Block Kit AlertPoster (same as posters.slack) */
   poster?: AlertPoster;
+  /**
+   * Per surface: each watch (and its incidents) posts where it was created. `slack` wins over
+   * `slack`/`poster` above; `teams` renders Adaptive Cards (teamsAlertThreads in teams-alert-poster.ts).
+   * At least one surface is needed.
+   */
+  posters?: { slack?: AlertPoster; teams?: AlertThreads };
   config: Pick<Config, 'webhookSecret' | 'applyAllowedUsers'>;
   clock?: () => Date;
   intervalMs?: number;
@@ -49,10 +57,27 @@ const fmt = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('
 export function startAlerts(o: StartAlertsOptions) {
   const now = () => (o.clock ? o.clock() : new Date()).getTime();
   const logger = o.logger ?? { info: (...m: unknown[]) => console.info('[alerts]', ...m), warn: (...m: unknown[]) => console.warn('[alerts]', ...m) };
-  const poster = o.poster ?? (o.slack ? slackPoster(o.slack.client, o.slack.queue) : null);
-  if (!poster) throw new Error('startAlerts needs `slack` (a Web API client) or a `poster`');
+  const poster = o.posters?.slack ?? o.poster ?? (o.slack ? slackPoster(o.slack.client, o.slack.queue) : null);
+  const teamsThreads = o.posters?.teams ?? null;
+  if (!poster && !teamsThreads) throw new Error('startAlerts needs `slack` (a Web API client), a `poster` or `posters`');
   const store = createAlertStore(o.db);
-  const apply = createApplyService({ rest: o.rest, source: o.source, store, allowedUsers: o.config.applyAllowedUsers, now });
+  const service = createApplyService({ rest: o.rest, source: o.source, store, allowedUsers: o.config.applyAllowedUsers, now });
+  // An apply confirmed in a Teams alert thread marks that alert's parent "fix applied" (Slack's
+  // buttons do the same in src/surfaces/slack/listeners/alerts.ts).
+  const apply: typeof service = {
+    ...service,
+    async confirm(input) {
+      const r = await service.confirm(input);
+      if (r.ok && input.surface === 'teams' && input.channel && input.threadTs) {
+        const incident = store.incidentByThread(input.channel, input.threadTs);
+        if (incident) {
+          const diff = r.preview.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ');
+          await poller.editParent(incident, 'fixed', `fix applied by ${input.userId}: ${diff}`);
+        }
+      }
+      return r;
+    },
+  };
 
   const costBackend = o.source.costBackend?.bind(o.source);
   const dailyCost = costBackend
@@ -67,7 +92,8 @@ export function startAlerts(o: StartAlertsOptions) {
       }
     : null;
 
-  const poller = createAlertPoller({ store, source: o.source, rest: o.rest, poster, now, intervalMs: o.intervalMs, timers: o.timers, logger, dailyCost });
+  const threads = { ...(poster ? { slack: slackAlertThreads(poster) } : {}), ...(teamsThreads ? { teams: teamsThreads } : {}) };
+  const poller = createAlertPoller({ store, source: o.source, rest: o.rest, threads, now, intervalMs: o.intervalMs, timers: o.timers, logger, dailyCost });
 
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
     const incidents = pipelineId === '*' ? store.incidents(channel).filter((i) => i.state === 'open') : store.activeIncidents(channel, pipelineId).filter((i) => i.state === 'open');
@@ -98,6 +124,7 @@ export function startAlerts(o: StartAlertsOptions) {
     },
     /** the Apply / Confirm / Mute buttons and the apply modal on the Bolt app */
     registerSlack(app: App): void {
+      if (!poster) throw new Error('registerSlack needs the Slack poster (startAlerts `slack`, `poster` or `posters.slack`)');
       registerAlertActions(app, { apply, store, poster, editParent: (i, state, note) => poller.editParent(i, state, note), onMuted, now, logger });
     },
     stop(): void {

@@ -18,12 +18,18 @@ export interface Thresholds {
 }
 export const DEFAULT_THRESHOLDS: Thresholds = { regression: 1.5, backlogMin: 15, costSpikePct: 20 };
 
+/** The chat a watch posts its incidents to: Slack (and the local console, which speaks the Slack API) or Teams. */
+export type AlertSurface = 'slack' | 'teams';
+const toSurface = (v: unknown): AlertSurface => (v === 'teams' ? 'teams' : 'slack');
+
 export interface Watch extends Thresholds {
   channel: string;
   pipelineId: string; // '*' = every pipeline
   pipelineName: string;
   createdBy: string | null;
   createdAt: number;
+  /** where its incidents are posted; 'slack' when absent */
+  surface?: AlertSurface;
 }
 
 export type IncidentKind = 'failed' | 'regression' | 'backlog' | 'cost';
@@ -43,6 +49,8 @@ export interface Incident {
   threadTs: string | null;
   openedAt: number;
   updatedAt: number;
+  /** the chat its parent message lives in (Slack ts or Teams activity id in parentTs/threadTs) */
+  surface: AlertSurface;
 }
 
 export interface AuditRow {
@@ -82,6 +90,7 @@ function toWatch(r: Row): Watch {
     costSpikePct: Number(r.cost_spike_pct),
     createdBy: (r.created_by as string | null) ?? null,
     createdAt: Number(r.created_at),
+    surface: toSurface(r.surface),
   };
 }
 
@@ -100,6 +109,7 @@ function toIncident(r: Row): Incident {
     threadTs: (r.thread_ts as string | null) ?? null,
     openedAt: Number(r.opened_at),
     updatedAt: Number(r.updated_at),
+    surface: toSurface(r.surface),
   };
 }
 
@@ -132,17 +142,17 @@ export function createAlertStore(db: Db) {
   migrate(db, ALERT_MIGRATIONS);
   const q = {
     upsertWatch: db.prepare(`
-      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at)
-      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt)
+      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface)
+      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt, @surface)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
-        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by`),
+        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface`),
     deleteWatch: db.prepare('DELETE FROM alert_watches WHERE channel = ? AND pipeline_id = ?'),
     deleteAllWatches: db.prepare('DELETE FROM alert_watches WHERE channel = ?'),
     watches: db.prepare('SELECT * FROM alert_watches ORDER BY channel, pipeline_id'),
     watchesOf: db.prepare('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id'),
     insertIncident: db.prepare(`
-      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at)
-      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at)`),
+      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface)
+      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at, @surface)`),
     incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
     incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
     incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
@@ -169,8 +179,8 @@ export function createAlertStore(db: Db) {
   };
 
   return {
-    watch(w: Omit<Watch, 'createdAt'> & { createdAt: number }): void {
-      q.upsertWatch.run(w);
+    watch(w: Watch): void {
+      q.upsertWatch.run({ ...w, surface: w.surface ?? 'slack' });
     },
     /** '*' removes the '*' watch only; `all` removes every watch of the channel. Returns rows removed. */
     unwatch(channel: string, pipelineId: string | 'all'): number {
@@ -181,9 +191,9 @@ export function createAlertStore(db: Db) {
     },
 
     /** Claims the dedupe key; null when this channel already has that incident. */
-    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number }): Incident | null {
+    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface }): Incident | null {
       const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
-      const r = q.insertIncident.run({ ...i, dedupeKey: key });
+      const r = q.insertIncident.run({ ...i, surface: i.surface ?? 'slack', dedupeKey: key });
       if (r.changes === 0) return null;
       return toIncident(q.incidentById.get(r.lastInsertRowid) as Row);
     },

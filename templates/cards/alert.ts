@@ -17,7 +17,17 @@ export interface AlertInput {
   summary: string;
   /** the diagnosis of the update, when one was run */
   diagnosis?: DiagnosisReply | null;
+  /** the incident's state, shown once it is no longer open (the card is updated in place); default open */
+  state?: AlertState;
+  /** e.g. "muted until 2026-11-23 10:00 UTC" */
+  stateNote?: string | null;
+  /** "Open in Databricks" */
+  pipelineUrl?: string | null;
 }
+
+export type AlertState = 'open' | 'recovered' | 'muted' | 'fixed';
+const STATE_ICON: Record<AlertState, string> = { open: '🚨', recovered: '✅', muted: '🔕', fixed: '🔧' };
+const STATE_LABEL: Record<AlertState, string> = { open: 'open', recovered: 'recovered', muted: 'muted', fixed: 'fix applied' };
 
 const TITLE: Record<AlertKind, string> = {
   failed: 'update failed',
@@ -27,12 +37,14 @@ const TITLE: Record<AlertKind, string> = {
 };
 
 export function alertCard(a: AlertInput): AdaptiveCard {
+  const state = a.state ?? 'open';
   const body: CardElement[] = [
-    heading(`🚨 ${a.pipeline.name}: ${TITLE[a.kind]}`),
-    text(md(a.summary), { color: 'attention', weight: 'bolder' }),
-    facts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }]),
+    heading(`${STATE_ICON[state]} ${a.pipeline.name}: ${TITLE[a.kind]}`),
+    text(md(a.summary), state === 'open' ? { color: 'attention', weight: 'bolder' } : {}),
+    facts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }, { title: 'Status', value: `${STATE_LABEL[state]}${a.stateNote ? ` — ${a.stateNote}` : ''}` }]),
   ];
   if (a.diagnosis) body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
   body.push(text('Replies to this alert go in this thread.', { isSubtle: true, size: 'small' }));
-  return fitCard(card(body, `${a.pipeline.name}: ${TITLE[a.kind]}. ${a.summary}`, a.diagnosis ? diagnosisActions(a.diagnosis) : []));
+  const actions: AdaptiveCard['actions'] = a.diagnosis ? diagnosisActions(a.diagnosis) : a.pipelineUrl ? [{ type: 'Action.OpenUrl', title: 'Open in Databricks', url: a.pipelineUrl }] : [];
+  return fitCard(card(body, `${a.pipeline.name}: ${TITLE[a.kind]} (${STATE_LABEL[state]}). ${a.summary}`, actions));
 }

@@ -73,4 +73,13 @@ export const ALERT_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Teams alert threads: which chat a watch (and so each of its incidents) posts to. Existing
+    // rows were all made in Slack or the console (which speaks the Slack API): 'slack'.
+    id: '102-alerts-surface',
+    sql: `
+      ALTER TABLE alert_watches ADD COLUMN surface TEXT NOT NULL DEFAULT 'slack';     -- slack | teams
+      ALTER TABLE alert_incidents ADD COLUMN surface TEXT NOT NULL DEFAULT 'slack';
+    `,
+  },
 ];

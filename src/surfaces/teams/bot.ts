@@ -229,7 +229,9 @@ export class DoctorTeamsBot extends ActivityHandler {
       userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '',
       surface: 'teams',
       channel: context.activity.conversation?.id.split(';messageid=')[0] ?? null,
-      threadTs: context.activity.replyToId ?? null,
+      // in a channel's reply chain the conversation id ends in ;messageid=<root>: the thread an alert's
+      // parent opened, where "did it help" follows and whose parent is marked "fix applied"
+      threadTs: context.activity.conversation?.id.split(';messageid=')[1] || (context.activity.replyToId ?? null),
       expectedLastModified: data.last_modified ?? null,
     }).catch((err: unknown): { ok: false; message: string } => {
       this.deps.logger.error(`apply failed: ${describeError(err)}`);

@@ -4,6 +4,7 @@
  *   const teams = createTeamsSurface({ config: config.teams, db, source });
  *   // on the main node:http server: POST /api/messages → teams.handler(req, res)
  *   // digests / alerts: await teams.sendProactive(conversationId | reference, card, { threadRootId })
+ *   // alert roots edited in place: await teams.updateProactive(conversationId, activityId, card)
  *
  * `config` null (no TEAMS_APP_ID) = test mode: no Bot Framework authentication, for local tries with
  * the Bot Framework Emulator or tests; never expose it publicly (docs/teams.md).
@@ -14,7 +15,7 @@ import type { Db } from '../../store/db.js';
 import { createTeamsConversationStore, type TeamsConversationStore } from '../../store/teams-conversations.js';
 import { createTeamsAdapter, type TeamsAuth } from './adapter.js';
 import { DoctorTeamsBot, type TeamsBotDeps } from './bot.js';
-import { createSendProactive, type SendProactive } from './proactive.js';
+import { createSendProactive, createUpdateProactive, type SendProactive, type UpdateProactive } from './proactive.js';
 import { createTeamsHandler, type NodeHandler } from './routes.js';
 import { consoleTeamsLogger, type RunCommand, type TeamsLogger } from './types.js';
 
@@ -37,6 +38,8 @@ export interface TeamsSurface {
   /** node:http handler for POST /api/messages */
   handler: NodeHandler;
   sendProactive: SendProactive;
+  /** edits a card the bot posted (an alert's root when it recovers, is muted or fixed) */
+  updateProactive: UpdateProactive;
   store: TeamsConversationStore | null;
   testMode: boolean;
   bot: DoctorTeamsBot;
@@ -60,6 +63,7 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
   return {
     handler: createTeamsHandler({ adapter, bot, logger }),
     sendProactive: createSendProactive({ adapter, identity, store }),
+    updateProactive: createUpdateProactive({ adapter, identity, store }),
     store,
     testMode,
     bot,
@@ -67,4 +71,4 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
 }
 
 export type { TeamsAuth } from './adapter.js';
-export type { SendProactive, ProactiveOptions, ProactiveResult } from './proactive.js';
+export type { SendProactive, UpdateProactive, ProactiveOptions, ProactiveResult } from './proactive.js';

@@ -2,7 +2,9 @@
  * Proactive messages (digests, alerts) to a stored conversation reference, through
  * adapter.continueConversation (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages).
  * A reply into a channel thread (alert follow-ups) uses the channel conversation id with
- * ";messageid=<root activity id>", which is how Teams addresses a reply chain.
+ * ";messageid=<root activity id>", which is how Teams addresses a reply chain. An alert's root card
+ * is edited in place (recovered, muted, fix applied) with updateActivity inside continueConversation
+ * (PUT /v3/conversations/{id}/activities/{activityId}).
  */
 import type { CloudAdapter } from '@microsoft/agents-hosting';
 import type { ConversationReference } from '@microsoft/agents-activity';
@@ -34,16 +36,36 @@ export function threadReference(ref: TeamsReference, threadRootId?: string | nul
   return copy;
 }
 
-export function createSendProactive(o: { adapter: CloudAdapter; identity: string | JwtPayload; store: TeamsConversationStore | null }): SendProactive {
+/** Replaces the card of a message the bot posted (`activityId`) in a stored conversation. */
+export type UpdateProactive = (target: TeamsReference | string, activityId: string, card: AdaptiveCard) => Promise<void>;
+
+interface ProactiveDeps {
+  adapter: CloudAdapter;
+  identity: string | JwtPayload;
+  store: TeamsConversationStore | null;
+}
+
+function referenceOf(o: ProactiveDeps, target: TeamsReference | string): TeamsReference {
+  if (typeof target !== 'string') return target;
+  const stored = o.store?.get(target.split(';messageid=')[0]!);
+  if (!stored) throw new DoctorError('CONFIG', `No Teams conversation ${target} is known: add the bot to that team or chat first.`);
+  return stored.reference;
+}
+
+export function createUpdateProactive(o: ProactiveDeps): UpdateProactive {
+  return async (target, activityId, card) => {
+    const reference = threadReference(referenceOf(o, target));
+    await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {
+      const message = cardMessage(card);
+      message.id = activityId;
+      await context.updateActivity(message);
+    });
+  };
+}
+
+export function createSendProactive(o: ProactiveDeps): SendProactive {
   return async (target, card, options = {}) => {
-    let ref: TeamsReference;
-    if (typeof target === 'string') {
-      const stored = o.store?.get(target.split(';messageid=')[0]!);
-      if (!stored) throw new DoctorError('CONFIG', `No Teams conversation ${target} is known: add the bot to that team or chat first.`);
-      ref = stored.reference;
-    } else {
-      ref = target;
-    }
+    const ref = referenceOf(o, target);
     const reference = threadReference(ref, options.threadRootId);
     let activityId: string | null = null;
     await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {
