@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // fails a file on any unhandled rejection / uncaught exception (test/reliability/faults.test.ts)
-    setupFiles: ['test/setup/unhandled.ts'],
+    setupFiles: ['test/setup/unhandled.ts', 'test/setup/fast-check.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -85,10 +85,11 @@ describe('raise-max-workers', () => {
   });
 
   it('never proposes max below min or not above the current max', () => {
+    // dataGb 0 switches off the §3.2 fallback (tested above), so only optimal_num_executors decides
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 200 }), (min, extra, optimal) => {
         const max = Math.max(1, min + extra);
-        const p = raise.build(withCluster({ autoscale: { minWorkers: min, maxWorkers: max, mode: 'ENHANCED' } }), { optimal });
+        const p = raise.build(withCluster({ autoscale: { minWorkers: min, maxWorkers: max, mode: 'ENHANCED' } }), { optimal, dataGb: 0 });
         if (p === null) return optimal <= max;
         const value = Number(p.change!.value);
         return value > max && value >= min && value === optimal;
