@@ -50,6 +50,13 @@ export const ENV_SCHEMA = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
+  SLACK_ALLOWED_TEAM_IDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  ),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
@@ -90,7 +97,8 @@ export interface Config {
     appToken: string | null;
     socketMode: boolean;
     /** multi-workspace OAuth install */
-    oauth: { clientId: string; clientSecret: string; stateSecret: string } | null;
+    /** multi-workspace OAuth install; allowedTeamIds (SLACK_ALLOWED_TEAM_IDS) empty = any workspace may install */
+    oauth: { clientId: string; clientSecret: string; stateSecret: string; allowedTeamIds: string[] } | null;
   } | null;
   teams: { appId: string; appPassword: string; tenantId: string | null } | null;
   webhookSecret: string | null;
@@ -145,7 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingSecret: e.SLACK_SIGNING_SECRET ?? null,
       appToken: e.SLACK_APP_TOKEN ?? null,
       socketMode: e.SLACK_SOCKET_MODE,
-      oauth: slackOAuth ? { clientId: e.SLACK_CLIENT_ID ?? '', clientSecret: e.SLACK_CLIENT_SECRET ?? '', stateSecret: e.SLACK_STATE_SECRET ?? '' } : null,
+      oauth: slackOAuth ? { clientId: e.SLACK_CLIENT_ID ?? '', clientSecret: e.SLACK_CLIENT_SECRET ?? '', stateSecret: e.SLACK_STATE_SECRET ?? '', allowedTeamIds: e.SLACK_ALLOWED_TEAM_IDS } : null,
     };
   } else if (e.SLACK_SOCKET_MODE) {
     errors.push('SLACK_SOCKET_MODE=true needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN.');

@@ -61,7 +61,9 @@ describe('loadConfig', () => {
     expect(errors({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_SIGNING_SECRET/);
     expect(errors({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: '1' })).toMatch(/SLACK_APP_TOKEN/);
     expect(errors({ SLACK_CLIENT_ID: 'c', SLACK_SIGNING_SECRET: 's' })).toMatch(/all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/);
-    expect(ok({ SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st', SLACK_SIGNING_SECRET: 's' }).slack?.oauth).toEqual({ clientId: 'c', clientSecret: 'cs', stateSecret: 'st' });
+    expect(ok({ SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st', SLACK_SIGNING_SECRET: 's' }).slack?.oauth).toEqual({ clientId: 'c', clientSecret: 'cs', stateSecret: 'st', allowedTeamIds: [] });
+    // SLACK_ALLOWED_TEAM_IDS: a trimmed, comma-separated list of team / enterprise ids
+    expect(ok({ SLACK_CLIENT_ID: 'c', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st', SLACK_SIGNING_SECRET: 's', SLACK_ALLOWED_TEAM_IDS: ' T1, E2 ,,' }).slack?.oauth?.allowedTeamIds).toEqual(['T1', 'E2']);
     expect(errors({ SLACK_SOCKET_MODE: 'maybe' })).toMatch(/SLACK_SOCKET_MODE: must be true or false/);
   });
 

@@ -1,6 +1,11 @@
 /**
  * Bolt InstallationStore backed by SQLite, keyed by the enterprise id for org-wide installs and
  * by the team id otherwise (https://docs.slack.dev/tools/bolt-js/concepts/authenticating-oauth/).
+ *
+ * `allowedTeamIds` (SLACK_ALLOWED_TEAM_IDS): when not empty, only those Slack teams / Enterprise
+ * Grid orgs may install (storeInstallation refuses the rest and stores nothing) or be served
+ * (fetchInstallation, which Bolt's authorize calls for every incoming request, refuses the rest, so
+ * a team stored before it was taken off the list is cut off too). Empty: any workspace.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from './db.js';
@@ -11,7 +16,31 @@ export function installKey(q: { isEnterpriseInstall?: boolean | undefined; enter
   throw new Error('installation has neither a team id nor an enterprise id');
 }
 
-export function createSlackInstallationStore(db: Db, now: () => Date = () => new Date()): InstallationStore & { count(): number } {
+/** Slack ids of an install or a request; enterprise id for Enterprise Grid. */
+export interface SlackTeamIds {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+}
+
+/** Empty list: everyone. Else the team id or the enterprise id must be listed. */
+export function isSlackTeamAllowed(allowed: readonly string[], ids: SlackTeamIds): boolean {
+  if (allowed.length === 0) return true;
+  return Boolean((ids.teamId && allowed.includes(ids.teamId)) || (ids.enterpriseId && allowed.includes(ids.enterpriseId)));
+}
+
+export class SlackTeamNotAllowed extends Error {
+  constructor(ids: SlackTeamIds) {
+    super(`Slack ${ids.enterpriseId ? `enterprise ${ids.enterpriseId}${ids.teamId ? ` / team ${ids.teamId}` : ''}` : `team ${ids.teamId ?? '(none)'}`} is not in SLACK_ALLOWED_TEAM_IDS`);
+    this.name = 'SlackTeamNotAllowed';
+  }
+}
+
+export function createSlackInstallationStore(
+  db: Db,
+  now: () => Date = () => new Date(),
+  options: { allowedTeamIds?: readonly string[] } = {},
+): InstallationStore & { count(): number } {
+  const allowed = [...(options.allowedTeamIds ?? [])];
   const upsert = db.prepare(`
     INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise, bot_user_id, installation, installed_at, updated_at)
     VALUES (@key, @enterpriseId, @teamId, @isEnterprise, @botUserId, @json, @at, @at)
@@ -26,6 +55,8 @@ export function createSlackInstallationStore(db: Db, now: () => Date = () => new
 
   return {
     async storeInstallation(installation: Installation) {
+      const ids = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
+      if (!isSlackTeamAllowed(allowed, ids)) throw new SlackTeamNotAllowed(ids);
       const isEnterprise = Boolean(installation.isEnterpriseInstall && installation.enterprise?.id);
       upsert.run({
         key: installKey({ isEnterpriseInstall: isEnterprise, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }),
@@ -38,6 +69,8 @@ export function createSlackInstallationStore(db: Db, now: () => Date = () => new
       });
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
+      const ids = { teamId: query.teamId, enterpriseId: query.enterpriseId };
+      if (!isSlackTeamAllowed(allowed, ids)) throw new SlackTeamNotAllowed(ids);
       const row = select.get(keyOf(query)) as { installation: string } | undefined;
       if (!row) throw new Error(`no Slack installation for ${keyOf(query)}`);
       return JSON.parse(row.installation) as Installation<'v1' | 'v2', boolean>;

@@ -3,7 +3,8 @@
  * - Receiver: Socket Mode when `socketMode` (needs the xapp- app token), else the HTTP receiver on
  *   /slack/events with signature verification (signing secret); tests pass their own receiver.
  * - Auth: one workspace with a bot token, or multi-workspace OAuth (client id/secret + state
- *   secret) with /slack/install, /slack/oauth_redirect and the installation store in SQLite.
+ *   secret) with /slack/install, /slack/oauth_redirect and the installation store in SQLite,
+ *   limited to the teams in SLACK_ALLOWED_TEAM_IDS (a warning at start when that list is empty).
  * - Web API client: rejectRateLimitedCalls so a 429 reaches our per-channel PostQueue instead of
  *   pausing the whole client (@slack/web-api pauses its queue for Retry-After by default).
  */
@@ -40,7 +41,9 @@ export const slackConfigSchema = z
     clientId: z.string().min(1).nullish(),
     clientSecret: z.string().min(1).nullish(),
     stateSecret: z.string().min(1).nullish(),
-    oauth: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), stateSecret: z.string().min(1) }).nullish(),
+    oauth: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), stateSecret: z.string().min(1), allowedTeamIds: z.array(z.string().min(1)).optional() }).nullish(),
+    /** SLACK_ALLOWED_TEAM_IDS: the Slack teams / enterprises that may install and use the app (OAuth); empty = any */
+    allowedTeamIds: z.array(z.string().min(1)).optional(),
     /** post the phase/duration chart under each diagnosis */
     charts: z.boolean().default(true),
     /** spacing of posts in one channel (Slack: ~1 message per second per channel) */
@@ -54,6 +57,7 @@ export const slackConfigSchema = z
     clientId: c.oauth?.clientId ?? c.clientId ?? undefined,
     clientSecret: c.oauth?.clientSecret ?? c.clientSecret ?? undefined,
     stateSecret: c.oauth?.stateSecret ?? c.stateSecret ?? undefined,
+    allowedTeamIds: c.oauth?.allowedTeamIds ?? c.allowedTeamIds ?? [],
     charts: c.charts,
     postIntervalMs: c.postIntervalMs,
   }));
@@ -117,6 +121,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     throw new DoctorError('CONFIG', 'Set either SLACK_BOT_TOKEN or the OAuth settings (SLACK_CLIENT_ID/SECRET/STATE_SECRET), not both.');
   }
   if (oauth && !options.store) throw new DoctorError('CONFIG', 'Multi-workspace OAuth needs the SQLite store for installations.');
+  if (oauth && config.allowedTeamIds.length === 0) {
+    logger.warn('SLACK_ALLOWED_TEAM_IDS is empty: ANY Slack workspace that opens /slack/install can install dlt-doctor and query the configured Databricks workspace. Set it to your team id(s) (T…) or Enterprise Grid id (E…), comma-separated (docs/security.md).');
+  }
   if (config.socketMode && !config.appToken) throw new DoctorError('CONFIG', 'SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…, scope connections:write).');
   if (!options.receiver && !config.socketMode && !config.signingSecret) {
     throw new DoctorError('CONFIG', 'The HTTP receiver needs SLACK_SIGNING_SECRET (or set SLACK_SOCKET_MODE=true).');
@@ -134,7 +141,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       clientSecret: config.clientSecret,
       stateSecret: config.stateSecret,
       scopes: [...SLACK_BOT_SCOPES],
-      installationStore: createSlackInstallationStore(options.store!),
+      installationStore: createSlackInstallationStore(options.store!, undefined, { allowedTeamIds: config.allowedTeamIds }),
       installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true, ...(config.socketMode ? { port: 3000 } : {}) },
     } satisfies Partial<AppOptions>);
   } else {
