@@ -26,6 +26,7 @@ import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
 import { toBlocks } from '../templates/blocks/index.js';
 import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
+import { uploadDigestChart } from './digest/chart.js';
 import { createLogger, secretsOf, variadic, type Logger } from './log.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -135,7 +136,14 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       }
       const chat = slack ?? consoleSurface?.slack;
       if (!chat) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
-      return { ts: await slackPoster(chat.app.client, chat.deps.queue).post(sub.channel, toBlocks(reply)) };
+      const ts = await slackPoster(chat.app.client, chat.deps.queue).post(sub.channel, toBlocks(reply));
+      if (chat.deps.charts) {
+        // the daily-spend chart in the digest's thread; a bonus: the digest is already posted
+        await chat.deps.queue
+          .enqueue(sub.channel, () => uploadDigestChart(chat.app.client, reply, { channel: sub.channel, threadTs: ts }))
+          .catch((err: unknown) => logger.warn(`digest chart upload failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+      return { ts };
     },
     log: (message, meta) => logger.info(message, meta),
   });

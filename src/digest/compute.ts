@@ -274,21 +274,28 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   if (serverless > 0) notes.push(`${serverless} serverless pipeline(s): costed from billing alone (no cluster, no node metrics).`);
 
   const byDay = new Map<string, { dbus: number; dollars: number }>();
+  /** "pipeline day" → dollars, for the top pipelines' series */
+  const byPipelineDay = new Map<string, number>();
   for (const d of daily) {
     const t = byDay.get(d.day) ?? { dbus: 0, dollars: 0 };
     t.dbus += d.dbus;
     t.dollars += d.dollars;
     byDay.set(d.day, t);
+    const k = `${d.pipeline_id} ${d.day}`;
+    byPipelineDay.set(k, (byPipelineDay.get(k) ?? 0) + d.dollars);
   }
+  const days = [...byDay.keys()].sort();
+  const top = rows.slice(0, options.top ?? 5);
 
   return {
     schema: DIGEST_SCHEMA,
     period,
     filter: options.filter?.text ?? null,
     totals: totalsOf(rows),
-    top: rows.slice(0, options.top ?? 5),
+    top,
     pipelines: rows,
-    daily: [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, t]) => ({ day, dbus: round(t.dbus, 3), dollars: round(t.dollars) })),
+    daily: days.map((day) => ({ day, dbus: round(byDay.get(day)!.dbus, 3), dollars: round(byDay.get(day)!.dollars) })),
+    topDaily: top.map((p) => ({ id: p.id, name: p.name, dollars: days.map((day) => round(byPipelineDay.get(`${p.id} ${day}`) ?? 0)) })),
     opportunities,
     savingsUsd: { low: round(savingsLow), high: round(savingsHigh) },
     notes,

@@ -83,6 +83,8 @@ export interface Digest {
   pipelines: PipelineCost[];
   /** total spend per UTC day of the period */
   daily: { day: string; dbus: number; dollars: number }[];
+  /** list-price dollars per day of `daily` (same order) for each pipeline of `top`: the digest chart */
+  topDaily?: { id: string; name: string; dollars: number[] }[];
   opportunities: Opportunity[];
   /** combined estimate: per pipeline the opportunities compound (1 − Π(1 − p)), summed over pipelines */
   savingsUsd: { low: number; high: number };

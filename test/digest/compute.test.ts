@@ -93,6 +93,13 @@ describe('computeDigest over the demo workspace (DuckDB)', () => {
     expect(digest.top[0]!.dollars).toBeCloseTo(maxDollars, 1);
     // daily chart adds up to the period's spend
     expect(digest.daily.reduce((s, d) => s + d.dollars, 0)).toBeCloseTo(digest.totals.dollars, 0);
+    // per-pipeline series of the top pipelines: one value per day, adding up to each one's spend
+    expect(digest.topDaily!.map((t) => t.id)).toEqual(digest.top.map((p) => p.id));
+    for (const [i, t] of digest.topDaily!.entries()) {
+      expect(t.dollars).toHaveLength(digest.daily.length);
+      expect(t.dollars.reduce((s, v) => s + v, 0), t.name).toBeCloseTo(digest.top[i]!.dollars, 0);
+    }
+    digest.daily.forEach((d, i) => expect(digest.topDaily!.reduce((s, t) => s + t.dollars[i]!, 0)).toBeLessThanOrEqual(d.dollars + 0.05));
   });
 
   it('costs the serverless pipeline from billing alone and says so', async () => {

@@ -1,20 +1,13 @@
 /**
  * The diagnosis chart: the update's phase timeline (top) and the last 20 update durations against
- * the baseline median (bottom). Hand-written SVG rendered to PNG by @resvg/resvg-js (a prebuilt
- * binary shipped in an npm package: no native build, no download at install) with DejaVu Sans from
- * the dejavu-fonts-ttf package, so text renders on machines without system fonts.
+ * the baseline median (bottom). Hand-written SVG rendered to PNG by src/charts/svg.ts.
  */
-import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/types.js';
+import { svgText as text, svgToPng } from '../../charts/svg.js';
 import { PHASES } from '../../diagnosis/evidence.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
-
-const require = createRequire(import.meta.url);
-const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT = 'DejaVu Sans';
 
 const W = 800;
 const H = 420;
@@ -29,16 +22,10 @@ const PHASE_COLORS: Record<string, string> = {
   stopping: '#757575',
 };
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function short(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)}s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)}m`;
   return `${(seconds / 3600).toFixed(1)}h`;
-}
-
-function text(x: number, y: number, s: string, o: { size?: number; anchor?: string; fill?: string; weight?: string } = {}): string {
-  return `<text x="${x}" y="${y}" font-family="${FONT}" font-size="${o.size ?? 12}" text-anchor="${o.anchor ?? 'start'}" fill="${o.fill ?? '#212121'}"${o.weight ? ` font-weight="${o.weight}"` : ''}>${xml(s)}</text>`;
 }
 
 export function chartSvg(reply: DiagnosisReply): string {
@@ -96,11 +83,7 @@ export function chartSvg(reply: DiagnosisReply): string {
 }
 
 export function chartPng(reply: DiagnosisReply): Buffer {
-  const resvg = new Resvg(chartSvg(reply), {
-    font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: FONT },
-    background: '#ffffff',
-  });
-  return Buffer.from(resvg.render().asPng());
+  return svgToPng(chartSvg(reply));
 }
 
 /** The part of WebClient the upload needs. */

@@ -1,6 +1,6 @@
 /**
  * Posts a Reply: the first message in place of a placeholder (chat.update) or as a new message,
- * the overflow of splitForSlack as thread replies, and the chart under a diagnosis.
+ * the overflow of splitForSlack as thread replies, and the chart under a diagnosis or a digest.
  */
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/types.js';
@@ -9,6 +9,7 @@ import { splitForSlack } from '../../../templates/blocks/split.js';
 import type { SlackPayload } from '../../../templates/blocks/types.js';
 import type { SlackDeps } from './deps.js';
 import { uploadChart } from './chart.js';
+import { uploadDigestChart } from '../../digest/chart.js';
 import { describeError } from './reply-errors.js';
 
 export type WebClient = webApi.WebClient;
@@ -61,6 +62,10 @@ export async function publishReply(client: WebClient, deps: SlackDeps, reply: Re
       // the chart is a bonus: the diagnosis is already posted
       deps.logger.warn(`chart upload failed: ${describeError(err)}`);
     }
+  }
+  if ((reply.kind === 'digest' || reply.kind === 'cost') && deps.charts && ts) {
+    // daily spend of the top pipelines, in the reply's thread (nothing when there is nothing to draw)
+    await deps.queue.enqueue(where.channel, () => uploadDigestChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts })).catch((err: unknown) => deps.logger.warn(`digest chart upload failed: ${describeError(err)}`));
   }
   return ts;
 }
