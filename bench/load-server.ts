@@ -5,7 +5,9 @@
  *
  *   node --import tsx bench/load-server.ts [--channels 10] [--interval 1000] [--retry-after 1]
  *
- * When ready it prints ONE JSON line on stdout: {"ready":true,"url":…,"control":…,"solo":{…}}.
+ * When ready it prints ONE JSON line on stdout: {"ready":true,"url":…,"bare":…,"control":…,"solo":{…}}.
+ * `bare` is a plain node:http server in this process that reads the body and answers 200: the
+ * transport floor on this machine (client, kernel, one Node event loop), for comparison.
  * Control endpoint (loopback only, JSON):
  *   POST /round {"requests":50,"slack429":10,"floor":false} → {"bodies":[…]} (fresh channels/counters)
  *   GET  /stats → RoundStats (answered, unanswered, Slack calls, REST/SQL calls of the round)
@@ -43,8 +45,15 @@ const bot = await startLoadServer(
   demo,
 );
 
+const bare = createServer((req, res) => {
+  req.resume();
+  req.once('end', () => res.writeHead(200).end());
+});
+await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+
 async function stop(): Promise<void> {
   control.close();
+  bare.close();
   await bot.close();
   await demo.close();
   process.exit(0);
@@ -75,6 +84,6 @@ const control = createServer((req, res) => {
 });
 control.listen(0, '127.0.0.1', () => {
   const port = (control.address() as AddressInfo).port;
-  process.stdout.write(`${JSON.stringify({ ready: true, url: bot.url, control: `http://127.0.0.1:${port}`, solo: bot.solo })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, url: bot.url, bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`, control: `http://127.0.0.1:${port}`, solo: bot.solo })}\n`);
 });
 process.on('SIGTERM', () => void stop());

@@ -36,7 +36,7 @@ const ANSWER_TIMEOUT_MS = 180_000;
 const BETWEEN_ROUNDS_MS = 5_500;
 
 // ---- the child (edge: validate what it says) ----
-const ready = z.object({ ready: z.literal(true), url: z.string().url(), control: z.string().url(), solo: z.object({ rest: z.number(), sql: z.number() }) });
+const ready = z.object({ ready: z.literal(true), url: z.string().url(), bare: z.string().url(), control: z.string().url(), solo: z.object({ rest: z.number(), sql: z.number() }) });
 const ms = z.number().nullable().transform((v) => v ?? NaN);
 const roundStats: z.ZodType<RoundStats> = z.object({
   requests: z.number(),
@@ -112,7 +112,11 @@ try {
   console.log(`${REQUESTS} concurrent /dlt why-slow orders_silver over ${CHANNELS} channels, post interval ${INTERVAL} ms per channel (node ${process.version}; bot in child pid ${child.pid})`);
   const warm = await round({ requests: REQUESTS, slack429: 0 });
   console.log(`\nWarm-up (not counted): ${acks(warm)}; answered ${warm.answered}/${warm.requests}`);
+  const bodies = Array.from({ length: REQUESTS }, (_, i) => `command=%2Fdlt&text=why-slow+orders_silver&n=${i}`);
+  await sendBurst(info.bare, bodies); // its own warm-up
   await pause();
+  const bare = await sendBurst(info.bare, bodies);
+  console.log(`\nBare HTTP server in the bot process (answers 200 at once; the transport floor): ack p50 ${fmt(bare.ackMs.p50)} ms, p95 ${fmt(bare.ackMs.p95)} ms, p99 ${fmt(bare.ackMs.p99)} ms, max ${fmt(bare.ackMs.max)} ms`);
   ok = report('Floor (same burst, a command that answers at once)', await round({ requests: REQUESTS, slack429: 0, floor: true }), false) && ok;
   await pause();
   ok = report('Slack healthy', await round({ requests: REQUESTS, slack429: 0 }), true) && ok;
