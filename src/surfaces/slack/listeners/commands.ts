@@ -50,6 +50,9 @@ async function respondEphemeral(respond: RespondFn, reply: Reply): Promise<void>
 
 export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Promise<void> {
   await args.ack();
+  // let the event loop answer the other requests already waiting before this one's work (the
+  // placeholder post, the command): under a burst their acks would otherwise queue behind it
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const { command, respond, client } = args;
   const text = command.text.trim() || 'help';
   const channel = command.channel_id;
