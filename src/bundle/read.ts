@@ -14,6 +14,7 @@ import yauzl from 'yauzl';
 import type { z } from 'zod';
 import {
   EventRowSchema,
+  MAX_DATE_MS,
   GetPipelineSchema,
   ListPriceRowSchema,
   NodeTimelineRowSchema,
@@ -101,7 +102,7 @@ function fastEventRow(raw: unknown): EventRow | null {
   if (typeof ts === 'string' && ts.charCodeAt(ts.length - 1) === 90 /* Z */) t = Date.parse(ts);
   else if (typeof ts === 'number') t = ts;
   else return null;
-  if (!Number.isFinite(t)) return null;
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_DATE_MS) return null;
   const { id, level, message, maturity_level: maturity } = o;
   if (!optString(id) || !optString(level) || !optString(message) || !optString(maturity)) return null;
   if (o.error !== undefined && o.error !== null) return null;

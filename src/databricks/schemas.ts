@@ -11,11 +11,14 @@ const str = z.string();
 const optStr = z.string().nullish();
 const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/).transform(Number), z.bigint().transform(Number)]);
 const optNum = num.nullish();
+/** The largest epoch-ms a JavaScript Date can hold (±100,000,000 days). */
+export const MAX_DATE_MS = 8.64e15;
+
 /** A timestamp as the REST API (ISO string / epoch ms), DuckDB or the SQL driver (Date) returns it. */
 export const timestamp = z.union([z.string(), z.number(), z.date(), z.bigint().transform(Number)]).transform((v, ctx) => {
   const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${String(v)}` });
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
+    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${String(v).slice(0, 40)}` });
     return z.NEVER;
   }
   return ms;
