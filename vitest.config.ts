@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', 'json'],
+    // the JSON summary lets .ci/run print a plain 'N passed, N failed' line
+    outputFile: { json: 'test-output/vitest-results.json' },
   },
 });
