@@ -36,7 +36,8 @@ export async function startDemoWorkspace(
       pending = pending.then(() => warehouse.appendEvents(change.rows)).catch(() => undefined);
     }
   });
-  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 2000 });
+  // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)
+  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN } });
   const source = createWorkspaceSource({ rest: client, warehouse, kind: 'demo', host: data.host });
   return {
     data,
