@@ -113,7 +113,7 @@ function counting(inner: Warehouse): CountingWarehouse {
 }
 
 function freshSource(demo: DemoWorkspace): { rest: RestClient; warehouse: CountingWarehouse; source: ReturnType<typeof createWorkspaceSource> } {
-  // the same settings startDemoWorkspace uses (GET cache 2 s, collect single flight + 5 s TTL)
+  // the same settings startDemoWorkspace uses (default 10 s GET cache, collect single flight + 5 s TTL)
   const rest = createRestClient({ host: demo.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN } });
   const warehouse = counting(demo.warehouse);
   const source = createWorkspaceSource({ rest, warehouse, kind: 'demo', host: demo.data.host });
