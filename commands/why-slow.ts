@@ -21,7 +21,8 @@ export async function pipelineRef(source: Source, ref: string | null, usage: str
   if (ref !== null) return ref;
   const all = await source.listPipelines();
   if (all.length === 1) return all[0]!.id;
-  throw badUsage('Which pipeline?', `Usage: ${usage}`);
+  const names = all.slice(0, 3).map((p) => p.name);
+  throw badUsage('Which pipeline?', names.length ? `Name one, e.g. ${names.map((n) => `\`${n}\``).join(', ')} (\`pipelines\` lists them all).` : `Usage: ${usage}`);
 }
 
 export const whySlow: Command<WhySlowArgs> = {
