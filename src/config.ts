@@ -3,6 +3,8 @@
  * with human-readable errors; everything below `main` receives the typed `Config`.
  * `.env.example` lists exactly the variables of `ENV_SCHEMA` (checked by test/config.test.ts).
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
@@ -60,6 +62,8 @@ export const ENV_SCHEMA = z.object({
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
+  TEAMS_CERT_PEM_FILE: optional,
+  TEAMS_CERT_KEY_FILE: optional,
   DLT_DOCTOR_WEBHOOK_SECRET: optional,
   DLT_DOCTOR_APPLY_ALLOWED_USERS: z.preprocess(
     blankToUndefined,
@@ -78,6 +82,28 @@ export type EnvVar = keyof typeof ENV_SCHEMA.shape;
 export const ENV_VARS = Object.keys(ENV_SCHEMA.shape) as EnvVar[];
 
 export type DatabricksAuth = { kind: 'pat'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
+
+/** Certificate credential of the Teams app registration: absolute paths of PEM files, never their content. */
+export interface TeamsCertificate {
+  /** the X.509 certificate (public part, uploaded to the app registration) */
+  pemFile: string;
+  /** its private key (PEM, unencrypted) */
+  keyFile: string;
+}
+
+/** Why `path` cannot be read as a file, or null when it can. Only the path goes into the message. */
+function unreadableFile(variable: string, path: string): string | null {
+  try {
+    if (!statSync(path).isFile()) return `${variable}: ${path} is not a file.`;
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `${variable}: ${path} does not exist.`;
+    if (code === 'EACCES' || code === 'EPERM') return `${variable}: ${path} is not readable by this process.`;
+    return `${variable}: ${path} cannot be read (${code ?? 'unknown error'}).`;
+  }
+}
 
 export interface Config {
   /** no DATABRICKS_HOST → the embedded demo workspace */
@@ -100,7 +126,11 @@ export interface Config {
     /** multi-workspace OAuth install; allowedTeamIds (SLACK_ALLOWED_TEAM_IDS) empty = any workspace may install */
     oauth: { clientId: string; clientSecret: string; stateSecret: string; allowedTeamIds: string[] } | null;
   } | null;
-  teams: { appId: string; appPassword: string; tenantId: string | null } | null;
+  /**
+   * Exactly one credential: `appPassword` (client secret) or `certificate` (paths only: the private
+   * key is never read into the configuration, so it cannot reach a log line through it).
+   */
+  teams: { appId: string; appPassword: string | null; certificate: TeamsCertificate | null; tenantId: string | null } | null;
   webhookSecret: string | null;
   applyAllowedUsers: string[];
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -160,11 +190,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   let teams: Config['teams'] = null;
-  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID) {
-    need(Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD), 'Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD.');
+  const hasCert = Boolean(e.TEAMS_CERT_PEM_FILE || e.TEAMS_CERT_KEY_FILE);
+  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID || hasCert) {
+    need(Boolean(e.TEAMS_APP_ID), 'Teams needs TEAMS_APP_ID (the Microsoft App ID of the Azure Bot registration).');
+    if (e.TEAMS_APP_PASSWORD && hasCert) {
+      errors.push('Teams: set either TEAMS_APP_PASSWORD (client secret) or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE (certificate), not both.');
+    } else if (!e.TEAMS_APP_PASSWORD && !hasCert) {
+      errors.push('Teams needs a credential: TEAMS_APP_PASSWORD (client secret) or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE (certificate).');
+    } else if (hasCert && !(e.TEAMS_CERT_PEM_FILE && e.TEAMS_CERT_KEY_FILE)) {
+      errors.push('Teams certificate authentication needs both TEAMS_CERT_PEM_FILE (the certificate) and TEAMS_CERT_KEY_FILE (its private key).');
+    }
+    let certificate: TeamsCertificate | null = null;
+    if (!e.TEAMS_APP_PASSWORD && e.TEAMS_CERT_PEM_FILE && e.TEAMS_CERT_KEY_FILE) {
+      // resolved now, so a later change of working directory cannot point them elsewhere
+      certificate = { pemFile: resolve(e.TEAMS_CERT_PEM_FILE), keyFile: resolve(e.TEAMS_CERT_KEY_FILE) };
+      // the SDK reads the files only when it first needs a token: check them at start instead
+      for (const [variable, path] of [['TEAMS_CERT_PEM_FILE', certificate.pemFile], ['TEAMS_CERT_KEY_FILE', certificate.keyFile]] as const) {
+        const problem = unreadableFile(variable, path);
+        if (problem) errors.push(problem);
+      }
+    }
     // Azure no longer creates multi-tenant bot registrations (since 2025-07-31): single-tenant needs the tenant id.
     need(Boolean(e.TEAMS_TENANT_ID), 'Teams needs TEAMS_TENANT_ID: new Azure Bot registrations are single-tenant (docs/teams.md).');
-    teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? '', tenantId: e.TEAMS_TENANT_ID ?? null };
+    teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? null, certificate, tenantId: e.TEAMS_TENANT_ID ?? null };
   }
 
   if (errors.length) return { ok: false, errors };

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig } from '../src/config.js';
 
 function ok(env: Record<string, string | undefined>) {
@@ -69,10 +71,65 @@ describe('loadConfig', () => {
 
   it('Teams needs id and password; allowed users are a trimmed list', () => {
     expect(errors({ TEAMS_APP_ID: 'id' })).toMatch(/TEAMS_APP_PASSWORD/);
-    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant' }).teams).toEqual({ appId: 'id', appPassword: 'pw', tenantId: 'tenant' });
+    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant' }).teams).toEqual({ appId: 'id', appPassword: 'pw', certificate: null, tenantId: 'tenant' });
     expect(errors({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' })).toMatch(/TEAMS_TENANT_ID/);
     expect(ok({ DLT_DOCTOR_APPLY_ALLOWED_USERS: ' U1, ana@x.com ,,U2 ' }).applyAllowedUsers).toEqual(['U1', 'ana@x.com', 'U2']);
     expect(ok({ PORT: '8080', LOG_LEVEL: 'DEBUG', DLT_DOCTOR_DB: '/tmp/x.sqlite' })).toMatchObject({ port: 8080, logLevel: 'debug', dbPath: '/tmp/x.sqlite' });
+  });
+
+  describe('Teams certificate credential', () => {
+    let dir: string;
+    let pem: string;
+    let key: string;
+    const base = { TEAMS_APP_ID: 'id', TEAMS_TENANT_ID: 'tenant' };
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'dlt-doctor-cert-'));
+      pem = join(dir, 'cert.pem');
+      key = join(dir, 'key.pem');
+      // content is irrelevant to the configuration: it only checks the files are there
+      writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nnot-a-real-cert\n-----END CERTIFICATE-----\n');
+      writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nKEY-CONTENT-MUST-NOT-SHOW\n-----END PRIVATE KEY-----\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('certificate mode: both paths, no password; the configuration holds paths, never the key', () => {
+      const c = ok({ ...base, TEAMS_CERT_PEM_FILE: pem, TEAMS_CERT_KEY_FILE: ` ${key} ` });
+      expect(c.teams).toEqual({ appId: 'id', appPassword: null, certificate: { pemFile: pem, keyFile: key }, tenantId: 'tenant' });
+      expect(JSON.stringify(c)).not.toContain('KEY-CONTENT-MUST-NOT-SHOW');
+    });
+
+    it('relative paths are resolved against the working directory at start', () => {
+      const rel = relative(process.cwd(), pem);
+      expect(ok({ ...base, TEAMS_CERT_PEM_FILE: rel, TEAMS_CERT_KEY_FILE: key }).teams?.certificate?.pemFile).toBe(resolve(rel));
+    });
+
+    it('password and certificate together → "set either …, not both"', () => {
+      expect(errors({ ...base, TEAMS_APP_PASSWORD: 'pw', TEAMS_CERT_PEM_FILE: pem, TEAMS_CERT_KEY_FILE: key })).toMatch(/either TEAMS_APP_PASSWORD .* or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE .*not both/);
+      expect(errors({ ...base, TEAMS_APP_PASSWORD: 'pw', TEAMS_CERT_KEY_FILE: key })).toMatch(/not both/);
+    });
+
+    it('half a certificate → names the missing variable', () => {
+      expect(errors({ ...base, TEAMS_CERT_PEM_FILE: pem })).toMatch(/needs both TEAMS_CERT_PEM_FILE .* and TEAMS_CERT_KEY_FILE/);
+      expect(errors({ ...base, TEAMS_CERT_KEY_FILE: key })).toMatch(/needs both TEAMS_CERT_PEM_FILE/);
+    });
+
+    it('no credential at all → asks for a password or a certificate', () => {
+      expect(errors(base)).toMatch(/TEAMS_APP_PASSWORD \(client secret\) or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE/);
+    });
+
+    it('a path that does not exist, or is a directory → a clear error naming the variable and the path', () => {
+      const missing = join(dir, 'nope.pem');
+      const e = errors({ ...base, TEAMS_CERT_PEM_FILE: pem, TEAMS_CERT_KEY_FILE: missing });
+      expect(e).toContain(`TEAMS_CERT_KEY_FILE: ${missing} does not exist.`);
+      expect(e).not.toMatch(/TEAMS_CERT_PEM_FILE:/);
+      expect(errors({ ...base, TEAMS_CERT_PEM_FILE: dir, TEAMS_CERT_KEY_FILE: key })).toContain(`TEAMS_CERT_PEM_FILE: ${dir} is not a file.`);
+    });
+
+    it('a certificate alone still needs the app id and tenant id', () => {
+      const e = errors({ TEAMS_CERT_PEM_FILE: pem, TEAMS_CERT_KEY_FILE: key });
+      expect(e).toMatch(/TEAMS_APP_ID/);
+      expect(e).toMatch(/TEAMS_TENANT_ID/);
+    });
   });
 
   it('ignores unrelated environment variables', () => {

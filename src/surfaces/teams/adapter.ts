@@ -2,7 +2,10 @@
  * The CloudAdapter of the Microsoft 365 Agents SDK (@microsoft/agents-hosting, the maintained
  * successor of botbuilder's CloudAdapter). New Azure Bot registrations must be SingleTenant
  * (https://learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration), so the app
- * id, client secret and tenant id come from TEAMS_APP_ID / TEAMS_APP_PASSWORD / TEAMS_TENANT_ID.
+ * id and tenant id come from TEAMS_APP_ID / TEAMS_TENANT_ID, with one credential: a client secret
+ * (TEAMS_APP_PASSWORD → AuthType.ClientSecret) or a certificate (TEAMS_CERT_PEM_FILE and
+ * TEAMS_CERT_KEY_FILE → AuthType.Certificate with the SDK's certPemFile / certKeyFile). The SDK's
+ * MsalTokenProvider reads those files only when it first needs a token, not at construction.
  *
  * With no app id the adapter runs in test mode: the SDK's JWT middleware lets requests without an
  * Authorization header through as "anonymous" (only when NODE_ENV is not "production"; in
@@ -17,7 +20,10 @@ import type { TeamsLogger } from './types.js';
 
 export interface TeamsAuth {
   appId: string;
-  appPassword: string;
+  /** the client secret; null when the app authenticates with a certificate */
+  appPassword: string | null;
+  /** paths of the certificate and its private key (never their content); used when there is no password */
+  certificate?: { pemFile: string; keyFile: string } | null;
   /** the Entra tenant of a SingleTenant registration; null only for legacy MultiTenant bots */
   tenantId: string | null;
 }
@@ -31,7 +37,11 @@ export interface TeamsAdapter {
 
 export function authConfiguration(auth: TeamsAuth | null): AuthConfiguration {
   if (!auth || !auth.appId) return {};
-  const config: AuthConfiguration = { clientId: auth.appId, clientSecret: auth.appPassword, authType: AuthType.ClientSecret };
+  const config: AuthConfiguration = auth.appPassword
+    ? { clientId: auth.appId, clientSecret: auth.appPassword, authType: AuthType.ClientSecret }
+    : auth.certificate
+      ? { clientId: auth.appId, certPemFile: auth.certificate.pemFile, certKeyFile: auth.certificate.keyFile, authType: AuthType.Certificate }
+      : { clientId: auth.appId, clientSecret: '', authType: AuthType.ClientSecret };
   if (auth.tenantId) config.tenantId = auth.tenantId;
   return config;
 }
