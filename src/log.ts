@@ -47,6 +47,9 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bxox[abeoprs]-[A-Za-z0-9-]{4,}/g, // Slack bot/user/... tokens
   /\bxapp-[A-Za-z0-9-]{4,}/g, // Slack app-level token
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
+  // a PEM private key (the Teams certificate's key file is only ever a path in the configuration,
+  // but the SDK reads it): the whole block, or to the end of the line when it was cut short
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /("?(?:access_token|refresh_token|client_secret|signing_secret|password|token)"?\s*[:=]\s*"?)([^"&\s,}]{6,})/gi,
 ];
 
@@ -67,6 +70,7 @@ export function secretsOf(config: Config): string[] {
     out.push(config.slack.botToken, config.slack.signingSecret, config.slack.appToken);
     if (config.slack.oauth) out.push(config.slack.oauth.clientSecret, config.slack.oauth.stateSecret);
   }
+  // with a certificate there is no secret value here: the configuration holds the key file's path, not its content
   if (config.teams) out.push(config.teams.appPassword);
   out.push(config.webhookSecret);
   return out.filter((s): s is string => typeof s === 'string' && s.length > 0);

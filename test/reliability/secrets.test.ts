@@ -230,6 +230,8 @@ describe('redaction', () => {
     ['a Slack app token', 'socket xapp-1-A9-9-abcdef', 'xapp-1-A9'],
     ['a Bearer header', 'Authorization: Bearer eyJhbGciOi.payload.sig', 'eyJhbGciOi'],
     ['a token field', '{"access_token":"abcdef123456","expires_in":3600}', 'abcdef123456'],
+    ['a PEM private key (as JSON-escaped in a line)', JSON.stringify({ msg: 'bad key', key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n' }), 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'],
+    ['an RSA private key cut short', 'read -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAtruncatedKeyBody', 'MIIEpAIBAAKCAQEAtruncated'],
   ])('redacts %s', (_name, text, secret) => {
     const out = createRedactor().redact(text);
     expect(out).not.toContain(secret);
