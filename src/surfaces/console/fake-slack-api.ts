@@ -57,6 +57,13 @@ export interface ConsoleMessage {
   ephemeral?: boolean;
   edited?: boolean;
   reply_count?: number;
+  /** message metadata posted with chat.postMessage (https://docs.slack.dev/messaging/message-metadata/) */
+  metadata?: ConsoleMessageMetadata;
+}
+
+export interface ConsoleMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 /** An open modal, as views.open returns it (the fields the console and its receiver use). */
@@ -126,6 +133,30 @@ const postMessageArgs = z.object({
   text: z.string().optional(),
   blocks: jsonArray.optional(),
   thread_ts: z.string().optional(),
+});
+// chat.postMessage's `metadata`: a JSON object { event_type, event_payload }, form-encoded as a string
+const metadataArg = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  },
+  z.object({ event_type: z.string().min(1).max(255), event_payload: z.record(z.string(), z.unknown()) }),
+);
+const chatPostMessageArgs = postMessageArgs.extend({ metadata: metadataArg.optional() });
+const flag = z.preprocess((v) => (typeof v === 'string' ? v === 'true' || v === '1' : v), z.boolean());
+// conversations.history: Slack's default and maximum page sizes (https://docs.slack.dev/reference/methods/conversations.history)
+const historyArgs = z.object({
+  channel: z.string().min(1),
+  oldest: z.coerce.number().optional(),
+  latest: z.coerce.number().optional(),
+  inclusive: flag.optional(),
+  limit: z.coerce.number().int().min(1).max(999).optional(),
+  cursor: z.string().optional(),
+  include_all_metadata: flag.optional(),
 });
 const updateArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1), text: z.string().optional(), blocks: jsonArray.optional() });
 const deleteArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
@@ -309,7 +340,7 @@ export class FakeSlackApi {
   }
 
   /** Posts as the bot (what chat.postMessage does); used by ack(response) and in_channel responses too. */
-  post(channel: string, content: { text?: string; blocks?: unknown[]; thread_ts?: string; ephemeral?: boolean; user?: string }): ConsoleMessage {
+  post(channel: string, content: { text?: string; blocks?: unknown[]; thread_ts?: string; ephemeral?: boolean; user?: string; metadata?: ConsoleMessageMetadata }): ConsoleMessage {
     const c = this.findChannel(channel);
     if (!c) throw new SlackError('channel_not_found');
     const list = this.messages.get(c.id)!;
@@ -329,6 +360,7 @@ export class FakeSlackApi {
       blocks: content.blocks ?? [],
       ...(parent ? { thread_ts: parent.ts } : {}),
       ...(content.ephemeral ? { ephemeral: true } : {}),
+      ...(content.metadata ? { metadata: content.metadata } : {}),
     };
     list.push(message);
     this.emit({ type: 'message', message: copy(message) });
@@ -347,10 +379,12 @@ export class FakeSlackApi {
       case 'auth.test':
         return { ok: true, url: `${CONSOLE_HOST}/`, team: 'Local console', user: 'dlt-doctor', team_id: CONSOLE_TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false };
       case 'chat.postMessage': {
-        const a = parse(postMessageArgs, params);
-        const m = this.post(a.channel, { text: a.text, blocks: a.blocks, thread_ts: a.thread_ts });
+        const a = parse(chatPostMessageArgs, params);
+        const m = this.post(a.channel, { text: a.text, blocks: a.blocks, thread_ts: a.thread_ts, metadata: a.metadata });
         return { ok: true, channel: m.channel, ts: m.ts, message: m };
       }
+      case 'conversations.history':
+        return this.conversationHistory(parse(historyArgs, params));
       case 'chat.update': {
         const a = parse(updateArgs, params);
         const m = this.update(a.channel, a.ts, { text: a.text, blocks: a.blocks });
@@ -412,6 +446,46 @@ export class FakeSlackApi {
       default:
         throw new SlackError('unknown_method');
     }
+  }
+
+  /**
+   * conversations.history as Slack answers it: top-level messages (no thread replies, no ephemeral
+   * messages), newest first, within (oldest, latest) (bounds included with `inclusive`), a page of
+   * `limit` (default 100) with a cursor to the next; `metadata` only with include_all_metadata.
+   */
+  private conversationHistory(a: z.infer<typeof historyArgs>): Record<string, unknown> {
+    const c = this.findChannel(a.channel);
+    if (!c) throw new SlackError('channel_not_found');
+    const seconds = (ts: string) => Number(ts);
+    const inRange = (m: ConsoleMessage) => {
+      const t = seconds(m.ts);
+      if (a.oldest !== undefined && (a.inclusive ? t < a.oldest : t <= a.oldest)) return false;
+      if (a.latest !== undefined && (a.inclusive ? t > a.latest : t >= a.latest)) return false;
+      return true;
+    };
+    const all = this.messages
+      .get(c.id)!
+      .filter((m) => !m.ephemeral && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m))
+      .reverse();
+    let start = 0;
+    if (a.cursor) {
+      const decoded = Number(Buffer.from(a.cursor, 'base64').toString('utf8').replace(/^offset:/, ''));
+      if (!Number.isInteger(decoded) || decoded < 0) throw new SlackError('invalid_cursor');
+      start = decoded;
+    }
+    const limit = a.limit ?? 100;
+    const page = all.slice(start, start + limit).map((m) => {
+      const out = copy(m);
+      if (!a.include_all_metadata) delete out.metadata;
+      return { type: 'message', ...out };
+    });
+    const more = start + limit < all.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(`offset:${start + limit}`).toString('base64') : '' },
+    };
   }
 
   private toView(raw: unknown, user: string, id: string): ConsoleView {
