@@ -3,19 +3,22 @@
  * in its time zone). Exactly-once per period, across restarts and crashes:
  *  - the period is RECORDED in digest_runs (UNIQUE subscription × period) BEFORE anything is posted;
  *    only the caller that recorded it builds and posts; then it is marked 'posted' with the message ts;
- *  - at start, a run still 'recorded' (crash between the two) is posted once, with a note;
+ *  - at start, a run still 'recorded' (crash between the two) is posted once, with a note; but first,
+ *    when the surface can tell (`findPosted`: Slack and the console look for the digest's message
+ *    metadata in the channel), a run whose message is already there is marked 'posted', not re-posted;
  *  - at start, a period whose fire was missed while the bot was down is sent once if we are still
  *    within it (before the next fire) and the subscription existed at that fire, with a note.
  * A period is [fire, next fire); its key is the fire instant (ISO, UTC). The digest of the fire at F
  * covers [previous fire, F) against the period before that.
- * Remaining gap: a crash after Slack accepted the message but before 'posted' was written sends it
- * again at start (at-least-once in that window); nothing else can repeat a period.
+ * Remaining gap: where `findPosted` cannot tell (Teams, which has no cheap read-back; a Slack install
+ * without the history scopes, or a channel the bot is not in), a crash after the chat accepted the
+ * message but before 'posted' was written sends it again at start (at-least-once in that window).
  */
 import type { Reply } from '../../commands/types.js';
 import { computeDigest } from '../digest/compute.js';
 import { parseFilter } from '../digest/filter.js';
 import type { CostBackend } from '../digest/types.js';
-import type { NewSubscription, Subscription, SubscriptionRegistry, SubscriptionStore } from '../store/subscriptions.js';
+import type { DigestRun, NewSubscription, Subscription, SubscriptionRegistry, SubscriptionStore } from '../store/subscriptions.js';
 import { nodeCronEngine, previousFire, systemClock, type Clock, type CronEngine, type CronHandle } from './cron-engine.js';
 
 export interface DigestPeriodWindow {
@@ -30,6 +33,12 @@ export interface DigestSchedulerOptions {
   build(sub: Subscription, period: DigestPeriodWindow): Promise<Reply>;
   /** posts to the subscription's channel; returns the message id (Slack ts) */
   post(sub: Subscription, reply: Reply, meta: { periodKey: string; note: string | null }): Promise<{ ts: string | null }>;
+  /**
+   * Recovered runs only (left 'recorded' by a crash): is this period's digest already in the channel,
+   * posted since `since`? Its message id when found, null when not; throws when it cannot tell (the
+   * run is then posted again: at-least-once). Absent: every recovered run is posted again.
+   */
+  findPosted?(sub: Subscription, periodKey: string, since: Date): Promise<{ ts: string | null } | null>;
   cron?: CronEngine;
   clock?: Clock;
   log?: (message: string, meta?: Record<string, unknown>) => void;
@@ -73,6 +82,8 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
 
   const keyOf = (id: number, periodKey: string) => `${id}@${periodKey}`;
   let started = false;
+  /** history-read errors already logged (one line per distinct error, not one per run) */
+  const findErrorsLogged = new Set<string>();
 
   /** Builds and posts a recorded period, then marks it posted. Only the recorder calls this. */
   async function deliver(sub: Subscription, periodKey: string, note: string | null): Promise<FireOutcome> {
@@ -91,6 +102,33 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
       log('digest failed; it will be retried at the next start', { subscription: sub.id, periodKey, error: err instanceof Error ? err.message : String(err) });
       return 'failed';
     }
+  }
+
+  /** A run left 'recorded' by a crash: mark it posted if its message is already in the channel, else post it once. */
+  async function recover(sub: Subscription, run: DigestRun): Promise<FireOutcome> {
+    if (o.findPosted) {
+      // recorded before posting, so the message (if any) is newer; a minute of slack for clock skew
+      const since = new Date(Date.parse(run.recordedAt) - 60_000);
+      try {
+        const found = await o.findPosted(sub, run.periodKey, since);
+        if (found) {
+          o.store.markPosted(sub.id, run.periodKey, found.ts);
+          log('digest interrupted by a restart was already in the channel: marked posted, not posted again', { subscription: sub.id, periodKey: run.periodKey });
+          return 'already-done';
+        }
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        if (!findErrorsLogged.has(error)) {
+          findErrorsLogged.add(error);
+          log('could not read the channel to check whether a digest interrupted by a restart was already posted; posting it again, so it may appear twice (at-least-once)', {
+            subscription: sub.id,
+            periodKey: run.periodKey,
+            error,
+          });
+        }
+      }
+    }
+    return deliver(sub, run.periodKey, RECOVERED_NOTE);
   }
 
   function once(sub: Subscription, periodKey: string, f: () => Promise<FireOutcome>): Promise<FireOutcome> {
@@ -141,11 +179,11 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
       started = true;
       const subs = o.store.list();
       const byId = new Map(subs.map((s) => [s.id, s]));
-      // 1. crash between 'recorded' and 'posted': post once
+      // 1. crash between 'recorded' and 'posted': post once (unless the message is already there)
       for (const run of o.store.pendingRuns()) {
         const sub = byId.get(run.subscriptionId);
         if (!sub) continue;
-        await once(sub, run.periodKey, () => deliver(sub, run.periodKey, RECOVERED_NOTE));
+        await once(sub, run.periodKey, () => recover(sub, run));
       }
       // 2. schedules, and a period missed while the bot was down (still open, subscription existed)
       const now = clock.now();

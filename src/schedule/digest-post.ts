@@ -1,0 +1,83 @@
+/**
+ * Idempotent digest posting for Slack and the local console (whose fake Slack Web API speaks the
+ * same methods). The first message of a digest carries Slack message metadata
+ *   { event_type: 'dlt_doctor_digest', event_payload: { subscription_id, period_key } }
+ * (https://docs.slack.dev/messaging/message-metadata/); the rest of it follows as thread replies.
+ * When a run is found 'recorded' at start (the process died between posting and saving 'posted'),
+ * the scheduler asks `findSlackDigest` first: it reads the channel's history since the run was
+ * recorded (minus a minute) and returns the ts of a message with that metadata, so the digest is
+ * marked posted instead of being posted twice. Only recovered runs pay that read.
+ *
+ * Reading history needs `channels:history` / `groups:history` and, for a bot token, membership of
+ * the channel; when the read fails (an install from before those scopes, not_in_channel) this
+ * throws and the scheduler posts again (at-least-once), saying so in the log.
+ */
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { splitForSlack } from '../../templates/blocks/split.js';
+import type { SlackPayload } from '../../templates/blocks/types.js';
+import type { PostQueue } from '../surfaces/slack/post-queue.js';
+
+export const DIGEST_EVENT_TYPE = 'dlt_doctor_digest';
+
+export interface DigestMetadata {
+  event_type: typeof DIGEST_EVENT_TYPE;
+  event_payload: { subscription_id: number; period_key: string };
+}
+
+export function digestMetadata(subscriptionId: number, periodKey: string): DigestMetadata {
+  return { event_type: DIGEST_EVENT_TYPE, event_payload: { subscription_id: subscriptionId, period_key: periodKey } };
+}
+
+/** Posts a digest: the first message with `metadata`, the overflow in its thread. Returns the first message's ts. */
+export async function postSlackDigest(client: webApi.WebClient, queue: PostQueue, channel: string, payload: SlackPayload, metadata: DigestMetadata): Promise<string> {
+  const [first, ...rest] = splitForSlack(payload);
+  const res = await queue.enqueue(channel, () => client.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, metadata }));
+  if (!res.ts) throw new Error('chat.postMessage returned no ts');
+  for (const part of rest) {
+    await queue.enqueue(channel, () => client.chat.postMessage({ channel, text: part.text, blocks: part.blocks, thread_ts: res.ts! }));
+  }
+  return res.ts;
+}
+
+// the edge: what conversations.history answers (only the fields read here)
+const historyPage = z.object({
+  messages: z
+    .array(
+      z.object({
+        ts: z.string(),
+        metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
+      }),
+    )
+    .default([]),
+  has_more: z.boolean().optional(),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+/** Pages read at most (100 messages each); a channel busier than that since the run is not searched further. */
+const MAX_PAGES = 20;
+
+/**
+ * The ts of the digest message with this metadata posted in `channel` since `since`, or null when
+ * there is none. Throws when the history cannot be read (missing scope, not in channel, too long).
+ */
+export async function findSlackDigest(client: webApi.WebClient, channel: string, metadata: DigestMetadata, since: Date): Promise<string | null> {
+  // an unreadable `since` reads from the newest message back (bounded by MAX_PAGES), never skips the check
+  const oldest = Number.isFinite(since.getTime()) ? { oldest: (Math.max(0, since.getTime()) / 1000).toFixed(6) } : {};
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const raw = await client.conversations.history({ channel, ...oldest, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
+    const parsed = historyPage.safeParse(raw);
+    if (!parsed.success) throw new Error('conversations.history returned an unexpected answer');
+    const hit = parsed.data.messages.find(
+      (m) =>
+        m.metadata?.event_type === metadata.event_type &&
+        String(m.metadata.event_payload?.subscription_id) === String(metadata.event_payload.subscription_id) &&
+        m.metadata.event_payload?.period_key === metadata.event_payload.period_key,
+    );
+    if (hit) return hit.ts;
+    cursor = parsed.data.response_metadata?.next_cursor || undefined;
+    if (!parsed.data.has_more || !cursor) return null;
+  }
+  throw new Error(`more than ${MAX_PAGES * 100} messages in the channel since the digest was recorded; not searched further`);
+}
