@@ -2,10 +2,14 @@
  * Teams with a certificate credential (TEAMS_CERT_PEM_FILE / TEAMS_CERT_KEY_FILE): the SDK gets
  * AuthType.Certificate with certPemFile / certKeyFile, building the adapter neither reads the files
  * nor touches the network, and /api/messages still refuses requests without a Bot Framework token.
+ * With openssl on the PATH, a real self-signed certificate (made as docs/teams.md says) shows the
+ * SDK turning our configuration into a client-assertion token request.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { AuthType, resolveAuthType } from '@microsoft/agents-hosting';
+import { AuthType, MsalTokenProvider, resolveAuthType } from '@microsoft/agents-hosting';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authConfiguration, createTeamsAdapter } from '../../../src/surfaces/teams/adapter.js';
@@ -87,6 +91,65 @@ describe('Teams with a certificate', () => {
       expect(logger.lines.join('\n')).not.toMatch(/test mode/);
     } finally {
       await server.close();
+    }
+  });
+});
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('a certificate made with openssl (as in docs/teams.md)', () => {
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it.skipIf(!hasOpenssl)('the SDK signs a client assertion with it; no client secret is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlt-doctor-cert-'));
+    try {
+      const pemFile = join(dir, 'dlt-doctor-teams.pem');
+      const keyFile = join(dir, 'dlt-doctor-teams.key');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', pemFile, '-days', '2', '-subj', '/CN=dlt-doctor-test'], { stdio: 'ignore' });
+      const config = authConfiguration({ appId: APP_ID, appPassword: null, certificate: { pemFile, keyFile }, tenantId: TENANT });
+      nock.disableNetConnect();
+      const authority = `https://login.microsoftonline.com/${TENANT}`;
+      let tokenRequest = '';
+      nock('https://login.microsoftonline.com')
+        .persist()
+        .get(/.*/)
+        .reply(200, {
+          token_endpoint: `${authority}/oauth2/v2.0/token`,
+          issuer: `${authority}/v2.0`,
+          authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+          jwks_uri: `${authority}/discovery/v2.0/keys`,
+          end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+        })
+        .post(new RegExp(`^/${TENANT}/oauth2/v2.0/token`))
+        .reply(200, (_uri, body) => {
+          tokenRequest = String(body);
+          return { token_type: 'Bearer', expires_in: 3600, access_token: 'fake-access-token' };
+        });
+      const token = await new MsalTokenProvider(config).getAccessToken(config, 'https://api.botframework.com');
+      expect(token).toBe('fake-access-token');
+      const form = new URLSearchParams(tokenRequest);
+      expect(form.get('client_id')).toBe(APP_ID);
+      expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      // a signed JWT whose header names the certificate (x5t: its SHA-1 thumbprint, base64url)
+      const assertion = form.get('client_assertion') ?? '';
+      const header = JSON.parse(Buffer.from(assertion.split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      expect(header.alg).toMatch(/^(RS|PS)256$/);
+      expect(header.x5t ?? header['x5t#S256']).toBeTruthy();
+      expect(form.has('client_secret')).toBe(false);
+      const keyBody = readFileSync(keyFile, 'utf8').split('\n')[1] ?? 'absent';
+      expect(tokenRequest).not.toContain(keyBody);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
