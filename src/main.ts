@@ -17,9 +17,9 @@ import { runCommandText } from '../commands/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import { startAlerts, type Alerts } from './schedule/alerts.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
-import { slackPoster } from './schedule/alert-poster.js';
 import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
+import { digestMetadata, findSlackDigest, postSlackDigest } from './schedule/digest-post.js';
 import { createSubscriptionStore } from './store/subscriptions.js';
 import { createTeamsSurface, type TeamsSurface } from './surfaces/teams/index.js';
 import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
@@ -128,7 +128,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       }
       return opened.source.costBackend();
     }),
-    post: async (sub, reply) => {
+    post: async (sub, reply, meta) => {
       if (sub.surface === 'teams') {
         if (!teams) throw new DoctorError('CONFIG', 'A Teams digest is due but Teams is not configured.');
         const r = await teams.sendProactive(sub.channel, toAdaptiveCard(reply));
@@ -136,7 +136,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       }
       const chat = slack ?? consoleSurface?.slack;
       if (!chat) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
-      const ts = await slackPoster(chat.app.client, chat.deps.queue).post(sub.channel, toBlocks(reply));
+      // the first message carries { subscription, period } metadata: a restart finds it (findPosted) instead of posting twice
+      const ts = await postSlackDigest(chat.app.client, chat.deps.queue, sub.channel, toBlocks(reply), digestMetadata(sub.id, meta.periodKey));
       if (chat.deps.charts) {
         // the daily-spend chart in the digest's thread; a bonus: the digest is already posted
         await chat.deps.queue
@@ -144,6 +145,13 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           .catch((err: unknown) => logger.warn(`digest chart upload failed: ${err instanceof Error ? err.message : String(err)}`));
       }
       return { ts };
+    },
+    // runs recovered at start only; Teams has no cheap read-back, so it stays at-least-once there (docs/digest.md)
+    findPosted: async (sub, periodKey, since) => {
+      const chat = slack ?? consoleSurface?.slack;
+      if (sub.surface === 'teams' || !chat) return null;
+      const ts = await findSlackDigest(chat.app.client, sub.channel, digestMetadata(sub.id, periodKey), since);
+      return ts ? { ts } : null;
     },
     log: (message, meta) => logger.info(message, meta),
   });
