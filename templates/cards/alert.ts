@@ -5,7 +5,10 @@
  */
 import { diagnosisActions, type DiagnosisReply, verdictTitle } from './diagnosis.js';
 import { card, facts, fitCard, heading, md, text } from './format.js';
-import type { AdaptiveCard, CardElement } from './types.js';
+import type { AdaptiveCard, CardAction, CardElement } from './types.js';
+
+/** Action.Submit data.action of the alert card's Mute button (src/surfaces/teams/bot.ts routes it). */
+export const MUTE_ACTION_ID = 'dlt_mute';
 
 export type AlertKind = 'failed' | 'regression' | 'backlog' | 'cost';
 
@@ -45,6 +48,10 @@ export function alertCard(a: AlertInput): AdaptiveCard {
   ];
   if (a.diagnosis) body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
   body.push(text('Replies to this alert go in this thread.', { isSubtle: true, size: 'small' }));
-  const actions: AdaptiveCard['actions'] = a.diagnosis ? diagnosisActions(a.diagnosis) : a.pipelineUrl ? [{ type: 'Action.OpenUrl', title: 'Open in Databricks', url: a.pipelineUrl }] : [];
+  const actions: CardAction[] = [];
+  // the same "Mute 1 day" as the Slack alert (the bot runs `alerts mute <pipeline> 1d`); gone once the incident is closed
+  if (state === 'open') actions.push({ type: 'Action.Submit', title: 'Mute 1 day', data: { action: MUTE_ACTION_ID, pipeline_id: a.pipeline.id, duration: '1d' } });
+  if (a.diagnosis) actions.push(...diagnosisActions(a.diagnosis));
+  else if (a.pipelineUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Databricks', url: a.pipelineUrl });
   return fitCard(card(body, `${a.pipeline.name}: ${TITLE[a.kind]} (${STATE_LABEL[state]}). ${a.summary}`, actions));
 }

@@ -50,7 +50,9 @@ export type CardElement = TextBlock | RichTextBlock | FactSet | Image | Containe
 export type SubmitData =
   | { action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose'; pipeline_id: string; update_id: string | null }
   | { action: 'dlt_apply'; pipeline_id: string; update_id: string | null; recommendation_id: string }
-  | { action: 'dlt_apply_confirm'; pipeline_id: string; update_id: string | null; recommendation_id: string; last_modified: number | null };
+  | { action: 'dlt_apply_confirm'; pipeline_id: string; update_id: string | null; recommendation_id: string; last_modified: number | null }
+  /** an alert card's "Mute 1 day": the bot runs `alerts mute <pipeline_id> <duration>` */
+  | { action: 'dlt_mute'; pipeline_id: string; duration: string };
 
 interface ActionBase { title?: string; style?: 'default' | 'positive' | 'destructive'; id?: string }
 export interface SubmitAction extends ActionBase { type: 'Action.Submit'; data: SubmitData }

@@ -2,26 +2,33 @@
  * The Teams bot: an ActivityHandler (Agents SDK compat layer) over the shared command layer.
  * - message with text: "@dlt-doctor dlt why-slow orders_silver" in a channel, or "why-slow orders_silver"
  *   in a personal chat → the @mention is stripped, the text goes through runCommandText (surface
- *   'teams'), the Reply comes back as an Adaptive Card. A slow command first gets a "Diagnosing…"
- *   message that is then updated in place with the card (updateActivity).
+ *   'teams'), the Reply comes back as an Adaptive Card. A work command still running after
+ *   `progressAfterMs` gets a "Diagnosing…" message, the turn ends (the HTTP 200 goes out: the Bot
+ *   Connector retries requests not answered within ~15 s) and the card replaces that message later,
+ *   in a new turn of the same conversation (continueConversation → updateActivity). A redelivered
+ *   activity (same id within DEDUPE_MS) is ignored, so a retry never runs a command twice.
  * - message with value.action (Action.Submit from our cards): the same actions as the Slack buttons —
  *   dlt_show_fixes (every fix, in the thread), dlt_compare (in the thread), dlt_rediagnose (the card
  *   is updated in place).
- *   dlt_apply (preview with the exact diff) and dlt_apply_confirm (the shared apply service).
+ *   dlt_apply (preview with the exact diff) and dlt_apply_confirm (the shared apply service);
+ *   dlt_mute (the alert card's "Mute 1 day") runs `alerts mute <pipeline> 1d` and confirms.
  * - conversationUpdate / installationUpdate / any message: the conversation reference is stored for
  *   proactive digests and alerts; installationUpdate "remove" forgets it.
  */
 import { ActivityHandler, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
 import type { CommandContext, Reply } from '../../../commands/types.js';
 import { ALERT_ACTION_IDS } from '../../../templates/blocks/alerts.js';
 import { ACTION_IDS, APPLY_ACTION_ID } from '../../../templates/blocks/diagnosis.js';
 import type { ApplyService } from '../../apply/apply-service.js';
-import { allFixesCard, toAdaptiveCard } from '../../../templates/cards/index.js';
+import { allFixesCard, toAdaptiveCard, type AdaptiveCard } from '../../../templates/cards/index.js';
+import { MUTE_ACTION_ID } from '../../../templates/cards/alert.js';
 import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
+import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
 
 /** Commands that call Databricks and may take a while: they get the "Diagnosing…" placeholder. */
@@ -37,6 +44,11 @@ export interface TeamsBotDeps {
   progressAfterMs?: number;
   /** one-click apply (src/apply/apply-service.ts); without it Confirm answers that apply is off */
   apply?: Pick<ApplyService, 'confirm'> | null;
+  /**
+   * a new turn in the conversation of an incoming activity (adapter.continueConversation): a slow
+   * work command finishes there after the HTTP request was answered; without it, inside the request
+   */
+  continueIn?: ContinueIn | null;
   /** extra fields for every CommandContext (cost backend, digest subscriptions, alerts, …) */
   context?: Partial<Omit<CommandContext, 'source' | 'surface' | 'channelId' | 'userId' | 'now' | 'onProgress'>>;
 }
@@ -46,7 +58,41 @@ const submitSchema = z.discriminatedUnion('action', [
   z.object({ action: z.enum([ACTION_IDS.showFixes, ACTION_IDS.compare, ACTION_IDS.rediagnose]), pipeline_id: id, update_id: id.nullish() }),
   z.object({ action: z.literal(APPLY_ACTION_ID), pipeline_id: id, update_id: id.nullish(), recommendation_id: id }),
   z.object({ action: z.literal(ALERT_ACTION_IDS.confirmApply), pipeline_id: id, update_id: id.nullish(), recommendation_id: id, last_modified: z.number().int().nullish() }),
+  z.object({ action: z.literal(MUTE_ACTION_ID), pipeline_id: id, duration: z.string().regex(/^\d{1,3}[mhd]$/) }),
 ]);
+
+/** How long a delivered activity id is remembered; the Bot Connector retries within seconds to minutes. */
+export const DEDUPE_MS = 10 * 60_000;
+/** At most this many ids are remembered (the oldest go first): a bounded set, not a log. */
+export const DEDUPE_MAX = 2000;
+
+/** Activity ids seen lately, oldest first (a Map keeps insertion order). */
+export class RecentActivities {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly ttlMs = DEDUPE_MS, private readonly max = DEDUPE_MAX) {}
+
+  /** true when `key` was already seen within the ttl; otherwise remembers it and returns false */
+  check(key: string, nowMs: number): boolean {
+    for (const [k, at] of this.seen) {
+      if (nowMs - at < this.ttlMs && this.seen.size < this.max) break;
+      this.seen.delete(k);
+    }
+    const at = this.seen.get(key);
+    if (at !== undefined && nowMs - at < this.ttlMs) return true;
+    this.seen.set(key, nowMs);
+    return false;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
+/** Activity ids are unique within a conversation; keyed by both. */
+function activityKey(activity: Activity): string | null {
+  const conversation = activity.conversation?.id;
+  return activity.id && conversation ? `${conversation.split(';messageid=')[0]}|${activity.id}` : null;
+}
 
 /** Ids and names go back into command text: keep them to one safe token. */
 const token = (s: string) => s.replace(/\s+/g, '');
@@ -77,10 +123,20 @@ function progressText(name: string, subject: string | null): string {
   return `Working on \`${name}${subject ? ` ${subject}` : ''}\`…`;
 }
 
+type Render = (reply: Reply) => AdaptiveCard;
+
 export class DoctorTeamsBot extends ActivityHandler {
+  private readonly recent = new RecentActivities();
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(private readonly deps: TeamsBotDeps) {
     super();
     this.onMessage(async (context, next) => {
+      const key = activityKey(context.activity);
+      if (key && this.recent.check(key, this.deps.now().getTime())) {
+        this.deps.logger.info(`ignoring a redelivered activity ${context.activity.id}`);
+        return;
+      }
       this.remember(context);
       const value: unknown = context.activity.value;
       if (value && typeof value === 'object' && 'action' in value) await this.handleSubmit(context, value);
@@ -135,15 +191,21 @@ export class DoctorTeamsBot extends ActivityHandler {
     }
   }
 
+  /** Resolves once every command finished after its turn has delivered its card (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
   /**
-   * Runs the command; when it is a work command still running after `progressAfterMs`, posts a
-   * placeholder first and replaces it with the card (`replaceId`: update that message instead).
+   * Runs the command. A work command still running after `progressAfterMs` gets a placeholder (or,
+   * with `replaceId`, keeps the card the button sits in) and the turn ends; the card replaces that
+   * message later in a new turn (finishLater). Everything else answers within the turn.
    */
-  private async answer(context: TurnContext, text: string, o: { replaceId?: string; progress: boolean }): Promise<Reply> {
+  private async answer(context: TurnContext, text: string, o: { replaceId?: string; render?: Render } = {}): Promise<void> {
     const { name, subject } = parseHead(text);
+    const render = o.render ?? toAdaptiveCard;
     const running = this.runCommand(context, text);
-    let placeholderId = o.replaceId;
-    if (o.progress && WORK_COMMANDS.has(name) && !placeholderId) {
+    if (WORK_COMMANDS.has(name)) {
       let timer: NodeJS.Timeout | undefined;
       const slow = await Promise.race([
         running.then(() => false),
@@ -153,33 +215,74 @@ export class DoctorTeamsBot extends ActivityHandler {
       ]);
       clearTimeout(timer);
       if (slow) {
-        const sent = await context.sendActivity(MessageFactory.text(progressText(name, subject))).catch((err) => {
-          this.deps.logger.warn(`progress message failed: ${describeError(err)}`);
-          return undefined;
-        });
-        placeholderId = sent?.id || undefined;
+        let placeholderId = o.replaceId;
+        if (!placeholderId) {
+          const sent = await context.sendActivity(MessageFactory.text(progressText(name, subject))).catch((err: unknown) => {
+            this.deps.logger.warn(`progress message failed: ${describeError(err)}`);
+            return undefined;
+          });
+          placeholderId = sent?.id || undefined;
+        }
+        if (placeholderId && this.deps.continueIn) {
+          const task = this.finishLater(context.activity.getConversationReference(), running, { id: placeholderId, replacing: Boolean(o.replaceId), render, text });
+          this.pending.add(task);
+          void task.finally(() => this.pending.delete(task));
+          return;
+        }
+        await this.deliver(context, await running, render, { id: placeholderId, replacing: Boolean(o.replaceId) });
+        return;
       }
     }
-    const reply = await running;
-    const message = cardMessage(toAdaptiveCard(reply));
-    // a failed re-diagnosis keeps the previous card and answers below it
-    if (placeholderId && !(o.replaceId && reply.kind === 'error')) {
-      message.id = placeholderId;
+    await this.deliver(context, await running, render, { id: o.replaceId, replacing: Boolean(o.replaceId) });
+  }
+
+  /**
+   * Posts the card, or replaces message `target.id` with it. A failed re-diagnosis (`replacing`)
+   * keeps the previous card and answers below it.
+   */
+  private async deliver(context: TurnContext, reply: Reply, render: Render, target: { id: string | undefined; replacing: boolean }): Promise<void> {
+    const message = cardMessage(render(reply));
+    if (target.id && !(target.replacing && reply.kind === 'error')) {
+      message.id = target.id;
       try {
         await context.updateActivity(message);
-        return reply;
+        return;
       } catch (err) {
-        this.deps.logger.warn(`updating message ${placeholderId} failed, posting instead: ${describeError(err)}`);
+        this.deps.logger.warn(`updating message ${target.id} failed, posting instead: ${describeError(err)}`);
         delete message.id;
       }
     }
     await context.sendActivity(message);
-    return reply;
+  }
+
+  /** The rest of a slow command, after its turn ended: the card replaces the placeholder. Never rejects. */
+  private async finishLater(reference: ConversationReference, running: Promise<Reply>, o: { id: string; replacing: boolean; render: Render; text: string }): Promise<void> {
+    const reply = await running; // runCommand turns every failure into an error Reply
+    try {
+      await this.deps.continueIn!(reference, async (context) => {
+        // a post (not an update) is a new message in the conversation or thread, not a reply to the
+        // continuation activity the SDK makes up
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        let card: AdaptiveCard;
+        try {
+          card = o.render(reply);
+        } catch (err) {
+          this.deps.logger.error(`rendering dlt ${o.text} failed: ${describeError(err)}`);
+          card = toAdaptiveCard(errorReplyFrom(err));
+        }
+        await this.deliver(context, reply, () => card, { id: o.id, replacing: o.replacing });
+      });
+    } catch (err) {
+      this.deps.logger.error(`delivering the result of dlt ${o.text} failed: ${describeError(err)}`);
+    }
   }
 
   private async handleText(context: TurnContext): Promise<void> {
     const text = commandText(context) || 'help';
-    await this.answer(context, text, { progress: true });
+    await this.answer(context, text);
   }
 
   private async handleSubmit(context: TurnContext, raw: object): Promise<void> {
@@ -189,11 +292,16 @@ export class DoctorTeamsBot extends ActivityHandler {
       return;
     }
     const data = parsed.data;
+    if (data.action === MUTE_ACTION_ID) {
+      // the command the Slack alert's Mute button ends in; alerts context comes from main's `run`
+      await this.answer(context, `alerts mute ${token(data.pipeline_id)} ${data.duration}`);
+      return;
+    }
     const { action, pipeline_id, update_id } = data;
     const pipeline = token(pipeline_id);
     if (data.action === APPLY_ACTION_ID) {
       // the preview (exact diff) with a Confirm button, in the thread
-      await this.answer(context, `apply ${token(data.recommendation_id)} --pipeline ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`, { progress: false });
+      await this.answer(context, `apply ${token(data.recommendation_id)} --pipeline ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`);
       return;
     }
     if (data.action === ALERT_ACTION_IDS.confirmApply) {
@@ -202,17 +310,16 @@ export class DoctorTeamsBot extends ActivityHandler {
     }
     if (action === ACTION_IDS.showFixes) {
       // the submit activity sits in the card's thread (channel: conversation id ;messageid=root), so a reply lands there
-      const reply = await this.runCommand(context, `why-slow ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`);
-      await context.sendActivity(cardMessage(reply.kind === 'diagnosis' ? allFixesCard(reply.diagnosis) : toAdaptiveCard(reply)));
+      await this.answer(context, `why-slow ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`, { render: (reply) => (reply.kind === 'diagnosis' ? allFixesCard(reply.diagnosis) : toAdaptiveCard(reply)) });
       return;
     }
     if (action === ACTION_IDS.compare) {
-      await this.answer(context, `compare ${pipeline}`, { progress: false });
+      await this.answer(context, `compare ${pipeline}`);
       return;
     }
     // re-diagnose: the message holding the card is the one the button was clicked in (replyToId)
     const cardId = context.activity.replyToId;
-    await this.answer(context, `why-slow ${pipeline}`, { progress: false, ...(cardId ? { replaceId: cardId } : {}) });
+    await this.answer(context, `why-slow ${pipeline}`, cardId ? { replaceId: cardId } : {});
   }
 
   private async confirmApply(context: TurnContext, data: { pipeline_id: string; update_id?: string | null | undefined; recommendation_id: string; last_modified?: number | null | undefined }): Promise<void> {

@@ -15,7 +15,7 @@ import type { Db } from '../../store/db.js';
 import { createTeamsConversationStore, type TeamsConversationStore } from '../../store/teams-conversations.js';
 import { createTeamsAdapter, type TeamsAuth } from './adapter.js';
 import { DoctorTeamsBot, type TeamsBotDeps } from './bot.js';
-import { createSendProactive, createUpdateProactive, type SendProactive, type UpdateProactive } from './proactive.js';
+import { createContinueIn, createSendProactive, createUpdateProactive, type SendProactive, type UpdateProactive } from './proactive.js';
 import { createTeamsHandler, type NodeHandler } from './routes.js';
 import { consoleTeamsLogger, type RunCommand, type TeamsLogger } from './types.js';
 
@@ -59,6 +59,8 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
     ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
     ...(o.context ? { context: o.context } : {}),
     apply: o.apply ?? null,
+    // slow commands finish after /api/messages was answered, in a new turn of the same conversation
+    continueIn: createContinueIn({ adapter, identity }),
   });
   return {
     handler: createTeamsHandler({ adapter, bot, logger }),

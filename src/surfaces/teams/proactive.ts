@@ -6,7 +6,7 @@
  * is edited in place (recovered, muted, fix applied) with updateActivity inside continueConversation
  * (PUT /v3/conversations/{id}/activities/{activityId}).
  */
-import type { CloudAdapter } from '@microsoft/agents-hosting';
+import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { ConversationReference } from '@microsoft/agents-activity';
 import type { JwtPayload } from 'jsonwebtoken';
 import { DoctorError } from '../../errors.js';
@@ -79,5 +79,19 @@ export function createSendProactive(o: ProactiveDeps): SendProactive {
       activityId = sent?.id || null;
     });
     return { activityId, conversationId: reference.conversation.id };
+  };
+}
+
+/**
+ * Runs `fn` in a new turn of the conversation an incoming activity came from (its reference, kept
+ * as is: a channel thread stays that thread). The bot answers /api/messages at once and finishes a
+ * slow command here, because the Bot Connector retries a request not answered within ~15 s
+ * (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance).
+ */
+export type ContinueIn = (reference: ConversationReference, fn: (context: TurnContext) => Promise<void>) => Promise<void>;
+
+export function createContinueIn(o: Pick<ProactiveDeps, 'adapter' | 'identity'>): ContinueIn {
+  return async (reference, fn) => {
+    await o.adapter.continueConversation(o.identity, reference, fn);
   };
 }

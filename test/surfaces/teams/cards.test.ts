@@ -77,6 +77,20 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     expect(cardErrors(alertCard({ kind: 'failed', pipeline: d.pipeline, updateId: 'u', summary: 'Failed: OOM' }))).toEqual([]);
   });
 
+  it('an open alert card carries "Mute 1 day" (dlt_mute, 1d) and still validates; a closed one does not', () => {
+    const d = fakeDiagnosisReply().diagnosis;
+    type Submit = { type: string; title?: string; data?: { action: string; pipeline_id?: string; duration?: string } };
+    for (const diagnosis of [fakeDiagnosisReply(), null]) {
+      const open = alertCard({ kind: 'backlog', pipeline: d.pipeline, updateId: d.update.id, summary: 'Behind by 40m.', diagnosis, pipelineUrl: 'https://adb-1.azuredatabricks.net/pipelines/p' });
+      expect(cardErrors(open)).toEqual([]);
+      const mute = (open.actions as Submit[]).find((a) => a.data?.action === 'dlt_mute');
+      expect(mute).toEqual({ type: 'Action.Submit', title: 'Mute 1 day', data: { action: 'dlt_mute', pipeline_id: d.pipeline.id, duration: '1d' } });
+    }
+    const muted = alertCard({ kind: 'backlog', pipeline: d.pipeline, updateId: d.update.id, summary: 'Behind by 40m.', state: 'muted', stateNote: 'until tomorrow' });
+    expect(cardErrors(muted)).toEqual([]);
+    expect((muted.actions as Submit[] | undefined)?.some((a) => a.data?.action === 'dlt_mute') ?? false).toBe(false);
+  });
+
   it('the diagnosis buttons carry the Slack action ids and the update; "Open in Databricks" is a link', () => {
     const card = toAdaptiveCard(fakeDiagnosisReply());
     expect(card.actions).toEqual([

@@ -81,7 +81,7 @@ describe('POST /api/messages in test mode (no app id)', () => {
     }
   });
 
-  it('"@dlt-doctor dlt why-slow orders_silver" in a channel: a "Diagnosing…" message updated in place with a valid 1.5 card carrying the verdict', async () => {
+  it('"@dlt-doctor dlt why-slow orders_silver" in a channel: a "Diagnosing…" message, later updated in place with a valid 1.5 card carrying the verdict', async () => {
     api = connector();
     const db = openDb(':memory:');
     const teams = createTeamsSurface({ config: null, db, source: demo.source, logger: quietLogger(), progressAfterMs: 0 });
@@ -90,6 +90,8 @@ describe('POST /api/messages in test mode (no app id)', () => {
     try {
       const res = await post(server.url, messageActivity('dlt why-slow orders_silver', { mention: true }));
       expect(res.status).toBe(200);
+      // the card comes after the HTTP answer, in a new turn of the same conversation
+      await teams.bot.idle();
       const [first, update] = api.calls;
       // the placeholder is a reply in the thread of the message that asked
       expect(first?.method).toBe('POST');
