@@ -6,7 +6,12 @@
  * - GET …/events has no `details` (REST never returns them), default 25 newest first, max_results
  *   ≤ 1000, `page_token` is mutually exclusive with `filter`/`order_by`.
  * - PUT /api/2.0/pipelines/{id} replaces the settings; `expected_last_modified` → 409 RESOURCE_CONFLICT.
- * - POST …/updates → 409 when an update is active; a new update completes after ~2 s of wall time.
+ * - POST …/updates → 409 when an update is active. A new update replays the pipeline's latest
+ *   generated update from its start: the rows up to its first update_progress at once, then each
+ *   row (per-minute flow_progress METRICS with backlog_*, the terminal update_progress) once the
+ *   demo clock (`now`) reaches its timestamp, checked on every read and on `tick()`. After
+ *   `updateDurationMs` of wall time (default ~2 s) whatever is left is written at once and the
+ *   update ends, so the interactive demo does not wait an hour for a continuous run.
  * Fault switches (429/500/503 with Retry-After, latency, reset sockets, truncated bodies) let tests
  * and benchmarks exercise the client's retries. https://docs.databricks.com/api/workspace/pipelines
  */
@@ -45,6 +50,8 @@ export interface DemoState {
   events(pipelineId: string): Json[];
   /** called after every change; returns an unsubscribe function */
   onChange(cb: (change: DemoChange) => void): () => void;
+  /** writes the rows of running updates whose time (per the demo clock) has come; every read does this too */
+  tick(): void;
 }
 
 export interface Fault {
@@ -70,7 +77,7 @@ export interface DemoRestServerOptions {
   port?: number;
   /** when set, /api/ and /__demo/ require `Authorization: Bearer <token>` */
   token?: string;
-  /** wall time an update started over REST takes to complete (default 2000 ms) */
+  /** wall time after which an update started over REST is completed at once (default 2000 ms) */
   updateDurationMs?: number;
   /** the demo clock (default Date.now) */
   now?: () => number;
@@ -113,6 +120,15 @@ interface PipelineState {
   /** ids of updates present in the generated data (templates for new runs) */
   originalUpdateIds: string[];
   runs: number;
+  /** the update started here that is still running: its rows not yet written, oldest first */
+  run: ActiveRun | null;
+}
+interface ActiveRun {
+  updateId: string;
+  update: Json;
+  pending: Json[];
+  finalState: string;
+  timer: NodeJS.Timeout | null;
 }
 
 export interface DemoStateInternals extends DemoState {
@@ -154,9 +170,13 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       events,
       originalUpdateIds: updates.map((u) => String(u.update_id)),
       runs: 0,
+      run: null,
     });
   }
-  const sorted = () => [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = () => {
+    tick();
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
 
   const appendEvents = (p: PipelineState, rows: Json[]) => {
     if (rows.length === 0) return;
@@ -165,23 +185,67 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
     emit({ kind: 'events', pipelineId: p.id, rows: rows.map(clone) });
   };
 
+  /** Writes the due rows of p's running update (all of them when `all`); ends it at its terminal update_progress. */
+  const advance = (p: PipelineState, all: boolean) => {
+    const run = p.run;
+    if (!run) return;
+    const t = now();
+    let n = 0;
+    let ended = all;
+    while (n < run.pending.length && (all || toMs(run.pending[n]!.timestamp) <= t)) {
+      const r = run.pending[n]!;
+      n += 1;
+      if (r.event_type === 'update_progress' && TERMINAL.has(progressState(r) ?? '')) ended = true;
+    }
+    // the rows after the terminal update_progress (if any) come with it
+    const due = run.pending.splice(0, ended ? run.pending.length : n);
+    appendEvents(p, due);
+    if (!ended && run.pending.length > 0) return;
+    p.run = null;
+    if (run.timer) {
+      clearTimeout(run.timer);
+      timers.delete(run.timer);
+    }
+    run.update.state = run.finalState;
+    p.body.state = 'IDLE';
+    const latest = (p.body.latest_updates as Json[] | undefined)?.[0];
+    if (latest && latest.update_id === run.updateId) latest.state = run.finalState;
+    emit({ kind: 'update', pipelineId: p.id, updateId: run.updateId, state: run.finalState });
+  };
+  let ticking = false;
+  function tick() {
+    // a listener that reads the state while rows are being written must not re-enter
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (const p of byId.values()) advance(p, false);
+    } finally {
+      ticking = false;
+    }
+  }
+  const find = (id: string) => {
+    tick();
+    return byId.get(id);
+  };
+
   const state: DemoStateInternals = {
     pipelines: () => sorted().map((p) => clone(p.body)),
     pipeline: (id) => {
-      const p = byId.get(id);
+      const p = find(id);
       return p && clone(p.body);
     },
-    updates: (id) => (byId.get(id)?.updates ?? []).map(clone),
-    events: (id) => (byId.get(id)?.events ?? []).map((e) => clone(e.row)),
+    updates: (id) => (find(id)?.updates ?? []).map(clone),
+    events: (id) => (find(id)?.events ?? []).map((e) => clone(e.row)),
     onChange(cb) {
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
-    get: (id) => byId.get(id),
+    get: find,
     all: sorted,
+    tick,
 
     editPipeline(id, body) {
-      const p = byId.get(id);
+      const p = find(id);
       if (!p) throw notFound(id);
       const expected = body.expected_last_modified;
       const current = typeof p.body.last_modified === 'number' ? p.body.last_modified : 0;
@@ -200,7 +264,7 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
     },
 
     startUpdate(id, body) {
-      const p = byId.get(id);
+      const p = find(id);
       if (!p) throw notFound(id);
       const active = p.updates.find((u) => !TERMINAL.has(String(u.state)));
       if (active)
@@ -229,17 +293,18 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       emit({ kind: 'update', pipelineId: id, updateId, state: 'RUNNING' });
       appendEvents(p, plan.first);
 
+      const run: ActiveRun = { updateId, update, pending: plan.rest, finalState: plan.finalState, timer: null };
+      p.run = run;
       const timer = setTimeout(() => {
         timers.delete(timer);
-        update.state = plan.finalState;
-        p.body.state = 'IDLE';
-        const latest = (p.body.latest_updates as Json[] | undefined)?.[0];
-        if (latest && latest.update_id === updateId) latest.state = plan.finalState;
-        appendEvents(p, plan.rest);
-        emit({ kind: 'update', pipelineId: id, updateId, state: plan.finalState });
+        run.timer = null;
+        if (p.run === run) advance(p, true);
       }, duration);
       timer.unref?.();
       timers.add(timer);
+      run.timer = timer;
+      // rows already due (a start in the past of the demo clock)
+      tick();
       return { update_id: updateId };
     },
 
@@ -256,7 +321,9 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
  * A new run replays the pipeline's latest generated update, shifted to `startMs`, with the
  * settings applied since then reflected by a simple deterministic transform: the running phase
  * speeds up by the ratio of new to old worker capacity (and ×1.25 when Photon was turned on), and
- * cluster_resources show proportionally more executors and fewer queued tasks.
+ * cluster_resources show proportionally more executors and fewer queued tasks. With more capacity
+ * a backlog that grew in the template stops growing: each backlog_* value v of a flow whose first
+ * value was v0 becomes min(v, v0²/v), so it drains as fast as it grew (draining ones are unchanged).
  */
 function planRun(p: PipelineState, updateId: string, startMs: number, body: Json) {
   const templateId = p.originalUpdateIds.find((u) => p.events.some((e) => originOf(e.row).update_id === u));
@@ -287,6 +354,8 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
 
   let clusterId: string | null = null;
   const out: Json[] = [];
+  /** first backlog value per flow and metric path, for the drain transform */
+  const firstBacklog = new Map<string, number>();
   rows.forEach((src, i) => {
     // a run whose failure the new settings fixed: drop the template's error rows
     if (fixed && src.level === 'ERROR') return;
@@ -303,6 +372,7 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
       if (row.event_type === 'update_progress' && TERMINAL.has(progressState(row) ?? ''))
         details.update_progress = { ...(obj(details.update_progress) ?? {}), state: finalState };
       if (row.event_type === 'cluster_resources' && changed) scaleClusterResources(details, ratio, newCap);
+      if (row.event_type === 'flow_progress' && speedup > 1) drainBacklog(details, String(origin.flow_name ?? ''), firstBacklog);
       if (row.event_type === 'create_update') {
         const cu = obj(details.create_update);
         if (cu) cu.cause = typeof body.cause === 'string' ? body.cause : 'API_CALL';
@@ -330,6 +400,23 @@ function scaleClusterResources(details: Json, ratio: number, cap: number | null)
   };
   const cr = obj(details.cluster_resources);
   if (cr) walk(cr);
+}
+
+function drainBacklog(details: Json, flow: string, first: Map<string, number>) {
+  const walk = (o: Json, path: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      const at = `${path}.${k}`;
+      if (Array.isArray(v)) v.forEach((x, i) => obj(x) && walk(x as Json, `${at}[${i}]`));
+      else if (v && typeof v === 'object') walk(v as Json, at);
+      else if (typeof v === 'number' && /^backlog_/.test(k)) {
+        const v0 = first.get(at);
+        if (v0 === undefined) first.set(at, v);
+        else if (v > 0 && v0 > 0) o[k] = Math.round(Math.min(v, (v0 * v0) / v));
+      }
+    }
+  };
+  const metrics = obj(obj(details.flow_progress)?.metrics);
+  if (metrics) walk(metrics, flow);
 }
 
 function syntheticTemplate(pipelineId: string, name: string): Json[] {

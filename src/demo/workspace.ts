@@ -17,6 +17,8 @@ export interface DemoWorkspace {
   source: Source;
   /** the REST client behind `source` (apply and the alert poller use it) */
   restClient: RestClient;
+  /** resolves once the event rows written so far (e.g. by a running update) are in the warehouse */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,10 +26,21 @@ export interface DemoWorkspace {
 const DEMO_TOKEN = 'dapi-demo-workspace';
 
 export async function startDemoWorkspace(
-  opts: { seed?: number; scale?: number; port?: number; updateDurationMs?: number; /** the generated history ends here (default: the fixed DEMO_NOW, for tests) */ now?: number } = {},
+  opts: {
+    seed?: number;
+    scale?: number;
+    port?: number;
+    updateDurationMs?: number;
+    /** the generated history ends here (default: the fixed DEMO_NOW, for tests) */
+    now?: number;
+    /** the demo clock of the REST server and the source (default Date.now); tests pass a fake one */
+    clock?: () => number;
+    /** the REST client's GET cache and the source's diagnosis cache, ms (defaults 10 000 and 5 000) */
+    cacheTtlMs?: number;
+  } = {},
 ): Promise<DemoWorkspace> {
   const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
-  const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs });
+  const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(opts.clock ? { now: opts.clock } : {}) });
   const warehouse = await createDuckDbWarehouse(data);
   // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too.
   let pending: Promise<void> = Promise.resolve();
@@ -37,14 +50,30 @@ export async function startDemoWorkspace(
     }
   });
   // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)
-  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN } });
-  const source = createWorkspaceSource({ rest: client, warehouse, kind: 'demo', host: data.host });
+  const cache = opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {};
+  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, ...cache });
+  const source = createWorkspaceSource({
+    rest: client,
+    warehouse,
+    kind: 'demo',
+    host: data.host,
+    ...(opts.clock ? { now: opts.clock } : {}),
+    ...(opts.cacheTtlMs !== undefined ? { collectCacheTtlMs: opts.cacheTtlMs } : {}),
+  });
   return {
     data,
     rest,
     warehouse,
     source,
     restClient: client,
+    async settled() {
+      // appends chained while waiting are awaited too
+      let seen: Promise<void> | null = null;
+      while (seen !== pending) {
+        seen = pending;
+        await seen;
+      }
+    },
     async close() {
       unsubscribe();
       await pending;
