@@ -5,24 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Installation } from '@slack/bolt';
 import { migrate, openDb } from '../../src/store/db.js';
 import { createSlackInstallationStore } from '../../src/store/slack-installations.js';
+import { teamInstall } from '../support/slack-install.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function teamInstall(team: string, token: string): Installation<'v2', false> {
-  return {
-    team: { id: team, name: `team ${team}` },
-    enterprise: undefined,
-    user: { id: 'U1', token: undefined, scopes: undefined },
-    bot: { token, scopes: ['commands', 'chat:write'], id: 'B1', userId: 'UBOT' },
-    tokenType: 'bot',
-    isEnterpriseInstall: false,
-    appId: 'A1',
-    authVersion: 'v2',
-  };
-}
 
 describe('store', () => {
   it('opens a file database in WAL mode and applies migrations once', () => {

@@ -11,19 +11,7 @@ import { createSlackInstallationStore, isSlackTeamAllowed } from '../../../src/s
 import { createSlackApp } from '../../../src/surfaces/slack/app.js';
 import { fakeDiagnosisReply } from '../../support/fake-diagnosis.js';
 import { fakeSlackApi, fakeSource, quietLogger, slashCommand } from './helpers.js';
-
-function teamInstall(team: string, token: string): Installation<'v2', false> {
-  return {
-    team: { id: team, name: `team ${team}` },
-    enterprise: undefined,
-    user: { id: 'U1', token: undefined, scopes: undefined },
-    bot: { token, scopes: ['commands', 'chat:write'], id: 'B1', userId: 'UBOT' },
-    tokenType: 'bot',
-    isEnterpriseInstall: false,
-    appId: 'A1',
-    authVersion: 'v2',
-  };
-}
+import { teamInstall } from '../../support/slack-install.js';
 
 const oauth = (allowedTeamIds?: string[]) => ({ clientId: 'cid', clientSecret: 'cs', stateSecret: 'st', ...(allowedTeamIds ? { allowedTeamIds } : {}) });
 
