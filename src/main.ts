@@ -118,6 +118,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   let teams: TeamsSurface | null = null;
   let url: string;
 
+  /** the Bolt app that posts to Slack-like channels: Slack itself, or the console's */
+  const chatApp = (): SlackApp | null => slack ?? consoleSurface?.slack ?? null;
+
   // Alerts and digests are created once a chat client exists; commands reach them through `run`.
   let alerts: Alerts | null = null;
   const digests: DigestScheduler = createDigestScheduler({
@@ -134,7 +137,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         const r = await teams.sendProactive(sub.channel, toAdaptiveCard(reply));
         return { ts: r.activityId ?? null };
       }
-      const chat = slack ?? consoleSurface?.slack;
+      const chat = chatApp();
       if (!chat) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
       // the first message carries { subscription, period } metadata: a restart finds it (findPosted) instead of posting twice
       const ts = await postSlackDigest(chat.app.client, chat.deps.queue, sub.channel, toBlocks(reply), digestMetadata(sub.id, meta.periodKey));
@@ -148,7 +151,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     },
     // runs recovered at start only; Teams has no cheap read-back, so it stays at-least-once there (docs/digest.md)
     findPosted: async (sub, periodKey, since) => {
-      const chat = slack ?? consoleSurface?.slack;
+      const chat = chatApp();
       if (sub.surface === 'teams' || !chat) return null;
       const ts = await findSlackDigest(chat.app.client, sub.channel, digestMetadata(sub.id, periodKey), since);
       return ts ? { ts } : null;
@@ -189,7 +192,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     surfaces.push('local console');
     closers.push(() => consoleSurface!.close());
   }
-  const chat = slack ?? consoleSurface?.slack ?? null;
+  const chat = chatApp();
   alerts = startAlerts({
     db,
     source: opened.source,
