@@ -28,7 +28,7 @@ import {
   type UsageRow,
 } from '../databricks/schemas.js';
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
-import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/build-evidence.js';
+import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/build-evidence/index.js';
 import { DoctorError, badBundle } from '../errors.js';
 
 export interface ReadBundleStats {

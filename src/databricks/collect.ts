@@ -9,7 +9,7 @@
  */
 import { DoctorError, pipelineNotFound } from '../errors.js';
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
-import { buildEvidence, costFromRows, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence.js';
+import { buildEvidence, costFromRows, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
 import { writeBundle } from '../bundle/write.js';
 import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Source } from '../source.js';
 import type { PipelineDetails, RestClient } from './rest.js';

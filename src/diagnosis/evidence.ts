@@ -21,6 +21,8 @@ export interface ClusterSpec {
   instancePoolId: string | null;
   driverInstancePoolId: string | null;
   sparkConf: Record<string, string>;
+  /** destinations of the cluster's init scripts (they run on every node at every cluster start) */
+  initScripts: string[];
   /** aws_attributes.availability / azure_attributes.availability / gcp_attributes.availability, e.g. SPOT_WITH_FALLBACK */
   availability: string | null;
   firstOnDemand: number | null;
@@ -41,6 +43,8 @@ export interface PipelineSpec {
   eventLog: { catalog: string; schema: string; name: string } | null;
   /** names of notebook/file/glob libraries, for display */
   libraries: string[];
+  /** jar / whl / maven libraries the cluster installs at start */
+  installedLibraries: string[];
 }
 
 export interface PipelineInfo {
@@ -94,6 +98,8 @@ export interface FlowInfo {
   startedAt: number | null;
   endedAt: number | null;
   durationS: number | null;
+  /** seconds in RUNNING status (between a RUNNING flow_progress and the next status); null without one */
+  runningS: number | null;
   outputRows: number;
   upsertedRows: number;
   deletedRows: number;
@@ -104,6 +110,29 @@ export interface FlowInfo {
   /** ordered by time; downsampled to at most a few hundred points */
   backlog: BacklogSample[];
   planning: PlanningInfo | null;
+}
+
+/** One flow's part in the running phase (build-evidence/dag.ts). */
+export interface FlowTime {
+  name: string;
+  /** first status to terminal status (or the update's end), seconds */
+  durationS: number;
+  /** the running phase split equally among the flows running at each moment, seconds */
+  wallS: number;
+  /** its time on the critical path, seconds (0 off the path) */
+  criticalS: number;
+  /** max(criticalS, wallS) / running phase, 0..1: the most speeding this flow up could save */
+  share: number;
+  critical: boolean;
+}
+
+export interface FlowTimeline {
+  runningS: number;
+  criticalPathS: number;
+  /** by share, largest first */
+  flows: FlowTime[];
+  /** the DAG came from flow_definition events (else timing alone) */
+  fromDefinitions: boolean;
 }
 
 export interface ClusterResourceSample {
@@ -127,6 +156,8 @@ export interface ErrorInfo {
   eventType: string;
   message: string;
   fatal: boolean;
+  /** origin.flow_name (or dataset_name) of the event, when it came from a flow */
+  flowName: string | null;
   exceptions: { className: string; message: string }[];
 }
 
@@ -154,6 +185,7 @@ export interface HistoryEntry {
   startedAt: number;
   durationS: number;
   outputRows: number | null;
+  fullRefresh: boolean;
 }
 
 export interface CostInfo {
@@ -173,6 +205,8 @@ export interface Evidence {
   pipeline: PipelineInfo;
   update: UpdateInfo;
   flows: FlowInfo[];
+  /** where the time went; null when no flow has a start time */
+  timeline: FlowTimeline | null;
   clusterResources: ClusterResourceSample[];
   autoscale: AutoscaleEvent[];
   errors: ErrorInfo[];

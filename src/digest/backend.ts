@@ -4,7 +4,7 @@
  */
 import type { RestClient } from '../databricks/rest.js';
 import type { Warehouse } from '../databricks/sql.js';
-import { pipelineSpecFrom } from '../diagnosis/build-evidence.js';
+import { pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
 import type { PipelineInfo } from '../diagnosis/evidence.js';
 import { sourceUnavailable } from '../errors.js';
 import type { Source } from '../source.js';

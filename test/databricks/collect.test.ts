@@ -3,7 +3,7 @@ import { createWorkspaceSource, editDistance, suggestNames } from '../../src/dat
 import { createRestClient, type RestClient } from '../../src/databricks/rest.js';
 import { EventRowSchema, GetPipelineSchema, ListPriceRowSchema, UpdateInfoSchema, UsageRowSchema } from '../../src/databricks/schemas.js';
 import type { Warehouse } from '../../src/databricks/sql.js';
-import { buildEvidence, costFromRows, EventAccumulator } from '../../src/diagnosis/build-evidence.js';
+import { buildEvidence, costFromRows, EventAccumulator } from '../../src/diagnosis/build-evidence/index.js';
 import { generateDemoWorkspace, type DemoWorkspaceData } from '../../src/demo/generate.js';
 import { startDemoRestServer, type DemoRestServer } from '../../src/demo/rest-server.js';
 import { createDuckDbWarehouse, type DuckDbWarehouse } from '../../src/demo/warehouse.js';

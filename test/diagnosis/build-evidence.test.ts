@@ -8,7 +8,7 @@ import {
   UsageRowSchema,
   type RawUpdate,
 } from '../../src/databricks/schemas.js';
-import { EventAccumulator, buildEvidence, costFromRows, pipelineSpecFrom, type EvidenceInput } from '../../src/diagnosis/build-evidence.js';
+import { EventAccumulator, buildEvidence, costFromRows, pipelineSpecFrom, type EvidenceInput } from '../../src/diagnosis/build-evidence/index.js';
 import { DoctorError } from '../../src/errors.js';
 import {
   MIN,
@@ -220,8 +220,8 @@ describe('buildEvidence: cluster, autoscale, errors, Auto Loader', () => {
     const ev = build(raws);
     expect(ev.autoscale).toEqual([{ t: T0 + 500 * S, status: 'RESIZING', optimalExecutors: 12, requestedExecutors: 8 }]);
     expect(ev.errors).toEqual([
-      { t: T0 + 600 * S, level: 'ERROR', eventType: 'flow_progress', message: 'Flow f failed', fatal: true, exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] },
-      { t: T0 + 610 * S, level: 'WARN', eventType: 'cluster_resources', message: 'executor lost', fatal: false, exceptions: [{ className: 'org.apache.spark.ExecutorLostFailure', message: 'exit code 137' }] },
+      { t: T0 + 600 * S, level: 'ERROR', eventType: 'flow_progress', message: 'Flow f failed', fatal: true, flowName: 'f', exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] },
+      { t: T0 + 610 * S, level: 'WARN', eventType: 'cluster_resources', message: 'executor lost', fatal: false, flowName: null, exceptions: [{ className: 'org.apache.spark.ExecutorLostFailure', message: 'exit code 137' }] },
     ]);
     expect(ev.autoLoader).toEqual([{ t: T0 + 760 * S, durationMs: 60_000, numFilesListed: 250_000, sourcePath: 's3://b/in' }]);
   });
@@ -303,7 +303,7 @@ describe('buildEvidence: history', () => {
     const updates = [UpdateInfoSchema.parse({ update_id: 'no-events', state: 'COMPLETED', creation_time: T0 - 10 * DAY })];
     const ev = build(raws, { updateId: 'cur', updates });
     expect(ev.history.map((h) => h.updateId)).toEqual(['prev-1', 'prev-2', 'prev-3', 'prev-4', 'prev-5', 'prev-6']);
-    expect(ev.history[1]).toEqual({ updateId: 'prev-2', state: 'FAILED', startedAt: T0 - 2 * DAY, durationS: 1835, outputRows: 2 * 10 * 200 });
+    expect(ev.history[1]).toEqual({ updateId: 'prev-2', state: 'FAILED', startedAt: T0 - 2 * DAY, durationS: 1835, outputRows: 2 * 10 * 200, fullRefresh: false });
     expect(ev.gaps).not.toContain('history');
 
     const fewer = build(raws.filter((r) => (r.origin as { update_id: string }).update_id !== 'prev-6'), { updateId: 'cur' });
@@ -418,8 +418,8 @@ describe('pipelineSpecFrom', () => {
       libraries: ['/Repos/data/orders/pipeline', '/Repos/data/orders/transformations/**'],
     });
     expect(p.spec.clusters).toEqual([
-      { label: 'default', numWorkers: null, autoscale: { minWorkers: 2, maxWorkers: 8, mode: 'ENHANCED' }, nodeTypeId: 'i3.2xlarge', driverNodeTypeId: 'i3.xlarge', instancePoolId: null, driverInstancePoolId: null, sparkConf: { 'spark.sql.adaptive.enabled': 'true' }, availability: 'SPOT_WITH_FALLBACK', firstOnDemand: 1 },
-      { label: 'maintenance', numWorkers: 1, autoscale: null, nodeTypeId: null, driverNodeTypeId: null, instancePoolId: null, driverInstancePoolId: null, sparkConf: {}, availability: null, firstOnDemand: null },
+      { label: 'default', numWorkers: null, autoscale: { minWorkers: 2, maxWorkers: 8, mode: 'ENHANCED' }, nodeTypeId: 'i3.2xlarge', driverNodeTypeId: 'i3.xlarge', instancePoolId: null, driverInstancePoolId: null, sparkConf: { 'spark.sql.adaptive.enabled': 'true' }, initScripts: [], availability: 'SPOT_WITH_FALLBACK', firstOnDemand: 1 },
+      { label: 'maintenance', numWorkers: 1, autoscale: null, nodeTypeId: null, driverNodeTypeId: null, instancePoolId: null, driverInstancePoolId: null, sparkConf: {}, initScripts: [], availability: null, firstOnDemand: null },
     ]);
     expect(pipelineSpecFrom(GetPipelineSchema.parse(rawPipeline({ legacy: true }))).spec.clusters[0]!.autoscale!.mode).toBe('LEGACY');
     const bare = pipelineSpecFrom(GetPipelineSchema.parse({ pipeline_id: 'p' }));

@@ -53,9 +53,9 @@ describe('diagnose', () => {
 
   it('baseline: median of prior COMPLETED updates only', () => {
     const history = [
-      { updateId: 'a', state: 'COMPLETED', startedAt: T0 - 3e6, durationS: 100, outputRows: 1 },
-      { updateId: 'b', state: 'FAILED', startedAt: T0 - 2e6, durationS: 5000, outputRows: 1 },
-      { updateId: 'c', state: 'COMPLETED', startedAt: T0 - 1e6, durationS: 300, outputRows: 1 },
+      { updateId: 'a', state: 'COMPLETED', startedAt: T0 - 3e6, durationS: 100, outputRows: 1, fullRefresh: false },
+      { updateId: 'b', state: 'FAILED', startedAt: T0 - 2e6, durationS: 5000, outputRows: 1, fullRefresh: false },
+      { updateId: 'c', state: 'COMPLETED', startedAt: T0 - 1e6, durationS: 300, outputRows: 1, fullRefresh: false },
     ];
     const d = diagnose(fakeEvidence({ history, update: fakeUpdate({ durationS: 400 }) }), { rules: [], catalog });
     expect(d.baseline).toEqual({ updates: 2, median_duration_s: 200, duration_ratio: 2 });

@@ -170,7 +170,7 @@ function synthetic(n: number, now: number): { data: WarehouseData; specs: Pipeli
       events: [{ id: `${id}-e`, origin: { pipeline_id: id, update_id: `${id}-u`, flow_name: 'f' }, timestamp: t, level: 'INFO', event_type: 'flow_progress', message: '', details: { flow_progress: { status: 'COMPLETED', metrics: { num_output_rows: 1_000_000 } } } }],
       nodeTimeline: [{ cluster_id: `${id}-c`, instance_id: 'i', driver: false, start_time: t, end_time: t, cpu_user_percent: 30, cpu_system_percent: 5 }],
     });
-    infos.push({ id, name: `pipe_${i}`, state: 'IDLE', health: null, creatorUserName: null, lastModified: null, spec: { photon: false, serverless: false, continuous: false, development: false, channel: null, edition: null, catalog: null, schema: null, configuration: {}, clusters: [], tags: {}, eventLog: null, libraries: [] } });
+    infos.push({ id, name: `pipe_${i}`, state: 'IDLE', health: null, creatorUserName: null, lastModified: null, spec: { photon: false, serverless: false, continuous: false, development: false, channel: null, edition: null, catalog: null, schema: null, configuration: {}, clusters: [], tags: {}, eventLog: null, libraries: [], installedLibraries: [] } });
   }
   return { data: { pipelines, listPrices: [{ sku_name: 'PREMIUM_DLT_ADVANCED_COMPUTE', cloud: 'AWS', usage_unit: 'DBU', price_start_time: '2025-01-01T00:00:00Z', price_end_time: null, pricing: { default: 0.54, effective_list: { default: 0.54 } } }] }, specs: infos };
 }

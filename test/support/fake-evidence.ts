@@ -14,6 +14,7 @@ import type {
   PipelineSpec,
   UpdateInfo,
 } from '../../src/diagnosis/evidence.js';
+import { flowTimeline } from '../../src/diagnosis/build-evidence/dag.js';
 
 export const T0 = Date.parse('2026-11-20T06:00:00Z');
 const MIN = 60_000;
@@ -28,6 +29,7 @@ export function fakeCluster(o: Partial<ClusterSpec> = {}): ClusterSpec {
     instancePoolId: null,
     driverInstancePoolId: null,
     sparkConf: {},
+    initScripts: [],
     availability: 'SPOT_WITH_FALLBACK',
     firstOnDemand: 1,
     ...o,
@@ -49,6 +51,7 @@ export function fakeSpec(o: Partial<PipelineSpec> = {}): PipelineSpec {
     tags: {},
     eventLog: null,
     libraries: ['/Repos/data/orders/pipeline.py'],
+    installedLibraries: [],
     ...o,
   };
 }
@@ -87,6 +90,7 @@ export function fakeFlow(o: Partial<FlowInfo> = {}): FlowInfo {
     startedAt: T0 + 2 * MIN,
     endedAt: T0 + 14 * MIN,
     durationS: 720,
+    runningS: 690,
     outputRows: 12_000_000,
     upsertedRows: 0,
     deletedRows: 0,
@@ -166,12 +170,14 @@ export function fakeHistory(n = 10, durationS = 880, rows = 11_800_000): History
     startedAt: T0 - (i + 1) * 24 * 3600_000,
     durationS: durationS + ((i * 37) % 41) - 20,
     outputRows: rows,
+    fullRefresh: false,
   }));
 }
 
+/** The timeline (where the time went) is derived from `flows` and `update` unless given. */
 export function fakeEvidence(o: Partial<Evidence> & { spec?: Partial<PipelineSpec> } = {}): Evidence {
   const { spec, ...rest } = o;
-  return {
+  const e: Evidence = {
     pipeline: {
       id: '0f1e2d3c-aaaa-4bbb-8ccc-000000000001',
       name: 'orders_silver',
@@ -192,8 +198,11 @@ export function fakeEvidence(o: Partial<Evidence> & { spec?: Partial<PipelineSpe
     cost: { updateDbus: 6.2, updateDollars: 1.86, periodDbus: 180, periodDollars: 54, maintenanceDbus: 12, periodDays: 30 },
     gaps: [],
     notes: [],
+    timeline: null,
     ...rest,
   };
+  if (!('timeline' in rest)) e.timeline = flowTimeline(e.flows, e.update, e.pipeline.spec.continuous, e.update.endedAt ?? e.update.startedAt);
+  return e;
 }
 
 /** One error/warning event of the update (event_log `error`), 5 minutes into the run by default. */
@@ -204,6 +213,7 @@ export function fakeError(o: Partial<ErrorInfo> = {}): ErrorInfo {
     eventType: 'flow_progress',
     message: "Flow 'orders_silver' has FAILED.",
     fatal: false,
+    flowName: null,
     exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }],
     ...o,
   };

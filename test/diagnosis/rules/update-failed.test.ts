@@ -9,6 +9,7 @@ const err = (o: Partial<ErrorInfo>): ErrorInfo => ({
   eventType: 'flow_progress',
   message: 'Flow orders_silver has FAILED.',
   fatal: false,
+  flowName: null,
   exceptions: [],
   ...o,
 });
