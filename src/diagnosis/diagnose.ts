@@ -12,7 +12,7 @@ import { fillTemplate } from './format.js';
 import { buildRecommendations } from './recommendations.js';
 import type { AnyRule } from './rules/index.js';
 import { RULE_LIST } from './rules/index.js';
-import type { Diagnosis, Finding, FixDefinition, RuleMeta } from './types.js';
+import type { Diagnosis, Finding, FixDefinition, RuleMeta, WhereTimeWent } from './types.js';
 import { SEVERITY_ORDER } from './types.js';
 
 export interface DiagnoseOptions {
@@ -108,6 +108,26 @@ export function runRules(evidence: Evidence, options: DiagnoseOptions = {}): { f
   return { findings: sortFindings(findings), gaps, notes };
 }
 
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The top flows of the update's timeline (build-evidence/dag.ts), for every surface and --json. */
+export function whereTimeWent(evidence: Evidence, top = 5): WhereTimeWent | null {
+  const tl = evidence.timeline;
+  if (tl === null || tl.flows.length === 0) return null;
+  return {
+    running_s: r1(tl.runningS),
+    critical_path_s: r1(tl.criticalPathS),
+    from_definitions: tl.fromDefinitions,
+    flows: tl.flows.slice(0, top).map((f) => ({
+      flow: f.name,
+      duration_s: r1(f.durationS),
+      critical_s: r1(f.criticalS),
+      share: Math.round(f.share * 1000) / 1000,
+      critical: f.critical,
+    })),
+  };
+}
+
 export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Diagnosis {
   const { findings, gaps, notes } = runRules(evidence, options);
   // classify and recommend against the gaps the run discovered too
@@ -121,7 +141,8 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
       : classify(findings, seen, { actions: recommendations.filter((r) => r.category === first.bottleneck).map((r) => r.id) });
   const base = computeBaseline(evidence);
   const u = evidence.update;
-  const phases: Record<string, number> = {};
+  // CONTRACT §2: the five phases are always there (0 when the update never entered one)
+  const phases: Record<string, number> = { queued: 0, waiting_for_resources: 0, initializing: 0, setting_up_tables: 0, running: 0 };
   for (const p of PHASES) {
     const v = u.phasesS[p];
     if (v !== undefined && Number.isFinite(v)) phases[p] = Math.round(v * 10) / 10;
@@ -142,6 +163,7 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
     findings,
     recommendations,
     baseline: base ? { updates: base.updates, median_duration_s: base.median_duration_s, duration_ratio: base.duration_ratio } : null,
+    where_time_went: whereTimeWent(evidence),
     gaps: [...gaps],
     notes: [...evidence.notes, ...notes],
   };

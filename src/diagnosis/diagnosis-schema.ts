@@ -73,6 +73,24 @@ export const DiagnosisJsonSchema = z.strictObject({
       duration_ratio: z.number().nonnegative().nullable(),
     })
     .nullable(),
+  /** additive in @1: the flows that took the running phase, critical path marked (null without flow timings) */
+  where_time_went: z
+    .strictObject({
+      running_s: z.number().nonnegative(),
+      critical_path_s: z.number().nonnegative(),
+      from_definitions: z.boolean(),
+      flows: z.array(
+        z.strictObject({
+          flow: z.string(),
+          duration_s: z.number().nonnegative(),
+          critical_s: z.number().nonnegative(),
+          share: z.number().min(0).max(1),
+          critical: z.boolean(),
+        }),
+      ),
+    })
+    .nullable()
+    .optional(),
   /** inputs the sources could not provide (node_metrics, event_details, …) */
   gaps: z.array(z.string()),
   /** human-readable notes about the input and the checks that could not run */
@@ -114,6 +132,9 @@ export function toDiagnosisJson(d: Diagnosis): DiagnosisJson {
       risk: r.risk,
     })),
     baseline: d.baseline ? { updates: d.baseline.updates, median_duration_s: d.baseline.median_duration_s, duration_ratio: d.baseline.duration_ratio } : null,
+    where_time_went: d.where_time_went
+      ? { ...d.where_time_went, flows: d.where_time_went.flows.map((f) => ({ ...f })) }
+      : null,
     gaps: [...d.gaps],
     notes: [...d.notes],
   };

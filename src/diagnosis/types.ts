@@ -107,6 +107,16 @@ export interface Baseline {
   duration_ratio: number | null;
 }
 
+/** Where the time went (docs/contract.md §2, additive in @1): the flows that took the running phase. */
+export interface WhereTimeWent {
+  running_s: number;
+  critical_path_s: number;
+  /** the DAG came from flow_definition events; false = from timing alone */
+  from_definitions: boolean;
+  /** the top flows by share of the running phase (at most 5) */
+  flows: { flow: string; duration_s: number; critical_s: number; share: number; critical: boolean }[];
+}
+
 export interface Diagnosis {
   pipeline: { id: string; name: string };
   update: {
@@ -123,6 +133,7 @@ export interface Diagnosis {
   findings: Finding[];
   recommendations: Recommendation[];
   baseline: Baseline | null;
+  where_time_went: WhereTimeWent | null;
   gaps: string[];
   notes: string[];
 }

@@ -58,6 +58,16 @@ export function fakeDiagnosis(o: Partial<Diagnosis> = {}): Diagnosis {
       fakeRecommendation({ id: 'enable-aqe-coalesce', title: 'Let AQE coalesce partitions', guide_section: '6.3', change: { target: 'spark_conf', key: 'spark.sql.adaptive.coalescePartitions.enabled', value: 'true' }, impact: 0.2 }),
     ],
     baseline: { updates: 10, median_duration_s: 900, duration_ratio: 2.03 },
+    where_time_went: {
+      running_s: 1535,
+      critical_path_s: 1490,
+      from_definitions: true,
+      flows: [
+        { flow: 'orders_silver', duration_s: 1210, critical_s: 1180, share: 0.769, critical: true },
+        { flow: 'orders_bronze', duration_s: 320, critical_s: 310, share: 0.208, critical: true },
+        { flow: 'customers_dim', duration_s: 140, critical_s: 0, share: 0.046, critical: false },
+      ],
+    },
     gaps: [],
     notes: [],
     ...o,
