@@ -1,4 +1,4 @@
-import type { Evidence } from './evidence.js';
+import type { Evidence, HistoryEntry } from './evidence.js';
 import type { Baseline } from './types.js';
 
 /** How many earlier successful updates make the baseline (newest first). */
@@ -11,13 +11,22 @@ function median(values: number[]): number {
 }
 
 /**
- * The pipeline's own baseline: median duration of its last (up to 10) COMPLETED updates before this
- * one, and this update's ratio to it. `null` without at least one such update.
+ * Earlier COMPLETED updates of the same kind, newest first: a full refresh reprocesses every source
+ * and is compared only with earlier full refreshes; an incremental update never with a full refresh.
+ */
+export function comparableHistory(evidence: Evidence): HistoryEntry[] {
+  const full = evidence.update.fullRefresh;
+  return evidence.history.filter(
+    (h) => h.state === 'COMPLETED' && h.updateId !== evidence.update.id && Number.isFinite(h.durationS) && h.durationS > 0 && h.fullRefresh === full,
+  );
+}
+
+/**
+ * The pipeline's own baseline: median duration of its last (up to 10) comparable COMPLETED updates
+ * before this one, and this update's ratio to it. `null` without at least one such update.
  */
 export function computeBaseline(evidence: Evidence): (Baseline & { median_output_rows: number | null }) | null {
-  const prior = evidence.history
-    .filter((h) => h.state === 'COMPLETED' && h.updateId !== evidence.update.id && Number.isFinite(h.durationS) && h.durationS > 0)
-    .slice(0, BASELINE_UPDATES);
+  const prior = comparableHistory(evidence).slice(0, BASELINE_UPDATES);
   if (prior.length === 0) return null;
   const med = median(prior.map((h) => h.durationS));
   const rows = prior.map((h) => h.outputRows).filter((r): r is number => r !== null && Number.isFinite(r));

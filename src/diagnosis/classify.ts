@@ -34,6 +34,14 @@ const LABEL: Record<Category, string> = {
   backlog: 'Falling behind',
 };
 
+/** below this confidence the summary says "probably" */
+const LOW_CONFIDENCE = 0.5;
+
+function lowerLabel(c: Category): string {
+  const l = LABEL[c];
+  return /^[A-Z][a-z]/.test(l) ? l[0]!.toLowerCase() + l.slice(1) : l;
+}
+
 /** Short imperative phrases for the summary; other fixes fall back to their catalog title. */
 const ACTION: Record<string, string> = {
   'enable-photon': 'enable Photon',
@@ -57,6 +65,8 @@ const ACTION: Record<string, string> = {
   'offheap-memory': 'give executors off-heap memory',
   'avoid-collect': 'stop collecting data to the driver',
   'larger-driver': 'use a larger driver',
+  'executor-memory-overhead': 'give executors more memory overhead',
+  'trim-init-scripts': 'take installs out of cluster start-up',
 };
 
 function clamp01(n: number): number {
@@ -139,6 +149,10 @@ function gapNote(category: Category, evidence: Evidence): string | null {
   return null;
 }
 
+/**
+ * How sure: the winner's score (severity × strength, with corroboration), capped by what evidence
+ * was missing, and lowered by how close the runner-up is (the margin over it).
+ */
 function confidenceFor(win: CategoryScore, second: CategoryScore | undefined, evidence: Evidence): number {
   let c = win.score;
   if (NEEDS_NODE_METRICS.has(win.category) && evidence.gaps.includes('node_metrics')) c = Math.min(c, 0.6);
@@ -146,18 +160,22 @@ function confidenceFor(win: CategoryScore, second: CategoryScore | undefined, ev
   if (evidence.gaps.includes('event_details')) c = Math.min(c, 0.4);
   if (second && win.score > 0) {
     const closeness = second.score / win.score;
-    if (closeness >= CLOSE_SECOND) c *= 1 - 0.25 * closeness;
+    // a clear margin keeps the score; a tie takes off up to 40%
+    c *= 1 - 0.4 * Math.max(0, (closeness - 0.5) / 0.5);
   }
   return round2(clamp01(c));
 }
 
-function healthyVerdict(findings: Finding[], evidence: Evidence): Verdict {
+function healthyVerdict(findings: Finding[], evidence: Evidence, noted: CategoryScore | null = null): Verdict {
   const u = evidence.update;
   const b = computeBaseline(evidence);
   let c = 0.9;
   if (evidence.gaps.includes('node_metrics')) c = Math.min(c, 0.6);
   if (evidence.gaps.includes('event_details')) c = Math.min(c, 0.4);
   const failed = findings.find((f) => f.rule === 'update-failed') ?? (u.state === 'FAILED' ? null : undefined);
+  if (failed?.rulesOut?.includes('compute')) {
+    return { bottleneck: 'none', confidence: round2(Math.min(c, 0.8)), summary: `Failed after ${formatDuration(u.durationS)}: ${lowerFirst(stripPeriod(failed.title))} — fix the error and rerun; no compute or Spark change helps.` };
+  }
   if (u.state === 'FAILED') {
     const why = failed ? `: ${lowerFirst(stripPeriod(failed.title))}` : '';
     return { bottleneck: 'none', confidence: round2(Math.min(c, 0.5)), summary: `Failed after ${formatDuration(u.durationS)}${why}; no performance bottleneck found — fix the error and rerun.` };
@@ -178,7 +196,17 @@ function healthyVerdict(findings: Finding[], evidence: Evidence): Verdict {
     context = ' (no earlier updates to compare with)';
   }
   const caveat = evidence.gaps.includes('node_metrics') ? ' (without node metrics)' : '';
-  return { bottleneck: 'none', confidence: round2(c), summary: `Healthy: ${took}${context}; no bottleneck found${caveat}.` };
+  const kind = u.fullRefresh ? 'full refresh ' : '';
+  if (noted) {
+    // weak signals at the usual duration: say what was seen, but it is not what limits the update
+    const top = noted.findings[0]!;
+    return {
+      bottleneck: 'none',
+      confidence: round2(Math.min(c, 0.7)),
+      summary: `Healthy: ${kind}${took}${context}; no bottleneck limits it (noted: ${lowerFirst(stripPeriod(top.title))})${caveat}.`,
+    };
+  }
+  return { bottleneck: 'none', confidence: round2(c), summary: `Healthy: ${kind}${took}${context}; no bottleneck found${caveat}.` };
 }
 
 export interface ClassifyOptions {
@@ -189,10 +217,25 @@ export interface ClassifyOptions {
   actions?: readonly string[];
 }
 
+/** An update this close to its comparable baseline is running as it usually does. */
+const NEAR_BASELINE_RATIO = 1.2;
+const NEAR_BASELINE_MIN_UPDATES = 5;
+
+/** COMPLETED at its usual duration (enough comparable updates to know) */
+function nearBaseline(evidence: Evidence): boolean {
+  if (evidence.update.state !== 'COMPLETED') return false;
+  const b = computeBaseline(evidence);
+  return b !== null && b.updates >= NEAR_BASELINE_MIN_UPDATES && b.duration_ratio !== null && b.duration_ratio <= NEAR_BASELINE_RATIO;
+}
+
 export function classify(findings: Finding[], evidence: Evidence, options: ClassifyOptions = {}): Verdict {
+  // A failure that no compute change fixes (permissions, a missing table, schema, analysis) is not a bottleneck.
+  if (findings.some((f) => f.rule === 'update-failed' && f.rulesOut?.includes('compute'))) return healthyVerdict(findings, evidence);
   const scores = scoreCategories(findings);
   const [win, second] = scores;
   if (!win) return healthyVerdict(findings, evidence);
+  // Near its baseline with nothing critical: the pipeline runs as it always does (CONTRACT §2 "none").
+  if (nearBaseline(evidence) && !findings.some((f) => f.severity === 'critical' && f.category !== 'none')) return healthyVerdict(findings, evidence, win);
 
   const top = win.findings[0]!;
   const note = gapNote(win.category, evidence);
@@ -203,10 +246,15 @@ export function classify(findings: Finding[], evidence: Evidence, options: Class
   if (regression) detail += `; ${regression}`;
   const actions = actionsFor(win, options.actions);
   const action = actions.length ? ` — ${actions.join(' and ')}` : '';
-  const label = note ? `${LABEL[win.category]} (${note})` : LABEL[win.category];
+  const confidence = confidenceFor(win, second, evidence);
+  const close = second !== undefined && win.score > 0 && second.score / win.score >= CLOSE_SECOND;
+  let label = note ? `${LABEL[win.category]} (${note})` : LABEL[win.category];
+  // honest about doubt: a close runner-up or thin evidence shows in the sentence, not only in the number
+  if (close) label = `Probably ${lowerLabel(win.category)}; ${lowerLabel(second.category)} is close behind${note ? ` (${note})` : ''}`;
+  else if (confidence < LOW_CONFIDENCE) label = `Probably ${lowerLabel(win.category)}${note ? ` (${note})` : ''}`;
   return {
     bottleneck: win.category,
-    confidence: confidenceFor(win, second, evidence),
+    confidence,
     summary: `${label}: ${detail}${action}.`,
   };
 }

@@ -99,6 +99,7 @@ export function runRules(evidence: Evidence, options: DiagnoseOptions = {}): { f
         strength: Math.min(1, Math.max(0, Number.isFinite(r.strength) ? r.strength : 0)),
         evidence: r.evidence,
         fixes: r.fixes,
+        ...(r.rulesOut?.length ? { rulesOut: r.rulesOut } : {}),
       });
     }
   }

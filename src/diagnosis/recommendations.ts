@@ -19,6 +19,39 @@ interface Candidate {
   order: number;
 }
 
+/** worker node-type or worker-count changes (the driver has its own: larger-driver) */
+const WORKER_FIXES = new Set(['raise-max-workers', 'reduce-max-workers', 'memory-optimized-instances', 'compute-optimized-instances', 'storage-optimized-instances']);
+const WORKER_KEYS = /^(node_type_id|num_workers|autoscale\.|instance_pool_id$)/;
+
+function isWorkerChange(r: Recommendation): boolean {
+  return WORKER_FIXES.has(r.id) || (r.change?.target === 'cluster' && WORKER_KEYS.test(r.change.key));
+}
+
+/** cluster, Spark or pipeline compute settings; code and table properties are not compute */
+function isComputeChange(r: Recommendation): boolean {
+  return r.change === null ? r.category !== 'planning' || r.id === 'split-pipeline' : r.change.target !== 'code' && r.change.target !== 'table_property';
+}
+
+/**
+ * Fixes that cannot help or do harm for this diagnosis (issue 12's "forbidden fixes"): any compute
+ * change for a failure that is not performance; worker changes when the driver is the problem; more
+ * workers on a skewed or idle cluster; compute-optimized nodes (less memory per core, §3.1) for a
+ * memory-bound update; cluster or Spark changes on serverless, which has neither.
+ */
+export function ruledOut(findings: Finding[], evidence: Evidence, verdict: Bottleneck): (r: Recommendation) => boolean {
+  const compute = findings.some((f) => f.rulesOut?.includes('compute'));
+  const inVerdict = findings.filter((f) => f.category === verdict && f.severity !== 'info');
+  const workers = verdict !== 'none' && inVerdict.length > 0 && inVerdict.every((f) => f.rulesOut?.includes('workers'));
+  const moreWorkers = findings.some((f) => f.rulesOut?.includes('more-workers'));
+  const serverless = evidence.pipeline.spec.serverless;
+  return (r) =>
+    (compute && isComputeChange(r)) ||
+    (workers && isWorkerChange(r)) ||
+    (moreWorkers && r.id === 'raise-max-workers') ||
+    (verdict === 'memory' && r.id === 'compute-optimized-instances') ||
+    (serverless && (r.change?.target === 'cluster' || r.change?.target === 'spark_conf'));
+}
+
 function changeKey(r: Recommendation): string | null {
   return r.change ? `${r.change.target}\u0000${r.change.key}` : null;
 }
@@ -78,9 +111,14 @@ export function buildRecommendations(
     return true;
   });
 
+  const out = unique.filter((r) => !ruledOut(findings, evidence, verdict)(r));
+
   if (verdict !== 'none') {
-    const i = unique.findIndex((r) => r.category === verdict);
-    if (i > 0) unique.unshift(...unique.splice(i, 1));
+    const i = out.findIndex((r) => r.category === verdict);
+    if (i > 0) out.unshift(...out.splice(i, 1));
+    // CONTRACT §2: the first recommendation belongs to the verdict's category — without one of its
+    // own, other categories' fixes would read as the answer; they stay out.
+    if (i < 0) return [];
   }
-  return unique.map(({ order: _order, ...r }) => r);
+  return out.map(({ order: _order, ...r }) => r);
 }

@@ -29,7 +29,17 @@ export interface RuleResult<M extends string = string> {
   strength: number;
   evidence: EvidenceItem[];
   fixes: FixRequest[];
+  /** kinds of fix this finding shows cannot help (recommendations.ts drops them); internal */
+  rulesOut?: RuledOut[];
 }
+
+/**
+ * - `compute`: no cluster, Spark or compute setting helps (an update that failed on permissions,
+ *   a missing table, a schema or analysis error);
+ * - `workers`: the problem is the driver — no worker node type or worker count change;
+ * - `more-workers`: adding workers does not help (skew, idle cluster).
+ */
+export type RuledOut = 'compute' | 'workers' | 'more-workers';
 
 export interface RuleMeta<O, M extends string> {
   id: string;
@@ -74,6 +84,7 @@ export interface Finding {
   strength: number;
   evidence: EvidenceItem[];
   fixes: FixRequest[];
+  rulesOut?: RuledOut[];
 }
 
 export interface Change {

@@ -17,6 +17,7 @@ const DOCS = {
   pools: 'https://docs.databricks.com/aws/en/compute/pool-index',
   incremental: 'https://docs.databricks.com/aws/en/optimizations/incremental-refresh',
   autoscaling: 'https://docs.databricks.com/aws/en/ldp/auto-scaling',
+  initScripts: 'https://docs.databricks.com/aws/en/init-scripts/',
 } as const;
 
 function num(params: Params, key: string): number | null {
@@ -280,6 +281,28 @@ export const FIXES: FixDefinition[] = [
         expected_effect: 'The view becomes eligible for incremental refresh: later updates process only changes instead of the whole input.',
         risk: 'A code change that can change results (e.g. a date filter now comes from data or a parameter): compare outputs before and after.',
         impact: 0.5,
+      };
+    },
+  },
+  {
+    id: 'trim-init-scripts',
+    category: 'startup',
+    title: 'Take installs out of cluster start-up',
+    guideSection: 'docs',
+    build(evidence, params) {
+      const cluster = updatesCluster(evidence.pipeline.spec);
+      if (cluster === null) return null;
+      const scripts = num(params, 'scripts') ?? cluster.initScripts.length;
+      const libs = num(params, 'libraries') ?? evidence.pipeline.spec.installedLibraries.length;
+      if (scripts === 0 && libs === 0) return null;
+      const initS = num(params, 'initS');
+      const what = [scripts ? `${scripts} init script(s) (${cluster.initScripts.slice(0, 2).join(', ')})` : '', libs ? `${libs} cluster libraries` : ''].filter(Boolean).join(' and ');
+      return {
+        why: `Init scripts run on every node each time the cluster starts, before Spark starts, and the update cannot run until they finish (${DOCS.initScripts}); this cluster runs ${what}. Downloads and builds in them (apt, pip, maven) are paid on every triggered update.`,
+        change: null,
+        expected_effect: `Most of the ${initS !== null ? `${initS} s of ` : ''}initialization: keep only what must run as root on the node; install Python packages as wheels from a Unity Catalog volume (no internet round-trips), drop packages the pipeline does not import, and avoid compiling from source.`,
+        risk: 'A code and packaging change; test the pipeline in development mode after removing a script.',
+        impact: 0.6,
       };
     },
   },

@@ -232,6 +232,36 @@ export const FIXES: FixDefinition[] = [
     },
   },
   {
+    id: 'executor-memory-overhead',
+    category: 'memory',
+    title: 'Give executors more memory overhead',
+    guideSection: '8.1',
+    build(evidence) {
+      const spec = evidence.pipeline.spec;
+      if (spec.serverless) return null;
+      // Spark: spark.executor.memoryOverhead (absolute) wins over spark.executor.memoryOverheadFactor
+      // (Spark 3.3+, default 0.10 of executor memory, at least 384 MiB): raise whichever is in force.
+      const absolute = parseBytes(sparkSetting(spec, 'spark.executor.memoryOverhead').effective);
+      const why =
+        'Exit code 137 means the executor process was killed (SIGKILL), almost always by the out-of-memory killer: heap plus off-heap and native memory (Python workers, Arrow, network buffers) outgrew the container. §8.1 keeps executor memory at 70–80% of the node so the rest is left for this overhead.';
+      const risk = 'The overhead comes out of the node: the executor heap shrinks by as much, so heap-bound stages can spill more.';
+      if (absolute !== null && absolute > 0) {
+        const gib = Math.max(1, Math.ceil((absolute * 2) / 1024 ** 3));
+        return { why, change: { target: 'spark_conf', key: 'spark.executor.memoryOverhead', value: `${gib}g` }, expected_effect: 'Twice the non-heap room per executor: no more containers killed for memory.', risk, impact: 0.55 };
+      }
+      const factor = Number(sparkSetting(spec, 'spark.executor.memoryOverheadFactor').effective ?? '0.1');
+      const next = Math.min(0.4, Math.round(((Number.isFinite(factor) ? factor : 0.1) + 0.1) * 100) / 100);
+      if (Number.isFinite(factor) && factor >= 0.4) return null;
+      return {
+        why,
+        change: { target: 'spark_conf', key: 'spark.executor.memoryOverheadFactor', value: String(next) },
+        expected_effect: `Non-heap room per executor goes from ${Math.round((Number.isFinite(factor) ? factor : 0.1) * 100)}% to ${Math.round(next * 100)}% of executor memory: containers stop being killed for memory.`,
+        risk,
+        impact: 0.55,
+      };
+    },
+  },
+  {
     id: 'avoid-collect',
     category: 'memory',
     title: 'Stop collecting large results on the driver',

@@ -45,6 +45,8 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
         {
           messageId: 'disabled',
           data: { key: disabled.map((d) => d.key).join(' and '), where: [...new Set(disabled.flatMap((d) => d.off.map((v) => v.where)))].join(', ') },
+          // a switched-off default is a setting to review; it names the verdict only with I/O wait to show for it
+          severity: (nodeStats(evidence)?.workerWaitMean ?? 0) >= o.minWait ? 'warning' : 'info',
           strength: disabled.length === 2 ? 0.8 : 0.6,
           evidence: disabled.map((d) => ({ metric: d.key, value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' })),
           fixes: disabled.map((d): FixRequest => ({ id: d.fix })),

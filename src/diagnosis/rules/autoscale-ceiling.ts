@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { peakOptimalExecutors, updatesCluster } from './pipeline-facts.js';
+import { nodeStats } from './node-stats.js';
 import { mean, strengthPast } from './stats.js';
 
 const options = z.object({
@@ -10,6 +11,8 @@ const options = z.object({
   minSlotUtilization: z.number().min(0).max(1),
   /** optimal_num_executors above max_workers × this is critical */
   criticalOptimalRatio: z.number().min(1),
+  /** with node metrics, workers' median CPU below this means the cluster is idle: more workers would not help */
+  minWorkerCpu: z.number().min(0).max(100),
 });
 type Options = z.infer<typeof options>;
 
@@ -22,7 +25,7 @@ export const rule = defineRule<Options, 'pinned' | 'optimalAboveMax'>({
     guideSection: '3.3',
     requires: ['spec', 'clusterResources'],
     options,
-    defaults: { minPinnedShare: 0.5, minSlotUtilization: 0.9, criticalOptimalRatio: 1.5 },
+    defaults: { minPinnedShare: 0.5, minSlotUtilization: 0.9, criticalOptimalRatio: 1.5, minWorkerCpu: 50 },
     messages: {
       pinned: 'Executors were at max_workers ({{maxWorkers}}) with tasks queued for {{percent}}% of the update',
       optimalAboveMax: 'Databricks estimated {{optimal}} executors as optimal but max_workers is {{maxWorkers}}',
@@ -41,6 +44,9 @@ export const rule = defineRule<Options, 'pinned' | 'optimalAboveMax'>({
     const optimal = peakOptimalExecutors(evidence);
     const optimalAbove = optimal !== null && optimal > maxWorkers;
     if (pinnedShare < o.minPinnedShare && !optimalAbove) return [];
+    // Busy slots on idle CPUs (GC, I/O, a skewed task, a driver bottleneck): more workers do not help.
+    const stats = nodeStats(evidence);
+    if (stats !== null && stats.workerCpuMedian !== null && stats.workerCpuMedian < o.minWorkerCpu) return [];
 
     const ratio = optimal !== null ? optimal / maxWorkers : null;
     const queued = mean(pinned.map((s) => s.queuedTasks ?? 0));

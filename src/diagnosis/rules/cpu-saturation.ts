@@ -2,17 +2,19 @@ import { z } from 'zod';
 import type { Evidence } from '../evidence.js';
 import type { EvidenceItem, FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
-import { nodeStats, type NodeStats } from './node-stats.js';
+import { nodeStats, sustainedShare, type NodeStats } from './node-stats.js';
 import { peakOptimalExecutors, updatesCluster } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
 
 const options = z.object({
-  /** workers' mean CPU (user + system, %) at or above which they are saturated (§1.2: 70–85% is optimal) */
+  /** median over the steady minutes of the workers' CPU (user + system, %) at or above which they are saturated (§1.2: 70–85% is optimal) */
   minMeanCpu: z.number().min(0).max(100),
-  /** a worker-minute at or above this CPU % counts as hot */
+  /** a minute whose workers' mean CPU is at or above this % counts as hot */
   hotCpu: z.number().min(0).max(100),
-  /** share (0..1) of worker-minutes that must be hot */
+  /** share (0..1) of the steady minutes (after warm-up) that must be hot: a spike is not saturation */
   minHotShare: z.number().min(0).max(1),
+  /** workers' median memory at or above which compute-optimized nodes (less memory per core, §3.1) would hurt */
+  memoryBoundMem: z.number().min(0).max(100),
   /** mean CPU % at or above which the finding is critical */
   criticalMeanCpu: z.number().min(0).max(100),
   /** share (0..1) of the run the cluster must sit at max_workers to count as pinned */
@@ -42,24 +44,24 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
     guideSection: '1.2, 2.2, 3.1',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minMeanCpu: 85, hotCpu: 80, minHotShare: 0.6, criticalMeanCpu: 90, pinnedShare: 0.5 },
+    defaults: { minMeanCpu: 85, hotCpu: 85, minHotShare: 0.6, memoryBoundMem: 85, criticalMeanCpu: 90, pinnedShare: 0.5 },
     messages: {
-      saturated: 'Workers averaged {{cpu}}% CPU during the run, with {{share}}% of worker-minutes at or above {{hot}}%',
-      saturatedAtMax: 'Workers averaged {{cpu}}% CPU during the run ({{share}}% of worker-minutes at or above {{hot}}%) while the cluster sat at max_workers ({{maxWorkers}})',
+      saturated: 'Workers ran at a median {{cpu}}% CPU, at or above {{hot}}% in {{share}}% of the minutes after warm-up',
+      saturatedAtMax: 'Workers ran at a median {{cpu}}% CPU (at or above {{hot}}% in {{share}}% of the minutes after warm-up) while the cluster sat at max_workers ({{maxWorkers}})',
     },
   },
   check(evidence, o) {
     const stats = nodeStats(evidence);
-    if (stats === null || stats.workerCpuMean === null) return [];
-    const cpu = stats.workerCpuMean;
-    const hotShare = stats.workers.filter((w) => w.cpuUser + w.cpuSystem >= o.hotCpu).length / stats.workerMinutes;
+    if (stats === null || stats.workerCpuMedian === null) return [];
+    const cpu = stats.workerCpuMedian;
+    const hotShare = sustainedShare(stats, (m) => m.cpu, o.hotCpu);
     if (cpu < o.minMeanCpu || hotShare < o.minHotShare) return [];
 
     const pinned = pinnedAtMax(evidence, stats);
     const atMax = pinned !== null && pinned.share >= o.pinnedShare;
     const evidenceItems: EvidenceItem[] = [
-      { metric: 'workers mean CPU', value: r1(cpu), unit: '%', threshold: o.minMeanCpu, source: 'system.compute.node_timeline' },
-      { metric: `worker-minutes at or above ${o.hotCpu}% CPU`, value: r1(hotShare * 100), unit: '%', threshold: o.minHotShare * 100, source: 'system.compute.node_timeline' },
+      { metric: 'workers median CPU (after warm-up)', value: r1(cpu), unit: '%', threshold: o.minMeanCpu, source: 'system.compute.node_timeline' },
+      { metric: `minutes at or above ${o.hotCpu}% CPU`, value: r1(hotShare * 100), unit: '%', threshold: o.minHotShare * 100, source: 'system.compute.node_timeline' },
       { metric: 'workers', value: stats.workerCount, unit: 'nodes', threshold: null, source: 'system.compute.node_timeline' },
     ];
     if (pinned !== null) {
@@ -68,7 +70,8 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
     // Pinned at the ceiling: more workers is the first lever; faster cores (§3.1) either way.
     const optimal = peakOptimalExecutors(evidence);
     const fixes: FixRequest[] = atMax ? [{ id: 'raise-max-workers', params: optimal !== null && optimal > pinned.maxWorkers ? { optimal } : {} }] : [];
-    fixes.push({ id: 'compute-optimized-instances' });
+    // Compute-optimized nodes have less memory per core (§3.1): not while memory is nearly full too.
+    if ((stats.workerMemMedian ?? 0) < o.memoryBoundMem) fixes.push({ id: 'compute-optimized-instances' });
     if (!evidence.pipeline.spec.photon) fixes.push({ id: 'enable-photon' });
 
     const data: Record<string, number> = { cpu: Math.round(cpu), share: Math.round(hotShare * 100), hot: o.hotCpu };
@@ -78,7 +81,7 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
         messageId: atMax ? 'saturatedAtMax' : 'saturated',
         data,
         severity: cpu >= o.criticalMeanCpu ? 'critical' : 'warning',
-        strength: strengthPast(cpu, o.minMeanCpu, 100),
+        strength: Math.round(((strengthPast(cpu, o.minMeanCpu, 97) + strengthPast(hotShare, o.minHotShare, 1)) / 2) * 100) / 100,
         evidence: evidenceItems,
         fixes,
       },

@@ -8,8 +8,10 @@ const options = z.object({
   minRatio: z.number().min(1),
   /** …and at least this CPU % */
   minBusiestCpu: z.number().min(0).max(100),
-  /** skewed minutes needed to report */
+  /** skewed minutes needed to report… */
   minMinutes: z.number().int().positive(),
+  /** …and their share of the steady minutes (after warm-up): skew that lasts, not one slow task */
+  minShare: z.number().min(0).max(1),
   /** a minute counts only with at least this many workers reporting (with 2 the median includes the busiest) */
   minWorkers: z.number().int().min(3),
 });
@@ -24,7 +26,7 @@ export const rule = defineRule<Options, 'skewed'>({
     guideSection: '2.2, 8.3, 11.2',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minRatio: 3, minBusiestCpu: 60, minMinutes: 5, minWorkers: 3 },
+    defaults: { minRatio: 3, minBusiestCpu: 60, minMinutes: 5, minShare: 0.3, minWorkers: 3 },
     messages: {
       skewed: 'For {{minutes}} min one worker ran at {{busiest}}% CPU while the median worker ran at {{median}}% ({{ratio}}x)',
     },
@@ -42,7 +44,8 @@ export const rule = defineRule<Options, 'skewed'>({
       // An idle median (0%) would make any ratio infinite; floor it at 1%.
       if (busiest >= o.minBusiestCpu && busiest >= o.minRatio * Math.max(med, 1)) skewed.push({ busiest, median: med, instance: top.instanceId });
     }
-    if (skewed.length < o.minMinutes) return [];
+    const counted = stats.minutes.filter((m) => m.workers.length >= o.minWorkers).length;
+    if (skewed.length < o.minMinutes || counted === 0 || skewed.length / counted < o.minShare) return [];
     const busiest = mean(skewed.map((s) => s.busiest))!;
     const med = mean(skewed.map((s) => s.median))!;
     const ratio = busiest / Math.max(med, 1);
@@ -62,6 +65,7 @@ export const rule = defineRule<Options, 'skewed'>({
           { metric: 'most often busiest worker', value: instance, unit: '', threshold: null, source: 'system.compute.node_timeline' },
         ],
         fixes: [{ id: 'enable-skew-join' }, { id: 'salt-skewed-key' }],
+        rulesOut: ['more-workers'],
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { comparableHistory } from '../baseline.js';
 import { median, strengthPast } from './stats.js';
 
 const options = z.object({
@@ -7,6 +8,8 @@ const options = z.object({
   minRatio: z.number().min(1),
   /** fewer successful prior updates than this: no baseline, no finding */
   minUpdates: z.number().int().positive(),
+  /** a full refresh needs this many earlier full refreshes to compare with */
+  minFullRefreshes: z.number().int().positive(),
   /** how many of the newest successful updates form the baseline */
   baselineUpdates: z.number().int().positive(),
   /** "data growth" when row growth ≥ this × time growth (both as ratio − 1) */
@@ -23,7 +26,7 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
     guideSection: '10.1',
     requires: ['history'],
     options,
-    defaults: { minRatio: 1.5, minUpdates: 5, baselineUpdates: 10, dataGrowthShare: 0.8 },
+    defaults: { minRatio: 1.5, minUpdates: 5, minFullRefreshes: 2, baselineUpdates: 10, dataGrowthShare: 0.8 },
     messages: {
       dataGrowth: 'The update took {{ratio}}× its usual {{medianS}} s, and it wrote {{rowsRatio}}× the usual rows: data growth, not a slowdown',
       slowdown: 'The update took {{ratio}}× its usual {{medianS}} s while rows changed only {{rowsRatio}}×: the same work got slower',
@@ -33,17 +36,18 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
   check(evidence, o) {
     const durationS = evidence.update.durationS;
     if (durationS === null || durationS <= 0) return [];
-    const prior = evidence.history
-      .filter((h) => h.state === 'COMPLETED' && h.durationS > 0 && h.updateId !== evidence.update.id)
+    // like with like: full refreshes against earlier full refreshes, incremental against incremental
+    const full = evidence.update.fullRefresh;
+    const prior = comparableHistory(evidence)
       .sort((a, b) => b.startedAt - a.startedAt)
       .slice(0, o.baselineUpdates);
-    if (prior.length < o.minUpdates) return [];
+    if (prior.length < (full ? o.minFullRefreshes : o.minUpdates)) return [];
     const medianS = median(prior.map((h) => h.durationS))!;
     const ratio = durationS / medianS;
     if (ratio < o.minRatio) return [];
 
     const priorRows = prior.map((h) => h.outputRows).filter((r): r is number => r !== null && r > 0);
-    const medianRows = priorRows.length >= o.minUpdates ? median(priorRows) : null;
+    const medianRows = priorRows.length >= Math.min(prior.length, full ? o.minFullRefreshes : o.minUpdates) ? median(priorRows) : null;
     const rows = evidence.update.outputRows;
     const rowsRatio = medianRows !== null && rows !== null ? rows / medianRows : null;
     const messageId =

@@ -7,11 +7,14 @@ import type { Rule, RuleResult } from '../types.js';
 import { rule as autoOptimizeOff } from './auto-optimize-off.js';
 import { rule as autoscaleCeiling } from './autoscale-ceiling.js';
 import { rule as broadcastJoinCandidate } from './broadcast-join-candidate.js';
+import { rule as clusterBringUp } from './cluster-bring-up.js';
 import { rule as cpuSaturation } from './cpu-saturation.js';
 import { rule as dataSkew } from './data-skew.js';
+import { rule as driverFailure } from './driver-failure.js';
 import { rule as driverMemoryPressure } from './driver-memory-pressure.js';
 import { rule as durationRegression } from './duration-regression.js';
 import { rule as executorCpuBound } from './executor-cpu-bound.js';
+import { rule as gcThrash } from './gc-thrash.js';
 import { rule as growingBacklog } from './growing-backlog.js';
 import { rule as ioWait } from './io-wait.js';
 import { rule as legacyAutoscaling } from './legacy-autoscaling.js';
@@ -36,11 +39,14 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'auto-optimize-off': autoOptimizeOff,
   'autoscale-ceiling': autoscaleCeiling,
   'broadcast-join-candidate': broadcastJoinCandidate,
+  'cluster-bring-up': clusterBringUp,
   'cpu-saturation': cpuSaturation,
   'data-skew': dataSkew,
+  'driver-failure': driverFailure,
   'driver-memory-pressure': driverMemoryPressure,
   'duration-regression': durationRegression,
   'executor-cpu-bound': executorCpuBound,
+  'gc-thrash': gcThrash,
   'growing-backlog': growingBacklog,
   'io-wait': ioWait,
   'legacy-autoscaling': legacyAutoscaling,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { nodeStats } from './node-stats.js';
+import { nodeStats, seriesMedian, sustainedShare } from './node-stats.js';
 import { strengthPast } from './stats.js';
 
 const options = z.object({
@@ -8,8 +8,14 @@ const options = z.object({
   minWait: z.number().min(0).max(100),
   /** …while their mean CPU (user + system) stays below this % */
   maxCpu: z.number().min(0).max(100),
-  /** mean cpu_wait % at or above which the finding is critical */
+  /** median cpu_wait % at or above which the finding is critical */
   criticalWait: z.number().min(0).max(100),
+  /** share of the steady minutes (after warm-up) with cpu_wait at or above minWait */
+  minShare: z.number().min(0).max(1),
+  /** swapping explains I/O wait (pages going to disk): a worker swapping at least this % … */
+  swapPercent: z.number().min(0).max(100),
+  /** … in this share of the minutes hands the finding to memory-pressure */
+  swapShare: z.number().min(0).max(1),
 });
 type Options = z.infer<typeof options>;
 
@@ -22,26 +28,30 @@ export const rule = defineRule<Options, 'ioBound'>({
     guideSection: '2.2, 3.1, 3.4, 7.1',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minWait: 15, maxCpu: 50, criticalWait: 30 },
+    defaults: { minWait: 15, maxCpu: 50, criticalWait: 30, minShare: 0.5, swapPercent: 5, swapShare: 0.3 },
     messages: {
-      ioBound: 'Workers spent {{wait}}% of CPU time waiting on I/O and averaged only {{cpu}}% CPU',
+      ioBound: 'Workers spent a median {{wait}}% of CPU time waiting on I/O ({{share}}% of the minutes after warm-up at or above {{min}}%) at only {{cpu}}% CPU',
     },
   },
   check(evidence, o) {
     const stats = nodeStats(evidence);
-    if (stats === null || stats.workerWaitMean === null || stats.workerCpuMean === null) return [];
-    const wait = stats.workerWaitMean;
-    const cpu = stats.workerCpuMean;
-    if (wait < o.minWait || cpu >= o.maxCpu) return [];
+    if (stats === null || stats.series.length === 0) return [];
+    const wait = seriesMedian(stats, (m) => m.wait)!;
+    const cpu = stats.workerCpuMedian!;
+    const share = sustainedShare(stats, (m) => m.wait, o.minWait);
+    if (share < o.minShare || wait < o.minWait * 0.8 || cpu >= o.maxCpu) return [];
+    // Swapping shows up as I/O wait: that is memory pressure, not slow storage.
+    if (sustainedShare(stats, (m) => m.swap, o.swapPercent) >= o.swapShare) return [];
     return [
       {
         messageId: 'ioBound',
-        data: { wait: Math.round(wait), cpu: Math.round(cpu) },
+        data: { wait: Math.round(wait), cpu: Math.round(cpu), share: Math.round(share * 100), min: o.minWait },
         severity: wait >= o.criticalWait ? 'critical' : 'warning',
-        strength: strengthPast(wait, o.minWait, 2 * o.criticalWait),
+        strength: Math.round(((strengthPast(wait, o.minWait, 2 * o.criticalWait) + strengthPast(share, o.minShare, 1)) / 2) * 100) / 100,
         evidence: [
-          { metric: 'workers mean cpu_wait', value: Math.round(wait * 10) / 10, unit: '%', threshold: o.minWait, source: 'system.compute.node_timeline' },
-          { metric: 'workers mean CPU', value: Math.round(cpu * 10) / 10, unit: '%', threshold: o.maxCpu, source: 'system.compute.node_timeline' },
+          { metric: 'workers median cpu_wait (after warm-up)', value: Math.round(wait * 10) / 10, unit: '%', threshold: o.minWait, source: 'system.compute.node_timeline' },
+          { metric: `minutes with cpu_wait at or above ${o.minWait}%`, value: Math.round(share * 100), unit: '%', threshold: o.minShare * 100, source: 'system.compute.node_timeline' },
+          { metric: 'workers median CPU', value: Math.round(cpu * 10) / 10, unit: '%', threshold: o.maxCpu, source: 'system.compute.node_timeline' },
         ],
         fixes: [{ id: 'storage-optimized-instances' }, { id: 'enable-io-cache' }, { id: 'optimize-write' }],
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { updateDurationS } from './pipeline-facts.js';
+import { initializationFacts } from './initialization.js';
 import { strengthPast } from './stats.js';
 
 const options = z.object({
@@ -18,7 +18,7 @@ export const rule = defineRule<Options, 'longInit'>({
     id: 'long-initialization',
     category: 'planning',
     severity: 'warning',
-    description: 'The update spends a large share of its time initializing and setting up tables (planning every flow) before any data moves.',
+    description: 'The update spends a large share of its time initializing and setting up tables — planning a graph of many datasets — before any data moves. Cluster bring-up (init scripts, libraries) on a small graph is cluster-bring-up\'s (startup).',
     guideSection: '2.1',
     docUrl: 'https://docs.databricks.com/aws/en/ldp/',
     requires: [],
@@ -30,12 +30,9 @@ export const rule = defineRule<Options, 'longInit'>({
     },
   },
   check(evidence, o) {
-    const { phasesS } = evidence.update;
-    if (phasesS.initializing === undefined && phasesS.setting_up_tables === undefined) return [];
-    const initS = (phasesS.initializing ?? 0) + (phasesS.setting_up_tables ?? 0);
-    const durationS = updateDurationS(evidence.update);
-    if (durationS === null || durationS <= 0) return [];
-    const share = initS / durationS;
+    const facts = initializationFacts(evidence);
+    if (facts === null || facts.kind !== 'planning') return [];
+    const { initS, share } = facts;
     if (initS < o.minInitS || share < o.minShare) return [];
     return [
       {
@@ -46,6 +43,8 @@ export const rule = defineRule<Options, 'longInit'>({
         evidence: [
           { metric: 'initializing + setting_up_tables', value: Math.round(initS), unit: 's', threshold: o.minInitS, source: 'event_log:update_progress' },
           { metric: 'share of update', value: Math.round(share * 1000) / 10, unit: '%', threshold: o.minShare * 100, source: 'event_log:update_progress' },
+          { metric: 'setting_up_tables', value: Math.round(facts.settingUpS), unit: 's', threshold: null, source: 'event_log:update_progress' },
+          { metric: 'datasets in the update', value: facts.datasets, unit: 'flows', threshold: null, source: 'event_log:flow_definition' },
         ],
         fixes: [{ id: 'split-pipeline', params: { flows: evidence.flows.length, reason: 'initialization' } }],
       },

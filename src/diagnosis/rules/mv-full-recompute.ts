@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
-import { updateDurationS } from './pipeline-facts.js';
+import { flowShare, updateDurationS } from './pipeline-facts.js';
 
 const options = z.object({
   /** issue types that are expected and not worth a finding (CHANGE_SET_MISSING: the first compute of a view) */
   ignoreIssueTypes: z.array(z.string()),
+  /** the view's share of the running phase (critical path / wall clock) from which the recompute names the verdict */
+  minShare: z.number().min(0).max(1),
 });
 type Options = z.infer<typeof options>;
 
@@ -28,7 +30,7 @@ export const rule = defineRule<Options, 'fullRecompute'>({
     docUrl: 'https://docs.databricks.com/aws/en/optimizations/incremental-refresh',
     requires: ['flows'],
     options,
-    defaults: { ignoreIssueTypes: ['CHANGE_SET_MISSING'] },
+    defaults: { ignoreIssueTypes: ['CHANGE_SET_MISSING'], minShare: 0.25 },
     messages: {
       fullRecompute: '{{flow}} was fully recomputed ({{durationS}} s): {{issues}} prevents incremental refresh',
     },
@@ -60,12 +62,13 @@ export const rule = defineRule<Options, 'fullRecompute'>({
         });
       }
       const durationS = flow.durationS ?? 0;
-      const share = runningS > 0 ? Math.min(1, durationS / runningS) : 0;
+      const share = evidence.timeline ? flowShare(evidence, flow.name) : runningS > 0 ? Math.min(1, durationS / runningS) : 0;
       return [
         {
           messageId: 'fullRecompute' as const,
           data: { flow: flow.name, durationS: Math.round(durationS), issues: types.join(', ') },
-          // a recompute that takes most of the update matters more than a small view's
+          // a recompute that takes most of the update matters more than a small view's; a small one is info
+          severity: share >= o.minShare ? ('warning' as const) : ('info' as const),
           strength: Math.round((0.5 + 0.5 * share) * 100) / 100,
           evidence: [
             { metric: 'maintenance type', value: COMPLETE_RECOMPUTE, unit: '', threshold: 'incremental', source: 'event_log:planning_information' },

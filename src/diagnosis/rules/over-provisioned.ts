@@ -71,6 +71,7 @@ export const rule = defineRule<Options, 'underused'>({
             params: { cpuAvg: Math.round(cpu * 10) / 10, slotUtilization: Math.round(slotUtil * 100) / 100, ...(peakExecutors > 0 ? { peakExecutors } : {}) },
           },
         ],
+        rulesOut: ['more-workers'],
       },
     ];
   },

@@ -15,8 +15,8 @@ export const rule = defineRule<Options, 'photonOff'>({
   meta: {
     id: 'photon-disabled',
     category: 'cpu',
-    severity: 'warning',
-    description: 'Photon is off on a classic-compute pipeline whose run is long enough to benefit, and no flow is held back by a Python UDF (those do not use Photon).',
+    severity: 'info',
+    description: 'Photon is off on a classic-compute pipeline whose run is long enough to benefit, and no flow is held back by a Python UDF (those do not use Photon). An opportunity, never a bottleneck by itself: it stays info, and cpu findings carry enable-photon as their fix.',
     guideSection: '4.1, 4.2, 4.3, 12.1',
     requires: ['spec', 'flows'],
     options,
@@ -37,7 +37,6 @@ export const rule = defineRule<Options, 'photonOff'>({
       {
         messageId: 'photonOff',
         data: { minutes: Math.round(runningS / 60) },
-        severity: runningS >= o.warningRunningS ? 'warning' : 'info',
         strength: strengthPast(runningS, o.minRunningS, 2 * o.warningRunningS),
         evidence: [
           { metric: 'photon', value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' },

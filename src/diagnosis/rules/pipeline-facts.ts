@@ -28,3 +28,24 @@ export function peakOptimalExecutors(evidence: Evidence): number | null {
   ].filter((v): v is number => v !== null && Number.isFinite(v));
   return values.length > 0 ? Math.max(...values) : null;
 }
+
+/**
+ * How much of the update a flow decides, 0..1: its share of the running phase from the timeline
+ * (critical path / wall-clock split, build-evidence/dag.ts), or, without flow timings, its share of
+ * the update's executor time. A flow-level finding is weighted by this: a small flow cannot name
+ * the verdict however bad its own numbers look.
+ */
+export function flowShare(evidence: Evidence, flowName: string): number {
+  const t = evidence.timeline?.flows.find((f) => f.name === flowName);
+  if (t) return t.share;
+  const total = evidence.flows.reduce((s, f) => s + f.executorTimeMs, 0);
+  const own = evidence.flows.find((f) => f.name === flowName)?.executorTimeMs ?? 0;
+  return total > 0 ? own / total : evidence.flows.length === 1 ? 1 : 0;
+}
+
+/** Share (0..1) of cluster_resources samples with every task slot busy and tasks waiting; null without samples. */
+export function slotsSaturatedShare(evidence: Evidence, minUtilization = 0.9): number | null {
+  const samples = evidence.clusterResources.filter((s) => s.slotUtilization !== null);
+  if (samples.length === 0) return null;
+  return samples.filter((s) => s.slotUtilization! >= minUtilization && (s.queuedTasks ?? 0) > 0).length / samples.length;
+}

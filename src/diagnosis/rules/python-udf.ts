@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FlowInfo } from '../evidence.js';
 import { defineRule } from '../types.js';
+import { flowShare } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
 
 const options = z.object({
@@ -37,11 +38,12 @@ export const rule = defineRule<Options, 'pythonUdf' | 'pythonUdfMany'>({
     if (runningS === null || runningS === undefined || runningS <= 0) return [];
     const hits = evidence.flows
       .map((flow) => ({ flow, marker: udfMarker(flow, o.markers) }))
-      .filter((x): x is { flow: FlowInfo; marker: string } => x.marker !== null && x.flow.durationS !== null && x.flow.durationS >= o.minShareOfRunning * runningS)
-      .sort((a, b) => b.flow.durationS! - a.flow.durationS!);
+      .map((x) => ({ ...x, share: evidence.timeline ? flowShare(evidence, x.flow.name) : (x.flow.durationS ?? 0) / runningS }))
+      .filter((x): x is { flow: FlowInfo; marker: string; share: number } => x.marker !== null && x.flow.durationS !== null && x.share >= o.minShareOfRunning)
+      .sort((a, b) => b.share - a.share);
     const top = hits[0];
     if (top === undefined) return [];
-    const share = top.flow.durationS! / runningS;
+    const share = Math.min(1, top.share);
     return [
       {
         messageId: hits.length > 1 ? 'pythonUdfMany' : 'pythonUdf',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { nodeStats } from './node-stats.js';
+import { nodeStats, seriesMedian, sustainedShare } from './node-stats.js';
 import { strengthPast } from './stats.js';
 
 const GIB = 1024 ** 3;
@@ -10,6 +10,8 @@ const options = z.object({
   minNetBytesPerWorkerMinute: z.number().positive(),
   /** …while their mean CPU (user + system) stays below this % */
   maxCpu: z.number().min(0).max(100),
+  /** share of the steady minutes (after warm-up) at or above the network threshold */
+  minShare: z.number().min(0).max(1),
 });
 type Options = z.infer<typeof options>;
 
@@ -22,25 +24,27 @@ export const rule = defineRule<Options, 'shuffleBound'>({
     guideSection: '2.2, 3.1, 6.2, 6.3',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minNetBytesPerWorkerMinute: GIB, maxCpu: 50 },
+    defaults: { minNetBytesPerWorkerMinute: GIB, maxCpu: 50, minShare: 0.5 },
     messages: {
-      shuffleBound: 'Workers moved {{gib}} GiB per worker-minute over the network while averaging only {{cpu}}% CPU',
+      shuffleBound: 'Workers moved a median {{gib}} GiB per worker-minute over the network ({{share}}% of the minutes after warm-up above {{min}} GiB) at only {{cpu}}% CPU',
     },
   },
   check(evidence, o) {
     const stats = nodeStats(evidence);
-    if (stats === null || stats.workerNetMean === null || stats.workerCpuMean === null) return [];
-    const net = stats.workerNetMean;
-    const cpu = stats.workerCpuMean;
-    if (net < o.minNetBytesPerWorkerMinute || cpu >= o.maxCpu) return [];
+    if (stats === null || stats.series.length === 0) return [];
+    const net = seriesMedian(stats, (m) => m.net)!;
+    const cpu = stats.workerCpuMedian!;
+    const share = sustainedShare(stats, (m) => m.net, o.minNetBytesPerWorkerMinute);
+    if (share < o.minShare || cpu >= o.maxCpu) return [];
     return [
       {
         messageId: 'shuffleBound',
-        data: { gib: Math.round((net / GIB) * 10) / 10, cpu: Math.round(cpu) },
-        strength: strengthPast(net, o.minNetBytesPerWorkerMinute, 4 * o.minNetBytesPerWorkerMinute),
+        data: { gib: Math.round((net / GIB) * 10) / 10, cpu: Math.round(cpu), share: Math.round(share * 100), min: Math.round((o.minNetBytesPerWorkerMinute / GIB) * 10) / 10 },
+        strength: Math.round(((strengthPast(net, o.minNetBytesPerWorkerMinute, 4 * o.minNetBytesPerWorkerMinute) + strengthPast(share, o.minShare, 1)) / 2) * 100) / 100,
         evidence: [
-          { metric: 'workers mean network sent+received', value: Math.round(net), unit: 'bytes/min', threshold: o.minNetBytesPerWorkerMinute, source: 'system.compute.node_timeline' },
-          { metric: 'workers mean CPU', value: Math.round(cpu * 10) / 10, unit: '%', threshold: o.maxCpu, source: 'system.compute.node_timeline' },
+          { metric: 'workers median network sent+received (after warm-up)', value: Math.round(net), unit: 'bytes/min', threshold: o.minNetBytesPerWorkerMinute, source: 'system.compute.node_timeline' },
+          { metric: 'minutes above the network threshold', value: Math.round(share * 100), unit: '%', threshold: o.minShare * 100, source: 'system.compute.node_timeline' },
+          { metric: 'workers median CPU', value: Math.round(cpu * 10) / 10, unit: '%', threshold: o.maxCpu, source: 'system.compute.node_timeline' },
         ],
         fixes: [{ id: 'broadcast-threshold' }, { id: 'enable-aqe-coalesce' }, { id: 'storage-optimized-instances', params: { size: 'large' } }],
       },

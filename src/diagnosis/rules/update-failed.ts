@@ -8,12 +8,60 @@ const options = z.object({
 });
 type Options = z.infer<typeof options>;
 
+export type FailureKind = 'permission' | 'missing' | 'schema' | 'analysis' | 'expectation' | 'other';
+
+/**
+ * Failures that no compute or Spark setting fixes, by the wording of Databricks / Unity Catalog /
+ * Spark error classes (docs.databricks.com/aws/en/error-messages/): permissions, a missing
+ * table/schema/path, a schema change, an analysis/compile error, a failed expectation.
+ */
+const KINDS: { kind: Exclude<FailureKind, 'other'>; re: RegExp; words: string }[] = [
+  {
+    kind: 'permission',
+    re: /PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|UNAUTHORIZED_ACCESS|does not have [A-Z_ ]*(privileges?|permissions?)\b|User does not have|AccessDenied|Access Denied|403 Forbidden|is not authorized|not permitted to/i,
+    words: 'a permission error',
+  },
+  {
+    kind: 'missing',
+    re: /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND|PATH_NOT_FOUND|VOLUME_NOT_FOUND|Table or view not found|FileNotFoundException|cannot be found|does not exist/i,
+    words: 'a missing table, schema or path',
+  },
+  {
+    kind: 'schema',
+    re: /DELTA_FAILED_TO_MERGE_FIELDS|DELTA_SCHEMA_CHANGED|DELTA_METADATA_CHANGED|schema mismatch|A schema mismatch detected|UNKNOWN_FIELD_EXCEPTION|CANNOT_UP_CAST|DATATYPE_MISMATCH|CAST_INVALID_INPUT|UnknownFieldException|incompatible (data )?types?/i,
+    words: 'a schema change',
+  },
+  {
+    kind: 'expectation',
+    re: /EXPECTATION_VIOLATION|violated expectation|expectations? (failed|violated)|DLT_EXPECTATIONS_VIOLATION/i,
+    words: 'a failed expectation',
+  },
+  {
+    kind: 'analysis',
+    re: /AnalysisException|UNRESOLVED_COLUMN|UNRESOLVED_ROUTINE|UNRESOLVED_FIELD|PARSE_SYNTAX_ERROR|ParseException|NameError|SyntaxError|ModuleNotFoundError|ImportError|TypeError:|INVALID_PARAMETER_VALUE|AMBIGUOUS_REFERENCE/i,
+    words: 'an analysis error in the pipeline code',
+  },
+];
+
+/** Memory, executor and driver failures are performance problems (the memory rules read them). */
+const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code 137|exited with code 137|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
+
+function textOf(e: ErrorInfo): string {
+  return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
+}
+
+export function failureKind(errors: ErrorInfo[]): FailureKind {
+  const text = errors.map(textOf).join('\n');
+  if (PERFORMANCE.test(text)) return 'other';
+  return KINDS.find((k) => k.re.test(text))?.kind ?? 'other';
+}
+
 function firstCause(errors: ErrorInfo[]): { error: ErrorInfo; className: string; message: string } | null {
   const sorted = [...errors].sort((a, b) => a.t - b.t);
   const pick = sorted.find((e) => e.fatal) ?? sorted.find((e) => e.level === 'ERROR') ?? null;
   if (pick === null) return null;
   const exception = pick.exceptions[0];
-  return { error: pick, className: exception?.className ?? pick.eventType, message: exception?.message || pick.message };
+  return { error: pick, className: exception?.className || pick.eventType, message: exception?.message || pick.message };
 }
 
 function shorten(text: string, max: number): string {
@@ -21,20 +69,27 @@ function shorten(text: string, max: number): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 
-export const rule = defineRule<Options, 'failedWith' | 'failed'>({
+/** The flow that failed: the error's own flow, else the flow whose last status is FAILED. */
+function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: { name: string; finalStatus: string | null }[]): string | null {
+  return cause?.flowName ?? errors.find((e) => e.flowName)?.flowName ?? flows.find((f) => f.finalStatus === 'FAILED')?.name ?? null;
+}
+
+export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformance'>({
   meta: {
     id: 'update-failed',
     category: 'none',
     severity: 'critical',
-    description: 'The update ended FAILED; names the first fatal exception from the event log.',
+    description:
+      'The update ended FAILED; names the failing flow and the first fatal exception. A failure on permissions, a missing table, a schema change, an analysis error or an expectation is not a performance problem: the diagnosis says so and proposes no compute or Spark change.',
     guideSection: 'docs',
     docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-logs',
     requires: [],
     options,
     defaults: { maxMessageChars: 300 },
     messages: {
-      failedWith: 'The update failed: {{exception}}: {{message}}',
+      failedWith: 'The update failed{{inFlow}}: {{exception}}: {{message}}',
       failed: 'The update failed; the event log holds no error event explaining why',
+      notPerformance: 'The update failed on {{what}}{{inFlow}}: {{exception}}: {{message}}; not a performance problem',
     },
   },
   check(evidence, o) {
@@ -43,15 +98,33 @@ export const rule = defineRule<Options, 'failedWith' | 'failed'>({
     const cause = firstCause(evidence.errors);
     if (cause === null) return [{ messageId: 'failed', strength: 1, evidence: [state], fixes: [] }];
     const message = shorten(cause.message, o.maxMessageChars);
+    const flow = failingFlow(cause.error, evidence.errors, evidence.flows);
+    const inFlow = flow ? ` in flow ${flow}` : '';
+    const kind = failureKind(evidence.errors);
+    const items = [
+      state,
+      { metric: 'first fatal exception', value: cause.className, unit: '', threshold: null, source: `event_log:${cause.error.eventType}` },
+      ...(flow ? [{ metric: 'failing flow', value: flow, unit: '', threshold: null, source: 'event_log:flow_progress' }] : []),
+    ];
+    if (kind !== 'other') {
+      const words = KINDS.find((k) => k.kind === kind)!.words;
+      return [
+        {
+          messageId: 'notPerformance',
+          data: { what: words, inFlow, exception: cause.className, message },
+          strength: 1,
+          evidence: [...items, { metric: 'failure kind', value: kind, unit: '', threshold: null, source: 'event_log:errors' }],
+          fixes: [],
+          rulesOut: ['compute'],
+        },
+      ];
+    }
     return [
       {
         messageId: 'failedWith',
-        data: { exception: cause.className, message, ...(cause.error.fatal ? {} : { fatal: 'no' }) },
+        data: { inFlow, exception: cause.className, message, ...(cause.error.fatal ? {} : { fatal: 'no' }) },
         strength: 1,
-        evidence: [
-          state,
-          { metric: 'first fatal exception', value: cause.className, unit: '', threshold: null, source: `event_log:${cause.error.eventType}` },
-        ],
+        evidence: items,
         fixes: [],
       },
     ];

@@ -1,0 +1,95 @@
+/**
+ * Reading memory failures out of error events, shared by oom-errors (executors) and driver-failure
+ * (the driver): which failure it is and where it happened. The wording is Spark's and Databricks':
+ * - executors: `ExecutorLostFailure (executor 5 exited caused by one of the running tasks) Reason:
+ *   Command exited with code 137` / `Container killed … exceeding memory limits` / `OOMKilled`
+ *   (137 = 128 + SIGKILL, almost always the out-of-memory killer), `java.lang.OutOfMemoryError:
+ *   Java heap space` in a task, `SparkOutOfMemoryError`, `FetchFailedException` once executors die;
+ * - the driver: `Total size of serialized results of N tasks (…) is bigger than
+ *   spark.driver.maxResultSize`, `Driver is up but is not responsive, likely due to GC`, `The spark
+ *   driver has stopped unexpectedly and is restarting`, and an `OutOfMemoryError` / `GC overhead
+ *   limit exceeded` with no task or executor in it while the driver's memory is full.
+ */
+import type { ErrorInfo, Evidence } from '../evidence.js';
+import { nodeStats } from './node-stats.js';
+
+export type MemoryFailureKind = 'container-killed' | 'heap' | 'gc-overhead' | 'executor-lost' | 'fetch-failed' | 'max-result-size' | 'driver-unresponsive' | 'driver-restarted';
+export interface MemoryFailure {
+  error: ErrorInfo;
+  site: 'driver' | 'executor';
+  kind: MemoryFailureKind;
+  /** the phrase that matched, for the finding */
+  phrase: string;
+}
+
+const DRIVER_ONLY: { re: RegExp; kind: MemoryFailureKind; phrase: string }[] = [
+  { re: /spark\.driver\.maxResultSize|total size of serialized results/i, kind: 'max-result-size', phrase: 'spark.driver.maxResultSize exceeded' },
+  { re: /driver is up but is not responsive|driver is not responsive/i, kind: 'driver-unresponsive', phrase: 'driver not responsive (GC)' },
+  { re: /spark driver has stopped unexpectedly|driver (has )?(crashed|restarted)|driver is temporarily unavailable/i, kind: 'driver-restarted', phrase: 'driver stopped unexpectedly' },
+];
+const EXECUTOR_CONTEXT = /executor|\btask\b|\bTID\b|stage failure|container|lost task/i;
+const DRIVER_CONTEXT = /\bdriver\b/i;
+const CONTAINER_KILLED = /exit(ed)? (with )?code 137|exit code:? 137|container killed|oomkilled|exceeding memory limits|memoryoverhead/i;
+const HEAP = /outofmemoryerror|sparkoutofmemoryerror|java heap space|unable to acquire \d+ bytes of memory/i;
+const GC = /gc overhead limit exceeded/i;
+const EXECUTOR_LOST = /executorlostfailure|remote rpc client disassociated/i;
+/** executor loss that is not memory: spot reclaim, decommission, scale-down */
+const NOT_MEMORY = /spot|preempt|decommission|scaled? down|instance termination/i;
+const FETCH_FAILED = /fetchfailedexception|metadatafetchfailedexception/i;
+
+function textOf(e: ErrorInfo): string {
+  return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
+}
+
+/** Driver memory was nearly full for a good part of the run (node_timeline driver rows). */
+function driverMemoryFull(evidence: Evidence): boolean {
+  const s = nodeStats(evidence);
+  if (s === null || s.driverMemMean === null) return false;
+  const mems = s.series.map((m) => m.driverMem).filter((v): v is number => v !== null);
+  return mems.length > 0 && mems.filter((v) => v >= 85).length / mems.length >= 0.3;
+}
+
+export function memoryFailures(evidence: Evidence): MemoryFailure[] {
+  const out: MemoryFailure[] = [];
+  let driverFull: boolean | null = null;
+  let executorLost = false;
+  for (const e of [...evidence.errors].sort((a, b) => a.t - b.t)) {
+    if (e.level !== 'ERROR' && e.level !== 'WARN') continue;
+    const text = textOf(e);
+    const driverHit = DRIVER_ONLY.find((d) => d.re.test(text));
+    if (driverHit) {
+      out.push({ error: e, site: 'driver', kind: driverHit.kind, phrase: driverHit.phrase });
+      continue;
+    }
+    if (CONTAINER_KILLED.test(text)) {
+      out.push({ error: e, site: 'executor', kind: 'container-killed', phrase: 'executor container killed for memory (exit code 137)' });
+      executorLost = true;
+      continue;
+    }
+    if (EXECUTOR_LOST.test(text)) {
+      if (NOT_MEMORY.test(text)) continue;
+      out.push({ error: e, site: 'executor', kind: 'executor-lost', phrase: 'ExecutorLostFailure' });
+      executorLost = true;
+      continue;
+    }
+    const gc = GC.test(text);
+    if (gc || HEAP.test(text)) {
+      const kind: MemoryFailureKind = gc ? 'gc-overhead' : 'heap';
+      const phrase = gc ? 'GC overhead limit exceeded' : 'OutOfMemoryError';
+      // Where did it happen? Task/executor wording → executors; "driver" wording, or no task context
+      // while the driver's memory was full → the driver.
+      let site: 'driver' | 'executor' = 'executor';
+      if (!EXECUTOR_CONTEXT.test(text)) {
+        if (DRIVER_CONTEXT.test(text)) site = 'driver';
+        else {
+          driverFull ??= driverMemoryFull(evidence);
+          if (driverFull) site = 'driver';
+        }
+      }
+      out.push({ error: e, site, kind, phrase });
+      continue;
+    }
+    if (FETCH_FAILED.test(text) && executorLost) out.push({ error: e, site: 'executor', kind: 'fetch-failed', phrase: 'FetchFailedException after executor loss' });
+  }
+  return out;
+}
