@@ -30,17 +30,15 @@ export function verdictHeadline(d: Diagnosis): string {
   return `${label} · confidence ${Math.round(v.confidence * 100)}%`;
 }
 
-/** Control characters in a flow name (it comes from the pipeline's code) must not reach the terminal. */
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-
 /**
  * "Where the time went: orders_silver 77% (critical path) · … — of 25m 35s running", wrapped to
  * `width` between flows where it can (a flow and its share stay on one line); [] without flow timings.
+ * Names are shown whole (control characters replaced, so none reaches the terminal).
  */
 export function whereTimeWentLines(d: Diagnosis, width: number, indent = '  '): string[] {
   const w = whereTimeWentOf(d);
   if (!w) return [];
-  const items = whereTimeWentItems(w, { name: printable, duration: formatDuration });
+  const items = whereTimeWentItems(w, { name: (flow) => flow, duration: formatDuration });
   const pieces = [`${WHERE_TIME_WENT_LABEL}: ${items[0]}`, ...items.slice(1).map((i) => `· ${i}`)];
   pieces[pieces.length - 1] += ` — ${whereTimeWentScope(w, { duration: formatDuration })}`;
   const lines: string[] = [];

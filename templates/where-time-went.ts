@@ -2,7 +2,8 @@
  * "Where the time went" (Diagnosis.where_time_went, docs/contract.md §2), worded once for every
  * surface: the top flows by share of the running phase, those on the critical path marked, and
  * what the shares are of. Each surface passes its own escaping for the flow names (they come from
- * the pipeline's code, so they are user-controlled) and its own duration formatter.
+ * the pipeline's code, so they are user-controlled; control characters are replaced here for all)
+ * and its own duration formatter.
  *
  *   Where the time went: orders_silver 77% (critical path) · orders_bronze 21% (critical path) · customers_dim 5% — of 25m 35s running
  */
@@ -13,6 +14,12 @@ export const CRITICAL_MARK = '(critical path)';
 export const BY_TIMING_NOTE = '(by timing; no flow definitions)';
 /** chat surfaces cut flow names to this many characters (the CLI shows them whole) */
 export const CHAT_FLOW_NAME_MAX = 80;
+
+/** Control characters in a flow name (a terminal escape, a newline) become "?" on every surface. */
+export function printable(flow: string): string {
+  // eslint-disable-next-line no-control-regex
+  return flow.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
 
 export interface WhereTimeWentFormat {
   /** a flow name as the surface shows it (escaped, maybe shortened) */
@@ -35,7 +42,7 @@ export function whereTimeWentOf(d: Pick<Diagnosis, 'where_time_went'>): WhereTim
 
 /** One item per flow ("orders_silver 77% (critical path)"), in the diagnosis' order. */
 export function whereTimeWentItems(w: WhereTimeWent, f: WhereTimeWentFormat): string[] {
-  return w.flows.map((x) => `${f.name(x.flow)} ${sharePercent(x.share)}${x.critical ? ` ${CRITICAL_MARK}` : ''}`);
+  return w.flows.map((x) => `${f.name(printable(x.flow))} ${sharePercent(x.share)}${x.critical ? ` ${CRITICAL_MARK}` : ''}`);
 }
 
 /** "of 25m 35s running", plus "(by timing; no flow definitions)" when the DAG came from timing alone. */
