@@ -1,7 +1,7 @@
 /**
  * A diagnosis as terminal text: the verdict first (bottleneck, confidence, summary), then where
- * the time went (top flows, critical path marked), then the evidence (value against threshold), then the numbered fixes with the exact setting, then the
- * baseline. Fits in `width` columns.
+ * the time went (top flows, critical path marked), then the evidence (value against threshold),
+ * then the numbered fixes with the exact setting, then the baseline. Fits in `width` columns.
  */
 import type { Reply } from '../commands/types.js';
 import type { Diagnosis, EvidenceItem, Severity } from '../src/diagnosis/types.js';
