@@ -1,11 +1,12 @@
 /**
- * A diagnosis as terminal text: the verdict first (bottleneck, confidence, summary), then the
- * evidence (value against threshold), then the numbered fixes with the exact setting, then the
- * baseline. Fits in `width` columns.
+ * A diagnosis as terminal text: the verdict first (bottleneck, confidence, summary), then where
+ * the time went (top flows, critical path marked), then the evidence (value against threshold),
+ * then the numbered fixes with the exact setting, then the baseline. Fits in `width` columns.
  */
 import type { Reply } from '../commands/types.js';
 import type { Diagnosis, EvidenceItem, Severity } from '../src/diagnosis/types.js';
-import { DEFAULT_TEXT_OPTIONS, formatDuration, formatNumber, formatRatio, paint, type TextOptions, wrap } from './format.js';
+import { DEFAULT_TEXT_OPTIONS, formatDuration, formatNumber, formatRatio, paint, type TextOptions, visibleLength, wrap } from './format.js';
+import { WHERE_TIME_WENT_LABEL, whereTimeWentItems, whereTimeWentOf, whereTimeWentScope } from './where-time-went.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -29,6 +30,34 @@ export function verdictHeadline(d: Diagnosis): string {
   return `${label} · confidence ${Math.round(v.confidence * 100)}%`;
 }
 
+/**
+ * "Where the time went: orders_silver 77% (critical path) · … — of 25m 35s running", wrapped to
+ * `width` between flows where it can (a flow and its share stay on one line); [] without flow timings.
+ * Names are shown whole (control characters replaced, so none reaches the terminal).
+ */
+export function whereTimeWentLines(d: Diagnosis, width: number, indent = '  '): string[] {
+  const w = whereTimeWentOf(d);
+  if (!w) return [];
+  const items = whereTimeWentItems(w, { name: (flow) => flow, duration: formatDuration });
+  const pieces = [`${WHERE_TIME_WENT_LABEL}: ${items[0]}`, ...items.slice(1).map((i) => `· ${i}`)];
+  pieces[pieces.length - 1] += ` — ${whereTimeWentScope(w, { duration: formatDuration })}`;
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    if (line && visibleLength(line) + 1 + visibleLength(piece) <= width) {
+      line += ` ${piece}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    // a piece longer than a line is word-wrapped on its own
+    const wrapped = wrap(piece, width, indent, lines.length ? indent : '');
+    line = wrapped.pop() ?? '';
+    lines.push(...wrapped);
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTIONS, pipelineUrl: string | null = null): string {
   const W = o.width;
   const out: string[] = [];
@@ -37,6 +66,8 @@ export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTI
   const headStyle = d.verdict.bottleneck === 'none' ? 'green' : 'red';
   out.push(paint(verdictHeadline(d), headStyle, o.color));
   out.push(...wrap(d.verdict.summary, W));
+  const where = whereTimeWentLines(d, W);
+  if (where.length) out.push('', ...where);
 
   if (d.findings.length) {
     out.push('', paint('Evidence', 'bold', o.color));

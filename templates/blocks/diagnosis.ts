@@ -1,14 +1,16 @@
 /**
- * Block Kit for a diagnosis: verdict header, one-sentence summary, evidence as fields, the top
+ * Block Kit for a diagnosis: verdict header, one-sentence summary, where the time went (the top
+ * flows by share of the running phase, critical path marked), evidence as fields, the top
  * three fixes with the exact setting, the baseline, and the buttons the Slack listeners handle.
  */
 import type { Reply } from '../../commands/types.js';
 import type { Diagnosis, Recommendation, Finding, Change } from '../../src/diagnosis/types.js';
 import type { Bottleneck } from '../../src/diagnosis/evidence.js';
 import type { Block, ButtonElement, ButtonValue, SectionBlock, SlackPayload } from './types.js';
-import { button, code, context, duration, esc, fieldsSection, header, inlineCode, section, withUnit } from './format.js';
+import { button, code, context, duration, esc, fieldsSection, header, inlineCode, section, truncate, withUnit } from './format.js';
 import { isAppliable } from '../../src/apply/apply-change.js';
 import { SLACK_LIMITS } from './limits.js';
+import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -67,6 +69,8 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   const confidence = d.verdict.bottleneck === 'none' ? '' : ` (${Math.round(d.verdict.confidence * 100)}% confidence)`;
   blocks.push(header(`${verdictIcon(d)} ${d.pipeline.name}: ${label}${confidence}`));
   blocks.push(section(`${esc(d.verdict.summary)}\n${updateLine(d)}`));
+  const where = whereTimeWentText(d);
+  if (where) blocks.push(section(where));
 
   for (const finding of d.findings) blocks.push(...findingBlocks(finding));
 
@@ -150,6 +154,19 @@ function fixText(r: Recommendation, n: number): string {
   if (r.change) lines.push(code(changeLine(r.change)));
   lines.push(`_Expected:_ ${esc(r.expected_effect)}  _Risk:_ ${esc(r.risk)}`);
   return lines.join('\n');
+}
+
+/**
+ * "*Where the time went:* `orders_silver` 77% (critical path) · … — of 25m 35s running", or null
+ * when the diagnosis has no flow timings. Flow names come from the pipeline's code: escaped, in
+ * inline code so `*`, `_`, `~` and URLs in them stay literal, and cut to 80 characters, so five of
+ * them stay far below a section's 3000 characters.
+ */
+export function whereTimeWentText(d: Diagnosis): string | null {
+  const w = whereTimeWentOf(d);
+  if (!w) return null;
+  const name = (flow: string) => inlineCode(esc(truncate(flow, CHAT_FLOW_NAME_MAX)));
+  return `*${WHERE_TIME_WENT_LABEL}:* ${whereTimeWentBody(w, { name, duration })}`;
 }
 
 function updateLine(d: Diagnosis): string {

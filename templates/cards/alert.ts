@@ -3,7 +3,7 @@
  * backlog, cost spike). Alerts are not a command Reply: the alert poller builds them from an incident.
  * With a diagnosis attached, the card carries the same buttons as a diagnosis.
  */
-import { diagnosisActions, type DiagnosisReply, verdictTitle } from './diagnosis.js';
+import { diagnosisActions, type DiagnosisReply, verdictTitle, whereTimeWentBlock } from './diagnosis.js';
 import { card, facts, fitCard, heading, md, text } from './format.js';
 import type { AdaptiveCard, CardAction, CardElement } from './types.js';
 
@@ -46,7 +46,11 @@ export function alertCard(a: AlertInput): AdaptiveCard {
     text(md(a.summary), state === 'open' ? { color: 'attention', weight: 'bolder' } : {}),
     facts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }, { title: 'Status', value: `${STATE_LABEL[state]}${a.stateNote ? ` — ${a.stateNote}` : ''}` }]),
   ];
-  if (a.diagnosis) body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
+  if (a.diagnosis) {
+    body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
+    const where = whereTimeWentBlock(a.diagnosis.diagnosis);
+    if (where) body.push(where);
+  }
   body.push(text('Replies to this alert go in this thread.', { isSubtle: true, size: 'small' }));
   const actions: CardAction[] = [];
   // the same "Mute 1 day" as the Slack alert (the bot runs `alerts mute <pipeline> 1d`); gone once the incident is closed

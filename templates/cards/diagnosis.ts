@@ -1,5 +1,6 @@
 /**
- * Adaptive Card for a diagnosis: verdict, summary, findings with their evidence as facts, the top
+ * Adaptive Card for a diagnosis: verdict, summary, where the time went (top flows by share of the
+ * running phase, critical path marked), findings with their evidence as facts, the top
  * fixes with the exact setting, the baseline, and the same buttons as Slack (Action.Submit with the
  * Slack action ids; "Open in Databricks" as Action.OpenUrl).
  */
@@ -9,6 +10,7 @@ import { isAppliable } from '../../src/apply/apply-change.js';
 import { ACTION_IDS, APPLY_ACTION_ID, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
 import { duration, withUnit } from '../blocks/format.js';
 import { card, cardBytes, clip, facts, fitCard, heading, md, mono, section, subtle, TEAMS_CARD_BUDGET, text } from './format.js';
+import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
@@ -30,6 +32,17 @@ function updateLine(d: Diagnosis): string {
   if (d.update.full_refresh) parts.push('full refresh');
   if (d.update.cause) parts.push(`cause ${d.update.cause}`);
   return parts.join(' · ');
+}
+
+/**
+ * "**Where the time went:** orders_silver 77% (critical path) · … — of 25m 35s running" as a
+ * TextBlock, or null without flow timings. Flow names are Markdown-escaped (md) and cut to 80 characters.
+ */
+export function whereTimeWentBlock(d: Diagnosis): CardElement | null {
+  const w = whereTimeWentOf(d);
+  if (!w) return null;
+  const name = (flow: string) => md(clip(flow, CHAT_FLOW_NAME_MAX));
+  return text(`**${WHERE_TIME_WENT_LABEL}:** ${whereTimeWentBody(w, { name, duration })}`, { spacing: 'small' });
 }
 
 function findingItems(f: Finding): CardElement[] {
@@ -84,6 +97,8 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
     text(md(d.verdict.summary), { color: verdictColor(d), weight: 'bolder' }),
     subtle(updateLine(d)),
   ];
+  const where = whereTimeWentBlock(d);
+  if (where) body.push(where);
   for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
   if (shownFindings < d.findings.length) body.push(subtle(`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
   const recs = d.recommendations.slice(0, topFixes);

@@ -81,6 +81,14 @@ export function fakeDiagnosisReply(o: Partial<Diagnosis> = {}, pipelineUrl: stri
   return { kind: 'diagnosis', diagnosis: d, pipelineUrl, durations };
 }
 
+/**
+ * Flow names as hostile as a pipeline's code can make them: a Slack broadcast, Markdown emphasis and
+ * a link, HTML, a terminal escape, 300 characters each.
+ */
+export const HOSTILE_FLOW_NAMES = ['<!channel>', '*bold*_it_~s~', '[link](http://x)', '<b>&amp;</b>`tick`', '\u001b[31mred'].map((head, i) =>
+  `${head}_${i}_${'<!here>*_[x](http://y)&'.repeat(20)}`.slice(0, 300),
+);
+
 /** The biggest diagnosis we can think of: every rule fired with long titles, many evidence items and long text. */
 export function largestDiagnosis(): Diagnosis {
   const long = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
@@ -113,6 +121,12 @@ export function largestDiagnosis(): Diagnosis {
     verdict: { bottleneck: 'network', confidence: 0.5, summary: long(800, 'summary') },
     findings,
     recommendations,
+    where_time_went: {
+      running_s: 86_399,
+      critical_path_s: 86_000,
+      from_definitions: false,
+      flows: HOSTILE_FLOW_NAMES.map((flow, i) => ({ flow, duration_s: 20_000 - i * 1000, critical_s: i < 3 ? 19_000 : 0, share: 0.23 - i * 0.02, critical: i < 3 })),
+    },
     gaps: Array.from({ length: 30 }, (_, i) => `gap ${i} ${long(40, 'missing')}`),
     notes: Array.from({ length: 30 }, (_, i) => `note ${i} ${long(40, 'note')}`),
   });
