@@ -21,7 +21,7 @@ export function findingScore(f: Pick<Finding, 'severity' | 'strength'>): number 
 const NEEDS_NODE_METRICS: ReadonlySet<Bottleneck> = new Set(['cpu', 'memory', 'io', 'network']);
 const CORROBORATION_BONUS = { strong: 0.05, info: 0.02, cap: 0.15 } as const;
 /** a runner-up at or above this fraction of the winner's score lowers confidence */
-const CLOSE_SECOND = 0.75;
+const CLOSE_SECOND = 0.8;
 
 const LABEL: Record<Category, string> = {
   cpu: 'CPU-bound',
@@ -220,6 +220,12 @@ export interface ClassifyOptions {
 /** An update this close to its comparable baseline is running as it usually does. */
 const NEAR_BASELINE_RATIO = 1.2;
 const NEAR_BASELINE_MIN_UPDATES = 5;
+/**
+ * …and then a category needs at least this score (severity weight × strength) or a critical finding
+ * to name the verdict: weak, marginal signals at the usual duration are the pipeline's normal
+ * operating point, while a strong, sustained one is a chronic bottleneck worth naming.
+ */
+const NEAR_BASELINE_MIN_SCORE = 0.4;
 
 /** COMPLETED at its usual duration (enough comparable updates to know) */
 function nearBaseline(evidence: Evidence): boolean {
@@ -235,7 +241,7 @@ export function classify(findings: Finding[], evidence: Evidence, options: Class
   const [win, second] = scores;
   if (!win) return healthyVerdict(findings, evidence);
   // Near its baseline with nothing critical: the pipeline runs as it always does (CONTRACT §2 "none").
-  if (nearBaseline(evidence) && !findings.some((f) => f.severity === 'critical' && f.category !== 'none')) return healthyVerdict(findings, evidence, win);
+  if (nearBaseline(evidence) && win.score < NEAR_BASELINE_MIN_SCORE && !win.findings.some((f) => f.severity === 'critical')) return healthyVerdict(findings, evidence, win);
 
   const top = win.findings[0]!;
   const note = gapNote(win.category, evidence);

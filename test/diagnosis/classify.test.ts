@@ -19,9 +19,56 @@ describe('classify', () => {
   it('ignores category none (context findings) when choosing', () => {
     const v = classify(
       [finding({ category: 'none', rule: 'duration-regression', severity: 'critical', strength: 1 }), finding({ category: 'startup', strength: 0.5 })],
-      fakeEvidence(),
+      fakeEvidence({ history: [] }),
     );
     expect(v.bottleneck).toBe('startup');
+  });
+
+  it('is none near the baseline when the signal is weak and nothing is critical, naming what it noted', () => {
+    const warn = [finding({ category: 'cpu', severity: 'warning', strength: 0.6, title: 'Workers ran at a median 87% CPU' })];
+    // a strong, sustained signal at the usual duration is a chronic bottleneck: still named
+    expect(classify([finding({ category: 'cpu', severity: 'warning', strength: 0.9 })], fakeEvidence()).bottleneck).toBe('cpu');
+    const usual = classify(warn, fakeEvidence()); // 900 s against a ~880 s median
+    expect(usual.bottleneck).toBe('none');
+    expect(usual.summary).toMatch(/^Healthy: .*no bottleneck limits it \(noted: workers ran at a median 87% CPU\)/);
+    // slower than usual, a critical finding, or a failure: the warning names the verdict again
+    expect(classify(warn, fakeEvidence({ update: fakeUpdate({ durationS: 1500 }) })).bottleneck).toBe('cpu');
+    expect(classify([{ ...warn[0]!, severity: 'critical' }], fakeEvidence()).bottleneck).toBe('cpu');
+    expect(classify(warn, fakeEvidence({ update: fakeUpdate({ state: 'FAILED' }) })).bottleneck).toBe('cpu');
+    // too few earlier updates to know what usual is
+    expect(classify(warn, fakeEvidence({ history: fakeHistory(3) })).bottleneck).toBe('cpu');
+  });
+
+  it('compares a full refresh only with earlier full refreshes', () => {
+    const warn = [finding({ category: 'cpu', severity: 'warning', strength: 0.6 })];
+    const fullRefreshes = fakeHistory(6, 2600).map((h) => ({ ...h, fullRefresh: true }));
+    const e = fakeEvidence({ update: fakeUpdate({ fullRefresh: true, durationS: 2700 }), history: [...fakeHistory(10), ...fullRefreshes] });
+    const v = classify(warn, e);
+    expect(v.bottleneck).toBe('none');
+    expect(v.summary).toContain('full refresh');
+  });
+
+  it('a failure that is not performance is none, whatever else was seen', () => {
+    const v = classify(
+      [
+        finding({ category: 'none', rule: 'update-failed', severity: 'critical', strength: 1, title: 'The update failed on a permission error in flow orders: PERMISSION_DENIED', rulesOut: ['compute'] }),
+        finding({ category: 'cpu', severity: 'critical', strength: 1 }),
+      ],
+      fakeEvidence({ update: fakeUpdate({ state: 'FAILED' }) }),
+    );
+    expect(v.bottleneck).toBe('none');
+    expect(v.summary).toMatch(/^Failed after .*: the update failed on a permission error in flow orders: PERMISSION_DENIED — fix the error and rerun; no compute or Spark change helps\.$/);
+  });
+
+  it('says "probably" and names the runner-up when it is close', () => {
+    const v = classify(
+      [finding({ category: 'memory', severity: 'critical', strength: 0.9, title: 'Executors ran out of memory' }), finding({ category: 'cpu', severity: 'critical', strength: 0.8 })],
+      fakeEvidence({ history: [] }),
+    );
+    expect(v.bottleneck).toBe('memory');
+    expect(v.summary).toMatch(/^Probably memory-bound; CPU-bound is close behind: executors ran out of memory/);
+    const clear = classify([finding({ category: 'memory', severity: 'critical', strength: 0.9 }), finding({ category: 'cpu', severity: 'warning', strength: 0.6 })], fakeEvidence({ history: [] }));
+    expect(clear.summary).toMatch(/^Memory-bound: /);
   });
 
   it('gives none when only info findings exist', () => {

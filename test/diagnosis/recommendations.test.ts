@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXES, FIXES_BY_ID } from '../../src/diagnosis/fixes/index.js';
 import { buildRecommendations } from '../../src/diagnosis/recommendations.js';
 import type { FixDefinition } from '../../src/diagnosis/types.js';
-import { fakeEvidence } from '../support/fake-evidence.js';
+import { fakeCluster as fakeClusterSpec, fakeEvidence } from '../support/fake-evidence.js';
 import { finding, standInFix } from './stand-in-rules.js';
 
 const catalog = (...defs: FixDefinition[]) => new Map(defs.map((d) => [d.id, d]));
@@ -86,5 +86,76 @@ describe('buildRecommendations', () => {
     expect(FIXES.length).toBeGreaterThan(0);
     expect(FIXES_BY_ID.size).toBe(FIXES.length);
     expect(FIXES.map((f) => f.id)).toEqual([...FIXES.map((f) => f.id)].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+describe('fixes that cannot help or do harm are never recommended', () => {
+  const ids = (recs: { id: string }[]) => recs.map((r) => r.id);
+  const classic = () => fakeEvidence({ spec: { photon: false, clusters: [fakeClusterSpec()] } });
+
+  it('no compute or Spark change for a failure that is not performance; code fixes stay', () => {
+    const recs = buildRecommendations(
+      [
+        finding({ category: 'none', rule: 'update-failed', severity: 'critical', strength: 1, rulesOut: ['compute'] }),
+        finding({ category: 'cpu', severity: 'warning', strength: 0.8, fixes: [{ id: 'enable-photon' }, { id: 'compute-optimized-instances' }] }),
+        finding({ category: 'network', severity: 'info', strength: 0.5, fixes: [{ id: 'salt-skewed-key', params: { flow: 'orders' } }, { id: 'broadcast-threshold' }] }),
+      ],
+      classic(),
+      'none',
+    );
+    expect(ids(recs)).toEqual(['salt-skewed-key']);
+  });
+
+  it('no worker change when the driver is the problem', () => {
+    const recs = buildRecommendations(
+      [
+        finding({ category: 'memory', rule: 'driver-failure', severity: 'critical', strength: 1, rulesOut: ['workers'], fixes: [{ id: 'avoid-collect' }, { id: 'larger-driver' }, { id: 'memory-optimized-instances' }] }),
+        finding({ category: 'scaling', severity: 'info', strength: 0.5, fixes: [{ id: 'raise-max-workers' }] }),
+      ],
+      classic(),
+      'memory',
+    );
+    expect(ids(recs)).toContain('avoid-collect');
+    expect(ids(recs)).toContain('larger-driver');
+    expect(ids(recs)).not.toContain('memory-optimized-instances');
+    expect(ids(recs)).not.toContain('raise-max-workers');
+  });
+
+  it('worker changes stay when executors run out of memory too', () => {
+    const recs = buildRecommendations(
+      [
+        finding({ category: 'memory', rule: 'driver-failure', severity: 'critical', strength: 1, rulesOut: ['workers'], fixes: [{ id: 'avoid-collect' }] }),
+        finding({ category: 'memory', rule: 'oom-errors', severity: 'warning', strength: 0.8, fixes: [{ id: 'memory-optimized-instances' }] }),
+      ],
+      classic(),
+      'memory',
+    );
+    expect(ids(recs)).toContain('memory-optimized-instances');
+  });
+
+  it('no compute-optimized nodes for a memory-bound update, no more workers on a skewed or idle cluster', () => {
+    const recs = buildRecommendations(
+      [
+        finding({ category: 'memory', severity: 'critical', strength: 1, fixes: [{ id: 'memory-optimized-instances' }] }),
+        finding({ category: 'cpu', severity: 'warning', strength: 0.7, fixes: [{ id: 'compute-optimized-instances' }, { id: 'enable-photon' }] }),
+        finding({ category: 'network', rule: 'data-skew', severity: 'warning', strength: 0.6, rulesOut: ['more-workers'], fixes: [{ id: 'salt-skewed-key' }] }),
+        finding({ category: 'scaling', severity: 'warning', strength: 0.6, fixes: [{ id: 'raise-max-workers' }] }),
+      ],
+      classic(),
+      'memory',
+    );
+    expect(ids(recs)[0]).toBe('memory-optimized-instances');
+    expect(ids(recs)).not.toContain('compute-optimized-instances');
+    expect(ids(recs)).not.toContain('raise-max-workers');
+    expect(ids(recs)).toContain('enable-photon');
+  });
+
+  it('returns no other category’s fixes when the verdict has none of its own', () => {
+    const recs = buildRecommendations(
+      [finding({ category: 'memory', rule: 'driver-failure', severity: 'critical', strength: 1, rulesOut: ['workers'], fixes: [] }), finding({ category: 'cpu', severity: 'info', strength: 0.5, fixes: [{ id: 'enable-photon' }] })],
+      classic(),
+      'memory',
+    );
+    expect(recs).toEqual([]);
   });
 });

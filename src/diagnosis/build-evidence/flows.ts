@@ -10,6 +10,8 @@ import { num, obj, str, type Obj } from './json.js';
 import { stateFromMessage } from './phases.js';
 
 export const TERMINAL_FLOW_STATUSES = new Set(['COMPLETED', 'FAILED', 'STOPPED', 'SKIPPED', 'EXCLUDED', 'CANCELED', 'CANCELLED']);
+/** flow_progress statuses of a flow doing its own work (not QUEUED behind its inputs) */
+const WORKING_STATUSES = new Set(['STARTING', 'PLANNING', 'RUNNING']);
 /** Databricks' placeholder flow name for pipeline-level time metrics; the docs' queries exclude it. */
 export const MISSING_FLOW_NAME = 'pipelines.flowTimeMetrics.missingFlowName';
 
@@ -115,7 +117,9 @@ function runningSeconds(statuses: FlowStatusChange[], openUntil: number | null):
 export function flowInfo(f: FlowAgg | undefined, name: string, def: FlowDef | undefined, updateEnd: number | null): FlowInfo {
   const statuses = f ? compactStatuses(f.statuses) : [];
   const final = statuses[statuses.length - 1] ?? null;
-  const startedAt = f && (f.statuses.length > 0 || f.hasMetrics) ? f.minT : null;
+  // A flow waits QUEUED until its inputs are ready; its own time starts when it starts working.
+  const working = statuses.find((x) => WORKING_STATUSES.has(x.status));
+  const startedAt = f && (f.statuses.length > 0 || f.hasMetrics) ? (working?.t ?? f.minT) : null;
   const endedAt = final && TERMINAL_FLOW_STATUSES.has(final.status) ? final.t : null;
   return {
     name,
