@@ -90,6 +90,7 @@ sizes with executor CPU/time ratios of 0.75–0.85 on ordinary flows, weak secon
 
 **The labels were written from the tuning guide (docs/guide.md, section numbers in the reasons) and Databricks
 documentation before the engine was run on any case; they are not changed to match the engine.**
+How the engine did when the corpus was written (before the issue-12 rewrite): BASELINE.md.
 
 ## Labels (${CASES.length} cases)
 
