@@ -43,9 +43,13 @@ type BundleFile = (typeof BUNDLE_FILES)[number];
 const MAX_SKIPPED_LINES = 20;
 const READ_CHUNK = 1 << 20;
 
+/** U+FEFF: a UTF-8 byte-order mark some editors and Windows tools write at the start of a text file */
+const BOM = 0xfeff;
+
 /**
- * Calls `onLine` for each line of `input` (readline over the stream; `\r\n` tolerated).
- * Exported so the benchmark measures its baseline with the very same reader.
+ * Calls `onLine` for each line of `input` (readline over the stream; `\r\n` tolerated, and a UTF-8
+ * byte-order mark at the start of the first line dropped). Exported so the benchmark measures its
+ * baseline with the very same reader.
  */
 export async function forEachLine(input: Readable, onLine: (line: string, lineNo: number) => void): Promise<void> {
   const rl = createInterface({ input, crlfDelay: Infinity });
@@ -55,7 +59,7 @@ export async function forEachLine(input: Readable, onLine: (line: string, lineNo
     n++;
     if (failure !== null) return;
     try {
-      onLine(line, n);
+      onLine(n === 1 && line.charCodeAt(0) === BOM ? line.slice(1) : line, n);
     } catch (err) {
       failure = err;
       rl.close();
@@ -249,7 +253,8 @@ async function sniff(path: string): Promise<'zip' | 'targz' | null> {
 async function streamToString(s: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of s) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
 interface RowsResult<T> {

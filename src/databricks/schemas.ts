@@ -41,6 +41,19 @@ export function jsonOrObject<T extends z.ZodType>(schema: T) {
 
 const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).nullish();
 
+/** A boolean as JSON, as a number (DuckDB, some drivers) or as text ("true"/"false", the Statement Execution API's JSON_ARRAY rows). */
+const looseBool = z.union([
+  z.boolean(),
+  z.number().transform((n) => n !== 0),
+  z
+    .string()
+    .regex(/^(true|false|1|0)$/i)
+    .transform((s) => s.toLowerCase() === 'true' || s === '1'),
+]);
+
+/** one entry of a cluster's `init_scripts` (workspace, volumes, dbfs, s3, abfss, gcs, file): its destination */
+const InitScriptSchema = z.record(z.string(), z.unknown());
+
 export const PipelineClusterSchema = z.object({
   label: optStr,
   num_workers: optNum,
@@ -53,9 +66,10 @@ export const PipelineClusterSchema = z.object({
   driver_instance_pool_id: optStr,
   policy_id: optStr,
   spark_conf: stringMap,
+  spark_env_vars: stringMap,
   custom_tags: stringMap,
-  /** InitScriptInfo[]: { workspace | volumes | dbfs | s3 | abfss | gcs | file: { destination } } (SDK PipelineCluster.init_scripts) */
-  init_scripts: z.array(z.record(z.string(), z.unknown())).nullish(),
+  /** kept so that rules can tell cluster bring-up (init scripts) from planning; `{ workspace: { destination } }`, `{ volumes: … }`, … */
+  init_scripts: z.array(InitScriptSchema).nullish(),
   aws_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
   azure_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
   gcp_attributes: z.object({ availability: optStr }).nullish(),
@@ -187,7 +201,7 @@ export const ListEventsSchema = z.object({
 export const NodeTimelineRowSchema = z.object({
   cluster_id: str,
   instance_id: optStr,
-  driver: z.union([z.boolean(), z.number().transform((n) => n !== 0)]).nullish(),
+  driver: looseBool.nullish(),
   start_time: timestamp,
   end_time: timestamp.nullish(),
   cpu_user_percent: optNum,

@@ -7,7 +7,7 @@ import * as tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle, parseEventRow } from '../../src/bundle/read.js';
 import { writeBundle } from '../../src/bundle/write.js';
-import { EventRowSchema } from '../../src/databricks/schemas.js';
+import { EventRowSchema, GetPipelineSchema } from '../../src/databricks/schemas.js';
 import { DoctorError, exitCodeFor } from '../../src/errors.js';
 import { writeZip } from '../support/zip.js';
 import { T0, nodeRows, rawEvent, rawPipeline, sampleUpdate, type RawEvent } from '../support/raw-events.js';
@@ -164,6 +164,43 @@ describe('readBundle', () => {
     expect(evidence.cost!.updateDollars).toBeCloseTo(1.2, 10);
     expect(evidence.gaps).not.toContain('cost');
     expect(evidence.notes).toEqual(expect.arrayContaining(['skipped 1 malformed rows of usage.jsonl', 'skipped 1 malformed rows of node_timeline.jsonl']));
+  });
+
+  it('drops a UTF-8 byte-order mark at the start of every bundle file (CONTRACT §1 files written by Windows tools)', async () => {
+    const files = bundleFiles();
+    const bom = '\uFEFF';
+    const withBom = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, bom + v]));
+    const direct = await readBundle(writeFolder(fresh(), files));
+    const { evidence, stats } = await readBundle(writeFolder(fresh(), withBom));
+    expect(stats).toEqual(direct.stats);
+    expect(evidence).toEqual(direct.evidence);
+    expect(evidence.notes).toEqual([]);
+  });
+
+  it('reads node_timeline rows whose every value is text, as the Statement Execution API returns them (driver "true"/"false")', async () => {
+    const files = bundleFiles();
+    const asText = nodeRows({ cluster: 'c-cur', start: T0, minutes: 31 }).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v])),
+    );
+    expect(asText[0]!.driver).toBe('true');
+    const direct = await readBundle(writeFolder(fresh(), files));
+    const { evidence } = await readBundle(writeFolder(fresh(), { ...files, 'node_timeline.jsonl': jsonl(asText) }));
+    expect(evidence.nodeMetrics).toEqual(direct.evidence.nodeMetrics);
+    expect(evidence.nodeMetrics!.filter((n) => n.driver).length).toBe(31);
+    expect(evidence.notes).toEqual([]);
+    // anything else is still a malformed row
+    const odd = [{ ...asText[0]!, driver: 'maybe' }, ...asText.slice(1)];
+    const r = await readBundle(writeFolder(fresh(), { ...files, 'node_timeline.jsonl': jsonl(odd) }));
+    expect(r.evidence.notes).toEqual(['skipped 1 malformed rows of node_timeline.jsonl']);
+  });
+
+  it('keeps a cluster\'s init_scripts and spark_env_vars in the raw pipeline spec', () => {
+    const initScripts = [{ workspace: { destination: '/Workspace/Shared/init/install-gdal.sh' } }, { volumes: { destination: '/Volumes/main/ops/scripts/certs.sh' } }];
+    const raw = rawPipeline() as Record<string, unknown> & { spec: Record<string, unknown> };
+    const body = { ...raw, spec: { ...raw.spec, clusters: [{ label: 'default', num_workers: 2, init_scripts: initScripts, spark_env_vars: { GDAL_DATA: '/usr/share/gdal' } }] } };
+    const parsed = GetPipelineSchema.parse(body);
+    expect(parsed.spec!.clusters![0]!.init_scripts).toEqual(initScripts);
+    expect(parsed.spec!.clusters![0]!.spark_env_vars).toEqual({ GDAL_DATA: '/usr/share/gdal' });
   });
 
   it('reads back what writeBundle wrote', async () => {
