@@ -38,6 +38,21 @@ function isComputeChange(r: Recommendation): boolean {
  * workers on a skewed or idle cluster; compute-optimized nodes (less memory per core, §3.1) for a
  * memory-bound update; cluster or Spark changes on serverless, which has neither.
  */
+/**
+ * Capacity and structural changes (more or bigger nodes, another node family, a split pipeline,
+ * another compute type): asked for only by a finding that names a bottleneck. An info finding, or
+ * any finding of an update with no bottleneck, cannot justify them.
+ */
+const HEAVY_FIXES = new Set([
+  'raise-max-workers',
+  'compute-optimized-instances',
+  'memory-optimized-instances',
+  'storage-optimized-instances',
+  'larger-driver',
+  'split-pipeline',
+  'use-serverless',
+]);
+
 export function ruledOut(findings: Finding[], evidence: Evidence, verdict: Bottleneck): (r: Recommendation) => boolean {
   const compute = findings.some((f) => f.rulesOut?.includes('compute'));
   const inVerdict = findings.filter((f) => f.category === verdict && f.severity !== 'info');
@@ -68,7 +83,9 @@ export function buildRecommendations(
   for (const f of findings) {
     // a context finding that still asks for a fix gets a modest weight
     const weight = Math.max(findingScore(f), 0.05);
+    const namesBottleneck = verdict !== 'none' && f.severity !== 'info';
     for (const request of f.fixes) {
+      if (!namesBottleneck && HEAVY_FIXES.has(request.id)) continue;
       const prev = best.get(request.id);
       if (!prev || weight > prev.weight) best.set(request.id, { request, weight, order: prev?.order ?? order++ });
     }

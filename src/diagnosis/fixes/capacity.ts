@@ -364,11 +364,33 @@ export const FIXES: FixDefinition[] = [
     title: 'Use larger streaming batches',
     guideSection: '5.2',
     build(_evidence, params) {
+      const source = typeof params.source === 'string' ? params.source : 'unknown';
+      const effect = 'Higher throughput per micro-batch and less per-batch overhead, so the stream can catch up with its source.';
+      if (source === 'delta') {
+        // Delta streaming source options: maxFilesPerTrigger (default 1000) and maxBytesPerTrigger
+        // (docs.databricks.com/aws/en/structured-streaming/delta-lake); not cloudFiles.* (Auto Loader's).
+        return {
+          why: `The stream falls behind the Delta table it reads${forFlow(params)}. §5.2: for high throughput, take larger batches; a Delta source sizes them with maxBytesPerTrigger / maxFilesPerTrigger (default 1000 files).`,
+          change: { target: 'code', key: 'maxBytesPerTrigger', value: '10g' },
+          expected_effect: effect,
+          risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch; if maxFilesPerTrigger is set lower it still caps the batch.',
+          impact: 0.4,
+        };
+      }
+      if (source === 'kafka') {
+        return {
+          why: `The stream falls behind its Kafka source${forFlow(params)}. §5.2: for high throughput (minutes of latency), take larger batches: maxOffsetsPerTrigger 1000000 instead of 10000.`,
+          change: { target: 'code', key: 'maxOffsetsPerTrigger', value: '1000000' },
+          expected_effect: effect,
+          risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch.',
+          impact: 0.4,
+        };
+      }
       return {
-        why: `The stream falls behind its source${forFlow(params)}. §5.2: for high throughput (minutes of latency), take larger batches, e.g. maxOffsetsPerTrigger 1000000 for Kafka instead of 10000.`,
-        change: { target: 'code', key: 'maxOffsetsPerTrigger', value: '1000000' },
-        expected_effect: 'Higher throughput per micro-batch and less per-batch overhead, so the stream can catch up with its source.',
-        risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch. The option name depends on the source (Kafka: maxOffsetsPerTrigger; Kinesis and others have their own).',
+        why: `The stream falls behind its source${forFlow(params)}. §5.2: for high throughput (minutes of latency), take larger batches with the source's own rate option (Kafka maxOffsetsPerTrigger 1000000 instead of 10000; Delta maxBytesPerTrigger / maxFilesPerTrigger).`,
+        change: null,
+        expected_effect: effect,
+        risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch. The option name depends on the source.',
         impact: 0.4,
       };
     },

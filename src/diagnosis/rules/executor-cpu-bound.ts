@@ -34,7 +34,7 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuHeavy'>({
     docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema',
     requires: ['flows'],
     options,
-    defaults: { minExecutorMinutes: 10, minCpuRatio: 0.8, minFlowShare: 0.3, minBusyShare: 0.5, busyCpu: 80, minSaturatedSlotsShare: 0.5, minRatioAlone: 0.92 },
+    defaults: { minExecutorMinutes: 10, minCpuRatio: 0.8, minFlowShare: 0.3, minBusyShare: 0.5, busyCpu: 85, minSaturatedSlotsShare: 0.5, minRatioAlone: 0.92 },
     messages: {
       cpuBound: 'Flow {{flow}} ({{share}}% of the running phase) spent {{ratio}}% of its {{minutes}} executor-minutes on CPU while the cluster was saturated',
       cpuHeavy: 'Flow {{flow}} spent {{ratio}}% of its {{minutes}} executor-minutes on CPU ({{share}}% of the running phase; cluster not saturated)',
@@ -52,7 +52,9 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuHeavy'>({
     const stats = nodeStats(evidence);
     const busy = stats ? sustainedShare(stats, (m) => m.cpu, o.busyCpu) : null;
     const slots = slotsSaturatedShare(evidence);
-    const corroborated = (busy !== null && busy >= o.minBusyShare) || (slots !== null && slots >= o.minSaturatedSlotsShare);
+    // Node CPU is the direct measure: with it, busy task slots on CPUs inside the 70–85% band (§1.2)
+    // are a healthy, busy cluster. Slots speak only when node metrics are missing.
+    const corroborated = busy !== null ? busy >= o.minBusyShare : slots !== null && slots >= o.minSaturatedSlotsShare;
     const blind = busy === null && slots === null;
     const names = top.share >= o.minFlowShare && (corroborated || (blind && top.ratio >= o.minRatioAlone));
     const severity: Severity = names ? 'warning' : 'info';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { BacklogSample, Evidence, FlowInfo } from '../evidence.js';
+import type { BacklogSample } from '../evidence.js';
 import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
 import { updatesCluster } from './pipeline-facts.js';
 import { nonDecreasingShare, strengthPast } from './stats.js';
+import { streamSource } from './stream-source.js';
 
 const options = z.object({
   /** the series must cover at least this long, minutes */
@@ -42,11 +43,6 @@ function growthOf(series: BacklogSample[], metric: BacklogMetric, o: Options): G
   return { metric, first, last, ratio, share, spanMin };
 }
 
-function readsAutoLoader(flow: FlowInfo, evidence: Evidence): boolean {
-  if (flow.backlog.some((b) => b.files !== null)) return true; // backlog_files is Auto Loader's
-  if (flow.explainText !== null && /cloudfiles/i.test(flow.explainText)) return true;
-  return evidence.autoLoader.length > 0 && evidence.flows.length === 1;
-}
 
 export const rule = defineRule<Options, 'growing'>({
   meta: {
@@ -74,12 +70,13 @@ export const rule = defineRule<Options, 'growing'>({
       const worst = growths.reduce((a, b) => (b.ratio > a.ratio ? b : a));
       const fixes: FixRequest[] = [];
       if (cluster !== null && cluster.autoscale !== null) fixes.push({ id: 'raise-max-workers', params: { flow: flow.name } });
-      if (readsAutoLoader(flow, evidence)) {
+      const source = streamSource(flow, evidence);
+      if (source === 'autoloader') {
         fixes.push({ id: 'autoloader-max-bytes', params: { flow: flow.name } });
         if (flow.backlog.some((b) => b.files !== null)) fixes.push({ id: 'autoloader-max-files', params: { flow: flow.name } });
         fixes.push({ id: 'autoloader-notifications', params: { flow: flow.name } });
       } else {
-        fixes.push({ id: 'streaming-trigger', params: { flow: flow.name } });
+        fixes.push({ id: 'streaming-trigger', params: { flow: flow.name, source } });
       }
       const ratioShown = Number.isFinite(worst.ratio) ? Math.round(worst.ratio * 100) / 100 : 'from 0';
       return [

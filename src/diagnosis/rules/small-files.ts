@@ -3,6 +3,7 @@ import type { BacklogSample, Evidence, FlowInfo } from '../evidence.js';
 import type { EvidenceItem, FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
 import { strengthPast } from './stats.js';
+import { streamSource } from './stream-source.js';
 
 const options = z.object({
   /** a backlog must hold at least this many files */
@@ -18,10 +19,9 @@ type Options = z.infer<typeof options>;
 
 const MIB = 1024 * 1024;
 
-/** Auto Loader reads the flow when the event log shows listings or its plan reads cloudFiles. */
+/** Auto Loader reads the flow (stream-source.ts); without a flow, the update logged Auto Loader listings. */
 function readsAutoLoader(evidence: Evidence, flow: FlowInfo | null): boolean {
-  if (flow?.explainText && /cloudfiles/i.test(flow.explainText)) return true;
-  return evidence.autoLoader.length > 0;
+  return flow === null ? evidence.autoLoader.length > 0 : streamSource(flow, evidence) === 'autoloader';
 }
 
 export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
