@@ -10,7 +10,8 @@ export const BOTTLENECKS = ['cpu', 'memory', 'io', 'network', 'planning', 'start
 export type Bottleneck = (typeof BOTTLENECKS)[number];
 export type Category = Exclude<Bottleneck, 'none'>;
 
-export type AutoscaleMode = 'ENHANCED' | 'LEGACY';
+/** UNSET: the spec has no `autoscale.mode`; no reference documents the API's default (the UI's is ENHANCED), so it may be legacy */
+export type AutoscaleMode = 'ENHANCED' | 'LEGACY' | 'UNSET';
 
 export interface ClusterSpec {
   label: string; // "default" | "updates" | "maintenance"

@@ -3,8 +3,13 @@
  * SDK's PipelineSpec / PipelineCluster (databricks-sdk-py service/pipelines.py).
  */
 import type { RawPipeline } from '../../databricks/schemas.js';
-import type { ClusterSpec, PipelineInfo } from '../evidence.js';
+import type { AutoscaleMode, ClusterSpec, PipelineInfo } from '../evidence.js';
 import { obj, str } from './json.js';
+
+function modeOf(raw: string | null | undefined): AutoscaleMode {
+  const m = raw?.toUpperCase();
+  return m === 'LEGACY' ? 'LEGACY' : m === 'ENHANCED' ? 'ENHANCED' : 'UNSET';
+}
 
 /** InitScriptInfo: one of workspace / volumes / dbfs / s3 / abfss / gcs / file, each with a `destination`. */
 function initScriptPath(raw: Record<string, unknown>): string | null {
@@ -24,8 +29,9 @@ export function pipelineSpecFrom(raw: RawPipeline): PipelineInfo {
       ? {
           minWorkers: c.autoscale.min_workers,
           maxWorkers: c.autoscale.max_workers,
-          // enhanced autoscaling is the default for new pipelines; only an explicit LEGACY is legacy
-          mode: c.autoscale.mode?.toUpperCase() === 'LEGACY' ? 'LEGACY' : 'ENHANCED',
+          // Enhanced autoscaling is the UI's default for new pipelines (docs …/ldp/auto-scaling); the
+          // API documents no default, and pipelines created by API or Terraform may run LEGACY.
+          mode: modeOf(c.autoscale.mode),
         }
       : null,
     nodeTypeId: c.node_type_id ?? null,

@@ -209,7 +209,7 @@ export const FIXES: FixDefinition[] = [
       if (cluster === null || cluster.label === 'maintenance' || cluster.autoscale === null) return null;
       if (cluster.autoscale.mode === 'ENHANCED') return null;
       return {
-        why: `The ${cluster.label} cluster uses LEGACY autoscaling; §3.3 recommends ENHANCED for production workloads (faster scaling). Databricks: it scales on task-slot utilization and queue size and proactively shuts down under-used nodes (${DOCS.autoscaling}).`,
+        why: `The ${cluster.label} cluster ${cluster.autoscale.mode === 'UNSET' ? 'sets no autoscale.mode (the API documents no default; only the UI defaults to ENHANCED), so it may run LEGACY autoscaling' : 'uses LEGACY autoscaling'}; §3.3 recommends ENHANCED for production workloads (faster scaling). Databricks: it scales on task-slot utilization and queue size and proactively shuts down under-used nodes (${DOCS.autoscaling}).`,
         change: { target: 'cluster', key: 'autoscale.mode', value: 'ENHANCED' },
         expected_effect: 'Faster scale-up when tasks queue and scale-down of idle nodes mid-update, within the same min/max bounds: less time waiting for executors and fewer idle worker-hours.',
         risk: `Scaling decisions change; check the first updates after the switch. Applies to the update cluster only (the maintenance cluster keeps legacy).${restartNote(evidence)}`,

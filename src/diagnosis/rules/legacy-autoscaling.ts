@@ -28,7 +28,8 @@ function ramp(samples: ClusterResourceSample[], maxWorkers: number, minUtil: num
   if (s.length < 3) return null;
   const peak = Math.max(...s.map((x) => x.numExecutors!));
   const firstAtPeak = s.find((x) => x.numExecutors! >= peak)!;
-  const starved = s.filter((x) => x.numExecutors! < maxWorkers && (x.queuedTasks ?? 0) > 0 && (x.slotUtilization ?? 0) >= minUtil);
+  // older flat payloads may omit utilization: queued tasks below max then speak alone
+  const starved = s.filter((x) => x.numExecutors! < maxWorkers && (x.queuedTasks ?? 0) > 0 && (x.slotUtilization ?? 1) >= minUtil);
   const queued = starved.length ? starved.reduce((a, x) => a + (x.queuedTasks ?? 0), 0) / starved.length : 0;
   return { starvedShare: starved.length / s.length, rampMinutes: (firstAtPeak.t - s[0]!.t) / 60_000, from: s[0]!.numExecutors!, to: peak, queued };
 }
@@ -48,22 +49,22 @@ export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp'>({
     messages: {
       legacyMode: 'The {{cluster}} cluster autoscales in LEGACY mode ({{minWorkers}}–{{maxWorkers}} workers); ENHANCED scales faster for production workloads',
       legacyRamp:
-        'LEGACY autoscaling ramped from {{from}} to {{to}} executors over {{minutes}} min while every task slot was busy and ~{{queued}} tasks queued ({{share}}% of the run below max_workers {{maxWorkers}})',
+        '{{mode}} ramped from {{from}} to {{to}} executors over {{minutes}} min while every task slot was busy and ~{{queued}} tasks queued ({{share}}% of the run below max_workers {{maxWorkers}})',
     },
   },
   check(evidence, o) {
     // Only the update cluster: maintenance clusters always use legacy autoscaling (Databricks docs).
     const cluster = updatesCluster(evidence.pipeline.spec);
-    if (cluster === null || cluster.autoscale === null || cluster.autoscale.mode !== 'LEGACY') return [];
-    const { minWorkers, maxWorkers } = cluster.autoscale;
-    const spec = { metric: `${cluster.label}.autoscale.mode`, value: 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' };
+    if (cluster === null || cluster.autoscale === null || cluster.autoscale.mode === 'ENHANCED') return [];
+    const { minWorkers, maxWorkers, mode } = cluster.autoscale;
+    const spec = { metric: `${cluster.label}.autoscale.mode`, value: mode === 'UNSET' ? 'not set' : 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' };
     const fixes = [{ id: 'enhanced-autoscaling', params: { cluster: cluster.label } }];
     const r = ramp(evidence.clusterResources, maxWorkers, o.minSlotUtilization);
     if (r !== null && r.starvedShare >= o.minStarvedShare && r.rampMinutes >= o.minRampMinutes && r.to > r.from) {
       return [
         {
           messageId: 'legacyRamp',
-          data: { from: r.from, to: r.to, minutes: Math.round(r.rampMinutes), queued: Math.round(r.queued), share: Math.round(r.starvedShare * 100), maxWorkers },
+          data: { mode: mode === 'UNSET' ? 'Autoscaling (mode not set, so possibly LEGACY)' : 'LEGACY autoscaling', from: r.from, to: r.to, minutes: Math.round(r.rampMinutes), queued: Math.round(r.queued), share: Math.round(r.starvedShare * 100), maxWorkers },
           severity: 'warning',
           strength: Math.round(Math.max(strengthPast(r.starvedShare, o.minStarvedShare, 0.8), strengthPast(r.rampMinutes, o.minRampMinutes, 4 * o.minRampMinutes)) * 100) / 100,
           evidence: [
@@ -76,6 +77,8 @@ export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp'>({
         },
       ];
     }
+    // an unset mode is only worth a word when scaling visibly lagged
+    if (mode === 'UNSET') return [];
     return [{ messageId: 'legacyMode', data: { cluster: cluster.label, minWorkers, maxWorkers }, strength: 0.5, evidence: [spec], fixes }];
   },
 });

@@ -38,7 +38,9 @@ export const rule = defineRule<Options, 'slowStartup'>({
     const durationS = updateDurationS(evidence.update);
     if (waitS === undefined || durationS === null || durationS <= 0) return [];
     const share = waitS / durationS;
-    if (!(waitS >= o.maxWaitS || (share >= o.maxShare && waitS >= o.minWaitS))) return [];
+    // an update that failed or was stopped before RUNNING is short, so its wait looks large: only the absolute wait counts then
+    const ran = (evidence.update.phasesS.running ?? 0) > 0;
+    if (!(waitS >= o.maxWaitS || (ran && share >= o.maxShare && waitS >= o.minWaitS))) return [];
     const fixes: FixRequest[] = [];
     const cluster = updatesCluster(evidence.pipeline.spec);
     if (cluster !== null && cluster.instancePoolId === null) fixes.push({ id: 'use-instance-pool', params: { waitS: Math.round(waitS) } });
@@ -47,7 +49,7 @@ export const rule = defineRule<Options, 'slowStartup'>({
       {
         messageId: 'slowStartup',
         data: { waitS: Math.round(waitS), percent: Math.round(share * 100), durationS: Math.round(durationS) },
-        severity: share >= o.criticalShare ? 'critical' : 'warning',
+        severity: ran && share >= o.criticalShare ? 'critical' : 'warning',
         strength: Math.max(strengthPast(waitS, o.maxWaitS, o.maxWaitS * 4), strengthPast(share, o.maxShare, o.criticalShare)),
         evidence: [
           { metric: 'waiting_for_resources', value: Math.round(waitS), unit: 's', threshold: o.maxWaitS, source: 'event_log:update_progress' },
