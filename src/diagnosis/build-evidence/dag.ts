@@ -6,10 +6,12 @@
  * - Every flow with a start gets `wallS`: each second of the running phase is split equally among
  *   the flows running in it (a flow alone for 10 min gets 10 min; two side by side get half each).
  * - The critical path is walked back from the flow that ended last: at each step, among the flow's
- *   upstream flows (from the DAG) that had finished by the time it started (60 s slack), the one
- *   that finished last gated it. Without flow definitions there is no DAG and the path is only the
- *   last flow; `fromDefinitions` says which.
- * - `criticalS` is a path flow's own time not overlapped by the next path flow; 0 off the path.
+ *   upstream flows (from the DAG) that started before it and ended no later than it (60 s slack) —
+ *   run before it, or pipelined with it as a streaming producer — the one that ended last gated it.
+ *   Without flow definitions there is no DAG and the path is only the last flow; `fromDefinitions`
+ *   says which.
+ * - `criticalS` is a path flow's time from when it started or its predecessor on the path ended,
+ *   whichever is later, to its end; 0 off the path. The path's times add up to its span.
  * - `share` = max(criticalS, wallS) / running phase: what speeding the flow up could save at most.
  * Continuous updates run every flow side by side for the whole update: the path is meaningless
  * there and is left empty; shares are the wall-clock split.
@@ -75,19 +77,26 @@ export function flowTimeline(flows: FlowInfo[], update: UpdateInfo, continuous: 
       producers.set(key, [...(producers.get(key) ?? []), s]);
     }
     const byEnd = (a: Span, b: Span) => b.end - a.end || b.flow.executorTimeMs - a.flow.executorTimeMs || a.flow.name.localeCompare(b.flow.name);
+    // walk back from the flow that ended last: the upstream flow that ended last gated it
+    // (sequential, or pipelined: a streaming consumer cannot finish before its producer does)
+    const path: Span[] = [];
     let cur: Span | undefined = [...spans].sort(byEnd)[0];
     const seen = new Set<string>();
-    let nextStart = Infinity;
     while (cur && !seen.has(cur.flow.name)) {
       seen.add(cur.flow.name);
-      const own = Math.max(0, Math.min(cur.end, nextStart) - cur.start);
-      critical.set(cur.flow.name, own);
-      nextStart = cur.start;
+      path.unshift(cur);
       const c: Span = cur;
       const upstream = c.flow.inputDatasets
         .flatMap((d) => producers.get(shortName(d)) ?? [])
-        .filter((p) => p !== c && p.end <= c.start + SLACK_MS);
+        .filter((p) => p !== c && !seen.has(p.flow.name) && p.start <= c.start + SLACK_MS && p.end <= c.end + SLACK_MS);
       cur = upstream.sort(byEnd)[0];
+    }
+    // each path flow owns the time from when it started or its predecessor ended, whichever is later
+    let prevEnd = -Infinity;
+    for (const sp of path) {
+      const from = Math.max(sp.start, prevEnd);
+      critical.set(sp.flow.name, Math.max(0, sp.end - from));
+      prevEnd = Math.max(prevEnd, sp.end);
     }
   }
 

@@ -294,8 +294,18 @@ export const FIXES: FixDefinition[] = [
       if (cluster === null) return null;
       const scripts = num(params, 'scripts') ?? cluster.initScripts.length;
       const libs = num(params, 'libraries') ?? evidence.pipeline.spec.installedLibraries.length;
-      if (scripts === 0 && libs === 0) return null;
       const initS = num(params, 'initS');
+      if (scripts === 0 && libs === 0) {
+        // nothing in the spec: the installs are in the source (notebook %pip install runs while the update initializes)
+        return {
+          title: 'Take package installs out of initialization',
+          why: `Initialization took${initS !== null ? ` ${initS} s` : ' long'} for only a few datasets, and the cluster spec has no init scripts or cluster libraries: what runs is in the pipeline source. \`%pip install\` cells and package downloads run on every update before any flow starts (${DOCS.initScripts}).`,
+          change: null,
+          expected_effect: 'Most of the initialization: pin and pre-build wheels on a Unity Catalog volume and install from there, and drop packages the pipeline does not import.',
+          risk: 'A code and packaging change; test the pipeline in development mode first.',
+          impact: 0.5,
+        };
+      }
       const what = [scripts ? `${scripts} init script(s) (${cluster.initScripts.slice(0, 2).join(', ')})` : '', libs ? `${libs} cluster libraries` : ''].filter(Boolean).join(' and ');
       return {
         why: `Init scripts run on every node each time the cluster starts, before Spark starts, and the update cannot run until they finish (${DOCS.initScripts}); this cluster runs ${what}. Downloads and builds in them (apt, pip, maven) are paid on every triggered update.`,

@@ -44,9 +44,8 @@ export const rule = defineRule<Options, 'bringUp' | 'bringUpScripts'>({
     if (f.initScripts.length) items.push({ metric: 'init scripts', value: f.initScripts.length, unit: 'scripts', threshold: 0, source: 'pipeline.spec' });
     if (f.libraries.length) items.push({ metric: 'cluster libraries installed at start', value: f.libraries.length, unit: 'libraries', threshold: 0, source: 'pipeline.spec' });
     if (f.busyCpu !== null) items.push({ metric: 'workers mean CPU while initializing, before any flow', value: Math.round(f.busyCpu), unit: '%', threshold: 25, source: 'system.compute.node_timeline' });
-    const fixes: FixRequest[] = [];
-    if (f.initScripts.length || f.libraries.length) fixes.push({ id: 'trim-init-scripts', params: { scripts: f.initScripts.length, libraries: f.libraries.length, initS: Math.round(f.initS) } });
-    fixes.push({ id: 'use-instance-pool', params: { waitS: Math.round(f.initializingS) } });
+    // A pool saves waiting for cloud instances (slow-startup's fix), not what runs on them once started.
+    const fixes: FixRequest[] = [{ id: 'trim-init-scripts', params: { scripts: f.initScripts.length, libraries: f.libraries.length, initS: Math.round(f.initS) } }];
     return [
       {
         messageId: f.initScripts.length ? 'bringUpScripts' : 'bringUp',

@@ -34,7 +34,7 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuHeavy'>({
     docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema',
     requires: ['flows'],
     options,
-    defaults: { minExecutorMinutes: 10, minCpuRatio: 0.8, minFlowShare: 0.3, minBusyShare: 0.5, busyCpu: 85, minSaturatedSlotsShare: 0.5, minRatioAlone: 0.92 },
+    defaults: { minExecutorMinutes: 10, minCpuRatio: 0.8, minFlowShare: 0.3, minBusyShare: 0.5, busyCpu: 85, minSaturatedSlotsShare: 0.5, minRatioAlone: 0.9 },
     messages: {
       cpuBound: 'Flow {{flow}} ({{share}}% of the running phase) spent {{ratio}}% of its {{minutes}} executor-minutes on CPU while the cluster was saturated',
       cpuHeavy: 'Flow {{flow}} spent {{ratio}}% of its {{minutes}} executor-minutes on CPU ({{share}}% of the running phase; cluster not saturated)',
