@@ -7,7 +7,8 @@
  * - target `pipeline`: photon, serverless, continuous, development (booleans), channel, edition
  * - target `cluster` (every update cluster: label default/updates or none): autoscale.max_workers,
  *   autoscale.min_workers, autoscale.mode, num_workers, node_type_id, driver_node_type_id, instance_pool_id
- * - target `spark_conf`: any `spark.*` key in the update clusters' spark_conf
+ * - target `spark_conf`: any `spark.*` key — in the pipeline `configuration` when it is set there
+ *   (that value is the one in effect), else in the update clusters' spark_conf
  * Refused: table properties and code changes (not pipeline settings), placeholder values like
  * `<instance-pool-id>`, serverless pipelines for cluster changes, and invalid results (min > max).
  * https://docs.databricks.com/api/workspace/pipelines/update (the PUT replaces the whole spec)
@@ -102,6 +103,16 @@ export function applyChange(spec: Spec, change: Change): ApplyResult {
   }
 
   if (next.serverless === true) return { ok: false, reason: 'The pipeline is serverless: it has no cluster settings or Spark confs to change.' };
+
+  // A Spark setting in the pipeline `configuration` wins over the clusters' spark_conf (the rules
+  // read it "configuration first"): edit it where it is in effect, or the change changes nothing.
+  if (change.target === 'spark_conf' && isObj(next.configuration) && change.key in next.configuration) {
+    const before = next.configuration[change.key];
+    if (show(before) === change.value) return { ok: false, reason: `${change.key} is already ${change.value} (pipeline configuration).` };
+    next.configuration = { ...next.configuration, [change.key]: change.value };
+    diff.push({ key: `configuration.${change.key}`, before: show(before), after: change.value });
+    return { ok: true, spec: next, diff };
+  }
   const clusters = Array.isArray(next.clusters) ? (next.clusters as unknown[]).filter(isObj) : [];
   let targets = clusters.filter((c) => UPDATE_LABELS.has(clusterLabel(c)));
   if (targets.length === 0) {

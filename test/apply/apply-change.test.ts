@@ -77,6 +77,14 @@ describe('applyChange: valid changes give the new spec and the exact diff', () =
       want: { 'spark.sql.shuffle.partitions': '200', 'spark.sql.adaptive.enabled': 'true' },
     },
     {
+      name: 'spark conf set in the pipeline configuration is edited there, where it is in effect',
+      spec: { ...autoscaled, configuration: { 'spark.sql.shuffle.partitions': '400', 'pipelines.trigger.interval': '1 hour' } },
+      change: c('spark_conf', 'spark.sql.shuffle.partitions', 'auto'),
+      diff: [{ key: 'configuration.spark.sql.shuffle.partitions', before: '400', after: 'auto' }],
+      check: (s) => [s.configuration, (s.clusters as Spec[])[0]!.spark_conf],
+      want: [{ 'spark.sql.shuffle.partitions': 'auto', 'pipelines.trigger.interval': '1 hour' }, { 'spark.sql.shuffle.partitions': '200' }],
+    },
+    {
       name: 'spark conf on a spec without clusters creates the default cluster',
       spec: { name: 'x' },
       change: c('spark_conf', 'spark.sql.shuffle.partitions', 'auto'),
@@ -127,5 +135,13 @@ describe('applyChange: refusals', () => {
     expect(isAppliable(c('cluster', 'instance_pool_id', '<instance-pool-id>'))).toBe(false);
     expect(isAppliable(c('code', 'x', 'y'))).toBe(false);
     expect(isAppliable(null)).toBe(false);
+  });
+});
+
+describe('applyChange: the effective Spark setting', () => {
+  it('refuses a change the pipeline configuration already makes, whatever the clusters say', () => {
+    const spec: Spec = { configuration: { 'spark.sql.shuffle.partitions': 'auto' }, clusters: [{ label: 'default', spark_conf: { 'spark.sql.shuffle.partitions': '400' } }] };
+    const r = applyChange(spec, { target: 'spark_conf', key: 'spark.sql.shuffle.partitions', value: 'auto' });
+    expect(r).toEqual({ ok: false, reason: 'spark.sql.shuffle.partitions is already auto (pipeline configuration).' });
   });
 });
