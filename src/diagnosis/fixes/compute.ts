@@ -117,6 +117,16 @@ function sparkConfProposal(
 
 const isTrue = (v: string | null): boolean => v?.toLowerCase() === 'true';
 
+const DOCS = {
+  fileSize: 'https://docs.databricks.com/aws/en/tables/tune-file-size',
+  predictive: 'https://docs.databricks.com/aws/en/optimizations/predictive-optimization',
+} as const;
+
+/** Publishes to Unity Catalog (spec.catalog set): its tables are UC managed tables. Hive metastore pipelines set only `target`/`storage`. */
+function unityCatalog(evidence: Evidence): boolean {
+  return evidence.pipeline.spec.catalog !== null && evidence.pipeline.spec.catalog !== 'hive_metastore';
+}
+
 /** A Databricks default the pipeline turned off (`key` set to false), turned back on; null when it is not off. */
 function turnBackOn(spec: PipelineSpec, key: string, why: string, rest: Omit<FixProposal, 'change' | 'why'>): FixProposal | null {
   if (sparkSetting(spec, key).effective?.toLowerCase() !== 'false') return null;
@@ -338,6 +348,7 @@ export const FIXES: FixDefinition[] = [
     title: 'Enable optimized writes',
     guideSection: '3.4, 7.1',
     build(evidence) {
+      if (unityCatalog(evidence)) return null;
       return sparkConfProposal(evidence, 'spark.databricks.delta.optimizeWrite.enabled', 'true', isTrue, {
         why: 'Optimized writes produce fewer, larger files (§7.1 targets 128 MB, spark.databricks.delta.optimizeWrite.fileSize=134217728).',
         expected_effect: 'Fewer small files written, so later reads list and open fewer files.',
@@ -352,12 +363,30 @@ export const FIXES: FixDefinition[] = [
     title: 'Enable auto compaction',
     guideSection: '3.4, 7.1',
     build(evidence) {
+      if (unityCatalog(evidence)) return null;
       return sparkConfProposal(evidence, 'spark.databricks.delta.autoCompact.enabled', 'true', isTrue, {
         why: 'Auto compaction merges small files after writes (§3.4, §7.1).',
         expected_effect: 'Small files left by writes are compacted, so reads open fewer files.',
         risk: 'Compaction runs after writes in the same update and adds to its duration.',
         impact: 0.3,
       });
+    },
+  },
+  {
+    id: 'predictive-optimization',
+    category: 'io',
+    title: 'Let predictive optimization compact the tables',
+    guideSection: 'docs',
+    build(evidence) {
+      if (!unityCatalog(evidence)) return null;
+      const where = evidence.pipeline.spec.schema ? `${evidence.pipeline.spec.catalog}.${evidence.pipeline.spec.schema}` : evidence.pipeline.spec.catalog!;
+      return {
+        why: `The pipeline publishes to Unity Catalog (${where}): Databricks tunes file sizes of Unity Catalog managed tables itself, and manual tuning (optimized writes, auto compaction, target file sizes) does not apply (${DOCS.fileSize}). Predictive optimization runs OPTIMIZE and VACUUM for them (${DOCS.predictive}).`,
+        change: { target: 'code', key: `ALTER SCHEMA ${where}`, value: 'ENABLE PREDICTIVE OPTIMIZATION' },
+        expected_effect: 'Small files in the pipeline\'s tables are compacted in the background, so reads open fewer files — without a setting on the pipeline.',
+        risk: 'Needs an account admin or the schema owner; it is on by default for new accounts, so check DESCRIBE SCHEMA EXTENDED first. Background runs are billed as serverless jobs.',
+        impact: 0.35,
+      };
     },
   },
   {

@@ -53,7 +53,7 @@ export const rule = defineRule<Options, 'ioBound'>({
           { metric: `minutes with cpu_wait at or above ${o.minWait}%`, value: Math.round(share * 100), unit: '%', threshold: o.minShare * 100, source: 'system.compute.node_timeline' },
           { metric: 'workers median CPU', value: Math.round(cpu * 10) / 10, unit: '%', threshold: o.maxCpu, source: 'system.compute.node_timeline' },
         ],
-        fixes: [{ id: 'storage-optimized-instances' }, { id: 'enable-io-cache' }, { id: 'optimize-write' }],
+        fixes: [{ id: 'storage-optimized-instances' }, { id: 'enable-io-cache' }, { id: 'optimize-write' }, { id: 'predictive-optimization' }],
       },
     ];
   },

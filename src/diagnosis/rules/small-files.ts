@@ -64,8 +64,8 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
       const { flow, sample } = worst;
       const avg = sample.bytes / sample.files;
       const fixes: FixRequest[] = readsAutoLoader(evidence, flow)
-        ? [{ id: 'autoloader-max-files', params: { flow: flow.name } }, { id: 'autoloader-notifications', params: { flow: flow.name } }, { id: 'optimize-write' }]
-        : [{ id: 'optimize-write' }, { id: 'auto-compact' }];
+        ? [{ id: 'autoloader-max-files', params: { flow: flow.name } }, { id: 'autoloader-notifications', params: { flow: flow.name } }, { id: 'optimize-write' }, { id: 'predictive-optimization' }]
+        : [{ id: 'optimize-write' }, { id: 'auto-compact' }, { id: 'predictive-optimization' }];
       return [
         {
           messageId: 'smallFiles',

@@ -32,15 +32,19 @@ describe('compute fix catalog', () => {
     expect(ids).not.toContain('raise-max-workers'); // owned by the capacity catalog
     const guide = readFileSync(new URL('../../../docs/guide.md', import.meta.url), 'utf8');
     for (const f of FIXES) {
+      if (f.guideSection === 'docs') continue; // a Databricks doc, cited in the why
       for (const section of f.guideSection.split(',').map((s) => s.trim())) expect(guide, `${f.id} cites §${section}`).toContain(`### ${section} `);
       expect(['cpu', 'memory', 'io', 'network']).toContain(f.category);
     }
   });
 
   it('every proposal on a plain classic pipeline has why, effect, risk and an impact in 0..1', () => {
-    const evidence = fakeEvidence({ spec: { photon: false, clusters: [fakeCluster({ nodeTypeId: 'm5.2xlarge', driverNodeTypeId: 'm5.2xlarge', sparkConf: { 'spark.sql.adaptive.enabled': 'false' } })] } });
+    const cluster = fakeCluster({ nodeTypeId: 'm5.2xlarge', driverNodeTypeId: 'm5.2xlarge', sparkConf: { 'spark.sql.adaptive.enabled': 'false' } });
+    const hive = fakeEvidence({ spec: { photon: false, catalog: null, schema: 'sales', clusters: [cluster] } });
+    const unity = fakeEvidence({ spec: { photon: false, clusters: [cluster] } });
     for (const f of FIXES) {
-      const p = f.build(evidence, {});
+      // file-size tuning is for Hive metastore tables; predictive optimization for Unity Catalog's
+      const p = f.build(f.id === 'predictive-optimization' ? unity : hive, {});
       expect(p, f.id).not.toBeNull();
       expect(p!.why.length, f.id).toBeGreaterThan(10);
       expect(p!.expected_effect.length, f.id).toBeGreaterThan(10);
@@ -133,12 +137,23 @@ describe('compute fix catalog', () => {
     it.each([
       ['optimize-write', 'spark.databricks.delta.optimizeWrite.enabled'],
       ['auto-compact', 'spark.databricks.delta.autoCompact.enabled'],
-    ])('%s sets %s=true, unless already true', (id, key) => {
-      expect(change(id, fakeEvidence())).toEqual({ target: 'spark_conf', key, value: 'true' });
-      expect(change(id, withConf({ [key]: 'false' }))).toEqual({ target: 'spark_conf', key, value: 'true' });
-      expect(build(id, withConf({ [key]: 'true' }))).toBeNull();
-      expect(build(id, withConf({}, { [key]: 'TRUE' }))).toBeNull();
+    ])('%s sets %s=true on a Hive metastore pipeline, unless already true; never on Unity Catalog', (id, key) => {
+      const hive = (configuration: Record<string, string> = {}, sparkConf: Record<string, string> = {}) =>
+        fakeEvidence({ spec: { catalog: null, schema: 'sales', configuration, clusters: [fakeCluster({ sparkConf })] } });
+      expect(change(id, hive())).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(change(id, hive({ [key]: 'false' }))).toEqual({ target: 'spark_conf', key, value: 'true' });
+      expect(build(id, hive({ [key]: 'true' }))).toBeNull();
+      expect(build(id, hive({}, { [key]: 'TRUE' }))).toBeNull();
       expect(build(id, serverless)).toBeNull();
+      // Databricks "Control data file size": manual tuning does not apply to UC managed tables
+      expect(build(id, fakeEvidence())).toBeNull();
+      expect(build(id, withConf({ [key]: 'false' }))).toBeNull();
+    });
+
+    it('predictive-optimization: for Unity Catalog pipelines only, on their schema', () => {
+      expect(change('predictive-optimization', fakeEvidence())).toEqual({ target: 'code', key: 'ALTER SCHEMA main.sales', value: 'ENABLE PREDICTIVE OPTIMIZATION' });
+      expect(build('predictive-optimization', fakeEvidence({ spec: { catalog: null } }))).toBeNull();
+      expect(build('predictive-optimization', fakeEvidence({ spec: { catalog: 'hive_metastore' } }))).toBeNull();
     });
 
     it('enable-io-cache: on by default for local-SSD nodes, else set', () => {
