@@ -26,6 +26,9 @@ export function comparableHistory(evidence: Evidence): HistoryEntry[] {
  * before this one, and this update's ratio to it. `null` without at least one such update.
  */
 export function computeBaseline(evidence: Evidence): (Baseline & { median_output_rows: number | null }) | null {
+  // A continuous update runs until stopped: its duration says how long it was left running, not
+  // how fast it was (its streams are judged on backlog and throughput instead).
+  if (evidence.pipeline.spec.continuous) return null;
   const prior = comparableHistory(evidence).slice(0, BASELINE_UPDATES);
   if (prior.length === 0) return null;
   const med = median(prior.map((h) => h.durationS));

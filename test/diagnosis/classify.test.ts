@@ -160,3 +160,13 @@ describe('classify', () => {
     expect(v.summary).toMatch(/^Failed after 5m 0s: the update failed: OutOfMemoryError/);
   });
 });
+
+describe('continuous pipelines', () => {
+  it('have no duration baseline: an update that ran for days is not 0.02× or 50× anything', async () => {
+    const { computeBaseline } = await import('../../src/diagnosis/baseline.js');
+    const e = fakeEvidence({ spec: { continuous: true }, update: fakeUpdate({ durationS: 200_000 }) });
+    expect(computeBaseline(e)).toBeNull();
+    expect(computeBaseline(fakeEvidence({ update: fakeUpdate({ durationS: 200_000 }) }))).not.toBeNull();
+    expect(classify([], e).summary).not.toMatch(/median/);
+  });
+});

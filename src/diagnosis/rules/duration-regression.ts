@@ -36,6 +36,8 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
   check(evidence, o) {
     const durationS = evidence.update.durationS;
     if (durationS === null || durationS <= 0) return [];
+    // continuous updates run until stopped: their length is not a performance figure
+    if (evidence.pipeline.spec.continuous) return [];
     // like with like: full refreshes against earlier full refreshes, incremental against incremental
     const full = evidence.update.fullRefresh;
     const prior = comparableHistory(evidence)
