@@ -17,7 +17,11 @@ interface NodeType {
   family: Family;
   /** vCPUs, comparable within a cloud; null when the name does not say */
   vcpus: number | null;
+  /** local NVMe/SSD: AWS i-family and `d` variants (m5d, r5d, c5d, r6id…); Azure L-series and `d` variants (E16ds_v5, D8ds_v5); GCP local SSD is attached per cluster, so false */
+  localSsd: boolean;
 }
+
+const FAMILY_WORDS: Record<Family, string> = { compute: 'compute-optimized', memory: 'memory-optimized', storage: 'storage-optimized', general: 'general-purpose', other: 'other' };
 
 /** §3.1's instance table, per cloud (GCP has no row in the guide). */
 const INSTANCES = {
@@ -32,22 +36,24 @@ const AZURE_FAMILY: Record<string, Family> = { F: 'compute', E: 'memory', M: 'me
 
 /** Cloud, family and size from a node type name: i3.2xlarge / Standard_L8s_v2 / n2-highmem-8. */
 export function parseNodeType(name: string): NodeType | null {
-  const aws = /^([a-z])[a-z]*\d+[a-z-]*\.(\d*)(xlarge|large|medium|small|metal)$/.exec(name);
+  const aws = /^([a-z])[a-z]*\d+([a-z-]*)\.(\d*)(xlarge|large|medium|small|metal)$/.exec(name);
   if (aws) {
-    const [, letter, n, unit] = aws;
+    const [, letter, suffix, n, unit] = aws;
     const mult = unit === 'xlarge' ? (n ? Number(n) : 1) : unit === 'large' ? 0.5 : unit === 'medium' ? 0.25 : unit === 'small' ? 0.125 : null;
-    return { cloud: 'aws', family: AWS_FAMILY[letter!] ?? 'other', vcpus: mult === null ? null : mult * 4 };
+    const family = AWS_FAMILY[letter!] ?? 'other';
+    return { cloud: 'aws', family, vcpus: mult === null ? null : mult * 4, localSsd: family === 'storage' || suffix!.includes('d') };
   }
-  const azure = /^Standard_([A-Z])[A-Z]*(\d+)/i.exec(name);
+  const azure = /^Standard_([A-Z])[A-Z]*(\d+)([a-z]*)/i.exec(name);
   if (azure) {
-    const [, letter, n] = azure;
-    return { cloud: 'azure', family: AZURE_FAMILY[letter!.toUpperCase()] ?? 'other', vcpus: Number(n) };
+    const [, letter, n, suffix] = azure;
+    const family = AZURE_FAMILY[letter!.toUpperCase()] ?? 'other';
+    return { cloud: 'azure', family, vcpus: Number(n), localSsd: family === 'storage' || suffix!.toLowerCase().includes('d') };
   }
   const gcp = /^[a-z]\d[a-z]?-(standard|highmem|highcpu|ultramem|megamem)-(\d+)/.exec(name);
   if (gcp) {
     const kind = gcp[1];
     const family: Family = kind === 'highcpu' ? 'compute' : kind === 'standard' ? 'general' : 'memory';
-    return { cloud: 'gcp', family, vcpus: Number(gcp[2]) };
+    return { cloud: 'gcp', family, vcpus: Number(gcp[2]), localSsd: false };
   }
   return null;
 }
@@ -96,7 +102,11 @@ function instanceProposal(
   // With an instance pool the pool decides the node type, so there is no single setting to change.
   const change: Change | null = pooled ? null : { target: 'cluster', key, value: target };
   const poolNote = pooled ? ` The cluster draws nodes from an instance pool, so create or pick a pool of ${target} and point the cluster at it.` : '';
-  return { why: `${o.why} Current ${o.driver ? 'driver' : 'worker'} type: ${current}.${poolNote}`, change, expected_effect: o.effect, risk: o.risk, impact: o.impact };
+  // already that family, only smaller: a size change, not a family switch
+  const sameFamily = current !== null && parseNodeType(current)?.family === o.family;
+  const title = sameFamily ? `Use larger ${FAMILY_WORDS[o.family]} ${o.driver ? 'driver' : 'workers'} (${target})` : undefined;
+  const sizeNote = sameFamily ? ` ${current} is already ${FAMILY_WORDS[o.family]}; ${target} has more cores and memory per node.` : '';
+  return { ...(title ? { title } : {}), why: `${o.why} Current ${o.driver ? 'driver' : 'worker'} type: ${current}.${sizeNote}${poolNote}`, change, expected_effect: o.effect, risk: o.risk, impact: o.impact };
 }
 
 /**
@@ -330,10 +340,10 @@ export const FIXES: FixDefinition[] = [
     guideSection: '3.4',
     build(evidence) {
       const current = currentNodeType(evidence, false);
-      const family = current ? parseNodeType(current)?.family : undefined;
+      const localSsd = current ? (parseNodeType(current)?.localSsd ?? false) : false;
       const explicit = sparkSetting(evidence.pipeline.spec, 'spark.databricks.io.cache.enabled').effective;
-      // On instance types with local NVMe SSD (i3, L-series) Databricks enables the disk cache by default.
-      if (explicit === null && family === 'storage') return null;
+      // On instance types with local SSD (i3, m5d/r5d/c5d, L-series, Ed/Dd-series) Databricks enables the disk cache by default.
+      if (explicit === null && localSsd) return null;
       return sparkConfProposal(evidence, 'spark.databricks.io.cache.enabled', 'true', isTrue, {
         why: 'The workers wait on reads; the disk cache keeps copies of remote Parquet/Delta files on local SSD (§3.4).',
         expected_effect: 'Repeated reads of the same files are served from local disk instead of cloud storage.',

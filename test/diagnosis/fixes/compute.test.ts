@@ -227,13 +227,30 @@ describe('compute fix catalog', () => {
     });
   });
 
-  it('parses node type names by cloud', () => {
-    expect(parseNodeType('i3.2xlarge')).toEqual({ cloud: 'aws', family: 'storage', vcpus: 8 });
-    expect(parseNodeType('r6gd.xlarge')).toEqual({ cloud: 'aws', family: 'memory', vcpus: 4 });
-    expect(parseNodeType('c5.large')).toEqual({ cloud: 'aws', family: 'compute', vcpus: 2 });
-    expect(parseNodeType('Standard_E16ds_v5')).toEqual({ cloud: 'azure', family: 'memory', vcpus: 16 });
-    expect(parseNodeType('Standard_L8s_v2')).toEqual({ cloud: 'azure', family: 'storage', vcpus: 8 });
-    expect(parseNodeType('n2-highcpu-16')).toEqual({ cloud: 'gcp', family: 'compute', vcpus: 16 });
+  it('a bigger node of the family the cluster already uses is a size change, not a family switch', () => {
+    const p = build('storage-optimized-instances', onNodes('i3.2xlarge'), { size: 'large' })!;
+    expect(p.change).toEqual({ target: 'cluster', key: 'node_type_id', value: 'i3.4xlarge' });
+    expect(p.title).toBe('Use larger storage-optimized workers (i3.4xlarge)');
+    expect(p.why).toContain('i3.2xlarge is already storage-optimized');
+    expect(build('storage-optimized-instances', onNodes('c5.4xlarge'))!.title).toBeUndefined();
+  });
+
+  it('enable-io-cache: not on local-SSD nodes, where the disk cache is on by default', () => {
+    expect(build('enable-io-cache', onNodes('r5d.4xlarge'))).toBeNull();
+    expect(build('enable-io-cache', onNodes('Standard_E16ds_v5'))).toBeNull();
+    expect(change('enable-io-cache', onNodes('r5.4xlarge'))).toEqual({ target: 'spark_conf', key: 'spark.databricks.io.cache.enabled', value: 'true' });
+  });
+
+  it('parses node type names by cloud, with local-SSD variants', () => {
+    expect(parseNodeType('i3.2xlarge')).toEqual({ cloud: 'aws', family: 'storage', vcpus: 8, localSsd: true });
+    expect(parseNodeType('r6gd.xlarge')).toEqual({ cloud: 'aws', family: 'memory', vcpus: 4, localSsd: true });
+    expect(parseNodeType('r5.4xlarge')).toEqual({ cloud: 'aws', family: 'memory', vcpus: 16, localSsd: false });
+    expect(parseNodeType('m5d.2xlarge')).toEqual({ cloud: 'aws', family: 'general', vcpus: 8, localSsd: true });
+    expect(parseNodeType('c5.large')).toEqual({ cloud: 'aws', family: 'compute', vcpus: 2, localSsd: false });
+    expect(parseNodeType('Standard_E16ds_v5')).toEqual({ cloud: 'azure', family: 'memory', vcpus: 16, localSsd: true });
+    expect(parseNodeType('Standard_E16s_v5')).toEqual({ cloud: 'azure', family: 'memory', vcpus: 16, localSsd: false });
+    expect(parseNodeType('Standard_L8s_v2')).toEqual({ cloud: 'azure', family: 'storage', vcpus: 8, localSsd: true });
+    expect(parseNodeType('n2-highcpu-16')).toEqual({ cloud: 'gcp', family: 'compute', vcpus: 16, localSsd: false });
     expect(parseNodeType('mystery')).toBeNull();
   });
 });
