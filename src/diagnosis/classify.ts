@@ -46,7 +46,7 @@ function lowerLabel(c: Category): string {
 const ACTION: Record<string, string> = {
   'enable-photon': 'enable Photon',
   'raise-max-workers': 'add workers',
-  'reduce-max-workers': 'lower max workers',
+  'reduce-max-workers': 'right-size the cluster',
   'compute-optimized-instances': 'use compute-optimized instances',
   'memory-optimized-instances': 'use memory-optimized instances',
   'storage-optimized-instances': 'use storage-optimized instances',
@@ -254,7 +254,9 @@ export function classify(findings: Finding[], evidence: Evidence, options: Class
   const action = actions.length ? ` — ${actions.join(' and ')}` : '';
   const confidence = confidenceFor(win, second, evidence);
   const close = second !== undefined && win.score > 0 && second.score / win.score >= CLOSE_SECOND;
-  let label = note ? `${LABEL[win.category]} (${note})` : LABEL[win.category];
+  // idle capacity is a cost problem, not a scaling limit: it gets its own headline
+  const base = top.rule === 'over-provisioned' ? 'Over-provisioned' : LABEL[win.category];
+  let label = note ? `${base} (${note})` : base;
   // honest about doubt: a close runner-up or thin evidence shows in the sentence, not only in the number
   if (close) label = `Probably ${lowerLabel(win.category)}; ${lowerLabel(second.category)} is close behind${note ? ` (${note})` : ''}`;
   else if (confidence < LOW_CONFIDENCE) label = `Probably ${lowerLabel(win.category)}${note ? ` (${note})` : ''}`;

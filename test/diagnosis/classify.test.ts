@@ -170,3 +170,11 @@ describe('continuous pipelines', () => {
     expect(classify([], e).summary).not.toMatch(/median/);
   });
 });
+
+describe('headlines', () => {
+  it('idle capacity is headlined over-provisioned, not a scaling limit', () => {
+    const v = classify([finding({ category: 'scaling', rule: 'over-provisioned', severity: 'warning', strength: 0.9, title: 'Workers averaged 20% CPU', fixes: [{ id: 'reduce-max-workers' }] })], fakeEvidence({ history: [] }));
+    expect(v.bottleneck).toBe('scaling');
+    expect(v.summary).toMatch(/^Over-provisioned: workers averaged 20% CPU — right-size the cluster\.$/);
+  });
+});
