@@ -34,7 +34,7 @@ function ramp(samples: ClusterResourceSample[], maxWorkers: number, minUtil: num
   return { starvedShare: starved.length / s.length, rampMinutes: (firstAtPeak.t - s[0]!.t) / 60_000, from: s[0]!.numExecutors!, to: peak, queued };
 }
 
-export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp'>({
+export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp' | 'modeUnset'>({
   meta: {
     id: 'legacy-autoscaling',
     category: 'scaling',
@@ -47,6 +47,7 @@ export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp'>({
     options,
     defaults: { minSlotUtilization: 0.85, minStarvedShare: 0.3, minRampMinutes: 10 },
     messages: {
+      modeUnset: 'The {{cluster}} cluster autoscales ({{minWorkers}}–{{maxWorkers}} workers) without autoscale.mode; the API documents no default, so set ENHANCED explicitly',
       legacyMode: 'The {{cluster}} cluster autoscales in LEGACY mode ({{minWorkers}}–{{maxWorkers}} workers); ENHANCED scales faster for production workloads',
       legacyRamp:
         '{{mode}} ramped from {{from}} to {{to}} executors over {{minutes}} min while every task slot was busy and ~{{queued}} tasks queued ({{share}}% of the run below max_workers {{maxWorkers}})',
@@ -77,8 +78,8 @@ export const rule = defineRule<Options, 'legacyMode' | 'legacyRamp'>({
         },
       ];
     }
-    // an unset mode is only worth a word when scaling visibly lagged
-    if (mode === 'UNSET') return [];
+    // not set: say so and ask for ENHANCED explicitly (§3.3), never assume either mode
+    if (mode === 'UNSET') return [{ messageId: 'modeUnset', data: { cluster: cluster.label, minWorkers, maxWorkers }, strength: 0.4, evidence: [spec], fixes }];
     return [{ messageId: 'legacyMode', data: { cluster: cluster.label, minWorkers, maxWorkers }, strength: 0.5, evidence: [spec], fixes }];
   },
 });
