@@ -37,7 +37,7 @@ export const RIGHT_SIZE_CPU_BELOW = 50;
  * pays off only where it at least doubles throughput.
  */
 export const PHOTON_DBU_MULTIPLIER = 2;
-/** share of Python flows from which Photon's payback is doubtful (Python UDFs do not run in Photon, §6.4) */
+/** share of flows evaluating Python UDFs (plan operators) from which Photon's payback is doubtful (UDFs do not run in Photon, §4.4, §6.4) */
 export const PHOTON_PYTHON_SHARE = 0.5;
 
 const num = z.union([z.number(), z.string(), z.bigint(), z.null(), z.undefined()]).transform((v) => {
@@ -59,11 +59,12 @@ const CostRow = z.object({
   updates: n0,
   serverless: n0,
   photon: n0,
+  photon_dollars: n0,
   unpriced_rows: n0,
 });
 const DailyRow = z.object({ pipeline_id: id, day: z.union([z.string(), z.date()]).transform((d) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10))), dbus: n0, dollars: n0 });
 const UtilRow = z.object({ pipeline_id: id, cpu_avg: num, worker_minutes: n0 });
-const EffRow = z.object({ pipeline_id: id, output_rows: n0, slot_utilization: num, flows: n0, python_flows: n0, updates: n0 });
+const EffRow = z.object({ pipeline_id: id, output_rows: n0, slot_utilization: num, flows: n0, udf_flows: n0, updates: n0 });
 
 /** Rows from outside are parsed at the edge; a malformed row is dropped and counted, never fatal. */
 function parseRows<T>(schema: z.ZodType<T>, rows: readonly unknown[], dropped: { n: number }): T[] {
@@ -109,7 +110,7 @@ function opportunity(kind: Opportunity['kind'], pc: PipelineCost, base: number, 
 }
 
 /** The guide's §12.2 strategies (and two plain wastes) for one pipeline. Pure. */
-export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefined, python: { flows: number; pythonFlows: number } | undefined): Opportunity[] {
+export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefined, plans: { flows: number; udfFlows: number } | undefined): Opportunity[] {
   const out: Opportunity[] = [];
   const base = pc.updateDollars;
   if (!spec || base <= 0) return out;
@@ -160,13 +161,15 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
         }),
       );
     }
-    if ((spec.spec.photon || pc.photon) && python && python.flows > 0 && python.pythonFlows / python.flows >= PHOTON_PYTHON_SHARE) {
+    // What Photon cost is what was billed with it (product_features.is_photon), not the current setting.
+    const photonBase = pc.photonDollars;
+    if (photonBase > 0 && plans && plans.flows > 0 && plans.udfFlows / plans.flows >= PHOTON_PYTHON_SHARE) {
       const full = 1 - 1 / PHOTON_DBU_MULTIPLIER;
-      const share = python.pythonFlows / python.flows;
+      const share = plans.udfFlows / plans.flows;
       out.push(
-        opportunity('photon', pc, base, { low: full * share, high: full }, {
+        opportunity('photon', pc, photonBase, { low: full * share, high: full }, {
           change: 'Measure one update without Photon (photon: false) and keep the cheaper',
-          why: `Photon bills about ${PHOTON_DBU_MULTIPLIER}× the DBUs, so it needs a ${PHOTON_DBU_MULTIPLIER}× speedup to pay; ${python.pythonFlows} of ${python.flows} flows are Python, where UDFs do not run in Photon.`,
+          why: `Photon bills about ${PHOTON_DBU_MULTIPLIER}× the DBUs, so it needs a ${PHOTON_DBU_MULTIPLIER}× speedup to pay; ${plans.udfFlows} of ${plans.flows} flows evaluate Python UDFs (BatchEvalPython / ArrowEvalPython in their plans), which do not run in Photon.`,
           risk: 'SQL and DataFrame stages lose Photon’s 2–8× speedup (§4.2): longer updates.',
           guideSection: '12.1',
         }),
@@ -245,6 +248,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
       changePercent: pct(c.dollars, c.previous_dollars),
       serverless,
       photon: c.photon > 0 || (spec?.spec.photon ?? false),
+      photonDollars: round(c.photon_dollars),
       continuous: spec?.spec.continuous ?? false,
       development: spec?.spec.development ?? false,
       sla: slaTier(spec),
@@ -255,7 +259,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
       unpricedRows: c.unpriced_rows,
     };
     rows.push(pc);
-    const found = opportunitiesFor(pc, spec, e ? { flows: e.flows, pythonFlows: e.python_flows } : undefined);
+    const found = opportunitiesFor(pc, spec, e ? { flows: e.flows, udfFlows: e.udf_flows } : undefined);
     opportunities.push(...found);
     if (found.length > 0 && pc.updateDollars > 0) {
       const combine = (k: 'low' | 'high') => pc.updateDollars * (1 - found.reduce((keep, o) => keep * (1 - Math.min(1, o.savingsUsd[k] / pc.updateDollars)), 1));

@@ -25,6 +25,8 @@ export interface PipelineCost {
   changePercent: number | null;
   serverless: boolean;
   photon: boolean;
+  /** update dollars of the period billed with Photon (usage rows with product_features.is_photon) */
+  photonDollars: number;
   continuous: boolean;
   development: boolean;
   sla: SlaTier | null;

@@ -11,12 +11,12 @@ function info(spec: Partial<PipelineSpec> = {}, state = 'IDLE'): PipelineInfo {
 function cost(o: Partial<PipelineCost> = {}, p: PipelineInfo = info()): PipelineCost {
   return {
     id: 'p1', name: 'orders_silver', dbus: 220, dollars: 110, updateDbus: 200, updateDollars: 100, maintenanceDbus: 20, maintenanceDollars: 10,
-    previousDbus: 200, previousDollars: 100, changePercent: 10, serverless: false, photon: p.spec.photon, continuous: p.spec.continuous,
+    previousDbus: 200, previousDollars: 100, changePercent: 10, serverless: false, photon: p.spec.photon, photonDollars: p.spec.photon ? 100 : 0, continuous: p.spec.continuous,
     development: p.spec.development, sla: slaTier(p), outputRows: 50_000_000, dbuPerMillionRows: 4, cpuAvg: 72, slotUtilization: 0.8, unpricedRows: 0,
     ...o,
   };
 }
-const kinds = (p: PipelineInfo, c: PipelineCost = cost({}, p), py?: { flows: number; pythonFlows: number }) => opportunitiesFor(c, p, py).map((o) => o.kind).sort();
+const kinds = (p: PipelineInfo, c: PipelineCost = cost({}, p), py?: { flows: number; udfFlows: number }) => opportunitiesFor(c, p, py).map((o) => o.kind).sort();
 
 describe('savings opportunities (guide §12.2, §12.3)', () => {
   it('a healthy spot, triggered, well-used pipeline has none', () => {
@@ -71,12 +71,22 @@ describe('savings opportunities (guide §12.2, §12.3)', () => {
     expect(kinds(info({ development: true }, 'IDLE'))).toEqual([]);
   });
 
-  it('Photon: its ×2 DBU rate against Python-heavy flows (no Photon for Python UDFs)', () => {
+  it('Photon: its ×2 DBU rate against flows whose plans run Python UDFs (no Photon for those)', () => {
     const p = info({ photon: true });
-    expect(kinds(p, cost({}, p), { flows: 4, pythonFlows: 1 })).toEqual([]);
-    const [o] = opportunitiesFor(cost({}, p), p, { flows: 4, pythonFlows: 3 });
+    expect(kinds(p, cost({}, p), { flows: 4, udfFlows: 1 })).toEqual([]);
+    const [o] = opportunitiesFor(cost({}, p), p, { flows: 4, udfFlows: 3 });
     expect(o?.kind).toBe('photon');
     expect(o?.savingsUsd).toEqual({ low: 37.5, high: 50 });
+    expect(o?.why).toMatch(/BatchEvalPython/);
+  });
+
+  it('Photon savings rest on what was billed with Photon, never on the current setting alone', () => {
+    // just turned on (e.g. by Apply): nothing billed with Photon yet, so no advice to undo it
+    const p = info({ photon: true });
+    expect(kinds(p, cost({ photonDollars: 0 }, p), { flows: 4, udfFlows: 4 })).toEqual([]);
+    // on for part of the period: the savings are a share of the Photon-billed dollars only
+    const [o] = opportunitiesFor(cost({ photonDollars: 20 }, p), p, { flows: 4, udfFlows: 4 });
+    expect(o?.savingsUsd).toEqual({ low: 10, high: 10 });
   });
 
   it('serverless: billing only, no cluster strategies', () => {

@@ -8,8 +8,9 @@
 --    million records);
 --  slot_utilization: mean cluster_resources avg_task_slot_utilization (0..1), nested
 --    (task_slot_metrics.*) or flat form; NULL for serverless;
---  flows / python_flows: distinct flows defined, and those written in Python (Photon cannot run
---    Python UDFs, guide 6.4).
+--  flows / udf_flows: distinct flows defined, and those whose plan (flow_definition.explain_text)
+--    evaluates a Python UDF — BatchEvalPython / ArrowEvalPython — the part Photon cannot run
+--    (guide 4.4, 6.4). DataFrame code written in Python runs in Photon: language is not the test.
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 SELECT
   pipeline_id,
@@ -22,7 +23,8 @@ SELECT
         try_cast(get_json_object(to_json(details), '$.cluster_resources.avg_task_slot_utilization') AS DOUBLE)) END) AS slot_utilization,
   COUNT(DISTINCT CASE WHEN event_type = 'flow_definition' THEN origin.flow_name END) AS flows,
   COUNT(DISTINCT CASE WHEN event_type = 'flow_definition'
-      AND upper(get_json_object(to_json(details), '$.flow_definition.language')) = 'PYTHON' THEN origin.flow_name END) AS python_flows,
+      AND (get_json_object(to_json(details), '$.flow_definition.explain_text') LIKE '%BatchEvalPython%'
+        OR get_json_object(to_json(details), '$.flow_definition.explain_text') LIKE '%ArrowEvalPython%') THEN origin.flow_name END) AS udf_flows,
   COUNT(DISTINCT update_id) AS updates
 FROM system.lakeflow.pipeline_events
 WHERE event_time >= CAST(:period_start AS TIMESTAMP)

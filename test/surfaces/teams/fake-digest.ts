@@ -4,7 +4,7 @@ import type { Digest } from '../../../src/digest/types.js';
 export function fakeDigest(): Digest {
   const cost = (id: string, name: string, dollars: number) => ({
     id, name, dbus: dollars / 0.4, dollars, updateDbus: dollars / 0.5, updateDollars: dollars * 0.8, maintenanceDbus: 2, maintenanceDollars: 1,
-    previousDbus: dollars / 0.5, previousDollars: dollars * 0.9, changePercent: 11.1, serverless: false, photon: false, continuous: false,
+    previousDbus: dollars / 0.5, previousDollars: dollars * 0.9, changePercent: 11.1, serverless: false, photon: false, photonDollars: 0, continuous: false,
     development: false, sla: null, outputRows: 9_200_000, dbuPerMillionRows: 3.2, cpuAvg: 91, slotUtilization: 0.8, unpricedRows: 0,
   });
   const top = [cost('pl-orders-silver', 'orders_silver', 412.5), cost('pl-clicks', 'clickstream_bronze', 180)];
