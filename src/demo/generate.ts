@@ -4,8 +4,10 @@
  * `SELECT * FROM event_log('<id>')` returns them, `system.compute.node_timeline`, `system.billing.usage`
  * and `system.billing.list_prices` rows. Same seed and `now` → byte-identical output.
  *
- * Every scenario's latest update is built to sit clearly over its own rule's threshold and clearly under
- * every other rule's threshold (docs/rules/README.md); earlier updates are normal, with durations ±10%.
+ * Realistic, not tidy: every scenario carries warm-up, per-minute fluctuation, weak secondary signals,
+ * ordinary flows at executor CPU/time ~0.8 and durations that vary (generate/noise.ts); what holds is that
+ * the scenario's true cause is sustained over most of its latest update's running phase, so an expert
+ * gives it the scenario's `expected` verdict (docs/demo-workspace.md).
  *
  * Flow metrics convention: per-minute METRICS `flow_progress` rows of streaming flows carry backlog_* and
  * that period's executor_time_ms / executor_cpu_time_ms; the flow's COMPLETED row carries its totals of
@@ -14,7 +16,7 @@
  *
  * Layout: this file is the public entry (types, options, `generateDemoWorkspace`); scenario definitions
  * live in `scenarios/` (one file per intended verdict), the machinery in `generate/` (rng, units, model,
- * facts, events, update, nodes, billing, pipeline).
+ * facts, noise, pipeline, update, flows, cluster, nodes, events, billing).
  */
 import { listPrices } from './generate/billing.js';
 import type { DemoPipeline } from './generate/model.js';

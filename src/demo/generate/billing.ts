@@ -4,6 +4,7 @@ import { clusterIdFor } from './facts.js';
 import { CLOUD, DAY, HOUR, MIN, USAGE_DAYS, day, iso, round } from './units.js';
 
 export const NODE_TYPES: Record<string, { cores: number; dbuPerHour: number }> = {
+  'i3.xlarge': { cores: 4, dbuPerHour: 1 },
   'i3.2xlarge': { cores: 8, dbuPerHour: 2 },
   'i3.4xlarge': { cores: 16, dbuPerHour: 4 },
   'm5d.2xlarge': { cores: 8, dbuPerHour: 1.5 },

@@ -70,3 +70,54 @@ export function oomError(fatal: boolean, executor: number): Record<string, unkno
     ],
   };
 }
+
+/** A task lost to GC thrash on an executor, retried by Spark (the flow goes on): WARN, not fatal. */
+export function gcOverheadError(executor: number, task: number): Record<string, unknown> {
+  return {
+    fatal: false,
+    exceptions: [
+      {
+        class_name: 'org.apache.spark.SparkException',
+        message: `Lost task ${task}.0 in stage 57.0 (TID ${9100 + task}) (10.12.4.${20 + executor} executor ${executor}): java.lang.OutOfMemoryError: GC overhead limit exceeded`,
+        stack: [{ declaring_class: 'org.apache.spark.scheduler.TaskSetManager', method_name: 'handleFailedTask', file_name: 'TaskSetManager.scala', line_number: 1015 }],
+      },
+      {
+        class_name: 'java.lang.OutOfMemoryError',
+        message: 'GC overhead limit exceeded',
+        stack: [{ declaring_class: 'org.apache.spark.sql.catalyst.expressions.UnsafeRow', method_name: 'copy', file_name: 'UnsafeRow.java', line_number: 491 }],
+      },
+    ],
+  };
+}
+
+/** The driver collects more than spark.driver.maxResultSize (a collect()/toPandas() in the flow's code): fatal. */
+export function driverResultSizeError(): Record<string, unknown> {
+  return {
+    fatal: true,
+    exceptions: [
+      {
+        class_name: 'org.apache.spark.SparkException',
+        message:
+          'Job aborted due to stage failure: Total size of serialized results of 3127 tasks (4.1 GiB) is bigger than spark.driver.maxResultSize (4.0 GiB)',
+        stack: [
+          { declaring_class: 'org.apache.spark.scheduler.DAGScheduler', method_name: 'failJobAndIndependentStages', file_name: 'DAGScheduler.scala', line_number: 3628 },
+          { declaring_class: 'org.apache.spark.sql.Dataset', method_name: 'collectToPython', file_name: 'Dataset.scala', line_number: 4259 },
+        ],
+      },
+    ],
+  };
+}
+
+/** Unity Catalog refuses the run-as user a schema of the flow's input (Databricks' own exception and wording). */
+export function permissionError(schema: string): Record<string, unknown> {
+  return {
+    fatal: true,
+    exceptions: [
+      {
+        class_name: 'com.databricks.sql.managedcatalog.acl.UnauthorizedAccessException',
+        message: `PERMISSION_DENIED: User does not have USE SCHEMA on Schema '${schema}'.`,
+        stack: [{ declaring_class: 'com.databricks.sql.managedcatalog.ManagedCatalogClientImpl', method_name: 'getSchema', file_name: 'ManagedCatalogClientImpl.scala', line_number: 1822 }],
+      },
+    ],
+  };
+}

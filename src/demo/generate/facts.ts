@@ -30,5 +30,5 @@ export function targetExecutors(def: ScenarioDef, traits: Traits): number {
 
 export function traitsFor(def: ScenarioDef, recent: boolean, latest: boolean): Traits {
   const { state: _state, ...latestTraits } = def.latest ?? {};
-  return { ...NORMAL, ...(recent ? def.recent : {}), ...(latest ? latestTraits : {}) };
+  return { ...NORMAL, ...def.base, ...(recent ? def.recent : {}), ...(latest ? latestTraits : {}) };
 }

@@ -4,7 +4,8 @@ import { Rng, hashSeed } from './rng.js';
 import { clusterIdFor, fq, traitsFor } from './facts.js';
 import { genMaintenance } from './billing.js';
 import { genUpdate } from './update.js';
-import { DAY, HOUR, MIN, RECENT, SEC, USAGE_DAYS, iso } from './units.js';
+import { durationSpread } from './noise.js';
+import { DAY, HOUR, MIN, RECENT, SEC, USAGE_DAYS, clamp, iso } from './units.js';
 
 export function buildSpec(def: ScenarioDef, name: string, pipelineId: string): Record<string, unknown> {
   const spec: Record<string, unknown> = {
@@ -19,7 +20,7 @@ export function buildSpec(def: ScenarioDef, name: string, pipelineId: string): R
     photon: def.photon,
     serverless: !!def.serverless,
     configuration: { 'pipelines.env': 'prod', ...(def.configuration ?? {}) },
-    libraries: [{ glob: { include: `/Workspace/Repos/data-eng/${def.schema}/${name.replace(/_\d+$/, '')}/transformations/**` } }],
+    libraries: [{ glob: { include: `/Workspace/Repos/data-eng/${def.schema}/${name.replace(/_\d+$/, '')}/transformations/**` } }, ...(def.libraries ?? [])],
     notifications: [{ email_recipients: [def.owner], alerts: ['on-update-failure', 'on-flow-failure'] }],
     tags: { team: def.schema, cost_center: def.catalog === 'finance' ? 'fin-300' : 'data-100' },
   };
@@ -33,6 +34,7 @@ export function buildSpec(def: ScenarioDef, name: string, pipelineId: string): R
         ...(c.numWorkers !== undefined ? { num_workers: c.numWorkers } : {}),
         ...(c.autoscale ? { autoscale: { min_workers: c.autoscale.min, max_workers: c.autoscale.max, mode: c.autoscale.mode } } : {}),
         ...(c.sparkConf ? { spark_conf: c.sparkConf } : {}),
+        ...(c.initScripts ? { init_scripts: c.initScripts } : {}),
         aws_attributes: { availability: 'SPOT_WITH_FALLBACK', first_on_demand: 1 },
         custom_tags: { pipeline: name },
       },
@@ -62,14 +64,24 @@ export function genPipeline(def: ScenarioDef, copy: number, seed: number, now: n
     instance: `execution-${rng.hex(20)}`,
   };
 
-  // Flow ids are stable across updates (they change only on a full refresh / reset).
-  const flowRuntimes: FlowRuntime[] = def.flows.map((f) => ({ def: f, name: fq(def, f.table), dataset: fq(def, f.table), id: rng.uuid() }));
+  // Flow ids are stable across updates. The hot flow carries the scenario's cause: marked, else the longest one.
+  const marked = def.flows.some((f) => f.hot);
+  const longest = def.flows.reduce((best, f, i) => (f.at[1] - f.at[0] > (def.flows[best]?.at[1] ?? 0) - (def.flows[best]?.at[0] ?? 0) ? i : best), 0);
+  const flowRuntimes: FlowRuntime[] = def.flows.map((f, i) => ({
+    def: f,
+    name: fq(def, f.table),
+    dataset: fq(def, f.table),
+    id: rng.uuid(),
+    hot: marked ? !!f.hot : i === longest,
+    // by default a flow's share of the cluster follows the bytes it writes (square root: MVs over big inputs still work)
+    weight: f.weight ?? clamp(Math.sqrt((f.rows * f.rowBytes) / 1e9), 0.05, 4),
+  }));
 
   // Schedule: n updates spread over the last 8 weeks, newest first.
   const spacing = Math.floor((USAGE_DAYS * DAY) / n);
   const dayStart = Math.floor(now / DAY) * DAY;
   let latestStart = dayStart + def.hourUtc * HOUR + rng.range(0, 20) * MIN;
-  const latestLen = def.continuous ? 75 * MIN : def.durationS * SEC * 2.4;
+  const latestLen = def.continuous ? 75 * MIN : def.durationS * SEC * (def.fullRefreshes?.includes(0) ? 3.6 : 2.4);
   while (latestStart + latestLen > now - 10 * MIN) latestStart -= DAY;
   if (def.continuous) latestStart = now - 95 * MIN;
   const plans: UpdatePlan[] = [];
@@ -78,16 +90,20 @@ export function genPipeline(def: ScenarioDef, copy: number, seed: number, now: n
     const recent = i < RECENT;
     const latest = i === 0;
     const traits = traitsFor(def, recent, latest);
-    const cause = def.continuous ? (latest ? 'USER_ACTION' : 'SERVICE_UPGRADE') : i % 6 === 3 ? 'USER_ACTION' : 'JOB_TASK';
+    const fullRefresh = !def.continuous && (def.fullRefreshes ?? []).includes(i);
+    const cause = def.continuous ? (latest ? 'USER_ACTION' : 'SERVICE_UPGRADE') : fullRefresh || i % 6 === 3 ? 'USER_ACTION' : 'JOB_TASK';
     const state = latest && def.latest?.state ? def.latest.state : 'COMPLETED';
     let durationS: number;
     if (def.continuous) {
       // the latest run: ~62 minutes RUNNING, then stopped by its owner because it fell behind
       durationS = latest ? 64 * 60 : (spacing - 4 * MIN) / SEC;
     } else {
-      durationS = def.durationS * rng.jitter(1, 0.08) * traits.durationFactor;
+      // a full refresh reprocesses all history: ~2.9× an incremental update (~10× its rows), the earlier ones ±8%
+      const spreadOf = fullRefresh ? rng.jitter(2.9, latest ? 0.02 : 0.08) : durationSpread(rng, i, RECENT);
+      durationS = def.durationS * spreadOf * traits.durationFactor;
     }
-    plans.push({ id: rng.uuid(), start, cause, clusterId: def.serverless ? null : clusterIdFor(rng, start + 2 * MIN), traits, recent, latest, state, durationS });
+    const rowsFactor = fullRefresh ? rng.range(9, 11) : 1;
+    plans.push({ id: rng.uuid(), start, cause, clusterId: def.serverless ? null : clusterIdFor(rng, start + 2 * MIN), traits, recent, latest, state, durationS, fullRefresh, rowsFactor });
   }
 
   const chronological = [...plans].reverse();
@@ -105,7 +121,7 @@ export function genPipeline(def: ScenarioDef, copy: number, seed: number, now: n
     cause: u.cause,
     state: u.state,
     creation_time: Math.round(u.start),
-    full_refresh: false,
+    full_refresh: u.fullRefresh,
     ...(u.clusterId ? { cluster_id: u.clusterId } : {}),
     validate_only: false,
   }));
