@@ -54,6 +54,8 @@ export const PipelineClusterSchema = z.object({
   policy_id: optStr,
   spark_conf: stringMap,
   custom_tags: stringMap,
+  /** InitScriptInfo[]: `{ workspace | volumes | dbfs | s3 | abfss | gcs | file: { destination } }` */
+  init_scripts: z.array(z.record(z.string(), z.unknown())).nullish(),
   aws_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
   azure_attributes: z.object({ availability: optStr, first_on_demand: optNum }).nullish(),
   gcp_attributes: z.object({ availability: optStr }).nullish(),

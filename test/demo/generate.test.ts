@@ -556,3 +556,11 @@ describe('the issue 12 classes, raw traits', () => {
     expect(p.expected).toBe('network');
   });
 });
+
+describe('edge schemas keep what the new classes need', () => {
+  it('parses the init-script cluster with its init_scripts', () => {
+    const spec = GetPipelineSchema.parse(byName('parcel_geocoding').pipeline).spec;
+    expect(spec?.clusters?.[0]?.init_scripts).toHaveLength(2);
+    expect(spec?.libraries?.some((l) => 'maven' in l)).toBe(true);
+  });
+});
