@@ -1,9 +1,11 @@
 /**
  * `npm run fixtures`: writes test/fixtures/bundles/<scenario>/ for every demo scenario (src/demo/generate.ts),
  * plus the `damaged`, `no-pipeline` and `empty-events` bundles. Deterministic: rerunning rewrites the same bytes.
+ * Only those directories are replaced; any other bundle under test/fixtures/bundles is left alone.
  *
  * Each scenario bundle holds the events of the pipeline's last 12 updates, node_timeline rows of those
- * updates' clusters, 30 days of usage, the list prices of its SKUs and expected.json {"bottleneck": …}.
+ * updates' clusters, 30 days of usage, the list prices of its SKUs and expected.json {"bottleneck", "pipeline",
+ * "update_state"} (the state of the update the diagnosis is about).
  * Some bundles store `details`/`origin` as JSON strings (as event_log() returns `details`), the others as
  * objects, so readers are exercised on both.
  */
@@ -18,7 +20,7 @@ const OUT = join(ROOT, 'test/fixtures/bundles');
 const UPDATES_IN_BUNDLE = 12;
 const USAGE_DAYS = 30;
 /** scenarios whose events carry `details` and `origin` as JSON strings */
-const STRING_FORM = new Set(['python-udf', 'io', 'mv-full-recompute', 'autoscale-ceiling', 'healthy', 'over-provisioned']);
+const STRING_FORM = new Set(['python-udf', 'io', 'mv-full-recompute', 'autoscale-ceiling', 'healthy', 'over-provisioned', 'full-refresh', 'gc-thrash', 'legacy-ramp-up']);
 /** older updates keep their INFO/WARN/ERROR rows (phases, flow totals, errors) but not METRICS rows, to keep fixtures small */
 const FULL_DETAIL_UPDATES = 6;
 
@@ -76,7 +78,8 @@ function damage(lines: string[], seed: number): string[] {
 
 async function main(): Promise<void> {
   const ws = generateDemoWorkspace();
-  await rm(OUT, { recursive: true, force: true });
+  // only the bundles this script writes are replaced: other fixtures under OUT (hand-written corpora) stay
+  for (const dir of [...ws.pipelines.map((p) => p.scenario), 'damaged', 'no-pipeline', 'empty-events']) await rm(join(OUT, dir), { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
   const summary: string[] = [];
 
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     const skus = new Set(parts.usage.map((r) => String(r.sku_name)));
     const dir = join(OUT, p.scenario);
     const stats = await writeBundle(dir, { ...parts, listPrices: ws.listPrices.filter((r) => skus.has(String(r.sku_name))) });
-    await writeFile(join(dir, 'expected.json'), `${JSON.stringify({ bottleneck: p.expected, pipeline: p.pipeline.name }, null, 2)}\n`);
+    await writeFile(join(dir, 'expected.json'), `${JSON.stringify({ bottleneck: p.expected, pipeline: p.pipeline.name, update_state: p.updates[0]?.state }, null, 2)}\n`);
     summary.push(`${p.scenario.padEnd(22)} ${String(p.pipeline.name).padEnd(26)} ${p.expected.padEnd(9)} events=${stats.events} nodes=${stats.nodeTimeline} usage=${stats.usage}`);
   }
 

@@ -359,6 +359,8 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   rows.forEach((src, i) => {
     // a run whose failure the new settings fixed: drop the template's error rows
     if (fixed && src.level === 'ERROR') return;
+    // an incremental run replaying a full-refresh template has no RESETTING phase
+    if (body.full_refresh !== true && src.event_type === 'update_progress' && progressState(src) === 'RESETTING') return;
     const row = clone(src);
     const t = ts(src);
     const offset = t <= runStart ? t - t0 : runStart - t0 + (t - runStart) / speedup;
@@ -375,7 +377,10 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
       if (row.event_type === 'flow_progress' && speedup > 1) drainBacklog(details, String(origin.flow_name ?? ''), firstBacklog);
       if (row.event_type === 'create_update') {
         const cu = obj(details.create_update);
-        if (cu) cu.cause = typeof body.cause === 'string' ? body.cause : 'API_CALL';
+        if (cu) {
+          cu.cause = typeof body.cause === 'string' ? body.cause : 'API_CALL';
+          cu.full_refresh = body.full_refresh === true;
+        }
       }
       row.details = typeof src.details === 'string' ? JSON.stringify(details) : details;
     }

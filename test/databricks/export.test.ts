@@ -34,7 +34,7 @@ function diagnosisJson(r: Reply): unknown {
   return JSON.parse(JSON.stringify(toDiagnosisJson(r.diagnosis)));
 }
 /** the first copy of every scenario (the demo workspace is generated before the tests are collected) */
-const scenarios = () => ['cpu-saturation', 'python-udf', 'memory', 'io', 'network', 'mv-full-recompute', 'long-initialization', 'slow-startup', 'autoscale-ceiling', 'legacy-autoscaling', 'growing-backlog', 'healthy', 'serverless-healthy', 'io-regression', 'over-provisioned', 'failed-oom'];
+const scenarios = () => ['cpu-saturation', 'python-udf', 'memory', 'io', 'network', 'mv-full-recompute', 'long-initialization', 'slow-startup', 'autoscale-ceiling', 'legacy-autoscaling', 'growing-backlog', 'healthy', 'serverless-healthy', 'io-regression', 'over-provisioned', 'failed-oom', 'healthy-busy', 'full-refresh', 'gc-thrash', 'driver-oom', 'init-scripts', 'legacy-ramp-up', 'permission-failure', 'skew'];
 const nameOf = (scenario: string) => String(ws.data.pipelines.find((p) => p.scenario === scenario)!.pipeline.name);
 
 /** export the pipeline, then why-slow live and why-slow over the bundle */
