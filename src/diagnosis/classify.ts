@@ -258,8 +258,9 @@ export function classify(findings: Finding[], evidence: Evidence, options: Class
   const base = top.rule === 'over-provisioned' ? 'Over-provisioned' : LABEL[win.category];
   let label = note ? `${base} (${note})` : base;
   // honest about doubt: a close runner-up or thin evidence shows in the sentence, not only in the number
-  if (close) label = `Probably ${lowerLabel(win.category)}; ${lowerLabel(second.category)} is close behind${note ? ` (${note})` : ''}`;
-  else if (confidence < LOW_CONFIDENCE) label = `Probably ${lowerLabel(win.category)}${note ? ` (${note})` : ''}`;
+  const lowerBase = top.rule === 'over-provisioned' ? 'over-provisioned' : lowerLabel(win.category);
+  if (close) label = `Probably ${lowerBase}; ${lowerLabel(second.category)} is close behind${note ? ` (${note})` : ''}`;
+  else if (confidence < LOW_CONFIDENCE) label = `Probably ${lowerBase}${note ? ` (${note})` : ''}`;
   return {
     bottleneck: win.category,
     confidence,

@@ -134,9 +134,11 @@ describe('buildEvidence: flows', () => {
       inputDatasets: ['main.s.bronze', 'main.s.dim_customer'],
       outputDataset: 'main.s.silver',
       finalStatus: 'COMPLETED',
-      startedAt: T0 + 300 * S,
+      // its own time starts when it starts working, not while QUEUED behind its inputs
+      startedAt: T0 + 310 * S,
       endedAt: T0 + 900 * S,
-      durationS: 600,
+      durationS: 590,
+      runningS: 590,
       outputRows: 150,
       upsertedRows: 7,
       deletedRows: 2,
