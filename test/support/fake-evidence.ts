@@ -104,18 +104,31 @@ export function fakeFlow(o: Partial<FlowInfo> = {}): FlowInfo {
   };
 }
 
-/** Per-minute node_timeline rows: `workers` workers + 1 driver over `minutes` from `start`. */
+/** A value per worker-minute: a constant or a function of (worker index, minute index). */
+export type PerWorkerMinute = number | ((worker: number, minute: number) => number);
+/** A value per driver-minute: a constant or a function of the minute index. */
+export type PerMinute = number | ((minute: number) => number);
+
+const at = (v: PerWorkerMinute | undefined, dflt: number, w: number, m: number): number => (v === undefined ? dflt : typeof v === 'function' ? v(w, m) : v);
+const atMinute = (v: PerMinute | undefined, dflt: number, m: number): number => (v === undefined ? dflt : typeof v === 'function' ? v(m) : v);
+
+/**
+ * Per-minute node_timeline rows: `workers` workers + 1 driver over `minutes` from `start`.
+ * Worker values (cpu, wait, mem, swap, netBytesPerMin) take a constant or a function of
+ * (worker, minute); driver values (driverCpu, driverMem, driverSwap) a constant or a function of the minute.
+ */
 export function fakeNodeSamples(o: {
   workers?: number;
   minutes?: number;
   start?: number;
-  cpu?: number | ((worker: number, minute: number) => number); // user+system percent on workers
-  wait?: number;
-  mem?: number;
-  swap?: number;
-  netBytesPerMin?: number;
-  driverCpu?: number;
-  driverMem?: number;
+  cpu?: PerWorkerMinute; // user+system percent on workers
+  wait?: PerWorkerMinute;
+  mem?: PerWorkerMinute;
+  swap?: PerWorkerMinute;
+  netBytesPerMin?: PerWorkerMinute;
+  driverCpu?: PerMinute;
+  driverMem?: PerMinute;
+  driverSwap?: PerMinute;
   clusterId?: string;
 } = {}): NodeSample[] {
   const workers = o.workers ?? 4;
@@ -125,7 +138,8 @@ export function fakeNodeSamples(o: {
   for (let m = 0; m < minutes; m++) {
     for (let w = 0; w <= workers; w++) {
       const driver = w === workers;
-      const cpu = driver ? (o.driverCpu ?? 20) : typeof o.cpu === 'function' ? o.cpu(w, m) : (o.cpu ?? 72);
+      const cpu = driver ? atMinute(o.driverCpu, 20, m) : at(o.cpu, 72, w, m);
+      const net = driver ? at(o.netBytesPerMin, 200_000_000, 0, m) : at(o.netBytesPerMin, 200_000_000, w, m);
       rows.push({
         t: start + m * MIN,
         clusterId: o.clusterId ?? 'cluster-1',
@@ -133,11 +147,11 @@ export function fakeNodeSamples(o: {
         driver,
         cpuUser: cpu * 0.85,
         cpuSystem: cpu * 0.15,
-        cpuWait: o.wait ?? 3,
-        memUsed: driver ? (o.driverMem ?? 45) : (o.mem ?? 62),
-        memSwap: o.swap ?? 0,
-        netSent: (o.netBytesPerMin ?? 200_000_000) / 2,
-        netReceived: (o.netBytesPerMin ?? 200_000_000) / 2,
+        cpuWait: driver ? at(o.wait, 3, 0, m) : at(o.wait, 3, w, m),
+        memUsed: driver ? atMinute(o.driverMem, 45, m) : at(o.mem, 62, w, m),
+        memSwap: driver ? atMinute(o.driverSwap, typeof o.swap === 'number' ? o.swap : 0, m) : at(o.swap, 0, w, m),
+        netSent: net / 2,
+        netReceived: net / 2,
         nodeType: 'i3.2xlarge',
       });
     }

@@ -1,0 +1,57 @@
+/**
+ * Small builders the rule table tests share on top of test/support/fake-evidence.ts: runs of a
+ * given length, flows placed on the timeline, and deterministic noise so that "noisy" cases are
+ * the same on every run.
+ */
+import type { FlowInfo, UpdateInfo } from '../../../src/diagnosis/evidence.js';
+import { T0, fakeFlow, fakeUpdate } from '../../support/fake-evidence.js';
+
+export const MIN = 60_000;
+/** the fake update's phases before RUNNING: queued 5 + waiting 60 + initializing 30 + setting up 25 = 120 s */
+export const RUN_START = T0 + 2 * MIN;
+
+/**
+ * Deterministic noise in [-1, 1] for (a, b) — e.g. (worker, minute). Same inputs, same value; no
+ * Math.random in table tests.
+ */
+export function jitter(a: number, b = 0, seed = 1): number {
+  const x = Math.sin(a * 127.1 + b * 311.7 + seed * 74.7) * 43758.5453;
+  return 2 * (x - Math.floor(x)) - 1;
+}
+
+/** `base ± amp`, the noise mostly per minute (what the per-minute series sees) plus a little per worker. */
+export function noisy(base: number, amp: number, seed = 1): (w: number, m: number) => number {
+  return (w, m) => base + amp * (0.8 * jitter(m, 0, seed) + 0.2 * jitter(w, m, seed + 1));
+}
+
+/** A completed update whose RUNNING phase lasts `minutes` and starts at RUN_START (same phases before it as fakeUpdate). */
+export function runOf(minutes: number, o: Partial<UpdateInfo> = {}): UpdateInfo {
+  const durationS = 120 + minutes * 60;
+  return fakeUpdate({
+    durationS,
+    endedAt: T0 + durationS * 1000,
+    phasesS: { queued: 5, waiting_for_resources: 60, initializing: 30, setting_up_tables: 25, running: minutes * 60 },
+    ...o,
+  });
+}
+
+/** A flow that starts `startMin` and ends `endMin` minutes after RUN_START, with consistent statuses and durations. */
+export function flowAt(name: string, startMin: number, endMin: number, o: Partial<FlowInfo> = {}): FlowInfo {
+  const start = RUN_START + startMin * MIN;
+  const end = RUN_START + endMin * MIN;
+  return fakeFlow({
+    name,
+    outputDataset: name,
+    inputDatasets: [],
+    statuses: [
+      { t: start, status: 'STARTING' },
+      { t: start + 0.25 * MIN, status: 'RUNNING' },
+      { t: end, status: 'COMPLETED' },
+    ],
+    startedAt: start,
+    endedAt: end,
+    durationS: (end - start) / 1000,
+    runningS: (end - start) / 1000 - 15,
+    ...o,
+  });
+}
