@@ -55,3 +55,19 @@ export function flowAt(name: string, startMin: number, endMin: number, o: Partia
     ...o,
   });
 }
+
+/** Memory failures as Spark and Databricks word them (memory-failures, oom-errors, driver-failure, update-failed tests). */
+export const MEMORY_MESSAGES = {
+  killed137: 'ExecutorLostFailure (executor 3 exited caused by one of the running tasks) Reason: Container killed on request. Exit code is 137',
+  yarnLimits: 'Container killed by YARN for exceeding memory limits. 18.2 GB of 18 GB physical memory used. Consider boosting spark.executor.memoryOverhead.',
+  oomKilled: 'Executor 4 was OOMKilled by the kubelet',
+  taskHeap: 'Job aborted due to stage failure: Task 3 in stage 7.0 failed 4 times, most recent failure: Lost task 3.0 in stage 7.0 (TID 55) (10.0.1.12 executor 2): java.lang.OutOfMemoryError: Java heap space',
+  maxResultSize: 'Job aborted due to stage failure: Total size of serialized results of 3127 tasks (4.1 GiB) is bigger than spark.driver.maxResultSize (4.0 GiB)',
+  unresponsive: 'Driver is up but is not responsive, likely due to GC.',
+  stopped: 'The spark driver has stopped unexpectedly and is restarting. Your notebook will be automatically reattached.',
+  spot: 'ExecutorLostFailure (executor 6 exited unrelated to the running tasks) Reason: Executor decommission: spot instance preemption',
+  decommission: 'ExecutorLostFailure (executor 2 exited unrelated to the running tasks) Reason: Executor decommission: worker decommissioned because of scale down',
+  rpc: 'ExecutorLostFailure (executor 5 exited caused by one of the running tasks) Reason: Remote RPC client disassociated. Likely due to containers exceeding thresholds, or network issues.',
+  exit143: 'ExecutorLostFailure (executor 7 exited caused by one of the running tasks) Reason: Command exited with code 143',
+  fetch: 'org.apache.spark.shuffle.FetchFailedException: Failed to connect to /10.0.1.14:4048',
+} as const;
