@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/auto-optimize-off.js';
 import { fakeCluster, fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
+import { runOf } from './helpers.js';
 
 const OW = 'spark.databricks.delta.optimizeWrite.enabled';
 const AC = 'spark.databricks.delta.autoCompact.enabled';
@@ -33,16 +34,33 @@ describe('auto-optimize-off', () => {
       where: 'configuration, cluster:default',
       fixes: ['optimize-write', 'auto-compact'],
     },
-  ])('invalid: $name', (c) => {
+  ])('invalid: $name — info while the workers do not wait on I/O, warning when they do', (c) => {
     const results = rule.run(fakeEvidence({ spec: c.spec }));
     expect(results).toHaveLength(1);
     const r = results[0]!;
     expect(r.messageId).toBe('disabled');
-    expect(r.severity ?? rule.meta.severity).toBe('warning');
+    // a switched-off default is a setting to review; it names the verdict only with I/O wait to show for it
+    expect(r.severity).toBe('info');
+    const [waiting] = rule.run(fakeEvidence({ spec: c.spec, nodeMetrics: fakeNodeSamples({ wait: 20, cpu: 40 }) }));
+    expect(waiting!.severity).toBe('warning');
+    expect(waiting!.data).toEqual(r.data);
     expect(r.data).toEqual({ key: c.key, where: c.where });
     expect(r.evidence[0]).toEqual(expect.objectContaining({ value: 'false', threshold: 'true', source: 'pipeline.spec' }));
     expect(r.fixes.map((f) => f.id)).toEqual(c.fixes);
     expect(r.strength).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('a short I/O burst does not make a switched-off setting a warning', () => {
+    const evidence = fakeEvidence({
+      update: runOf(40),
+      spec: { configuration: { [OW]: 'false' } },
+      nodeMetrics: fakeNodeSamples({ minutes: 40, cpu: 40, wait: (_w, m) => (m >= 20 && m < 23 ? 40 : 4) }),
+    });
+    expect(rule.run(evidence)[0]!.severity).toBe('info');
+  });
+
+  it('a switched-off setting with no node metrics stays info', () => {
+    expect(rule.run(fakeEvidence({ spec: { configuration: { [OW]: 'false' } }, nodeMetrics: null }))[0]!.severity).toBe('info');
   });
 
   it('invalid: neither set while workers wait on I/O is info', () => {

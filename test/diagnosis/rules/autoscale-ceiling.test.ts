@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rule } from '../../../src/diagnosis/rules/autoscale-ceiling.js';
-import { fakeCluster, fakeClusterSamples, fakeEvidence } from '../../support/fake-evidence.js';
+import { fakeCluster, fakeClusterSamples, fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
+import { noisy } from './helpers.js';
 
 // max_workers is 8 in the default fake cluster
 const pinned = (o: Parameters<typeof fakeClusterSamples>[0] = {}) =>
@@ -23,6 +24,10 @@ describe('autoscale-ceiling', () => {
       name: 'pinned for under half of the samples',
       evidence: fakeEvidence({ clusterResources: [...pinned({ minutes: 6 }), ...fakeClusterSamples({ minutes: 7, start: Date.parse('2026-11-20T06:08:00Z') })] }),
     },
+    // busy slots on idle CPUs (GC, I/O, a skewed task, the driver): more workers would idle too
+    { name: 'pinned with tasks queued but workers at 35% CPU', evidence: fakeEvidence({ clusterResources: pinned(), nodeMetrics: fakeNodeSamples({ workers: 8, cpu: 35 }) }) },
+    { name: 'pinned, workers fluctuating 35–55% (median 45%)', evidence: fakeEvidence({ clusterResources: pinned(), nodeMetrics: fakeNodeSamples({ workers: 8, cpu: noisy(45, 10, 51) }) }) },
+    { name: 'optimal above max but workers idle (30% CPU)', evidence: fakeEvidence({ clusterResources: fakeClusterSamples({ optimalExecutors: 14 }), nodeMetrics: fakeNodeSamples({ cpu: 30 }) }) },
   ];
   it.each(valid)('$name: no finding', ({ evidence }) => {
     expect(rule.run(evidence)).toEqual([]);
@@ -38,6 +43,15 @@ describe('autoscale-ceiling', () => {
     expect(r!.evidence).toContainEqual({ metric: 'queued tasks while pinned (mean)', value: 120, unit: 'tasks', threshold: 0, source: 'event_log:cluster_resources' });
     expect(r!.strength).toBe(1);
     expect(r!.fixes).toEqual([{ id: 'raise-max-workers', params: {} }]);
+  });
+
+  it('still fires without node metrics (nothing shows the CPUs idle), and with workers busy at 60% ± 15', () => {
+    expect(rule.run(fakeEvidence({ clusterResources: pinned(), nodeMetrics: null }))[0]!.messageId).toBe('pinned');
+    expect(rule.run(fakeEvidence({ clusterResources: pinned(), nodeMetrics: fakeNodeSamples({ workers: 8, cpu: noisy(60, 15, 52) }) }))[0]!.messageId).toBe('pinned');
+  });
+
+  it('honours option overrides', () => {
+    expect(rule.run(fakeEvidence({ clusterResources: pinned(), nodeMetrics: fakeNodeSamples({ workers: 8, cpu: 35 }) }), { minWorkerCpu: 30 })).toHaveLength(1);
   });
 
   it('warns when optimal_num_executors exceeds max_workers by less than 1.5×', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/cpu-saturation.js';
-import { T0, fakeClusterSamples, fakeEvidence, fakeNodeSamples, fakeUpdate } from '../../support/fake-evidence.js';
+import { T0, fakeClusterSamples, fakeEvidence, fakeNodeSamples, fakeUpdate, type PerWorkerMinute } from '../../support/fake-evidence.js';
 import { expectOneResult } from '../../support/expect-one-result.js';
 import { noisy, runOf } from './helpers.js';
 
 /** A 40-minute RUNNING phase (warm-up: 4 min) with per-minute node rows for all of it. */
-const run40 = (cpu: Parameters<typeof fakeNodeSamples>[0]['cpu'], o: Parameters<typeof fakeNodeSamples>[0] = {}) =>
+const run40 = (cpu: PerWorkerMinute, o: NonNullable<Parameters<typeof fakeNodeSamples>[0]> = {}) =>
   fakeEvidence({ update: runOf(40), nodeMetrics: fakeNodeSamples({ minutes: 40, cpu, ...o }) });
 
 const valid: { name: string; evidence: Evidence }[] = [

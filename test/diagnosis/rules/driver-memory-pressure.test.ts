@@ -5,7 +5,7 @@ import { fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
 import { expectOneResult } from '../../support/expect-one-result.js';
 import { jitter, noisy, runOf } from './helpers.js';
 
-type Nodes = Parameters<typeof fakeNodeSamples>[0];
+type Nodes = NonNullable<Parameters<typeof fakeNodeSamples>[0]>;
 /** A 40-minute RUNNING phase (warm-up: 4 min, 36 steady minutes) with node rows for all of it. */
 const run40 = (o: Nodes) => fakeEvidence({ update: runOf(40), nodeMetrics: fakeNodeSamples({ minutes: 40, ...o }) });
 
@@ -52,7 +52,7 @@ describe('driver-memory-pressure', () => {
     expect(r.messageId).toBe('driverFull');
     expect(r.severity ?? rule.meta.severity).toBe('warning');
     expect(r.data).toEqual(c.data);
-    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'driver median mem_used (after warm-up)', value: expect.closeTo(c.data.mem, 0), threshold: 90, source: 'system.compute.node_timeline' }));
+    expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'driver median mem_used (after warm-up)', value: expect.closeTo(c.data.mem!, 0), threshold: 90, source: 'system.compute.node_timeline' }));
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'minutes with the driver at or above 90% memory', value: c.data.share, threshold: 50 }));
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'workers median CPU', threshold: 50 }));
     expect(r.fixes).toEqual([{ id: 'avoid-collect' }, { id: 'larger-driver' }]);

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/gc-thrash.js';
-import { fakeEvidence, fakeFlow, fakeNodeSamples } from '../../support/fake-evidence.js';
+import { fakeEvidence, fakeFlow, fakeNodeSamples, type PerWorkerMinute } from '../../support/fake-evidence.js';
 import { expectOneResult } from '../../support/expect-one-result.js';
 import { flowAt, noisy, runOf } from './helpers.js';
 
 const H = 3600_000;
 /** the default flow (~92% of the run) with executor CPU time / executor time = `ratio` */
 const main = (ratio: number, executorH = 4) => fakeFlow({ executorTimeMs: executorH * H, executorCpuTimeMs: ratio * executorH * H });
-const nodes = (mem: Parameters<typeof fakeNodeSamples>[0]['mem'], cpu: Parameters<typeof fakeNodeSamples>[0]['cpu']) => fakeNodeSamples({ mem, cpu });
+const nodes = (mem: PerWorkerMinute, cpu: PerWorkerMinute) => fakeNodeSamples({ mem, cpu });
 /** A 40-minute RUNNING phase (warm-up: 4 min, 36 steady minutes) whose one flow runs all of it. */
-const run40 = (ratio: number, o: Parameters<typeof fakeNodeSamples>[0]) =>
+const run40 = (ratio: number, o: NonNullable<Parameters<typeof fakeNodeSamples>[0]>) =>
   fakeEvidence({
     update: runOf(40),
     flows: [flowAt('main.sales.orders_silver', 0, 39, { executorTimeMs: 10 * H, executorCpuTimeMs: ratio * 10 * H })],

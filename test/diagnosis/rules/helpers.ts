@@ -71,3 +71,43 @@ export const MEMORY_MESSAGES = {
   exit143: 'ExecutorLostFailure (executor 7 exited caused by one of the running tasks) Reason: Command exited with code 143',
   fetch: 'org.apache.spark.shuffle.FetchFailedException: Failed to connect to /10.0.1.14:4048',
 } as const;
+
+/**
+ * An update with the given INITIALIZING / SETTING_UP_TABLES / RUNNING seconds (queued 5 s, waiting
+ * `waiting` s before them), and `flows` flows that all run through its RUNNING phase, so node
+ * metrics and flow starts line up with the phases. `runStart` is when RUNNING begins.
+ */
+export function initShaped(o: { initializing: number; settingUp: number; running: number; flows: number; waiting?: number }): {
+  update: UpdateInfo;
+  flows: FlowInfo[];
+  initStart: number;
+  runStart: number;
+} {
+  const waiting = o.waiting ?? 60;
+  const before = 5 + waiting;
+  const durationS = before + o.initializing + o.settingUp + o.running;
+  const update = fakeUpdate({
+    durationS,
+    endedAt: T0 + durationS * 1000,
+    phasesS: { queued: 5, waiting_for_resources: waiting, initializing: o.initializing, setting_up_tables: o.settingUp, running: o.running },
+  });
+  const initStart = T0 + before * 1000;
+  const runStart = initStart + (o.initializing + o.settingUp) * 1000;
+  const end = runStart + o.running * 1000;
+  const flows = Array.from({ length: o.flows }, (_, i) =>
+    fakeFlow({
+      name: `main.sales.t${i}`,
+      outputDataset: `main.sales.t${i}`,
+      inputDatasets: [],
+      statuses: [
+        { t: runStart, status: 'RUNNING' },
+        { t: end, status: 'COMPLETED' },
+      ],
+      startedAt: runStart,
+      endedAt: end,
+      durationS: o.running,
+      runningS: o.running,
+    }),
+  );
+  return { update, flows, initStart, runStart };
+}

@@ -5,7 +5,7 @@ import { fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
 import { expectOneResult } from '../../support/expect-one-result.js';
 import { noisy, runOf } from './helpers.js';
 
-type Nodes = Parameters<typeof fakeNodeSamples>[0];
+type Nodes = NonNullable<Parameters<typeof fakeNodeSamples>[0]>;
 /** A 40-minute RUNNING phase (warm-up: 4 min, 36 steady minutes) with node rows for all of it. */
 const run40 = (o: Nodes) => fakeEvidence({ update: runOf(40), nodeMetrics: fakeNodeSamples({ minutes: 40, ...o }) });
 

@@ -23,20 +23,30 @@ describe('photon-disabled', () => {
   });
 
   it.each([
+    // an opportunity, never a bottleneck by itself: info however long the run (cpu findings carry enable-photon)
     { name: '13-minute run', running: 780, severity: 'info', minutes: 13 },
-    { name: '40-minute run', running: 2400, severity: 'warning', minutes: 40 },
+    { name: '40-minute run', running: 2400, severity: 'info', minutes: 40 },
+    { name: '3-hour run', running: 10800, severity: 'info', minutes: 180 },
   ])('invalid: $name', (c) => {
     const evidence = fakeEvidence({ spec: { photon: false }, update: fakeUpdate({ phasesS: phases(c.running) }) });
     const results = rule.run(evidence);
     expect(results).toHaveLength(1);
     const r = results[0]!;
     expect(r.messageId).toBe('photonOff');
-    expect(r.severity).toBe(c.severity);
+    expect(r.severity ?? rule.meta.severity).toBe(c.severity);
     expect(r.data).toEqual({ minutes: c.minutes });
     expect(r.evidence).toContainEqual({ metric: 'photon', value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'running phase', value: c.running }));
     expect(r.fixes).toEqual([{ id: 'enable-photon' }]);
     expect(r.strength).toBeGreaterThanOrEqual(0.5);
     expect(r.strength).toBeLessThanOrEqual(1);
+  });
+
+  it('is stronger the longer the run, and always info', () => {
+    const run = (running: number) => rule.run(fakeEvidence({ spec: { photon: false }, update: fakeUpdate({ phasesS: phases(running) }) }))[0]!;
+    expect(run(2400).strength).toBeGreaterThan(run(780).strength);
+    expect(run(3600).strength).toBe(1);
+    expect(rule.meta.severity).toBe('info');
+    expect(run(3600).severity ?? rule.meta.severity).toBe('info');
   });
 });

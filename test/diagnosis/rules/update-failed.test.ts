@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/update-failed.js';
-import { T0, fakeEvidence, fakeUpdate } from '../../support/fake-evidence.js';
+import { T0, fakeEvidence, fakeFlow, fakeUpdate } from '../../support/fake-evidence.js';
+import { MEMORY_MESSAGES as M } from './helpers.js';
 
 const err = (o: Partial<ErrorInfo>): ErrorInfo => ({
   t: T0 + 600_000,
@@ -14,6 +15,7 @@ const err = (o: Partial<ErrorInfo>): ErrorInfo => ({
   ...o,
 });
 const failed = fakeUpdate({ state: 'FAILED' });
+const STATE = { metric: 'update state', value: 'FAILED', unit: '', threshold: null, source: 'event_log:update_progress' };
 
 describe('update-failed', () => {
   it('accepts its own defaults', () => {
@@ -23,33 +25,111 @@ describe('update-failed', () => {
   const valid = [
     { name: 'healthy update', evidence: fakeEvidence() },
     { name: 'completed with errors on the way', evidence: fakeEvidence({ errors: [err({})] }) },
+    { name: 'completed after a permission error on the way', evidence: fakeEvidence({ errors: [err({ exceptions: [{ className: 'UnauthorizedAccessException', message: 'PERMISSION_DENIED: User does not have SELECT' }] })] }) },
     { name: 'canceled', evidence: fakeEvidence({ update: fakeUpdate({ state: 'CANCELED' }) }) },
   ];
   it.each(valid)('$name: no finding', ({ evidence }) => {
     expect(rule.run(evidence)).toEqual([]);
   });
 
-  it('names the first fatal exception, not an earlier non-fatal one', () => {
+  it('names the first fatal exception, not an earlier non-fatal one; an OOM is a performance failure (no rulesOut)', () => {
     const errors = [
       err({ t: T0 + 900_000, fatal: true, eventType: 'update_progress', exceptions: [{ className: 'java.lang.IllegalStateException', message: 'later' }] }),
       err({ t: T0 + 300_000, exceptions: [{ className: 'org.apache.spark.SparkException', message: 'retried' }] }),
-      err({
-        t: T0 + 600_000,
-        fatal: true,
-        exceptions: [{ className: 'org.apache.spark.sql.AnalysisException', message: '[TABLE_OR_VIEW_NOT_FOUND] The table\n main.sales.orders cannot be found.' }],
-      }),
+      err({ t: T0 + 600_000, fatal: true, flowName: 'orders_silver', exceptions: [{ className: 'org.apache.spark.SparkException', message: M.taskHeap.replace('failure: ', 'failure:\n ') }] }),
     ];
     const [r, ...rest] = rule.run(fakeEvidence({ update: failed, errors }));
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('failedWith');
     expect(r!.severity ?? rule.meta.severity).toBe('critical');
-    expect(r!.data).toEqual({ exception: 'org.apache.spark.sql.AnalysisException', message: '[TABLE_OR_VIEW_NOT_FOUND] The table main.sales.orders cannot be found.' });
+    expect(r!.data).toEqual({ inFlow: ' in flow orders_silver', exception: 'org.apache.spark.SparkException', message: M.taskHeap });
     expect(r!.evidence).toEqual([
-      { metric: 'update state', value: 'FAILED', unit: '', threshold: null, source: 'event_log:update_progress' },
-      { metric: 'first fatal exception', value: 'org.apache.spark.sql.AnalysisException', unit: '', threshold: null, source: 'event_log:flow_progress' },
+      STATE,
+      { metric: 'first fatal exception', value: 'org.apache.spark.SparkException', unit: '', threshold: null, source: 'event_log:flow_progress' },
+      { metric: 'failing flow', value: 'orders_silver', unit: '', threshold: null, source: 'event_log:flow_progress' },
     ]);
     expect(r!.strength).toBe(1);
     expect(r!.fixes).toEqual([]);
+    expect(r!.rulesOut).toBeUndefined();
+  });
+
+  it('says "The update failed in flow X: …"', () => {
+    const [r] = rule.run(fakeEvidence({ update: failed, errors: [err({ fatal: true, flowName: 'orders_silver', exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] })] }));
+    const text = rule.meta.messages[r!.messageId].replace(/{{(\w+)}}/g, (_, k: string) => String(r!.data![k]));
+    expect(text).toBe('The update failed in flow orders_silver: java.lang.OutOfMemoryError: Java heap space');
+  });
+
+  const notPerformance = [
+    {
+      name: 'PERMISSION_DENIED',
+      exception: { className: 'com.databricks.sql.managedcatalog.acl.UnauthorizedAccessException', message: "PERMISSION_DENIED: User does not have SELECT on Table 'main.sales.customers'." },
+      kind: 'permission',
+      what: 'a permission error',
+    },
+    {
+      name: 'TABLE_OR_VIEW_NOT_FOUND',
+      exception: { className: 'org.apache.spark.sql.catalyst.ExtendedAnalysisException', message: '[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`sales`.`orders_raw` cannot be found. Verify the spelling and correctness of the schema and catalog.' },
+      kind: 'missing',
+      what: 'a missing table, schema or path',
+    },
+    {
+      name: 'DELTA_FAILED_TO_MERGE_FIELDS',
+      exception: { className: 'org.apache.spark.sql.AnalysisException', message: "[DELTA_FAILED_TO_MERGE_FIELDS] Failed to merge fields 'amount' and 'amount'" },
+      kind: 'schema',
+      what: 'a schema change',
+    },
+    {
+      name: 'AnalysisException (UNRESOLVED_COLUMN)',
+      exception: { className: 'org.apache.spark.sql.AnalysisException', message: '[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `region_cd` cannot be resolved. Did you mean one of the following? [`region`]' },
+      kind: 'analysis',
+      what: 'an analysis error in the pipeline code',
+    },
+    {
+      name: 'a failed expectation',
+      exception: { className: 'com.databricks.pipelines.common.errors.DLTSparkException', message: "[EXPECTATION_VIOLATION.VERBOSE] Flow 'orders_silver' failed to meet the expectation. Violated expectations: 'valid_amount'." },
+      kind: 'expectation',
+      what: 'a failed expectation',
+    },
+  ];
+  it.each(notPerformance)('$name: not a performance problem — no compute fix, names the failing flow', (c) => {
+    const [r, ...rest] = rule.run(fakeEvidence({ update: failed, errors: [err({ fatal: true, flowName: 'orders_silver', exceptions: [c.exception] })] }));
+    expect(rest).toEqual([]);
+    expect(r!.messageId).toBe('notPerformance');
+    expect(r!.severity ?? rule.meta.severity).toBe('critical');
+    expect(r!.data).toEqual({ what: c.what, inFlow: ' in flow orders_silver', exception: c.exception.className, message: c.exception.message });
+    expect(r!.evidence).toContainEqual({ metric: 'failing flow', value: 'orders_silver', unit: '', threshold: null, source: 'event_log:flow_progress' });
+    expect(r!.evidence).toContainEqual({ metric: 'failure kind', value: c.kind, unit: '', threshold: null, source: 'event_log:errors' });
+    expect(r!.fixes).toEqual([]);
+    expect(r!.rulesOut).toEqual(['compute']);
+    expect(r!.strength).toBe(1);
+  });
+
+  it('reads the failure kind from the event message too', () => {
+    const [r] = rule.run(fakeEvidence({ update: failed, errors: [err({ fatal: true, message: '[TABLE_OR_VIEW_NOT_FOUND] The table or view `orders_bronze` cannot be found.' })] }));
+    expect(r!.messageId).toBe('notPerformance');
+    expect(r!.data).toMatchObject({ exception: 'flow_progress', what: 'a missing table, schema or path' });
+  });
+
+  it.each([
+    { name: 'an executor killed with exit code 137', message: M.killed137 },
+    { name: 'spark.driver.maxResultSize', message: M.maxResultSize },
+    { name: 'an AnalysisException-looking OOM (performance wording wins)', message: 'org.apache.spark.sql.AnalysisException while java.lang.OutOfMemoryError: GC overhead limit exceeded' },
+  ])('$name: a performance failure (failedWith, no rulesOut)', ({ message }) => {
+    const [r] = rule.run(fakeEvidence({ update: failed, errors: [err({ fatal: true, exceptions: [{ className: 'org.apache.spark.SparkException', message }] })] }));
+    expect(r!.messageId).toBe('failedWith');
+    expect(r!.rulesOut).toBeUndefined();
+  });
+
+  it('without a flow on the error, names the flow whose last status is FAILED', () => {
+    const flows = [fakeFlow({ name: 'orders_bronze', finalStatus: 'COMPLETED' }), fakeFlow({ name: 'orders_silver', finalStatus: 'FAILED' })];
+    const [r] = rule.run(fakeEvidence({ update: failed, flows, errors: [err({ fatal: true, exceptions: [{ className: 'X', message: 'PERMISSION_DENIED' }] })] }));
+    expect(r!.data).toMatchObject({ inFlow: ' in flow orders_silver' });
+  });
+
+  it('without any flow to name, says only that the update failed', () => {
+    const [r] = rule.run(fakeEvidence({ update: failed, flows: [], errors: [err({ fatal: true, exceptions: [{ className: 'E', message: 'boom' }] })] }));
+    expect(r!.data).toMatchObject({ inFlow: '' });
+    expect(r!.evidence.map((e) => e.metric)).toEqual(['update state', 'first fatal exception']);
   });
 
   it('falls back to the first ERROR event and shortens long messages', () => {
@@ -65,5 +145,6 @@ describe('update-failed', () => {
     const [r] = rule.run(fakeEvidence({ update: failed, errors: [] }));
     expect(r!.messageId).toBe('failed');
     expect(r!.data).toBeUndefined();
+    expect(r!.evidence).toEqual([STATE]);
   });
 });
