@@ -63,8 +63,9 @@ describe('autoscale-ceiling', () => {
   });
 
   it('is critical when optimal_num_executors > 1.5 × max_workers (autoscale events count too)', () => {
+    // cluster_resources without an estimate (older payloads): the autoscale event's counts
     const evidence = fakeEvidence({
-      clusterResources: pinned(),
+      clusterResources: pinned({ optimalExecutors: null }),
       autoscale: [{ t: Date.parse('2026-11-20T06:05:00Z'), status: 'SUCCEEDED', optimalExecutors: 14, requestedExecutors: 8 }],
     });
     const [r] = rule.run(evidence);
@@ -72,6 +73,15 @@ describe('autoscale-ceiling', () => {
     expect(r!.severity).toBe('critical');
     expect(r!.evidence).toContainEqual({ metric: 'optimal_num_executors (peak)', value: 14, unit: 'executors', threshold: 8, source: 'event_log:cluster_resources' });
     expect(r!.fixes[0]!.params).toEqual({ optimal: 14 });
+  });
+
+  it('a brief estimate above max_workers (2 of 13 samples) does not count; 4 of 13 does', () => {
+    const brief = fakeClusterSamples().map((s, i) => (i === 5 || i === 6 ? { ...s, optimalExecutors: 14 } : s));
+    expect(rule.run(fakeEvidence({ clusterResources: brief }))).toEqual([]);
+    const held = fakeClusterSamples().map((s, i) => (i >= 5 && i < 9 ? { ...s, optimalExecutors: 11 } : s));
+    const [r] = rule.run(fakeEvidence({ clusterResources: held }));
+    expect(r!.messageId).toBe('optimalAboveMax');
+    expect(r!.data).toMatchObject({ optimal: 11 });
   });
 
   it('exactly 1.5× is still a warning', () => {

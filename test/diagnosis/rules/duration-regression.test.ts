@@ -67,4 +67,43 @@ describe('duration-regression', () => {
     const [r] = rule.run(fakeEvidence({ update: slow(1800, 12_000_000), history }));
     expect(r!.data).toMatchObject({ medianS: 879 });
   });
+
+  describe('full refreshes are compared like with like', () => {
+    const full = (durationS: number, outputRows: number | null = 40_000_000) => fakeUpdate({ durationS, outputRows, fullRefresh: true });
+    /** `n` earlier full refreshes, weekly, each `durationS` long */
+    const fullRefreshes = (n: number, durationS = 2500) =>
+      fakeHistory(n, durationS, 40_000_000).map((h, i) => ({ ...h, updateId: `upd-full-${i + 1}`, startedAt: h.startedAt - 3 * 86_400_000 - i * 7 * 86_400_000, fullRefresh: true }));
+
+    it('a full refresh 2.9× the incremental baseline is not a regression', () => {
+      expect(rule.run(fakeEvidence({ update: full(2550) }))).toEqual([]);
+    });
+
+    it('with fewer than 2 earlier full refreshes there is no baseline for it', () => {
+      expect(rule.run(fakeEvidence({ update: full(6000), history: [...fakeHistory(), ...fullRefreshes(1)] }))).toEqual([]);
+    });
+
+    it('a full refresh near earlier full refreshes is not a regression, even with many incremental updates', () => {
+      expect(rule.run(fakeEvidence({ update: full(2600), history: [...fakeHistory(), ...fullRefreshes(3)] }))).toEqual([]);
+    });
+
+    it('a full refresh 2× the earlier full refreshes is one, against them only', () => {
+      const [r] = rule.run(fakeEvidence({ update: full(5100, 41_000_000), history: [...fakeHistory(), ...fullRefreshes(3)] }));
+      expect(r!.messageId).toBe('slowdown');
+      expect(r!.evidence).toContainEqual(expect.objectContaining({ metric: 'median of last 3 successful updates' }));
+      // the three full refreshes around 2500 s, not the incremental ~880 s
+      expect(r!.data).toMatchObject({ medianS: 2513, ratio: 2.03 });
+    });
+
+    it('an incremental update is never compared with full refreshes', () => {
+      // three long full refreshes among the incremental history do not lift the baseline
+      const [r] = rule.run(fakeEvidence({ update: slow(1800, 12_000_000), history: [...fakeHistory(), ...fullRefreshes(3, 9000)] }));
+      expect(r!.data).toMatchObject({ medianS: 879 });
+      // and earlier full refreshes alone are no baseline for it
+      expect(rule.run(fakeEvidence({ update: slow(1800, 12_000_000), history: fullRefreshes(6) }))).toEqual([]);
+    });
+  });
+
+  it('a continuous update runs until stopped: its length is no regression', () => {
+    expect(rule.run(fakeEvidence({ spec: { continuous: true }, update: slow(86_400, 12_000_000) }))).toEqual([]);
+  });
 });

@@ -28,8 +28,11 @@ const info: { name: string; evidence: Evidence; flow: string; share: number; fix
   { name: 'ratio 0.9 on the main flow, cluster in the healthy band (72% CPU, slots 0.75)', evidence: fakeEvidence({ flows: [main(0.9)] }), flow: MAIN, share: 92, fixes: [] },
   { name: 'ratio 0.85 on a flow that is 10% of the run, workers at 92%', evidence: fakeEvidence({ flows: [main(0.6), side(0.85)], nodeMetrics: busy }), flow: 'main.sales.fx_rates', share: 10, fixes: [] },
   { name: 'ratio 0.95 on a flow that is 10% of the run, slots saturated', evidence: fakeEvidence({ flows: [main(0.6), side(0.95)], clusterResources: saturatedSlots }), flow: 'main.sales.fx_rates', share: 10, fixes: [] },
-  { name: 'ratio 0.85 with no node metrics or cluster_resources (under 0.92)', evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.85)] }), flow: MAIN, share: 92, fixes: [] },
+  { name: 'ratio 0.85 with no node metrics or cluster_resources (under 0.9)', evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.85)] }), flow: MAIN, share: 92, fixes: [] },
   { name: 'Photon off, not saturated: Photon is the only fix', evidence: fakeEvidence({ spec: { photon: false }, flows: [main(0.88)] }), flow: MAIN, share: 92, fixes: ['enable-photon'] },
+  // node CPU is the direct measure: busy slots on CPUs inside the 70–85% band are a healthy, busy cluster
+  { name: 'ratio 0.9, every slot busy with tasks queued, but workers at 72% CPU', evidence: fakeEvidence({ flows: [main(0.9)], clusterResources: saturatedSlots }), flow: MAIN, share: 92, fixes: [] },
+  { name: 'ratio 0.85, workers at 82% (inside the band)', evidence: fakeEvidence({ flows: [main(0.85)], nodeMetrics: fakeNodeSamples({ cpu: 82 }) }), flow: MAIN, share: 92, fixes: [] },
   { name: 'workers fluctuating 68–84% (76 ± 8): busy in too few minutes', evidence: fakeEvidence({ flows: [main(0.88)], nodeMetrics: fakeNodeSamples({ cpu: noisy(76, 8, 31) }) }), flow: MAIN, share: 92, fixes: [] },
 ];
 
@@ -67,10 +70,10 @@ const warning: { name: string; evidence: Evidence; metric: string; value: number
     flow: MAIN,
   },
   {
-    name: 'serverless, no node metrics or cluster_resources: the ratio alone at 0.95',
-    evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.95)] }),
+    name: 'serverless, no node metrics or cluster_resources: the ratio alone at 0.9',
+    evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.9)] }),
     metric: `${MAIN} executor CPU time / executor time`,
-    value: 0.95,
+    value: 0.9,
     fixes: ['compute-optimized-instances'],
     flow: MAIN,
   },
@@ -116,7 +119,7 @@ describe('executor-cpu-bound', () => {
 
   it('reads the corroborating signals into its evidence', () => {
     const [r] = rule.run(fakeEvidence({ flows: [main(0.85)], nodeMetrics: busy }));
-    expect(r!.evidence).toContainEqual({ metric: 'minutes with workers at or above 80% CPU', value: 100, unit: '%', threshold: 50, source: 'system.compute.node_timeline' });
+    expect(r!.evidence).toContainEqual({ metric: 'minutes with workers at or above 85% CPU', value: 100, unit: '%', threshold: 50, source: 'system.compute.node_timeline' });
     expect(r!.evidence).toContainEqual({ metric: 'samples with all task slots busy and tasks queued', value: 0, unit: '%', threshold: 50, source: 'event_log:cluster_resources' });
   });
 

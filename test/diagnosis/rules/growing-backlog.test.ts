@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BacklogSample } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/growing-backlog.js';
-import { T0, fakeCluster, fakeEvidence, fakeFlow } from '../../support/fake-evidence.js';
+import { T0, fakeCluster, fakeEvidence, fakeFlow, fakeUpdate } from '../../support/fake-evidence.js';
 
 const MIN = 60_000;
 /** one sample per `stepMin` minutes with the given values for one metric, the others null */
 function backlog(metric: 'bytes' | 'records' | 'files' | 'seconds', values: number[], stepMin = 2): BacklogSample[] {
   return values.map((v, i) => ({ t: T0 + 3 * MIN + i * stepMin * MIN, bytes: null, records: null, files: null, seconds: null, [metric]: v }));
 }
+/** a streaming flow reading a path or topic (no input dataset): the source is read from its backlog metrics and plan */
 const stream = (samples: BacklogSample[], o: Parameters<typeof fakeFlow>[0] = {}) =>
-  fakeFlow({ name: 'main.sales.orders_bronze', flowType: 'APPEND', backlog: samples, ...o });
+  fakeFlow({ name: 'main.sales.orders_bronze', outputDataset: 'main.sales.orders_bronze', inputDatasets: [], flowType: 'APPEND', backlog: samples, ...o });
 
 // 9 samples two minutes apart: 16 minutes
 const growingRecords = [1000, 1200, 1500, 1400, 1900, 2300, 2600, 3100, 3600];
@@ -28,12 +29,14 @@ describe('growing-backlog', () => {
     // last ≥ 1.5× first but up-and-down: 4 of 8 steps go down
     { name: 'noisy, not a trend', evidence: fakeEvidence({ flows: [stream(backlog('records', [1000, 3000, 900, 3000, 900, 3000, 900, 3000, 1600]))] }) },
     { name: 'a single sample', evidence: fakeEvidence({ flows: [stream(backlog('records', [5000]))] }) },
+    // a full refresh reprocesses every source from the start: a backlog draining (or building) there is expected
+    { name: 'a growing backlog during a full refresh', evidence: fakeEvidence({ update: fakeUpdate({ fullRefresh: true }), flows: [stream(backlog('records', growingRecords))] }) },
   ];
   it.each(valid)('$name: no finding', ({ evidence }) => {
     expect(rule.run(evidence)).toEqual([]);
   });
 
-  it('warns on a triggered pipeline whose records backlog keeps growing (Kafka-like: trigger fix)', () => {
+  it('warns on a triggered pipeline whose records backlog keeps growing (records only: Kafka, trigger fix)', () => {
     const [r, ...rest] = rule.run(fakeEvidence({ flows: [stream(backlog('records', growingRecords))] }));
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('growing');
@@ -41,7 +44,13 @@ describe('growing-backlog', () => {
     expect(r!.data).toEqual({ flow: 'main.sales.orders_bronze', metric: 'records', first: 1000, last: 3600, minutes: 16 });
     expect(r!.evidence).toContainEqual({ metric: 'backlog_records growth', value: 3.6, unit: '×', threshold: 1.5, source: 'event_log:flow_progress' });
     expect(r!.evidence).toContainEqual({ metric: 'non-decreasing steps', value: 88, unit: '%', threshold: 70, source: 'event_log:flow_progress' });
-    expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'streaming-trigger']);
+    expect(r!.fixes).toEqual([{ id: 'raise-max-workers', params: { flow: 'main.sales.orders_bronze' } }, { id: 'streaming-trigger', params: { flow: 'main.sales.orders_bronze', source: 'kafka' } }]);
+  });
+
+  it('a stream reading a table (Delta source) gets the trigger fix for Delta, even with a files backlog', () => {
+    const samples = backlog('files', [200, 260, 330, 400, 480, 560, 650, 720, 800]);
+    const [r] = rule.run(fakeEvidence({ flows: [stream(samples, { name: 'main.sales.orders_silver', inputDatasets: ['main.sales.orders_bronze'] })] }));
+    expect(r!.fixes).toEqual([{ id: 'raise-max-workers', params: { flow: 'main.sales.orders_silver' } }, { id: 'streaming-trigger', params: { flow: 'main.sales.orders_silver', source: 'delta' } }]);
   });
 
   it('is critical on a continuous pipeline; Auto Loader (files backlog) gets Auto Loader fixes', () => {

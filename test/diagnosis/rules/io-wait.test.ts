@@ -57,7 +57,7 @@ describe('io-wait', () => {
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'workers median cpu_wait (after warm-up)', value: expect.closeTo(c.data.wait!, 0), threshold: 15 }));
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'minutes with cpu_wait at or above 15%', value: c.data.share, threshold: 50 }));
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'workers median CPU', threshold: 50 }));
-    expect(r.fixes.map((f) => f.id)).toEqual(['storage-optimized-instances', 'enable-io-cache', 'optimize-write']);
+    expect(r.fixes.map((f) => f.id)).toEqual(['storage-optimized-instances', 'enable-io-cache', 'optimize-write', 'predictive-optimization']);
   });
 
   it('honours option overrides', () => {

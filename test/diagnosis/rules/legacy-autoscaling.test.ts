@@ -66,7 +66,7 @@ describe('legacy-autoscaling', () => {
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('legacyRamp');
     expect(r!.severity).toBe('warning');
-    expect(r!.data).toMatchObject({ from: 2, to: 12, minutes: 25, share: 63, maxWorkers: 12 });
+    expect(r!.data).toMatchObject({ mode: 'LEGACY autoscaling', from: 2, to: 12, minutes: 25, share: 63, maxWorkers: 12 });
     expect(r!.data!.queued).toBeGreaterThan(250);
     expect(r!.data!.queued).toBeLessThan(350);
     expect(r!.evidence[0]).toEqual({ metric: 'default.autoscale.mode', value: 'LEGACY', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' });
@@ -75,6 +75,24 @@ describe('legacy-autoscaling', () => {
     expect(r!.strength).toBeGreaterThanOrEqual(0.5);
     expect(r!.strength).toBeLessThanOrEqual(1);
     expect(r!.fixes).toEqual([{ id: 'enhanced-autoscaling', params: { cluster: 'default' } }]);
+  });
+
+  it('autoscale.mode not set (no documented API default): silent at a steady size, legacyRamp when the ramp lagged', () => {
+    const unset = (maxWorkers: number) => fakeCluster({ autoscale: { minWorkers: 2, maxWorkers, mode: 'UNSET' } });
+    expect(rule.run(fakeEvidence({ spec: { clusters: [unset(8)] } }))).toEqual([]);
+    expect(rule.run(fakeEvidence({ update: runOf(40), spec: { clusters: [unset(12)] }, clusterResources: ramp({ from: 2, to: 12, rampMin: 4 }) }))).toEqual([]);
+    const [r, ...rest] = rule.run(fakeEvidence({ update: runOf(40), spec: { clusters: [unset(12)] }, clusterResources: slowRamp }));
+    expect(rest).toEqual([]);
+    expect(r!.messageId).toBe('legacyRamp');
+    expect(r!.severity).toBe('warning');
+    expect(r!.data).toMatchObject({ mode: 'Autoscaling (mode not set, so possibly LEGACY)', from: 2, to: 12 });
+    expect(r!.evidence[0]).toEqual({ metric: 'default.autoscale.mode', value: 'not set', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' });
+    expect(r!.fixes).toEqual([{ id: 'enhanced-autoscaling', params: { cluster: 'default' } }]);
+  });
+
+  it('older flat payloads without utilization: queued tasks below max speak alone', () => {
+    const flat = slowRamp.map((s) => ({ ...s, slotUtilization: null }));
+    expect(rule.run(fakeEvidence({ update: runOf(40), spec: { clusters: [legacy(12)] }, clusterResources: flat }))[0]!.messageId).toBe('legacyRamp');
   });
 
   it('checks an "updates" cluster too', () => {

@@ -38,6 +38,8 @@ describe('over-provisioned', () => {
     expect(r!.evidence[1]).toEqual({ metric: 'task slot utilization (mean)', value: 0.3, unit: 'ratio', threshold: 0.5, source: 'event_log:cluster_resources' });
     expect(r!.fixes).toEqual([{ id: 'reduce-max-workers', params: { cpuAvg: 35, slotUtilization: 0.3, peakExecutors: 6 } }]);
     expect(r!.strength).toBeCloseTo(0.65, 2);
+    // an idle cluster: more workers cannot be the fix whatever else is found
+    expect(r!.rulesOut).toEqual(['more-workers']);
   });
 
   it('is a warning below 25% CPU, and stronger', () => {

@@ -34,6 +34,14 @@ describe('slow-startup', () => {
     expect(r!.fixes[0]!.params).toEqual({ waitS: 320 });
   });
 
+  it('an update that failed or was stopped before RUNNING is judged by the absolute wait only', () => {
+    const never = (waitS: number) => fakeUpdate({ state: 'FAILED', durationS: 5 + waitS + 40, phasesS: { queued: 5, waiting_for_resources: waitS, initializing: 40 } });
+    // 200 s of a 245 s update is 82%, but it never ran: a short update makes any wait look large
+    expect(rule.run(fakeEvidence({ update: never(200) }))).toEqual([]);
+    const [r] = rule.run(fakeEvidence({ update: never(400) }));
+    expect(r!.severity).toBe('warning');
+  });
+
   it('warns at ≥ 25% of the update when the wait is ≥ 120 s', () => {
     const [r] = rule.run(fakeEvidence({ update: waiting(150, 300) }));
     expect(r!.data).toMatchObject({ waitS: 150, percent: 29 });

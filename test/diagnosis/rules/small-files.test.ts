@@ -35,7 +35,8 @@ describe('small-files', () => {
     expect(r.severity ?? rule.meta.severity).toBe('warning');
     expect(r.data).toEqual({ flow: 'main.sales.orders_silver', files: 40_000, avgKb: 200 });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'main.sales.orders_silver average backlog file size', value: 200 * 1024, threshold: 1024 * 1024, source: 'event_log:flow_progress' }));
-    expect(r.fixes).toEqual([{ id: 'optimize-write' }, { id: 'auto-compact' }]);
+    // the fix builders pick between the spark_conf switches and predictive optimization (Unity Catalog)
+    expect(r.fixes).toEqual([{ id: 'optimize-write' }, { id: 'auto-compact' }, { id: 'predictive-optimization' }]);
     expect(r.strength).toBeGreaterThanOrEqual(0.5);
     expect(r.strength).toBeLessThanOrEqual(1);
   });
@@ -52,6 +53,7 @@ describe('small-files', () => {
       { id: 'autoloader-max-files', params: { flow: 'orders_bronze' } },
       { id: 'autoloader-notifications', params: { flow: 'orders_bronze' } },
       { id: 'optimize-write' },
+      { id: 'predictive-optimization' },
     ]);
   });
 
