@@ -261,7 +261,9 @@ export const FIXES: FixDefinition[] = [
       if (spec.serverless) return null;
       // Spark: spark.executor.memoryOverhead (absolute) wins over spark.executor.memoryOverheadFactor
       // (Spark 3.3+, default 0.10 of executor memory, at least 384 MiB): raise whichever is in force.
-      const absolute = parseBytes(sparkSetting(spec, 'spark.executor.memoryOverhead').effective);
+      const setting = sparkSetting(spec, 'spark.executor.memoryOverhead').effective;
+      // Spark reads a unit-less memoryOverhead as MiB ("in MiB unless otherwise specified"), not bytes
+      const absolute = setting !== null && /^\s*\d+(?:\.\d+)?\s*$/.test(setting) ? Number(setting) * 1024 ** 2 : parseBytes(setting);
       const why =
         'Exit code 137 means the executor process was killed (SIGKILL), almost always by the out-of-memory killer: heap plus off-heap and native memory (Python workers, Arrow, network buffers) outgrew the container. §8.1 keeps executor memory at 70–80% of the node so the rest is left for this overhead.';
       const risk = 'The overhead comes out of the node: the executor heap shrinks by as much, so heap-bound stages can spill more.';

@@ -215,6 +215,46 @@ describe('startup fixes', () => {
   });
 });
 
+describe('trim-init-scripts', () => {
+  const trim = fix('trim-init-scripts');
+  const SCRIPTS = ['/Volumes/main/ops/init/install-gdal.sh', '/Workspace/Shared/init/pip-extras.sh', 's3://acme-init/agent.sh'];
+
+  it('names the init scripts (the first two) and the seconds they cost; no automatic change', () => {
+    const p = trim.build(withCluster({ initScripts: SCRIPTS }), { scripts: 3, libraries: 0, initS: 1050 })!;
+    expect(p.change).toBeNull();
+    expect(p.why).toContain('3 init script(s) (/Volumes/main/ops/init/install-gdal.sh, /Workspace/Shared/init/pip-extras.sh)');
+    expect(p.why).not.toContain('agent.sh');
+    expect(p.why).toContain('https://docs.databricks.com/aws/en/init-scripts/');
+    expect(p.expected_effect).toContain('1050 s of initialization');
+    expect(p.risk).toMatch(/development mode/);
+    expect(p.impact).toBeGreaterThan(0);
+    expect(p.impact).toBeLessThanOrEqual(1);
+  });
+
+  it('names cluster libraries, and both together', () => {
+    const libs = fakeEvidence({ spec: { installedLibraries: ['dbfs:/libs/geo-1.2.jar', 'maven:com.acme:udfs:3.1'] } });
+    expect(trim.build(libs, { scripts: 0, libraries: 2, initS: 530 })!.why).toContain('this cluster runs 2 cluster libraries');
+    const both = fakeEvidence({ spec: { clusters: [fakeCluster({ initScripts: SCRIPTS.slice(0, 1) })], installedLibraries: ['dbfs:/libs/geo-1.2.jar'] } });
+    expect(trim.build(both, {})!.why).toContain('1 init script(s) (/Volumes/main/ops/init/install-gdal.sh) and 1 cluster libraries');
+  });
+
+  it('reads the spec when the rule passed no counts', () => {
+    expect(trim.build(withCluster({ initScripts: SCRIPTS }), {})!.why).toContain('3 init script(s)');
+  });
+
+  it('with nothing in the spec, points at installs in the pipeline source (%pip)', () => {
+    const p = trim.build(fakeEvidence(), { scripts: 0, libraries: 0, initS: 520 })!;
+    expect(p.title).toBe('Take package installs out of initialization');
+    expect(p.why).toContain('520 s');
+    expect(p.why).toContain('%pip install');
+    expect(p.change).toBeNull();
+  });
+
+  it('is null on serverless (no cluster to start)', () => {
+    expect(trim.build(serverless, { scripts: 2, libraries: 0, initS: 900 })).toBeNull();
+  });
+});
+
 describe('backlog fixes', () => {
   it('autoloader-max-bytes uses §9.1 10g; streaming-trigger uses the source\'s own option (§5.2)', () => {
     expect(fix('autoloader-max-bytes').build(fakeEvidence(), { flow: 'b' })!.change).toEqual({ target: 'code', key: 'cloudFiles.maxBytesPerTrigger', value: '10g' });

@@ -209,6 +209,37 @@ describe('compute fix catalog', () => {
     });
   });
 
+  describe('executor-memory-overhead (§8.1, exit code 137)', () => {
+    const conf = (c: Record<string, string>) => withConf(c);
+    it('raises the overhead factor from Spark\'s default 0.10 when nothing is set', () => {
+      const p = build('executor-memory-overhead', fakeEvidence())!;
+      expect(p.change).toEqual({ target: 'spark_conf', key: 'spark.executor.memoryOverheadFactor', value: '0.2' });
+      expect(p.expected_effect).toContain('from 10% to 20%');
+      expect(p.why).toMatch(/137/);
+      expect(p.why).toContain('§8.1');
+      expect(p.risk).toMatch(/heap shrinks/);
+    });
+    it('adds 0.1 to a factor already set, up to 0.4, and is null at 0.4', () => {
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverheadFactor': '0.25' }))).toEqual({ target: 'spark_conf', key: 'spark.executor.memoryOverheadFactor', value: '0.35' });
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverheadFactor': '0.35' }))!.value).toBe('0.4');
+      expect(build('executor-memory-overhead', conf({ 'spark.executor.memoryOverheadFactor': '0.4' }))).toBeNull();
+      // set on the cluster's spark_conf instead of the configuration
+      expect(change('executor-memory-overhead', withConf({}, { 'spark.executor.memoryOverheadFactor': '0.2' }))!.value).toBe('0.3');
+    });
+    it('doubles an absolute spark.executor.memoryOverhead, which wins over the factor', () => {
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverhead': '2g', 'spark.executor.memoryOverheadFactor': '0.4' }))).toEqual({ target: 'spark_conf', key: 'spark.executor.memoryOverhead', value: '4g' });
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverhead': '1536m' }))!.value).toBe('3g');
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverhead': '384m' }))!.value).toBe('1g');
+    });
+    it('reads a unit-less spark.executor.memoryOverhead as MiB, as Spark does (never proposes less than is set)', () => {
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverhead': '2048' }))!.value).toBe('4g');
+      expect(change('executor-memory-overhead', conf({ 'spark.executor.memoryOverhead': '3072' }))!.value).toBe('6g');
+    });
+    it('is null on serverless (no Spark memory settings to change)', () => {
+      expect(build('executor-memory-overhead', serverless)).toBeNull();
+    });
+  });
+
   describe('code changes', () => {
     it.each([
       ['replace-python-udf', { flow: 'main.sales.orders_silver' }, 'main.sales.orders_silver', /built-in pyspark\.sql\.functions/],
