@@ -37,7 +37,7 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuHeavy'>({
     defaults: { minExecutorMinutes: 10, minCpuRatio: 0.8, minFlowShare: 0.3, minBusyShare: 0.5, busyCpu: 85, minSaturatedSlotsShare: 0.5, minRatioAlone: 0.9 },
     messages: {
       cpuBound: 'Flow {{flow}} ({{share}}% of the running phase) spent {{ratio}}% of its {{minutes}} executor-minutes on CPU while the cluster was saturated',
-      cpuHeavy: 'Flow {{flow}} spent {{ratio}}% of its {{minutes}} executor-minutes on CPU ({{share}}% of the running phase; cluster not saturated)',
+      cpuHeavy: 'Flow {{flow}} spent {{ratio}}% of its {{minutes}} executor-minutes on CPU ({{share}}% of the running phase; {{why}})',
     },
   },
   check(evidence, o) {
@@ -69,7 +69,14 @@ export const rule = defineRule<Options, 'cpuBound' | 'cpuHeavy'>({
     return [
       {
         messageId: names ? 'cpuBound' : 'cpuHeavy',
-        data: { flow: top.flow.name, ratio: Math.round(top.ratio * 100), minutes, share: Math.round(top.share * 100) },
+        data: {
+          flow: top.flow.name,
+          ratio: Math.round(top.ratio * 100),
+          minutes,
+          share: Math.round(top.share * 100),
+          // say why it is only a note: a saturated cluster with a small flow is not "not saturated"
+          ...(names ? {} : { why: top.share < o.minFlowShare ? 'too small a part of the run to decide it' : blind ? 'no cluster metrics to show saturation' : 'cluster not saturated' }),
+        },
         severity,
         strength: r2(strengthPast(top.ratio, o.minCpuRatio, 1) * Math.min(1, 0.4 + top.share)),
         evidence: [

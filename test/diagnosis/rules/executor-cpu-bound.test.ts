@@ -24,16 +24,19 @@ const valid: { name: string; evidence: Evidence }[] = [
 ];
 
 /** A ratio near 0.8 is what ordinary ETL reports: without saturation or on a small flow, it is a note. */
-const info: { name: string; evidence: Evidence; flow: string; share: number; fixes: string[] }[] = [
-  { name: 'ratio 0.9 on the main flow, cluster in the healthy band (72% CPU, slots 0.75)', evidence: fakeEvidence({ flows: [main(0.9)] }), flow: MAIN, share: 92, fixes: [] },
-  { name: 'ratio 0.85 on a flow that is 10% of the run, workers at 92%', evidence: fakeEvidence({ flows: [main(0.6), side(0.85)], nodeMetrics: busy }), flow: 'main.sales.fx_rates', share: 10, fixes: [] },
-  { name: 'ratio 0.95 on a flow that is 10% of the run, slots saturated', evidence: fakeEvidence({ flows: [main(0.6), side(0.95)], clusterResources: saturatedSlots }), flow: 'main.sales.fx_rates', share: 10, fixes: [] },
-  { name: 'ratio 0.85 with no node metrics or cluster_resources (under 0.9)', evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.85)] }), flow: MAIN, share: 92, fixes: [] },
-  { name: 'Photon off, not saturated: Photon is the only fix', evidence: fakeEvidence({ spec: { photon: false }, flows: [main(0.88)] }), flow: MAIN, share: 92, fixes: ['enable-photon'] },
+const SMALL = 'too small a part of the run to decide it';
+const CALM = 'cluster not saturated';
+const BLIND = 'no cluster metrics to show saturation';
+const info: { name: string; evidence: Evidence; flow: string; share: number; fixes: string[]; why: string }[] = [
+  { name: 'ratio 0.9 on the main flow, cluster in the healthy band (72% CPU, slots 0.75)', evidence: fakeEvidence({ flows: [main(0.9)] }), flow: MAIN, share: 92, fixes: [], why: CALM },
+  { name: 'ratio 0.85 on a flow that is 10% of the run, workers at 92%', evidence: fakeEvidence({ flows: [main(0.6), side(0.85)], nodeMetrics: busy }), flow: 'main.sales.fx_rates', share: 10, fixes: [], why: SMALL },
+  { name: 'ratio 0.95 on a flow that is 10% of the run, slots saturated', evidence: fakeEvidence({ flows: [main(0.6), side(0.95)], clusterResources: saturatedSlots }), flow: 'main.sales.fx_rates', share: 10, fixes: [], why: SMALL },
+  { name: 'ratio 0.85 with no node metrics or cluster_resources (under 0.9)', evidence: fakeEvidence({ spec: serverless, nodeMetrics: null, clusterResources: [], flows: [main(0.85)] }), flow: MAIN, share: 92, fixes: [], why: BLIND },
+  { name: 'Photon off, not saturated: Photon is the only fix', evidence: fakeEvidence({ spec: { photon: false }, flows: [main(0.88)] }), flow: MAIN, share: 92, fixes: ['enable-photon'], why: CALM },
   // node CPU is the direct measure: busy slots on CPUs inside the 70–85% band are a healthy, busy cluster
-  { name: 'ratio 0.9, every slot busy with tasks queued, but workers at 72% CPU', evidence: fakeEvidence({ flows: [main(0.9)], clusterResources: saturatedSlots }), flow: MAIN, share: 92, fixes: [] },
-  { name: 'ratio 0.85, workers at 82% (inside the band)', evidence: fakeEvidence({ flows: [main(0.85)], nodeMetrics: fakeNodeSamples({ cpu: 82 }) }), flow: MAIN, share: 92, fixes: [] },
-  { name: 'workers fluctuating 68–84% (76 ± 8): busy in too few minutes', evidence: fakeEvidence({ flows: [main(0.88)], nodeMetrics: fakeNodeSamples({ cpu: noisy(76, 8, 31) }) }), flow: MAIN, share: 92, fixes: [] },
+  { name: 'ratio 0.9, every slot busy with tasks queued, but workers at 72% CPU', evidence: fakeEvidence({ flows: [main(0.9)], clusterResources: saturatedSlots }), flow: MAIN, share: 92, fixes: [], why: CALM },
+  { name: 'ratio 0.85, workers at 82% (inside the band)', evidence: fakeEvidence({ flows: [main(0.85)], nodeMetrics: fakeNodeSamples({ cpu: 82 }) }), flow: MAIN, share: 92, fixes: [], why: CALM },
+  { name: 'workers fluctuating 68–84% (76 ± 8): busy in too few minutes', evidence: fakeEvidence({ flows: [main(0.88)], nodeMetrics: fakeNodeSamples({ cpu: noisy(76, 8, 31) }) }), flow: MAIN, share: 92, fixes: [], why: CALM },
 ];
 
 const warning: { name: string; evidence: Evidence; metric: string; value: number; fixes: string[]; flow: string }[] = [
@@ -94,7 +97,8 @@ describe('executor-cpu-bound', () => {
     const r = results[0]!;
     expect(r.messageId).toBe('cpuHeavy');
     expect(r.severity).toBe('info');
-    expect(r.data).toMatchObject({ flow: c.flow, share: c.share });
+    expect(r.data).toMatchObject({ flow: c.flow, share: c.share, why: c.why });
+    for (const [, name] of rule.meta.messages.cpuHeavy.matchAll(/{{(\w+)}}/g)) expect(r.data).toHaveProperty(name!);
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: `${c.flow} share of the running phase`, value: c.share, threshold: 30 }));
     expect(r.fixes.map((f) => f.id)).toEqual(c.fixes);
     expect(r.strength).toBeGreaterThan(0);
