@@ -77,10 +77,21 @@ describe('legacy-autoscaling', () => {
     expect(r!.fixes).toEqual([{ id: 'enhanced-autoscaling', params: { cluster: 'default' } }]);
   });
 
-  it('autoscale.mode not set (no documented API default): silent at a steady size, legacyRamp when the ramp lagged', () => {
+  it('autoscale.mode not set (no documented API default): info modeUnset at a steady size, legacyRamp when the ramp lagged', () => {
     const unset = (maxWorkers: number) => fakeCluster({ autoscale: { minWorkers: 2, maxWorkers, mode: 'UNSET' } });
-    expect(rule.run(fakeEvidence({ spec: { clusters: [unset(8)] } }))).toEqual([]);
-    expect(rule.run(fakeEvidence({ update: runOf(40), spec: { clusters: [unset(12)] }, clusterResources: ramp({ from: 2, to: 12, rampMin: 4 }) }))).toEqual([]);
+    for (const evidence of [
+      fakeEvidence({ spec: { clusters: [unset(8)] } }),
+      fakeEvidence({ update: runOf(40), spec: { clusters: [unset(8)] }, clusterResources: ramp({ from: 2, to: 8, rampMin: 4 }) }),
+    ]) {
+      const [m, ...others] = rule.run(evidence);
+      expect(others).toEqual([]);
+      expect(m!.messageId).toBe('modeUnset');
+      expect(m!.severity ?? rule.meta.severity).toBe('info');
+      expect(m!.data).toEqual({ cluster: 'default', minWorkers: 2, maxWorkers: 8 });
+      expect(m!.evidence).toEqual([{ metric: 'default.autoscale.mode', value: 'not set', unit: '', threshold: 'ENHANCED', source: 'pipeline.spec' }]);
+      expect(m!.strength).toBeLessThan(0.5);
+      expect(m!.fixes).toEqual([{ id: 'enhanced-autoscaling', params: { cluster: 'default' } }]);
+    }
     const [r, ...rest] = rule.run(fakeEvidence({ update: runOf(40), spec: { clusters: [unset(12)] }, clusterResources: slowRamp }));
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('legacyRamp');
