@@ -64,6 +64,12 @@ describe('memoryFailures', () => {
     expect(classify([err(MESSAGES.spot), err(MESSAGES.decommission)])).toEqual([]);
   });
 
+  it('"spot" is a word: a JVM "HotSpot" line in an executor loss does not make it a spot preemption', () => {
+    const crash = 'ExecutorLostFailure (executor 2 exited caused by one of the running tasks) Reason: Command exited with code 52. Java HotSpot(TM) 64-Bit Server VM: java.lang.OutOfMemoryError: Java heap space';
+    expect(classify([err(crash)])).toEqual([{ site: 'executor', kind: 'executor-lost' }]);
+    expect(classify([err('ExecutorLostFailure (executor 6 exited unrelated to the running tasks) Reason: SPOT instance reclaimed')])).toEqual([]);
+  });
+
   it('other executor loss counts as an executor failure (exit code 143, RPC disassociated)', () => {
     expect(classify([err(MESSAGES.rpc), err(MESSAGES.exit143, [], { t: T0 + 8 * MIN })])).toEqual([
       { site: 'executor', kind: 'executor-lost' },
