@@ -14,16 +14,18 @@ for (const root of dirs.length ? dirs : ['test/fixtures/bundles']) {
     const dir = join(root, name);
     if (!(await stat(dir)).isDirectory()) continue;
     let want = '';
+    let updateId: string | undefined;
     for (const f of ['expected.json', 'label.json']) {
       try {
-        const j = JSON.parse(await readFile(join(dir, f), 'utf8')) as { verdict?: string; bottleneck?: string };
+        const j = JSON.parse(await readFile(join(dir, f), 'utf8')) as { verdict?: string; bottleneck?: string; update_id?: string };
         want = j.verdict ?? j.bottleneck ?? '';
+        updateId = j.update_id ?? updateId;
       } catch {
         /* no label */
       }
     }
     try {
-      const { evidence } = await readBundle(dir);
+      const { evidence } = await readBundle(dir, updateId ? { updateId } : {});
       const d = diagnose(evidence);
       const ok = want === '' ? ' ' : d.verdict.bottleneck === want ? '✓' : '✗';
       console.log(`${ok} ${name.padEnd(34)} ${d.verdict.bottleneck.padEnd(8)} want ${want.padEnd(8)} ${d.verdict.confidence.toFixed(2)}  ${d.verdict.summary}`);

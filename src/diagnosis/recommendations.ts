@@ -40,8 +40,9 @@ function isComputeChange(r: Recommendation): boolean {
  */
 /**
  * Capacity and structural changes (more or bigger nodes, another node family, a split pipeline,
- * another compute type): asked for only by a finding that names a bottleneck. An info finding, or
- * any finding of an update with no bottleneck, cannot justify them.
+ * another compute type): asked for only by a warning or critical finding of the verdict's category.
+ * An info finding, a secondary category, or any finding of an update with no bottleneck cannot
+ * justify new hardware.
  */
 const HEAVY_FIXES = new Set([
   'raise-max-workers',
@@ -83,7 +84,8 @@ export function buildRecommendations(
   for (const f of findings) {
     // a context finding that still asks for a fix gets a modest weight
     const weight = Math.max(findingScore(f), 0.05);
-    const namesBottleneck = verdict !== 'none' && f.severity !== 'info';
+    // only a finding of the verdict's own category can ask for more or other hardware
+    const namesBottleneck = verdict !== 'none' && f.severity !== 'info' && f.category === verdict;
     for (const request of f.fixes) {
       if (!namesBottleneck && HEAVY_FIXES.has(request.id)) continue;
       const prev = best.get(request.id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
+import { rule as ioWait } from './io-wait.js';
 import { nodeStats } from './node-stats.js';
 import { sparkSetting } from './spark-setting.js';
 import { strengthPast } from './stats.js';
@@ -35,6 +36,9 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
   check(evidence, o) {
     const spec = evidence.pipeline.spec;
     if (spec.serverless) return [];
+    // Unity Catalog managed tables tune their file sizes themselves; these switches do not apply
+    // (docs.databricks.com/aws/en/tables/tune-file-size).
+    if (spec.catalog !== null && spec.catalog !== 'hive_metastore') return [];
     const found = SETTINGS.map((s) => ({ ...s, setting: sparkSetting(spec, s.key) }));
     const disabled = found
       .map((s) => ({ ...s, off: s.setting.values.filter((v) => v.value.toLowerCase() === 'false' && v.where !== 'cluster:maintenance') }))
@@ -46,7 +50,7 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
           messageId: 'disabled',
           data: { key: disabled.map((d) => d.key).join(' and '), where: [...new Set(disabled.flatMap((d) => d.off.map((v) => v.where)))].join(', ') },
           // a switched-off default is a setting to review; it names the verdict only with I/O wait to show for it
-          severity: (nodeStats(evidence)?.workerWaitMean ?? 0) >= o.minWait ? 'warning' : 'info',
+          severity: ioWait.run(evidence).length > 0 ? 'warning' : 'info',
           strength: disabled.length === 2 ? 0.8 : 0.6,
           evidence: disabled.map((d) => ({ metric: d.key, value: 'false', unit: '', threshold: 'true', source: 'pipeline.spec' })),
           fixes: disabled.map((d): FixRequest => ({ id: d.fix })),
@@ -54,9 +58,10 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
       ];
     }
     if (found.some((s) => s.setting.values.length > 0)) return [];
+    // unset defaults matter only when the run is I/O-bound (io-wait's sustained reading)
     const stats = nodeStats(evidence);
     const wait = stats?.workerWaitMean ?? null;
-    if (wait === null || wait < o.minWait) return [];
+    if (wait === null || wait < o.minWait || ioWait.run(evidence).length === 0) return [];
     return [
       {
         messageId: 'unsetUnderIoWait',

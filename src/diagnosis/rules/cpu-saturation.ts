@@ -19,10 +19,19 @@ const options = z.object({
   criticalMeanCpu: z.number().min(0).max(100),
   /** share (0..1) of the run the cluster must sit at max_workers to count as pinned */
   pinnedShare: z.number().min(0).max(1),
+  /** share of cluster_resources samples below max_workers with tasks queued (LEGACY or unset mode) that makes hot CPUs a scaling lag */
+  rampingShare: z.number().min(0).max(1),
 });
 type Options = z.infer<typeof options>;
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Share of cluster_resources samples with executors below `maxWorkers` and tasks queued. */
+function starvedBelowMax(evidence: Evidence, maxWorkers: number): number {
+  const s = evidence.clusterResources.filter((x) => x.numExecutors !== null);
+  if (s.length === 0) return 0;
+  return s.filter((x) => x.numExecutors! < maxWorkers && (x.queuedTasks ?? 0) > 0).length / s.length;
+}
 
 /** Share of the run the autoscaling update cluster sat at max_workers (cluster_resources, else node_timeline). */
 function pinnedAtMax(evidence: Evidence, stats: NodeStats): { maxWorkers: number; share: number } | null {
@@ -35,7 +44,7 @@ function pinnedAtMax(evidence: Evidence, stats: NodeStats): { maxWorkers: number
   return { maxWorkers, share: stats.minutes.filter((m) => m.workers.length >= maxWorkers).length / stats.minutes.length };
 }
 
-export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
+export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax' | 'hotWhileRamping'>({
   meta: {
     id: 'cpu-saturation',
     category: 'cpu',
@@ -44,9 +53,10 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
     guideSection: '1.2, 2.2, 3.1',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minMeanCpu: 85, hotCpu: 85, minHotShare: 0.6, memoryBoundMem: 85, criticalMeanCpu: 90, pinnedShare: 0.5 },
+    defaults: { minMeanCpu: 85, hotCpu: 85, minHotShare: 0.6, memoryBoundMem: 85, criticalMeanCpu: 90, pinnedShare: 0.5, rampingShare: 0.4 },
     messages: {
       saturated: 'Workers ran at a median {{cpu}}% CPU, at or above {{hot}}% in {{share}}% of the minutes after warm-up',
+      hotWhileRamping: 'Workers ran at a median {{cpu}}% CPU while the cluster was still short of nodes: below max_workers ({{maxWorkers}}) with tasks queued in {{share}}% of the samples',
       saturatedAtMax: 'Workers ran at a median {{cpu}}% CPU (at or above {{hot}}% in {{share}}% of the minutes after warm-up) while the cluster sat at max_workers ({{maxWorkers}})',
     },
   },
@@ -57,6 +67,26 @@ export const rule = defineRule<Options, 'saturated' | 'saturatedAtMax'>({
     const hotShare = sustainedShare(stats, (m) => m.cpu, o.hotCpu);
     if (cpu < o.minMeanCpu || hotShare < o.minHotShare) return [];
 
+    // Hot CPUs on a cluster still short of nodes — below max_workers with tasks queued for much of
+    // the run under LEGACY (or unset) autoscaling — are a scaling lag (§3.3): legacy-autoscaling
+    // names it; faster cores would not fix too few of them.
+    const cluster = updatesCluster(evidence.pipeline.spec);
+    const lagging = cluster?.autoscale && cluster.autoscale.mode !== 'ENHANCED' ? starvedBelowMax(evidence, cluster.autoscale.maxWorkers) : 0;
+    if (lagging >= o.rampingShare) {
+      return [
+        {
+          messageId: 'hotWhileRamping',
+          data: { cpu: Math.round(cpu), share: Math.round(lagging * 100), maxWorkers: cluster!.autoscale!.maxWorkers },
+          severity: 'info',
+          strength: 0.5,
+          evidence: [
+            { metric: 'workers median CPU (after warm-up)', value: r1(cpu), unit: '%', threshold: o.minMeanCpu, source: 'system.compute.node_timeline' },
+            { metric: 'samples below max_workers with tasks queued', value: r1(lagging * 100), unit: '%', threshold: o.rampingShare * 100, source: 'event_log:cluster_resources' },
+          ],
+          fixes: [],
+        },
+      ];
+    }
     const pinned = pinnedAtMax(evidence, stats);
     const atMax = pinned !== null && pinned.share >= o.pinnedShare;
     const evidenceItems: EvidenceItem[] = [

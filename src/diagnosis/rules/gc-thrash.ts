@@ -38,12 +38,15 @@ export const rule = defineRule<Options, 'thrash'>({
   check(evidence, o) {
     const stats = nodeStats(evidence);
     if (stats === null || stats.series.length === 0) return [];
-    const big = evidence.flows.filter((f) => f.executorTimeMs >= o.minExecutorMinutes * 60_000);
-    const exec = big.reduce((s, f) => s + f.executorTimeMs, 0);
+    // the flows that matter and are busy without computing; their executor-time-weighted ratio
+    const thrashing = evidence.flows.filter(
+      (f) => f.executorTimeMs >= o.minExecutorMinutes * 60_000 && f.executorCpuTimeMs / f.executorTimeMs < o.maxCpuRatio,
+    );
+    const exec = thrashing.reduce((s, f) => s + f.executorTimeMs, 0);
     if (exec <= 0) return [];
-    const ratio = big.reduce((s, f) => s + f.executorCpuTimeMs, 0) / exec;
-    const share = Math.min(1, big.reduce((s, f) => s + flowShare(evidence, f.name), 0));
-    if (ratio >= o.maxCpuRatio || share < o.minFlowShare) return [];
+    const ratio = thrashing.reduce((s, f) => s + f.executorCpuTimeMs, 0) / exec;
+    const share = Math.min(1, thrashing.reduce((s, f) => s + flowShare(evidence, f.name), 0));
+    if (share < o.minFlowShare) return [];
     const memShare = sustainedShare(stats, (m) => m.mem, o.minMem);
     const cpu = stats.workerCpuMedian ?? 0;
     if (memShare < o.minMemShare || cpu >= o.maxCpu) return [];
@@ -52,7 +55,8 @@ export const rule = defineRule<Options, 'thrash'>({
       {
         messageId: 'thrash',
         data: { share: Math.round(share * 100), ratio: Math.round(ratio * 100), mem: Math.round(mem), cpu: Math.round(cpu) },
-        severity: ratio < o.maxCpuRatio / 2 && memShare >= 0.8 ? 'critical' : 'warning',
+        // busy-but-not-computing executors with full memory are as clear as memory signs get
+        severity: ratio < o.maxCpuRatio * 0.7 && memShare >= 0.7 ? 'critical' : 'warning',
         strength: Math.round(((strengthPast(ratio, o.maxCpuRatio, 0.1) + strengthPast(memShare, o.minMemShare, 1)) / 2) * 100) / 100,
         evidence: [
           { metric: 'executor CPU time / executor time (flows that matter)', value: Math.round(ratio * 100) / 100, unit: 'ratio', threshold: o.maxCpuRatio, source: 'event_log:flow_progress' },

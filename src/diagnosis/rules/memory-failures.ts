@@ -33,8 +33,11 @@ const CONTAINER_KILLED = /exit(ed)? (with )?code 137|exit code:? 137|container k
 const HEAP = /outofmemoryerror|sparkoutofmemoryerror|java heap space|unable to acquire \d+ bytes of memory/i;
 const GC = /gc overhead limit exceeded/i;
 const EXECUTOR_LOST = /executorlostfailure|remote rpc client disassociated/i;
-/** executor loss that is not memory: spot reclaim, decommission, scale-down ("spot" as a word: not the JVM's "HotSpot") */
-const NOT_MEMORY = /(?<![a-z])spot(?![a-z])|preempt|decommission|scaled? down|instance termination/i;
+/**
+ * executor loss that is not memory: spot reclaim, decommission, scale-down ("spot" as a word: not
+ * the JVM's "HotSpot"), or Spark's own "exited unrelated to the running tasks" (a lost node)
+ */
+const NOT_MEMORY = /(?<![a-z])spot(?![a-z])|preempt|decommission|scaled? down|instance termination|unrelated to the running tasks/i;
 const FETCH_FAILED = /fetchfailedexception|metadatafetchfailedexception/i;
 
 function textOf(e: ErrorInfo): string {

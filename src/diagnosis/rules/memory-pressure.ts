@@ -45,7 +45,9 @@ export const rule = defineRule<Options, 'pressure'>({
       {
         messageId: 'pressure',
         data: { mem: Math.round(mem), swap: Math.round(swap * 10) / 10, share: Math.round(share * 100) },
-        severity: share >= 0.8 && swap >= 5 ? 'critical' : 'warning',
+        // Full memory without swap is how a busy Spark worker looks (executor heaps stay allocated):
+        // a note, unless the node swaps too (GC and OOMs have their own rules).
+        severity: pressed < o.minShare ? 'info' : share >= 0.8 && swap >= 5 ? 'critical' : 'warning',
         strength: Math.round(((strengthPast(mem, o.minMem, 99) + strengthPast(share, o.minShare, 1)) / 2) * 100) / 100,
         evidence: [
           { metric: 'workers median mem_used (after warm-up)', value: Math.round(mem * 10) / 10, unit: '%', threshold: o.minMem, source: 'system.compute.node_timeline' },

@@ -99,18 +99,21 @@ export function nodeStats(evidence: Evidence): NodeStats | null {
   if (inWindow.length === 0) return null;
   let warm = warmupMs(window.end - window.start);
   // never let warm-up swallow the rows we have (a bundle may hold only part of the run)
-  if (!inWindow.some((r) => r.t >= window.start + warm && !r.driver)) warm = 0;
+  if (!inWindow.some((r) => r.t >= window.start + warm)) warm = 0;
   const steady = { start: window.start + warm, end: window.end };
   const kept = inWindow.filter((r) => r.t >= steady.start);
 
-  const workers = kept.filter((r) => !r.driver);
+  // A single-node pipeline (num_workers 0) runs its tasks on the driver: the driver is its worker.
+  const singleNode = !kept.some((r) => !r.driver);
+  const workers = singleNode ? kept : kept.filter((r) => !r.driver);
   const driver = kept.filter((r) => r.driver);
   const byMinute = new Map<number, { workers: NodeSample[]; driver: NodeSample[] }>();
   for (const r of kept) {
     const t = Math.floor(r.t / MINUTE_MS) * MINUTE_MS;
     let m = byMinute.get(t);
     if (!m) byMinute.set(t, (m = { workers: [], driver: [] }));
-    (r.driver ? m.driver : m.workers).push(r);
+    if (r.driver) m.driver.push(r);
+    if (!r.driver || singleNode) m.workers.push(r);
   }
   const ordered = [...byMinute.entries()].sort((a, b) => a[0] - b[0]);
   const series: MinuteStat[] = [];

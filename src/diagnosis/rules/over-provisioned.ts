@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { rule as dataSkew } from './data-skew.js';
 import { nodeStats } from './node-stats.js';
 import { mean, strengthPast } from './stats.js';
 
@@ -53,6 +54,8 @@ export const rule = defineRule<Options, 'underused'>({
     // Idle CPUs waiting on storage or the network are an io/network problem, not too many workers.
     if ((stats.workerWaitMean ?? 0) >= o.ioWaitPercent) return [];
     if ((stats.workerNetMean ?? 0) >= o.networkBytesPerWorkerMinute) return [];
+    // One busy worker with the rest waiting on it is skew (data-skew), not too many workers.
+    if (dataSkew.run(evidence).length > 0) return [];
     const peakExecutors = Math.max(0, ...evidence.clusterResources.map((s) => s.numExecutors ?? 0));
     return [
       {

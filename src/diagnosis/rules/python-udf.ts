@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FlowInfo } from '../evidence.js';
 import { defineRule } from '../types.js';
+import { computeBaseline } from '../baseline.js';
+import { nodeStats, sustainedShare } from './node-stats.js';
 import { flowShare } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
 
@@ -9,6 +11,9 @@ const options = z.object({
   markers: z.array(z.string().min(1)).min(1),
   /** the flow must take at least this share (0..1) of the running phase */
   minShareOfRunning: z.number().min(0).max(1),
+  /** workers' CPU (%) a busy minute reaches; at the usual pace with fewer than half the minutes busy the finding is info */
+  busyCpu: z.number().min(0).max(100),
+  usualPaceRatio: z.number().min(1),
 });
 type Options = z.infer<typeof options>;
 
@@ -27,7 +32,7 @@ export const rule = defineRule<Options, 'pythonUdf' | 'pythonUdfMany'>({
     guideSection: '4.4, 6.4',
     requires: ['flows'],
     options,
-    defaults: { markers: ['BatchEvalPython', 'ArrowEvalPython', 'PythonUDF'], minShareOfRunning: 0.2 },
+    defaults: { markers: ['BatchEvalPython', 'ArrowEvalPython', 'PythonUDF'], minShareOfRunning: 0.2, busyCpu: 70, usualPaceRatio: 1.25 },
     messages: {
       pythonUdf: 'Flow {{flow}} runs a Python UDF ({{marker}} in its plan) and took {{share}}% of the running phase',
       pythonUdfMany: '{{count}} long flows run Python UDFs; {{flow}} ({{marker}} in its plan) took {{share}}% of the running phase',
@@ -44,9 +49,17 @@ export const rule = defineRule<Options, 'pythonUdf' | 'pythonUdfMany'>({
     const top = hits[0];
     if (top === undefined) return [];
     const share = Math.min(1, top.share);
+    // A UDF flow at the update's usual pace on workers with CPU to spare is how this pipeline always
+    // runs: worth replacing (§4.4), but not what limits this update.
+    const stats = nodeStats(evidence);
+    const busy = stats ? sustainedShare(stats, (m) => m.cpu, o.busyCpu) : null;
+    const base = computeBaseline(evidence);
+    const usualPace = base !== null && base.updates >= 5 && base.duration_ratio !== null && base.duration_ratio <= o.usualPaceRatio;
+    const quiet = busy !== null && busy < 0.5 && usualPace;
     return [
       {
         messageId: hits.length > 1 ? 'pythonUdfMany' : 'pythonUdf',
+        ...(quiet ? { severity: 'info' as const } : {}),
         data: { flow: top.flow.name, marker: top.marker, share: Math.round(share * 100), count: hits.length },
         strength: strengthPast(Math.min(share, 1), o.minShareOfRunning, 1),
         evidence: [

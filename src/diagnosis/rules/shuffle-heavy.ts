@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { computeBaseline } from '../baseline.js';
 import { defineRule } from '../types.js';
 import { nodeStats, seriesMedian, sustainedShare } from './node-stats.js';
 import { strengthPast } from './stats.js';
@@ -12,6 +13,10 @@ const options = z.object({
   maxCpu: z.number().min(0).max(100),
   /** share of the steady minutes (after warm-up) at or above the network threshold */
   minShare: z.number().min(0).max(1),
+  /** median bytes per worker-minute that are heavy on any node's link (≈ 1.1 Gbit/s in + out) */
+  heavyNetBytesPerWorkerMinute: z.number().positive(),
+  /** below heavy, an update within this ratio of its baseline duration is at its usual pace: info */
+  usualPaceRatio: z.number().min(1),
 });
 type Options = z.infer<typeof options>;
 
@@ -24,7 +29,7 @@ export const rule = defineRule<Options, 'shuffleBound'>({
     guideSection: '2.2, 3.1, 6.2, 6.3',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minNetBytesPerWorkerMinute: GIB, maxCpu: 50, minShare: 0.5 },
+    defaults: { minNetBytesPerWorkerMinute: GIB, maxCpu: 50, minShare: 0.5, heavyNetBytesPerWorkerMinute: 8 * GIB, usualPaceRatio: 1.25 },
     messages: {
       shuffleBound: 'Workers moved a median {{gib}} GiB per worker-minute over the network ({{share}}% of the minutes after warm-up above {{min}} GiB) at only {{cpu}}% CPU',
     },
@@ -36,9 +41,16 @@ export const rule = defineRule<Options, 'shuffleBound'>({
     const cpu = stats.workerCpuMedian!;
     const share = sustainedShare(stats, (m) => m.net, o.minNetBytesPerWorkerMinute);
     if (share < o.minShare || cpu >= o.maxCpu) return [];
+    // How many bytes make a shuffle-bound run depends on the nodes' links, which node_timeline does
+    // not report; a few GiB a minute is a few percent of one. Moderate traffic names the verdict only
+    // when the update is slower than usual (or there is no usual); heavy traffic names it anyway.
+    const base = computeBaseline(evidence);
+    const atUsualPace = base !== null && base.updates >= 5 && base.duration_ratio !== null && base.duration_ratio <= o.usualPaceRatio;
+    const heavy = net >= o.heavyNetBytesPerWorkerMinute;
     return [
       {
         messageId: 'shuffleBound',
+        ...(atUsualPace && !heavy ? { severity: 'info' as const } : {}),
         data: { gib: Math.round((net / GIB) * 10) / 10, cpu: Math.round(cpu), share: Math.round(share * 100), min: Math.round((o.minNetBytesPerWorkerMinute / GIB) * 10) / 10 },
         strength: Math.round(((strengthPast(net, o.minNetBytesPerWorkerMinute, 4 * o.minNetBytesPerWorkerMinute) + strengthPast(share, o.minShare, 1)) / 2) * 100) / 100,
         evidence: [

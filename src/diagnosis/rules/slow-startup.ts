@@ -28,7 +28,7 @@ export const rule = defineRule<Options, 'slowStartup'>({
     options,
     defaults: { maxWaitS: 300, maxShare: 0.25, minWaitS: 120, criticalShare: 0.5 },
     messages: {
-      slowStartup: 'The update waited {{waitS}} s for resources, {{percent}}% of its {{durationS}} s, before initializing',
+      slowStartup: 'The update waited {{waitS}} s for resources, {{percent}}% of its {{durationS}} s, before initializing{{scripts}}',
     },
   },
   check(evidence, o) {
@@ -43,12 +43,22 @@ export const rule = defineRule<Options, 'slowStartup'>({
     if (!(waitS >= o.maxWaitS || (ran && share >= o.maxShare && waitS >= o.minWaitS))) return [];
     const fixes: FixRequest[] = [];
     const cluster = updatesCluster(evidence.pipeline.spec);
+    // Init scripts run on every node while the cluster starts, before it is ready: their time is
+    // part of this wait, and a pool does not shorten it (docs.databricks.com/aws/en/init-scripts/).
+    const scripts = cluster?.initScripts.length ?? 0;
+    const libraries = evidence.pipeline.spec.installedLibraries.length;
+    if (scripts > 0 || libraries > 0) fixes.push({ id: 'trim-init-scripts', params: { scripts, libraries, initS: Math.round(waitS) } });
     if (cluster !== null && cluster.instancePoolId === null) fixes.push({ id: 'use-instance-pool', params: { waitS: Math.round(waitS) } });
     fixes.push({ id: 'use-serverless', params: { waitS: Math.round(waitS) } });
     return [
       {
         messageId: 'slowStartup',
-        data: { waitS: Math.round(waitS), percent: Math.round(share * 100), durationS: Math.round(durationS) },
+        data: {
+          waitS: Math.round(waitS),
+          percent: Math.round(share * 100),
+          durationS: Math.round(durationS),
+          scripts: scripts > 0 ? ` (the cluster runs ${scripts} init script(s) while it starts)` : '',
+        },
         severity: ran && share >= o.criticalShare ? 'critical' : 'warning',
         strength: Math.max(strengthPast(waitS, o.maxWaitS, o.maxWaitS * 4), strengthPast(share, o.maxShare, o.criticalShare)),
         evidence: [

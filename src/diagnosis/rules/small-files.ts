@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BacklogSample, Evidence, FlowInfo } from '../evidence.js';
 import type { EvidenceItem, FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
+import { updateDurationS } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
 import { streamSource } from './stream-source.js';
 
@@ -14,6 +15,10 @@ const options = z.object({
   minListingFiles: z.number().int().positive(),
   /** …that takes at least this long (ms) is reported even without sizes */
   minListingMs: z.number().nonnegative(),
+  /** listings adding up to this share of the running phase… */
+  minListingShare: z.number().min(0).max(1),
+  /** …and at least this long in total (ms) make the update listing-bound */
+  minListingTotalMs: z.number().nonnegative(),
 });
 type Options = z.infer<typeof options>;
 
@@ -24,7 +29,7 @@ function readsAutoLoader(evidence: Evidence, flow: FlowInfo | null): boolean {
   return flow === null ? evidence.autoLoader.length > 0 : streamSource(flow, evidence) === 'autoloader';
 }
 
-export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
+export const rule = defineRule<Options, 'smallFiles' | 'slowListing' | 'listingBound'>({
   meta: {
     id: 'small-files',
     category: 'io',
@@ -34,10 +39,11 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
     docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema',
     requires: ['flows'],
     options,
-    defaults: { minFiles: 10_000, maxAvgFileBytes: MIB, minListingFiles: 10_000, minListingMs: 60_000 },
+    defaults: { minFiles: 10_000, maxAvgFileBytes: MIB, minListingFiles: 10_000, minListingMs: 60_000, minListingShare: 0.2, minListingTotalMs: 300_000 },
     messages: {
       smallFiles: 'Flow {{flow}} had {{files}} files waiting with an average size of {{avgKb}} KB',
-      slowListing: 'Auto Loader listed {{files}} files in {{seconds}} s',
+      slowListing: 'Auto Loader listed {{files}} in {{seconds}} s',
+      listingBound: 'Auto Loader spent {{minutes}} min listing its source directory ({{percent}}% of the running phase; {{files}} in {{seconds}} s at worst): file discovery, not processing, set the pace',
     },
   },
   check(evidence, o) {
@@ -50,12 +56,15 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
         if (worst === null || s.files > worst.sample.files) worst = { flow, sample: { ...s, files: s.files, bytes: s.bytes } };
       }
     }
+    // a long listing counts with many files listed, or when the event does not say how many
     const listing = evidence.autoLoader
-      .filter((l) => (l.numFilesListed ?? 0) >= o.minListingFiles && (l.durationMs ?? 0) >= o.minListingMs)
+      .filter((l) => (l.numFilesListed === null || l.numFilesListed >= o.minListingFiles) && (l.durationMs ?? 0) >= o.minListingMs)
       .sort((a, b) => b.durationMs! - a.durationMs!)[0];
     const listingEvidence: EvidenceItem[] = listing
       ? [
-          { metric: 'Auto Loader files listed', value: listing.numFilesListed!, unit: 'files', threshold: o.minListingFiles, source: 'event_log:operation_progress' },
+          ...(listing.numFilesListed !== null
+            ? [{ metric: 'Auto Loader files listed', value: listing.numFilesListed, unit: 'files', threshold: o.minListingFiles, source: 'event_log:operation_progress' }]
+            : []),
           { metric: 'Auto Loader listing duration', value: Math.round(listing.durationMs! / 1000), unit: 's', threshold: o.minListingMs / 1000, source: 'event_log:operation_progress' },
         ]
       : [];
@@ -81,13 +90,28 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing'>({
       ];
     }
     if (listing) {
+      // Directory listing is file discovery: the stream reads nothing new while it lists (§9.2). A
+      // listing that takes a good part of the running phase is what the update waits on.
+      const runningS = evidence.update.phasesS.running ?? updateDurationS(evidence.update) ?? 0;
+      const listedMs = evidence.autoLoader.reduce((sum, l) => sum + (l.durationMs ?? 0), 0);
+      const share = runningS > 0 ? Math.min(1, listedMs / 1000 / runningS) : 0;
+      const waitsOnListing = share >= o.minListingShare && listedMs >= o.minListingTotalMs;
       return [
         {
-          messageId: 'slowListing',
-          data: { files: listing.numFilesListed!, seconds: Math.round(listing.durationMs! / 1000) },
-          severity: 'info',
-          strength: strengthPast(listing.durationMs!, o.minListingMs, 10 * o.minListingMs),
-          evidence: listingEvidence,
+          messageId: waitsOnListing ? 'listingBound' : 'slowListing',
+          data: {
+            files: listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files` : 'its files',
+            seconds: Math.round(listing.durationMs! / 1000),
+            minutes: Math.round(listedMs / 60_000),
+            percent: Math.round(share * 100),
+          },
+          severity: waitsOnListing ? (share >= 2 * o.minListingShare ? 'critical' : 'warning') : 'info',
+          strength: waitsOnListing ? strengthPast(share, o.minListingShare, 0.6) : strengthPast(listing.durationMs!, o.minListingMs, 10 * o.minListingMs),
+          evidence: [
+            ...listingEvidence,
+            { metric: 'Auto Loader listing time, whole update', value: Math.round(listedMs / 1000), unit: 's', threshold: o.minListingTotalMs / 1000, source: 'event_log:operation_progress' },
+            { metric: 'share of the running phase spent listing', value: Math.round(share * 100), unit: '%', threshold: o.minListingShare * 100, source: 'event_log:operation_progress' },
+          ],
           fixes: [{ id: 'autoloader-notifications' }],
         },
       ];

@@ -50,10 +50,16 @@ function textOf(e: ErrorInfo): string {
   return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
 }
 
+/**
+ * The kind of the failure that ended the update: read from the fatal error (else the first ERROR)
+ * — an unrelated earlier warning (a retried task, a lost spot node) does not decide it; only when
+ * that error's own text says nothing are the other errors read.
+ */
 export function failureKind(errors: ErrorInfo[]): FailureKind {
-  const text = errors.map(textOf).join('\n');
-  if (PERFORMANCE.test(text)) return 'other';
-  return KINDS.find((k) => k.re.test(text))?.kind ?? 'other';
+  const cause = firstCause(errors);
+  const own = cause ? textOf(cause.error) : '';
+  const kindOf = (text: string): FailureKind | null => (PERFORMANCE.test(text) ? 'other' : (KINDS.find((k) => k.re.test(text))?.kind ?? null));
+  return kindOf(own) ?? kindOf(errors.filter((e) => e.level === 'ERROR').map(textOf).join('\n')) ?? 'other';
 }
 
 function firstCause(errors: ErrorInfo[]): { error: ErrorInfo; className: string; message: string } | null {
