@@ -43,7 +43,7 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing' | 'listingB
     messages: {
       smallFiles: 'Flow {{flow}} had {{files}} files waiting with an average size of {{avgKb}} KB',
       slowListing: 'Auto Loader listed {{files}} in {{seconds}} s',
-      listingBound: 'Auto Loader spent {{minutes}} min listing its source directory ({{percent}}% of the running phase; {{files}} in {{seconds}} s at worst): file discovery, not processing, set the pace',
+      listingBound: 'Auto Loader spent {{minutes}} min listing its source directory ({{percent}}% of the running phase; longest listing {{worst}}): file discovery, not processing, set the pace',
     },
   },
   check(evidence, o) {
@@ -100,6 +100,7 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing' | 'listingB
         {
           messageId: waitsOnListing ? 'listingBound' : 'slowListing',
           data: {
+            worst: `${listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files in ` : ''}${Math.round(listing.durationMs! / 1000).toLocaleString('en-US')} s`,
             files: listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files` : 'its files',
             seconds: Math.round(listing.durationMs! / 1000),
             minutes: Math.round(listedMs / 60_000),

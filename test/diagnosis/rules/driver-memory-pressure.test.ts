@@ -14,7 +14,6 @@ const valid: { name: string; evidence: Evidence }[] = [
   { name: 'no node metrics', evidence: fakeEvidence({ nodeMetrics: null }) },
   { name: 'driver full but workers busy, no driver swap', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ driverMem: 95 }) }) },
   { name: 'workers idle, driver fine', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ cpu: 20 }) }) },
-  { name: 'single node (no worker rows)', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ workers: 0, driverMem: 97 }) }) },
   // noisy near-misses
   { name: 'driver spikes to 96% for 4 minutes of 40 (a collect of a small table)', evidence: run40({ cpu: 25, driverMem: (m) => (m >= 20 && m < 24 ? 96 : 45) }) },
   { name: 'driver fluctuating 83–91%, at or above 90% in few minutes', evidence: run40({ cpu: 25, driverMem: (m) => 87 + 4 * jitter(m, 0, 7) }) },

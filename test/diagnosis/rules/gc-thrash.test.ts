@@ -40,7 +40,7 @@ const valid: { name: string; evidence: Evidence }[] = [
 ];
 
 const invalid: { name: string; evidence: Evidence; severity: string; data: Record<string, number> }[] = [
-  { name: 'ratio 0.3, memory 95%, CPU 25%', evidence: fakeEvidence({ flows: [main(0.3)], nodeMetrics: nodes(95, 25) }), severity: 'warning', data: { share: 92, ratio: 30, mem: 95, cpu: 25 } },
+  { name: 'ratio 0.3, memory 95%, CPU 25%', evidence: fakeEvidence({ flows: [main(0.3)], nodeMetrics: nodes(95, 25) }), severity: 'critical', data: { share: 92, ratio: 30, mem: 95, cpu: 25 } },
   { name: 'ratio 0.2, memory 97% all along: critical', evidence: fakeEvidence({ flows: [main(0.2)], nodeMetrics: nodes(97, 30) }), severity: 'critical', data: { share: 92, ratio: 20, mem: 97, cpu: 30 } },
   { name: 'noisy: memory 88–99%, CPU 28% ± 12, ratio 0.35', evidence: run40(0.35, { mem: noisy(94, 5, 43), cpu: noisy(28, 12, 44) }), severity: 'warning', data: { share: 98, ratio: 35, mem: 94, cpu: 26 } },
 ];

@@ -20,7 +20,6 @@ const valid: { name: string; evidence: Evidence }[] = [
   // Spark keeps its heap and Linux its page cache: memory near full without swapping is not pressure by itself
   { name: 'nearly full memory (93%), no swap', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 93, swap: 0 }) }) },
   { name: 'swapping at 80% memory', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 80, swap: 10 }) }) },
-  { name: 'driver-only rows', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ workers: 0, driverMem: 99, swap: 20 }) }) },
   // noisy near-misses
   { name: 'memory 88–97% with a brief 3-minute swap', evidence: run40({ mem: mem88to97, swap: (_w, m) => (m >= 20 && m < 23 ? 6 : 0) }) },
   { name: 'swap only during warm-up (caches filling), then 70% memory', evidence: run40({ mem: (_w, m) => (m < 4 ? 96 : 70), swap: (_w, m) => (m < 4 ? 8 : 0) }) },
@@ -33,11 +32,17 @@ const invalid: { name: string; evidence: Evidence; severity: string; mem: number
   { name: '93% memory, 8% swap all along', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 93, swap: 8 }) }), severity: 'critical', mem: 93, swap: 8, share: 100 },
   { name: '99% memory, 30% swap all along', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 99, swap: 30 }) }), severity: 'critical', mem: 99, swap: 30, share: 100 },
   { name: '90% memory, a 2% swap for half the run', evidence: run40({ mem: 90, swap: (_w, m) => (m % 2 === 0 ? 2 : 0) }), severity: 'warning', mem: 90, swap: 2, share: 50 },
-  // without any swap, memory this full for most of the run still counts (fullMem, minFullShare)
-  { name: 'memory at 97% for the whole run, no swap', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 97, swap: 0 }) }), severity: 'warning', mem: 97, swap: 0, share: 100 },
+  // without any swap, memory this full is how a busy Spark worker looks (heaps stay allocated): a note only
+  { name: 'memory at 97% for the whole run, no swap', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ mem: 97, swap: 0 }) }), severity: 'info', mem: 97, swap: 0, share: 100 },
 ];
 
 describe('memory-pressure', () => {
+  it('a single-node pipeline (driver rows only) is read as its own worker', () => {
+    const [r] = rule.run(fakeEvidence({ nodeMetrics: fakeNodeSamples({ workers: 0, driverMem: 99, swap: 20 }) }));
+    expect(r?.messageId).toBe('pressure');
+    expect(r?.data?.mem).toBe(99);
+  });
+
   it('accepts its own defaults', () => {
     expect(rule.meta.options.parse(rule.meta.defaults)).toEqual(rule.meta.defaults);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/diagnosis/evidence.js';
 import { rule } from '../../../src/diagnosis/rules/shuffle-heavy.js';
-import { fakeEvidence, fakeNodeSamples } from '../../support/fake-evidence.js';
+import { fakeEvidence, fakeUpdate, fakeNodeSamples } from '../../support/fake-evidence.js';
 import { expectOneResult } from '../../support/expect-one-result.js';
 import { noisy, runOf } from './helpers.js';
 
@@ -22,7 +22,8 @@ const valid: { name: string; evidence: Evidence }[] = [
 ];
 
 const invalid: { name: string; evidence: Evidence; data: Record<string, number> }[] = [
-  { name: '2 GiB per worker-minute at 40% CPU', evidence: fakeEvidence({ nodeMetrics: fakeNodeSamples({ netBytesPerMin: 2 * GIB, cpu: 40 }) }), data: { gib: 2, cpu: 40, share: 100, min: 1 } },
+  // slower than its usual 880 s: moderate traffic names the verdict
+  { name: '2 GiB per worker-minute at 40% CPU, 1.7× its usual duration', evidence: fakeEvidence({ update: fakeUpdate({ durationS: 1500 }), nodeMetrics: fakeNodeSamples({ netBytesPerMin: 2 * GIB, cpu: 40 }) }), data: { gib: 2, cpu: 40, share: 100, min: 1 } },
   {
     name: '1.4 GiB ± 0.6 per worker-minute at 38% ± 8 CPU for a 40-minute run',
     evidence: run40({ cpu: noisy(38, 8, 21), netBytesPerMin: (w, m) => noisy(1.4, 0.6, 23)(w, m) * GIB }),
@@ -48,6 +49,17 @@ describe('shuffle-heavy', () => {
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'minutes above the network threshold', value: c.data.share, threshold: 50 }));
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'workers median CPU', threshold: 50 }));
     expect(r.fixes).toEqual([{ id: 'broadcast-threshold' }, { id: 'enable-aqe-coalesce' }, { id: 'storage-optimized-instances', params: { size: 'large' } }]);
+  });
+
+  it('moderate traffic at the usual pace is info; heavy traffic is a warning either way', () => {
+    // fakeEvidence runs at its 10-update median: a few GiB a minute are a few percent of a node's link
+    const [usual] = rule.run(fakeEvidence({ nodeMetrics: fakeNodeSamples({ netBytesPerMin: 2 * GIB, cpu: 40 }) }));
+    expect(usual!.severity).toBe('info');
+    const [heavy] = rule.run(fakeEvidence({ nodeMetrics: fakeNodeSamples({ netBytesPerMin: 12 * GIB, cpu: 40 }) }));
+    expect(heavy!.severity ?? rule.meta.severity).toBe('warning');
+    // without a baseline there is no usual pace to excuse it
+    const [fresh] = rule.run(fakeEvidence({ history: [], nodeMetrics: fakeNodeSamples({ netBytesPerMin: 2 * GIB, cpu: 40 }) }));
+    expect(fresh!.severity ?? rule.meta.severity).toBe('warning');
   });
 
   it('reports the median bytes of the steady minutes', () => {

@@ -28,7 +28,7 @@ describe('slow-startup', () => {
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('slowStartup');
     expect(r!.severity).toBe('warning');
-    expect(r!.data).toEqual({ waitS: 320, percent: 12, durationS: 2780 });
+    expect(r!.data).toEqual({ waitS: 320, percent: 12, durationS: 2780, scripts: '' });
     expect(r!.evidence[0]).toEqual({ metric: 'waiting_for_resources', value: 320, unit: 's', threshold: 300, source: 'event_log:update_progress' });
     expect(r!.fixes.map((f) => f.id)).toEqual(['use-instance-pool', 'use-serverless']);
     expect(r!.fixes[0]!.params).toEqual({ waitS: 320 });
@@ -58,5 +58,19 @@ describe('slow-startup', () => {
   it('does not ask for a pool the cluster already uses', () => {
     const [r] = rule.run(fakeEvidence({ update: waiting(600), spec: { clusters: [fakeCluster({ instancePoolId: 'pool-1' })] } }));
     expect(r!.fixes.map((f) => f.id)).toEqual(['use-serverless']);
+  });
+});
+
+describe('slow-startup with init scripts', () => {
+  it('names the init scripts and asks to take installs out of start-up before a pool', async () => {
+    const { rule } = await import('../../../src/diagnosis/rules/slow-startup.js');
+    const { fakeCluster, fakeEvidence, fakeUpdate } = await import('../../support/fake-evidence.js');
+    const e = fakeEvidence({
+      spec: { clusters: [fakeCluster({ initScripts: ['/Workspace/Shared/init/gdal.sh'] })] },
+      update: fakeUpdate({ durationS: 2000, phasesS: { queued: 5, waiting_for_resources: 900, initializing: 40, setting_up_tables: 20, running: 1035 } }),
+    });
+    const [r] = rule.run(e);
+    expect(r!.data!.scripts).toBe(' (the cluster runs 1 init script(s) while it starts)');
+    expect(r!.fixes.map((f) => f.id)).toEqual(['trim-init-scripts', 'use-instance-pool', 'use-serverless']);
   });
 });

@@ -57,13 +57,24 @@ describe('small-files', () => {
     ]);
   });
 
+  it('listings that take a good part of the run make it listing-bound (§9.2), even without a file count', () => {
+    // fakeUpdate runs 780 s: one 21-minute listing would be more than all of it; 4 listings of 90 s are 46%
+    const results = rule.run(fakeEvidence({ autoLoader: [90_000, 90_000, 90_000, 90_000].map((ms) => ({ ...listing(0, ms), numFilesListed: null })) }));
+    expect(results).toHaveLength(1);
+    expect(results[0]!.messageId).toBe('listingBound');
+    expect(results[0]!.severity).toBe('critical');
+    expect(results[0]!.fixes).toEqual([{ id: 'autoloader-notifications' }]);
+    // one short listing of a null count: below the 5-minute total
+    expect(rule.run(fakeEvidence({ autoLoader: [{ ...listing(0, 90_000), numFilesListed: null }] }))[0]!.severity).toBe('info');
+  });
+
   it('invalid: slow listing of 200,000 files without sizes is info', () => {
     const results = rule.run(fakeEvidence({ autoLoader: [listing(200_000, 150_000)] }));
     expect(results).toHaveLength(1);
     const r = results[0]!;
     expect(r.messageId).toBe('slowListing');
     expect(r.severity).toBe('info');
-    expect(r.data).toEqual({ files: 200_000, seconds: 150 });
+    expect(r.data).toMatchObject({ files: '200,000 files', seconds: 150, worst: '200,000 files in 150 s' });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'Auto Loader files listed', value: 200_000, threshold: 10_000 }));
     expect(r.fixes).toEqual([{ id: 'autoloader-notifications' }]);
   });
