@@ -117,7 +117,7 @@ export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformanc
       return [
         {
           messageId: 'notPerformance',
-          data: { what: words, inFlow, exception: cause.className, message },
+          data: { what: words, inFlow, exception: cause.className, message: message.replace(/[.;:\s]+$/, '') },
           strength: 1,
           evidence: [...items, { metric: 'failure kind', value: kind, unit: '', threshold: null, source: 'event_log:errors' }],
           fixes: [],
