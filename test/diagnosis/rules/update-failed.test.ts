@@ -96,7 +96,7 @@ describe('update-failed', () => {
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('notPerformance');
     expect(r!.severity ?? rule.meta.severity).toBe('critical');
-    expect(r!.data).toEqual({ what: c.what, inFlow: ' in flow orders_silver', exception: c.exception.className, message: c.exception.message });
+    expect(r!.data).toEqual({ what: c.what, inFlow: ' in flow orders_silver', exception: c.exception.className, message: c.exception.message.replace(/[.;:\s]+$/, '') }); // the sentence goes on after it
     expect(r!.evidence).toContainEqual({ metric: 'failing flow', value: 'orders_silver', unit: '', threshold: null, source: 'event_log:flow_progress' });
     expect(r!.evidence).toContainEqual({ metric: 'failure kind', value: c.kind, unit: '', threshold: null, source: 'event_log:errors' });
     expect(r!.fixes).toEqual([]);
