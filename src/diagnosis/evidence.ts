@@ -187,6 +187,13 @@ export interface HistoryEntry {
   durationS: number;
   outputRows: number | null;
   fullRefresh: boolean;
+  /** what the update looked like, for "what changed" (absent when only a summary row is known, e.g. live history) */
+  dbrVersion?: string | null;
+  phasesS?: Partial<Record<Phase, number>>;
+  /** flows with progress or a definition in that update */
+  flows?: number;
+  /** the most executors cluster_resources reported */
+  peakExecutors?: number | null;
 }
 
 export interface CostInfo {

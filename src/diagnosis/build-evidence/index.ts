@@ -22,6 +22,12 @@ export { pipelineSpecFrom } from './pipeline-spec.js';
 
 const HISTORY_MIN_SUCCESSFUL = 5;
 
+function peakOf(samples: { numExecutors: number | null }[]): number | null {
+  let peak: number | null = null;
+  for (const s of samples) if (s.numExecutors !== null && (peak === null || s.numExecutors > peak)) peak = s.numExecutors;
+  return peak;
+}
+
 export interface EvidenceInput {
   pipeline: RawPipeline;
   updates: RawUpdate[] | null;
@@ -101,6 +107,11 @@ export function buildEvidence(input: EvidenceInput): Evidence {
       durationS: info.durationS ?? 0,
       outputRows: info.outputRows,
       fullRefresh: info.fullRefresh,
+      dbrVersion: info.dbrVersion,
+      phasesS: info.phasesS,
+      // flows that reported a status or a definition (a summary row carries totals only)
+      flows: new Set([...[...u.flows.values()].filter((f) => f.statuses.length > 0).map((f) => f.name), ...u.definitions.keys()]).size || undefined,
+      peakExecutors: peakOf(u.clusterResources.values()),
     });
   }
   history.sort((a, b) => b.startedAt - a.startedAt);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { comparableHistory } from '../baseline.js';
+import { whatChanged } from '../what-changed.js';
 import { median, strengthPast } from './stats.js';
 
 const options = z.object({
@@ -28,9 +29,9 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
     options,
     defaults: { minRatio: 1.5, minUpdates: 5, minFullRefreshes: 2, baselineUpdates: 10, dataGrowthShare: 0.8 },
     messages: {
-      dataGrowth: 'The update took {{ratio}}× its usual {{medianS}} s, and it wrote {{rowsRatio}}× the usual rows: data growth, not a slowdown',
-      slowdown: 'The update took {{ratio}}× its usual {{medianS}} s while rows changed only {{rowsRatio}}×: the same work got slower',
-      regression: 'The update took {{ratio}}× its usual {{medianS}} s (row counts unavailable to tell data growth from a slowdown)',
+      dataGrowth: 'The update took {{ratio}}× its usual {{medianS}} s, and it wrote {{rowsRatio}}× the usual rows: data growth, not a slowdown{{changed}}',
+      slowdown: 'The update took {{ratio}}× its usual {{medianS}} s while rows changed only {{rowsRatio}}×: the same work got slower{{changed}}',
+      regression: 'The update took {{ratio}}× its usual {{medianS}} s (row counts unavailable to tell data growth from a slowdown){{changed}}',
     },
   },
   check(evidence, o) {
@@ -55,10 +56,18 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
     const messageId =
       rowsRatio === null ? 'regression' : rowsRatio - 1 >= o.dataGrowthShare * (ratio - 1) ? 'dataGrowth' : 'slowdown';
     const round2 = (x: number) => Math.round(x * 100) / 100;
+    // what changed against those updates, biggest move first (rows are already in the message)
+    const changes = whatChanged(evidence).filter((c) => c.what !== 'rows');
+    const detailed = prior.some((h) => h.dbrVersion || (h.phasesS && Object.keys(h.phasesS).length > 0) || h.flows || h.peakExecutors);
+    const changed = changes.length
+      ? `; changed: ${changes.slice(0, 3).map((c) => `${c.label} ${c.before} → ${c.after}`).join(', ')}`
+      : detailed
+        ? '; runtime, flows, executors and phase lengths are as usual (the spec is known only as it is now)'
+        : '; the earlier updates are known by duration and rows only, so nothing else can be compared';
     return [
       {
         messageId,
-        data: { ratio: round2(ratio), medianS: Math.round(medianS), ...(rowsRatio !== null ? { rowsRatio: round2(rowsRatio) } : {}) },
+        data: { ratio: round2(ratio), medianS: Math.round(medianS), changed, ...(rowsRatio !== null ? { rowsRatio: round2(rowsRatio) } : {}) },
         // more data is an explanation, a slowdown is a problem
         strength: messageId === 'dataGrowth' ? Math.min(0.5, strengthPast(ratio, o.minRatio, o.minRatio * 2)) : strengthPast(ratio, o.minRatio, o.minRatio * 2),
         evidence: [
@@ -71,6 +80,7 @@ export const rule = defineRule<Options, 'dataGrowth' | 'slowdown' | 'regression'
                 { metric: 'throughput ratio', value: round2(rowsRatio / ratio), unit: '×', threshold: null, source: 'pipeline history' },
               ]
             : []),
+          ...changes.map((c) => ({ metric: `changed: ${c.label}`, value: c.after, unit: '', threshold: c.before, source: c.what === 'runtime' ? 'event_log:runtime_details' : c.what === 'executors' ? 'event_log:cluster_resources' : 'event_log:update_progress' })),
         ],
         fixes: [],
       },

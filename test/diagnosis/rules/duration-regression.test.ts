@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rule } from '../../../src/diagnosis/rules/duration-regression.js';
-import { fakeEvidence, fakeHistory, fakeUpdate } from '../../support/fake-evidence.js';
+import { fakeClusterSamples, fakeEvidence, fakeHistory, fakeUpdate } from '../../support/fake-evidence.js';
 
 // fakeHistory(): 10 successful updates around 880 s (median 878.5 s), 11.8 M rows each
 const slow = (durationS: number, outputRows: number | null) => fakeUpdate({ durationS, outputRows });
@@ -34,7 +34,8 @@ describe('duration-regression', () => {
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('slowdown');
     expect(r!.severity ?? rule.meta.severity).toBe('warning');
-    expect(r!.data).toEqual({ ratio: 2.05, medianS: 879, rowsRatio: 1.02 });
+    // fakeHistory records durations and rows only: nothing else to compare, and the message says so
+    expect(r!.data).toEqual({ ratio: 2.05, medianS: 879, rowsRatio: 1.02, changed: '; the earlier updates are known by duration and rows only, so nothing else can be compared' });
     expect(r!.evidence).toContainEqual({ metric: 'duration ratio', value: 2.05, unit: '×', threshold: 1.5, source: 'pipeline history' });
     expect(r!.evidence).toContainEqual({ metric: 'median of last 10 successful updates', value: 879, unit: 's', threshold: null, source: 'pipeline history' });
     expect(r!.evidence).toContainEqual(expect.objectContaining({ metric: 'throughput ratio', value: 0.5 }));
@@ -58,7 +59,22 @@ describe('duration-regression', () => {
   it('says neither when row counts are missing', () => {
     const [r] = rule.run(fakeEvidence({ update: slow(1800, null) }));
     expect(r!.messageId).toBe('regression');
-    expect(r!.data).toEqual({ ratio: 2.05, medianS: 879 });
+    expect(r!.data).toMatchObject({ ratio: 2.05, medianS: 879 });
+    expect(r!.data).not.toHaveProperty('rowsRatio');
+  });
+
+  it('says what changed against the baseline updates, biggest move first', () => {
+    const history = fakeHistory(10).map((h) => ({
+      ...h,
+      dbrVersion: '15.4.x-scala2.12',
+      phasesS: { queued: 5, waiting_for_resources: 60, initializing: 30, setting_up_tables: 25, running: 760 },
+      flows: 1,
+      peakExecutors: 8,
+    }));
+    const update = fakeUpdate({ durationS: 1800, dbrVersion: '16.4.x-scala2.12', phasesS: { queued: 5, waiting_for_resources: 60, initializing: 30, setting_up_tables: 25, running: 1680 } });
+    const [r] = rule.run(fakeEvidence({ history, update, clusterResources: fakeClusterSamples({ numExecutors: 4 }) }));
+    expect(r!.data!.changed).toBe('; changed: running phase 760 s → 1,680 s, runtime 15.4.x-scala2.12 → 16.4.x-scala2.12, most executors reached 8 → 4');
+    expect(r!.evidence).toContainEqual({ metric: 'changed: runtime', value: '16.4.x-scala2.12', unit: '', threshold: '15.4.x-scala2.12', source: 'event_log:runtime_details' });
   });
 
   it('uses only the newest baselineUpdates successful updates', () => {
