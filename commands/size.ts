@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Evidence } from '../src/diagnosis/evidence.js';
+import { diagnose } from '../src/diagnosis/diagnose.js';
+import { nodeStats } from '../src/diagnosis/rules/node-stats.js';
 import { updatesCluster } from '../src/diagnosis/rules/pipeline-facts.js';
+import { sizeAdvice, sizeFlags, type SizeAdvice } from '../src/diagnosis/size-advice.js';
 import { calculateClusterSize, optimalPartitions } from '../src/diagnosis/sizing.js';
 import { badUsage } from '../src/errors.js';
 import type { Command, Reply } from './types.js';
@@ -30,14 +33,13 @@ export const args = z
 
 const GIB = 1024 ** 3;
 
-/** Current worker bounds and measured mean worker CPU (user + system), from the evidence. */
+/**
+ * Current worker bounds and measured mean worker CPU (user + system) over the steady part of the
+ * running phase (after warm-up, rules/node-stats.ts): the figure why-slow and §12.2 read.
+ */
 export function currentSizing(e: Evidence): Extract<Reply, { kind: 'size' }>['current'] {
   const c = updatesCluster(e.pipeline.spec);
-  const { startedAt, endedAt, clusterId } = e.update;
-  const workers = (e.nodeMetrics ?? []).filter(
-    (n) => !n.driver && (clusterId === null || n.clusterId === clusterId) && n.t >= startedAt && n.t <= (endedAt ?? Infinity),
-  );
-  const cpu = workers && workers.length ? workers.reduce((s, w) => s + w.cpuUser + w.cpuSystem, 0) / workers.length : null;
+  const cpu = nodeStats(e)?.workerCpuMean ?? null;
   return {
     minWorkers: c?.autoscale?.minWorkers ?? c?.numWorkers ?? null,
     maxWorkers: c?.autoscale?.maxWorkers ?? c?.numWorkers ?? null,
@@ -57,8 +59,9 @@ export const size: Command<SizeArgs> = {
     let gb = a.gb;
     let current: Extract<Reply, { kind: 'size' }>['current'] = null;
     let pipeline: string | null = null;
+    let evidence: Evidence | null = null;
     if (a.pipeline !== null) {
-      const evidence = await ctx.source.collect(a.pipeline);
+      evidence = await ctx.source.collect(a.pipeline, ctx.onProgress ? { onProgress: ctx.onProgress } : {});
       pipeline = evidence.pipeline.name;
       current = currentSizing(evidence);
       if (gb === null) {
@@ -69,12 +72,20 @@ export const size: Command<SizeArgs> = {
       }
     }
     if (gb === null) throw badUsage('give a pipeline or --gb N');
+    const formula = calculateClusterSize(gb, a.complexity);
+    let advice: SizeAdvice | null = null;
+    if (evidence !== null) {
+      ctx.onProgress?.('analysing');
+      advice = sizeAdvice(evidence, diagnose(evidence), formula, gb);
+    }
     return {
       kind: 'size',
       input: { gb, complexity: a.complexity, pipeline },
-      size: calculateClusterSize(gb, a.complexity),
+      size: formula,
       partitions: optimalPartitions(gb),
       current,
+      advice,
+      flags: sizeFlags(formula, advice, current?.maxWorkers ?? null),
     };
   },
 };

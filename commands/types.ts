@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import type { PipelineSummary, Source } from '../src/source.js';
 import type { ClusterSize } from '../src/diagnosis/sizing.js';
+import type { SizeAdvice, SizeFlag } from '../src/diagnosis/size-advice.js';
 import type { CostBackend, Digest } from '../src/digest/types.js';
 import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
 import type { AlertsApi } from '../src/schedule/alerts-api.js';
@@ -43,7 +44,18 @@ export type Reply =
   | { kind: 'pipelines'; pipelines: PipelineSummary[]; filter: string | null }
   | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis; flows: CompareFlow[]; settings: SettingDiff[] }
   | { kind: 'rules'; rules: RuleSummary[] }
-  | { kind: 'size'; input: { gb: number; complexity: number; pipeline: string | null }; size: ClusterSize; partitions: number; current: { minWorkers: number | null; maxWorkers: number | null; cpuAvg: number | null } | null }
+  | {
+      kind: 'size';
+      input: { gb: number; complexity: number; pipeline: string | null };
+      /** guide §3.2 exactly, for `input.gb` */
+      size: ClusterSize;
+      partitions: number;
+      current: { minWorkers: number | null; maxWorkers: number | null; cpuAvg: number | null } | null;
+      /** the formula joined with what the update measured (src/diagnosis/size-advice.ts); null without a pipeline */
+      advice?: SizeAdvice | null;
+      /** worker counts beyond the current max_workers or the usual size of a cluster */
+      flags?: SizeFlag[];
+    }
   | { kind: 'help'; commands: CommandMeta[]; command: CommandMeta | null }
   | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
   | { kind: 'text'; text: string }
