@@ -15,9 +15,10 @@ export function toText(reply: SizeReply, o: TextOptions = DEFAULT_TEXT_OPTIONS):
   const row = (label: string, value: string) => out.push(...wrap(`${label.padEnd(21)}${value}`, W, COL, '  '));
   const because = (text: string) => out.push(...wrap(text, W, COL, COL));
   const forWhat = input.pipeline ? `${input.pipeline}: ` : '';
+  const title = (t: string) => out.push(...wrap(t, W, '  ', '').map((l) => paint(l, 'bold', o.color)));
 
   if (advice?.compute === 'serverless' && advice.serverless) {
-    out.push(paint(`${forWhat}serverless — no worker sizing`, 'bold', o.color));
+    title(`${forWhat}serverless — no worker sizing`);
     out.push(...wrap(advice.serverless.reason, W, '  ', '  '));
     out.push('', paint('What you can choose', 'bold', o.color));
     for (const opt of advice.serverless.options) out.push(...wrap(`- ${opt}`, W, '    ', '  '));
@@ -28,7 +29,7 @@ export function toText(reply: SizeReply, o: TextOptions = DEFAULT_TEXT_OPTIONS):
   }
 
   if (advice) {
-    out.push(paint(`${forWhat}sizing from the guide's formula (3.2) and the measured load`, 'bold', o.color));
+    title(`${forWhat}sizing from the guide's formula (3.2) and the measured load`);
     out.push(...wrap(`verdict: ${verdictWords(advice)} (why-slow)`, W, '  ', '  '));
     out.push('', paint('Advice', 'bold', o.color));
     if (advice.workers) {
@@ -48,7 +49,7 @@ export function toText(reply: SizeReply, o: TextOptions = DEFAULT_TEXT_OPTIONS):
     out.push('');
   }
 
-  out.push(paint(`${advice ? 'Formula: ' : forWhat}cluster size for ${formatNumber(input.gb, 2)} GB/day, complexity ${formatNumber(input.complexity, 2)} (guide 3.2)`, 'bold', o.color));
+  title(`${advice ? 'Formula: ' : forWhat}cluster size for ${formatNumber(input.gb, 2)} GB/day, complexity ${formatNumber(input.complexity, 2)} (guide 3.2)`);
   const flagged = flags.some((f) => f.subject === 'formula') ? '  (flagged: see below)' : '';
   row('recommended workers', `${size.recommended_workers}${flagged}`);
   row('autoscale', `min ${size.min_workers}, max ${size.max_workers}`);

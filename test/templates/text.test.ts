@@ -6,6 +6,7 @@ import { toText as diagnosisText } from '../../templates/diagnosis.js';
 import { formatBytes, formatDuration, visibleLength, wrap } from '../../templates/format.js';
 import { replyToText } from '../../templates/text.js';
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../support/fake-diagnosis.js';
+import { sizeReplies } from '../support/fake-size.js';
 
 const widest = (s: string) => Math.max(...s.split('\n').map(visibleLength));
 
@@ -62,6 +63,7 @@ describe('every reply kind renders within 80 columns', () => {
     { kind: 'rules', rules: [{ id: 'cpu-saturation', category: 'cpu', severity: 'critical', description: 'long '.repeat(40), guideSection: '1.2, 2.2', requires: [], defaults: {} }] },
     { kind: 'error', code: 'BAD_USAGE', message: 'm '.repeat(60), hint: 'h', suggestions: [], usage: 'size --gb N\nexample: size --gb 5' },
     { kind: 'text', text: 'word '.repeat(50) },
+    ...Object.values(sizeReplies()),
   ];
   it('pipelines start each row with the name', () => {
     const text = replyToText(replies[1]!, { width: 80, color: false });

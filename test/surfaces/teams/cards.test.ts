@@ -5,6 +5,7 @@ import { COMMANDS } from '../../../commands/index.js';
 import { alertCard, allFixesCard, cardBytes, TEAMS_CARD_BUDGET, toAdaptiveCard } from '../../../templates/cards/index.js';
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeDigest } from './fake-digest.js';
+import { sizeReplies } from '../../support/fake-size.js';
 import { cardErrors, cardText } from './helpers.js';
 
 const d = fakeDiagnosis();
@@ -39,6 +40,7 @@ const replies: Record<string, Reply> = {
   digest: { kind: 'digest', digest: fakeDigest(), note: 'Scheduled digest for #data-eng', subscription: { id: 3, schedule: '0 9 * * 1', tz: 'Europe/Berlin' } },
   'apply-preview': { kind: 'apply-preview', pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, updateId: 'upd-42', recommendation: { id: 'raise-max-workers', title: 'Raise max workers to 16', guideSection: '3.3' }, diff: [{ key: 'clusters[0].autoscale.max_workers', before: '8', after: '16' }], lastModified: 1764000000000 },
   cost: { kind: 'cost', digest: fakeDigest(), pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, days: 7 },
+  ...sizeReplies(),
 };
 
 describe('Adaptive Cards validate against the 1.5 schema', () => {

@@ -4,6 +4,7 @@ import { renderProgress } from '../../../templates/blocks/progress.js';
 import { limitViolations } from '../../../templates/blocks/split.js';
 import type { Block } from '../../../templates/blocks/types.js';
 import { fakeDiagnosisReply } from '../../support/fake-diagnosis.js';
+import { sizeReplies } from '../../support/fake-size.js';
 
 const json = (blocks: Block[]) => JSON.stringify(blocks);
 
@@ -55,5 +56,24 @@ describe('Block Kit renderers', () => {
   it('help with one command lists all its examples', () => {
     const p = toBlocks({ kind: 'help', commands: [], command: { name: 'size', summary: 'Sizing formula', usage: 'size <pipeline> | --gb N', examples: ['size orders_silver', 'size --gb 500 --complexity 1.5'] } });
     expect(json(p.blocks)).toContain('`/dlt size --gb 500 --complexity 1.5`');
+  });
+});
+
+describe('size blocks', () => {
+  it.each(Object.entries(sizeReplies()))('%s stays within Block Kit limits and escapes', (_name, reply) => {
+    const p = toBlocks(reply);
+    expect(limitViolations(p)).toEqual([]);
+    expect(p.text.length).toBeGreaterThan(0);
+  });
+  it('the saturated advice leads, with the formula after it; serverless shows no worker counts; flags are shown', () => {
+    const r = sizeReplies();
+    const saturated = json(toBlocks(r['size (saturated)']!).blocks);
+    expect(saturated.indexOf('*Advice*')).toBeGreaterThan(0);
+    expect(saturated.indexOf('*Advice*')).toBeLessThan(saturated.indexOf('*Formula*'));
+    expect(saturated).toContain('num_workers 6 (now 4)');
+    const serverless = toBlocks(r['size (serverless)']!);
+    expect(json(serverless.blocks)).not.toMatch(/Workers\*|recommended \d|min \d|max \d/);
+    expect(serverless.text).toMatch(/no worker sizing/);
+    expect(json(toBlocks(r['size (--gb 100000, flagged)']!).blocks)).toMatch(/:warning: The formula asks for 1,333 workers/);
   });
 });
