@@ -50,7 +50,7 @@ export function currentSizing(e: Evidence): Extract<Reply, { kind: 'size' }>['cu
 export const size: Command<SizeArgs> = {
   meta: {
     name: 'size',
-    summary: "The guide's cluster sizing formula (§3.2) and partition count (§7.2), against current settings and measured CPU.",
+    summary: "The guide's cluster sizing formula (§3.2) and partition count (§7.2), joined with the measured load and the verdict.",
     usage: 'size <pipeline> | --gb N [--complexity F]',
     examples: ['size --gb 500 --complexity 1.5', 'size orders_silver', 'size orders_silver --gb 800'],
   },
