@@ -37,6 +37,11 @@ export const RIGHT_SIZE_CPU_BELOW = 50;
  * pays off only where it at least doubles throughput.
  */
 export const PHOTON_DBU_MULTIPLIER = 2;
+/** the over-provisioned rule's defaults: cpu_wait % and network bytes per worker-minute that explain idle CPUs */
+export const IO_WAIT_PERCENT = 15;
+export const SHUFFLE_BYTES_PER_WORKER_MINUTE = 1024 ** 3;
+/** workers' mean memory % at which idle CPUs are a memory problem (GC, spill), not spare capacity */
+export const MEMORY_FULL_PERCENT = 88;
 /** share of flows evaluating Python UDFs (plan operators) from which Photon's payback is doubtful (UDFs do not run in Photon, §4.4, §6.4) */
 export const PHOTON_PYTHON_SHARE = 0.5;
 
@@ -63,7 +68,7 @@ const CostRow = z.object({
   unpriced_rows: n0,
 });
 const DailyRow = z.object({ pipeline_id: id, day: z.union([z.string(), z.date()]).transform((d) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10))), dbus: n0, dollars: n0 });
-const UtilRow = z.object({ pipeline_id: id, cpu_avg: num, worker_minutes: n0 });
+const UtilRow = z.object({ pipeline_id: id, cpu_avg: num, wait_avg: num.optional(), mem_avg: num.optional(), net_avg: num.optional(), worker_minutes: n0 });
 const EffRow = z.object({ pipeline_id: id, output_rows: n0, slot_utilization: num, flows: n0, udf_flows: n0, updates: n0 });
 
 /** Rows from outside are parsed at the edge; a malformed row is dropped and counted, never fatal. */
@@ -150,7 +155,11 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
         }),
       );
     }
-    if (pc.cpuAvg !== null && pc.cpuAvg < RIGHT_SIZE_CPU_BELOW) {
+    // Idle CPUs waiting on storage or the network are an I/O- or shuffle-bound cluster, not an
+    // oversized one (the over-provisioned rule's own exclusions): fewer workers would be slower.
+    const waiting =
+      (pc.cpuWaitAvg ?? 0) >= IO_WAIT_PERCENT || (pc.netBytesPerWorkerMinute ?? 0) >= SHUFFLE_BYTES_PER_WORKER_MINUTE || (pc.memAvg ?? 0) >= MEMORY_FULL_PERCENT;
+    if (pc.cpuAvg !== null && pc.cpuAvg < RIGHT_SIZE_CPU_BELOW && !waiting) {
       const p = Math.max(0, rightSizingSavingsPercent(pc.cpuAvg)) / 100;
       out.push(
         opportunity('right-size', pc, base, { low: p, high: p }, {
@@ -255,6 +264,9 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
       outputRows,
       dbuPerMillionRows: outputRows ? round((updateDbus / outputRows) * 1e6, 3) : null,
       cpuAvg: serverless || !u || u.cpu_avg === null ? null : round(u.cpu_avg, 1),
+      cpuWaitAvg: serverless || !u || u.wait_avg === undefined || u.wait_avg === null ? null : round(u.wait_avg, 1),
+      memAvg: serverless || !u || u.mem_avg === undefined || u.mem_avg === null ? null : round(u.mem_avg, 1),
+      netBytesPerWorkerMinute: serverless || !u || u.net_avg === undefined || u.net_avg === null ? null : Math.round(u.net_avg),
       slotUtilization: serverless || !e || e.slot_utilization === null ? null : round(e.slot_utilization, 3),
       unpricedRows: c.unpriced_rows,
     };

@@ -25,6 +25,10 @@ export interface PipelineCost {
   changePercent: number | null;
   serverless: boolean;
   photon: boolean;
+  /** workers' mean cpu_wait % and network bytes per worker-minute (node_timeline); null/absent when unknown */
+  cpuWaitAvg?: number | null;
+  memAvg?: number | null;
+  netBytesPerWorkerMinute?: number | null;
   /** update dollars of the period billed with Photon (usage rows with product_features.is_photon) */
   photonDollars: number;
   continuous: boolean;

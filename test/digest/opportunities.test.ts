@@ -89,6 +89,14 @@ describe('savings opportunities (guide §12.2, §12.3)', () => {
     expect(o?.savingsUsd).toEqual({ low: 10, high: 10 });
   });
 
+  it('right-size: not when the idle CPUs wait on storage or the network (I/O- or shuffle-bound)', () => {
+    const p = info();
+    expect(kinds(p, cost({ cpuAvg: 30 }, p))).toEqual(['right-size']);
+    expect(kinds(p, cost({ cpuAvg: 30, cpuWaitAvg: 28 }, p))).toEqual([]);
+    expect(kinds(p, cost({ cpuAvg: 30, netBytesPerWorkerMinute: 2.5 * 1024 ** 3 }, p))).toEqual([]);
+    expect(kinds(p, cost({ cpuAvg: 25, memAvg: 96 }, p))).toEqual([]);
+  });
+
   it('serverless: billing only, no cluster strategies', () => {
     const p = info({ serverless: true, clusters: [] });
     expect(kinds(p, cost({ serverless: true, cpuAvg: null }, p))).toEqual([]);

@@ -2,7 +2,10 @@
 -- current period, from system.compute.node_timeline (classic compute only, per minute, 90 days)
 -- joined to the pipelines' update clusters, found in billing (usage_metadata.cluster_id; NULL for
 -- serverless, so serverless pipelines get no row). Maintenance clusters are left out: their CPU
--- says nothing about the update cluster's size.
+-- says nothing about the update cluster's size. wait_avg (cpu_wait_percent) and net_avg (bytes sent +
+-- received per worker-minute) tell idle CPUs that wait on storage or the network — an I/O- or
+-- shuffle-bound cluster, which fewer workers would make slower — from an oversized one; mem_avg
+-- (mem_used_percent) tells a cluster held back by memory (GC, spill), which fewer nodes would worsen.
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 WITH pipeline_clusters AS (
   SELECT DISTINCT u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_metadata.cluster_id AS cluster_id
@@ -20,6 +23,9 @@ WITH pipeline_clusters AS (
 SELECT
   c.pipeline_id,
   avg(n.cpu_user_percent + n.cpu_system_percent) AS cpu_avg,
+  avg(n.cpu_wait_percent) AS wait_avg,
+  avg(n.mem_used_percent) AS mem_avg,
+  avg(coalesce(n.network_sent_bytes, 0) + coalesce(n.network_received_bytes, 0)) AS net_avg,
   COUNT(*) AS worker_minutes,
   COUNT(DISTINCT n.cluster_id) AS clusters
 FROM system.compute.node_timeline n
