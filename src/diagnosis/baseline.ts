@@ -41,3 +41,12 @@ export function computeBaseline(evidence: Evidence): (Baseline & { median_output
     median_output_rows: rows.length ? median(rows) : null,
   };
 }
+
+/**
+ * Running at its usual pace: COMPLETED or not, the duration is within `maxRatio` of a baseline of at
+ * least `minUpdates` comparable updates.
+ */
+export function atUsualPace(evidence: Evidence, maxRatio: number, minUpdates = 5): boolean {
+  const b = computeBaseline(evidence);
+  return b !== null && b.updates >= minUpdates && b.duration_ratio !== null && b.duration_ratio <= maxRatio;
+}

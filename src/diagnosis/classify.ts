@@ -3,7 +3,7 @@
  * Pure. Context findings (category 'none': regression, failure) never name the bottleneck; they only
  * add context to the summary.
  */
-import { computeBaseline } from './baseline.js';
+import { atUsualPace, computeBaseline } from './baseline.js';
 import type { Bottleneck, Category, Evidence } from './evidence.js';
 import { BOTTLENECKS } from './evidence.js';
 import { FIXES_BY_ID } from './fixes/index.js';
@@ -229,9 +229,7 @@ const NEAR_BASELINE_MIN_SCORE = 0.4;
 
 /** COMPLETED at its usual duration (enough comparable updates to know) */
 function nearBaseline(evidence: Evidence): boolean {
-  if (evidence.update.state !== 'COMPLETED') return false;
-  const b = computeBaseline(evidence);
-  return b !== null && b.updates >= NEAR_BASELINE_MIN_UPDATES && b.duration_ratio !== null && b.duration_ratio <= NEAR_BASELINE_RATIO;
+  return evidence.update.state === 'COMPLETED' && atUsualPace(evidence, NEAR_BASELINE_RATIO, NEAR_BASELINE_MIN_UPDATES);
 }
 
 export function classify(findings: Finding[], evidence: Evidence, options: ClassifyOptions = {}): Verdict {

@@ -6,6 +6,7 @@
 import type { ClusterSpec, Evidence, PipelineSpec } from '../evidence.js';
 import type { Change, FixDefinition, FixProposal } from '../types.js';
 import { parseBytes } from '../rules/parse-bytes.js';
+import { publishesToUnityCatalog } from '../rules/pipeline-facts.js';
 import { sparkSetting } from '../rules/spark-setting.js';
 
 type Params = Record<string, string | number | boolean>;
@@ -132,10 +133,7 @@ const DOCS = {
   predictive: 'https://docs.databricks.com/aws/en/optimizations/predictive-optimization',
 } as const;
 
-/** Publishes to Unity Catalog (spec.catalog set): its tables are UC managed tables. Hive metastore pipelines set only `target`/`storage`. */
-function unityCatalog(evidence: Evidence): boolean {
-  return evidence.pipeline.spec.catalog !== null && evidence.pipeline.spec.catalog !== 'hive_metastore';
-}
+const unityCatalog = (evidence: Evidence): boolean => publishesToUnityCatalog(evidence.pipeline.spec);
 
 /** A Databricks default the pipeline turned off (`key` set to false), turned back on; null when it is not off. */
 function turnBackOn(spec: PipelineSpec, key: string, why: string, rest: Omit<FixProposal, 'change' | 'why'>): FixProposal | null {

@@ -3,6 +3,7 @@ import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
 import { rule as ioWait } from './io-wait.js';
 import { nodeStats } from './node-stats.js';
+import { publishesToUnityCatalog } from './pipeline-facts.js';
 import { sparkSetting } from './spark-setting.js';
 import { strengthPast } from './stats.js';
 
@@ -38,7 +39,7 @@ export const rule = defineRule<Options, 'disabled' | 'unsetUnderIoWait'>({
     if (spec.serverless) return [];
     // Unity Catalog managed tables tune their file sizes themselves; these switches do not apply
     // (docs.databricks.com/aws/en/tables/tune-file-size).
-    if (spec.catalog !== null && spec.catalog !== 'hive_metastore') return [];
+    if (publishesToUnityCatalog(spec)) return [];
     const found = SETTINGS.map((s) => ({ ...s, setting: sparkSetting(spec, s.key) }));
     const disabled = found
       .map((s) => ({ ...s, off: s.setting.values.filter((v) => v.value.toLowerCase() === 'false' && v.where !== 'cluster:maintenance') }))

@@ -49,3 +49,11 @@ export function slotsSaturatedShare(evidence: Evidence, minUtilization = 0.9): n
   if (samples.length === 0) return null;
   return samples.filter((s) => s.slotUtilization! >= minUtilization && (s.queuedTasks ?? 0) > 0).length / samples.length;
 }
+
+/**
+ * Publishes to Unity Catalog (spec.catalog set, not hive_metastore): its tables are UC managed tables,
+ * whose file sizes Databricks tunes itself (docs.databricks.com/aws/en/tables/tune-file-size).
+ */
+export function publishesToUnityCatalog(spec: PipelineSpec): boolean {
+  return spec.catalog !== null && spec.catalog !== 'hive_metastore';
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FlowInfo } from '../evidence.js';
 import { defineRule } from '../types.js';
-import { computeBaseline } from '../baseline.js';
+import { atUsualPace } from '../baseline.js';
 import { nodeStats, sustainedShare } from './node-stats.js';
 import { flowShare } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
@@ -53,8 +53,7 @@ export const rule = defineRule<Options, 'pythonUdf' | 'pythonUdfMany'>({
     // runs: worth replacing (§4.4), but not what limits this update.
     const stats = nodeStats(evidence);
     const busy = stats ? sustainedShare(stats, (m) => m.cpu, o.busyCpu) : null;
-    const base = computeBaseline(evidence);
-    const usualPace = base !== null && base.updates >= 5 && base.duration_ratio !== null && base.duration_ratio <= o.usualPaceRatio;
+    const usualPace = atUsualPace(evidence, o.usualPaceRatio);
     const quiet = busy !== null && busy < 0.5 && usualPace;
     return [
       {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { computeBaseline } from '../baseline.js';
+import { atUsualPace } from '../baseline.js';
 import { defineRule } from '../types.js';
 import { nodeStats, seriesMedian, sustainedShare } from './node-stats.js';
 import { strengthPast } from './stats.js';
@@ -44,13 +44,12 @@ export const rule = defineRule<Options, 'shuffleBound'>({
     // How many bytes make a shuffle-bound run depends on the nodes' links, which node_timeline does
     // not report; a few GiB a minute is a few percent of one. Moderate traffic names the verdict only
     // when the update is slower than usual (or there is no usual); heavy traffic names it anyway.
-    const base = computeBaseline(evidence);
-    const atUsualPace = base !== null && base.updates >= 5 && base.duration_ratio !== null && base.duration_ratio <= o.usualPaceRatio;
+    const usualPace = atUsualPace(evidence, o.usualPaceRatio);
     const heavy = net >= o.heavyNetBytesPerWorkerMinute;
     return [
       {
         messageId: 'shuffleBound',
-        ...(atUsualPace && !heavy ? { severity: 'info' as const } : {}),
+        ...(usualPace && !heavy ? { severity: 'info' as const } : {}),
         data: { gib: Math.round((net / GIB) * 10) / 10, cpu: Math.round(cpu), share: Math.round(share * 100), min: Math.round((o.minNetBytesPerWorkerMinute / GIB) * 10) / 10 },
         strength: Math.round(((strengthPast(net, o.minNetBytesPerWorkerMinute, 4 * o.minNetBytesPerWorkerMinute) + strengthPast(share, o.minShare, 1)) / 2) * 100) / 100,
         evidence: [
