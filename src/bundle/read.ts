@@ -29,6 +29,8 @@ import {
 } from '../databricks/schemas.js';
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
 import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/build-evidence/index.js';
+import type { WorkerLoad } from '../diagnosis/right-size.js';
+import { UtilizationRow, workerLoadOf } from '../digest/utilization.js';
 import { DoctorError, badBundle } from '../errors.js';
 
 export interface ReadBundleStats {
@@ -38,7 +40,7 @@ export interface ReadBundleStats {
   skippedLines: number[];
 }
 
-const BUNDLE_FILES = ['pipeline.json', 'updates.json', 'events.jsonl', 'events.json', 'node_timeline.jsonl', 'usage.jsonl', 'list_prices.jsonl'] as const;
+const BUNDLE_FILES = ['pipeline.json', 'updates.json', 'events.jsonl', 'events.json', 'node_timeline.jsonl', 'usage.jsonl', 'list_prices.jsonl', 'utilization.json'] as const;
 type BundleFile = (typeof BUNDLE_FILES)[number];
 const MAX_SKIPPED_LINES = 20;
 const READ_CHUNK = 1 << 20;
@@ -315,7 +317,8 @@ export async function readBundle(
     nodeTimeline: NodeTimelineRow[] | null;
     usage: UsageRow[] | null;
     prices: ListPriceRow[] | null;
-  } = { eventsFile: null, pipeline: null, updates: null, nodeTimeline: null, usage: null, prices: null };
+    utilization: WorkerLoad | null;
+  } = { eventsFile: null, pipeline: null, updates: null, nodeTimeline: null, usage: null, prices: null, utilization: null };
   const notes: string[] = [];
   const skip = (lineNo: number) => {
     stats.skipped++;
@@ -397,6 +400,19 @@ export async function readBundle(
           if (r.skipped) notes.push(`skipped ${r.skipped} malformed rows of usage.jsonl`);
           break;
         }
+        case 'utilization.json': {
+          // optional: the digest-utilization row over the cost period; a bad one is a note, never fatal
+          let body: unknown = null;
+          try {
+            body = JSON.parse(await streamToString(await openStream()));
+          } catch {
+            body = null;
+          }
+          const r = UtilizationRow.safeParse(body);
+          if (r.success) got.utilization = workerLoadOf(r.data);
+          else notes.push('utilization.json is not a utilization row: ignored');
+          break;
+        }
         case 'list_prices.jsonl': {
           const r = await readRows(await openStream(), ListPriceRowSchema);
           got.prices = r.rows;
@@ -423,11 +439,12 @@ export async function readBundle(
   let cost: CostInfo | null = null;
   const usageRows: UsageRow[] | null = got.usage;
   if (usageRows !== null) {
-    // a bundle is read offline: the 30-day period ends at the last usage record, not today
+    // a bundle is read offline: the cost period ends at the last usage record, not today
     let now = 0;
     for (const r of usageRows) if (r.usage_end_time > now) now = r.usage_end_time;
     cost = costFromRows(usageRows, got.prices ?? [], { pipelineId: p.pipeline_id, updateId, now });
     if (cost !== null && got.prices === null) notes.push('no list_prices.jsonl: dollar amounts are 0');
+    if (cost !== null && got.utilization !== null) cost.periodLoad = got.utilization;
   }
   const evidence = buildEvidence({ pipeline: p, updates: got.updates, events: acc, nodeTimeline: got.nodeTimeline, cost, updateId, notes });
   return { evidence, stats };

@@ -19,6 +19,8 @@ export interface BundleParts {
   nodeTimeline?: Rows | null;
   usage?: Rows | null;
   listPrices?: Rows | null;
+  /** the digest-utilization row of the pipeline over the cost period (utilization.json) */
+  utilization?: Record<string, unknown> | null;
 }
 
 export interface WriteBundleStats {
@@ -65,5 +67,6 @@ export async function writeBundle(dir: string, parts: BundleParts): Promise<Writ
   if (parts.nodeTimeline) stats.nodeTimeline = await writeJsonl(join(dir, 'node_timeline.jsonl'), parts.nodeTimeline);
   if (parts.usage) stats.usage = await writeJsonl(join(dir, 'usage.jsonl'), parts.usage);
   if (parts.listPrices) stats.listPrices = await writeJsonl(join(dir, 'list_prices.jsonl'), parts.listPrices);
+  if (parts.utilization) await writeFile(join(dir, 'utilization.json'), `${JSON.stringify(parts.utilization, replacer, 2)}\n`);
   return stats;
 }

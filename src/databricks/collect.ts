@@ -16,10 +16,13 @@ import type { PipelineDetails, RestClient } from './rest.js';
 import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawPipeline, type RawUpdate } from './schemas.js';
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
+import { UtilizationRow, workerLoadOf } from '../digest/utilization.js';
+import { SAVINGS_PERIOD_DAYS } from '../diagnosis/right-size.js';
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
-const COST_DAYS = 30;
+/** the cost period: the week right-sizing is priced on, as in `cost` and the digest (right-size.ts) */
+const COST_DAYS = SAVINGS_PERIOD_DAYS;
 const BASELINE_UPDATES = 10;
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -191,8 +194,8 @@ export interface RawCollection {
   nodeTimeline: Record<string, unknown>[] | null;
   /** aggregate: update-cost and pipeline-cost rows (collect); rows: usage and list-price rows (export) */
   cost:
-    | { kind: 'aggregate'; update: Record<string, unknown> | null; period: Record<string, unknown> }
-    | { kind: 'rows'; usage: Record<string, unknown>[]; prices: Record<string, unknown>[] }
+    | { kind: 'aggregate'; update: Record<string, unknown> | null; period: Record<string, unknown>; utilization?: Record<string, unknown> | null }
+    | { kind: 'rows'; usage: Record<string, unknown>[]; prices: Record<string, unknown>[]; utilization?: Record<string, unknown> | null }
     | null;
   gaps: Evidence['gaps'];
   notes: string[];
@@ -214,8 +217,14 @@ const originOf = (row: Record<string, unknown>): Record<string, unknown> | null 
   return null;
 };
 
+/** the digest-utilization row of the pipeline → the period's worker load (null when malformed) */
+function periodLoadOf(row: Record<string, unknown>): CostInfo['periodLoad'] {
+  const p = UtilizationRow.safeParse(row);
+  return p.success ? workerLoadOf(p.data) : null;
+}
+
 /** the SQL cost rows → CostInfo (null when the pipeline has no usage in the period or the update) */
-function costFromAggregates(update: Record<string, unknown> | null, period: Record<string, unknown>): CostInfo | null {
+function costFromAggregates(update: Record<string, unknown> | null, period: Record<string, unknown>, utilization: Record<string, unknown> | null): CostInfo | null {
   const updateDbus = update && numOrNull(update.usage_rows) ? numOrNull(update.dbus) : null;
   const cost: CostInfo = {
     updateDbus,
@@ -224,7 +233,9 @@ function costFromAggregates(update: Record<string, unknown> | null, period: Reco
     periodDbus: numOrNull(period.dbus) ?? 0,
     periodDollars: numOrNull(period.dollars) ?? 0,
     maintenanceDbus: numOrNull(period.maintenance_dbus) ?? 0,
+    maintenanceDollars: numOrNull(period.maintenance_dollars) ?? 0,
     periodDays: COST_DAYS,
+    ...(utilization ? { periodLoad: periodLoadOf(utilization) } : {}),
   };
   return cost.periodDbus === 0 && updateDbus === null ? null : cost;
 }
@@ -253,7 +264,7 @@ export function evidenceFrom(raw: RawCollection): Evidence {
         return p.success ? [p.data] : [];
       });
   let cost: CostInfo | null = null;
-  if (raw.cost?.kind === 'aggregate') cost = costFromAggregates(raw.cost.update, raw.cost.period);
+  if (raw.cost?.kind === 'aggregate') cost = costFromAggregates(raw.cost.update, raw.cost.period, raw.cost.utilization ?? null);
   else if (raw.cost?.kind === 'rows') {
     const usage = raw.cost.usage.flatMap((r) => {
       const p = UsageRowSchema.safeParse(r);
@@ -264,6 +275,7 @@ export function evidenceFrom(raw: RawCollection): Evidence {
       return p.success ? [p.data] : [];
     });
     cost = costFromRows(usage, prices, { pipelineId: raw.pipelineId, ...(raw.updateId ? { updateId: raw.updateId } : {}), now: raw.now, days: COST_DAYS });
+    if (cost && raw.cost.utilization) cost.periodLoad = periodLoadOf(raw.cost.utilization);
   }
   return buildEvidence({
     pipeline: raw.pipeline,
@@ -396,6 +408,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       const periodP = costMode === 'aggregate'
         ? optional('Pipeline cost (system.billing)', () => sql('pipeline-cost', { pipeline_id: id, since: costSince, until: costUntil }), notesOf.periodCost)
         : Promise.resolve(null);
+      // the period's worker load, as `cost` and the digest read it: right-sizing is priced on it
+      const utilizationP = !serverless
+        ? optional('Cluster utilization (system.compute.node_timeline)', () => sql('digest-utilization', { period_start: costSince, period_end: costUntil, pipeline_ids: id }), notesOf.periodCost)
+        : Promise.resolve(null);
 
       const nodeQuery = (cluster: string, from: number, until: number, into: string[]) =>
         optional('Node metrics (system.compute.node_timeline)', () =>
@@ -421,9 +437,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       const terminalListed = [...listed].sort((a, b) => (b.creation_time ?? 0) - (a.creation_time ?? 0)).find((u) => u.state && TERMINAL.has(u.state));
       const known = options.updateId ?? terminalListed?.update_id ?? null;
       const inOneRound = known !== null && listed.some((u) => u.update_id === known);
-      const [history, periodCost, perUpdate] = await Promise.all([
+      const [history, periodCost, utilization, perUpdate] = await Promise.all([
         historyP,
         periodP,
+        utilizationP,
         inOneRound
           ? forUpdate(known, null)
           : historyP.then((h) => {
@@ -455,10 +472,15 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
           notesOf.events.push(`The event log has no rows for update ${updateId}.`);
         }
         if (costMode === 'aggregate') {
-          if (periodCost && periodCost[0]) raw.cost = { kind: 'aggregate', update: (perUpdate.cost as Record<string, unknown>[] | null)?.[0] ?? null, period: periodCost[0] };
+          if (periodCost && periodCost[0]) raw.cost = {
+            kind: 'aggregate',
+            update: (perUpdate.cost as Record<string, unknown>[] | null)?.[0] ?? null,
+            period: periodCost[0],
+            utilization: utilization?.find((r) => r.pipeline_id === id) ?? null,
+          };
         } else if (perUpdate.cost) {
           const [usage, prices] = perUpdate.cost as [Record<string, unknown>[], Record<string, unknown>[]];
-          raw.cost = { kind: 'rows', usage, prices };
+          raw.cost = { kind: 'rows', usage, prices, utilization: utilization?.find((r) => r.pipeline_id === id) ?? null };
         }
       }
       raw.notes.push(...notesOf.history, ...notesOf.events, ...notesOf.nodes, ...notesOf.updateCost, ...notesOf.periodCost, ...notesOf.nodesLate);
@@ -528,6 +550,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     if (raw.nodeTimeline !== null) files.push('node_timeline.jsonl');
     const cost = raw.cost?.kind === 'rows' ? raw.cost : null;
     if (cost) files.push('usage.jsonl', 'list_prices.jsonl');
+    if (cost?.utilization) files.push('utilization.json');
     const stats = await writeBundle(options.outDir, {
       pipeline: pipelineBody(raw.pipeline),
       updates: raw.updates === null ? null : { updates: raw.updates },
@@ -535,6 +558,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       nodeTimeline: raw.nodeTimeline,
       usage: cost?.usage ?? null,
       listPrices: cost?.prices ?? null,
+      utilization: cost?.utilization ?? null,
     });
     return { dir: options.outDir, files, events: stats.events };
   }

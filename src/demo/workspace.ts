@@ -33,14 +33,19 @@ export async function startDemoWorkspace(
     updateDurationMs?: number;
     /** the generated history ends here (default: the fixed DEMO_NOW, for tests) */
     now?: number;
-    /** the demo clock of the REST server and the source (default Date.now); tests pass a fake one */
+    /** the demo clock of the REST server and the source (default: Date.now when `now` is given, else DEMO_NOW onwards); tests pass a fake one */
     clock?: () => number;
     /** the REST client's GET cache and the source's diagnosis cache, ms (defaults 10 000 and 5 000) */
     cacheTtlMs?: number;
   } = {},
 ): Promise<DemoWorkspace> {
   const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
-  const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(opts.clock ? { now: opts.clock } : {}) });
+  // History generated at the fixed DEMO_NOW (tests) is read on a clock that starts there, so the
+  // week- and month-long cost periods keep covering it whatever today's date; a history generated
+  // at the current hour (the product) is read on the wall clock.
+  const startedAt = Date.now();
+  const clock = opts.clock ?? (opts.now === undefined ? () => data.now + (Date.now() - startedAt) : undefined);
+  const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(clock ? { now: clock } : {}) });
   const warehouse = await createDuckDbWarehouse(data);
   // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too.
   let pending: Promise<void> = Promise.resolve();
@@ -57,7 +62,7 @@ export async function startDemoWorkspace(
     warehouse,
     kind: 'demo',
     host: data.host,
-    ...(opts.clock ? { now: opts.clock } : {}),
+    ...(clock ? { now: clock } : {}),
     ...(opts.cacheTtlMs !== undefined ? { collectCacheTtlMs: opts.cacheTtlMs } : {}),
   });
   return {

@@ -5,6 +5,7 @@
  * Times are epoch milliseconds; durations seconds unless the name says otherwise.
  * Absent data is `null` (or an empty array) and listed in `gaps`, never guessed.
  */
+import type { WorkerLoad } from './right-size.js';
 
 export const BOTTLENECKS = ['cpu', 'memory', 'io', 'network', 'planning', 'startup', 'scaling', 'backlog', 'none'] as const;
 export type Bottleneck = (typeof BOTTLENECKS)[number];
@@ -200,11 +201,19 @@ export interface CostInfo {
   /** DBUs and list-price dollars of this update (usage rows with its dlt_update_id) */
   updateDbus: number | null;
   updateDollars: number | null;
-  /** last 30 days for the pipeline */
+  /** the last `periodDays` (SAVINGS_PERIOD_DAYS, a week) for the pipeline, maintenance included */
   periodDbus: number;
   periodDollars: number;
   maintenanceDbus: number;
+  /** list-price dollars of maintenance in the period; absent in bundles written before it existed */
+  maintenanceDollars?: number;
   periodDays: number;
+  /**
+   * the update clusters' workers (and driver) over the same period, from the digest's utilization
+   * statement: the load right-sizing is judged and priced on, as in `cost` and the digest; null or
+   * absent when not read (serverless, bundles, no grant)
+   */
+  periodLoad?: WorkerLoad | null;
 }
 
 export type Gap = 'node_metrics' | 'event_details' | 'cluster_resources' | 'history' | 'cost' | 'flow_definitions' | 'updates_api';

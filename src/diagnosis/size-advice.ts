@@ -335,8 +335,6 @@ function workersAdvice(c: Ctx, notes: string[]): { workers: WorkerAdvice; saving
     const params = over.fixes.find((f) => f.id === 'reduce-max-workers')?.params ?? {};
     const cut = suggestReduction(c.evidence, cluster, params);
     if (cut !== null) {
-      const cost = c.evidence.cost;
-      const dollars = cost && cost.periodDollars > 0 ? Math.round(((cost.periodDollars * Math.max(0, cut.savingsPercent)) / 100) * 100) / 100 : null;
       const w: WorkerAdvice = {
         ...bounds(c, cut.value, { lowerMaxTo: cut.value }),
         recommended: cut.value,
@@ -349,7 +347,8 @@ function workersAdvice(c: Ctx, notes: string[]): { workers: WorkerAdvice; saving
           departNote(cut.value, cut.value > formula.recommended_workers ? 'is fewer than the measured load needs' : 'is more than the measured load needs'),
       };
       if (d.findings.some((f) => f.rule === 'data-skew')) notes.push('One worker did most of the work (data skew): after the skew fix the load spreads out, so size again before cutting further.');
-      return { workers: w, savings: { percent: cut.savingsPercent, dollars, periodDays: cost && cost.periodDollars > 0 ? cost.periodDays : null } };
+      // the one right-size saving (right-size.ts): the figure why-slow, `cost` and the digest quote
+      return { workers: w, savings: { percent: cut.savings.percent, dollars: cut.savings.dollars, periodDays: cut.savings.dollars !== null ? cut.savings.periodDays : null } };
     }
   }
 

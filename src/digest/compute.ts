@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { PipelineInfo } from '../diagnosis/evidence.js';
-import { rightSizingSavingsPercent } from '../diagnosis/sizing.js';
+import { reducedWorkers, rightSizeSavings, type WorkerLoad } from '../diagnosis/right-size.js';
+import { UtilizationRow, workerLoadOf } from './utilization.js';
 import type { QueryName, SqlParams, Warehouse } from '../databricks/sql.js';
 import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
@@ -29,19 +30,12 @@ export const DIGEST_QUERIES = ['digest-cost', 'digest-daily', 'digest-utilizatio
 export const SPOT_SAVINGS = { low: 0.5, high: 0.7 } as const;
 /** §12.2 strategy 3: "Switch to triggered execution", estimated savings 30–50%. */
 export const TRIGGERED_SAVINGS = { low: 0.3, high: 0.5 } as const;
-/** §12.2 strategy 2 applies below this mean CPU. */
-export const RIGHT_SIZE_CPU_BELOW = 50;
 /**
  * §12.1: Photon has a "higher DBU rate" for a "2-8x" speedup. Databricks bills Photon pipeline
  * compute at about twice the DBUs per node-hour (the demo workspace uses the same ×2), so Photon
  * pays off only where it at least doubles throughput.
  */
 export const PHOTON_DBU_MULTIPLIER = 2;
-/** the over-provisioned rule's defaults: cpu_wait % and network bytes per worker-minute that explain idle CPUs */
-export const IO_WAIT_PERCENT = 15;
-export const SHUFFLE_BYTES_PER_WORKER_MINUTE = 1024 ** 3;
-/** workers' mean memory % at which idle CPUs are a memory problem (GC, spill), not spare capacity */
-export const MEMORY_FULL_PERCENT = 88;
 /** share of flows evaluating Python UDFs (plan operators) from which Photon's payback is doubtful (UDFs do not run in Photon, §4.4, §6.4) */
 export const PHOTON_PYTHON_SHARE = 0.5;
 
@@ -68,7 +62,6 @@ const CostRow = z.object({
   unpriced_rows: n0,
 });
 const DailyRow = z.object({ pipeline_id: id, day: z.union([z.string(), z.date()]).transform((d) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10))), dbus: n0, dollars: n0 });
-const UtilRow = z.object({ pipeline_id: id, cpu_avg: num, wait_avg: num.optional(), mem_avg: num.optional(), net_avg: num.optional(), worker_minutes: n0 });
 const EffRow = z.object({ pipeline_id: id, output_rows: n0, slot_utilization: num, flows: n0, udf_flows: n0, updates: n0 });
 
 /** Rows from outside are parsed at the edge; a malformed row is dropped and counted, never fatal. */
@@ -114,6 +107,19 @@ function opportunity(kind: Opportunity['kind'], pc: PipelineCost, base: number, 
   };
 }
 
+/** The period's worker load as the digest row carries it. */
+function loadOf(pc: PipelineCost): WorkerLoad {
+  return {
+    cpuAvg: pc.cpuAvg,
+    waitAvg: pc.cpuWaitAvg ?? null,
+    memAvg: pc.memAvg ?? null,
+    netBytesPerWorkerMinute: pc.netBytesPerWorkerMinute ?? null,
+    skewShare: pc.skewShare ?? null,
+    driverCpuAvg: pc.driverCpuAvg ?? null,
+    driverMemAvg: pc.driverMemAvg ?? null,
+  };
+}
+
 /** The guide's §12.2 strategies (and two plain wastes) for one pipeline. Pure. */
 export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefined, plans: { flows: number; udfFlows: number } | undefined): Opportunity[] {
   const out: Opportunity[] = [];
@@ -155,17 +161,24 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
         }),
       );
     }
-    // Idle CPUs waiting on storage or the network are an I/O- or shuffle-bound cluster, not an
-    // oversized one (the over-provisioned rule's own exclusions): fewer workers would be slower.
-    const waiting =
-      (pc.cpuWaitAvg ?? 0) >= IO_WAIT_PERCENT || (pc.netBytesPerWorkerMinute ?? 0) >= SHUFFLE_BYTES_PER_WORKER_MINUTE || (pc.memAvg ?? 0) >= MEMORY_FULL_PERCENT;
-    if (pc.cpuAvg !== null && pc.cpuAvg < RIGHT_SIZE_CPU_BELOW && !waiting) {
-      const p = Math.max(0, rightSizingSavingsPercent(pc.cpuAvg)) / 100;
+    // One computation with why-slow's right-size fix and `size` (diagnosis/right-size.ts): idle CPUs
+    // that wait on storage or the network, a full memory, one skewed worker or a busy driver are
+    // not spare capacity (the over-provisioned rule's exclusions): fewer workers would be slower.
+    const saving = rightSizeSavings(loadOf(pc), base);
+    if (saving !== null) {
+      const p = saving.percent / 100;
+      const c = updateClusters(spec)[0];
+      const change =
+        c?.autoscale
+          ? `Right-size the cluster: lower autoscale.max_workers (now ${c.autoscale.maxWorkers})`
+          : c?.numWorkers
+            ? `Right-size the cluster: num_workers ${c.numWorkers} → ${reducedWorkers(c.numWorkers, saving.cpuAvg, 1)}`
+            : 'Right-size the cluster (fewer workers or a smaller node type)';
       out.push(
         opportunity('right-size', pc, base, { low: p, high: p }, {
-          change: 'Reduce cluster size (lower max_workers or a smaller node type)',
-          why: `Mean worker CPU ${pc.cpuAvg.toFixed(1)}% is below 50%; savings 1 − cpu/70.`,
-          risk: 'May increase runtime.',
+          change,
+          why: `Workers averaged ${saving.cpuAvg.toFixed(1)}% CPU over the period, under §12.2's 50%, with no I/O wait, shuffle, full memory, skew or busy driver to explain it; the guide's estimate is int((1 − cpu/70) × 100) = ${saving.percent}%.`,
+          risk: 'May increase runtime, especially on days with more data.',
           guideSection: '12.2',
         }),
       );
@@ -227,7 +240,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   const dropped = { n: 0 };
   const cost = parseRows(CostRow, costRaw, dropped);
   const daily = parseRows(DailyRow, dailyRaw, dropped);
-  const util = new Map(parseRows(UtilRow, utilRaw, dropped).map((r) => [r.pipeline_id, r]));
+  const util = new Map(parseRows(UtilizationRow, utilRaw, dropped).map((r) => [r.pipeline_id, r]));
   const eff = new Map(parseRows(EffRow, effRaw, dropped).map((r) => [r.pipeline_id, r]));
   if (dropped.n > 0) notes.push(`${dropped.n} result row(s) from the warehouse had an unexpected shape and were skipped.`);
 
@@ -243,6 +256,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
     const serverless = c.serverless > 0 || (spec?.spec.serverless ?? false);
     const updateDbus = Math.max(0, c.dbus - c.maintenance_dbus);
     const outputRows = e ? e.output_rows : spec?.spec.continuous ? 0 : null;
+    const load = serverless || !u ? null : workerLoadOf(u);
     const pc: PipelineCost = {
       id: c.pipeline_id,
       name: spec?.name ?? c.pipeline_id,
@@ -263,10 +277,13 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
       sla: slaTier(spec),
       outputRows,
       dbuPerMillionRows: outputRows ? round((updateDbus / outputRows) * 1e6, 3) : null,
-      cpuAvg: serverless || !u || u.cpu_avg === null ? null : round(u.cpu_avg, 1),
-      cpuWaitAvg: serverless || !u || u.wait_avg === undefined || u.wait_avg === null ? null : round(u.wait_avg, 1),
-      memAvg: serverless || !u || u.mem_avg === undefined || u.mem_avg === null ? null : round(u.mem_avg, 1),
-      netBytesPerWorkerMinute: serverless || !u || u.net_avg === undefined || u.net_avg === null ? null : Math.round(u.net_avg),
+      cpuAvg: load?.cpuAvg ?? null,
+      cpuWaitAvg: load?.waitAvg ?? null,
+      memAvg: load?.memAvg ?? null,
+      netBytesPerWorkerMinute: load?.netBytesPerWorkerMinute ?? null,
+      skewShare: load?.skewShare ?? null,
+      driverCpuAvg: load?.driverCpuAvg ?? null,
+      driverMemAvg: load?.driverMemAvg ?? null,
       slotUtilization: serverless || !e || e.slot_utilization === null ? null : round(e.slot_utilization, 3),
       unpricedRows: c.unpriced_rows,
     };

@@ -29,6 +29,11 @@ export interface PipelineCost {
   cpuWaitAvg?: number | null;
   memAvg?: number | null;
   netBytesPerWorkerMinute?: number | null;
+  /** share (0..1) of the period's minutes in which one worker was skewed (data-skew's per-minute test) */
+  skewShare?: number | null;
+  /** the driver's mean CPU and memory %, node_timeline */
+  driverCpuAvg?: number | null;
+  driverMemAvg?: number | null;
   /** update dollars of the period billed with Photon (usage rows with product_features.is_photon) */
   photonDollars: number;
   continuous: boolean;

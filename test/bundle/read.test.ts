@@ -160,7 +160,7 @@ describe('readBundle', () => {
     const prices = [{ sku_name: 'PREMIUM_JOBS_COMPUTE', cloud: 'AWS', usage_unit: 'DBU', price_start_time: '2026-01-01T00:00:00Z', price_end_time: null, pricing: { default: 0.2 } }];
     const dir = writeFolder(fresh(), { ...bundleFiles(), 'usage.jsonl': jsonl(usage), 'list_prices.jsonl': jsonl(prices), 'node_timeline.jsonl': 'oops\n' + bundleFiles()['node_timeline.jsonl'] });
     const { evidence } = await readBundle(dir);
-    expect(evidence.cost).toMatchObject({ updateDbus: 6, periodDbus: 6, periodDays: 30 });
+    expect(evidence.cost).toMatchObject({ updateDbus: 6, periodDbus: 6, periodDays: 7 });
     expect(evidence.cost!.updateDollars).toBeCloseTo(1.2, 10);
     expect(evidence.gaps).not.toContain('cost');
     expect(evidence.notes).toEqual(expect.arrayContaining(['skipped 1 malformed rows of usage.jsonl', 'skipped 1 malformed rows of node_timeline.jsonl']));

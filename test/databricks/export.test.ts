@@ -80,7 +80,7 @@ describe('export → why-slow --bundle gives the live diagnosis', () => {
   it('writes the CONTRACT.md §1 files, Databricks shapes, the spec exactly as REST returned it', async () => {
     const name = nameOf('cpu-saturation');
     const { out } = await both(ws.source, name);
-    expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'list_prices.jsonl', 'node_timeline.jsonl', 'pipeline.json', 'updates.json', 'usage.jsonl']);
+    expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'list_prices.jsonl', 'node_timeline.jsonl', 'pipeline.json', 'updates.json', 'usage.jsonl', 'utilization.json']);
     const pipeline = JSON.parse(await readFile(join(out, 'pipeline.json'), 'utf8')) as { spec: unknown; rawSpec?: unknown };
     const p = ws.data.pipelines.find((x) => x.scenario === 'cpu-saturation')!;
     expect(pipeline.spec).toEqual(p.pipeline.spec);
@@ -171,7 +171,7 @@ describe('cost: SQL aggregates (live) and costFromRows over the rows (bundle) ag
     // what update-cost.sql and pipeline-cost.sql return for two unpriced rows: SUM(q * NULL) = NULL
     const live = evidenceFrom(raw({ kind: 'aggregate', update: { dbus: 5, dollars: null, usage_rows: 2, unpriced_rows: 2 }, period: { dbus: 5, dollars: 0, maintenance_dbus: 0, updates: 1, unpriced_rows: 2 } })).cost;
     const bundle = evidenceFrom(raw({ kind: 'rows', usage: [usage(2, 0), usage(3, 1)], prices: [] })).cost;
-    expect(bundle).toEqual({ updateDbus: 5, updateDollars: 0, periodDbus: 5, periodDollars: 0, maintenanceDbus: 0, periodDays: 30 });
+    expect(bundle).toEqual({ updateDbus: 5, updateDollars: 0, periodDbus: 5, periodDollars: 0, maintenanceDbus: 0, maintenanceDollars: 0, periodDays: 7 });
     expect(live).toEqual(bundle);
   });
 });

@@ -391,7 +391,9 @@ describe('costFromRows', () => {
     expect(c.periodDbus).toBe(12);
     expect(c.periodDollars).toBeCloseTo(8 * 0.25 + 4 * 0.1, 10);
     expect(c.maintenanceDbus).toBe(4);
-    expect(c.periodDays).toBe(30);
+    expect(c.maintenanceDollars).toBeCloseTo(4 * 0.1, 10);
+    // the default period is the week right-sizing is priced on (as in `cost` and the digest)
+    expect(c.periodDays).toBe(7);
     expect(costFromRows(usage, prices, { pipelineId: PIPELINE_ID, now: T0 + DAY, days: 60 })).toMatchObject({ updateDbus: null, periodDbus: 112, periodDays: 60 });
   });
 

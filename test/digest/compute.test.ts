@@ -116,8 +116,9 @@ describe('computeDigest over the demo workspace (DuckDB)', () => {
 
   it('suggests right-sizing exactly where mean CPU < 50%, with 1 − cpu/70 of the update spend', async () => {
     const digest = await computeDigest(wh, specs, { ...periodOfDays(new Date(data.now), 7), filter: null });
-    // idle CPUs explained by I/O wait, shuffle traffic or full memory are not spare capacity
-    const explained = (p: (typeof digest.pipelines)[number]) => (p.cpuWaitAvg ?? 0) >= 15 || (p.netBytesPerWorkerMinute ?? 0) >= 1024 ** 3 || (p.memAvg ?? 0) >= 88;
+    // idle CPUs explained by I/O wait, shuffle traffic, full memory, one skewed worker or a busy driver are not spare capacity
+    const explained = (p: (typeof digest.pipelines)[number]) =>
+      (p.cpuWaitAvg ?? 0) >= 15 || (p.netBytesPerWorkerMinute ?? 0) >= 1024 ** 3 || (p.memAvg ?? 0) >= 88 || (p.skewShare ?? 0) >= 0.3 || (p.driverCpuAvg ?? 0) >= 80 || (p.driverMemAvg ?? 0) >= 88;
     const low = digest.pipelines.filter((p) => p.cpuAvg !== null && p.cpuAvg < 50 && !explained(p));
     expect(digest.pipelines.some((p) => p.cpuAvg !== null && p.cpuAvg < 50 && explained(p))).toBe(true);
     expect(low.length).toBeGreaterThan(0);
@@ -127,6 +128,14 @@ describe('computeDigest over the demo workspace (DuckDB)', () => {
       const p = digest.pipelines.find((x) => x.id === o.pipeline.id)!;
       expect(o.savingsUsd.high).toBeCloseTo((p.updateDollars * Math.trunc((1 - p.cpuAvg! / 70) * 100)) / 100, 1);
     }
+    // the skewed and the driver-bound demo pipelines idle their workers too, but fewer workers would not help
+    for (const scenario of ['skew', 'driver-oom']) {
+      const id = String(data.pipelines.find((x) => x.scenario === scenario)!.pipeline.pipeline_id);
+      const p = digest.pipelines.find((x) => x.id === id)!;
+      expect(p.cpuAvg, scenario).toBeLessThan(50);
+      expect(rs.map((o) => o.pipeline.id), scenario).not.toContain(id);
+    }
+    expect(digest.pipelines.find((x) => x.id === String(data.pipelines.find((y) => y.scenario === 'skew')!.pipeline.pipeline_id))!.skewShare).toBeGreaterThanOrEqual(0.3);
     // the demo runs every worker on spot: no spot opportunity
     expect(digest.opportunities.filter((o) => o.kind === 'spot')).toEqual([]);
   });

@@ -6,6 +6,10 @@
 -- received per worker-minute) tell idle CPUs that wait on storage or the network — an I/O- or
 -- shuffle-bound cluster, which fewer workers would make slower — from an oversized one; mem_avg
 -- (mem_used_percent) tells a cluster held back by memory (GC, spill), which fewer nodes would worsen.
+-- skewed_minutes / counted_minutes: minutes (with >= 3 workers reporting) in which the busiest worker
+-- ran at >= 60% CPU and >= 3x the median worker — the data-skew rule's per-minute test: one worker
+-- doing the work is skew, not too many workers. driver_cpu_avg / driver_mem_avg: a driver-bound
+-- pipeline (collect(), planning, Python on the driver) leaves workers idle that it still needs.
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 WITH pipeline_clusters AS (
   SELECT DISTINCT u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_metadata.cluster_id AS cluster_id
@@ -19,7 +23,38 @@ WITH pipeline_clusters AS (
     AND u.usage_date <= CAST(:period_end AS DATE)
     AND u.usage_start_time >= CAST(:period_start AS TIMESTAMP)
     AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
-)
+),
+worker_minutes AS (
+  SELECT c.pipeline_id, n.cluster_id, n.start_time,
+    max(n.cpu_user_percent + n.cpu_system_percent) AS busiest,
+    median(n.cpu_user_percent + n.cpu_system_percent) AS med,
+    COUNT(*) AS workers
+  FROM system.compute.node_timeline n
+  JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
+  WHERE n.driver = false
+    AND n.start_time >= CAST(:period_start AS TIMESTAMP)
+    AND n.start_time < CAST(:period_end AS TIMESTAMP)
+  GROUP BY c.pipeline_id, n.cluster_id, n.start_time
+),
+skew AS (
+  SELECT pipeline_id,
+    SUM(CASE WHEN workers >= 3 AND busiest >= 60 AND busiest >= 3 * greatest(med, 1) THEN 1 ELSE 0 END) AS skewed_minutes,
+    SUM(CASE WHEN workers >= 3 THEN 1 ELSE 0 END) AS counted_minutes
+  FROM worker_minutes
+  GROUP BY pipeline_id
+),
+driver AS (
+  SELECT c.pipeline_id,
+    avg(n.cpu_user_percent + n.cpu_system_percent) AS driver_cpu_avg,
+    avg(n.mem_used_percent) AS driver_mem_avg
+  FROM system.compute.node_timeline n
+  JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
+  WHERE n.driver = true
+    AND n.start_time >= CAST(:period_start AS TIMESTAMP)
+    AND n.start_time < CAST(:period_end AS TIMESTAMP)
+  GROUP BY c.pipeline_id
+),
+workers AS (
 SELECT
   c.pipeline_id,
   avg(n.cpu_user_percent + n.cpu_system_percent) AS cpu_avg,
@@ -34,4 +69,10 @@ WHERE n.driver = false
   AND n.start_time >= CAST(:period_start AS TIMESTAMP)
   AND n.start_time < CAST(:period_end AS TIMESTAMP)
 GROUP BY c.pipeline_id
-ORDER BY c.pipeline_id
+)
+SELECT w.pipeline_id, w.cpu_avg, w.wait_avg, w.mem_avg, w.net_avg, w.worker_minutes, w.clusters,
+  s.skewed_minutes, s.counted_minutes, d.driver_cpu_avg, d.driver_mem_avg
+FROM workers w
+LEFT JOIN skew s ON s.pipeline_id = w.pipeline_id
+LEFT JOIN driver d ON d.pipeline_id = w.pipeline_id
+ORDER BY w.pipeline_id

@@ -1,16 +1,17 @@
 /**
- * Rows of system.billing.usage and system.billing.list_prices → the update's and the last 30 days'
- * DBUs and list-price dollars. docs.databricks.com/aws/en/admin/system-tables/billing
+ * Rows of system.billing.usage and system.billing.list_prices → the update's and period's
+ * DBUs and list-price dollars (the period: SAVINGS_PERIOD_DAYS, a week, unless told). docs.databricks.com/aws/en/admin/system-tables/billing
  */
 import type { ListPriceRow, UsageRow } from '../../databricks/schemas.js';
 import type { CostInfo } from '../evidence.js';
+import { SAVINGS_PERIOD_DAYS } from '../right-size.js';
 
 export function costFromRows(
   usage: UsageRow[],
   prices: ListPriceRow[],
   opts: { pipelineId: string; updateId?: string; now: number; days?: number },
 ): CostInfo | null {
-  const days = opts.days ?? 30;
+  const days = opts.days ?? SAVINGS_PERIOD_DAYS;
   const rows = usage.filter((r) => r.usage_metadata?.dlt_pipeline_id === opts.pipelineId);
   if (rows.length === 0) return null;
   const since = opts.now - days * 86_400_000;
@@ -33,6 +34,7 @@ export function costFromRows(
   let periodDbus = 0;
   let periodDollars = 0;
   let maintenanceDbus = 0;
+  let maintenanceDollars = 0;
   for (const r of rows) {
     const q = r.usage_quantity; // RETRACTION rows are negative: always sum across record types
     const price = priceOf(r);
@@ -44,8 +46,11 @@ export function costFromRows(
     if (r.usage_end_time > since && r.usage_start_time <= opts.now) {
       periodDbus += q;
       periodDollars += dollars;
-      if (r.usage_metadata?.dlt_maintenance_id) maintenanceDbus += q;
+      if (r.usage_metadata?.dlt_maintenance_id) {
+        maintenanceDbus += q;
+        maintenanceDollars += dollars;
+      }
     }
   }
-  return { updateDbus, updateDollars, periodDbus, periodDollars, maintenanceDbus, periodDays: days };
+  return { updateDbus, updateDollars, periodDbus, periodDollars, maintenanceDbus, maintenanceDollars, periodDays: days };
 }

@@ -7,7 +7,8 @@
 import type { ClusterSpec, Evidence } from '../evidence.js';
 import { nodeStats } from '../rules/node-stats.js';
 import { peakOptimalExecutors, updatesCluster } from '../rules/pipeline-facts.js';
-import { calculateClusterSize, rightSizingSavingsPercent, UTILIZATION_TARGET } from '../sizing.js';
+import { reducedWorkers, savingsQuote, type NotSpareReason, type SavingsQuote } from '../right-size.js';
+import { calculateClusterSize, UTILIZATION_TARGET } from '../sizing.js';
 import type { FixDefinition, FixProposal } from '../types.js';
 
 type Params = Record<string, string | number | boolean>;
@@ -102,6 +103,8 @@ export interface ReduceSuggestion {
   value: number;
   cpuAvg: number;
   savingsPercent: number;
+  /** the one right-size saving (right-size.ts): the week's figures `cost` and the digest show, when read */
+  savings: SavingsQuote;
 }
 
 /**
@@ -117,14 +120,16 @@ export function suggestReduction(evidence: Evidence, cluster: ClusterSpec, param
   const peak = num(params, 'peakExecutors') ?? (observed.length > 0 ? Math.max(...observed) : 0);
   const used = peak > 0 ? Math.min(peak, current) : current;
   const floor = Math.max(1, cluster.autoscale?.minWorkers ?? 1);
-  const value = Math.max(floor, Math.ceil((used * cpuAvg) / UTILIZATION_TARGET.low));
+  const value = reducedWorkers(used, cpuAvg, floor);
   if (value >= current) return null;
+  const savings = savingsQuote(evidence.cost, cpuAvg);
   return {
     key: cluster.autoscale ? 'autoscale.max_workers' : 'num_workers',
     from: current,
     value,
     cpuAvg,
-    savingsPercent: rightSizingSavingsPercent(cpuAvg),
+    savingsPercent: savings.percent,
+    savings,
   };
 }
 
@@ -142,6 +147,31 @@ function deterministicAdvice(subType: string | null): string {
       return 'make the view query deterministic: no time functions, non-deterministic UDFs or random expressions';
   }
 }
+
+/** The right-size saving in words: the same figure `cost` and the digest quote when it rests on the week's load. */
+export function savingsEffect(q: SavingsQuote): string {
+  const estimate = `About ${q.percent}% lower compute cost by the guide's estimate int((1 − cpu_avg/70) × 100) (§12.2)`;
+  if (q.basis === 'period') {
+    const dollars = q.dollars !== null ? `: about $${q.dollars.toFixed(2)} of the last ${q.periodDays} days' update spend, the figure \`cost\` and the digest show` : '';
+    return `${estimate} on the ${q.cpuAvg.toFixed(1)}% mean worker CPU of the last ${q.periodDays} days${dollars}.`;
+  }
+  const why =
+    q.periodExplainedBy !== null
+      ? ` Over the last ${q.periodDays} days the idle CPUs were explained by ${EXPLAINED[q.periodExplainedBy]}, so \`cost\` and the digest count no saving: check a few more updates before cutting.`
+      : q.periodDays !== null && q.dollars === null
+        ? ` Over the last ${q.periodDays} days the workers were busier (at or above §12.2's 50%), so \`cost\` and the digest count no saving: this update may be a quiet one.`
+        : '';
+  const dollars = q.dollars !== null ? ` On the last ${q.periodDays} days' update spend that is about $${q.dollars.toFixed(2)}.` : '';
+  return `${estimate} on this update's ${q.cpuAvg.toFixed(0)}% CPU.${dollars}${why}`;
+}
+
+const EXPLAINED: Record<NotSpareReason, string> = {
+  'io-wait': 'I/O wait',
+  shuffle: 'shuffle traffic',
+  memory: 'full memory',
+  skew: 'one skewed worker',
+  driver: 'a busy driver',
+};
 
 export const FIXES: FixDefinition[] = [
   {
@@ -181,15 +211,10 @@ export const FIXES: FixDefinition[] = [
       if (cluster === null) return null;
       const s = suggestReduction(evidence, cluster, params);
       if (s === null) return null;
-      const cost = evidence.cost;
-      const dollars =
-        cost && cost.periodDollars > 0
-          ? ` On the last ${cost.periodDays} days' $${cost.periodDollars.toFixed(0)} that is about $${((cost.periodDollars * Math.max(0, s.savingsPercent)) / 100).toFixed(0)}.`
-          : '';
       return {
         why: `Workers averaged ${s.cpuAvg.toFixed(0)}% CPU, under the §12.2 right-sizing threshold of 50% and far from the 70–85% target (§1.2). ${s.value} workers at that load would run near 70%.`,
         change: { target: 'cluster', key: s.key, value: String(s.value) },
-        expected_effect: `About ${s.savingsPercent}% lower compute cost by the guide's estimate int((1 − cpu_avg/70) × 100) (§12.2).${dollars}`,
+        expected_effect: savingsEffect(s.savings),
         risk: `May increase runtime (§12.2), especially on days with more data; the estimate assumes the load is spread evenly across the update.${restartNote(evidence)}`,
         impact: Math.min(0.6, 0.2 + s.savingsPercent / 200),
       };
