@@ -114,7 +114,26 @@ interface HistoryRow {
   cause: string | null;
   fullRefresh: boolean | null;
   outputRows: number | null;
+  /** first time in each update_progress state, in the order the update went through them */
+  states: { state: string; at: number }[];
+  dbrVersion: string | null;
+  peakExecutors: number | null;
+  /** flows that reported a status */
+  flows: number | null;
 }
+
+/** the update_progress states update-history.sql dates (their first time), before the end state */
+const HISTORY_STATES = [
+  ['CREATED', 'created_state_at'],
+  ['QUEUED', 'queued_at'],
+  ['WAITING_FOR_RESOURCES', 'waiting_at'],
+  ['INITIALIZING', 'initializing_at'],
+  ['SETTING_UP_TABLES', 'setting_up_at'],
+  ['RESETTING', 'resetting_at'],
+  ['RUNNING', 'running_at'],
+] as const;
+/** at most this many flow rows stand for an earlier update's flows (the count is all what-changed reads) */
+const MAX_HISTORY_FLOWS = 1000;
 
 function historyRows(rows: Record<string, unknown>[]): HistoryRow[] {
   const out: HistoryRow[] = [];
@@ -132,15 +151,23 @@ function historyRows(rows: Record<string, unknown>[]): HistoryRow[] {
       cause: typeof r.cause === 'string' ? r.cause : null,
       fullRefresh: r.full_refresh === true || r.full_refresh === 'true' ? true : r.full_refresh === false || r.full_refresh === 'false' ? false : null,
       outputRows: metricEvents > 0 ? numOrNull(r.output_rows) : null,
+      states: HISTORY_STATES.flatMap(([state, col]) => {
+        const at = ms(r[col]);
+        return at === null ? [] : [{ state, at }];
+      }).sort((a, b) => a.at - b.at),
+      dbrVersion: typeof r.dbr_version === 'string' && r.dbr_version !== '' ? r.dbr_version : null,
+      peakExecutors: numOrNull(r.peak_executors),
+      flows: numOrNull(r.flows),
     });
   }
   return out;
 }
 
 /**
- * The aggregate of an earlier update as the few event rows that carry it (create_update, the final
- * update_progress, one flow_progress with the update's output rows), so buildEvidence derives the
- * history and baseline from one code path whatever the source.
+ * The aggregate of an earlier update as the few event rows that carry it (create_update, the first
+ * update_progress of each state and the final one, runtime_details, one cluster_resources with the
+ * peak executors, a status row per flow, one flow_progress with the update's output rows), so
+ * buildEvidence derives the history, baseline and what-changed from one code path whatever the source.
  */
 function historyEvents(pipelineId: string, h: HistoryRow): EventRow[] {
   const origin = { pipeline_id: pipelineId, update_id: h.updateId };
@@ -148,6 +175,22 @@ function historyEvents(pipelineId: string, h: HistoryRow): EventRow[] {
   const rows: EventRow[] = [
     { id: `history-${h.updateId}-create`, timestamp: start, event_type: 'create_update', origin, details: { create_update: { cause: h.cause, full_refresh: h.fullRefresh } } },
   ];
+  // the phases: each state at its first time, then the end state (buildEvidence's phase code reads them)
+  for (const st of h.states) {
+    if (h.endedAt !== null && st.at > h.endedAt) continue;
+    rows.push({ id: `history-${h.updateId}-${st.state}`, timestamp: st.at, event_type: 'update_progress', origin, details: { update_progress: { state: st.state } } });
+  }
+  if (h.dbrVersion) {
+    rows.push({ id: `history-${h.updateId}-runtime`, timestamp: start, event_type: 'runtime_details', origin, details: { runtime_details: { runtime_version: { dbr_version: h.dbrVersion } } } });
+  }
+  if (h.peakExecutors !== null && h.peakExecutors > 0) {
+    const at = h.states.find((x) => x.state === 'RUNNING')?.at ?? start;
+    rows.push({ id: `history-${h.updateId}-executors`, timestamp: at, event_type: 'cluster_resources', origin, details: { cluster_resources: { num_executors: h.peakExecutors } } });
+  }
+  // the flow count: one status row per flow, named only by its number (names are not compared)
+  for (let i = 1; i <= Math.min(h.flows ?? 0, MAX_HISTORY_FLOWS); i++) {
+    rows.push({ id: `history-${h.updateId}-flow-${i}`, timestamp: h.endedAt ?? start, event_type: 'flow_progress', origin: { ...origin, flow_name: `(flow ${i})` }, details: { flow_progress: { status: 'COMPLETED' } } });
+  }
   if (h.endedAt !== null && h.state) {
     rows.push({ id: `history-${h.updateId}-end`, timestamp: h.endedAt, event_type: 'update_progress', origin, details: { update_progress: { state: h.state } } });
   }

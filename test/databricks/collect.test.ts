@@ -97,6 +97,12 @@ describe('collect with the SQL warehouse', () => {
         ref.history.filter((h) => h.startedAt >= cutoff).map((h) => [h.updateId, h.state, h.durationS, h.outputRows]),
       );
       expect(ev.history.length, p.scenario).toBeGreaterThan(5);
+      // what a regression is compared on (what-changed.ts) comes through the history statement too
+      const refById = new Map(ref.history.map((h) => [h.updateId, h]));
+      for (const h of ev.history) {
+        const r = refById.get(h.updateId)!;
+        expect([h.dbrVersion, h.peakExecutors, h.flows, h.phasesS], `${p.scenario} ${h.updateId}`).toEqual([r.dbrVersion, r.peakExecutors, r.flows, r.phasesS]);
+      }
       expect(ev.gaps, p.scenario).not.toContain('event_details');
       expect(ev.cost, p.scenario).not.toBeNull();
       expect(ev.cost!.updateDbus!, p.scenario).toBeCloseTo(ref.cost!.updateDbus!, 6);

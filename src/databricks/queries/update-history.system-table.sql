@@ -14,6 +14,27 @@ SELECT
          CASE WHEN event_type = 'create_update' THEN event_time END) AS cause,
   max_by(get_json_object(to_json(details), '$.create_update.full_refresh'),
          CASE WHEN event_type = 'create_update' THEN event_time END) AS full_refresh,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'CREATED' THEN event_time END) AS created_state_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'QUEUED' THEN event_time END) AS queued_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'WAITING_FOR_RESOURCES' THEN event_time END) AS waiting_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'INITIALIZING' THEN event_time END) AS initializing_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'SETTING_UP_TABLES' THEN event_time END) AS setting_up_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'RESETTING' THEN event_time END) AS resetting_at,
+  MIN(CASE WHEN event_type = 'update_progress'
+        AND get_json_object(to_json(details), '$.update_progress.state') = 'RUNNING' THEN event_time END) AS running_at,
+  max_by(get_json_object(to_json(details), '$.runtime_details.runtime_version.dbr_version'),
+         CASE WHEN event_type = 'runtime_details' THEN event_time END) AS dbr_version,
+  MAX(CASE WHEN event_type = 'cluster_resources' THEN coalesce(
+        try_cast(get_json_object(to_json(details), '$.cluster_resources.task_slot_metrics.num_executors') AS INT),
+        try_cast(get_json_object(to_json(details), '$.cluster_resources.num_executors') AS INT)) END) AS peak_executors,
+  COUNT(DISTINCT CASE WHEN event_type = 'flow_progress'
+        AND get_json_object(to_json(details), '$.flow_progress.status') IS NOT NULL THEN origin.flow_name END) AS flows,
   SUM(CASE WHEN event_type = 'flow_progress' THEN
         coalesce(try_cast(get_json_object(to_json(details), '$.flow_progress.metrics.num_output_rows') AS BIGINT), 0)
       + coalesce(try_cast(get_json_object(to_json(details), '$.flow_progress.metrics.num_upserted_rows') AS BIGINT), 0)
@@ -23,7 +44,7 @@ SELECT
 FROM system.lakeflow.pipeline_events
 WHERE pipeline_id = :pipeline_id
   AND event_time >= CAST(:since AS TIMESTAMP)
-  AND event_type IN ('create_update', 'update_progress', 'flow_progress')
+  AND event_type IN ('create_update', 'update_progress', 'flow_progress', 'runtime_details', 'cluster_resources')
   AND update_id IS NOT NULL
 GROUP BY update_id
 ORDER BY first_event_at DESC
