@@ -141,11 +141,6 @@ function turnBackOn(spec: PipelineSpec, key: string, why: string, rest: Omit<Fix
   return { ...rest, why, change: { target: 'spark_conf', key, value: 'true' } };
 }
 
-/** ` for <flow>` when the finding names the flow. */
-function forFlow(params: Params): string {
-  return typeof params.flow === 'string' ? ` for ${params.flow}` : '';
-}
-
 function flowKey(params: Params, fallback: string): string {
   return typeof params.flow === 'string' && params.flow !== '' ? params.flow : fallback;
 }
@@ -396,36 +391,6 @@ export const FIXES: FixDefinition[] = [
         expected_effect: 'Small files in the pipeline\'s tables are compacted in the background, so reads open fewer files — without a setting on the pipeline.',
         risk: 'Needs an account admin or the schema owner; it is on by default for new accounts, so check DESCRIBE SCHEMA EXTENDED first. Background runs are billed as serverless jobs.',
         impact: 0.35,
-      };
-    },
-  },
-  {
-    id: 'autoloader-notifications',
-    category: 'io',
-    title: 'Switch Auto Loader to file notifications',
-    guideSection: '9.2, 9.3',
-    build(_evidence, params) {
-      return {
-        why: 'Directory listing gets slower as the directory grows; notification mode is recommended for large directories and production (§9.2).',
-        change: { target: 'code', key: 'cloudFiles.useNotifications', value: 'true' },
-        expected_effect: `Lower file-discovery latency on large directories (§9.2)${forFlow(params)}.`,
-        risk: 'Higher cost than listing (§9.2) and needs permission to create the queue (SQS/SNS on AWS, Event Grid and a storage queue on Azure).',
-        impact: 0.5,
-      };
-    },
-  },
-  {
-    id: 'autoloader-max-files',
-    category: 'io',
-    title: 'Raise Auto Loader files per trigger',
-    guideSection: '9.3',
-    build(_evidence, params) {
-      return {
-        why: 'For many small files, §9.3 sets cloudFiles.maxFilesPerTrigger to 10000 (with cloudFiles.maxBytesPerTrigger 50g).',
-        change: { target: 'code', key: 'cloudFiles.maxFilesPerTrigger', value: '10000' },
-        expected_effect: `Each micro-batch takes up to 10,000 files instead of Auto Loader's default 1,000: fewer, fuller batches${forFlow(params)}.`,
-        risk: 'Bigger batches need more memory per batch; keep cloudFiles.maxBytesPerTrigger as a cap.',
-        impact: 0.4,
       };
     },
   },
