@@ -18,11 +18,13 @@ import {
   GetPipelineSchema,
   ListPriceRowSchema,
   NodeTimelineRowSchema,
+  NodeTypeSchema,
   UpdateInfoSchema,
   UsageRowSchema,
   type EventRow,
   type ListPriceRow,
   type NodeTimelineRow,
+  type RawNodeType,
   type RawPipeline,
   type RawUpdate,
   type UsageRow,
@@ -40,7 +42,7 @@ export interface ReadBundleStats {
   skippedLines: number[];
 }
 
-const BUNDLE_FILES = ['pipeline.json', 'updates.json', 'events.jsonl', 'events.json', 'node_timeline.jsonl', 'usage.jsonl', 'list_prices.jsonl', 'utilization.json'] as const;
+const BUNDLE_FILES = ['pipeline.json', 'updates.json', 'events.jsonl', 'events.json', 'node_timeline.jsonl', 'usage.jsonl', 'list_prices.jsonl', 'utilization.json', 'node_types.json'] as const;
 type BundleFile = (typeof BUNDLE_FILES)[number];
 const MAX_SKIPPED_LINES = 20;
 const READ_CHUNK = 1 << 20;
@@ -318,7 +320,8 @@ export async function readBundle(
     usage: UsageRow[] | null;
     prices: ListPriceRow[] | null;
     utilization: WorkerLoad | null;
-  } = { eventsFile: null, pipeline: null, updates: null, nodeTimeline: null, usage: null, prices: null, utilization: null };
+    nodeTypes: RawNodeType[] | null;
+  } = { eventsFile: null, pipeline: null, updates: null, nodeTimeline: null, usage: null, prices: null, utilization: null, nodeTypes: null };
   const notes: string[] = [];
   const skip = (lineNo: number) => {
     stats.skipped++;
@@ -413,6 +416,26 @@ export async function readBundle(
           else notes.push('utilization.json is not a utilization row: ignored');
           break;
         }
+        case 'node_types.json': {
+          // optional: a malformed file is a note (suggested node types then go unchecked), never fatal
+          let body: unknown;
+          try {
+            body = JSON.parse(await streamToString(await openStream()));
+          } catch {
+            notes.push('node_types.json is not valid JSON: suggested node types are not checked against the workspace');
+            break;
+          }
+          const list = Array.isArray(body) ? body : (body as { node_types?: unknown } | null)?.node_types;
+          got.nodeTypes = [];
+          let bad = 0;
+          for (const n of Array.isArray(list) ? list : []) {
+            const r = NodeTypeSchema.safeParse(n);
+            if (r.success) got.nodeTypes.push(r.data);
+            else bad++;
+          }
+          if (bad > 0) notes.push(`skipped ${bad} malformed node types of node_types.json`);
+          break;
+        }
         case 'list_prices.jsonl': {
           const r = await readRows(await openStream(), ListPriceRowSchema);
           got.prices = r.rows;
@@ -446,6 +469,6 @@ export async function readBundle(
     if (cost !== null && got.prices === null) notes.push('no list_prices.jsonl: dollar amounts are 0');
     if (cost !== null && got.utilization !== null) cost.periodLoad = got.utilization;
   }
-  const evidence = buildEvidence({ pipeline: p, updates: got.updates, events: acc, nodeTimeline: got.nodeTimeline, cost, updateId, notes });
+  const evidence = buildEvidence({ pipeline: p, updates: got.updates, events: acc, nodeTimeline: got.nodeTimeline, cost, nodeTypes: got.nodeTypes, updateId, notes });
   return { evidence, stats };
 }

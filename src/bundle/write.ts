@@ -21,6 +21,8 @@ export interface BundleParts {
   listPrices?: Rows | null;
   /** the digest-utilization row of the pipeline over the cost period (utilization.json) */
   utilization?: Record<string, unknown> | null;
+  /** `node_types[]` of GET /api/2.1/clusters/list-node-types; null/undefined = no node_types.json */
+  nodeTypes?: unknown[] | null;
 }
 
 export interface WriteBundleStats {
@@ -62,6 +64,7 @@ export async function writeBundle(dir: string, parts: BundleParts): Promise<Writ
     const body = Array.isArray(parts.updates) ? { updates: parts.updates } : parts.updates;
     await writeFile(join(dir, 'updates.json'), `${JSON.stringify(body, replacer, 2)}\n`);
   }
+  if (parts.nodeTypes) await writeFile(join(dir, 'node_types.json'), `${JSON.stringify({ node_types: parts.nodeTypes }, replacer, 2)}\n`);
   const stats: WriteBundleStats = { events: 0, nodeTimeline: 0, usage: 0, listPrices: 0 };
   stats.events = await writeJsonl(join(dir, 'events.jsonl'), parts.events);
   if (parts.nodeTimeline) stats.nodeTimeline = await writeJsonl(join(dir, 'node_timeline.jsonl'), parts.nodeTimeline);

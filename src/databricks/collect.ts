@@ -13,7 +13,7 @@ import { buildEvidence, costFromRows, EventAccumulator, pipelineSpecFrom } from 
 import { writeBundle } from '../bundle/write.js';
 import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Source } from '../source.js';
 import type { PipelineDetails, RestClient } from './rest.js';
-import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawPipeline, type RawUpdate } from './schemas.js';
+import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawNodeType, type RawPipeline, type RawUpdate } from './schemas.js';
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
 import { UtilizationRow, workerLoadOf } from '../digest/utilization.js';
@@ -240,6 +240,8 @@ export interface RawCollection {
     | { kind: 'aggregate'; update: Record<string, unknown> | null; period: Record<string, unknown>; utilization?: Record<string, unknown> | null }
     | { kind: 'rows'; usage: Record<string, unknown>[]; prices: Record<string, unknown>[]; utilization?: Record<string, unknown> | null }
     | null;
+  /** GET /api/2.1/clusters/list-node-types node_types[]; null when not read (serverless) or the call failed */
+  nodeTypes?: RawNodeType[] | null;
   gaps: Evidence['gaps'];
   notes: string[];
   /** the "now" the periods were computed from */
@@ -326,6 +328,7 @@ export function evidenceFrom(raw: RawCollection): Evidence {
     events: acc,
     nodeTimeline,
     cost,
+    nodeTypes: raw.nodeTypes ?? null,
     updateId: raw.updateId,
     gaps: raw.gaps,
     notes,
@@ -421,6 +424,17 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const [pipeline, updates] = await Promise.all([rest.getPipeline(id), rest.listUpdates(id).catch(() => null)]);
     const listed = updates ?? [];
     const serverless = pipeline.spec?.serverless === true;
+    // the node types the workspace offers, so a suggested node type is one it has; optional: a
+    // refusal or outage leaves suggestions unchecked (a note), never fails the diagnosis
+    const nodeTypesP: Promise<{ list: RawNodeType[] | null; note: string | null }> = serverless
+      ? Promise.resolve({ list: null, note: null })
+      : rest.listNodeTypes().then(
+          (list) => ({ list, note: list.length === 0 ? 'The workspace listed no node types (GET /api/2.1/clusters/list-node-types): suggested node types are not checked against it.' : null }),
+          (err: unknown) => ({
+            list: null,
+            note: `The node types the workspace offers (GET /api/2.1/clusters/list-node-types) could not be read${err instanceof Error && err.message ? `: ${err.message}` : ''}; suggested node types are not checked against them.`,
+          }),
+        );
     const t = now();
     const raw: RawCollection = {
       pipelineId: id,
@@ -432,6 +446,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       restEvents: null,
       nodeTimeline: null,
       cost: null,
+      nodeTypes: null,
       gaps: updates === null ? ['updates_api'] : [],
       notes: [],
       now: t,
@@ -538,6 +553,9 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       raw.restEvents = await rest.listEvents(id, { maxEvents: 1000 });
       if (warehouse) raw.notes.push('Diagnosed from REST events only (no details): see the notes above for what to grant.');
     }
+    const nodeTypes = await nodeTypesP;
+    raw.nodeTypes = nodeTypes.list;
+    if (nodeTypes.note) raw.notes.push(nodeTypes.note);
     const total = (raw.sqlEvents?.length ?? 0) + raw.historyEvents.length + (raw.restEvents?.length ?? 0);
     if (total === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${pipeline.name ?? id}" has no events yet.`);
     return raw;
@@ -594,6 +612,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const cost = raw.cost?.kind === 'rows' ? raw.cost : null;
     if (cost) files.push('usage.jsonl', 'list_prices.jsonl');
     if (cost?.utilization) files.push('utilization.json');
+    if (raw.nodeTypes) files.push('node_types.json');
     const stats = await writeBundle(options.outDir, {
       pipeline: pipelineBody(raw.pipeline),
       updates: raw.updates === null ? null : { updates: raw.updates },
@@ -602,6 +621,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       usage: cost?.usage ?? null,
       listPrices: cost?.prices ?? null,
       utilization: cost?.utilization ?? null,
+      nodeTypes: raw.nodeTypes ?? null,
     });
     return { dir: options.outDir, files, events: stats.events };
   }

@@ -22,11 +22,14 @@ import {
   EventRowSchema,
   GetPipelineSchema,
   ListEventsSchema,
+  ListNodeTypesSchema,
   ListPipelinesSchema,
+  NodeTypeSchema,
   ListUpdatesSchema,
   UpdateInfoSchema,
   type EventRow,
   type RawCluster,
+  type RawNodeType,
   type RawPipeline,
   type RawPipelineStatus,
   type RawUpdate,
@@ -98,6 +101,8 @@ export interface RestClient {
   editPipeline(id: string, body: EditPipelineBody): Promise<void>;
   listEvents(id: string, opts?: ListEventsOptions): Promise<EventRow[]>;
   getCluster(clusterId: string): Promise<RawCluster>;
+  /** the node types the workspace offers (GET /api/2.1/clusters/list-node-types); malformed entries are skipped */
+  listNodeTypes(): Promise<RawNodeType[]>;
   stats(): RestStats;
   /** forget cached GET results (e.g. after an edit made elsewhere) */
   clearCache(): void;
@@ -462,6 +467,21 @@ export function createRestClient(opts: RestClientOptions): RestClient {
         notFound: () => sourceUnavailable(`${label} has no cluster "${clusterId}" (it may have been deleted).`),
       });
       return parse(ClusterSchema, json, `GET ${path}`);
+    },
+
+    async listNodeTypes() {
+      // the SDK's ClustersAPI.list_node_types calls the 2.1 path (databricks-sdk-py service/compute.py); 2.0 answers the same
+      const path = '/api/2.1/clusters/list-node-types';
+      const json = await get({
+        path,
+        grant: 'workspace access (any workspace user can list node types)',
+        notFound: () => sourceUnavailable(`${label} has no node types API at ${path}.`),
+      });
+      const body = parse(ListNodeTypesSchema, json, `GET ${path}`);
+      return (body.node_types ?? []).flatMap((n) => {
+        const r = NodeTypeSchema.safeParse(n);
+        return r.success ? [r.data] : [];
+      });
     },
 
     stats() {

@@ -274,3 +274,36 @@ export const ClusterSchema = z.object({
   gcp_attributes: z.object({ availability: optStr }).nullish(),
 });
 export type RawCluster = z.infer<typeof ClusterSchema>;
+
+/**
+ * One entry of GET /api/2.1/clusters/list-node-types `node_types[]` (the fields the bot reads).
+ * Shape: NodeType in the SDK (databricks-sdk-py service/compute.py: node_type_id, memory_mb,
+ * num_cores, description, instance_type_id, category, is_deprecated, is_hidden,
+ * is_io_cache_enabled, is_graviton, photon_worker_capable, photon_driver_capable,
+ * node_info.status[] of CloudProviderNodeStatus NotAvailableInRegion / NotEnabledOnSubscription,
+ * node_instance_type with local_disks / local_nvme_disks).
+ */
+export const NodeTypeSchema = z.object({
+  node_type_id: str,
+  memory_mb: optNum,
+  num_cores: optNum,
+  description: optStr,
+  instance_type_id: optStr,
+  category: optStr,
+  display_order: optNum,
+  is_deprecated: z.boolean().nullish(),
+  is_hidden: z.boolean().nullish(),
+  is_io_cache_enabled: z.boolean().nullish(),
+  is_graviton: z.boolean().nullish(),
+  num_gpus: optNum,
+  photon_worker_capable: z.boolean().nullish(),
+  photon_driver_capable: z.boolean().nullish(),
+  node_info: z.object({ status: z.array(z.string()).nullish() }).nullish(),
+  node_instance_type: z
+    .object({ instance_type_id: optStr, local_disks: optNum, local_disk_size_gb: optNum, local_nvme_disks: optNum, local_nvme_disk_size_gb: optNum })
+    .nullish(),
+});
+export type RawNodeType = z.infer<typeof NodeTypeSchema>;
+
+/** GET /api/2.1/clusters/list-node-types (entries validated one by one: a malformed one is skipped, not fatal) */
+export const ListNodeTypesSchema = z.object({ node_types: z.array(z.unknown()).nullish() });

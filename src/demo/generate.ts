@@ -18,6 +18,7 @@
  * live in `scenarios/` (one file per intended verdict), the machinery in `generate/` (rng, units, model,
  * facts, noise, pipeline, update, flows, cluster, nodes, events, billing).
  */
+import { demoNodeTypes } from './node-types.js';
 import { listPrices } from './generate/billing.js';
 import type { DemoPipeline } from './generate/model.js';
 import { genPipeline } from './generate/pipeline.js';
@@ -34,6 +35,8 @@ export interface DemoWorkspaceData {
   host: string;
   pipelines: DemoPipeline[];
   listPrices: Record<string, unknown>[];
+  /** GET /api/2.1/clusters/list-node-types `node_types[]` (an AWS workspace: ./node-types.ts) */
+  nodeTypes: Record<string, unknown>[];
 }
 
 export interface GenerateOptions {
@@ -71,5 +74,6 @@ export function generateDemoWorkspace(opts: GenerateOptions = {}): DemoWorkspace
     host: `dbc-${workspaceId.slice(-8)}-demo.cloud.databricks.com`,
     pipelines,
     listPrices: listPrices(skus, accountId),
+    nodeTypes: demoNodeTypes(),
   };
 }

@@ -6,6 +6,8 @@
  * - GET …/events has no `details` (REST never returns them), default 25 newest first, max_results
  *   ≤ 1000, `page_token` is mutually exclusive with `filter`/`order_by`.
  * - PUT /api/2.0/pipelines/{id} replaces the settings; `expected_last_modified` → 409 RESOURCE_CONFLICT.
+ * - GET /api/2.{0,1}/clusters/list-node-types answers the data's `nodeTypes` (the node types the
+ *   workspace offers: deprecated ones flagged, one not available in the region).
  * - POST …/updates → 409 when an update is active. A new update replays the pipeline's latest
  *   generated update from its start: the rows up to its first update_progress at once, then each
  *   row (per-minute flow_progress METRICS with backlog_*, the terminal update_progress) once the
@@ -33,6 +35,8 @@ export interface DemoRestPipeline {
 }
 export interface DemoRestData {
   pipelines: readonly DemoRestPipeline[];
+  /** `node_types[]` of GET /api/2.{0,1}/clusters/list-node-types; absent → 404, as a workspace that refuses the call */
+  nodeTypes?: readonly object[];
 }
 
 export type DemoChange =
@@ -532,6 +536,9 @@ export async function startDemoRestServer(data: DemoRestData, opts: DemoRestServ
   async function route(method: string, path: string, q: URLSearchParams, req: IncomingMessage): Promise<unknown> {
     if (path === '/api/2.0/pipelines' && method === 'GET') return listPipelines(state, q);
     if (path === '/api/2.1/clusters/get' && method === 'GET') return getCluster(state, q);
+    if ((path === '/api/2.1/clusters/list-node-types' || path === '/api/2.0/clusters/list-node-types') && method === 'GET' && data.nodeTypes) {
+      return { node_types: data.nodeTypes.map((n) => clone(n as Json)) };
+    }
     const m = /^\/api\/2\.0\/pipelines\/([^/]+)(?:\/(updates|events)(?:\/([^/]+))?)?$/.exec(path);
     if (m) {
       const id = decodeURIComponent(m[1]!);

@@ -216,6 +216,31 @@ export interface CostInfo {
   periodLoad?: WorkerLoad | null;
 }
 
+/**
+ * One node type the workspace offers (GET /api/2.1/clusters/list-node-types `node_types[]`, NodeType
+ * in databricks-sdk-py service/compute.py), for checking suggested node types.
+ */
+export interface NodeTypeOffer {
+  nodeTypeId: string;
+  memoryMb: number | null;
+  numCores: number | null;
+  /** e.g. "Memory Optimized", "Compute Optimized" */
+  category: string | null;
+  /** is_deprecated: still listed, but Databricks steers new clusters away from it */
+  deprecated: boolean;
+  /** is_hidden: not shown in the UI */
+  hidden: boolean;
+  /** node_info.status from the cloud provider, e.g. NotAvailableInRegion, NotEnabledOnSubscription; empty when available */
+  unavailable: string[];
+  /** is_io_cache_enabled: the disk cache is on by default (local SSD) */
+  ioCacheEnabled: boolean | null;
+  /** local NVMe disks (node_instance_type.local_nvme_disks), null when not reported */
+  localNvmeDisks: number | null;
+  numGpus: number | null;
+  photonWorkerCapable: boolean | null;
+  photonDriverCapable: boolean | null;
+}
+
 export type Gap = 'node_metrics' | 'event_details' | 'cluster_resources' | 'history' | 'cost' | 'flow_definitions' | 'updates_api';
 
 export interface Evidence {
@@ -233,6 +258,11 @@ export interface Evidence {
   /** the pipeline's earlier updates (newest first), excluding this one */
   history: HistoryEntry[];
   cost: CostInfo | null;
+  /**
+   * the node types the workspace offers; absent or null when not known (the call failed, a bundle
+   * without node_types.json): then suggested node types are not checked
+   */
+  nodeTypes?: NodeTypeOffer[] | null;
   /** what the sources could not provide, in the order discovered */
   gaps: Gap[];
   /** human-readable notes about the input (skipped lines, REST-only mode, …) */

@@ -203,6 +203,26 @@ describe('readBundle', () => {
     expect(parsed.spec!.clusters![0]!.spark_env_vars).toEqual({ GDAL_DATA: '/usr/share/gdal' });
   });
 
+  it('reads node_types.json (GET /api/2.1/clusters/list-node-types) into evidence.nodeTypes; without it nothing is checked', async () => {
+    const nodeTypes = { node_types: [{ node_type_id: 'r5.4xlarge', memory_mb: 131072, num_cores: 16, category: 'Memory Optimized', is_deprecated: true }, { node_type_id: 'r6i.4xlarge', num_cores: 16 }, { num_cores: 4 }] };
+    const { evidence } = await readBundle(writeFolder(fresh(), { ...bundleFiles(), 'node_types.json': JSON.stringify(nodeTypes) }));
+    expect(evidence.nodeTypes?.map((n) => [n.nodeTypeId, n.deprecated])).toEqual([['r5.4xlarge', true], ['r6i.4xlarge', false]]);
+    expect(evidence.notes).toEqual(['skipped 1 malformed node types of node_types.json']);
+    // a bare array is accepted too, and a bundle without the file carries no list (no filtering)
+    expect((await readBundle(writeFolder(fresh(), { ...bundleFiles(), 'node_types.json': JSON.stringify(nodeTypes.node_types.slice(0, 1)) }))).evidence.nodeTypes).toHaveLength(1);
+    expect((await readBundle(writeFolder(fresh(), bundleFiles()))).evidence.nodeTypes).toBeUndefined();
+    // a broken file is a note, never fatal
+    const broken = await readBundle(writeFolder(fresh(), { ...bundleFiles(), 'node_types.json': '{"node_types": [' }));
+    expect(broken.evidence.nodeTypes).toBeUndefined();
+    expect(broken.evidence.notes).toEqual(['node_types.json is not valid JSON: suggested node types are not checked against the workspace']);
+  });
+
+  it('writeBundle writes node_types.json and readBundle reads it back', async () => {
+    const dir = fresh();
+    await writeBundle(dir, { pipeline: rawPipeline(), events: events(), nodeTypes: [{ node_type_id: 'i3.2xlarge', num_cores: 8, is_io_cache_enabled: true }] });
+    expect((await readBundle(dir)).evidence.nodeTypes).toEqual([expect.objectContaining({ nodeTypeId: 'i3.2xlarge', numCores: 8, ioCacheEnabled: true })]);
+  });
+
   it('reads back what writeBundle wrote', async () => {
     const dir = fresh();
     async function* stream() {

@@ -80,7 +80,10 @@ describe('export → why-slow --bundle gives the live diagnosis', () => {
   it('writes the CONTRACT.md §1 files, Databricks shapes, the spec exactly as REST returned it', async () => {
     const name = nameOf('cpu-saturation');
     const { out } = await both(ws.source, name);
-    expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'list_prices.jsonl', 'node_timeline.jsonl', 'pipeline.json', 'updates.json', 'usage.jsonl', 'utilization.json']);
+    expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'list_prices.jsonl', 'node_timeline.jsonl', 'node_types.json', 'pipeline.json', 'updates.json', 'usage.jsonl', 'utilization.json']);
+    // the node types the workspace offers, as GET /api/2.1/clusters/list-node-types returned them
+    const nodeTypes = JSON.parse(await readFile(join(out, 'node_types.json'), 'utf8')) as { node_types: { node_type_id: string }[] };
+    expect(nodeTypes.node_types.map((n) => n.node_type_id)).toEqual(ws.data.nodeTypes.map((n) => n.node_type_id));
     const pipeline = JSON.parse(await readFile(join(out, 'pipeline.json'), 'utf8')) as { spec: unknown; rawSpec?: unknown };
     const p = ws.data.pipelines.find((x) => x.scenario === 'cpu-saturation')!;
     expect(pipeline.spec).toEqual(p.pipeline.spec);
@@ -134,7 +137,7 @@ describe('export → why-slow --bundle gives the live diagnosis', () => {
         expect(bundle, scenario).toEqual(live);
         expect((live as { gaps: string[] }).gaps).toContain('event_details');
         expect(liveNotes.filter((n) => !/No SQL warehouse configured/.test(n))).toEqual(bundleNotes);
-        expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'pipeline.json', 'updates.json']);
+        expect((await readdir(out)).sort()).toEqual(['events.jsonl', 'node_types.json', 'pipeline.json', 'updates.json']);
       }
     } finally {
       await server.close();

@@ -278,6 +278,33 @@ describe('errors', () => {
     const cl = await client().c.getCluster('c-1');
     expect(cl).toMatchObject({ cluster_id: 'c-1', state: 'RUNNING', num_workers: 3 });
   });
+
+  it('parses GET /api/2.1/clusters/list-node-types (NodeType of the SDK), skipping a malformed entry', async () => {
+    nock(HOST)
+      .get('/api/2.1/clusters/list-node-types')
+      .reply(200, {
+        node_types: [
+          {
+            node_type_id: 'Standard_E16s_v5', memory_mb: 131072, num_cores: 16.0, description: 'Standard_E16s_v5', instance_type_id: 'Standard_E16s_v5',
+            category: 'Memory Optimized', is_deprecated: false, is_hidden: false, is_io_cache_enabled: false, photon_worker_capable: true, photon_driver_capable: true,
+            node_instance_type: { instance_type_id: 'Standard_E16s_v5', local_disks: 1, local_disk_size_gb: 256 }, support_ebs_volumes: false, display_order: 3,
+          },
+          { node_type_id: 'Standard_DS3_v2', memory_mb: 14336, num_cores: 4, category: 'General Purpose', is_deprecated: true, node_info: { status: ['NotAvailableInRegion'] } },
+          { memory_mb: 1 }, // no node_type_id
+        ],
+      });
+    const list = await client().c.listNodeTypes();
+    expect(list.map((n) => n.node_type_id)).toEqual(['Standard_E16s_v5', 'Standard_DS3_v2']);
+    expect(list[0]).toMatchObject({ memory_mb: 131072, num_cores: 16, category: 'Memory Optimized', is_io_cache_enabled: false });
+    expect(list[1]).toMatchObject({ is_deprecated: true, node_info: { status: ['NotAvailableInRegion'] } });
+  });
+
+  it('list-node-types: a 403 is PERMISSION_DENIED, a body without node_types an empty list', async () => {
+    nock(HOST).get('/api/2.1/clusters/list-node-types').reply(403, { error_code: 'PERMISSION_DENIED', message: 'no' });
+    expect((await caught(client().c.listNodeTypes())).code).toBe('PERMISSION_DENIED');
+    nock(HOST).get('/api/2.1/clusters/list-node-types').reply(200, {});
+    expect(await client().c.listNodeTypes()).toEqual([]);
+  });
 });
 
 describe('OAuth M2M', () => {

@@ -5,13 +5,14 @@
  * planning), the single streaming pass in accumulator.ts; `buildEvidence` picks one update and
  * assembles the Evidence. Event shapes: docs.databricks.com/aws/en/ldp/monitor-event-log-schema.
  */
-import type { NodeTimelineRow, RawPipeline, RawUpdate } from '../../databricks/schemas.js';
+import type { NodeTimelineRow, RawNodeType, RawPipeline, RawUpdate } from '../../databricks/schemas.js';
 import type { CostInfo, Evidence, Gap, HistoryEntry } from '../evidence.js';
 import type { EventAccumulator } from './accumulator.js';
 import { MAX_ERRORS, type FlowDef } from './agg.js';
 import { flowTimeline } from './dag.js';
 import { flowInfo } from './flows.js';
 import { nodeMetricsFor } from './node-metrics.js';
+import { nodeTypeOffers } from './node-types.js';
 import { endOf, startOf, updateInfo } from './phases.js';
 import { pipelineSpecFrom } from './pipeline-spec.js';
 
@@ -19,6 +20,7 @@ export { EventAccumulator } from './accumulator.js';
 export { costFromRows } from './cost.js';
 export { Downsampler } from './downsampler.js';
 export { pipelineSpecFrom } from './pipeline-spec.js';
+export { nodeTypeOffers } from './node-types.js';
 
 const HISTORY_MIN_SUCCESSFUL = 5;
 
@@ -35,6 +37,8 @@ export interface EvidenceInput {
   /** null = not available (serverless / no warehouse) */
   nodeTimeline: NodeTimelineRow[] | null;
   cost: CostInfo | null;
+  /** GET /api/2.1/clusters/list-node-types node_types[]; null or absent = not known (no check of suggested node types) */
+  nodeTypes?: RawNodeType[] | null;
   /** default: newest update with an end state, else the running one (CONTRACT §1) */
   updateId?: string;
   gaps?: Gap[];
@@ -136,6 +140,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     nodeMetrics,
     history,
     cost: input.cost,
+    ...(input.nodeTypes && input.nodeTypes.length > 0 ? { nodeTypes: nodeTypeOffers(input.nodeTypes) } : {}),
     gaps,
     notes,
   };

@@ -1,7 +1,7 @@
 /**
- * Fixes for the planning, startup, scaling and backlog rules: cluster bounds and autoscaling mode
+ * Fixes for the planning, startup and scaling rules: cluster bounds and autoscaling mode
  * (guide §3.2, §3.3, §12.2), pipeline layout (§2.1), materialized-view incrementalization and
- * start-up (Databricks docs), streaming batch sizes (§5.2, §9.1). `build` returns null when the
+ * start-up (Databricks docs); streaming batch sizes are in streaming.ts. `build` returns null when the
  * change is already in place or cannot apply (serverless has no cluster to edit).
  */
 import type { ClusterSpec, Evidence } from '../evidence.js';
@@ -375,58 +375,6 @@ export const FIXES: FixDefinition[] = [
         expected_effect: 'No cluster to provision per update: the waiting-for-resources phase mostly disappears, and autoscaling is always enhanced.',
         risk: 'Different billing (serverless DBUs include the compute); node types, instance pools and most spark_conf settings no longer apply; requires Unity Catalog and serverless enabled in the workspace.',
         impact: 0.45,
-      };
-    },
-  },
-  {
-    id: 'autoloader-max-bytes',
-    category: 'backlog',
-    title: 'Raise Auto Loader bytes per trigger',
-    guideSection: '9.1',
-    build(_evidence, params) {
-      return {
-        why: `The stream falls behind its files${forFlow(params)}; §9.1's high-throughput Auto Loader configuration sets cloudFiles.maxBytesPerTrigger to 10g so each micro-batch takes more data.`,
-        change: { target: 'code', key: 'cloudFiles.maxBytesPerTrigger', value: '10g' },
-        expected_effect: 'Fewer, larger micro-batches: less per-batch overhead, so more data is processed per minute and the backlog can shrink.',
-        risk: 'Larger batches need more memory per batch and each takes longer (higher latency per batch). With maxFilesPerTrigger also set, whichever limit is reached first applies.',
-        impact: 0.45,
-      };
-    },
-  },
-  {
-    id: 'streaming-trigger',
-    category: 'backlog',
-    title: 'Use larger streaming batches',
-    guideSection: '5.2',
-    build(_evidence, params) {
-      const source = typeof params.source === 'string' ? params.source : 'unknown';
-      const effect = 'Higher throughput per micro-batch and less per-batch overhead, so the stream can catch up with its source.';
-      if (source === 'delta') {
-        // Delta streaming source options: maxFilesPerTrigger (default 1000) and maxBytesPerTrigger
-        // (docs.databricks.com/aws/en/structured-streaming/delta-lake); not cloudFiles.* (Auto Loader's).
-        return {
-          why: `The stream falls behind the Delta table it reads${forFlow(params)}. §5.2: for high throughput, take larger batches; a Delta source sizes them with maxBytesPerTrigger / maxFilesPerTrigger (default 1000 files).`,
-          change: { target: 'code', key: 'maxBytesPerTrigger', value: '10g' },
-          expected_effect: effect,
-          risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch; if maxFilesPerTrigger is set lower it still caps the batch.',
-          impact: 0.4,
-        };
-      }
-      if (source === 'kafka') {
-        return {
-          why: `The stream falls behind its Kafka source${forFlow(params)}. §5.2: for high throughput (minutes of latency), take larger batches: maxOffsetsPerTrigger 1000000 instead of 10000.`,
-          change: { target: 'code', key: 'maxOffsetsPerTrigger', value: '1000000' },
-          expected_effect: effect,
-          risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch.',
-          impact: 0.4,
-        };
-      }
-      return {
-        why: `The stream falls behind its source${forFlow(params)}. §5.2: for high throughput (minutes of latency), take larger batches with the source's own rate option (Kafka maxOffsetsPerTrigger 1000000 instead of 10000; Delta maxBytesPerTrigger / maxFilesPerTrigger).`,
-        change: null,
-        expected_effect: effect,
-        risk: 'Higher latency per batch (§5.2 trade-off) and more memory per batch. The option name depends on the source.',
-        impact: 0.4,
       };
     },
   },

@@ -8,56 +8,11 @@ import type { Change, FixDefinition, FixProposal } from '../types.js';
 import { parseBytes } from '../rules/parse-bytes.js';
 import { publishesToUnityCatalog } from '../rules/pipeline-facts.js';
 import { sparkSetting } from '../rules/spark-setting.js';
+import { chooseNodeType, FAMILY_WORDS, localSsdOf, parseNodeType, type Family, type Pick } from './instances.js';
 
 type Params = Record<string, string | number | boolean>;
-type Cloud = 'aws' | 'azure' | 'gcp';
-type Family = 'compute' | 'memory' | 'storage' | 'general' | 'other';
 
-interface NodeType {
-  cloud: Cloud;
-  family: Family;
-  /** vCPUs, comparable within a cloud; null when the name does not say */
-  vcpus: number | null;
-  /** local NVMe/SSD: AWS i-family and `d` variants (m5d, r5d, c5d, r6id…); Azure L-series and `d` variants (E16ds_v5, D8ds_v5); GCP local SSD is attached per cluster, so false */
-  localSsd: boolean;
-}
-
-const FAMILY_WORDS: Record<Family, string> = { compute: 'compute-optimized', memory: 'memory-optimized', storage: 'storage-optimized', general: 'general-purpose', other: 'other' };
-
-/** §3.1's instance table, per cloud (GCP has no row in the guide). */
-const INSTANCES = {
-  compute: { aws: 'c5.4xlarge', azure: 'Standard_F16s_v2' },
-  memory: { aws: 'r5.4xlarge', azure: 'Standard_E16s_v5' },
-  storage: { aws: 'i3.2xlarge', azure: 'Standard_L8s_v2' },
-  storageLarge: { aws: 'i3.4xlarge', azure: 'Standard_L16s_v2' },
-} as const;
-
-const AWS_FAMILY: Record<string, Family> = { c: 'compute', r: 'memory', x: 'memory', z: 'memory', u: 'memory', i: 'storage', d: 'storage', h: 'storage', m: 'general', t: 'general' };
-const AZURE_FAMILY: Record<string, Family> = { F: 'compute', E: 'memory', M: 'memory', L: 'storage', D: 'general', B: 'general' };
-
-/** Cloud, family and size from a node type name: i3.2xlarge / Standard_L8s_v2 / n2-highmem-8. */
-export function parseNodeType(name: string): NodeType | null {
-  const aws = /^([a-z])[a-z]*\d+([a-z-]*)\.(\d*)(xlarge|large|medium|small|metal)$/.exec(name);
-  if (aws) {
-    const [, letter, suffix, n, unit] = aws;
-    const mult = unit === 'xlarge' ? (n ? Number(n) : 1) : unit === 'large' ? 0.5 : unit === 'medium' ? 0.25 : unit === 'small' ? 0.125 : null;
-    const family = AWS_FAMILY[letter!] ?? 'other';
-    return { cloud: 'aws', family, vcpus: mult === null ? null : mult * 4, localSsd: family === 'storage' || suffix!.includes('d') };
-  }
-  const azure = /^Standard_([A-Z])[A-Z]*(\d+)([a-z]*)/i.exec(name);
-  if (azure) {
-    const [, letter, n, suffix] = azure;
-    const family = AZURE_FAMILY[letter!.toUpperCase()] ?? 'other';
-    return { cloud: 'azure', family, vcpus: Number(n), localSsd: family === 'storage' || suffix!.toLowerCase().includes('d') };
-  }
-  const gcp = /^[a-z]\d[a-z]?-(standard|highmem|highcpu|ultramem|megamem)-(\d+)/.exec(name);
-  if (gcp) {
-    const kind = gcp[1];
-    const family: Family = kind === 'highcpu' ? 'compute' : kind === 'standard' ? 'general' : 'memory';
-    return { cloud: 'gcp', family, vcpus: Number(gcp[2]), localSsd: false };
-  }
-  return null;
-}
+export { parseNodeType } from './instances.js';
 
 function updateClusters(evidence: Evidence): ClusterSpec[] {
   return evidence.pipeline.spec.clusters.filter((c) => c.label !== 'maintenance');
@@ -84,30 +39,47 @@ function atLeast(name: string | null, family: Family, target: string): boolean {
 /**
  * A node-type change on the update cluster(s). Null on serverless, when the cloud is unknown or
  * has no row in the guide (GCP), or when every update cluster already uses that family at that size.
+ * The node type is one the workspace offers when it listed them (instances.ts chooseNodeType); when
+ * it offers none that fits, the proposal names no node type and says why (change null).
  */
 function instanceProposal(
   evidence: Evidence,
-  o: { family: Family; pick: { aws: string; azure: string }; driver: boolean; why: string; effect: string; risk: string; impact: number },
+  o: { pick: Pick; driver: boolean; why: string; effect: string; risk: string; impact: number },
 ): FixProposal | null {
   const spec = evidence.pipeline.spec;
   if (spec.serverless) return null;
   const current = currentNodeType(evidence, o.driver);
   const cloud = current ? parseNodeType(current)?.cloud : undefined;
   if (cloud !== 'aws' && cloud !== 'azure') return null;
-  const target = o.pick[cloud];
+  const family: Family = o.pick === 'storageLarge' ? 'storage' : o.pick;
+  const choice = chooseNodeType(evidence, o.pick, cloud, o.driver);
+  const target = choice.kind === 'pick' ? choice.nodeType : choice.guidePick;
   const clusters = updateClusters(evidence);
   const names = clusters.length > 0 ? clusters.map((c) => (o.driver ? (c.driverNodeTypeId ?? c.nodeTypeId) : c.nodeTypeId)) : [current];
-  if (names.every((n) => atLeast(n, o.family, target))) return null;
+  if (names.every((n) => atLeast(n, family, target))) return null;
+  const role = o.driver ? 'driver' : 'worker';
+  const currentNote = ` Current ${role} type: ${current}.`;
+  if (choice.kind === 'withheld') {
+    return {
+      title: `Use ${FAMILY_WORDS[family]} ${o.driver ? 'driver' : 'workers'} (none offered here)`,
+      why: `${o.why}${currentNote} ${choice.reason}`,
+      change: null,
+      expected_effect: o.effect,
+      risk: o.risk,
+      impact: o.impact / 2,
+    };
+  }
   const key = o.driver ? 'driver_node_type_id' : 'node_type_id';
   const pooled = clusters.some((c) => (o.driver ? (c.driverInstancePoolId ?? c.instancePoolId) : c.instancePoolId) !== null);
   // With an instance pool the pool decides the node type, so there is no single setting to change.
   const change: Change | null = pooled ? null : { target: 'cluster', key, value: target };
   const poolNote = pooled ? ` The cluster draws nodes from an instance pool, so create or pick a pool of ${target} and point the cluster at it.` : '';
+  const offeredNote = choice.note ? ` ${choice.note}` : '';
   // already that family, only smaller: a size change, not a family switch
-  const sameFamily = current !== null && parseNodeType(current)?.family === o.family;
-  const title = sameFamily ? `Use larger ${FAMILY_WORDS[o.family]} ${o.driver ? 'driver' : 'workers'} (${target})` : undefined;
-  const sizeNote = sameFamily ? ` ${current} is already ${FAMILY_WORDS[o.family]}; ${target} has more cores and memory per node.` : '';
-  return { ...(title ? { title } : {}), why: `${o.why} Current ${o.driver ? 'driver' : 'worker'} type: ${current}.${sizeNote}${poolNote}`, change, expected_effect: o.effect, risk: o.risk, impact: o.impact };
+  const sameFamily = current !== null && parseNodeType(current)?.family === family;
+  const title = sameFamily ? `Use larger ${FAMILY_WORDS[family]} ${o.driver ? 'driver' : 'workers'} (${target})` : undefined;
+  const sizeNote = sameFamily ? ` ${current} is already ${FAMILY_WORDS[family]}; ${target} has more cores and memory per node.` : '';
+  return { ...(title ? { title } : {}), why: `${o.why}${currentNote}${sizeNote}${offeredNote}${poolNote}`, change, expected_effect: o.effect, risk: o.risk, impact: o.impact };
 }
 
 /**
@@ -139,11 +111,6 @@ const unityCatalog = (evidence: Evidence): boolean => publishesToUnityCatalog(ev
 function turnBackOn(spec: PipelineSpec, key: string, why: string, rest: Omit<FixProposal, 'change' | 'why'>): FixProposal | null {
   if (sparkSetting(spec, key).effective?.toLowerCase() !== 'false') return null;
   return { ...rest, why, change: { target: 'spark_conf', key, value: 'true' } };
-}
-
-/** ` for <flow>` when the finding names the flow. */
-function forFlow(params: Params): string {
-  return typeof params.flow === 'string' ? ` for ${params.flow}` : '';
 }
 
 function flowKey(params: Params, fallback: string): string {
@@ -178,8 +145,7 @@ export const FIXES: FixDefinition[] = [
     guideSection: '3.1',
     build(evidence) {
       return instanceProposal(evidence, {
-        family: 'compute',
-        pick: INSTANCES.compute,
+        pick: 'compute',
         driver: false,
         why: 'The workers are CPU-bound; §3.1 recommends c5.4xlarge / Standard_F16s_v2 (high CPU for transformations) for CPU-intensive work.',
         effect: 'More cores per node for CPU-bound transformations; the same work finishes sooner or on fewer workers.',
@@ -212,8 +178,7 @@ export const FIXES: FixDefinition[] = [
     guideSection: '3.1, 8.1',
     build(evidence) {
       return instanceProposal(evidence, {
-        family: 'memory',
-        pick: INSTANCES.memory,
+        pick: 'memory',
         driver: false,
         why: 'The workers run out of memory; §3.1 recommends r5.4xlarge / Standard_E16s_v5 (high memory for large joins) for memory-intensive work.',
         effect: 'More memory per core: fewer OOM-killed executors, task retries and swap.',
@@ -303,8 +268,7 @@ export const FIXES: FixDefinition[] = [
     guideSection: '3.1, 8.1',
     build(evidence) {
       return instanceProposal(evidence, {
-        family: 'memory',
-        pick: INSTANCES.memory,
+        pick: 'memory',
         driver: true,
         why: 'The driver is out of memory while the workers idle; §3.1 lists r5.4xlarge / Standard_E16s_v5 for memory-intensive work and §8.1 gives the driver memory for collect operations.',
         effect: 'More driver memory for planning many flows and for results brought to the driver.',
@@ -321,8 +285,7 @@ export const FIXES: FixDefinition[] = [
     build(evidence, params) {
       const large = params.size === 'large';
       return instanceProposal(evidence, {
-        family: 'storage',
-        pick: large ? INSTANCES.storageLarge : INSTANCES.storage,
+        pick: large ? 'storageLarge' : 'storage',
         driver: false,
         why: large
           ? 'Large shuffles spill to disk; §3.1 recommends i3.4xlarge / Standard_L16s_v2 (fast local disk for spill).'
@@ -340,7 +303,7 @@ export const FIXES: FixDefinition[] = [
     guideSection: '3.4',
     build(evidence) {
       const current = currentNodeType(evidence, false);
-      const localSsd = current ? (parseNodeType(current)?.localSsd ?? false) : false;
+      const localSsd = current ? localSsdOf(evidence, current) : false;
       const explicit = sparkSetting(evidence.pipeline.spec, 'spark.databricks.io.cache.enabled').effective;
       // On instance types with local SSD (i3, m5d/r5d/c5d, L-series, Ed/Dd-series) Databricks enables the disk cache by default.
       if (explicit === null && localSsd) return null;
@@ -396,36 +359,6 @@ export const FIXES: FixDefinition[] = [
         expected_effect: 'Small files in the pipeline\'s tables are compacted in the background, so reads open fewer files — without a setting on the pipeline.',
         risk: 'Needs an account admin or the schema owner; it is on by default for new accounts, so check DESCRIBE SCHEMA EXTENDED first. Background runs are billed as serverless jobs.',
         impact: 0.35,
-      };
-    },
-  },
-  {
-    id: 'autoloader-notifications',
-    category: 'io',
-    title: 'Switch Auto Loader to file notifications',
-    guideSection: '9.2, 9.3',
-    build(_evidence, params) {
-      return {
-        why: 'Directory listing gets slower as the directory grows; notification mode is recommended for large directories and production (§9.2).',
-        change: { target: 'code', key: 'cloudFiles.useNotifications', value: 'true' },
-        expected_effect: `Lower file-discovery latency on large directories (§9.2)${forFlow(params)}.`,
-        risk: 'Higher cost than listing (§9.2) and needs permission to create the queue (SQS/SNS on AWS, Event Grid and a storage queue on Azure).',
-        impact: 0.5,
-      };
-    },
-  },
-  {
-    id: 'autoloader-max-files',
-    category: 'io',
-    title: 'Raise Auto Loader files per trigger',
-    guideSection: '9.3',
-    build(_evidence, params) {
-      return {
-        why: 'For many small files, §9.3 sets cloudFiles.maxFilesPerTrigger to 10000 (with cloudFiles.maxBytesPerTrigger 50g).',
-        change: { target: 'code', key: 'cloudFiles.maxFilesPerTrigger', value: '10000' },
-        expected_effect: `Each micro-batch takes up to 10,000 files instead of Auto Loader's default 1,000: fewer, fuller batches${forFlow(params)}.`,
-        risk: 'Bigger batches need more memory per batch; keep cloudFiles.maxBytesPerTrigger as a cap.',
-        impact: 0.4,
       };
     },
   },

@@ -5,7 +5,8 @@
 import type { FixDefinition } from '../types.js';
 import { FIXES as CAPACITY_FIXES } from './capacity.js';
 import { FIXES as COMPUTE_FIXES } from './compute.js';
+import { FIXES as STREAMING_FIXES } from './streaming.js';
 
-export const FIXES: readonly FixDefinition[] = [...COMPUTE_FIXES, ...CAPACITY_FIXES].sort((a, b) => a.id.localeCompare(b.id));
+export const FIXES: readonly FixDefinition[] = [...COMPUTE_FIXES, ...CAPACITY_FIXES, ...STREAMING_FIXES].sort((a, b) => a.id.localeCompare(b.id));
 
 export const FIXES_BY_ID: ReadonlyMap<string, FixDefinition> = new Map(FIXES.map((f) => [f.id, f]));

@@ -18,7 +18,7 @@ describe('capacity fix catalog', () => {
   it('has unique ids, a non-none category, a title and a guide section for every fix', () => {
     expect(new Set(FIXES.map((f) => f.id)).size).toBe(FIXES.length);
     expect(FIXES.map((f) => f.id).sort()).toEqual(
-      ['autoloader-max-bytes', 'deterministic-mv', 'enable-cdf', 'enable-row-tracking', 'enhanced-autoscaling', 'raise-max-workers', 'reduce-max-workers', 'split-pipeline', 'streaming-trigger', 'trim-init-scripts', 'use-instance-pool', 'use-serverless'].sort(),
+      ['deterministic-mv', 'enable-cdf', 'enable-row-tracking', 'enhanced-autoscaling', 'raise-max-workers', 'reduce-max-workers', 'split-pipeline', 'trim-init-scripts', 'use-instance-pool', 'use-serverless'].sort(),
     );
     for (const f of FIXES) {
       expect(f.title).not.toBe('');
@@ -252,17 +252,5 @@ describe('trim-init-scripts', () => {
 
   it('is null on serverless (no cluster to start)', () => {
     expect(trim.build(serverless, { scripts: 2, libraries: 0, initS: 900 })).toBeNull();
-  });
-});
-
-describe('backlog fixes', () => {
-  it('autoloader-max-bytes uses §9.1 10g; streaming-trigger uses the source\'s own option (§5.2)', () => {
-    expect(fix('autoloader-max-bytes').build(fakeEvidence(), { flow: 'b' })!.change).toEqual({ target: 'code', key: 'cloudFiles.maxBytesPerTrigger', value: '10g' });
-    expect(fix('streaming-trigger').build(fakeEvidence(), { source: 'kafka' })!.change).toEqual({ target: 'code', key: 'maxOffsetsPerTrigger', value: '1000000' });
-    // a Delta source: maxBytesPerTrigger / maxFilesPerTrigger, never cloudFiles.*
-    expect(fix('streaming-trigger').build(fakeEvidence(), { source: 'delta' })!.change).toEqual({ target: 'code', key: 'maxBytesPerTrigger', value: '10g' });
-    const unknown = fix('streaming-trigger').build(fakeEvidence(), {})!;
-    expect(unknown.change).toBeNull();
-    expect(unknown.why).toMatch(/maxOffsetsPerTrigger.*maxBytesPerTrigger/);
   });
 });

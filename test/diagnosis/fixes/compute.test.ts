@@ -25,11 +25,12 @@ describe('compute fix catalog', () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         'compute-optimized-instances', 'enable-photon', 'replace-python-udf', 'memory-optimized-instances', 'offheap-memory', 'avoid-collect',
-        'larger-driver', 'storage-optimized-instances', 'enable-io-cache', 'optimize-write', 'auto-compact', 'autoloader-notifications',
-        'autoloader-max-files', 'enable-aqe-coalesce', 'broadcast-threshold', 'enable-skew-join', 'salt-skewed-key',
+        'larger-driver', 'storage-optimized-instances', 'enable-io-cache', 'optimize-write', 'auto-compact',
+        'enable-aqe-coalesce', 'broadcast-threshold', 'enable-skew-join', 'salt-skewed-key',
       ]),
     );
     expect(ids).not.toContain('raise-max-workers'); // owned by the capacity catalog
+    expect(ids).not.toContain('autoloader-max-files'); // owned by the streaming catalog
     const guide = readFileSync(new URL('../../../docs/guide.md', import.meta.url), 'utf8');
     for (const f of FIXES) {
       if (f.guideSection === 'docs') continue; // a Databricks doc, cited in the why
@@ -250,11 +251,6 @@ describe('compute fix catalog', () => {
       expect(c.target).toBe('code');
       expect(c.key).toBe(key);
       expect(c.value).toMatch(value);
-    });
-
-    it('Auto Loader options from §9.2 / §9.3', () => {
-      expect(change('autoloader-notifications', fakeEvidence())).toEqual({ target: 'code', key: 'cloudFiles.useNotifications', value: 'true' });
-      expect(change('autoloader-max-files', fakeEvidence())).toEqual({ target: 'code', key: 'cloudFiles.maxFilesPerTrigger', value: '10000' });
     });
   });
 

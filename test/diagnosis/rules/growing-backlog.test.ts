@@ -36,7 +36,7 @@ describe('growing-backlog', () => {
     expect(rule.run(evidence)).toEqual([]);
   });
 
-  it('warns on a triggered pipeline whose records backlog keeps growing (records only: Kafka, trigger fix)', () => {
+  it('warns on a triggered pipeline whose records backlog keeps growing (records only: Kafka or Kinesis, trigger fix)', () => {
     const [r, ...rest] = rule.run(fakeEvidence({ flows: [stream(backlog('records', growingRecords))] }));
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('growing');
@@ -44,7 +44,16 @@ describe('growing-backlog', () => {
     expect(r!.data).toEqual({ flow: 'main.sales.orders_bronze', metric: 'records', first: 1000, last: 3600, minutes: 16 });
     expect(r!.evidence).toContainEqual({ metric: 'backlog_records growth', value: 3.6, unit: '×', threshold: 1.5, source: 'event_log:flow_progress' });
     expect(r!.evidence).toContainEqual({ metric: 'non-decreasing steps', value: 88, unit: '%', threshold: 70, source: 'event_log:flow_progress' });
-    expect(r!.fixes).toEqual([{ id: 'raise-max-workers', params: { flow: 'main.sales.orders_bronze' } }, { id: 'streaming-trigger', params: { flow: 'main.sales.orders_bronze', source: 'kafka' } }]);
+    expect(r!.fixes).toEqual([{ id: 'raise-max-workers', params: { flow: 'main.sales.orders_bronze' } }, { id: 'streaming-trigger', params: { flow: 'main.sales.orders_bronze', source: 'records' } }]);
+  });
+
+  it.each([
+    ['kafka', 'StreamingRelation kafka, [key#1, value#2]'],
+    ['kinesis', 'StreamingRelation kinesis, [partitionKey#1, data#2]'],
+  ])('a %s plan names the source for the trigger fix', (source, explainText) => {
+    const [r] = rule.run(fakeEvidence({ flows: [stream(backlog('records', growingRecords), { explainText })] }));
+    expect(r!.fixes).toContainEqual({ id: 'streaming-trigger', params: { flow: 'main.sales.orders_bronze', source } });
+    expect(r!.fixes.map((f) => f.id)).not.toContain('autoloader-max-bytes');
   });
 
   it('a stream reading a table (Delta source) gets the trigger fix for Delta, even with a files backlog', () => {

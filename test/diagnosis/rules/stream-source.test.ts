@@ -19,7 +19,20 @@ describe('streamSource', () => {
     // Delta sources report backlog_files and backlog_bytes too: a table input means Delta
     { name: 'a flow reading a table, with a files backlog', flow: bronze({ inputDatasets: ['main.sales.orders_raw'], backlog: [sample({ files: 400, bytes: 4e9 })] }), source: 'delta' },
     { name: 'a path-reading flow with a files backlog', flow: bronze({ backlog: [sample({ files: 400, bytes: 4e9 })] }), source: 'autoloader' },
-    { name: 'records only, no files', flow: bronze({ backlog: [sample({ records: 90_000 })] }), source: 'kafka' },
+    // Kafka and Kinesis both report backlog_records: without a plan the source is not claimed
+    { name: 'records only, no files', flow: bronze({ backlog: [sample({ records: 90_000 })] }), source: 'records' },
+    // Kinesis, in the forms a plan shows it
+    { name: 'a plan reading Kinesis (StreamingRelation)', flow: bronze({ explainText: 'StreamingRelation kinesis, [partitionKey#1, data#2, stream#3, shardId#4, sequenceNumber#5, approximateArrivalTimestamp#6]' }), source: 'kinesis' },
+    { name: 'a plan with a KinesisSource node', flow: bronze({ explainText: '+- StreamingDataSourceV2ScanRelation[partitionKey#1, data#2] KinesisSource[clicks]' }), source: 'kinesis' },
+    { name: 'a SQL flow reading read_kinesis', flow: bronze({ explainText: "SELECT * FROM STREAM read_kinesis(streamName => 'clicks')" }), source: 'kinesis' },
+    { name: 'a Kinesis plan with a records backlog', flow: bronze({ explainText: 'StreamingRelation kinesis, [data#2]', backlog: [sample({ records: 90_000 })] }), source: 'kinesis' },
+    { name: 'the Kafka forms of the corpus plans (KafkaTable, KafkaSourceProvider$KafkaScan)', flow: bronze({ explainText: 'StreamingDataSourceV2ScanRelation[key#12, value#13] KafkaTable(subscribe=orders)' }), source: 'kafka' },
+    { name: 'a Kafka micro-batch scan', flow: bronze({ explainText: 'MicroBatchScan[key#1, value#2] class org.apache.spark.sql.kafka010.KafkaSourceProvider$KafkaScan' }), source: 'kafka' },
+    { name: 'CloudFilesSource', flow: bronze({ explainText: 'StreamingDataSourceV2ScanRelation[value#1] CloudFilesSource[s3://landing/orders], format: json' }), source: 'autoloader' },
+    // near-misses: a Delta table whose name mentions a stream system is still Delta
+    { name: 'a DeltaSource over a table named kinesis_events (near-miss)', flow: bronze({ explainText: '+- StreamingRelation delta, [data#2], DeltaSource[main.raw.kinesis_events]' }), source: 'delta' },
+    { name: 'a DeltaSource over a table named raw_kafka (near-miss)', flow: bronze({ explainText: 'StreamingRelation delta, [v#1], DeltaSource[main.raw.raw_kafka]' }), source: 'delta' },
+    { name: 'a table input named kinesis_clicks, plain scan plan (near-miss)', flow: bronze({ inputDatasets: ['main.raw.kinesis_clicks'], explainText: 'FileScan parquet main.raw.kinesis_clicks[id#1]' }), source: 'delta' },
     { name: 'nothing to tell', flow: bronze(), source: 'unknown' },
   ])('$name → $source', ({ flow, source }) => {
     expect(streamSource(flow, fakeEvidence({ flows: [flow] }))).toBe(source);
