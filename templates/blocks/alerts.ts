@@ -5,7 +5,7 @@
  */
 import type { SettingChange } from '../../src/apply/apply-change.js';
 import type { Block, ButtonElement, SlackPayload } from './types.js';
-import { context, duration, esc, header, inlineCode, section, truncate } from './format.js';
+import { code, context, duration, esc, escKeepMentions, fallbackText, header, inlineCode, section, truncate } from './format.js';
 import { SLACK_LIMITS } from './limits.js';
 
 export const ALERT_ACTION_IDS = {
@@ -39,15 +39,12 @@ const KIND_TITLE: Record<AlertKind, string> = {
 const STATE_ICON: Record<AlertState, string> = { open: ':rotating_light:', recovered: ':white_check_mark:', muted: ':no_bell:', fixed: ':wrench:' };
 const STATE_LABEL: Record<AlertState, string> = { open: 'open', recovered: 'recovered', muted: 'muted', fixed: 'fix applied' };
 
-/** esc() turns <@U123> into text; user mentions we wrote ourselves become mentions again. */
-const mentions = (s: string) => s.replace(/&lt;@([UW][A-Z0-9]{1,30})&gt;/g, '<@$1>');
-
 export function renderAlertParent(a: AlertParent): SlackPayload {
   const title = `${STATE_ICON[a.state]} ${a.pipelineName}: ${KIND_TITLE[a.kind]}`;
   const blocks: Block[] = [
     header(title),
     section(`${esc(a.summary)}\nUpdate ${inlineCode(a.updateId)} · diagnosis in the thread`),
-    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${mentions(esc(a.stateNote))}` : ''}`),
+    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${escKeepMentions(a.stateNote)}` : ''}`),
   ];
   const buttons: ButtonElement[] = [];
   if (a.state === 'open') {
@@ -57,20 +54,29 @@ export function renderAlertParent(a: AlertParent): SlackPayload {
     buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open in Databricks' }, action_id: 'dlt_open_in_databricks', url: a.pipelineUrl });
   }
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'dlt_alert_actions', elements: buttons });
-  return { text: truncate(`${title} (${STATE_LABEL[a.state]}). ${a.summary}`, SLACK_LIMITS.fallbackText), blocks };
+  return { text: fallbackText(truncate(`${title} (${STATE_LABEL[a.state]}). ${a.summary}`, SLACK_LIMITS.fallbackText)), blocks };
 }
 
 export function diffLines(diff: SettingChange[]): string {
   return diff.map((d) => `${d.key}: ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('\n');
 }
 
+/** The diff as a code block within a section's limit; values are data (`<catalog>`), escaped by code(). */
+function diffBlock(diff: SettingChange[]): string {
+  const max = SLACK_LIMITS.sectionText - 6; // the fences
+  let body = diffLines(diff);
+  // cut the raw text (an entity is never split) until its escaped form fits
+  while (esc(body).length > max) body = truncate(body, body.length - (esc(body).length - max));
+  return code(body);
+}
+
 export function renderApplied(a: { userId: string; pipelineName: string; title: string; diff: SettingChange[] }): SlackPayload {
   const text = `Applied by <@${a.userId}> to ${a.pipelineName}: ${a.title} — ${a.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;
   return {
-    text: truncate(text, SLACK_LIMITS.fallbackText),
+    text: fallbackText(truncate(text, SLACK_LIMITS.fallbackText)),
     blocks: [
       section(`:wrench: *Applied by <@${a.userId}>* to ${esc(a.pipelineName)}: ${esc(a.title)}`),
-      section(truncate(`\`\`\`${diffLines(a.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      section(diffBlock(a.diff)),
       context("I'll report here whether it helped once the next update completes."),
     ],
   };
@@ -94,7 +100,7 @@ export function renderDidItHelp(r: DidItHelp): SlackPayload {
     `State: ${r.before.state} → ${r.after.state}`,
   ];
   return {
-    text: `Did it help? ${r.verdict} — ${r.pipelineName}: ${lines.join('; ')}`,
+    text: fallbackText(`Did it help? ${r.verdict} — ${r.pipelineName}: ${lines.join('; ')}`),
     blocks: [
       section(`${icon} *Did it help? ${r.verdict}* — ${esc(r.pipelineName)}, update ${inlineCode(r.before.updateId)} → ${inlineCode(r.after.updateId)}`),
       section(lines.map(esc).join('\n')),
@@ -122,7 +128,7 @@ export function renderApplyModal(p: ApplyPreviewView) {
     close: { type: 'plain_text' as const, text: 'Cancel' },
     blocks: [
       section(`*${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
-      section(truncate(`\`\`\`${diffLines(p.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      section(diffBlock(p.diff)),
       context('The pipeline settings are replaced with exactly this change (PUT with expected_last_modified). The next update picks them up.'),
     ],
   };
@@ -132,10 +138,10 @@ export function renderApplyModal(p: ApplyPreviewView) {
 export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null; threadTs?: string | null }): SlackPayload {
   const value = JSON.stringify({ pipeline_id: p.pipelineId, update_id: p.updateId, recommendation_id: p.recommendationId, last_modified: p.lastModified, ...(p.threadTs ? { thread_ts: p.threadTs } : {}) });
   return {
-    text: `Apply to ${p.pipelineName}: ${p.title} — ${p.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`,
+    text: fallbackText(`Apply to ${p.pipelineName}: ${p.title} — ${p.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`),
     blocks: [
       section(`*Apply to ${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
-      section(truncate(`\`\`\`${diffLines(p.diff)}\`\`\``, SLACK_LIMITS.sectionText)),
+      section(diffBlock(p.diff)),
       { type: 'actions', block_id: 'dlt_apply_confirm_actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Confirm' }, action_id: ALERT_ACTION_IDS.confirmApply, style: 'primary', value }] },
     ],
   };

@@ -3,7 +3,7 @@ import type { Reply } from '../../commands/types.js';
 import { PHASES } from '../../src/diagnosis/evidence.js';
 import type { Diagnosis } from '../../src/diagnosis/types.js';
 import type { Block, SlackPayload } from './types.js';
-import { code, duration, esc, header, inlineCode, section, context } from './format.js';
+import { code, duration, esc, fallbackText, header, inlineCode, section, context } from './format.js';
 import { verdictLabel } from './diagnosis.js';
 
 export type CompareReply = Extract<Reply, { kind: 'compare' }>;
@@ -36,7 +36,7 @@ export function phaseTable(a: Diagnosis, b: Diagnosis): string {
 export function renderCompare(reply: CompareReply): SlackPayload {
   const { a, b } = reply;
   const blocks: Block[] = [header(`Compare ${reply.pipeline.name}`)];
-  blocks.push(section(`*A* ${inlineCode(a.update.id)} (${a.update.started_at}) vs *B* ${inlineCode(b.update.id)} (${b.update.started_at})`));
+  blocks.push(section(`*A* ${inlineCode(a.update.id)} (${esc(a.update.started_at)}) vs *B* ${inlineCode(b.update.id)} (${esc(b.update.started_at)})`));
   blocks.push(section(code(phaseTable(a, b))));
   blocks.push(section('*Verdicts*', [
     `*A*: ${verdictLabel(a.verdict.bottleneck)}\n${esc(a.verdict.summary)}`,
@@ -59,5 +59,5 @@ export function renderCompare(reply: CompareReply): SlackPayload {
     blocks.push(section(`*Flows that changed most*\n${lines.join('\n')}`));
   }
   const text = `Compare ${reply.pipeline.name}: A ${a.update.id} ${duration(a.update.duration_s)} (${verdictLabel(a.verdict.bottleneck)}) vs B ${b.update.id} ${duration(b.update.duration_s)} (${verdictLabel(b.verdict.bottleneck)})`;
-  return { text, blocks };
+  return { text: fallbackText(text), blocks };
 }

@@ -7,7 +7,7 @@ import type { Reply } from '../../commands/types.js';
 import type { Diagnosis, Recommendation, Finding, Change } from '../../src/diagnosis/types.js';
 import type { Bottleneck } from '../../src/diagnosis/evidence.js';
 import type { Block, ButtonElement, ButtonValue, SectionBlock, SlackPayload } from './types.js';
-import { button, code, context, duration, esc, fieldsSection, header, inlineCode, section, truncate, withUnit } from './format.js';
+import { button, code, context, duration, esc, fallbackText, fieldsSection, header, inlineCode, section, truncate, withUnit } from './format.js';
 import { isAppliable } from '../../src/apply/apply-change.js';
 import { SLACK_LIMITS } from './limits.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
@@ -87,7 +87,7 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   }
   blocks.push({ type: 'actions', block_id: 'dlt_diagnosis_actions', elements: diagnosisButtons(reply) });
 
-  return { text: diagnosisFallback(d), blocks };
+  return { text: fallbackText(diagnosisFallback(d)), blocks };
 }
 
 export function diagnosisButtons(reply: DiagnosisReply): ButtonElement[] {
@@ -129,7 +129,7 @@ export function renderAllFixes(d: Diagnosis): SlackPayload {
   d.recommendations.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   if (!d.recommendations.length) blocks.push(section('No change recommended: nothing above info level was found.'));
 
-  const text = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
+  const text = fallbackText([`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n'));
   return { text, blocks };
 }
 
@@ -159,13 +159,13 @@ function fixText(r: Recommendation, n: number): string {
 /**
  * "*Where the time went:* `orders_silver` 77% (critical path) · … — of 25m 35s running", or null
  * when the diagnosis has no flow timings. Flow names come from the pipeline's code: escaped, in
- * inline code so `*`, `_`, `~` and URLs in them stay literal, and cut to 80 characters, so five of
+ * inline code (inlineCode escapes) so `*`, `_`, `~` and URLs in them stay literal, and cut to 80 characters, so five of
  * them stay far below a section's 3000 characters.
  */
 export function whereTimeWentText(d: Diagnosis): string | null {
   const w = whereTimeWentOf(d);
   if (!w) return null;
-  const name = (flow: string) => inlineCode(esc(truncate(flow, CHAT_FLOW_NAME_MAX)));
+  const name = (flow: string) => inlineCode(truncate(flow, CHAT_FLOW_NAME_MAX));
   return `*${WHERE_TIME_WENT_LABEL}:* ${whereTimeWentBody(w, { name, duration })}`;
 }
 
@@ -173,7 +173,7 @@ function updateLine(d: Diagnosis): string {
   const parts = [`Update ${inlineCode(d.update.id)}`, d.update.state, duration(d.update.duration_s)];
   if (d.update.full_refresh) parts.push('full refresh');
   if (d.update.cause) parts.push(`cause ${d.update.cause}`);
-  return parts.join(' · ');
+  return parts.map((p, i) => (i === 0 ? p : esc(p))).join(' · ');
 }
 
 export function baselineLine(d: Diagnosis): string {

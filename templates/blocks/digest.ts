@@ -6,7 +6,7 @@
 import type { Reply } from '../../commands/types.js';
 import type { Digest, Opportunity } from '../../src/digest/types.js';
 import { change, dbu, range, sparkline, usd } from '../digest.js';
-import { context, divider, esc, header, section } from './format.js';
+import { context, divider, esc, fallbackText, header, inlineCode, section } from './format.js';
 import { splitForSlack } from './split.js';
 import type { Block, SlackPayload } from './types.js';
 
@@ -17,7 +17,7 @@ const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 function opportunityBlock(o: Opportunity, i: number): Block {
   return section(
-    `*${i + 1}. ${esc(range(o.savingsUsd))}* · *${esc(o.pipeline.name)}*: ${esc(o.change)} _(guide §${o.guideSection})_\n${esc(o.why)}\n*Risk:* ${esc(o.risk)}`,
+    `*${i + 1}. ${esc(range(o.savingsUsd))}* · *${esc(o.pipeline.name)}*: ${esc(o.change)} _(guide §${esc(o.guideSection)})_\n${esc(o.why)}\n*Risk:* ${esc(o.risk)}`,
   );
 }
 
@@ -25,7 +25,7 @@ function digestBlocks(d: Digest, title: string, note: string | null): { blocks: 
   const t = d.totals;
   const blocks: Block[] = [header(title)];
   if (note) blocks.push(context(`:hourglass: ${esc(note)}`));
-  blocks.push(context(`${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` · filter \`${esc(d.filter)}\`` : ''} · ${t.pipelines} pipeline(s)`));
+  blocks.push(context(`${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` · filter ${inlineCode(d.filter)}` : ''} · ${t.pipelines} pipeline(s)`));
   if (t.pipelines === 0) {
     blocks.push(section('No pipeline spend in this period.'));
   } else {
@@ -53,7 +53,7 @@ function digestBlocks(d: Digest, title: string, note: string | null): { blocks: 
   }
   if (d.notes.length) blocks.push(context(...d.notes.slice(0, 10).map(esc)));
   const text = `${title}: ${usd(t.dollars)} (${change(t.changePercent)} vs previous period), ${d.opportunities.length} savings opportunit${d.opportunities.length === 1 ? 'y' : 'ies'} worth ${range(d.savingsUsd)}`;
-  return { blocks, text };
+  return { blocks, text: fallbackText(text) };
 }
 
 export function renderDigest(reply: DigestReply): SlackPayload {

@@ -10,7 +10,12 @@ export function esc(text: string): string {
 /** Cuts to `max` characters, ending with an ellipsis when something was cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1))}…`;
+  let cut = Math.max(0, max - 1);
+  // never end inside one of Slack's escapes (&amp; &lt; &gt;): the message would show "&am…"
+  const open = text.lastIndexOf('&', cut - 1);
+  const entity = open >= 0 ? /^&(?:amp|lt|gt);/.exec(text.slice(open, open + 5)) : null;
+  if (entity && open + entity[0].length > cut) cut = open;
+  return `${text.slice(0, cut)}…`;
 }
 
 /** 1830 → "30m 30s"; 45 → "45s"; 7260 → "2h 1m". */
@@ -73,11 +78,29 @@ export function encodeButtonValue(value: ButtonValue): string {
   return json;
 }
 
-/** Fenced code for mrkdwn; backticks inside would end the fence, so they become primes. */
+/**
+ * Fenced code for mrkdwn; backticks inside would end the fence, so they become primes. The text is
+ * data, escaped here: Slack parses &, < and > inside code too, so `<catalog>` would vanish.
+ */
 export function code(text: string): string {
-  return `\`\`\`${text.replace(/```/g, "'''")}\`\`\``;
+  return `\`\`\`${esc(text.replace(/```/g, "'''"))}\`\`\``;
 }
 
+/** Inline code for mrkdwn; the text is data, escaped here (pass it unescaped). */
 export function inlineCode(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${esc(text.replace(/`/g, "'"))}\``;
 }
+
+/**
+ * Data with user mentions we wrote ourselves (`<@U123>`, from Slack's own user ids): everything is
+ * escaped, then those mentions become mentions again.
+ */
+export function escKeepMentions(text: string): string {
+  return esc(text).replace(/&lt;@([UW][A-Z0-9_]{1,30})&gt;/g, '<@$1>');
+}
+
+/**
+ * A message's top-level `text` (the notification and screen-reader fallback of a message with
+ * blocks): Slack parses it as mrkdwn too, so data in it is escaped; our own mentions stay mentions.
+ */
+export const fallbackText = escKeepMentions;

@@ -19,6 +19,7 @@ export function progressText(command: string, subject: string | null, step: Prog
 }
 
 export function renderProgress(command: string, subject: string | null, step: ProgressStep, userId?: string): SlackPayload {
+  // the subject is what the person typed: in inline code, which escapes it (also in the fallback text)
   const text = progressText(command, subject, step);
   const blocks: Block[] = [section(`:hourglass_flowing_sand: ${text}`)];
   if (userId) blocks.push(context(`Asked by <@${userId}>`));

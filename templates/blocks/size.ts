@@ -3,7 +3,7 @@ import type { Reply } from '../../commands/types.js';
 import { adviceSummary, departsWords, nodeWords, savingsWords, verdictWords, workersWords } from '../size-words.js';
 import type { Block, SlackPayload } from './types.js';
 import { SLACK_LIMITS } from './limits.js';
-import { context, esc, header, num, section, truncate } from './format.js';
+import { context, esc, fallbackText, header, num, section, truncate } from './format.js';
 
 export type SizeReply = Extract<Reply, { kind: 'size' }>;
 
@@ -23,7 +23,7 @@ export function renderSize(reply: SizeReply): SlackPayload {
     blocks.push(section(text(`*What you can choose*\n${s.options.map((o) => `• ${esc(o)}`).join('\n')}`)));
     blocks.push(context(...s.docs.map((u) => `<${u}|${esc(u.replace(/^https:\/\//, ''))}>`)));
     blocks.push(context(`Shuffle partitions: ${num(partitions)} for ${num(input.gb)} GB (guide §7.2, 256 MB each)`));
-    return { text: truncate(`Sizing for ${subject}: serverless, Databricks sizes the compute (no worker sizing)`, SLACK_LIMITS.fallbackText), blocks };
+    return { text: fallbackText(truncate(`Sizing for ${subject}: serverless, Databricks sizes the compute (no worker sizing)`, SLACK_LIMITS.fallbackText)), blocks };
   }
 
   if (advice) {
@@ -61,5 +61,5 @@ export function renderSize(reply: SizeReply): SlackPayload {
   const fallback = summary
     ? `Sizing for ${subject}: ${summary} (formula: ${formulaText})`
     : `Sizing for ${subject}: ${formulaText}${flags.length ? ` (flagged: ${flags[0]!.message})` : ''}`;
-  return { text: truncate(fallback, SLACK_LIMITS.fallbackText), blocks };
+  return { text: fallbackText(truncate(fallback, SLACK_LIMITS.fallbackText)), blocks };
 }

@@ -22,7 +22,7 @@ describe('/dlt slash command', () => {
     expect(t.run).toHaveBeenCalledWith('help', expect.objectContaining({ surface: 'slack', channelId: 'C1', userId: 'U1' }));
     const [respond] = t.api.of('respond');
     expect(respond?.params.response_type).toBe('ephemeral');
-    expect(textOf(respond)).toContain('/dlt why-slow <pipeline> [--update ID]');
+    expect(textOf(respond)).toContain('/dlt why-slow &lt;pipeline&gt; [--update ID]');
     expect(textOf(respond)).toContain('why-slow orders_silver');
     expect(t.api.of('chat.postMessage')).toHaveLength(0);
   });
@@ -167,7 +167,7 @@ describe('/dlt slash command', () => {
     expect(t.api.of('chat.postMessage')).toHaveLength(0);
     const [respond] = t.api.of('respond');
     expect(respond?.params.response_type).toBe('ephemeral');
-    expect(textOf(respond)).toContain('Usage: `/dlt why-slow <pipeline> [--update ID]`');
+    expect(textOf(respond)).toContain('Usage: `/dlt why-slow &lt;pipeline&gt; [--update ID]`');
     expect(textOf(respond)).toContain('Example: `/dlt');
   });
 

@@ -45,7 +45,8 @@ describe('Block Kit renderers', () => {
 
   it('error: uses the example line the command layer puts under its usage', () => {
     const p = toBlocks({ kind: 'error', code: 'BAD_USAGE', message: 'missing <pipeline>', hint: null, suggestions: [], usage: 'why-slow <pipeline> [--update ID]\nexample: why-slow orders_silver --update u1' });
-    expect(json(p.blocks)).toContain('Usage: `/dlt why-slow <pipeline> [--update ID]` · Example: `/dlt why-slow orders_silver --update u1`');
+    // the placeholder is escaped, or Slack would swallow `<pipeline>` as a link
+    expect(json(p.blocks)).toContain('Usage: `/dlt why-slow &lt;pipeline&gt; [--update ID]` · Example: `/dlt why-slow orders_silver --update u1`');
   });
 
   it('progress: names the step', () => {

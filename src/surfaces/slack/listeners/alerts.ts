@@ -15,7 +15,7 @@ import type { AlertPoster } from '../../../schedule/alert-poster.js';
 import type { AlertStore } from '../../../store/alerts.js';
 import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
 import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
-import { section } from '../../../../templates/blocks/format.js';
+import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
 import type { WebClient } from '../publish.js';
 
@@ -46,7 +46,8 @@ function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
   }
 }
 
-const note = (text: string): SlackPayload => ({ text, blocks: [section(text)] });
+/** A short note (refusal, conflict, error): data and `<placeholder>` usage in it are escaped for mrkdwn. */
+const note = (text: string): SlackPayload => ({ text: fallbackText(text), blocks: [section(esc(text))] });
 const diffText = (diff: { key: string; before: string | null; after: string | null }[]) => diff.map((d) => `${d.key}: ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ');
 
 export interface ClickArgs {
