@@ -12,6 +12,7 @@ import type { CostBackend, Digest } from '../src/digest/types.js';
 import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
 import type { AlertsApi } from '../src/schedule/alerts-api.js';
 import type { SettingChange } from '../src/apply/apply-change.js';
+import type { AppliedChange } from '../src/diagnosis/applied-changes.js';
 
 export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
 
@@ -29,6 +30,11 @@ export interface CommandContext {
   subscriptions?: SubscriptionRegistry;
   /** alert watches, mutes and apply (startAlerts in src/schedule/alerts.ts); absent in the CLI */
   alerts?: AlertsApi;
+  /**
+   * the changes dlt-doctor applied (the apply audit), so no advice undoes one that paid off; else
+   * read from `alerts.store`; absent in the CLI, which has no store (nothing is filtered)
+   */
+  appliedChanges?: () => AppliedChange[];
 }
 
 export interface CommandMeta {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { diagnose } from '../src/diagnosis/diagnose.js';
 import { badUsage } from '../src/errors.js';
 import type { Source } from '../src/source.js';
-import type { Command } from './types.js';
+import type { AppliedChange } from '../src/diagnosis/applied-changes.js';
+import type { Command, CommandContext } from './types.js';
 
 export interface WhySlowArgs {
   pipeline: string | null;
@@ -15,6 +16,13 @@ export const args = z
     update: z.string({ error: 'needs an update id' }).min(1).optional(),
   })
   .transform((v): WhySlowArgs => ({ pipeline: v._[0] ?? null, update: v.update ?? null }));
+
+/** The changes dlt-doctor applied, from the context or the alert service's audit store; [] without a store (the CLI). */
+export function appliedChangesOf(ctx: Pick<CommandContext, 'appliedChanges' | 'alerts'>): AppliedChange[] {
+  if (ctx.appliedChanges) return ctx.appliedChanges();
+  const store = ctx.alerts?.store;
+  return store && typeof store.appliedChanges === 'function' ? store.appliedChanges() : [];
+}
 
 /** No pipeline named: fine when the source holds exactly one (a bundle). */
 export async function pipelineRef(source: Source, ref: string | null, usage: string): Promise<string> {
@@ -38,7 +46,7 @@ export const whySlow: Command<WhySlowArgs> = {
     const ref = await pipelineRef(ctx.source, a.pipeline, whySlow.meta.usage);
     const evidence = await ctx.source.collect(ref, { ...(a.update ? { updateId: a.update } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
     ctx.onProgress?.('analysing');
-    const diagnosis = diagnose(evidence);
+    const diagnosis = diagnose(evidence, { applied: appliedChangesOf(ctx) });
     const durations = [
       ...evidence.history.filter((h) => h.state === 'COMPLETED').map((h) => ({ updateId: h.updateId, durationS: h.durationS, startedAt: h.startedAt })),
       ...(evidence.update.durationS !== null ? [{ updateId: evidence.update.id, durationS: evidence.update.durationS, startedAt: evidence.update.startedAt }] : []),

@@ -50,7 +50,8 @@ export function createApplyService(o: ApplyServiceOptions) {
 
   async function preview(ref: ApplyRef): Promise<ApplyPreview & { spec: Spec; newSpec: Spec }> {
     const evidence = await o.source.collect(ref.pipeline, ref.updateId ? { updateId: ref.updateId } : {});
-    const d = diagnose(evidence);
+    // the fixes why-slow showed: none that undoes a change applied before (src/diagnosis/applied-changes.ts)
+    const d = diagnose(evidence, { applied: o.store.appliedChanges() });
     const rec = d.recommendations.find((r) => r.id === ref.recommendationId);
     if (!rec) {
       const ids = d.recommendations.filter((r) => isAppliable(r.change)).map((r) => r.id);

@@ -24,6 +24,8 @@ export const QUERY_NAMES = [
   'digest-daily',
   'digest-utilization',
   'digest-efficiency',
+  // digests: per update of the pipelines with a change dlt-doctor applied (src/digest/applied.ts)
+  'digest-updates',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 

@@ -9,7 +9,8 @@ import type { Evidence, Gap } from './evidence.js';
 import { PHASES } from './evidence.js';
 import { FIXES_BY_ID } from './fixes/index.js';
 import { fillTemplate } from './format.js';
-import { buildRecommendations } from './recommendations.js';
+import type { AppliedChange } from './applied-changes.js';
+import { buildRecommendations, type WithheldFix } from './recommendations.js';
 import type { AnyRule } from './rules/index.js';
 import { RULE_LIST } from './rules/index.js';
 import type { Diagnosis, Finding, FixDefinition, RuleMeta, WhereTimeWent } from './types.js';
@@ -24,6 +25,11 @@ export interface DiagnoseOptions {
   disable?: readonly string[];
   /** defaults to the merged fix catalog */
   catalog?: ReadonlyMap<string, FixDefinition>;
+  /**
+   * changes dlt-doctor applied (the apply audit, any pipeline): a fix that would undo one of this
+   * pipeline's is withheld, with a note, unless the updates since show it clearly did not pay off
+   */
+  applied?: readonly AppliedChange[];
 }
 
 type Requirement = RuleMeta<unknown, string>['requires'][number];
@@ -134,7 +140,8 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
   // classify and recommend against the gaps the run discovered too
   const seen: Evidence = gaps.length === evidence.gaps.length ? evidence : { ...evidence, gaps };
   const first = classify(findings, seen);
-  const recommendations = buildRecommendations(findings, seen, first.bottleneck, options.catalog ?? FIXES_BY_ID);
+  const withheld: WithheldFix[] = [];
+  const recommendations = buildRecommendations(findings, seen, first.bottleneck, options.catalog ?? FIXES_BY_ID, options.applied ?? [], withheld);
   // the summary names the top fixes in the order they are recommended
   const verdict =
     first.bottleneck === 'none'
@@ -166,6 +173,6 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
     baseline: base ? { updates: base.updates, median_duration_s: base.median_duration_s, duration_ratio: base.duration_ratio } : null,
     where_time_went: whereTimeWent(evidence),
     gaps: [...gaps],
-    notes: [...evidence.notes, ...notes],
+    notes: [...evidence.notes, ...notes, ...withheld.map((w) => w.line)],
   };
 }

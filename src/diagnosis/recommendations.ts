@@ -8,6 +8,7 @@
  * - ordered by impact (the fix's own impact × the weight of the finding that asked for it), with the
  *   first recommendation of the verdict's category moved to the front (CONTRACT.md §2).
  */
+import { describeApplied, inEffect, keepsChange, latestPerSetting, payOff, payOffPhrase, PAYOFF_MAX_BEFORE, reverses, TIME_WORDS, type AppliedChange, type PayOff } from './applied-changes.js';
 import { classify, findingScore } from './classify.js';
 import type { Bottleneck, Evidence } from './evidence.js';
 import { FIXES_BY_ID } from './fixes/index.js';
@@ -68,6 +69,51 @@ export function ruledOut(findings: Finding[], evidence: Evidence, verdict: Bottl
     (serverless && (r.change?.target === 'cluster' || r.change?.target === 'spark_conf'));
 }
 
+/** A fix left out because it would undo a change dlt-doctor applied that has not been shown not to pay off. */
+export interface WithheldFix {
+  id: string;
+  applied: AppliedChange;
+  payOff: PayOff;
+  /** one line for the diagnosis notes */
+  line: string;
+}
+
+/**
+ * Seconds per million output rows (per update when some lack rows) of the pipeline's completed,
+ * incremental updates started before and since `at`: the newest PAYOFF_MAX_BEFORE before, all since.
+ */
+export function updateTimesAround(evidence: Evidence, at: number): { before: number[]; after: number[]; perRows: boolean } {
+  const u = evidence.update;
+  const all = [
+    ...evidence.history,
+    ...(u.durationS !== null ? [{ updateId: u.id, state: u.state, startedAt: u.startedAt, durationS: u.durationS, outputRows: u.outputRows, fullRefresh: u.fullRefresh }] : []),
+  ].filter((h) => h.state === 'COMPLETED' && !h.fullRefresh && h.durationS > 0);
+  const perRows = all.length > 0 && all.every((h) => h.outputRows !== null && h.outputRows > 0);
+  const value = (h: (typeof all)[number]) => (perRows ? (h.durationS / h.outputRows!) * 1e6 : h.durationS);
+  const before = all.filter((h) => h.startedAt < at).sort((a, b) => b.startedAt - a.startedAt).slice(0, PAYOFF_MAX_BEFORE).map(value);
+  const after = all.filter((h) => h.startedAt >= at).map(value);
+  return { before, after, perRows };
+}
+
+/**
+ * Whether `r` undoes a change dlt-doctor applied to this pipeline that is still in place; then
+ * kept only when the updates since were clearly slower than before it (time per million rows:
+ * why-slow is about time; the cost side is the digest's, src/digest/applied.ts).
+ */
+export function reversalOf(r: Recommendation, evidence: Evidence, applied: readonly AppliedChange[]): WithheldFix | null {
+  if (!r.change) return null;
+  for (const a of applied) {
+    if (a.pipelineId !== evidence.pipeline.id || inEffect(a, evidence.pipeline.spec) === false) continue;
+    if (!reverses(a, r.change)) continue;
+    const t = updateTimesAround(evidence, a.appliedAt);
+    const p = payOff(t.before, t.after);
+    if (!keepsChange(p)) continue;
+    const words = t.perRows ? TIME_WORDS : { ...TIME_WORDS, unit: 'per update' };
+    return { id: r.id, applied: a, payOff: p, line: `Not recommending ${r.id}: it would undo what dlt-doctor applied. ${describeApplied(a)}; ${payOffPhrase(p, words)}.` };
+  }
+  return null;
+}
+
 function changeKey(r: Recommendation): string | null {
   return r.change ? `${r.change.target}\u0000${r.change.key}` : null;
 }
@@ -77,6 +123,10 @@ export function buildRecommendations(
   evidence: Evidence,
   verdict: Bottleneck = classify(findings, evidence).bottleneck,
   catalog: ReadonlyMap<string, FixDefinition> = FIXES_BY_ID,
+  /** changes dlt-doctor applied (the apply audit): a fix undoing one is withheld unless it clearly did not pay off */
+  applied: readonly AppliedChange[] = [],
+  /** receives the fixes withheld for that */
+  withheld?: WithheldFix[],
 ): Recommendation[] {
   // strongest request per fix id
   const best = new Map<string, Candidate>();
@@ -120,9 +170,17 @@ export function buildRecommendations(
 
   built.sort((a, b) => b.impact - a.impact || a.order - b.order || a.id.localeCompare(b.id));
 
+  // never the reverse of what the bot applied (before the de-duplication, so another fix of the setting may stay)
+  const current = latestPerSetting(applied);
+  const allowed = built.filter((r) => {
+    const w = current.length ? reversalOf(r, evidence, current) : null;
+    if (w) withheld?.push(w);
+    return w === null;
+  });
+
   // never two different values for the same setting
   const seen = new Set<string>();
-  const unique = built.filter((r) => {
+  const unique = allowed.filter((r) => {
     const key = changeKey(r);
     if (key === null) return true;
     if (seen.has(key)) return false;

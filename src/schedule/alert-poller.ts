@@ -161,7 +161,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     let p = cache.get(key);
     if (!p) {
       p = whySlow
-        .run({ pipeline: pipelineId, update: updateId }, { source: o.source, surface: 'slack', now: () => new Date(o.now()) })
+        .run({ pipeline: pipelineId, update: updateId }, { source: o.source, surface: 'slack', now: () => new Date(o.now()), appliedChanges: () => o.store.appliedChanges() })
         .then((r) => (r.kind === 'diagnosis' ? r : null))
         .catch((err: unknown) => {
           log.warn(`alerts: diagnosis of ${pipelineId} update ${updateId} failed: ${err instanceof Error ? err.message : String(err)}`);

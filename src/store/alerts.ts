@@ -4,6 +4,8 @@
  * checked, and the apply audit log. Everything survives a restart; the poller relies on the
  * UNIQUE dedupe key so a second process or a restart never posts the same incident twice.
  */
+import type { AppliedChange } from '../diagnosis/applied-changes.js';
+import type { Change } from '../diagnosis/types.js';
 import type { Db } from './db.js';
 import { migrate } from './db.js';
 import { ALERT_MIGRATIONS } from './migrations/alerts.js';
@@ -136,6 +138,31 @@ function toAudit(r: Row): AuditRow {
   };
 }
 
+const TARGETS = new Set(['pipeline', 'cluster', 'spark_conf', 'table_property', 'code']);
+function changeOf(v: unknown): Change | null {
+  if (!v || typeof v !== 'object') return null;
+  const c = v as Record<string, unknown>;
+  return typeof c.target === 'string' && TARGETS.has(c.target) && typeof c.key === 'string' && typeof c.value === 'string'
+    ? { target: c.target as Change['target'], key: c.key, value: c.value }
+    : null;
+}
+
+/** An `applied` audit row as the change it made (null for a row without a readable change). */
+export function appliedChangeOf(a: AuditRow): AppliedChange | null {
+  const change = a.result === 'applied' ? changeOf(a.change) : null;
+  if (!change) return null;
+  const first = Array.isArray(a.diff) ? (a.diff[0] as { before?: unknown } | undefined) : undefined;
+  return {
+    auditId: a.id,
+    pipelineId: a.pipelineId,
+    recommendationId: a.recommendationId,
+    change,
+    before: typeof first?.before === 'string' ? first.before : null,
+    appliedAt: a.at,
+    by: a.userId,
+  };
+}
+
 export type NewAudit = Omit<AuditRow, 'id' | 'followupUpdateId' | 'followupAt'>;
 
 export function createAlertStore(db: Db) {
@@ -173,6 +200,7 @@ export function createAlertStore(db: Db) {
         before_json, after_json, result, message, latest_update_time)
       VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime)`),
     audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
+    applied: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' ORDER BY at, id"),
     pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
     setFollowup: db.prepare('UPDATE apply_audit SET followup_update_id = ?, followup_at = ? WHERE id = ?'),
     setAuditThread: db.prepare('UPDATE apply_audit SET channel = ?, thread_ts = ? WHERE id = ?'),
@@ -247,6 +275,10 @@ export function createAlertStore(db: Db) {
     },
     audits(): AuditRow[] {
       return (q.audits.all() as Row[]).map(toAudit);
+    },
+    /** the changes dlt-doctor applied (oldest first), for not advising their reverse (src/diagnosis/applied-changes.ts) */
+    appliedChanges(): AppliedChange[] {
+      return (q.applied.all() as Row[]).map(toAudit).map(appliedChangeOf).filter((c): c is AppliedChange => c !== null);
     },
     pendingFollowups(): AuditRow[] {
       return (q.pendingFollowups.all() as Row[]).map(toAudit);

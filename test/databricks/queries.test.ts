@@ -38,6 +38,7 @@ describe('the query files', () => {
       'digest-daily': { period_start: since, period_end: until, pipeline_ids: null },
       'digest-utilization': { period_start: since, period_end: until, pipeline_ids: null },
       'digest-efficiency': { period_start: since, period_end: until, pipeline_ids: `${PIPELINE_A},${PIPELINE_B}` },
+      'digest-updates': { since, until, pipeline_ids: PIPELINE_A },
     };
     for (const name of QUERY_NAMES) {
       const rows = await wh.query(name, params[name]);
@@ -143,6 +144,27 @@ describe('cost', () => {
     expect(rows[0]!.maintenance_dbus).toBeCloseTo(2);
     expect(rows[1]!.dollars).toBeCloseTo((2 * DBUS_B + 2) * PRICE);
     expect(await wh.query('cost-by-pipeline', { since, until, workspace_id: 'another' })).toEqual([]);
+  });
+});
+
+describe('digest-updates', () => {
+  it('one row per update of the pipelines asked for: start, end, rows, completed, full refresh, billed DBUs and dollars', async () => {
+    const rows = await wh.query('digest-updates', { since, until, pipeline_ids: `${PIPELINE_A},${PIPELINE_B}` });
+    expect(rows.map((r) => `${String(r.pipeline_id).slice(0, 1)} ${String(r.update_id)}`)).toEqual(['a a-u1', 'a a-u2', 'a a-u3', 'b b-u2', 'b b-u3']);
+    const u1 = rows.find((r) => r.update_id === 'a-u1')!;
+    const spec = UPDATES_A[0]!;
+    expect((u1.started_at as Date).getTime()).toBe(spec.startedAt);
+    expect((u1.ended_at as Date).getTime() - spec.startedAt).toBe(spec.phases.reduce((a, b) => a + b, 0) * 60_000);
+    expect(Number(u1.output_rows)).toBe(spec.rows + 1);
+    expect(Number(u1.completed)).toBe(1);
+    expect(Number(u1.full_refresh)).toBe(0);
+    expect(u1.dbus).toBeCloseTo(DBUS_A);
+    expect(u1.dollars).toBeCloseTo(DBUS_A * PRICE);
+    expect(Number(u1.photon_dollars)).toBe(0);
+    expect(Number(rows.find((r) => r.update_id === 'a-u3')!.completed)).toBe(0);
+    expect(Number(rows.find((r) => r.update_id === 'b-u2')!.full_refresh)).toBe(1);
+    // the scope is the pipelines named; :since drops older updates (b-u1 is 40 days old)
+    expect((await wh.query('digest-updates', { since, until, pipeline_ids: PIPELINE_B })).map((r) => r.update_id)).toEqual(['b-u2', 'b-u3']);
   });
 });
 

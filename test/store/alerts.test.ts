@@ -35,6 +35,19 @@ describe('alert store', () => {
     expect(s2.pendingFollowups()).toEqual([]);
   });
 
+  it('appliedChanges: the applied rows only, as the change they made, oldest first', () => {
+    const s = createAlertStore(openDb(':memory:'));
+    const base = { surface: 'slack', channel: null, threadTs: null, updateId: 'u1', before: null, after: null, message: null, latestUpdateTime: null } as const;
+    s.audit({ ...base, at: 20, userId: 'U2', pipelineId: 'p2', recommendationId: 'raise-max-workers', change: { target: 'cluster', key: 'autoscale.max_workers', value: '16' }, diff: [{ key: 'clusters[default].autoscale.max_workers', before: '8', after: '16' }], result: 'applied' });
+    s.audit({ ...base, at: 10, userId: 'U1', pipelineId: 'p1', recommendationId: 'enable-photon', change: { target: 'pipeline', key: 'photon', value: 'true' }, diff: [{ key: 'photon', before: null, after: 'true' }], result: 'applied' });
+    s.audit({ ...base, at: 30, userId: 'U3', pipelineId: 'p1', recommendationId: 'enable-photon', change: null, diff: [], result: 'refused' });
+    s.audit({ ...base, at: 40, userId: 'U1', pipelineId: 'p1', recommendationId: 'compute-optimized-instances', change: { target: 'cluster', key: 'node_type_id', value: 'c5.4xlarge' }, diff: [], result: 'conflict' });
+    expect(s.appliedChanges()).toEqual([
+      { auditId: 2, pipelineId: 'p1', recommendationId: 'enable-photon', change: { target: 'pipeline', key: 'photon', value: 'true' }, before: null, appliedAt: 10, by: 'U1' },
+      { auditId: 1, pipelineId: 'p2', recommendationId: 'raise-max-workers', change: { target: 'cluster', key: 'autoscale.max_workers', value: '16' }, before: '8', appliedAt: 20, by: 'U2' },
+    ]);
+  });
+
   it("a '*' mute covers every pipeline of the channel, not other channels", () => {
     const s = createAlertStore(openDb(':memory:'));
     s.mute('C1', '*', 500, null);
