@@ -24,17 +24,22 @@ WITH pipeline_clusters AS (
     AND u.usage_start_time >= CAST(:period_start AS TIMESTAMP)
     AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
 ),
-worker_minutes AS (
-  SELECT c.pipeline_id, n.cluster_id, n.start_time,
-    max(n.cpu_user_percent + n.cpu_system_percent) AS busiest,
-    median(n.cpu_user_percent + n.cpu_system_percent) AS med,
-    COUNT(*) AS workers
+-- the period's node_timeline rows of those clusters, read once for the three aggregates below
+nodes AS (
+  SELECT c.pipeline_id, n.cluster_id, n.start_time, n.driver,
+    n.cpu_user_percent + n.cpu_system_percent AS cpu,
+    n.cpu_wait_percent, n.mem_used_percent,
+    coalesce(n.network_sent_bytes, 0) + coalesce(n.network_received_bytes, 0) AS net_bytes
   FROM system.compute.node_timeline n
   JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
-  WHERE n.driver = false
-    AND n.start_time >= CAST(:period_start AS TIMESTAMP)
+  WHERE n.start_time >= CAST(:period_start AS TIMESTAMP)
     AND n.start_time < CAST(:period_end AS TIMESTAMP)
-  GROUP BY c.pipeline_id, n.cluster_id, n.start_time
+),
+worker_minutes AS (
+  SELECT pipeline_id, cluster_id, start_time, max(cpu) AS busiest, median(cpu) AS med, COUNT(*) AS workers
+  FROM nodes
+  WHERE driver = false
+  GROUP BY pipeline_id, cluster_id, start_time
 ),
 skew AS (
   SELECT pipeline_id,
@@ -44,31 +49,22 @@ skew AS (
   GROUP BY pipeline_id
 ),
 driver AS (
-  SELECT c.pipeline_id,
-    avg(n.cpu_user_percent + n.cpu_system_percent) AS driver_cpu_avg,
-    avg(n.mem_used_percent) AS driver_mem_avg
-  FROM system.compute.node_timeline n
-  JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
-  WHERE n.driver = true
-    AND n.start_time >= CAST(:period_start AS TIMESTAMP)
-    AND n.start_time < CAST(:period_end AS TIMESTAMP)
-  GROUP BY c.pipeline_id
+  SELECT pipeline_id, avg(cpu) AS driver_cpu_avg, avg(mem_used_percent) AS driver_mem_avg
+  FROM nodes
+  WHERE driver = true
+  GROUP BY pipeline_id
 ),
 workers AS (
-SELECT
-  c.pipeline_id,
-  avg(n.cpu_user_percent + n.cpu_system_percent) AS cpu_avg,
-  avg(n.cpu_wait_percent) AS wait_avg,
-  avg(n.mem_used_percent) AS mem_avg,
-  avg(coalesce(n.network_sent_bytes, 0) + coalesce(n.network_received_bytes, 0)) AS net_avg,
-  COUNT(*) AS worker_minutes,
-  COUNT(DISTINCT n.cluster_id) AS clusters
-FROM system.compute.node_timeline n
-JOIN pipeline_clusters c ON n.cluster_id = c.cluster_id
-WHERE n.driver = false
-  AND n.start_time >= CAST(:period_start AS TIMESTAMP)
-  AND n.start_time < CAST(:period_end AS TIMESTAMP)
-GROUP BY c.pipeline_id
+  SELECT pipeline_id,
+    avg(cpu) AS cpu_avg,
+    avg(cpu_wait_percent) AS wait_avg,
+    avg(mem_used_percent) AS mem_avg,
+    avg(net_bytes) AS net_avg,
+    COUNT(*) AS worker_minutes,
+    COUNT(DISTINCT cluster_id) AS clusters
+  FROM nodes
+  WHERE driver = false
+  GROUP BY pipeline_id
 )
 SELECT w.pipeline_id, w.cpu_avg, w.wait_avg, w.mem_avg, w.net_avg, w.worker_minutes, w.clusters,
   s.skewed_minutes, s.counted_minutes, d.driver_cpu_avg, d.driver_mem_avg
