@@ -27,6 +27,7 @@ import { nodeStats, sustainedShare, type NodeStats } from './rules/node-stats.js
 import { peakOptimalExecutors, slotsSaturatedShare, updatesCluster } from './rules/pipeline-facts.js';
 import type { ClusterSize } from './sizing.js';
 import { UTILIZATION_TARGET } from './sizing.js';
+import { IO_WAIT_PERCENT, RIGHT_SIZE_CPU_BELOW, SHUFFLE_BYTES_PER_WORKER_MINUTE } from './right-size.js';
 import type { Diagnosis, Finding, Recommendation } from './types.js';
 
 /** Thresholds the advice reads, each from the guide or the rule it mirrors. */
@@ -37,11 +38,11 @@ export const SIZE_ADVICE = {
   /** executor-cpu-bound / autoscale-ceiling: every slot busy with tasks queued in ≥ 50% of samples */
   minSlotsSaturatedShare: 0.5,
   /** §12.2: right-size only when cpu_avg < 50 */
-  rightSizeCpu: 50,
+  rightSizeCpu: RIGHT_SIZE_CPU_BELOW,
   /** io-wait and over-provisioned: mean cpu_wait at or above this explains idle CPU */
-  ioWaitPercent: 15,
+  ioWaitPercent: IO_WAIT_PERCENT,
   /** shuffle-heavy and over-provisioned: bytes per worker-minute at or above this explain idle CPU */
-  networkBytesPerWorkerMinute: 1024 ** 3,
+  networkBytesPerWorkerMinute: SHUFFLE_BYTES_PER_WORKER_MINUTE,
   /** memory-pressure: median worker memory at or above this */
   memoryBoundMem: 85,
 } as const;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { PipelineInfo } from '../diagnosis/evidence.js';
 import { reducedWorkers, rightSizeSavings, type WorkerLoad } from '../diagnosis/right-size.js';
-import { UtilizationRow, workerLoadOf } from './utilization.js';
+import { num, UtilizationRow, workerLoadOf } from './utilization.js';
 import type { QueryName, SqlParams, Warehouse } from '../databricks/sql.js';
 import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
@@ -39,11 +39,6 @@ export const PHOTON_DBU_MULTIPLIER = 2;
 /** share of flows evaluating Python UDFs (plan operators) from which Photon's payback is doubtful (UDFs do not run in Photon, §4.4, §6.4) */
 export const PHOTON_PYTHON_SHARE = 0.5;
 
-const num = z.union([z.number(), z.string(), z.bigint(), z.null(), z.undefined()]).transform((v) => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-});
 const n0 = num.transform((v) => v ?? 0);
 const id = z.string().min(1);
 

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { WorkerLoad } from '../diagnosis/right-size.js';
 
-const num = z.union([z.number(), z.string(), z.bigint(), z.null(), z.undefined()]).transform((v) => {
+/** a number from a SQL driver row (number, numeric string, bigint) or null; shared by every digest row schema */
+export const num = z.union([z.number(), z.string(), z.bigint(), z.null(), z.undefined()]).transform((v) => {
   if (v === null || v === undefined || v === '') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SKEW } from '../right-size.js';
 import { defineRule } from '../types.js';
 import { nodeStats } from './node-stats.js';
 import { mean, median, strengthPast } from './stats.js';
@@ -26,7 +27,8 @@ export const rule = defineRule<Options, 'skewed'>({
     guideSection: '2.2, 8.3, 11.2',
     requires: ['nodeMetrics'],
     options,
-    defaults: { minRatio: 3, minBusiestCpu: 60, minMinutes: 5, minShare: 0.3, minWorkers: 3 },
+    // the per-minute test is the one the digest applies in SQL (right-size.ts SKEW, digest-utilization.sql)
+    defaults: { minRatio: SKEW.minRatio, minBusiestCpu: SKEW.minBusiestCpu, minMinutes: 5, minShare: SKEW.minShare, minWorkers: SKEW.minWorkers },
     messages: {
       skewed: 'For {{minutes}} min one worker ran at {{busiest}}% CPU while the median worker ran at {{median}}% ({{ratio}}x)',
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IO_WAIT_PERCENT, RIGHT_SIZE_CPU_BELOW, SHUFFLE_BYTES_PER_WORKER_MINUTE } from '../right-size.js';
 import { defineRule } from '../types.js';
 import { rule as dataSkew } from './data-skew.js';
 import { nodeStats } from './node-stats.js';
@@ -30,12 +31,12 @@ export const rule = defineRule<Options, 'underused'>({
     requires: ['nodeMetrics', 'clusterResources'],
     options,
     defaults: {
-      maxCpuPercent: 50,
+      maxCpuPercent: RIGHT_SIZE_CPU_BELOW,
       maxSlotUtilization: 0.5,
       warningCpuPercent: 25,
       minRunningS: 600,
-      ioWaitPercent: 15,
-      networkBytesPerWorkerMinute: 1024 ** 3,
+      ioWaitPercent: IO_WAIT_PERCENT,
+      networkBytesPerWorkerMinute: SHUFFLE_BYTES_PER_WORKER_MINUTE,
     },
     messages: {
       underused: 'Workers averaged {{cpu}}% CPU and {{slots}}% task-slot utilization over {{minutes}} min; the guide targets 70–85%',
