@@ -32,7 +32,7 @@ import {
 import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
 import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/build-evidence/index.js';
 import type { WorkerLoad } from '../diagnosis/right-size.js';
-import { UtilizationRow, workerLoadOf } from '../digest/utilization.js';
+import { parseWorkerLoad } from '../digest/utilization.js';
 import { DoctorError, badBundle } from '../errors.js';
 
 export interface ReadBundleStats {
@@ -411,9 +411,8 @@ export async function readBundle(
           } catch {
             body = null;
           }
-          const r = UtilizationRow.safeParse(body);
-          if (r.success) got.utilization = workerLoadOf(r.data);
-          else notes.push('utilization.json is not a utilization row: ignored');
+          got.utilization = parseWorkerLoad(body);
+          if (got.utilization === null) notes.push('utilization.json is not a utilization row: ignored');
           break;
         }
         case 'node_types.json': {

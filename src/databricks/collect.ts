@@ -16,7 +16,7 @@ import type { PipelineDetails, RestClient } from './rest.js';
 import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSchema, type EventRow, type RawNodeType, type RawPipeline, type RawUpdate } from './schemas.js';
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
-import { UtilizationRow, workerLoadOf } from '../digest/utilization.js';
+import { parseWorkerLoad } from '../digest/utilization.js';
 import { SAVINGS_PERIOD_DAYS } from '../diagnosis/right-size.js';
 
 const DAY = 86_400_000;
@@ -262,12 +262,6 @@ const originOf = (row: Record<string, unknown>): Record<string, unknown> | null 
   return null;
 };
 
-/** the digest-utilization row of the pipeline → the period's worker load (null when malformed) */
-function periodLoadOf(row: Record<string, unknown>): CostInfo['periodLoad'] {
-  const p = UtilizationRow.safeParse(row);
-  return p.success ? workerLoadOf(p.data) : null;
-}
-
 /** the SQL cost rows → CostInfo (null when the pipeline has no usage in the period or the update) */
 function costFromAggregates(update: Record<string, unknown> | null, period: Record<string, unknown>, utilization: Record<string, unknown> | null): CostInfo | null {
   const updateDbus = update && numOrNull(update.usage_rows) ? numOrNull(update.dbus) : null;
@@ -280,7 +274,7 @@ function costFromAggregates(update: Record<string, unknown> | null, period: Reco
     maintenanceDbus: numOrNull(period.maintenance_dbus) ?? 0,
     maintenanceDollars: numOrNull(period.maintenance_dollars) ?? 0,
     periodDays: COST_DAYS,
-    ...(utilization ? { periodLoad: periodLoadOf(utilization) } : {}),
+    ...(utilization ? { periodLoad: parseWorkerLoad(utilization) } : {}),
   };
   return cost.periodDbus === 0 && updateDbus === null ? null : cost;
 }
@@ -320,7 +314,7 @@ export function evidenceFrom(raw: RawCollection): Evidence {
       return p.success ? [p.data] : [];
     });
     cost = costFromRows(usage, prices, { pipelineId: raw.pipelineId, ...(raw.updateId ? { updateId: raw.updateId } : {}), now: raw.now, days: COST_DAYS });
-    if (cost && raw.cost.utilization) cost.periodLoad = periodLoadOf(raw.cost.utilization);
+    if (cost && raw.cost.utilization) cost.periodLoad = parseWorkerLoad(raw.cost.utilization);
   }
   return buildEvidence({
     pipeline: raw.pipeline,

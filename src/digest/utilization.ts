@@ -42,3 +42,9 @@ export function workerLoadOf(r: UtilizationRow): WorkerLoad {
     driverMemAvg: round(r.driver_mem_avg, 1),
   };
 }
+
+/** An outside row (the warehouse's, or a bundle's utilization.json) → the load, or null when it is not a utilization row. */
+export function parseWorkerLoad(row: unknown): WorkerLoad | null {
+  const p = UtilizationRow.safeParse(row);
+  return p.success ? workerLoadOf(p.data) : null;
+}
