@@ -12,6 +12,7 @@
  *   POST /console/view_closed   {view_id}    → the modal's close button (view_closed if the view asked for it)
  * The console has no logic of its own: what it shows is what the bot posts in Slack.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -148,6 +149,32 @@ function validate<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * DNS rebinding: a page on attacker.example whose name is made to resolve to 127.0.0.1 is
+ * "same-origin" with itself, so Origin checks pass; its requests still carry `Host: attacker.example`.
+ * The console answers only the loopback names it is served under, with the port it listens on
+ * (the socket's own local port). Anything else is 421 Misdirected Request (RFC 9110 §15.5.20).
+ */
+export function servedHost(req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (!host) return false;
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  if (!m || !LOOPBACK_NAMES.has(m[1]!)) return false;
+  const local = req.socket.localPort;
+  if (local === undefined) return true;
+  return m[2] === undefined ? local === 80 : Number(m[2]) === local;
+}
+
+/** The page's token: returned by /console/state, required on every state-changing request. */
+function tokenMatches(req: IncomingMessage, token: Buffer): boolean {
+  const sent = req.headers['x-console-token'];
+  if (typeof sent !== 'string') return false;
+  const got = Buffer.from(sent, 'utf8');
+  return got.length === token.length && timingSafeEqual(got, token);
+}
+
 /** A browser on another site may not drive the console: same-origin requests (or none, e.g. curl) only. */
 function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -162,6 +189,10 @@ function sameOrigin(req: IncomingMessage): boolean {
 export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: ConsoleReceiver }): ConsoleRequestHandler {
   const { api, receiver } = deps;
   const streams = new Set<ServerResponse>();
+  // one token per console instance, handed to the page by /console/state (readable only same-origin
+  // from a loopback Host), sent back as x-console-token on every POST
+  const tokenText = randomBytes(24).toString('base64url');
+  const token = Buffer.from(tokenText, 'utf8');
 
   function state() {
     return {
@@ -169,6 +200,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
       users: { [CONSOLE_USER_ID]: 'you', [BOT_USER_ID]: 'dlt-doctor' },
       channels: api.listChannels().map((c) => ({ ...c, messages: api.history(c.id) })),
       views: api.openViews(CONSOLE_USER_ID),
+      token: tokenText,
     };
   }
 
@@ -197,6 +229,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
     const url = new URL(req.url ?? '/', 'http://console.local');
     const path = url.pathname;
     try {
+      if (!servedHost(req)) return send(res, 421, { error: 'The console answers only on localhost, 127.0.0.1 or [::1] with its own port.' });
       if (req.method === 'GET' || req.method === 'HEAD') {
         const file = STATIC[path];
         if (file) {
@@ -219,6 +252,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
       }
       if (req.method === 'POST' && POSTS.has(path)) {
         if (!sameOrigin(req)) return send(res, 403, { error: 'Requests from other sites are refused.' });
+        if (!tokenMatches(req, token)) return send(res, 403, { error: 'Missing or wrong console token: reload the page.' });
         const body = await readJson(req);
         if (path === '/console/command') {
           const c = validate(commandBody, body);

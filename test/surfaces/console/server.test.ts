@@ -3,6 +3,7 @@
  * /console/command and /console/action answer on ack, the work arrives as server-sent events,
  * bad requests get clear 4xx answers, and the page's files are served with a strict CSP.
  */
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext, Reply } from '../../../commands/types.js';
 import type { ConsoleChange, ConsoleMessage } from '../../../src/surfaces/console/fake-slack-api.js';
@@ -22,8 +23,33 @@ async function start(run: (text: string, ctx: CommandContext) => Promise<Reply> 
   return { c: running, run: runMock };
 }
 
-const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** The page's token, as app.js reads it from /console/state. */
+async function pageToken(url: string): Promise<string> {
+  const state = (await (await fetch(new URL('/console/state', url))).json()) as { token: string };
+  return state.token;
+}
+
+const postJson = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-console-token': await pageToken(url), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** A raw request with a Host header of our choosing (fetch does not let a caller set Host). */
+function rawRequest(url: string, options: { method: string; host: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: options.method, headers: { host: options.host, ...options.headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
 
 async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -133,8 +159,43 @@ describe('console HTTP routes', () => {
     const m = c.api.post('C_DATA_ENG', { text: 'no buttons' });
     const res = await postJson(`${c.url}/console/action`, { channel: 'C_DATA_ENG', message_ts: m.ts, action_id: 'dlt_show_fixes' });
     expect(res.status).toBe(400);
-    const form = await fetch(`${c.url}/console/action`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const form = await fetch(`${c.url}/console/action`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-console-token': await pageToken(c.url) }, body: 'x' });
     expect(form.status).toBe(415);
+  });
+
+  it('answers only a loopback Host with its own port (DNS rebinding): anything else is 421 and runs nothing', async () => {
+    const { c, run } = await start();
+    const port = new URL(c.url).port;
+    for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1.nip.io:${port}`, `localhost:${Number(port) + 1}`, `localhost.:${port}`]) {
+      const page = await rawRequest(`${c.url}/console/state`, { method: 'GET', host });
+      expect(page.status, host).toBe(421);
+      expect(page.body, host).not.toContain('"token"');
+      const cmd = await rawRequest(`${c.url}/console/command`, {
+        method: 'POST',
+        host,
+        headers: { 'content-type': 'application/json', 'x-console-token': await pageToken(c.url) },
+        body: JSON.stringify({ channel: 'C_DATA_ENG', text: 'help' }),
+      });
+      expect(cmd.status, host).toBe(421);
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) {
+      expect((await rawRequest(`${c.url}/console/state`, { method: 'GET', host })).status, host).toBe(200);
+    }
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('refuses a state-changing request without the page token, or with a wrong one', async () => {
+    const { c, run } = await start();
+    for (const token of [undefined, 'x', `${await pageToken(c.url)}x`]) {
+      const res = await fetch(`${c.url}/console/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { 'x-console-token': token }) },
+        body: JSON.stringify({ channel: 'C_DATA_ENG', text: 'help' }),
+      });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toMatch(/console token/);
+    }
+    expect(run).not.toHaveBeenCalled();
   });
 
   it.each([

@@ -15,7 +15,7 @@ function setStatus(text, kind = '') {
 }
 
 async function post(path, body) {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-console-token': state.token || '' }, body: JSON.stringify(body) });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
@@ -160,6 +160,7 @@ async function load() {
   state.channels = data.channels.map((c) => ({ id: c.id, name: c.name }));
   state.users = data.users || {};
   state.me = data.user;
+  state.token = data.token;
   state.messages = Object.fromEntries(data.channels.map((c) => [c.id, c.messages]));
   const wanted = decodeURIComponent(location.hash.slice(1));
   const first = state.channels.find((c) => c.name === wanted) || state.channels[0];
