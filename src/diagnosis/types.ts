@@ -165,6 +165,9 @@ export interface FixDefinition {
   id: string;
   category: Category;
   title: string;
+  /** section(s) of the tuning guide (docs/guide.md), or "docs" when a Databricks doc is the source */
   guideSection: string;
+  /** the Databricks documentation behind the fix; required when guideSection is "docs" (test/diagnosis/catalog.test.ts) */
+  docUrl?: string;
   build(evidence: Evidence, params: Record<string, string | number | boolean>): FixProposal | null;
 }

@@ -19,6 +19,7 @@ const DOCS = {
   incremental: 'https://docs.databricks.com/aws/en/optimizations/incremental-refresh',
   autoscaling: 'https://docs.databricks.com/aws/en/ldp/auto-scaling',
   initScripts: 'https://docs.databricks.com/aws/en/init-scripts/',
+  serverless: 'https://docs.databricks.com/aws/en/ldp/serverless',
 } as const;
 
 function num(params: Params, key: string): number | null {
@@ -270,6 +271,7 @@ export const FIXES: FixDefinition[] = [
     category: 'planning',
     title: 'Enable change data feed on the source table',
     guideSection: 'docs',
+    docUrl: DOCS.incremental,
     build(_evidence, params) {
       return sourceTableProposal(params, {
         feature: 'change data feed',
@@ -284,6 +286,7 @@ export const FIXES: FixDefinition[] = [
     category: 'planning',
     title: 'Enable row tracking on the source table',
     guideSection: 'docs',
+    docUrl: DOCS.incremental,
     build(_evidence, params) {
       return sourceTableProposal(params, {
         feature: 'row tracking',
@@ -298,6 +301,7 @@ export const FIXES: FixDefinition[] = [
     category: 'planning',
     title: 'Make the materialized view query deterministic',
     guideSection: 'docs',
+    docUrl: DOCS.incremental,
     build(_evidence, params) {
       const subType = str(params, 'subType');
       return {
@@ -314,6 +318,7 @@ export const FIXES: FixDefinition[] = [
     category: 'startup',
     title: 'Take installs out of cluster start-up',
     guideSection: 'docs',
+    docUrl: DOCS.initScripts,
     build(evidence, params) {
       const cluster = updatesCluster(evidence.pipeline.spec);
       if (cluster === null) return null;
@@ -346,6 +351,7 @@ export const FIXES: FixDefinition[] = [
     category: 'startup',
     title: 'Start the cluster from an instance pool',
     guideSection: 'docs',
+    docUrl: DOCS.pools,
     build(evidence, params) {
       const cluster = updatesCluster(evidence.pipeline.spec);
       if (cluster === null || cluster.instancePoolId !== null) return null;
@@ -364,6 +370,7 @@ export const FIXES: FixDefinition[] = [
     category: 'startup',
     title: 'Run the pipeline on serverless compute',
     guideSection: 'docs',
+    docUrl: DOCS.serverless,
     build(evidence, params) {
       const spec = evidence.pipeline.spec;
       // Serverless pipelines require Unity Catalog: a Hive-metastore pipeline (no catalog) cannot switch.

@@ -350,6 +350,7 @@ export const FIXES: FixDefinition[] = [
     category: 'io',
     title: 'Let predictive optimization compact the tables',
     guideSection: 'docs',
+    docUrl: DOCS.predictive,
     build(evidence) {
       if (!unityCatalog(evidence)) return null;
       const where = evidence.pipeline.spec.schema ? `${evidence.pipeline.spec.catalog}.${evidence.pipeline.spec.schema}` : evidence.pipeline.spec.catalog!;
