@@ -21,6 +21,8 @@ import type { RawUpdate } from '../databricks/schemas.js';
 import type { Source } from '../source.js';
 import type { AlertStore, AlertSurface, Incident, IncidentKind, IncidentState, Watch } from '../store/alerts.js';
 import { type AlertPoster, type AlertThreads, slackAlertThreads } from './alert-poster.js';
+import { createUnknownPipelines } from './unknown-pipelines.js';
+import { DoctorError } from '../errors.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -88,6 +90,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let running: Promise<PollReport> | null = null;
   let handle: unknown = null;
   const lastRunningCheck = new Map<string, number>();
+  const unknownPipelines = createUnknownPipelines({ now: o.now });
   const posters: Partial<Record<AlertSurface, AlertThreads>> = {
     ...(o.poster ? { slack: slackAlertThreads(o.poster) } : {}),
     ...o.threads,
@@ -369,7 +372,14 @@ export function createAlertPoller(o: AlertPollerOptions) {
       const watches = o.store.watches();
       if (watches.some((w) => w.pipelineId === pipeline)) return true;
       if (!watches.some((w) => w.pipelineId === '*')) return false;
-      return (await o.source.resolvePipeline(pipeline).catch(() => null)) !== null;
+      if (unknownPipelines.has(pipeline)) return false;
+      try {
+        await o.source.resolvePipeline(pipeline);
+        return true;
+      } catch (err) {
+        if (err instanceof DoctorError && err.code === 'PIPELINE_NOT_FOUND') unknownPipelines.add(pipeline);
+        return false;
+      }
     },
     editParent,
     start() {

@@ -1,7 +1,7 @@
 /** POST /hooks/databricks over a real node:http server: secret checks, unwatched pipelines, bad JSON, and the incident path. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_NOW } from '../../src/demo/generate.js';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
 import { createWebhookHandler, secretMatches, WebhookPayload } from '../../src/schedule/webhook.js';
@@ -93,5 +93,49 @@ describe('webhook /hooks/databricks', () => {
     expect(secretMatches('abc', 'abc')).toBe(true);
     expect(secretMatches('abcd', 'abc')).toBe(false);
     expect(secretMatches(null, 'abc')).toBe(false);
+  });
+});
+
+describe('webhook with a `*` watch: unknown pipeline ids', () => {
+  let ws: DemoWorkspace;
+  beforeAll(async () => {
+    ws = await startDemoWorkspace();
+  });
+  afterAll(async () => {
+    await ws?.close();
+  });
+  it('looks an unknown id up in Databricks once per ten minutes, not once per call; a known id is still accepted', async () => {
+    const clock = { ms: DEMO_NOW };
+    const h = harness(ws, tempDbPath(), clock);
+    try {
+      await h.receiver.send(slashCommand('alerts on *'));
+      const lookups = vi.spyOn(ws.source, 'resolvePipeline');
+      const unknown = '0f0f0f0f-1111-2222-3333-444455556666';
+      for (let i = 0; i < 5; i++) expect(await h.alerts.poller.isWatched(unknown)).toBe(false);
+      expect(lookups.mock.calls.filter(([id]) => id === unknown)).toHaveLength(1);
+      clock.ms += 11 * 60_000; // the cache is short: a pipeline created meanwhile is found
+      expect(await h.alerts.poller.isWatched(unknown)).toBe(false);
+      expect(lookups.mock.calls.filter(([id]) => id === unknown)).toHaveLength(2);
+      const orders = (await ws.source.resolvePipeline('orders_silver')).id;
+      expect(await h.alerts.poller.isWatched(orders)).toBe(true);
+    } finally {
+      h.close();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('a lookup that failed (Databricks 5xx / timeout) is not cached as unknown', async () => {
+    const h = harness(ws, tempDbPath(), { ms: DEMO_NOW });
+    try {
+      await h.receiver.send(slashCommand('alerts on *'));
+      const orders = (await ws.source.resolvePipeline('orders_silver')).id;
+      const lookups = vi.spyOn(ws.source, 'resolvePipeline').mockRejectedValueOnce(new Error('HTTP 503'));
+      expect(await h.alerts.poller.isWatched(orders)).toBe(false);
+      expect(await h.alerts.poller.isWatched(orders)).toBe(true);
+      expect(lookups).toHaveBeenCalledTimes(2);
+    } finally {
+      h.close();
+      vi.restoreAllMocks();
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Builds the Bolt app for the Slack surface.
  * - Receiver: Socket Mode when `socketMode` (needs the xapp- app token), else the HTTP receiver on
- *   /slack/events with signature verification (signing secret); tests pass their own receiver.
+ *   /slack/events with signature verification (signing secret) and replay protection
+ *   (replay-guard.ts: a second use of a signature, or a timestamp in the future, is refused); tests
+ *   pass their own receiver.
  * - Auth: one workspace with a bot token, or multi-workspace OAuth (client id/secret + state
  *   secret) with /slack/install, /slack/oauth_redirect and the installation store in SQLite,
  *   limited to the teams in SLACK_ALLOWED_TEAM_IDS (a warning at start when that list is empty).
@@ -20,6 +22,7 @@ import type { RunCommand, SlackDeps, SlackLogger } from './deps.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands } from './listeners/commands.js';
 import { PostQueue } from './post-queue.js';
+import { guardSlackReplays } from './replay-guard.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
 
 type BoltApp = InstanceType<typeof App>;
@@ -174,6 +177,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
         : {}),
     });
     receiverMode = 'http';
+    // Bolt checks signatures against the real clock; so does the guard
+    guardSlackReplays(appOptions.receiver as HTTPReceiver, { signingSecret: config.signingSecret!, logger });
     if (oauth) {
       // the receiver owns the installer; the App only needs the store to authorize
       delete appOptions.clientId;

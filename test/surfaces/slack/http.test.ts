@@ -91,4 +91,38 @@ describe('Slack HTTP receiver', () => {
     expect(api.isDone()).toBe(false);
     expect(run).not.toHaveBeenCalled();
   });
+
+  it('refuses a replay of a signed request inside the five-minute window (401, nothing run or posted)', async () => {
+    const api = nock('https://slack.com').post(/\/api\/.*/).times(10).reply(200, { ok: true, channel: 'C1', ts: '3000.000100' });
+    const body = new URLSearchParams(slashCommand('pipelines') as Record<string, string>).toString();
+    const ts = Math.floor(Date.now() / 1000) - 30;
+    const headers = { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(body, ts) };
+    const first = await post(body, headers);
+    expect(first.status).toBe(200);
+    for (let i = 0; i < 50 && run.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(run).toHaveBeenCalledTimes(1);
+    const replays = await Promise.all([post(body, headers), post(body, headers), post(body, headers)]);
+    expect(replays.map((r) => r.status)).toEqual([401, 401, 401]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(run).toHaveBeenCalledTimes(1);
+    // the same command signed again (a new timestamp: a new request, as Slack sends it) is served
+    const ts2 = ts + 1;
+    const again = await post(body, { 'x-slack-request-timestamp': String(ts2), 'x-slack-signature': sign(body, ts2) });
+    expect(again.status).toBe(200);
+    for (let i = 0; i < 50 && run.mock.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(run).toHaveBeenCalledTimes(2);
+    nock.abortPendingRequests();
+    void api;
+  });
+
+  it('refuses a correctly signed request whose timestamp is more than five minutes in the future', async () => {
+    const api = nock('https://slack.com').post(/\/api\/.*/).reply(200, { ok: true, ts: '1.1' });
+    const body = new URLSearchParams(slashCommand('pipelines') as Record<string, string>).toString();
+    const ts = Math.floor(Date.now() / 1000) + 6 * 60;
+    const res = await post(body, { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(body, ts) });
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(api.isDone()).toBe(false);
+    expect(run).not.toHaveBeenCalled();
+  });
 });

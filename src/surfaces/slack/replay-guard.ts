@@ -1,0 +1,125 @@
+/**
+ * Replay protection for Slack's signed HTTP requests, in front of Bolt's HTTPReceiver.
+ *
+ * Slack signs each request with HMAC-SHA256 over `v0:<timestamp>:<body>` and tells apps to refuse
+ * requests whose timestamp is more than five minutes from now "to protect against replay attacks"
+ * (https://docs.slack.dev/authentication/verifying-requests-from-slack). Bolt 4/5's
+ * verifySlackRequest refuses only timestamps older than five minutes: a captured request can be sent
+ * again any number of times inside the window (three replays made three digest subscriptions), and
+ * a timestamp in the future is accepted. This guard, for POSTs to the events endpoint:
+ * - verifies the signature itself (Bolt's isValidSlackRequest); an invalid request is passed on
+ *   untouched so Bolt answers it (401) as before;
+ * - refuses (401) a valid request whose timestamp is more than `windowSec` ahead of our clock;
+ * - remembers each valid signature until its timestamp leaves the window, and refuses (401) a
+ *   second request with the same signature: the same timestamp and body, i.e. a replay.
+ * The body is buffered with Bolt's own bufferIncomingMessage (same body limit), which Bolt reuses
+ * when it parses the request, so it is read once.
+ * Memory: only verified signatures are kept (forging one needs the signing secret), expired ones
+ * are dropped, and at most `maxEntries` are kept (oldest evicted first).
+ * Socket Mode needs none of this: requests arrive over a websocket the app opened itself.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTPModuleFunctions, isValidSlackRequest, type HTTPReceiver } from '@slack/bolt';
+
+export interface ReplayGuardOptions {
+  signingSecret: string;
+  /** the events endpoint(s) Bolt serves; default /slack/events */
+  endpoints?: string[];
+  /** Slack's window: five minutes */
+  windowSec?: number;
+  maxEntries?: number;
+  now?: () => number;
+  logger?: { warn(...m: unknown[]): void };
+}
+
+export interface ReplayGuard {
+  /** true when the request may go on to Bolt; false when it was refused here (401 sent) */
+  admit(timestampSec: number, signature: string): 'ok' | 'replayed' | 'future';
+  readonly size: number;
+}
+
+export function createReplayGuard(o: { windowSec?: number; maxEntries?: number; now?: () => number } = {}): ReplayGuard {
+  const windowSec = o.windowSec ?? 300;
+  const maxEntries = o.maxEntries ?? 100_000;
+  const now = o.now ?? Date.now;
+  /** signature → the second after which it can no longer pass Slack's window (insertion-ordered) */
+  const seen = new Map<string, number>();
+  const prune = (nowSec: number) => {
+    for (const [sig, expires] of seen) {
+      if (expires >= nowSec) break; // insertion order ≈ arrival order; stop at the first live one
+      seen.delete(sig);
+    }
+  };
+  return {
+    admit(timestampSec, signature) {
+      const nowSec = Math.floor(now() / 1000);
+      if (timestampSec > nowSec + windowSec) return 'future';
+      prune(nowSec);
+      if (seen.has(signature)) return 'replayed';
+      seen.set(signature, timestampSec + windowSec);
+      while (seen.size > maxEntries) seen.delete(seen.keys().next().value!);
+      return 'ok';
+    },
+    get size() {
+      return seen.size;
+    },
+  };
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function refuse(res: ServerResponse) {
+  res.writeHead(401);
+  res.end();
+}
+
+/** wraps the receiver's request listener; returns the guard (tests read its size) */
+export function guardSlackReplays(receiver: HTTPReceiver, o: ReplayGuardOptions): ReplayGuard {
+  const endpoints = new Set(o.endpoints ?? ['/slack/events']);
+  const now = o.now ?? Date.now;
+  const guard = createReplayGuard({ windowSec: o.windowSec, maxEntries: o.maxEntries, now });
+  const inner = receiver.requestListener;
+  const dispatchError = (receiver as unknown as { dispatchErrorHandler?: (a: { error: Error; logger: unknown; request: IncomingMessage; response: ServerResponse }) => void }).dispatchErrorHandler;
+
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.method !== 'POST' || !endpoints.has(path)) return inner(req, res);
+    void (async () => {
+      let buffered: IncomingMessage;
+      try {
+        buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+      } catch (err) {
+        // too large (Bolt's own limit and answer, 413) or unreadable: the stream is spent, answer here
+        res.writeHead((err as { statusCode?: number }).statusCode === 413 ? 413 : 400);
+        res.end();
+        return;
+      }
+      const signature = header(buffered, 'x-slack-signature');
+      const ts = Number(header(buffered, 'x-slack-request-timestamp'));
+      const rawBody = (buffered as IncomingMessage & { rawBody: Buffer }).rawBody;
+      const valid =
+        signature !== undefined &&
+        Number.isInteger(ts) &&
+        isValidSlackRequest({ signingSecret: o.signingSecret, body: rawBody.toString(), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts }, nowMilliseconds: now() });
+      if (valid) {
+        const verdict = guard.admit(ts, signature);
+        if (verdict !== 'ok') {
+          o.logger?.warn(verdict === 'replayed' ? 'Slack request refused: a replay of a request already received (same signature)' : 'Slack request refused: its timestamp is more than five minutes in the future');
+          return refuse(res);
+        }
+      }
+      try {
+        inner(buffered, res);
+      } catch (error) {
+        if (dispatchError) dispatchError({ error: error as Error, logger: o.logger, request: buffered, response: res });
+        else refuse(res);
+      }
+    })().catch(() => {
+      if (!res.headersSent) refuse(res);
+    });
+  };
+  return guard;
+}
