@@ -8,6 +8,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { loadConfig, type Config } from './config.js';
 import { openSource, type OpenedSource } from './sources.js';
 import { openDb, type Db } from './store/db.js';
@@ -16,6 +18,8 @@ import { createConsole, type ConsoleSurface } from './surfaces/console/server.js
 import { runCommandText } from '../commands/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import { startAlerts, type Alerts } from './schedule/alerts.js';
+import { startLeadership, type Leadership } from './schedule/leader.js';
+import { createLease } from './store/lease.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
 import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
@@ -47,6 +51,8 @@ export interface RunningBot {
   teams: TeamsSurface | null;
   alerts: Alerts;
   digests: DigestScheduler;
+  /** the scheduler lease: whether this process runs digests and alert polling */
+  leadership: Leadership;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -66,13 +72,15 @@ export class ConfigError extends Error {
   }
 }
 
-function healthz(opened: () => OpenedSource | null): Route {
+function healthz(opened: () => OpenedSource | null, leader: () => boolean | null): Route {
   return {
     method: 'GET',
     path: '/healthz',
     handler: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, source: opened()?.source.kind ?? 'starting' }));
+      // scheduler: whether this process holds the scheduler lease (runs digests and alert polling)
+      const l = leader();
+      res.end(JSON.stringify({ ok: true, source: opened()?.source.kind ?? 'starting', scheduler: l === null ? 'starting' : l ? 'leader' : 'follower' }));
     },
   };
 }
@@ -109,7 +117,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   const opened = await openSource(config);
   const db = openDb(config.dbPath);
-  const routes: Route[] = [healthz(() => opened)];
+  let leadership: Leadership | null = null;
+  const routes: Route[] = [healthz(() => opened, () => leadership?.isLeader ?? null)];
   const surfaces: string[] = [];
   const closers: (() => Promise<void>)[] = [];
 
@@ -203,6 +212,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     // the console has no login and listens on loopback only: its one user is the operator
     config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
     logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+    // polling starts when this process holds the scheduler lease (below)
+    start: false,
   });
   if (chat) alerts.registerSlack(chat.app);
   if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {
@@ -210,16 +221,30 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     // arrive by themselves (`/dlt alerts off *` there stops it).
     alerts.store.watch({ channel: 'C_PIPELINE_ALERTS', pipelineId: '*', pipelineName: '*', createdBy: null, createdAt: Date.now(), ...DEFAULT_THRESHOLDS });
   }
-  if (consoleSurface) {
-    // a first poll right away, not after the first interval
-    setTimeout(() => void alerts!.poller.pollOnce().catch(() => undefined), 1500).unref();
-  }
   closers.push(async () => alerts!.stop());
-  await digests.start();
-  closers.push(async () => {
-    digests.stop();
-    await digests.idle();
+  // Scheduled work (digest schedules and their recovery, alert polling) runs in one process at a
+  // time: the holder of the store's scheduler lease (src/schedule/leader.ts). Every process serves
+  // requests. The lease is released at close; a crashed holder's lease expires after 60 s.
+  leadership = await startLeadership({
+    lease: createLease(db, { name: 'scheduler', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: 60_000 }),
+    renewEveryMs: 15_000,
+    async onAcquire() {
+      await digests.start();
+      alerts!.poller.start();
+      if (consoleSurface) {
+        // a first poll right away, not after the first interval
+        setTimeout(() => void alerts!.poller.pollOnce().catch(() => undefined), 1500).unref();
+      }
+    },
+    async onLose() {
+      alerts!.poller.stop();
+      digests.stop();
+      await digests.idle();
+    },
+    whileLeader: () => digests.sync(),
+    log: (m) => logger.info(m),
   });
+  closers.push(() => leadership!.stop());
 
   if (slack) {
     if (slack.mode.receiver === 'socket') {
@@ -272,6 +297,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     teams,
     alerts,
     digests,
+    leadership,
     logger,
     async close() {
       for (const c of closers.reverse()) await c().catch(() => undefined);

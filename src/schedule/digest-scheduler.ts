@@ -53,6 +53,11 @@ export interface DigestScheduler extends SubscriptionRegistry {
   /** rebuild schedules from the store, post pending runs, send missed periods */
   start(): Promise<void>;
   stop(): void;
+  /**
+   * while started: schedule subscriptions another process added to the store since, drop those it
+   * removed (the lease holder calls this on each renew: src/schedule/leader.ts)
+   */
+  sync(): void;
   /** what a cron tick does: the period that has just opened, exactly once */
   tick(subscriptionId: number): Promise<FireOutcome>;
   /** subscription ids with a live schedule */
@@ -194,6 +199,18 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
         if (o.store.getRun(sub.id, fire.toISOString())) continue;
         const late = now.getTime() - fire.getTime() > 60_000;
         await fireAt(sub, fire, late ? MISSED_NOTE : null);
+      }
+    },
+
+    sync() {
+      if (!started) return;
+      const subs = o.store.list();
+      const live = new Set(subs.map((s) => s.id));
+      for (const sub of subs) if (!handles.has(sub.id)) schedule(sub);
+      for (const [id, h] of handles) {
+        if (live.has(id)) continue;
+        h.stop();
+        handles.delete(id);
       }
     },
 

@@ -4,6 +4,7 @@
  * in the `migrations` table.
  */
 import { ALERT_MIGRATIONS } from './alerts.js';
+import { LEASE_MIGRATIONS } from './leases.js';
 
 export interface Migration {
   id: string; // "NNN-name"
@@ -54,4 +55,6 @@ export const MIGRATIONS: Migration[] = [
   },
   // alert threads and apply audit (ids 1xx, own file)
   ...ALERT_MIGRATIONS,
+  // the scheduler lease (ids 4xx, own file)
+  ...LEASE_MIGRATIONS,
 ];
