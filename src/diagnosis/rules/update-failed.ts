@@ -55,16 +55,50 @@ function textOf(e: ErrorInfo): string {
  * — an unrelated earlier warning (a retried task, a lost spot node) does not decide it; only when
  * that error's own text says nothing are the other errors read.
  */
-export function failureKind(errors: ErrorInfo[]): FailureKind {
-  const cause = firstCause(errors);
+export function failureKind(errors: ErrorInfo[], flows: FlowRef[] = []): FailureKind {
+  const cause = firstCause(errors, flows);
   const own = cause ? textOf(cause.error) : '';
   const kindOf = (text: string): FailureKind | null => (PERFORMANCE.test(text) ? 'other' : (KINDS.find((k) => k.re.test(text))?.kind ?? null));
   return kindOf(own) ?? kindOf(errors.filter((e) => e.level === 'ERROR').map(textOf).join('\n')) ?? 'other';
 }
 
-function firstCause(errors: ErrorInfo[]): { error: ErrorInfo; className: string; message: string } | null {
+type FlowRef = { name: string; finalStatus: string | null };
+
+/**
+ * A flow's own failure: the flow_progress event whose status is FAILED (level ERROR) with an
+ * exception — `error.exceptions[0]` is the first exception of the chain, the one the pipeline UI
+ * shows (event log schema: `error { fatal, exceptions[{ class_name, message, stack }] }`). A flow
+ * that failed and was retried (its last status is not FAILED) did not end the update.
+ */
+function flowFailure(sorted: ErrorInfo[], flows: FlowRef[], before: number): ErrorInfo | null {
+  const finalStatus = new Map(flows.map((f) => [f.name, f.finalStatus] as const));
+  const failed = sorted.filter(
+    (e) => e.eventType === 'flow_progress' && e.flowName && e.flowStatus === 'FAILED' && e.level === 'ERROR' && e.exceptions.length > 0 && e.t <= before,
+  );
+  // flows whose failure was final first (the last FAILED of each), earliest such flow first
+  const final = failed.filter((e) => (finalStatus.get(e.flowName!) ?? 'FAILED') === 'FAILED');
+  const pick = final.length ? final : failed;
+  if (pick.length === 0) return null;
+  const lastOf = new Map<string, ErrorInfo>();
+  for (const e of pick) lastOf.set(e.flowName!, e);
+  return [...lastOf.values()].sort((a, b) => a.t - b.t)[0] ?? null;
+}
+
+/**
+ * What ended the update: a fatal error that names its flow; else the failing flow's own FAILED
+ * flow_progress event (the update-level update_progress FAILED error names no flow and often only
+ * wraps the flow's exception); else the first fatal error; else the first ERROR.
+ */
+function firstCause(errors: ErrorInfo[], flows: FlowRef[] = []): { error: ErrorInfo; className: string; message: string } | null {
   const sorted = [...errors].sort((a, b) => a.t - b.t);
-  const pick = sorted.find((e) => e.fatal) ?? sorted.find((e) => e.level === 'ERROR') ?? null;
+  const fatal = sorted.find((e) => e.fatal) ?? null;
+  const pick =
+    sorted.find((e) => e.fatal && e.flowName) ??
+    flowFailure(sorted, flows, fatal?.t ?? Number.POSITIVE_INFINITY) ??
+    flowFailure(sorted, flows, Number.POSITIVE_INFINITY) ??
+    fatal ??
+    sorted.find((e) => e.level === 'ERROR') ??
+    null;
   if (pick === null) return null;
   const exception = pick.exceptions[0];
   return { error: pick, className: exception?.className || pick.eventType, message: exception?.message || pick.message };
@@ -76,7 +110,7 @@ function shorten(text: string, max: number): string {
 }
 
 /** The flow that failed: the error's own flow, else the flow whose last status is FAILED. */
-function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: { name: string; finalStatus: string | null }[]): string | null {
+function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: FlowRef[]): string | null {
   return cause?.flowName ?? errors.find((e) => e.flowName)?.flowName ?? flows.find((f) => f.finalStatus === 'FAILED')?.name ?? null;
 }
 
@@ -101,12 +135,12 @@ export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformanc
   check(evidence, o) {
     if (evidence.update.state !== 'FAILED') return [];
     const state = { metric: 'update state', value: 'FAILED', unit: '', threshold: null, source: 'event_log:update_progress' };
-    const cause = firstCause(evidence.errors);
+    const cause = firstCause(evidence.errors, evidence.flows);
     if (cause === null) return [{ messageId: 'failed', strength: 1, evidence: [state], fixes: [] }];
     const message = shorten(cause.message, o.maxMessageChars);
     const flow = failingFlow(cause.error, evidence.errors, evidence.flows);
     const inFlow = flow ? ` in flow ${flow}` : '';
-    const kind = failureKind(evidence.errors);
+    const kind = failureKind(evidence.errors, evidence.flows);
     const items = [
       state,
       { metric: 'first fatal exception', value: cause.className, unit: '', threshold: null, source: `event_log:${cause.error.eventType}` },
