@@ -33,8 +33,11 @@ export class StreamSeries {
   private width = START_WIDTH_MS;
   private buckets = new Map<number, Bucket>();
   private lastReport: number | null = null;
+  /** newest report or batch seen: the series ends there, not at its last bucket's edge */
+  private lastT = Number.NEGATIVE_INFINITY;
 
   private bucketAt(t: number): Bucket {
+    if (t > this.lastT) this.lastT = t;
     const key = Math.floor(t / this.width);
     let b = this.buckets.get(key);
     if (b === undefined) {
@@ -93,13 +96,17 @@ export class StreamSeries {
     return this.buckets.size === 0;
   }
 
+  /**
+   * The buckets, oldest first. All are `width` wide except the newest, which ends at the newest
+   * report (a running update's last bucket is only partly over: counting it whole would read as a
+   * drop in throughput).
+   */
   values(): StreamSample[] {
     const spanS = this.width / 1000;
-    return [...this.buckets.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([key, b]) => ({
+    const sorted = [...this.buckets.entries()].sort((a, b) => a[0] - b[0]);
+    return sorted.map(([key, b], i) => ({
         t: key * this.width,
-        spanS,
+        spanS: i === sorted.length - 1 ? Math.max(1, Math.min(spanS, (this.lastT - key * this.width) / 1000)) : spanS,
         rows: b.rows,
         reports: b.reports,
         batches: b.batches,

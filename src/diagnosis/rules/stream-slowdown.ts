@@ -42,6 +42,8 @@ function judge(w: FlowWindows, o: Options): RuleResult<MessageId> | null {
   if (earlier.minutes < o.minRecentMinutes || earlier.rows < o.minEarlierRows || earlier.rowsPerS <= 0) return null;
   // The source sent less: a stream with nothing waiting keeps up at whatever rate its input has.
   if (w.backlog === 'empty' || w.backlog === 'draining') return null;
+  // The earlier window was a catch-up (its backlog drained): a stream back at its input's pace.
+  if (w.earlierBacklog === 'draining' && w.backlog !== 'growing') return null;
   const ratio = recent.rowsPerS / earlier.rowsPerS;
   const dropLimit = 1 - o.minDrop;
   const slicesBelow = recent.sliceRowsPerS.filter((r) => r <= earlier.rowsPerS * dropLimit).length / recent.sliceRowsPerS.length;
@@ -102,7 +104,7 @@ export const rule = defineRule<Options, MessageId>({
     severity: 'warning',
     description:
       'A continuous pipeline is judged on its streams now, not on how long its update has run: a flow whose throughput (rows/s) fell, or whose micro-batches take longer, over the recent window against the earlier part of the same update — sustained across the window, with data still waiting (a stream whose backlog is empty or draining only got less input).',
-    guideSection: '5.2, 10.1',
+    guideSection: '1.2, 10.2',
     docUrl: 'https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema',
     requires: ['flows'],
     options,

@@ -47,7 +47,10 @@ export interface FlowWindows {
   earlier: WindowStats;
   /** where the latency comes from: stream_progress batchDuration, or the time between reports */
   latencySource: 'stream_progress' | 'report interval' | null;
+  /** the backlog over the recent window */
   backlog: BacklogTrend;
+  /** the backlog over the earlier window: `draining` there means its throughput was a catch-up */
+  earlierBacklog: BacklogTrend;
 }
 
 const MIN_MS = 60_000;
@@ -100,14 +103,26 @@ function statsOf(series: StreamSample[], from: number, to: number, slices: numbe
 
 const BACKLOG_METRICS = ['bytes', 'records', 'files', 'seconds'] as const;
 
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * How a backlog moved over [from, to]: the median of its first third of points against the median
+ * of its last third (one noisy point decides nothing), on the first backlog metric the flow reports.
+ */
 function backlogTrend(series: BacklogSample[], from: number, to: number): BacklogTrend {
   const points = series.filter((b) => b.t >= from && b.t <= to).sort((a, b) => a.t - b.t);
   for (const m of BACKLOG_METRICS) {
     const values = points.map((p) => p[m]).filter((v): v is number => v !== null && Number.isFinite(v));
-    if (values.length < 2) continue;
+    if (values.length < 3) continue;
     if (values.every((v) => v <= 0)) return 'empty';
-    const first = values[0]!;
-    const last = values[values.length - 1]!;
+    const third = Math.max(1, Math.floor(values.length / 3));
+    const first = median(values.slice(0, third));
+    const last = median(values.slice(-third));
+    if (last <= 0) return 'empty';
     if (last < first * 0.8) return 'draining';
     if (last >= first * 1.1) return 'growing';
     return 'holding';
@@ -142,7 +157,14 @@ function windowsOf(flow: FlowInfo, end: number, o: WindowOptions): FlowWindows |
   const recent = statsOf(series, recentFrom, end, o.slices, useBatches);
   const earlier = statsOf(series, earlierFrom, recentFrom, o.slices, useBatches);
   const latencySource = recent.latencyMs !== null && earlier.latencyMs !== null ? (useBatches ? 'stream_progress' : 'report interval') : null;
-  return { flow: flow.name, recent, earlier, latencySource, backlog: backlogTrend(flow.backlog, recentFrom, end) };
+  return {
+    flow: flow.name,
+    recent,
+    earlier,
+    latencySource,
+    backlog: backlogTrend(flow.backlog, recentFrom, end),
+    earlierBacklog: backlogTrend(flow.backlog, earlierFrom, recentFrom),
+  };
 }
 
 /** Per streaming flow of a continuous pipeline, its recent and earlier windows; [] when not continuous or too young. */
