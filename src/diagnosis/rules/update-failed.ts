@@ -44,7 +44,7 @@ const KINDS: { kind: Exclude<FailureKind, 'other'>; re: RegExp; words: string }[
 ];
 
 /** Memory, executor and driver failures are performance problems (the memory rules read them). */
-const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code 137|exited with code 137|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
+const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code (is |: ?)?137|exited with code 137|OOMKilled|exceeding (physical )?memory limits|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
 
 function textOf(e: ErrorInfo): string {
   return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
@@ -104,14 +104,36 @@ function firstCause(errors: ErrorInfo[], flows: FlowRef[] = []): { error: ErrorI
   return { error: pick, className: exception?.className || pick.eventType, message: exception?.message || pick.message };
 }
 
-function shorten(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/** a stack frame or what introduces one: never quoted to the user */
+const STACK_LINE = /^\s*(at\s+[\w$.<>]+\(|\.\.\. \d+ more|Caused by:|Driver stacktrace:|Traceback \(most recent call last\):|File "[^"]*", line \d+)/;
+
+/**
+ * The first line of an exception message — Spark and Databricks put the error on it and a plan,
+ * hints or a stack trace on the lines after — continued while it ends with ":" ("Job aborted due to
+ * stage failure:" then the cause), never into a stack frame; whitespace collapsed, cut to `max`.
+ */
+export function firstLine(text: string, max: number): string {
+  const lines = text.split(/\r?\n/);
+  let i = lines.findIndex((l) => l.trim() !== '' && !STACK_LINE.test(l));
+  if (i < 0) return '';
+  let out = lines[i]!.trim();
+  while (out.endsWith(':') && i + 1 < lines.length && lines[i + 1]!.trim() !== '' && !STACK_LINE.test(lines[i + 1]!)) out += ` ${lines[++i]!.trim()}`;
+  const oneLine = out.replace(/\s+/g, ' ');
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 
-/** The flow that failed: the error's own flow, else the flow whose last status is FAILED. */
+/**
+ * The flow that failed: the cause's own flow, else the flow whose last status is FAILED, else the
+ * first flow_progress FAILED event's flow, else the first error naming a flow.
+ */
 function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: FlowRef[]): string | null {
-  return cause?.flowName ?? errors.find((e) => e.flowName)?.flowName ?? flows.find((f) => f.finalStatus === 'FAILED')?.name ?? null;
+  return (
+    cause?.flowName ??
+    flows.find((f) => f.finalStatus === 'FAILED')?.name ??
+    errors.find((e) => e.flowName && e.flowStatus === 'FAILED')?.flowName ??
+    errors.find((e) => e.flowName)?.flowName ??
+    null
+  );
 }
 
 export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformance'>({
@@ -137,7 +159,7 @@ export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformanc
     const state = { metric: 'update state', value: 'FAILED', unit: '', threshold: null, source: 'event_log:update_progress' };
     const cause = firstCause(evidence.errors, evidence.flows);
     if (cause === null) return [{ messageId: 'failed', strength: 1, evidence: [state], fixes: [] }];
-    const message = shorten(cause.message, o.maxMessageChars);
+    const message = firstLine(cause.message, o.maxMessageChars);
     const flow = failingFlow(cause.error, evidence.errors, evidence.flows);
     const inFlow = flow ? ` in flow ${flow}` : '';
     const kind = failureKind(evidence.errors, evidence.flows);
