@@ -32,7 +32,17 @@ const EXECUTOR_CONTEXT = /executor|\btask\b|\bTID\b|stage failure|container|lost
 /** executor wording without "container" (a driver's container can be killed too) */
 const EXECUTOR_WORDS = /executor|\btask\b|\bTID\b|stage failure|lost task/i;
 const DRIVER_CONTEXT = /\bdriver\b/i;
-const CONTAINER_KILLED = /exit(ed)? (with )?code 137|exit code:? 137|container killed|oomkilled|exceeding memory limits|memoryoverhead/i;
+/**
+ * Killed for memory: exit code 137 (128 + SIGKILL) in the wordings Databricks, YARN and Kubernetes
+ * use — "Command exited with code 137" (Databricks ExecutorLostFailure), "Container killed on
+ * request. Exit code is 137" / "Container killed by YARN for exceeding memory limits … Consider
+ * boosting spark.yarn.executor.memoryOverhead" / "running beyond physical memory limits" (YARN),
+ * "The executor with id 1 exited with exit code 137" / "OOMKilled" (Kubernetes). A container killed
+ * with another code is not: 143 (SIGTERM: "Container killed on request. Exit code is 143", a
+ * preemption or decommission), Spark's own 52 (a heap OutOfMemoryError, not the overhead).
+ */
+const CONTAINER_KILLED =
+  /\b(?:exit(?:ed)?\s+(?:with\s+)?(?:exit\s+)?(?:code|status)|exit\s*code)\s*(?:is\s+|[:=]\s*)?137\b|oomkilled|exceeding (?:physical |virtual )?memory limits|beyond (?:physical|virtual) memory limits|memoryoverhead/i;
 const HEAP = /outofmemoryerror|sparkoutofmemoryerror|java heap space|unable to acquire \d+ bytes of memory/i;
 const GC = /gc overhead limit exceeded/i;
 const EXECUTOR_LOST = /executorlostfailure|remote rpc client disassociated/i;
