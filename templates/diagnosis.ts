@@ -96,6 +96,8 @@ export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTI
   if (d.baseline) {
     const ratio = d.baseline.duration_ratio === null ? '' : `; this update ${formatRatio(d.baseline.duration_ratio)}`;
     out.push(...wrap(`median of the last ${d.baseline.updates} completed updates: ${formatDuration(d.baseline.median_duration_s)}${ratio}`, W, '    ', '  '));
+  } else if (d.pipeline.continuous) {
+    out.push(...wrap('none for a continuous pipeline: its update runs until stopped, so its streams are judged on their recent window instead', W, '    ', '  '));
   } else {
     out.push('  no earlier completed updates to compare with');
   }

@@ -8,6 +8,8 @@ import type { Bottleneck, Category, Evidence } from './evidence.js';
 import { BOTTLENECKS } from './evidence.js';
 import { FIXES_BY_ID } from './fixes/index.js';
 import { formatDuration, formatRatio } from './format.js';
+import { rule as streamSlowdown } from './rules/stream-slowdown.js';
+import { streamWindows } from './rules/stream-window.js';
 import type { Finding, Severity, Verdict } from './types.js';
 
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, warning: 0.6, info: 0.25 };
@@ -133,6 +135,26 @@ export function regressionContext(evidence: Evidence): string | null {
   return `${formatRatio(b.duration_ratio)} slower than its ${b.updates}-update median${rows}`;
 }
 
+/**
+ * A continuous pipeline's streams, judged on the recent window (rules/stream-window.ts), never on
+ * the update's duration: the stream-slowdown finding when there is one (warning or worse), else
+ * how the recent throughput compares, else null (too young or no stream progress).
+ */
+export function streamContext(findings: Finding[], evidence: Evidence): { slowdown: boolean; text: string } | null {
+  if (!evidence.pipeline.spec.continuous) return null;
+  const slow = findings.find((f) => f.rule === 'stream-slowdown' && f.severity !== 'info');
+  if (slow) return { slowdown: true, text: lowerFirst(stripPeriod(slow.title)) };
+  const windows = streamWindows(evidence, streamSlowdown.meta.defaults).filter((w) => w.earlier.rowsPerS > 0 && w.earlier.minutes >= streamSlowdown.meta.defaults.minRecentMinutes);
+  if (windows.length === 0) return null;
+  // the busiest stream speaks for the pipeline
+  const top = windows.reduce((a, b) => (b.earlier.rows > a.earlier.rows ? b : a));
+  const ratio = top.recent.rowsPerS / top.earlier.rowsPerS;
+  return {
+    slowdown: false,
+    text: `throughput over the last ${Math.round(top.recent.minutes)} min at ${formatRatio(Math.round(ratio * 100) / 100)} that of the ${Math.round(top.earlier.minutes)} min before (${top.flow})`,
+  };
+}
+
 function actionsFor(win: CategoryScore, preferred: readonly string[] | undefined): string[] {
   const ids: string[] = [];
   if (preferred) ids.push(...preferred);
@@ -180,6 +202,14 @@ function healthyVerdict(findings: Finding[], evidence: Evidence, noted: Category
     const why = failed ? `: ${lowerFirst(stripPeriod(failed.title))}` : '';
     return { bottleneck: 'none', confidence: round2(Math.min(c, 0.5)), summary: `Failed after ${formatDuration(u.durationS)}${why}; no performance bottleneck found — fix the error and rerun.` };
   }
+  const stream = streamContext(findings, evidence);
+  if (stream?.slowdown) {
+    return {
+      bottleneck: 'none',
+      confidence: round2(Math.min(c, 0.5)),
+      summary: `No single bottleneck found, but ${stream.text} — compare the recent window with the hours before it.`,
+    };
+  }
   const regression = regressionContext(evidence);
   if (regression) {
     return {
@@ -188,9 +218,14 @@ function healthyVerdict(findings: Finding[], evidence: Evidence, noted: Category
       summary: `No single bottleneck found, but ${formatDuration(u.durationS)} is ${regression} — compare it with an earlier update.`,
     };
   }
-  const took = u.durationS === null ? `still ${u.state.toLowerCase()}` : formatDuration(u.durationS);
+  const continuous = evidence.pipeline.spec.continuous;
+  const ran = u.durationS === null ? `still ${u.state.toLowerCase()}` : formatDuration(u.durationS);
+  // a continuous update is judged on its recent window; its length is only how long it was left running
+  const took = continuous ? `continuous update, ${u.durationS === null ? ran : `ran ${ran}`}` : ran;
   let context = '';
-  if (b && b.duration_ratio !== null) {
+  if (continuous) {
+    context = stream ? `, ${stream.text}` : ' (too little stream progress to judge a recent window)';
+  } else if (b && b.duration_ratio !== null) {
     context = b.duration_ratio <= 0.67 ? `, ${formatRatio(b.duration_ratio)} its ${b.updates}-update median` : `, in line with its ${b.updates}-update median`;
   } else if (!b) {
     context = ' (no earlier updates to compare with)';
@@ -248,6 +283,8 @@ export function classify(findings: Finding[], evidence: Evidence, options: Class
   if (win.category === 'cpu' && !spec.photon && !spec.serverless && !/photon/i.test(detail)) detail += ' with Photon off';
   const regression = regressionContext(evidence);
   if (regression) detail += `; ${regression}`;
+  const stream = streamContext(findings, evidence);
+  if (stream?.slowdown) detail += `; ${stream.text}`;
   const actions = actionsFor(win, options.actions);
   const action = actions.length ? ` — ${actions.join(' and ')}` : '';
   const confidence = confidenceFor(win, second, evidence);

@@ -80,6 +80,27 @@ export interface UpdateInfo {
 
 export interface FlowStatusChange { t: number; status: string }
 export interface BacklogSample { t: number; bytes: number | null; records: number | null; files: number | null; seconds: number | null }
+/**
+ * One time bucket of a streaming flow's progress (build-evidence/stream-series.ts): the rows its
+ * flow_progress reports wrote in it (`metrics.num_output_rows` + `num_upserted_rows`, per reporting
+ * period) and how long its micro-batches took — `stream_progress.progress_json.batchDuration` when
+ * the log has those events, else the time between consecutive flow_progress reports.
+ */
+export interface StreamSample {
+  /** bucket start, epoch ms */
+  t: number;
+  /** bucket width, seconds (doubles as a long update's series is merged) */
+  spanS: number;
+  rows: number;
+  /** flow_progress events with metrics in the bucket */
+  reports: number;
+  /** micro-batches with a batchDuration (stream_progress), and their mean, ms */
+  batches: number;
+  batchMs: number | null;
+  /** intervals between consecutive flow_progress reports ending in the bucket, and their mean, ms */
+  intervals: number;
+  intervalMs: number | null;
+}
 
 export interface PlanningIssue { issueType: string; preventIncrementalization: boolean; subType: string | null; operator: string | null }
 export interface PlanningInfo {
@@ -111,6 +132,8 @@ export interface FlowInfo {
   executorCpuTimeMs: number;
   /** ordered by time; downsampled to at most a few hundred points */
   backlog: BacklogSample[];
+  /** progress per time bucket, ordered by time, at most a few hundred buckets; empty without metrics */
+  stream: StreamSample[];
   planning: PlanningInfo | null;
 }
 
@@ -160,6 +183,8 @@ export interface ErrorInfo {
   fatal: boolean;
   /** origin.flow_name (or dataset_name) of the event, when it came from a flow */
   flowName: string | null;
+  /** details.flow_progress.status of a flow_progress event (FAILED for a flow's failure); absent otherwise */
+  flowStatus?: string | null;
   exceptions: { className: string; message: string }[];
 }
 

@@ -169,6 +169,13 @@ export function buildRecommendations(
   }
 
   built.sort((a, b) => b.impact - a.impact || a.order - b.order || a.id.localeCompare(b.id));
+  // Executors killed for memory (exit code 137): more nodes of the same size leave each container
+  // as small as it was — the memory overhead (§8.1) goes ahead of any generic scale-up.
+  if (best.get('executor-memory-overhead')?.request.params?.exit137 === true) {
+    const at = built.findIndex((r) => r.id === 'executor-memory-overhead');
+    const scaleUp = built.findIndex((r) => r.id === 'raise-max-workers');
+    if (at > 0 && scaleUp >= 0 && scaleUp < at) built.splice(scaleUp, 0, ...built.splice(at, 1));
+  }
 
   // never the reverse of what the bot applied (before the de-duplication, so another fix of the setting may stay)
   const current = latestPerSetting(applied);

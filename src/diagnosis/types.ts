@@ -129,7 +129,8 @@ export interface WhereTimeWent {
 }
 
 export interface Diagnosis {
-  pipeline: { id: string; name: string };
+  /** `continuous` only when true: such a pipeline has no duration baseline (its streams are judged on a recent window) */
+  pipeline: { id: string; name: string; continuous?: true };
   update: {
     id: string;
     state: string;

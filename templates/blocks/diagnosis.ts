@@ -176,8 +176,12 @@ function updateLine(d: Diagnosis): string {
   return parts.map((p, i) => (i === 0 ? p : esc(p))).join(' · ');
 }
 
+/** A continuous update runs until stopped: its length is compared with nothing (docs/rules/stream-slowdown.md). */
+export const CONTINUOUS_BASELINE = 'Baseline: none for a continuous pipeline — its update runs until stopped, so its streams are judged on their recent window instead.';
+
 export function baselineLine(d: Diagnosis): string {
   const b = d.baseline;
+  if (!b && d.pipeline.continuous) return CONTINUOUS_BASELINE;
   if (!b) return 'Baseline: not enough successful updates to compare with.';
   const ratio = b.duration_ratio === null ? '' : ` · this update took ${b.duration_ratio.toFixed(2)}× the median`;
   return `Baseline: median ${duration(b.median_duration_s)} over the last ${b.updates} successful updates${ratio}`;

@@ -222,7 +222,7 @@ describe('buildEvidence: cluster, autoscale, errors, Auto Loader', () => {
     const ev = build(raws);
     expect(ev.autoscale).toEqual([{ t: T0 + 500 * S, status: 'RESIZING', optimalExecutors: 12, requestedExecutors: 8 }]);
     expect(ev.errors).toEqual([
-      { t: T0 + 600 * S, level: 'ERROR', eventType: 'flow_progress', message: 'Flow f failed', fatal: true, flowName: 'f', exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] },
+      { t: T0 + 600 * S, level: 'ERROR', eventType: 'flow_progress', message: 'Flow f failed', fatal: true, flowName: 'f', flowStatus: 'FAILED', exceptions: [{ className: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] },
       { t: T0 + 610 * S, level: 'WARN', eventType: 'cluster_resources', message: 'executor lost', fatal: false, flowName: null, exceptions: [{ className: 'org.apache.spark.ExecutorLostFailure', message: 'exit code 137' }] },
     ]);
     expect(ev.autoLoader).toEqual([{ t: T0 + 760 * S, durationMs: 60_000, numFilesListed: 250_000, sourcePath: 's3://b/in' }]);

@@ -169,6 +169,30 @@ describe('continuous pipelines', () => {
     expect(computeBaseline(fakeEvidence({ update: fakeUpdate({ durationS: 200_000 }) }))).not.toBeNull();
     expect(classify([], e).summary).not.toMatch(/median/);
   });
+
+  it('a continuous update with too little stream progress says so instead of comparing its length', () => {
+    const e = fakeEvidence({ spec: { continuous: true }, update: fakeUpdate({ durationS: 201_300 }), history: fakeHistory(10, 880) });
+    const v = classify([], e);
+    expect(v.summary).toBe('Healthy: continuous update, ran 55h 55m (too little stream progress to judge a recent window); no bottleneck found.');
+    expect(v.summary).not.toMatch(/×|median/);
+  });
+
+  it('a stream-slowdown finding on a continuous pipeline is the verdict’s context, with its window', () => {
+    const slow = finding({
+      category: 'none',
+      rule: 'stream-slowdown',
+      severity: 'warning',
+      title: 'bronze slowed down: 931 rows/s over the last 60 min against 1,997 rows/s in the 360 min before (0.47×) while its backlog grew.',
+    });
+    const e = fakeEvidence({ spec: { continuous: true }, update: fakeUpdate({ state: 'RUNNING', endedAt: null, durationS: null }) });
+    const v = classify([slow], e);
+    expect(v.bottleneck).toBe('none');
+    expect(v.summary).toBe(
+      'No single bottleneck found, but bronze slowed down: 931 rows/s over the last 60 min against 1,997 rows/s in the 360 min before (0.47×) while its backlog grew — compare the recent window with the hours before it.',
+    );
+    // on a triggered pipeline the same finding is not the context (it cannot fire there)
+    expect(classify([slow], fakeEvidence({ update: fakeUpdate({ state: 'RUNNING', endedAt: null, durationS: null }) })).summary).not.toMatch(/slowed down/);
+  });
 });
 
 describe('headlines', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
+import { DiagnosisJsonSchema, toDiagnosisJson } from '../../src/diagnosis/diagnosis-schema.js';
 import { fakeEvidence, fakeHistory, fakeUpdate, T0 } from '../support/fake-evidence.js';
 import { standInFix, standInRule } from './stand-in-rules.js';
 
@@ -66,6 +67,15 @@ describe('diagnose', () => {
     const running = diagnose(fakeEvidence({ history: fakeHistory(3), update: fakeUpdate({ state: 'RUNNING', endedAt: null, durationS: null }) }), { rules: [], catalog });
     expect(running.baseline?.duration_ratio).toBeNull();
     expect(running.update.ended_at).toBeNull();
+  });
+
+  it('a continuous pipeline says so and has no duration baseline, however much history it has', () => {
+    const d = diagnose(fakeEvidence({ spec: { continuous: true }, history: fakeHistory(10), update: fakeUpdate({ durationS: 201_300 }) }), { rules: [], catalog });
+    expect(d.pipeline).toEqual({ id: expect.any(String), name: expect.any(String), continuous: true });
+    expect(d.baseline).toBeNull();
+    // the --json output carries it and its schema accepts it
+    expect(DiagnosisJsonSchema.parse(toDiagnosisJson(d)).pipeline).toEqual(d.pipeline);
+    expect(diagnose(fakeEvidence({ history: fakeHistory(10) }), { rules: [], catalog }).pipeline).not.toHaveProperty('continuous');
   });
 
   it('update: ISO timestamps and known phases only', () => {

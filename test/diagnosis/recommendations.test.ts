@@ -30,6 +30,22 @@ describe('buildRecommendations', () => {
     expect(seen).toEqual([{ to: 16 }]);
   });
 
+  it('executors killed with exit code 137: the memory overhead goes ahead of more workers of the same size', () => {
+    const findings = (exit137: boolean) => [
+      finding({ category: 'backlog', rule: 'growing-backlog', severity: 'critical', strength: 0.9, fixes: [{ id: 'raise-max-workers', params: { flow: 'bronze', optimal: 16 } }, { id: 'streaming-trigger', params: { flow: 'bronze', source: 'kafka' } }] }),
+      finding({ category: 'memory', rule: 'oom-errors', severity: 'warning', strength: 0.6, fixes: [{ id: 'executor-memory-overhead', ...(exit137 ? { params: { exit137: true } } : {}) }, { id: 'memory-optimized-instances' }] }),
+    ];
+    const evidence = fakeEvidence({ spec: { continuous: true } });
+    const ids = (exit137: boolean) => buildRecommendations(findings(exit137), evidence, 'backlog').map((r) => r.id);
+    const killed = ids(true);
+    expect(killed[0]).toBe('streaming-trigger');
+    expect(killed).toContain('raise-max-workers');
+    expect(killed.indexOf('executor-memory-overhead')).toBeLessThan(killed.indexOf('raise-max-workers'));
+    // without the 137 the generic scale-up keeps its place
+    const other = ids(false);
+    expect(other.indexOf('executor-memory-overhead')).toBeGreaterThan(other.indexOf('raise-max-workers'));
+  });
+
   it('drops fixes whose builder returns null or throws, and unknown ids', () => {
     const defs = catalog(
       standInFix('already-set', 'cpu', null),

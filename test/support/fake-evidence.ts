@@ -99,6 +99,7 @@ export function fakeFlow(o: Partial<FlowInfo> = {}): FlowInfo {
     executorTimeMs: 4 * 3600_000,
     executorCpuTimeMs: 2.4 * 3600_000,
     backlog: [],
+    stream: [],
     planning: null,
     ...o,
   };

@@ -43,6 +43,13 @@ describe('diagnosis text', () => {
     expect(text).toContain('set cluster autoscale.max_workers = 16');
     expect(text).toContain('(threshold 85%)');
   });
+  it('a continuous pipeline: no baseline, and the text says why', () => {
+    const text = diagnosisText(fakeDiagnosisReply({ pipeline: { id: 'pl-clicks', name: 'clickstream', continuous: true }, baseline: null }), { width: 80, color: false });
+    expect(text).toContain('none for a continuous pipeline');
+    expect(text).not.toContain('no earlier completed updates');
+    expect(widest(text)).toBeLessThanOrEqual(80);
+  });
+
   it('the largest diagnosis still fits 80 columns; colour only when asked', () => {
     const reply = { ...fakeDiagnosisReply(), diagnosis: largestDiagnosis() };
     expect(widest(diagnosisText(reply, { width: 80, color: false }))).toBeLessThanOrEqual(80);

@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../evidence.js';
 import { MAX_ERRORS, newUpdate, type UpdateAgg } from './agg.js';
 import { autoscaleEvent, clusterResources } from './cluster-resources.js';
 import { errorOf } from './errors.js';
-import { flowDefinition, flowProgress } from './flows.js';
+import { flowDefinition, flowProgress, streamProgress } from './flows.js';
 import { obj } from './json.js';
 import { operationProgress, runtimeDetails } from './operations.js';
 import { createUpdate, endOf, startOf, TERMINAL_UPDATE_STATES, updateProgress } from './phases.js';
@@ -70,6 +70,9 @@ export class EventAccumulator {
     switch (type) {
       case 'flow_progress':
         flowProgress(u, row, t, details);
+        break;
+      case 'stream_progress':
+        streamProgress(u, row, t, details);
         break;
       case 'cluster_resources':
       case 'cluster_utilization':

@@ -12,6 +12,7 @@ import type {
   PlanningInfo,
 } from '../evidence.js';
 import { Downsampler } from './downsampler.js';
+import { StreamSeries } from './stream-series.js';
 
 export const MAX_BACKLOG_POINTS = 300;
 export const MAX_CLUSTER_POINTS = 2000;
@@ -41,6 +42,8 @@ export interface FlowAgg {
   executorTimeMs: number;
   executorCpuTimeMs: number;
   backlog: Downsampler<BacklogSample>;
+  /** rows and batch latency per time bucket (continuous pipelines are judged on a recent window) */
+  stream: StreamSeries;
   planning: { t: number; info: PlanningInfo } | null;
 }
 
@@ -103,6 +106,7 @@ export function newFlow(name: string, t: number): FlowAgg {
     executorTimeMs: 0,
     executorCpuTimeMs: 0,
     backlog: new Downsampler(MAX_BACKLOG_POINTS),
+    stream: new StreamSeries(),
     planning: null,
   };
 }

@@ -61,6 +61,7 @@ export function flowProgress(u: UpdateAgg, row: EventRow, t: number, details: Ob
     if (out !== null) f.outputRows += out;
     const ups = num(m.num_upserted_rows);
     if (ups !== null) f.upsertedRows += ups;
+    f.stream.report(t, out === null && ups === null ? null : (out ?? 0) + (ups ?? 0));
     const del = num(m.num_deleted_rows);
     if (del !== null) f.deletedRows += del;
     const bytes = num(m.num_output_bytes);
@@ -80,6 +81,28 @@ export function flowProgress(u: UpdateAgg, row: EventRow, t: number, details: Ob
     const dropped = num(dq.dropped_records);
     if (dropped !== null) f.droppedRecords += dropped;
   }
+}
+
+/**
+ * `stream_progress`: `details.stream_progress.progress_json` is a JSON string shaped like Spark's
+ * StreamingQueryProgress (shared reference, event log schema); its `batchDuration` is the
+ * micro-batch's processing time in ms. An object is read too; anything unparsable is ignored.
+ */
+export function streamProgress(u: UpdateAgg, row: EventRow, t: number, details: Obj | null): void {
+  const name = row.origin?.flow_name;
+  if (!name || name === MISSING_FLOW_NAME) return;
+  const raw = obj(details?.stream_progress)?.progress_json;
+  let progress: Obj | null = null;
+  if (typeof raw === 'string') {
+    try {
+      progress = obj(JSON.parse(raw) as unknown);
+    } catch {
+      return;
+    }
+  } else progress = obj(raw);
+  const ms = num(progress?.batchDuration);
+  if (ms === null) return;
+  flowOf(u, name, t).stream.batch(t, ms);
 }
 
 export function flowDefinition(u: UpdateAgg, flowName: string | null, fd: Obj | null): void {
@@ -142,6 +165,7 @@ export function flowInfo(f: FlowAgg | undefined, name: string, def: FlowDef | un
     executorTimeMs: f?.executorTimeMs ?? 0,
     executorCpuTimeMs: f?.executorCpuTimeMs ?? 0,
     backlog: f ? f.backlog.values() : [],
+    stream: f ? f.stream.values() : [],
     planning: f?.planning?.info ?? null,
   };
 }

@@ -219,9 +219,11 @@ export const FIXES: FixDefinition[] = [
     category: 'memory',
     title: 'Give executors more memory overhead',
     guideSection: '8.1',
-    build(evidence) {
+    build(evidence, params) {
       const spec = evidence.pipeline.spec;
       if (spec.serverless) return null;
+      // containers killed with exit code 137: the overhead is the fix (§8.1), ahead of bigger or more nodes
+      const impact = params.exit137 === true ? 0.75 : 0.55;
       // Spark: spark.executor.memoryOverhead (absolute) wins over spark.executor.memoryOverheadFactor
       // (Spark 3.3+, default 0.10 of executor memory, at least 384 MiB): raise whichever is in force.
       const setting = sparkSetting(spec, 'spark.executor.memoryOverhead').effective;
@@ -232,7 +234,7 @@ export const FIXES: FixDefinition[] = [
       const risk = 'The overhead comes out of the node: the executor heap shrinks by as much, so heap-bound stages can spill more.';
       if (absolute !== null && absolute > 0) {
         const gib = Math.max(1, Math.ceil((absolute * 2) / 1024 ** 3));
-        return { why, change: { target: 'spark_conf', key: 'spark.executor.memoryOverhead', value: `${gib}g` }, expected_effect: 'Twice the non-heap room per executor: no more containers killed for memory.', risk, impact: 0.55 };
+        return { why, change: { target: 'spark_conf', key: 'spark.executor.memoryOverhead', value: `${gib}g` }, expected_effect: 'Twice the non-heap room per executor: no more containers killed for memory.', risk, impact };
       }
       const factor = Number(sparkSetting(spec, 'spark.executor.memoryOverheadFactor').effective ?? '0.1');
       const next = Math.min(0.4, Math.round(((Number.isFinite(factor) ? factor : 0.1) + 0.1) * 100) / 100);
@@ -242,7 +244,7 @@ export const FIXES: FixDefinition[] = [
         change: { target: 'spark_conf', key: 'spark.executor.memoryOverheadFactor', value: String(next) },
         expected_effect: `Non-heap room per executor goes from ${Math.round((Number.isFinite(factor) ? factor : 0.1) * 100)}% to ${Math.round(next * 100)}% of executor memory: containers stop being killed for memory.`,
         risk,
-        impact: 0.55,
+        impact,
       };
     },
   },
@@ -266,14 +268,15 @@ export const FIXES: FixDefinition[] = [
     category: 'memory',
     title: 'Use a memory-optimized driver',
     guideSection: '3.1, 8.1',
-    build(evidence) {
+    build(evidence, params) {
       return instanceProposal(evidence, {
         pick: 'memory',
         driver: true,
         why: 'The driver is out of memory while the workers idle; §3.1 lists r5.4xlarge / Standard_E16s_v5 for memory-intensive work and §8.1 gives the driver memory for collect operations.',
         effect: 'More driver memory for planning many flows and for results brought to the driver.',
         risk: 'Higher driver cost for the whole update; it does not help if the code collects ever larger data (§8.2).',
-        impact: 0.4,
+        // a driver killed for memory (exit 137) or restarting: the node is too small, first
+        impact: params.first === true ? 0.6 : 0.4,
       });
     },
   },

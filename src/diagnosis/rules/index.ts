@@ -28,6 +28,7 @@ import { rule as pythonUdf } from './python-udf.js';
 import { rule as shuffleHeavy } from './shuffle-heavy.js';
 import { rule as slowStartup } from './slow-startup.js';
 import { rule as smallFiles } from './small-files.js';
+import { rule as streamSlowdown } from './stream-slowdown.js';
 import { rule as tooManyFlows } from './too-many-flows.js';
 import { rule as updateFailed } from './update-failed.js';
 
@@ -60,6 +61,7 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'shuffle-heavy': shuffleHeavy,
   'slow-startup': slowStartup,
   'small-files': smallFiles,
+  'stream-slowdown': streamSlowdown,
   'too-many-flows': tooManyFlows,
   'update-failed': updateFailed,
 };

@@ -5,7 +5,8 @@
  *   Command exited with code 137` / `Container killed … exceeding memory limits` / `OOMKilled`
  *   (137 = 128 + SIGKILL, almost always the out-of-memory killer), `java.lang.OutOfMemoryError:
  *   Java heap space` in a task, `SparkOutOfMemoryError`, `FetchFailedException` once executors die;
- * - the driver: `Total size of serialized results of N tasks (…) is bigger than
+ * - the driver: `Driver … exit code 137` / a driver container OOMKilled (killed for memory, with no
+ *   executor or task in the text), `Total size of serialized results of N tasks (…) is bigger than
  *   spark.driver.maxResultSize`, `Driver is up but is not responsive, likely due to GC`, `The spark
  *   driver has stopped unexpectedly and is restarting`, and an `OutOfMemoryError` / `GC overhead
  *   limit exceeded` with no task or executor in it while the driver's memory is full.
@@ -13,7 +14,7 @@
 import type { ErrorInfo, Evidence } from '../evidence.js';
 import { nodeStats } from './node-stats.js';
 
-export type MemoryFailureKind = 'container-killed' | 'heap' | 'gc-overhead' | 'executor-lost' | 'fetch-failed' | 'max-result-size' | 'driver-unresponsive' | 'driver-restarted';
+export type MemoryFailureKind = 'container-killed' | 'driver-killed' | 'heap' | 'gc-overhead' | 'executor-lost' | 'fetch-failed' | 'max-result-size' | 'driver-unresponsive' | 'driver-restarted';
 export interface MemoryFailure {
   error: ErrorInfo;
   site: 'driver' | 'executor';
@@ -28,8 +29,20 @@ const DRIVER_ONLY: { re: RegExp; kind: MemoryFailureKind; phrase: string }[] = [
   { re: /spark driver has stopped unexpectedly|driver (has )?(crashed|restarted)|driver is temporarily unavailable/i, kind: 'driver-restarted', phrase: 'driver stopped unexpectedly' },
 ];
 const EXECUTOR_CONTEXT = /executor|\btask\b|\bTID\b|stage failure|container|lost task/i;
+/** executor wording without "container" (a driver's container can be killed too) */
+const EXECUTOR_WORDS = /executor|\btask\b|\bTID\b|stage failure|lost task/i;
 const DRIVER_CONTEXT = /\bdriver\b/i;
-const CONTAINER_KILLED = /exit(ed)? (with )?code 137|exit code:? 137|container killed|oomkilled|exceeding memory limits|memoryoverhead/i;
+/**
+ * Killed for memory: exit code 137 (128 + SIGKILL) in the wordings Databricks, YARN and Kubernetes
+ * use — "Command exited with code 137" (Databricks ExecutorLostFailure), "Container killed on
+ * request. Exit code is 137" / "Container killed by YARN for exceeding memory limits … Consider
+ * boosting spark.yarn.executor.memoryOverhead" / "running beyond physical memory limits" (YARN),
+ * "The executor with id 1 exited with exit code 137" / "OOMKilled" (Kubernetes). A container killed
+ * with another code is not: 143 (SIGTERM: "Container killed on request. Exit code is 143", a
+ * preemption or decommission), Spark's own 52 (a heap OutOfMemoryError, not the overhead).
+ */
+const CONTAINER_KILLED =
+  /\b(?:exit(?:ed)?\s+(?:with\s+)?(?:exit\s+)?(?:code|status)|exit\s*code)\s*(?:is\s+|[:=]\s*)?137\b|oomkilled|exceeding (?:physical |virtual )?memory limits|beyond (?:physical|virtual) memory limits|memoryoverhead/i;
 const HEAP = /outofmemoryerror|sparkoutofmemoryerror|java heap space|unable to acquire \d+ bytes of memory/i;
 const GC = /gc overhead limit exceeded/i;
 const EXECUTOR_LOST = /executorlostfailure|remote rpc client disassociated/i;
@@ -65,6 +78,11 @@ export function memoryFailures(evidence: Evidence): MemoryFailure[] {
       continue;
     }
     if (CONTAINER_KILLED.test(text)) {
+      // "Driver … exit code 137" / "the driver's container was OOMKilled": the driver node, not executors
+      if (DRIVER_CONTEXT.test(text) && !EXECUTOR_WORDS.test(text)) {
+        out.push({ error: e, site: 'driver', kind: 'driver-killed', phrase: 'driver killed for memory (exit code 137)' });
+        continue;
+      }
       out.push({ error: e, site: 'executor', kind: 'container-killed', phrase: 'executor container killed for memory (exit code 137)' });
       executorLost = true;
       continue;

@@ -38,7 +38,7 @@ export const rule = defineRule<Options, 'oom' | 'oomRepeated'>({
     // 137: the container's total memory (heap + overhead) ran out — give the overhead room first;
     // heap / GC: more memory per core (§3.1 memory-optimized), then off-heap buffers (§8.1).
     const fixes: FixRequest[] = killed
-      ? [{ id: 'executor-memory-overhead' }, { id: 'memory-optimized-instances' }]
+      ? [{ id: 'executor-memory-overhead', params: { exit137: true } }, { id: 'memory-optimized-instances' }]
       : [{ id: 'memory-optimized-instances' }, { id: 'offheap-memory' }];
     return [
       {

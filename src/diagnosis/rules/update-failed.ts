@@ -44,7 +44,7 @@ const KINDS: { kind: Exclude<FailureKind, 'other'>; re: RegExp; words: string }[
 ];
 
 /** Memory, executor and driver failures are performance problems (the memory rules read them). */
-const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code 137|exited with code 137|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
+const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code (is |: ?)?137|exited with code 137|OOMKilled|exceeding (physical )?memory limits|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
 
 function textOf(e: ErrorInfo): string {
   return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
@@ -55,29 +55,85 @@ function textOf(e: ErrorInfo): string {
  * — an unrelated earlier warning (a retried task, a lost spot node) does not decide it; only when
  * that error's own text says nothing are the other errors read.
  */
-export function failureKind(errors: ErrorInfo[]): FailureKind {
-  const cause = firstCause(errors);
+export function failureKind(errors: ErrorInfo[], flows: FlowRef[] = []): FailureKind {
+  const cause = firstCause(errors, flows);
   const own = cause ? textOf(cause.error) : '';
   const kindOf = (text: string): FailureKind | null => (PERFORMANCE.test(text) ? 'other' : (KINDS.find((k) => k.re.test(text))?.kind ?? null));
   return kindOf(own) ?? kindOf(errors.filter((e) => e.level === 'ERROR').map(textOf).join('\n')) ?? 'other';
 }
 
-function firstCause(errors: ErrorInfo[]): { error: ErrorInfo; className: string; message: string } | null {
+type FlowRef = { name: string; finalStatus: string | null };
+
+/**
+ * A flow's own failure: the flow_progress event whose status is FAILED (level ERROR) with an
+ * exception — `error.exceptions[0]` is the first exception of the chain, the one the pipeline UI
+ * shows (event log schema: `error { fatal, exceptions[{ class_name, message, stack }] }`). A flow
+ * that failed and was retried (its last status is not FAILED) did not end the update.
+ */
+function flowFailure(sorted: ErrorInfo[], flows: FlowRef[], before: number): ErrorInfo | null {
+  const finalStatus = new Map(flows.map((f) => [f.name, f.finalStatus] as const));
+  const failed = sorted.filter(
+    (e) => e.eventType === 'flow_progress' && e.flowName && e.flowStatus === 'FAILED' && e.level === 'ERROR' && e.exceptions.length > 0 && e.t <= before,
+  );
+  // flows whose failure was final first (the last FAILED of each), earliest such flow first
+  const final = failed.filter((e) => (finalStatus.get(e.flowName!) ?? 'FAILED') === 'FAILED');
+  const pick = final.length ? final : failed;
+  if (pick.length === 0) return null;
+  const lastOf = new Map<string, ErrorInfo>();
+  for (const e of pick) lastOf.set(e.flowName!, e);
+  return [...lastOf.values()].sort((a, b) => a.t - b.t)[0] ?? null;
+}
+
+/**
+ * What ended the update: a fatal error that names its flow; else the failing flow's own FAILED
+ * flow_progress event (the update-level update_progress FAILED error names no flow and often only
+ * wraps the flow's exception); else the first fatal error; else the first ERROR.
+ */
+function firstCause(errors: ErrorInfo[], flows: FlowRef[] = []): { error: ErrorInfo; className: string; message: string } | null {
   const sorted = [...errors].sort((a, b) => a.t - b.t);
-  const pick = sorted.find((e) => e.fatal) ?? sorted.find((e) => e.level === 'ERROR') ?? null;
+  const fatal = sorted.find((e) => e.fatal) ?? null;
+  const pick =
+    sorted.find((e) => e.fatal && e.flowName) ??
+    flowFailure(sorted, flows, fatal?.t ?? Number.POSITIVE_INFINITY) ??
+    flowFailure(sorted, flows, Number.POSITIVE_INFINITY) ??
+    fatal ??
+    sorted.find((e) => e.level === 'ERROR') ??
+    null;
   if (pick === null) return null;
   const exception = pick.exceptions[0];
   return { error: pick, className: exception?.className || pick.eventType, message: exception?.message || pick.message };
 }
 
-function shorten(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/** a stack frame or what introduces one: never quoted to the user */
+const STACK_LINE = /^\s*(at\s+[\w$.<>]+\(|\.\.\. \d+ more|Caused by:|Driver stacktrace:|Traceback \(most recent call last\):|File "[^"]*", line \d+)/;
+
+/**
+ * The first line of an exception message — Spark and Databricks put the error on it and a plan,
+ * hints or a stack trace on the lines after — continued while it ends with ":" ("Job aborted due to
+ * stage failure:" then the cause), never into a stack frame; whitespace collapsed, cut to `max`.
+ */
+export function firstLine(text: string, max: number): string {
+  const lines = text.split(/\r?\n/);
+  let i = lines.findIndex((l) => l.trim() !== '' && !STACK_LINE.test(l));
+  if (i < 0) return '';
+  let out = lines[i]!.trim();
+  while (out.endsWith(':') && i + 1 < lines.length && lines[i + 1]!.trim() !== '' && !STACK_LINE.test(lines[i + 1]!)) out += ` ${lines[++i]!.trim()}`;
+  const oneLine = out.replace(/\s+/g, ' ');
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 
-/** The flow that failed: the error's own flow, else the flow whose last status is FAILED. */
-function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: { name: string; finalStatus: string | null }[]): string | null {
-  return cause?.flowName ?? errors.find((e) => e.flowName)?.flowName ?? flows.find((f) => f.finalStatus === 'FAILED')?.name ?? null;
+/**
+ * The flow that failed: the cause's own flow, else the flow whose last status is FAILED, else the
+ * first flow_progress FAILED event's flow, else the first error naming a flow.
+ */
+function failingFlow(cause: ErrorInfo | null, errors: ErrorInfo[], flows: FlowRef[]): string | null {
+  return (
+    cause?.flowName ??
+    flows.find((f) => f.finalStatus === 'FAILED')?.name ??
+    errors.find((e) => e.flowName && e.flowStatus === 'FAILED')?.flowName ??
+    errors.find((e) => e.flowName)?.flowName ??
+    null
+  );
 }
 
 export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformance'>({
@@ -101,12 +157,12 @@ export const rule = defineRule<Options, 'failedWith' | 'failed' | 'notPerformanc
   check(evidence, o) {
     if (evidence.update.state !== 'FAILED') return [];
     const state = { metric: 'update state', value: 'FAILED', unit: '', threshold: null, source: 'event_log:update_progress' };
-    const cause = firstCause(evidence.errors);
+    const cause = firstCause(evidence.errors, evidence.flows);
     if (cause === null) return [{ messageId: 'failed', strength: 1, evidence: [state], fixes: [] }];
-    const message = shorten(cause.message, o.maxMessageChars);
+    const message = firstLine(cause.message, o.maxMessageChars);
     const flow = failingFlow(cause.error, evidence.errors, evidence.flows);
     const inFlow = flow ? ` in flow ${flow}` : '';
-    const kind = failureKind(evidence.errors);
+    const kind = failureKind(evidence.errors, evidence.flows);
     const items = [
       state,
       { metric: 'first fatal exception', value: cause.className, unit: '', threshold: null, source: `event_log:${cause.error.eventType}` },

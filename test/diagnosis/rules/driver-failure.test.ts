@@ -19,12 +19,15 @@ const valid: { name: string; evidence: Evidence }[] = [
   // task-level OOM is oom-errors', even with the driver's memory full
   { name: 'a task-level "Java heap space … Lost task 3.0 in stage 7.0 (TID 55) (executor 2)"', evidence: fakeEvidence({ errors: [fakeError({ message: M.taskHeap, exceptions: [] })], nodeMetrics: driverFull }) },
   { name: 'an OOM outside any task while the driver’s memory is fine (45%)', evidence: fakeEvidence({ errors: [fakeError()] }) },
+  { name: 'an executor container killed (exit code 137; "Driver stacktrace" is not the driver)', evidence: fakeEvidence({ errors: [fakeError({ message: `${M.killed137}\nDriver stacktrace:`, exceptions: [] })] }) },
   { name: 'an executor container killed (exit code 137)', evidence: fakeEvidence({ errors: [fakeError({ message: M.killed137, exceptions: [] })] }) },
   { name: 'spot preemption', evidence: fakeEvidence({ errors: [fakeError({ level: 'WARN', message: M.spot, exceptions: [] })] }) },
   { name: 'maxResultSize at INFO level', evidence: fakeEvidence({ errors: [{ ...MAX_RESULT, level: 'INFO' }] }) },
 ];
 
-const invalid: { name: string; evidence: Evidence; severity: string; pattern: string; where: string; count: number }[] = [
+const COLLECT_FIRST = [{ id: 'avoid-collect' }, { id: 'larger-driver' }];
+const DRIVER_FIRST = [{ id: 'larger-driver', params: { first: true } }, { id: 'avoid-collect' }];
+const invalid: { name: string; evidence: Evidence; severity: string; pattern: string; where: string; count: number; fixes?: unknown[] }[] = [
   {
     name: '"Total size of serialized results of 3127 tasks (4.1 GiB) is bigger than spark.driver.maxResultSize (4.0 GiB)"',
     evidence: fakeEvidence({ errors: [MAX_RESULT] }),
@@ -49,6 +52,25 @@ const invalid: { name: string; evidence: Evidence; severity: string; pattern: st
     pattern: 'driver stopped unexpectedly',
     where: '',
     count: 2,
+    fixes: DRIVER_FIRST,
+  },
+  {
+    name: 'the driver killed with exit code 137 (a larger driver node first)',
+    evidence: fakeEvidence({ errors: [fakeError({ fatal: true, message: M.driver137, exceptions: [] })] }),
+    severity: 'critical',
+    pattern: 'driver killed for memory (exit code 137)',
+    where: '',
+    count: 1,
+    fixes: DRIVER_FIRST,
+  },
+  {
+    name: '"The driver is temporarily unavailable"',
+    evidence: fakeEvidence({ errors: [fakeError({ message: M.unavailable, exceptions: [] })] }),
+    severity: 'warning',
+    pattern: 'driver stopped unexpectedly',
+    where: '',
+    count: 1,
+    fixes: DRIVER_FIRST,
   },
   {
     name: 'GC overhead with no task context while the driver’s memory is full',
@@ -84,8 +106,9 @@ describe('driver-failure', () => {
     expect(r.data).toEqual({ pattern: c.pattern, where: c.where });
     expect(r.evidence).toContainEqual({ metric: 'driver memory failures', value: c.count, unit: 'events', threshold: 1, source: 'event_log:errors' });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'first', value: c.pattern }));
-    // stop collecting to the driver, then a bigger driver: never a worker change
-    expect(r.fixes).toEqual([{ id: 'avoid-collect' }, { id: 'larger-driver' }]);
+    // results collected: stop collecting, then a bigger driver; killed or restarting: a bigger driver
+    // first (§8.1); never a worker change
+    expect(r.fixes).toEqual(c.fixes ?? COLLECT_FIRST);
     expect(r.rulesOut).toEqual(['workers']);
   });
 

@@ -64,6 +64,8 @@ export const MEMORY_MESSAGES = {
   taskHeap: 'Job aborted due to stage failure: Task 3 in stage 7.0 failed 4 times, most recent failure: Lost task 3.0 in stage 7.0 (TID 55) (10.0.1.12 executor 2): java.lang.OutOfMemoryError: Java heap space',
   maxResultSize: 'Job aborted due to stage failure: Total size of serialized results of 3127 tasks (4.1 GiB) is bigger than spark.driver.maxResultSize (4.0 GiB)',
   unresponsive: 'Driver is up but is not responsive, likely due to GC.',
+  driver137: 'Driver container exited with code 137 (OOMKilled): the driver was killed for exceeding its memory limit',
+  unavailable: 'The driver is temporarily unavailable. Retrying the Spark job.',
   stopped: 'The spark driver has stopped unexpectedly and is restarting. Your notebook will be automatically reattached.',
   spot: 'ExecutorLostFailure (executor 6 exited unrelated to the running tasks) Reason: Executor decommission: spot instance preemption',
   decommission: 'ExecutorLostFailure (executor 2 exited unrelated to the running tasks) Reason: Executor decommission: worker decommissioned because of scale down',

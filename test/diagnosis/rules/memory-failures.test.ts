@@ -31,6 +31,24 @@ describe('memoryFailures', () => {
     expect(classify([err('Lost executor', [{ className: 'org.apache.spark.SparkException', message: text }])])).toEqual([{ site: 'executor', kind: 'container-killed' }]);
   });
 
+  it.each([
+    { name: 'Databricks: Command exited with code 137', text: 'ExecutorLostFailure (executor 5 exited caused by one of the running tasks) Reason: Command exited with code 137' },
+    { name: 'YARN: running beyond physical memory limits', text: 'Container [pid=4211,containerID=container_1_0001_01_000003] is running beyond physical memory limits. Current usage: 18.1 GB of 18 GB physical memory used; 21.4 GB of 37.8 GB virtual memory used. Killing container.' },
+    { name: 'Kubernetes: exited with exit code 137', text: 'Lost executor 1 on 192.169.80.146: The executor with id 1 exited with exit code 137.' },
+    { name: 'exit status: 137', text: 'ExecutorLostFailure (executor 9 exited caused by one of the running tasks) Reason: Container from a bad node: container_e01_0001 on host: 10.0.1.7. Exit status: 137.' },
+  ])('exit code 137 as $name is a container killed for memory', ({ text }) => {
+    expect(classify([err(text)])).toEqual([{ site: 'executor', kind: 'container-killed' }]);
+  });
+
+  it.each([
+    { name: 'YARN: Container killed on request. Exit code is 143', text: 'ExecutorLostFailure (executor 7 exited caused by one of the running tasks) Reason: Container killed on request. Exit code is 143', kinds: [{ site: 'executor', kind: 'executor-lost' }] },
+    { name: 'a bare "Container killed on request. Exit code is 143"', text: 'Container killed on request. Exit code is 143', kinds: [] },
+    { name: 'Spark’s exit code 52 (a heap OutOfMemoryError)', text: 'Lost executor 2: Command exited with code 52', kinds: [] },
+    { name: 'exit code 1370 (not 137)', text: 'Lost executor 2: process exit code 1370', kinds: [] },
+  ])('$name is not a container killed for memory', ({ text, kinds }) => {
+    expect(classify([err(text)])).toEqual(kinds);
+  });
+
   it('an OutOfMemoryError inside a task is the executors’, even while the driver’s memory is full', () => {
     expect(classify([err(MESSAGES.taskHeap, [{ className: 'org.apache.spark.SparkException', message: MESSAGES.taskHeap }])], driverFull)).toEqual([{ site: 'executor', kind: 'heap' }]);
   });

@@ -111,6 +111,17 @@ describe('oom-errors', () => {
     expect(r.rulesOut).toBeUndefined();
   });
 
+  it('exit code 137: the memory-overhead fix comes first and says so (exit137), ahead of a bigger node', () => {
+    const r = expectOneResult(rule, fakeEvidence({ errors: [KILLED] }));
+    expect(r.fixes[0]).toEqual({ id: 'executor-memory-overhead', params: { exit137: true } });
+  });
+
+  it('exit code 143 (SIGTERM) is an executor lost, not a container killed for memory: no memory-overhead fix', () => {
+    const r = expectOneResult(rule, fakeEvidence({ errors: [fakeError({ level: 'WARN', message: M.exit143, exceptions: [] }), fakeError({ t: T0 + 9 * MIN, level: 'WARN', message: 'ExecutorLostFailure (executor 8 exited caused by one of the running tasks) Reason: Container killed on request. Exit code is 143', exceptions: [] })] }));
+    expect(r.data).toEqual({ pattern: 'ExecutorLostFailure', count: 2 });
+    expect(r.fixes.map((f) => f.id)).toEqual(HEAP_FIXES);
+  });
+
   it('names the first failing flow', () => {
     const [r] = rule.run(fakeEvidence({ errors: [KILLED] }));
     expect(r!.evidence).toContainEqual({ metric: 'first failing flow', value: 'orders_silver', unit: '', threshold: null, source: 'event_log:errors' });

@@ -32,6 +32,13 @@ describe('Block Kit renderers', () => {
     expect(p.blocks.some((b) => b.type === 'image' && b.image_url === 'https://files.example/chart.png')).toBe(true);
   });
 
+  it('diagnosis: a continuous pipeline’s baseline line says why there is none, not that history is missing', () => {
+    const reply = fakeDiagnosisReply({ pipeline: { id: 'pl-clicks', name: 'clickstream', continuous: true }, baseline: null });
+    const text = json(toBlocks(reply).blocks);
+    expect(text).toContain('Baseline: none for a continuous pipeline');
+    expect(text).not.toContain('not enough successful updates');
+  });
+
   it('escapes Slack control characters from pipeline data', () => {
     const p = toBlocks(fakeDiagnosisReply({ verdict: { bottleneck: 'io', confidence: 0.5, summary: 'Reads <!channel> & more' } }));
     expect(json(p.blocks)).toContain('Reads &lt;!channel&gt; &amp; more');
