@@ -47,11 +47,15 @@ export async function startDemoWorkspace(
   const clock = opts.clock ?? (opts.now === undefined ? () => data.now + (Date.now() - startedAt) : undefined);
   const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(clock ? { now: clock } : {}) });
   const warehouse = await createDuckDbWarehouse(data);
-  // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too.
+  // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too: events and billing.
   let pending: Promise<void> = Promise.resolve();
   const unsubscribe = rest.state.onChange((change) => {
     if (change.kind === 'events' && change.rows.length) {
       pending = pending.then(() => warehouse.appendEvents(change.rows)).catch(() => undefined);
+    }
+    // a run's billing, with the settings it ran with (src/demo/run-billing.ts)
+    if (change.kind === 'usage' && change.rows.length) {
+      pending = pending.then(() => warehouse.appendUsage(change.rows)).catch(() => undefined);
     }
   });
   // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)
