@@ -37,9 +37,11 @@ export async function startDemoWorkspace(
     clock?: () => number;
     /** the REST client's GET cache and the source's diagnosis cache, ms (defaults 10 000 and 5 000) */
     cacheTtlMs?: number;
+    /** generated data to serve instead of generating it (tests that vary one pipeline); seed, scale and now are then ignored */
+    data?: DemoWorkspaceData;
   } = {},
 ): Promise<DemoWorkspace> {
-  const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
+  const data = opts.data ?? generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
   // History generated at the fixed DEMO_NOW (tests) is read on a clock that starts there, so the
   // week- and month-long cost periods keep covering it whatever today's date; a history generated
   // at the current hour (the product) is read on the wall clock.

@@ -145,11 +145,11 @@ export async function checkReversals(
     const words = t.perRows ? COST_WORDS : { ...COST_WORDS, unit: 'per update' };
     const phrase = raw === null ? 'the updates since could not be read (system.billing.usage, system.lakeflow.pipeline_events): keeping it' : payOffPhrase(p, words);
     if (keepsChange(p)) {
-      const day = new Date(a.appliedAt).toISOString().slice(0, 10);
       withheld.push({
         advice: { kind: o.kind, pipeline: o.pipeline, change: o.change, auditId: a.auditId, appliedAt: new Date(a.appliedAt).toISOString(), by: a.by, reason: phrase },
         payOff: p,
-        line: `${o.pipeline.name}: "${o.change}" withheld: it would undo the change applied on ${day} by @${a.by}. ${describeApplied(a)}; ${phrase}.`,
+        // worded as why-slow's withheld fix (src/diagnosis/recommendations.ts)
+        line: `${o.pipeline.name}: not recommending "${o.change}": it would undo what dlt-doctor applied. ${describeApplied(a)}; ${phrase}.`,
       });
     } else {
       // advice back, with why: the change the bot made did not pay off on cost

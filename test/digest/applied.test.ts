@@ -102,7 +102,7 @@ describe('checkReversals', () => {
     expect(r.withheld[0]!.advice).toMatchObject({ kind: 'photon', pipeline: { id: PID }, auditId: 3, by: 'UADMIN', appliedAt: new Date(AT).toISOString() });
     expect(r.withheld[0]!.payOff.verdict).toBe('too-early');
     expect(r.withheld[0]!.line).toBe(
-      'clickstream_enrich: "Measure one update without Photon (photon: false) and keep the cheaper" withheld: it would undo the change applied on 2026-11-18 by @UADMIN. ' +
+      'clickstream_enrich: not recommending "Measure one update without Photon (photon: false) and keep the cheaper": it would undo what dlt-doctor applied. ' +
         'Photon was turned on by dlt-doctor on 2026-11-18 (by @UADMIN); 1 update since, 3 needed to judge: keeping it for now.',
     );
     // one statement, over the pipelines concerned only, from 30 days before the change to the period's end
