@@ -405,13 +405,20 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   const cut = Math.max(1, out.findIndex((r) => r.event_type === 'update_progress') + 1);
   const cluster = clusterId ?? String(p.body.cluster_id ?? '');
   // billed as it ran: the settings in effect now, not the template's (run-billing.ts)
-  const times = out.map(ts);
+  // a loop, not Math.min(...times): a continuous run replays far more rows than a call takes arguments
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const r of out) {
+    const t = ts(r);
+    if (t < firstMs) firstMs = t;
+    if (t > lastMs) lastMs = t;
+  }
   const usage = billRun({
     pipelineId: p.id,
     updateId,
     clusterId: cluster || null,
-    startMs: Math.min(...times),
-    endMs: Math.max(...times),
+    startMs: firstMs,
+    endMs: lastMs,
     oldSpec: p.originalSpec,
     newSpec: obj(p.body.spec) ?? {},
     workerRatio: ratio,
