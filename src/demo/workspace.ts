@@ -37,7 +37,7 @@ export async function startDemoWorkspace(
     clock?: () => number;
     /** the REST client's GET cache and the source's diagnosis cache, ms (defaults 10 000 and 5 000) */
     cacheTtlMs?: number;
-    /** generated data to serve instead of generating it (tests that vary one pipeline); seed, scale and now are then ignored */
+    /** generated data to serve instead of generating it from seed, scale and now (tests that vary one pipeline) */
     data?: DemoWorkspaceData;
   } = {},
 ): Promise<DemoWorkspace> {
