@@ -10,6 +10,11 @@
  * Nodes: the replayed update's billed node-hours over its span give its mean node count; the
  * workers scale by the new to old worker capacity (as the replayed cluster_resources do), the
  * driver stays one. Pure and deterministic.
+ *
+ * Row shape: the billable usage table's schema (record_id, sku_name, usage_start_time/end_time,
+ * usage_quantity, usage_metadata.dlt_pipeline_id / dlt_update_id, product_features.is_photon, …):
+ * https://learn.microsoft.com/azure/databricks/admin/system-tables/billing — as the generator's
+ * rows and src/databricks/schemas.ts read them.
  */
 import { createHash } from 'node:crypto';
 import { NODE_TYPES, PHOTON_DBU_MULTIPLIER, SERVERLESS_DBU_PER_HOUR, SERVERLESS_SKU } from './generate/billing.js';
