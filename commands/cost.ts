@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { computeDigest, periodOfDays } from '../src/digest/compute.js';
 import { resolveCostBackend } from '../src/digest/backend.js';
 import type { Command } from './types.js';
+import { appliedChangesOf } from './why-slow.js';
 
 export interface CostArgs {
   pipeline: string | null;
@@ -38,6 +39,8 @@ export const cost: Command<CostArgs> = {
       filter: null,
       top: pipeline ? 1 : 10,
       ...(pipeline ? { pipelineIds: [pipeline.id] } : {}),
+      // no advice that undoes what dlt-doctor applied (src/digest/applied.ts)
+      applied: appliedChangesOf(ctx),
     });
     return { kind: 'cost', digest, pipeline, days: a.days };
   },

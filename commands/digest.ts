@@ -12,6 +12,7 @@ import { badUsage } from '../src/errors.js';
 import { isValidTimeZone, nodeCronEngine } from '../src/schedule/cron-engine.js';
 import type { Subscription } from '../src/store/subscriptions.js';
 import type { Command, CommandContext, Reply } from './types.js';
+import { appliedChangesOf } from './why-slow.js';
 
 export type DigestArgs =
   | { action: 'subscribe'; cron: string; tz: string; filter: string | null; label: string }
@@ -162,7 +163,7 @@ export const digest: Command<DigestArgs> = {
         const backend = await resolveCostBackend(ctx);
         const filter = a.filter === null ? null : parseFilter(a.filter);
         const pipelines = await backend.listPipelines();
-        const d = await computeDigest(backend.warehouse, pipelines, { ...periodOfDays(ctx.now(), a.days), filter: filter?.ok ? filter.filter : null });
+        const d = await computeDigest(backend.warehouse, pipelines, { ...periodOfDays(ctx.now(), a.days), filter: filter?.ok ? filter.filter : null, applied: appliedChangesOf(ctx) });
         return { kind: 'digest', digest: d, note: null, subscription: null };
       }
     }

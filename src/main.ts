@@ -139,7 +139,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         throw new DoctorError('SOURCE_UNAVAILABLE', 'Digests need a SQL warehouse (DATABRICKS_WAREHOUSE_HTTP_PATH): cost comes from system.billing.');
       }
       return opened.source.costBackend();
-    }),
+    },
+    // the changes dlt-doctor applied (the apply audit): no opportunity undoes one (src/digest/applied.ts)
+    () => alerts?.store.appliedChanges() ?? []),
     post: async (sub, reply, meta) => {
       if (sub.surface === 'teams') {
         if (!teams) throw new DoctorError('CONFIG', 'A Teams digest is due but Teams is not configured.');

@@ -68,6 +68,8 @@ export function generateDemoWorkspace(opts: GenerateOptions = {}): DemoWorkspace
   }
   const skus = new Set<string>();
   for (const p of pipelines) for (const row of p.usage) skus.add(String(row.sku_name));
+  // and each classic SKU's Photon / non-Photon twin: a run after an applied Photon change is billed at it (run-billing.ts)
+  for (const sku of [...skus]) if (sku.startsWith('PREMIUM_DLT_')) skus.add(sku.endsWith('_(PHOTON)') ? sku.slice(0, -'_(PHOTON)'.length) : `${sku}_(PHOTON)`);
   return {
     now,
     workspaceId,

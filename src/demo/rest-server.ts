@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { billRun } from './run-billing.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +33,8 @@ export interface DemoRestPipeline {
   updates: readonly object[];
   /** event-log rows, oldest first, with `details` */
   events: readonly object[];
+  /** system.billing.usage rows; a new run is billed from its template's (src/demo/run-billing.ts) */
+  usage?: readonly object[];
 }
 export interface DemoRestData {
   pipelines: readonly DemoRestPipeline[];
@@ -42,7 +45,9 @@ export interface DemoRestData {
 export type DemoChange =
   | { kind: 'pipeline'; pipelineId: string }
   | { kind: 'update'; pipelineId: string; updateId: string; state: string }
-  | { kind: 'events'; pipelineId: string; rows: Json[] };
+  | { kind: 'events'; pipelineId: string; rows: Json[] }
+  /** system.billing.usage rows of a run started here, once it ended, with the settings it ran with */
+  | { kind: 'usage'; pipelineId: string; rows: Json[] };
 
 export interface DemoState {
   /** current GET bodies, ordered by id */
@@ -121,6 +126,8 @@ interface PipelineState {
   originalSpec: Json;
   updates: Json[];
   events: EventEntry[];
+  /** the generated usage rows (templates for billing new runs) */
+  usage: Json[];
   /** ids of updates present in the generated data (templates for new runs) */
   originalUpdateIds: string[];
   runs: number;
@@ -133,6 +140,8 @@ interface ActiveRun {
   pending: Json[];
   finalState: string;
   timer: NodeJS.Timeout | null;
+  /** its system.billing.usage rows, written when it ends */
+  usage: Json[];
 }
 
 export interface DemoStateInternals extends DemoState {
@@ -172,6 +181,7 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       originalSpec: clone(obj(body.spec) ?? {}),
       updates,
       events,
+      usage: ((p.usage ?? []) as Json[]).map(clone),
       originalUpdateIds: updates.map((u) => String(u.update_id)),
       runs: 0,
       run: null,
@@ -214,6 +224,7 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
     p.body.state = 'IDLE';
     const latest = (p.body.latest_updates as Json[] | undefined)?.[0];
     if (latest && latest.update_id === run.updateId) latest.state = run.finalState;
+    if (run.usage.length) emit({ kind: 'usage', pipelineId: p.id, rows: run.usage.map(clone) });
     emit({ kind: 'update', pipelineId: p.id, updateId: run.updateId, state: run.finalState });
   };
   let ticking = false;
@@ -297,7 +308,7 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       emit({ kind: 'update', pipelineId: id, updateId, state: 'RUNNING' });
       appendEvents(p, plan.first);
 
-      const run: ActiveRun = { updateId, update, pending: plan.rest, finalState: plan.finalState, timer: null };
+      const run: ActiveRun = { updateId, update, pending: plan.rest, finalState: plan.finalState, timer: null, usage: plan.usage };
       p.run = run;
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -392,7 +403,30 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   });
   // the first part (up to the first update_progress after create_update) appears at once
   const cut = Math.max(1, out.findIndex((r) => r.event_type === 'update_progress') + 1);
-  return { first: out.slice(0, cut), rest: out.slice(cut), finalState, clusterId: clusterId ?? String(p.body.cluster_id ?? '') };
+  const cluster = clusterId ?? String(p.body.cluster_id ?? '');
+  // billed as it ran: the settings in effect now, not the template's (run-billing.ts)
+  // a loop, not Math.min(...times): a continuous run replays far more rows than a call takes arguments
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const r of out) {
+    const t = ts(r);
+    if (t < firstMs) firstMs = t;
+    if (t > lastMs) lastMs = t;
+  }
+  const usage = billRun({
+    pipelineId: p.id,
+    updateId,
+    clusterId: cluster || null,
+    startMs: firstMs,
+    endMs: lastMs,
+    oldSpec: p.originalSpec,
+    newSpec: obj(p.body.spec) ?? {},
+    workerRatio: ratio,
+    templateUsage: templateId ? p.usage.filter((u) => obj(u.usage_metadata)?.dlt_update_id === templateId) : [],
+    templateSpanMs: ts(rows[rows.length - 1]!) - t0,
+    sample: p.usage[0],
+  });
+  return { first: out.slice(0, cut), rest: out.slice(cut), finalState, clusterId: cluster, usage };
 }
 
 function scaleClusterResources(details: Json, ratio: number, cap: number | null) {

@@ -37,9 +37,11 @@ export async function startDemoWorkspace(
     clock?: () => number;
     /** the REST client's GET cache and the source's diagnosis cache, ms (defaults 10 000 and 5 000) */
     cacheTtlMs?: number;
+    /** generated data to serve instead of generating it from seed, scale and now (tests that vary one pipeline) */
+    data?: DemoWorkspaceData;
   } = {},
 ): Promise<DemoWorkspace> {
-  const data = generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
+  const data = opts.data ?? generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
   // History generated at the fixed DEMO_NOW (tests) is read on a clock that starts there, so the
   // week- and month-long cost periods keep covering it whatever today's date; a history generated
   // at the current hour (the product) is read on the wall clock.
@@ -47,11 +49,15 @@ export async function startDemoWorkspace(
   const clock = opts.clock ?? (opts.now === undefined ? () => data.now + (Date.now() - startedAt) : undefined);
   const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(clock ? { now: clock } : {}) });
   const warehouse = await createDuckDbWarehouse(data);
-  // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too.
+  // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too: events and billing.
   let pending: Promise<void> = Promise.resolve();
   const unsubscribe = rest.state.onChange((change) => {
     if (change.kind === 'events' && change.rows.length) {
       pending = pending.then(() => warehouse.appendEvents(change.rows)).catch(() => undefined);
+    }
+    // a run's billing, with the settings it ran with (src/demo/run-billing.ts)
+    if (change.kind === 'usage' && change.rows.length) {
+      pending = pending.then(() => warehouse.appendUsage(change.rows)).catch(() => undefined);
     }
   });
   // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)

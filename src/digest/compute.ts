@@ -2,13 +2,16 @@
  * computeDigest: the cost digest over every pipeline in scope. Each section is ONE SQL statement
  * aggregated in the warehouse (queries/digest-*.sql), whatever the number of pipelines; this module
  * only joins the few rows returned with the pipelines' specs and applies the guide's §12.2/§12.3
- * cost strategies. The statement count is constant: 4 per digest.
+ * cost strategies. The statement count is constant: 4 per digest, and a 5th (digest-updates) only
+ * when some opportunity would undo a change dlt-doctor applied (src/digest/applied.ts).
  */
 import { z } from 'zod';
 import type { PipelineInfo } from '../diagnosis/evidence.js';
 import { reducedWorkers, rightSizeSavings, type WorkerLoad } from '../diagnosis/right-size.js';
 import { num, UtilizationRow, workerLoadOf } from './utilization.js';
 import type { QueryName, SqlParams, Warehouse } from '../databricks/sql.js';
+import type { AppliedChange } from '../diagnosis/applied-changes.js';
+import { checkReversals } from './applied.js';
 import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
 
@@ -21,6 +24,12 @@ export interface DigestOptions {
   top?: number;
   /** restrict to these pipeline ids (the `cost <pipeline>` command) */
   pipelineIds?: readonly string[];
+  /**
+   * changes dlt-doctor applied (the apply audit, any pipeline): an opportunity that would undo one
+   * still in place is withheld, with a note, unless the updates since clearly cost more per million
+   * rows (src/digest/applied.ts); absent or empty → nothing withheld (the CLI has no store)
+   */
+  applied?: readonly AppliedChange[];
 }
 
 /** Digest sections, one statement each. */
@@ -231,7 +240,6 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
     warehouse.query('digest-utilization', base),
     warehouse.query('digest-efficiency', base),
   ]);
-  const statements = warehouse.stats().statements - before;
   const dropped = { n: 0 };
   const cost = parseRows(CostRow, costRaw, dropped);
   const daily = parseRows(DailyRow, dailyRaw, dropped);
@@ -241,9 +249,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
 
   const specs = specsById;
   const rows: PipelineCost[] = [];
-  const opportunities: Opportunity[] = [];
-  let savingsLow = 0;
-  let savingsHigh = 0;
+  let opportunities: Opportunity[] = [];
   for (const c of cost) {
     const spec = specs.get(c.pipeline_id);
     const e = eff.get(c.pipeline_id);
@@ -283,8 +289,21 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
       unpricedRows: c.unpriced_rows,
     };
     rows.push(pc);
-    const found = opportunitiesFor(pc, spec, e ? { flows: e.flows, udfFlows: e.udf_flows } : undefined);
-    opportunities.push(...found);
+    opportunities.push(...opportunitiesFor(pc, spec, e ? { flows: e.flows, udfFlows: e.udf_flows } : undefined));
+  }
+  // never the reverse of what dlt-doctor applied, unless it clearly did not pay off (one more statement, only then)
+  const reversals = options.applied?.length ? await checkReversals(warehouse, opportunities, specs, options.applied, options.periodEnd) : null;
+  if (reversals) {
+    opportunities = reversals.kept;
+    notes.push(...reversals.withheld.map((w) => w.line));
+  }
+  const statements = warehouse.stats().statements - before;
+  const byPipeline = new Map<string, Opportunity[]>();
+  for (const o of opportunities) byPipeline.set(o.pipeline.id, [...(byPipeline.get(o.pipeline.id) ?? []), o]);
+  let savingsLow = 0;
+  let savingsHigh = 0;
+  for (const pc of rows) {
+    const found = byPipeline.get(pc.id) ?? [];
     if (found.length > 0 && pc.updateDollars > 0) {
       const combine = (k: 'low' | 'high') => pc.updateDollars * (1 - found.reduce((keep, o) => keep * (1 - Math.min(1, o.savingsUsd[k] / pc.updateDollars)), 1));
       savingsLow += combine('low');
@@ -325,6 +344,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
     daily: days.map((day) => ({ day, dbus: round(byDay.get(day)!.dbus, 3), dollars: round(byDay.get(day)!.dollars) })),
     topDaily: top.map((p) => ({ id: p.id, name: p.name, dollars: days.map((day) => round(byPipelineDay.get(`${p.id} ${day}`) ?? 0)) })),
     opportunities,
+    ...(reversals?.withheld.length ? { withheld: reversals.withheld.map((w) => w.advice) } : {}),
     savingsUsd: { low: round(savingsLow), high: round(savingsHigh) },
     notes,
     statements,

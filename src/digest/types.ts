@@ -63,6 +63,24 @@ export interface Opportunity {
   savingsPercent: { low: number; high: number };
   risk: string;
   guideSection: string;
+  /**
+   * set when the advice would undo a change dlt-doctor applied that clearly did not pay off on
+   * cost (the updates since cost more per million rows, beyond their spread; src/digest/applied.ts)
+   */
+  undoes?: { auditId: number; appliedAt: string; by: string; reason: string };
+}
+
+/** Advice left out because it would undo a change dlt-doctor applied (src/digest/applied.ts). */
+export interface WithheldAdvice {
+  kind: OpportunityKind;
+  pipeline: { id: string; name: string };
+  change: string;
+  /** the apply_audit row of the change it would undo, when and by whom */
+  auditId: number;
+  appliedAt: string;
+  by: string;
+  /** why it is withheld: the pay-off phrase (too early, within the spread, paid off, no baseline) */
+  reason: string;
 }
 
 export interface DigestTotals {
@@ -97,6 +115,8 @@ export interface Digest {
   /** list-price dollars per day of `daily` (same order) for each pipeline of `top`: the digest chart */
   topDaily?: { id: string; name: string; dollars: number[] }[];
   opportunities: Opportunity[];
+  /** opportunities withheld because they would undo a change dlt-doctor applied (each also a note); absent when none */
+  withheld?: WithheldAdvice[];
   /** combined estimate: per pipeline the opportunities compound (1 − Π(1 − p)), summed over pipelines */
   savingsUsd: { low: number; high: number };
   notes: string[];

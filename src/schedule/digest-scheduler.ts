@@ -16,6 +16,7 @@
  */
 import type { Reply } from '../../commands/types.js';
 import { computeDigest } from '../digest/compute.js';
+import type { AppliedChange } from '../diagnosis/applied-changes.js';
 import { parseFilter } from '../digest/filter.js';
 import type { CostBackend } from '../digest/types.js';
 import type { DigestRun, NewSubscription, Subscription, SubscriptionRegistry, SubscriptionStore } from '../store/subscriptions.js';
@@ -241,8 +242,11 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
   return api;
 }
 
-/** The usual `build`: the subscription's filter over the workspace, as a digest Reply. */
-export function digestBuilder(backend: () => Promise<CostBackend>): DigestSchedulerOptions['build'] {
+/**
+ * The usual `build`: the subscription's filter over the workspace, as a digest Reply. `applied`:
+ * the changes dlt-doctor applied (the apply audit), so no opportunity undoes one (src/digest/applied.ts).
+ */
+export function digestBuilder(backend: () => Promise<CostBackend>, applied: () => readonly AppliedChange[] = () => []): DigestSchedulerOptions['build'] {
   return async (sub, period) => {
     const b = await backend();
     const f = sub.filter ? parseFilter(sub.filter) : null;
@@ -251,6 +255,7 @@ export function digestBuilder(backend: () => Promise<CostBackend>): DigestSchedu
       periodEnd: period.end,
       previousStart: period.previousStart,
       filter: f?.ok ? f.filter : null,
+      applied: applied(),
     });
     if (f && !f.ok) digest.notes.push(`The stored filter "${sub.filter}" is no longer valid (${f.message}); every pipeline is shown.`);
     return { kind: 'digest', digest, note: null, subscription: { id: sub.id, schedule: sub.cron, tz: sub.tz } };
