@@ -16,6 +16,7 @@
 import { whySlow } from '../../commands/why-slow.js';
 import type { Reply } from '../../commands/types.js';
 import type { AlertParent, DidItHelp } from '../../templates/blocks/alerts.js';
+import { SlackInstallationUnavailable } from '../surfaces/slack/installation-clients.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { RawUpdate } from '../databricks/schemas.js';
 import type { Source } from '../source.js';
@@ -199,7 +200,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     const poster = posterFor(i.surface);
     if (!i.parentTs || !poster) return false;
     try {
-      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note));
+      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note), i.slack);
       return true;
     } catch (err) {
       log.warn(`alerts: editing the alert in ${i.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -211,11 +212,11 @@ export function createAlertPoller(o: AlertPollerOptions) {
   async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
     const poster = posterFor(w.surface);
     if (!poster) return false;
-    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack' });
+    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null });
     if (!inc) return false;
     let ts: string;
     try {
-      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null));
+      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack);
     } catch (err) {
       // give the dedupe key back: the next poll tries again
       o.store.forgetIncident(inc.id);
@@ -224,7 +225,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
     o.store.setPosted(inc.id, ts, ts, o.now());
     if (d) {
-      await poster.postReply(w.channel, d, ts).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      await poster.postReply(w.channel, d, ts, inc.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     return true;
   }
@@ -313,13 +314,18 @@ export function createAlertPoller(o: AlertPollerOptions) {
       if (!after) continue;
       const [b, n] = await Promise.all([a.updateId ? outcomeOf(a.pipelineId, a.updateId) : Promise.resolve(null), outcomeOf(a.pipelineId, after.update_id)]);
       const result = didItHelp(b, n ?? { updateId: after.update_id, state: after.state ?? 'unknown', durationS: null, dollars: null }, a.pipelineId);
-      o.store.setFollowup(a.id, after.update_id, o.now());
-      if (!a.channel || !poster) continue;
+      if (!a.channel || !poster) {
+        o.store.setFollowup(a.id, after.update_id, o.now());
+        continue;
+      }
       try {
-        await poster.postDidItHelp(a.channel, result, a.threadTs);
+        await poster.postDidItHelp(a.channel, result, a.threadTs, a.slack);
+        o.store.setFollowup(a.id, after.update_id, o.now());
         report.followups++;
       } catch (err) {
-        log.warn(`alerts: posting "did it help" failed: ${err instanceof Error ? err.message : String(err)}`);
+        // no token for its Slack installation (uninstalled): kept pending, retried at the next poll
+        if (!(err instanceof SlackInstallationUnavailable)) o.store.setFollowup(a.id, after.update_id, o.now());
+        log.warn(`alerts: posting "did it help" in ${a.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
