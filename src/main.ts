@@ -221,7 +221,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     ...(teams ? { posters: { teams: teamsAlertThreads(teams) } } : {}),
     // the console has no login and listens on loopback only: its one user is the operator
     config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
-    logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+    logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')), error: (...m: unknown[]) => logger.error(m.map(String).join(' ')) },
   });
   if (chat) alerts.registerSlack(chat.app);
   if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {

@@ -40,6 +40,8 @@ export interface DailyCostRow {
 export interface PollerLogger {
   info(...m: unknown[]): void;
   warn(...m: unknown[]): void;
+  /** an alert that could not be delivered at all (no Slack token for its workspace); warn when absent */
+  error?(...m: unknown[]): void;
 }
 
 export interface Timers {
@@ -84,6 +86,7 @@ const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('
 
 export function createAlertPoller(o: AlertPollerOptions) {
   const log = o.logger ?? { info: () => undefined, warn: () => undefined };
+  const logError = (m: string) => (log.error ? log.error(m) : log.warn(m));
   let lastCostDay: string | null = null;
   let costNoted = false;
   let running: Promise<PollReport> | null = null;
@@ -218,6 +221,12 @@ export function createAlertPoller(o: AlertPollerOptions) {
     try {
       ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack);
     } catch (err) {
+      if (err instanceof SlackInstallationUnavailable) {
+        // its workspace uninstalled the app or its token was revoked: the incident is kept pending
+        // (no parent yet) and retried at each poll (retryPending) until it is reinstalled or the watch removed
+        logError(`alerts: the ${kind} alert for ${name} in ${w.channel} is pending, not posted: ${err.message}`);
+        return false;
+      }
       // give the dedupe key back: the next poll tries again
       o.store.forgetIncident(inc.id);
       log.warn(`alerts: posting to ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -228,6 +237,37 @@ export function createAlertPoller(o: AlertPollerOptions) {
       await poster.postReply(w.channel, d, ts, inc.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     return true;
+  }
+
+  /**
+   * Incidents kept pending because their Slack installation had no usable token (openAndPost):
+   * posted (parent, then the diagnosis in its thread) once the workspace has a token again; dropped
+   * when the channel no longer watches the pipeline.
+   */
+  async function retryPending(cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
+    const watches = o.store.watches();
+    for (const i of o.store.pendingIncidents()) {
+      const poster = posterFor(i.surface);
+      if (!poster) continue;
+      if (!watches.some((w) => w.channel === i.channel && (w.pipelineId === i.pipelineId || w.pipelineId === '*'))) {
+        o.store.forgetIncident(i.id);
+        continue;
+      }
+      let ts: string;
+      try {
+        ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack);
+      } catch (err) {
+        if (!(err instanceof SlackInstallationUnavailable)) o.store.forgetIncident(i.id);
+        logError(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} is still not posted: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      o.store.setPosted(i.id, ts, ts, o.now());
+      report.posted++;
+      const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
+      if (d) {
+        await poster.postReply(i.channel, d, ts, i.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    }
   }
 
   async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
@@ -336,6 +376,13 @@ export function createAlertPoller(o: AlertPollerOptions) {
     report.pipelines = pipelines.size;
     const cache = new Map<string, Promise<DiagnosisReply | null>>();
     const followupPipelines = new Set(o.store.pendingFollowups().map((a) => a.pipelineId));
+    if (!onlyPipeline) {
+      try {
+        await retryPending(cache, report);
+      } catch (err) {
+        log.warn(`alerts: retrying pending alerts failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     for (const [pid, entry] of pipelines) {
       if (unchanged(pid, entry, followupPipelines)) continue;
       try {

@@ -206,6 +206,7 @@ export function createAlertStore(db: Db) {
     openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','muted') ORDER BY id"),
     incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
     allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
+    pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
     upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
     mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
@@ -265,6 +266,10 @@ export function createAlertStore(db: Db) {
     },
     activeIncidents(channel: string, pipelineId: string): Incident[] {
       return (q.openIncidents.all(channel, pipelineId) as Row[]).map(toIncident);
+    },
+    /** Open incidents whose parent was never posted (their Slack installation had no usable token): retried each poll. */
+    pendingIncidents(): Incident[] {
+      return (q.pendingIncidents.all() as Row[]).map(toIncident);
     },
     incidents(channel?: string): Incident[] {
       return ((channel === undefined ? q.allIncidents.all() : q.incidentsOf.all(channel)) as Row[]).map(toIncident);
