@@ -175,7 +175,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       if (sub.surface === 'teams' || !delivery) return null;
       return delivery.findPosted(sub, periodKey, since);
     },
-    log: (message, meta) => logger.info(message, meta),
+    // a failed digest (e.g. no token for its Slack workspace any more) is a warning, with the reason
+    log: (message, meta) => (meta && 'error' in meta ? logger.warn(message, meta) : logger.info(message, meta)),
   });
   const run = (text: string, ctx: CommandContext): Promise<Reply> =>
     runCommandText(text, { ...ctx, subscriptions: digests, ...(alerts ? { alerts: alerts.api } : {}) });
