@@ -223,9 +223,10 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
     }
   }, 60_000);
 
-  it('Apply from the org-wide install: "Applied by" and the parent edit go to its channel with its token', async () => {
-    const incident = bot.alerts.store.incidents(GLOBEX.channel).find((i) => i.pipelineName === 'billing_failed')!;
-    const withApply = calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === GLOBEX.channel && c.params.thread_ts === incident.threadTs && (c.params.blocks ?? '').includes('"action_id":"dlt_apply"'))!;
+  /** the alert's incident in this workspace's channel and the value of the Apply button in its thread */
+  function applyButton(channel: string) {
+    const incident = bot.alerts.store.incidents(channel).find((i) => i.pipelineName === 'billing_failed')!;
+    const withApply = calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === channel && c.params.thread_ts === incident.threadTs && (c.params.blocks ?? '').includes('"action_id":"dlt_apply"'))!;
     expect(withApply).toBeDefined();
     type Btn = { action_id?: string; value?: string };
     const buttons: Btn[] = [];
@@ -233,7 +234,36 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
       if (v && typeof v === 'object' && (v as Btn).action_id === 'dlt_apply') buttons.push(v as Btn);
       return v;
     });
-    const value = buttons[0]!.value!;
+    return { incident, value: buttons[0]!.value! };
+  }
+
+  it('Apply refused in the plain workspace: the ephemeral refusal goes to its channel with its token; audited with its installation', async () => {
+    const { incident, value } = applyButton(ACME.channel);
+    const before = calls.length;
+    await post({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        team: { id: ACME.team, domain: 'acme' },
+        is_enterprise_install: false,
+        api_app_id: 'A1',
+        token: 'legacy',
+        user: { id: ACME.user, username: 'a', name: 'a', team_id: ACME.team },
+        trigger_id: 'trig-refused',
+        container: { type: 'message', channel_id: ACME.channel, message_ts: '1.1', is_ephemeral: false },
+        channel: { id: ACME.channel, name: 'alerts' },
+        message: { type: 'message', ts: '9.1', thread_ts: incident.threadTs, text: 'diagnosis' },
+        response_url: `https://hooks.slack.com/actions/${ACME.team}/1/x`,
+        actions: [{ type: 'button', action_id: 'dlt_apply', block_id: 'b', text: { type: 'plain_text', text: 'Apply' }, value, action_ts: '9.2' }],
+      }),
+    });
+    await until(() => calls.slice(before).some((c) => c.method === 'chat.postEphemeral'));
+    const refusal = calls.slice(before).find((c) => c.method === 'chat.postEphemeral')!;
+    expect(refusal).toMatchObject({ auth: `Bearer ${ACME.token}`, params: { channel: ACME.channel, user: ACME.user } });
+    expect(bot.alerts.store.audits().at(-1)).toMatchObject({ result: 'refused', slack: { teamId: ACME.team, enterpriseId: null, isEnterpriseInstall: false } });
+  });
+
+  it('Apply from the org-wide install: "Applied by" and the parent edit go to its channel with its token', async () => {
+    const { incident, value } = applyButton(GLOBEX.channel);
     const team = { id: GLOBEX.team, domain: 'globex', enterprise_id: GLOBEX.enterprise };
     const org = { team, enterprise: { id: GLOBEX.enterprise, name: 'Globex' }, is_enterprise_install: true, api_app_id: 'A1', token: 'legacy' };
 
