@@ -80,8 +80,13 @@ export function installationClients(o: InstallationClientsOptions): SlackClients
   };
 }
 
-/** Slack's answers that mean the token no longer works there (https://docs.slack.dev/reference/methods/chat.postMessage#errors). */
-const AUTH_ERRORS = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive', 'team_access_not_granted', 'app_uninstalled']);
+/**
+ * Slack's answers that mean the token no longer works there (the Web API's common errors,
+ * https://docs.slack.dev/reference/methods/chat.postMessage#errors; e.g. token_revoked:
+ * "Authentication token is for a deleted user or workspace or the app has been removed",
+ * account_inactive: "for a deleted user or workspace").
+ */
+const AUTH_ERRORS = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive', 'team_access_not_granted']);
 
 /** `err` as a SlackInstallationUnavailable when Slack refused the token, else `err` itself. */
 export function explainSlackAuthError(err: unknown, ref: SlackInstallationRef | null | undefined): unknown {
