@@ -111,7 +111,7 @@ export const alerts: Command<AlertsArgs> = {
       case 'on': {
         const p = await resolve(ctx, a.pipeline);
         // a Teams channel's incidents go back to Teams; Slack and the console share the Slack poster
-        api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now, surface: ctx.surface === 'teams' ? 'teams' : 'slack' });
+        api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now, surface: ctx.surface === 'teams' ? 'teams' : 'slack', slack: ctx.surface === 'slack' ? (ctx.slackInstallation ?? null) : null });
         const t = a.thresholds;
         return {
           kind: 'text',

@@ -137,7 +137,7 @@ export const digest: Command<DigestArgs> = {
     switch (a.action) {
       case 'subscribe': {
         const { reg, where } = registry(ctx);
-        const sub = await reg.add({ ...where, cron: a.cron, tz: a.tz, filter: a.filter, createdBy: ctx.userId ?? null });
+        const sub = await reg.add({ ...where, cron: a.cron, tz: a.tz, filter: a.filter, createdBy: ctx.userId ?? null, slack: ctx.surface === 'slack' ? (ctx.slackInstallation ?? null) : null });
         return { kind: 'text', text: `Subscribed this channel to a cost digest ${a.label} (${a.tz})${a.filter ? ` for pipelines matching ${a.filter}` : ''}. Subscription #${sub.id}; \`digest unsubscribe ${sub.id}\` stops it.` };
       }
       case 'list': {

@@ -13,6 +13,7 @@ import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
 import type { AlertsApi } from '../src/schedule/alerts-api.js';
 import type { SettingChange } from '../src/apply/apply-change.js';
 import type { AppliedChange } from '../src/diagnosis/applied-changes.js';
+import type { SlackInstallationRef } from '../src/store/slack-installations.js';
 
 export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
 
@@ -22,6 +23,11 @@ export interface CommandContext {
   /** chat channel / conversation id; undefined in the CLI */
   channelId?: string;
   userId?: string;
+  /**
+   * Slack: the installation the command came from (Bolt's context), recorded on subscriptions and
+   * watches so their proactive posts use that workspace's token (OAuth, several workspaces)
+   */
+  slackInstallation?: SlackInstallationRef | null;
   now: () => Date;
   onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
   /** warehouse + pipeline specs for `cost` and `digest now`; else taken from `source.costBackend()` when it has one */

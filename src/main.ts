@@ -23,11 +23,12 @@ import { createLease } from './store/lease.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
 import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
-import { digestMetadata, findSlackDigest, postSlackDigest } from './schedule/digest-post.js';
+import { slackDigestDelivery } from './schedule/digest-post.js';
+import { createSlackInstallationStore } from './store/slack-installations.js';
+import { installationClients, singleTokenClients, type SlackClients } from './surfaces/slack/installation-clients.js';
 import { createSubscriptionStore } from './store/subscriptions.js';
 import { createTeamsSurface, type TeamsSurface } from './surfaces/teams/index.js';
 import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
-import { toBlocks } from '../templates/blocks/index.js';
 import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
 import { uploadDigestChart } from './digest/chart.js';
@@ -129,6 +130,33 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   /** the Bolt app that posts to Slack-like channels: Slack itself, or the console's */
   const chatApp = (): SlackApp | null => slack ?? consoleSurface?.slack ?? null;
+  /**
+   * The Web API clients proactive posts use. OAuth (several workspaces): the App's own client has no
+   * token, so each post uses the bot token of the installation its row recorded (the same store,
+   * with the same SLACK_ALLOWED_TEAM_IDS, that Bolt's authorize reads). One token / the console: the App's client.
+   */
+  let clients: SlackClients | null = null;
+  const slackClients = (): SlackClients | null => {
+    if (clients) return clients;
+    const chat = chatApp();
+    if (!chat) return null;
+    clients =
+      chat.mode.auth === 'oauth'
+        ? installationClients({ store: createSlackInstallationStore(db, undefined, { allowedTeamIds: config.slack?.oauth?.allowedTeamIds ?? [] }) })
+        : singleTokenClients(chat.app.client);
+    return clients;
+  };
+  const slackDigests = () => {
+    const chat = chatApp();
+    const c = slackClients();
+    if (!chat || !c) return null;
+    return slackDigestDelivery({
+      clients: c,
+      queue: chat.deps.queue,
+      ...(chat.deps.charts ? { uploadChart: uploadDigestChart } : {}),
+      logger,
+    });
+  };
 
   // Alerts and digests are created once a chat client exists; commands reach them through `run`.
   let alerts: Alerts | null = null;
@@ -148,26 +176,18 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         const r = await teams.sendProactive(sub.channel, toAdaptiveCard(reply));
         return { ts: r.activityId ?? null };
       }
-      const chat = chatApp();
-      if (!chat) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
-      // the first message carries { subscription, period } metadata: a restart finds it (findPosted) instead of posting twice
-      const ts = await postSlackDigest(chat.app.client, chat.deps.queue, sub.channel, toBlocks(reply), digestMetadata(sub.id, meta.periodKey));
-      if (chat.deps.charts) {
-        // the daily-spend chart in the digest's thread; a bonus: the digest is already posted
-        await chat.deps.queue
-          .enqueue(sub.channel, () => uploadDigestChart(chat.app.client, reply, { channel: sub.channel, threadTs: ts }))
-          .catch((err: unknown) => logger.warn(`digest chart upload failed: ${err instanceof Error ? err.message : String(err)}`));
-      }
-      return { ts };
+      const delivery = slackDigests();
+      if (!delivery) throw new DoctorError('CONFIG', 'A Slack digest is due but Slack is not configured.');
+      return delivery.post(sub, reply, meta);
     },
     // runs recovered at start only; Teams has no cheap read-back, so it stays at-least-once there (docs/digest.md)
     findPosted: async (sub, periodKey, since) => {
-      const chat = chatApp();
-      if (sub.surface === 'teams' || !chat) return null;
-      const ts = await findSlackDigest(chat.app.client, sub.channel, digestMetadata(sub.id, periodKey), since);
-      return ts ? { ts } : null;
+      const delivery = slackDigests();
+      if (sub.surface === 'teams' || !delivery) return null;
+      return delivery.findPosted(sub, periodKey, since);
     },
-    log: (message, meta) => logger.info(message, meta),
+    // a failed digest (e.g. no token for its Slack workspace any more) is a warning, with the reason
+    log: (message, meta) => (meta && 'error' in meta ? logger.warn(message, meta) : logger.info(message, meta)),
   });
   const run = (text: string, ctx: CommandContext): Promise<Reply> =>
     runCommandText(text, { ...ctx, subscriptions: digests, ...(alerts ? { alerts: alerts.api } : {}) });
@@ -209,11 +229,11 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     source: opened.source,
     rest: opened.rest,
     // each watch posts where it was made: Slack/console channels through Slack, Teams channels as cards
-    ...(chat ? { slack: { client: chat.app.client, queue: chat.deps.queue } } : {}),
+    ...(chat ? { slack: { client: slackClients()!, queue: chat.deps.queue } } : {}),
     ...(teams ? { posters: { teams: teamsAlertThreads(teams) } } : {}),
     // the console has no login and listens on loopback only: its one user is the operator
     config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
-    logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+    logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')), error: (...m: unknown[]) => logger.error(m.map(String).join(' ')) },
     // polling starts when this process holds the scheduler lease (below)
     start: false,
   });

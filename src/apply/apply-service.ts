@@ -11,6 +11,7 @@ import { DoctorError } from '../errors.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { Source } from '../source.js';
 import type { AlertStore } from '../store/alerts.js';
+import type { SlackInstallationRef } from '../store/slack-installations.js';
 import { applyChange, isAppliable, type SettingChange, type Spec } from './apply-change.js';
 
 export interface ApplyRef {
@@ -93,8 +94,12 @@ export function createApplyService(o: ApplyServiceOptions) {
      * Applies the recommendation. `expectedLastModified` is the pipeline's last_modified the person
      * saw in the preview: the PUT carries it, so any edit since then is a 409, not an overwrite.
      */
-    async confirm(input: ApplyRef & { userId: string; surface: string; channel: string | null; threadTs: string | null; expectedLastModified: number | null }): Promise<ConfirmResult> {
+    async confirm(
+      input: ApplyRef & { userId: string; surface: string; channel: string | null; threadTs: string | null; expectedLastModified: number | null; slack?: SlackInstallationRef | null },
+    ): Promise<ConfirmResult> {
       const base = {
+        // the Slack installation it was made from: "did it help" posts with its token
+        slack: input.slack ?? null,
         at: o.now(),
         userId: input.userId,
         surface: input.surface,

@@ -16,6 +16,7 @@
 import { whySlow } from '../../commands/why-slow.js';
 import type { Reply } from '../../commands/types.js';
 import type { AlertParent, DidItHelp } from '../../templates/blocks/alerts.js';
+import { SlackInstallationUnavailable } from '../surfaces/slack/installation-clients.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { RawUpdate } from '../databricks/schemas.js';
 import type { Source } from '../source.js';
@@ -41,6 +42,8 @@ export interface DailyCostRow {
 export interface PollerLogger {
   info(...m: unknown[]): void;
   warn(...m: unknown[]): void;
+  /** an alert that could not be delivered at all (no Slack token for its workspace); warn when absent */
+  error?(...m: unknown[]): void;
 }
 
 export interface Timers {
@@ -85,6 +88,7 @@ const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('
 
 export function createAlertPoller(o: AlertPollerOptions) {
   const log = o.logger ?? { info: () => undefined, warn: () => undefined };
+  const logError = (m: string) => (log.error ? log.error(m) : log.warn(m));
   let lastCostDay: string | null = null;
   let costNoted = false;
   let running: Promise<PollReport> | null = null;
@@ -202,7 +206,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     const poster = posterFor(i.surface);
     if (!i.parentTs || !poster) return false;
     try {
-      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note));
+      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note), i.slack);
       return true;
     } catch (err) {
       log.warn(`alerts: editing the alert in ${i.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -214,12 +218,18 @@ export function createAlertPoller(o: AlertPollerOptions) {
   async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
     const poster = posterFor(w.surface);
     if (!poster) return false;
-    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack' });
+    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null });
     if (!inc) return false;
     let ts: string;
     try {
-      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null));
+      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack);
     } catch (err) {
+      if (err instanceof SlackInstallationUnavailable) {
+        // its workspace uninstalled the app or its token was revoked: the incident is kept pending
+        // (no parent yet) and retried at each poll (retryPending) until it is reinstalled or the watch removed
+        logError(`alerts: the ${kind} alert for ${name} in ${w.channel} is pending, not posted: ${err.message}`);
+        return false;
+      }
       // give the dedupe key back: the next poll tries again
       o.store.forgetIncident(inc.id);
       log.warn(`alerts: posting to ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -227,9 +237,40 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
     o.store.setPosted(inc.id, ts, ts, o.now());
     if (d) {
-      await poster.postReply(w.channel, d, ts).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      await poster.postReply(w.channel, d, ts, inc.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     return true;
+  }
+
+  /**
+   * Incidents kept pending because their Slack installation had no usable token (openAndPost):
+   * posted (parent, then the diagnosis in its thread) once the workspace has a token again; dropped
+   * when the channel no longer watches the pipeline.
+   */
+  async function retryPending(cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
+    const watches = o.store.watches();
+    for (const i of o.store.pendingIncidents()) {
+      const poster = posterFor(i.surface);
+      if (!poster) continue;
+      if (!watches.some((w) => w.channel === i.channel && (w.pipelineId === i.pipelineId || w.pipelineId === '*'))) {
+        o.store.forgetIncident(i.id);
+        continue;
+      }
+      let ts: string;
+      try {
+        ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack);
+      } catch (err) {
+        if (!(err instanceof SlackInstallationUnavailable)) o.store.forgetIncident(i.id);
+        logError(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} is still not posted: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      o.store.setPosted(i.id, ts, ts, o.now());
+      report.posted++;
+      const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
+      if (d) {
+        await poster.postReply(i.channel, d, ts, i.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    }
   }
 
   async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
@@ -316,13 +357,18 @@ export function createAlertPoller(o: AlertPollerOptions) {
       if (!after) continue;
       const [b, n] = await Promise.all([a.updateId ? outcomeOf(a.pipelineId, a.updateId) : Promise.resolve(null), outcomeOf(a.pipelineId, after.update_id)]);
       const result = didItHelp(b, n ?? { updateId: after.update_id, state: after.state ?? 'unknown', durationS: null, dollars: null }, a.pipelineId);
-      o.store.setFollowup(a.id, after.update_id, o.now());
-      if (!a.channel || !poster) continue;
+      if (!a.channel || !poster) {
+        o.store.setFollowup(a.id, after.update_id, o.now());
+        continue;
+      }
       try {
-        await poster.postDidItHelp(a.channel, result, a.threadTs);
+        await poster.postDidItHelp(a.channel, result, a.threadTs, a.slack);
+        o.store.setFollowup(a.id, after.update_id, o.now());
         report.followups++;
       } catch (err) {
-        log.warn(`alerts: posting "did it help" failed: ${err instanceof Error ? err.message : String(err)}`);
+        // no token for its Slack installation (uninstalled): kept pending, retried at the next poll
+        if (!(err instanceof SlackInstallationUnavailable)) o.store.setFollowup(a.id, after.update_id, o.now());
+        log.warn(`alerts: posting "did it help" in ${a.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
@@ -333,6 +379,13 @@ export function createAlertPoller(o: AlertPollerOptions) {
     report.pipelines = pipelines.size;
     const cache = new Map<string, Promise<DiagnosisReply | null>>();
     const followupPipelines = new Set(o.store.pendingFollowups().map((a) => a.pipelineId));
+    if (!onlyPipeline) {
+      try {
+        await retryPending(cache, report);
+      } catch (err) {
+        log.warn(`alerts: retrying pending alerts failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     for (const [pid, entry] of pipelines) {
       if (unchanged(pid, entry, followupPipelines)) continue;
       try {

@@ -13,44 +13,65 @@ import { renderAlertParent, renderDidItHelp, type AlertParent, type DidItHelp } 
 import { toBlocks } from '../../templates/blocks/index.js';
 import { splitForSlack } from '../../templates/blocks/split.js';
 import type { SlackPayload } from '../../templates/blocks/types.js';
+import type { SlackInstallationRef } from '../store/slack-installations.js';
+import { explainSlackAuthError, singleTokenClients, type SlackClients } from '../surfaces/slack/installation-clients.js';
 import { PostQueue } from '../surfaces/slack/post-queue.js';
+
+/**
+ * `install`: the Slack installation the message belongs to (the row's); in OAuth mode its bot token
+ * posts it (src/surfaces/slack/installation-clients.ts). Ignored with a single token and in Teams.
+ */
+type Install = SlackInstallationRef | null | undefined;
 
 export interface AlertPoster {
   /** returns the new message's ts */
-  post(channel: string, payload: SlackPayload, threadTs?: string): Promise<string>;
-  update(channel: string, ts: string, payload: SlackPayload): Promise<void>;
+  post(channel: string, payload: SlackPayload, threadTs?: string, install?: Install): Promise<string>;
+  update(channel: string, ts: string, payload: SlackPayload, install?: Install): Promise<void>;
   /** a message to one person in a channel (refusals, conflicts) */
-  ephemeral(channel: string, user: string, payload: SlackPayload, threadTs?: string): Promise<void>;
+  ephemeral(channel: string, user: string, payload: SlackPayload, threadTs?: string, install?: Install): Promise<void>;
 }
 
 /** Posts a Reply as one or more messages in `threadTs` (overflow of splitForSlack follows in order). */
-export async function postReply(poster: AlertPoster, channel: string, reply: Reply, threadTs: string): Promise<string> {
+export async function postReply(poster: AlertPoster, channel: string, reply: Reply, threadTs: string, install?: Install): Promise<string> {
   let first: string | undefined;
   for (const part of splitForSlack(toBlocks(reply))) {
-    const ts = await poster.post(channel, part, threadTs);
+    const ts = await poster.post(channel, part, threadTs, install);
     first ??= ts;
   }
   return first!;
 }
 
-export function slackPoster(client: webApi.WebClient, queue: PostQueue = new PostQueue()): AlertPoster {
+const isClients = (c: webApi.WebClient | SlackClients): c is SlackClients => typeof (c as SlackClients).clientFor === 'function';
+
+/** Over one WebClient (single token, the console) or per-installation clients (OAuth). */
+export function slackPoster(clients: webApi.WebClient | SlackClients, queue: PostQueue = new PostQueue()): AlertPoster {
+  const resolver = isClients(clients) ? clients : singleTokenClients(clients);
+  /** one Web API call with the installation's client; a refused token becomes an actionable error */
+  async function call<T>(channel: string, install: Install, f: (client: webApi.WebClient) => Promise<T>): Promise<T> {
+    const client = await resolver.clientFor(install);
+    try {
+      return await queue.enqueue(channel, () => f(client));
+    } catch (err) {
+      throw explainSlackAuthError(err, install);
+    }
+  }
   return {
-    async post(channel, payload, threadTs) {
+    async post(channel, payload, threadTs, install) {
       const [first, ...rest] = splitForSlack(payload);
-      const res = await queue.enqueue(channel, () => client.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+      const res = await call(channel, install, (c) => c.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       for (const part of rest) {
-        await queue.enqueue(channel, () => client.chat.postMessage({ channel, text: part.text, blocks: part.blocks, thread_ts: threadTs ?? res.ts! }));
+        await call(channel, install, (c) => c.chat.postMessage({ channel, text: part.text, blocks: part.blocks, thread_ts: threadTs ?? res.ts! }));
       }
       return res.ts;
     },
-    async update(channel, ts, payload) {
+    async update(channel, ts, payload, install) {
       const [first] = splitForSlack(payload);
-      await queue.enqueue(channel, () => client.chat.update({ channel, ts, text: first!.text, blocks: first!.blocks }));
+      await call(channel, install, (c) => c.chat.update({ channel, ts, text: first!.text, blocks: first!.blocks }));
     },
-    async ephemeral(channel, user, payload, threadTs) {
+    async ephemeral(channel, user, payload, threadTs, install) {
       const [first] = splitForSlack(payload);
-      await queue.enqueue(channel, () => client.chat.postEphemeral({ channel, user, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+      await call(channel, install, (c) => c.chat.postEphemeral({ channel, user, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
     },
   };
 }
@@ -60,26 +81,26 @@ export function slackPoster(client: webApi.WebClient, queue: PostQueue = new Pos
  * are Slack ts values or Teams activity ids; `channel` is a Slack channel or a Teams conversation id.
  */
 export interface AlertThreads {
-  /** the incident's parent message; returns its id (the thread root) */
-  postParent(channel: string, parent: AlertParent): Promise<string>;
+  /** the incident's parent message; returns its id (the thread root). `install`: the watch's Slack installation */
+  postParent(channel: string, parent: AlertParent, install?: Install): Promise<string>;
   /** edits the parent in place (recovered, muted, fix applied) */
-  updateParent(channel: string, parentId: string, parent: AlertParent): Promise<void>;
+  updateParent(channel: string, parentId: string, parent: AlertParent, install?: Install): Promise<void>;
   /** a Reply (the diagnosis) in the parent's thread */
-  postReply(channel: string, reply: Reply, threadId: string): Promise<void>;
+  postReply(channel: string, reply: Reply, threadId: string, install?: Install): Promise<void>;
   /** the "did it help" follow-up after an apply, in `threadId` when known */
-  postDidItHelp(channel: string, result: DidItHelp, threadId: string | null): Promise<void>;
+  postDidItHelp(channel: string, result: DidItHelp, threadId: string | null, install?: Install): Promise<void>;
 }
 
 /** AlertThreads over a Block Kit AlertPoster (Slack, the console). */
 export function slackAlertThreads(poster: AlertPoster): AlertThreads {
   return {
-    postParent: (channel, parent) => poster.post(channel, renderAlertParent(parent)),
-    updateParent: (channel, ts, parent) => poster.update(channel, ts, renderAlertParent(parent)),
-    postReply: async (channel, reply, threadTs) => {
-      await postReply(poster, channel, reply, threadTs);
+    postParent: (channel, parent, install) => poster.post(channel, renderAlertParent(parent), undefined, install),
+    updateParent: (channel, ts, parent, install) => poster.update(channel, ts, renderAlertParent(parent), install),
+    postReply: async (channel, reply, threadTs, install) => {
+      await postReply(poster, channel, reply, threadTs, install);
     },
-    postDidItHelp: async (channel, result, threadTs) => {
-      await poster.post(channel, renderDidItHelp(result), threadTs ?? undefined);
+    postDidItHelp: async (channel, result, threadTs, install) => {
+      await poster.post(channel, renderDidItHelp(result), threadTs ?? undefined, install);
     },
   };
 }

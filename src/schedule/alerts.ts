@@ -20,6 +20,7 @@ import type { Source } from '../source.js';
 import type { Db } from '../store/db.js';
 import { createAlertStore } from '../store/alerts.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
+import type { SlackClients } from '../surfaces/slack/installation-clients.js';
 import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
 import { type AlertPoster, type AlertThreads, slackAlertThreads, slackPoster } from './alert-poster.js';
 import { createAlertPoller, type DailyCostRow, type PollerLogger, type Timers } from './alert-poller.js';
@@ -31,8 +32,11 @@ export interface StartAlertsOptions {
   source: Source;
   /** the workspace REST client (listUpdates, getPipeline, editPipeline); the demo workspace's `restClient` */
   rest: RestClient;
-  /** Slack Web API client (+ the app's per-channel queue), or any poster (tests, other surfaces) */
-  slack?: { client: webApi.WebClient; queue?: PostQueue };
+  /**
+   * Slack Web API client (single token, the console) or per-installation clients (OAuth:
+   * installationClients), + the app's per-channel queue; or any poster (tests, other surfaces)
+   */
+  slack?: { client: webApi.WebClient | SlackClients; queue?: PostQueue };
   /** the Slack poster as a Block Kit AlertPoster (same as posters.slack) */
   poster?: AlertPoster;
   /**

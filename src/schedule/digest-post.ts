@@ -17,6 +17,10 @@ import { z } from 'zod';
 import { splitForSlack } from '../../templates/blocks/split.js';
 import type { SlackPayload } from '../../templates/blocks/types.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
+import type { Reply } from '../../commands/types.js';
+import { toBlocks } from '../../templates/blocks/index.js';
+import type { Subscription } from '../store/subscriptions.js';
+import { explainSlackAuthError, type SlackClients } from '../surfaces/slack/installation-clients.js';
 
 export const DIGEST_EVENT_TYPE = 'dlt_doctor_digest';
 
@@ -80,4 +84,49 @@ export async function findSlackDigest(client: webApi.WebClient, channel: string,
     if (!parsed.data.has_more || !cursor) return null;
   }
   throw new Error(`more than ${MAX_PAGES * 100} messages in the channel since the digest was recorded; not searched further`);
+}
+
+export interface SlackDigestDeliveryOptions {
+  /** single token, or per installation (OAuth): each subscription posts with the token of the installation it recorded */
+  clients: SlackClients;
+  queue: PostQueue;
+  /** the daily-spend chart in the digest's thread (uploadDigestChart); absent: no chart */
+  uploadChart?: (client: webApi.WebClient, reply: Reply, where: { channel: string; threadTs: string }) => Promise<unknown>;
+  logger: { warn(message: string): void };
+}
+
+/**
+ * The scheduler's `post` and `findPosted` for Slack (and the console): the subscription's
+ * installation's client (installation-clients.ts) posts the digest, reads the history for a
+ * recovered run and uploads the chart. No token for it (uninstalled): the run stays 'recorded', so
+ * the next start posts it, and the scheduler logs the actionable reason.
+ */
+export function slackDigestDelivery(o: SlackDigestDeliveryOptions) {
+  return {
+    async post(sub: Subscription, reply: Reply, meta: { periodKey: string }): Promise<{ ts: string }> {
+      const client = await o.clients.clientFor(sub.slack);
+      let ts: string;
+      try {
+        // the first message carries { subscription, period } metadata: a restart finds it (findPosted) instead of posting twice
+        ts = await postSlackDigest(client, o.queue, sub.channel, toBlocks(reply), digestMetadata(sub.id, meta.periodKey));
+      } catch (err) {
+        throw explainSlackAuthError(err, sub.slack);
+      }
+      if (o.uploadChart) {
+        // a bonus: the digest is already posted
+        const upload = o.uploadChart;
+        await o.queue
+          .enqueue(sub.channel, () => upload(client, reply, { channel: sub.channel, threadTs: ts }))
+          .catch((err: unknown) => o.logger.warn(`digest chart upload failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+      return { ts };
+    },
+    async findPosted(sub: Subscription, periodKey: string, since: Date): Promise<{ ts: string } | null> {
+      const client = await o.clients.clientFor(sub.slack);
+      const ts = await findSlackDigest(client, sub.channel, digestMetadata(sub.id, periodKey), since).catch((err: unknown) => {
+        throw explainSlackAuthError(err, sub.slack);
+      });
+      return ts ? { ts } : null;
+    },
+  };
 }

@@ -9,6 +9,9 @@ import type { Change } from '../diagnosis/types.js';
 import type { Db } from './db.js';
 import { migrate } from './db.js';
 import { ALERT_MIGRATIONS } from './migrations/alerts.js';
+import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
+
+export type { SlackInstallationRef };
 
 export interface Thresholds {
   /** duration ≥ regression × baseline median */
@@ -32,6 +35,8 @@ export interface Watch extends Thresholds {
   createdAt: number;
   /** where its incidents are posted; 'slack' when absent */
   surface?: AlertSurface;
+  /** the Slack installation its incidents post with (OAuth, several workspaces; migration 103); null/absent: unknown */
+  slack?: SlackInstallationRef | null;
 }
 
 export type IncidentKind = 'failed' | 'regression' | 'backlog' | 'cost';
@@ -53,6 +58,8 @@ export interface Incident {
   updatedAt: number;
   /** the chat its parent message lives in (Slack ts or Teams activity id in parentTs/threadTs) */
   surface: AlertSurface;
+  /** the Slack installation its messages post and edit with (the watch's, at opening) */
+  slack?: SlackInstallationRef | null;
 }
 
 export interface AuditRow {
@@ -74,6 +81,8 @@ export interface AuditRow {
   latestUpdateTime: number | null;
   followupUpdateId: string | null;
   followupAt: number | null;
+  /** the Slack installation the apply was made from ("did it help" posts with it) */
+  slack?: SlackInstallationRef | null;
 }
 
 export const dedupeKey = (pipelineId: string, updateId: string, kind: IncidentKind) => `${pipelineId}:${updateId}:${kind}`;
@@ -93,6 +102,7 @@ function toWatch(r: Row): Watch {
     createdBy: (r.created_by as string | null) ?? null,
     createdAt: Number(r.created_at),
     surface: toSurface(r.surface),
+    slack: slackRefOfRow(r),
   };
 }
 
@@ -112,6 +122,7 @@ function toIncident(r: Row): Incident {
     openedAt: Number(r.opened_at),
     updatedAt: Number(r.updated_at),
     surface: toSurface(r.surface),
+    slack: slackRefOfRow(r),
   };
 }
 
@@ -135,6 +146,7 @@ function toAudit(r: Row): AuditRow {
     latestUpdateTime: r.latest_update_time === null ? null : Number(r.latest_update_time),
     followupUpdateId: (r.followup_update_id as string | null) ?? null,
     followupAt: r.followup_at === null ? null : Number(r.followup_at),
+    slack: slackRefOfRow(r),
   };
 }
 
@@ -169,17 +181,22 @@ export function createAlertStore(db: Db) {
   migrate(db, ALERT_MIGRATIONS);
   const q = {
     upsertWatch: db.prepare(`
-      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface)
-      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt, @surface)
+      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface,
+        slack_team_id, slack_enterprise_id, slack_enterprise_install)
+      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt, @surface,
+        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
-        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface`),
+        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface,
+        slack_team_id = excluded.slack_team_id, slack_enterprise_id = excluded.slack_enterprise_id, slack_enterprise_install = excluded.slack_enterprise_install`),
     deleteWatch: db.prepare('DELETE FROM alert_watches WHERE channel = ? AND pipeline_id = ?'),
     deleteAllWatches: db.prepare('DELETE FROM alert_watches WHERE channel = ?'),
     watches: db.prepare('SELECT * FROM alert_watches ORDER BY channel, pipeline_id'),
     watchesOf: db.prepare('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id'),
     insertIncident: db.prepare(`
-      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface)
-      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at, @surface)`),
+      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface,
+        slack_team_id, slack_enterprise_id, slack_enterprise_install)
+      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at, @surface,
+        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`),
     incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
     incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
     incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
@@ -189,6 +206,7 @@ export function createAlertStore(db: Db) {
     openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','muted') ORDER BY id"),
     incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
     allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
+    pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
     upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
     mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
@@ -197,8 +215,9 @@ export function createAlertStore(db: Db) {
     checked: db.prepare('SELECT 1 FROM alert_checks WHERE channel = ? AND pipeline_id = ? AND update_id = ?'),
     insertAudit: db.prepare(`
       INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
-        before_json, after_json, result, message, latest_update_time)
-      VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime)`),
+        before_json, after_json, result, message, latest_update_time, slack_team_id, slack_enterprise_id, slack_enterprise_install)
+      VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime,
+        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`),
     audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
     applied: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' ORDER BY at, id"),
     pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
@@ -208,7 +227,8 @@ export function createAlertStore(db: Db) {
 
   return {
     watch(w: Watch): void {
-      q.upsertWatch.run({ ...w, surface: w.surface ?? 'slack' });
+      const { slack, ...rest } = w;
+      q.upsertWatch.run({ ...rest, surface: w.surface ?? 'slack', ...slackRefColumns(slack) });
     },
     /** '*' removes the '*' watch only; `all` removes every watch of the channel. Returns rows removed. */
     unwatch(channel: string, pipelineId: string | 'all'): number {
@@ -219,9 +239,10 @@ export function createAlertStore(db: Db) {
     },
 
     /** Claims the dedupe key; null when this channel already has that incident. */
-    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface }): Incident | null {
+    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null }): Incident | null {
       const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
-      const r = q.insertIncident.run({ ...i, surface: i.surface ?? 'slack', dedupeKey: key });
+      const { slack, ...rest } = i;
+      const r = q.insertIncident.run({ ...rest, surface: i.surface ?? 'slack', dedupeKey: key, ...slackRefColumns(slack) });
       if (r.changes === 0) return null;
       return toIncident(q.incidentById.get(r.lastInsertRowid) as Row);
     },
@@ -245,6 +266,10 @@ export function createAlertStore(db: Db) {
     },
     activeIncidents(channel: string, pipelineId: string): Incident[] {
       return (q.openIncidents.all(channel, pipelineId) as Row[]).map(toIncident);
+    },
+    /** Open incidents whose parent was never posted (their Slack installation had no usable token): retried each poll. */
+    pendingIncidents(): Incident[] {
+      return (q.pendingIncidents.all() as Row[]).map(toIncident);
     },
     incidents(channel?: string): Incident[] {
       return ((channel === undefined ? q.allIncidents.all() : q.incidentsOf.all(channel)) as Row[]).map(toIncident);
@@ -270,7 +295,8 @@ export function createAlertStore(db: Db) {
     },
 
     audit(a: NewAudit): number {
-      const r = q.insertAudit.run({ ...a, change: json(a.change) ?? 'null', diff: json(a.diff) ?? '[]', before: json(a.before), after: json(a.after) });
+      const { slack, ...rest } = a;
+      const r = q.insertAudit.run({ ...rest, change: json(a.change) ?? 'null', diff: json(a.diff) ?? '[]', before: json(a.before), after: json(a.after), ...slackRefColumns(slack) });
       return Number(r.lastInsertRowid);
     },
     audits(): AuditRow[] {

@@ -8,7 +8,58 @@
  * a team stored before it was taken off the list is cut off too). Empty: any workspace.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import { z } from 'zod';
 import type { Db } from './db.js';
+
+/**
+ * Which Slack installation a stored subscription, watch, incident or apply belongs to: the ids
+ * Bolt's authorize passes to `fetchInstallation` ({ teamId, enterpriseId, isEnterpriseInstall }).
+ * An Enterprise Grid org-wide install is found by its enterprise id, any other by its team id
+ * (installKey). In single-token mode it is recorded too but not needed: every post uses the one token.
+ */
+export interface SlackInstallationRef {
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+}
+
+const slackId = z.string().min(1).max(64);
+// Bolt's listener `context` (buildSource in @slack/bolt App.js): teamId / enterpriseId from the
+// request body (team_id / enterprise_id of a slash command, team.id / enterprise.id of an
+// interaction), isEnterpriseInstall from its is_enterprise_install
+const boltContext = z.object({
+  teamId: slackId.nullish(),
+  enterpriseId: slackId.nullish(),
+  isEnterpriseInstall: z.boolean().nullish(),
+});
+
+/** The installation of a Bolt request (its listener `context`); null when it names neither a team nor an enterprise. */
+export function slackInstallationOf(context: unknown): SlackInstallationRef | null {
+  const c = boltContext.safeParse(context);
+  if (!c.success) return null;
+  const ref = { teamId: c.data.teamId ?? null, enterpriseId: c.data.enterpriseId ?? null, isEnterpriseInstall: Boolean(c.data.isEnterpriseInstall && c.data.enterpriseId) };
+  return ref.teamId || ref.enterpriseId ? ref : null;
+}
+
+/** The store key of a ref ("E:…" org-wide, else "T:…"); null when it has neither id. */
+export function slackInstallationKey(ref: SlackInstallationRef | null | undefined): string | null {
+  if (!ref) return null;
+  if (ref.isEnterpriseInstall && ref.enterpriseId) return `E:${ref.enterpriseId}`;
+  return ref.teamId ? `T:${ref.teamId}` : null;
+}
+
+/** The three columns every table that records an installation has (migrations 003 and 103). */
+export const slackRefColumns = (ref: SlackInstallationRef | null | undefined) => ({
+  slackTeamId: ref?.teamId ?? null,
+  slackEnterpriseId: ref?.enterpriseId ?? null,
+  slackEnterpriseInstall: ref?.isEnterpriseInstall ? 1 : 0,
+});
+export function slackRefOfRow(r: Record<string, unknown>): SlackInstallationRef | null {
+  const teamId = typeof r.slack_team_id === 'string' && r.slack_team_id ? r.slack_team_id : null;
+  const enterpriseId = typeof r.slack_enterprise_id === 'string' && r.slack_enterprise_id ? r.slack_enterprise_id : null;
+  if (!teamId && !enterpriseId) return null;
+  return { teamId, enterpriseId, isEnterpriseInstall: Number(r.slack_enterprise_install) === 1 && enterpriseId !== null };
+}
 
 export function installKey(q: { isEnterpriseInstall?: boolean | undefined; enterpriseId?: string | undefined; teamId?: string | undefined }): string {
   if (q.isEnterpriseInstall && q.enterpriseId) return `E:${q.enterpriseId}`;
@@ -35,11 +86,17 @@ export class SlackTeamNotAllowed extends Error {
   }
 }
 
+export type SlackInstallationStore = InstallationStore & {
+  count(): number;
+  /** the ref of the one installation when exactly one is stored (rows from before refs were recorded), else null */
+  sole(): SlackInstallationRef | null;
+};
+
 export function createSlackInstallationStore(
   db: Db,
   now: () => Date = () => new Date(),
   options: { allowedTeamIds?: readonly string[] } = {},
-): InstallationStore & { count(): number } {
+): SlackInstallationStore {
   const allowed = [...(options.allowedTeamIds ?? [])];
   const upsert = db.prepare(`
     INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise, bot_user_id, installation, installed_at, updated_at)
@@ -50,6 +107,7 @@ export function createSlackInstallationStore(
   const select = db.prepare('SELECT installation FROM slack_installations WHERE install_key = ?');
   const remove = db.prepare('DELETE FROM slack_installations WHERE install_key = ?');
   const count = db.prepare('SELECT COUNT(*) AS n FROM slack_installations');
+  const firstTwo = db.prepare('SELECT team_id, enterprise_id, is_enterprise FROM slack_installations LIMIT 2');
 
   const keyOf = (q: InstallationQuery<boolean>) => installKey({ isEnterpriseInstall: q.isEnterpriseInstall, enterpriseId: q.enterpriseId, teamId: q.teamId });
 
@@ -80,6 +138,12 @@ export function createSlackInstallationStore(
     },
     count() {
       return (count.get() as { n: number }).n;
+    },
+    sole() {
+      const rows = firstTwo.all() as { team_id: string | null; enterprise_id: string | null; is_enterprise: number }[];
+      if (rows.length !== 1) return null;
+      const r = rows[0]!;
+      return slackRefOfRow({ slack_team_id: r.team_id, slack_enterprise_id: r.enterprise_id, slack_enterprise_install: r.is_enterprise });
     },
   };
 }

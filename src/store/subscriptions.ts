@@ -5,6 +5,7 @@
  * A run left 'recorded' (crash between the two) is posted once at the next start.
  */
 import type { Db } from './db.js';
+import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
 
 export type SubscriptionSurface = 'slack' | 'teams' | 'console' | 'cli';
 
@@ -17,6 +18,11 @@ export interface Subscription {
   filter: string | null;
   createdBy: string | null;
   createdAt: string;
+  /**
+   * the Slack installation it posts with (OAuth, several workspaces; migration 003); null when it
+   * was made outside Slack or before this was recorded
+   */
+  slack?: SlackInstallationRef | null;
 }
 
 /** A subscription before the store gives it an id and a creation time. */
@@ -61,6 +67,9 @@ interface SubRow {
   filter: string | null;
   created_by: string | null;
   created_at: string;
+  slack_team_id: string | null;
+  slack_enterprise_id: string | null;
+  slack_enterprise_install: number;
 }
 interface RunRow {
   subscription_id: number;
@@ -80,6 +89,7 @@ const toSub = (r: SubRow): Subscription => ({
   filter: r.filter,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  slack: slackRefOfRow(r as unknown as Record<string, unknown>),
 });
 const toRun = (r: RunRow): DigestRun => ({
   subscriptionId: r.subscription_id,
@@ -92,8 +102,8 @@ const toRun = (r: RunRow): DigestRun => ({
 
 export function createSubscriptionStore(db: Db, now: () => Date = () => new Date()): SubscriptionStore {
   const insert = db.prepare(
-    `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at)
-     VALUES (@channel, @surface, @cron, @tz, @filter, @createdBy, @createdAt)`,
+    `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at, slack_team_id, slack_enterprise_id, slack_enterprise_install)
+     VALUES (@channel, @surface, @cron, @tz, @filter, @createdBy, @createdAt, @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`,
   );
   const byId = db.prepare('SELECT * FROM digest_subscriptions WHERE id = ?');
   const all = db.prepare(
@@ -116,7 +126,7 @@ export function createSubscriptionStore(db: Db, now: () => Date = () => new Date
   return {
     add(s) {
       const createdAt = now().toISOString();
-      const info = insert.run({ ...s, createdAt });
+      const info = insert.run({ channel: s.channel, surface: s.surface, cron: s.cron, tz: s.tz, filter: s.filter, createdBy: s.createdBy, createdAt, ...slackRefColumns(s.slack) });
       return toSub(byId.get(Number(info.lastInsertRowid)) as SubRow);
     },
     list(f = {}) {

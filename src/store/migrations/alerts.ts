@@ -82,4 +82,18 @@ export const ALERT_MIGRATIONS: Migration[] = [
       ALTER TABLE alert_incidents ADD COLUMN surface TEXT NOT NULL DEFAULT 'slack';
     `,
   },
+  {
+    // The Slack installation each watch, incident and apply posts with (OAuth, several
+    // workspaces: Bolt's fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall })). NULL
+    // for rows from before: migration 300 fills them when one workspace is installed.
+    id: '103-alerts-slack-installation',
+    sql: ['alert_watches', 'alert_incidents', 'apply_audit']
+      .map(
+        (t) => `
+      ALTER TABLE ${t} ADD COLUMN slack_team_id TEXT;
+      ALTER TABLE ${t} ADD COLUMN slack_enterprise_id TEXT;
+      ALTER TABLE ${t} ADD COLUMN slack_enterprise_install INTEGER NOT NULL DEFAULT 0;`,
+      )
+      .join('\n'),
+  },
 ];

@@ -53,8 +53,36 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Which Slack installation a subscription posts with (OAuth, several workspaces): Bolt's
+    // fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall }). NULL: made before this was
+    // recorded (the 300 backfill, or the sole installation at post time; else the post is refused
+    // with a log line saying to subscribe again). Single-token mode ignores it.
+    id: '003-digest-subscriptions-slack-installation',
+    sql: `
+      ALTER TABLE digest_subscriptions ADD COLUMN slack_team_id TEXT;
+      ALTER TABLE digest_subscriptions ADD COLUMN slack_enterprise_id TEXT;
+      ALTER TABLE digest_subscriptions ADD COLUMN slack_enterprise_install INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
   // alert threads and apply audit (ids 1xx, own file)
   ...ALERT_MIGRATIONS,
+  {
+    // Existing Slack rows (from before 003/103) when exactly one workspace is installed: they can
+    // only belong to it. With none (single-token mode) or several, they stay NULL (see 003).
+    id: '300-slack-installation-backfill',
+    sql: ['digest_subscriptions', 'alert_watches', 'alert_incidents', 'apply_audit']
+      .map(
+        (t) => `
+      UPDATE ${t} SET
+        slack_team_id = (SELECT team_id FROM slack_installations),
+        slack_enterprise_id = (SELECT enterprise_id FROM slack_installations),
+        slack_enterprise_install = (SELECT is_enterprise FROM slack_installations)
+      WHERE surface = 'slack' AND slack_team_id IS NULL AND slack_enterprise_id IS NULL
+        AND (SELECT COUNT(*) FROM slack_installations) = 1;`,
+      )
+      .join('\n'),
+  },
   // the scheduler lease (ids 4xx, own file)
   ...LEASE_MIGRATIONS,
 ];

@@ -12,6 +12,7 @@ import { ACTION_IDS, renderAllFixes } from '../../../../templates/blocks/diagnos
 import { toBlocks } from '../../../../templates/blocks/index.js';
 import { renderProgress } from '../../../../templates/blocks/progress.js';
 import type { Block } from '../../../../templates/blocks/types.js';
+import { slackInstallationOf } from '../../../store/slack-installations.js';
 import type { SlackDeps } from '../deps.js';
 import { publishPayload, publishReply, updatePayload, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom } from '../reply-errors.js';
@@ -37,11 +38,13 @@ export interface ActionArgs {
   ack: () => Promise<void>;
   respond: RespondFn;
   client: WebClient;
+  /** Bolt's listener context: the installation the click came from */
+  context?: unknown;
 }
 
 async function run(deps: SlackDeps, text: string, args: ActionArgs): Promise<Reply> {
   try {
-    return await deps.run(text, { source: deps.source, surface: 'slack', channelId: args.body.channel?.id, userId: args.body.user.id, now: deps.now });
+    return await deps.run(text, { source: deps.source, surface: 'slack', channelId: args.body.channel?.id, userId: args.body.user.id, slackInstallation: slackInstallationOf(args.context), now: deps.now });
   } catch (err) {
     deps.logger.error(`button ${args.action.action_id} (${text}) failed: ${describeError(err)}`);
     return errorReplyFrom(err);
@@ -100,8 +103,8 @@ export async function handleAction(args: ActionArgs, deps: SlackDeps): Promise<v
 
 export function registerActions(app: App, deps: SlackDeps): void {
   for (const id of Object.values(ACTION_IDS)) {
-    app.action<BlockAction<ButtonAction>>(id, async ({ body, action, ack, respond, client }) => {
-      await handleAction({ body, action, ack: () => ack(), respond, client }, deps);
+    app.action<BlockAction<ButtonAction>>(id, async ({ body, action, ack, respond, client, context }) => {
+      await handleAction({ body, action, ack: () => ack(), respond, client, context }, deps);
     });
   }
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
 import type { AlertPoster } from '../../../schedule/alert-poster.js';
 import type { AlertStore } from '../../../store/alerts.js';
+import { slackInstallationOf, type SlackInstallationRef } from '../../../store/slack-installations.js';
 import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
 import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
 import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
@@ -55,14 +56,18 @@ export interface ClickArgs {
   action: Pick<ButtonAction, 'action_id' | 'value'>;
   ack: () => Promise<void>;
   client: WebClient;
+  /** Bolt's listener context: the installation the click came from (teamId, enterpriseId, isEnterpriseInstall) */
+  context?: unknown;
 }
 
-async function tell(deps: AlertActionDeps, channel: string | undefined, user: string, text: string, threadTs?: string) {
+type Install = SlackInstallationRef | null;
+
+async function tell(deps: AlertActionDeps, install: Install, channel: string | undefined, user: string, text: string, threadTs?: string) {
   if (!channel) return;
-  await deps.poster.ephemeral(channel, user, note(text), threadTs).catch((err: unknown) => deps.logger.warn(`ephemeral to ${user} failed: ${err instanceof Error ? err.message : String(err)}`));
+  await deps.poster.ephemeral(channel, user, note(text), threadTs, install).catch((err: unknown) => deps.logger.warn(`ephemeral to ${user} failed: ${err instanceof Error ? err.message : String(err)}`));
 }
 
-async function confirmAndReport(deps: AlertActionDeps, input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null }) {
+async function confirmAndReport(deps: AlertActionDeps, install: Install, input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null }) {
   const r = await deps.apply.confirm({
     pipeline: input.pipeline,
     updateId: input.updateId,
@@ -72,16 +77,17 @@ async function confirmAndReport(deps: AlertActionDeps, input: { userId: string; 
     channel: input.channel,
     threadTs: input.threadTs,
     expectedLastModified: input.lastModified,
+    slack: install,
   });
   const channel = input.channel ?? undefined;
   if (!r.ok) {
     const text = r.code === 'refused' ? REFUSED_MESSAGE : r.code === 'conflict' ? CONFLICT_MESSAGE : r.message;
-    await tell(deps, channel, input.userId, text, input.threadTs ?? undefined);
+    await tell(deps, install, channel, input.userId, text, input.threadTs ?? undefined);
     return;
   }
   if (!channel) return;
   const p = r.preview;
-  const ts = await deps.poster.post(channel, renderApplied({ userId: input.userId, pipelineName: p.pipelineName, title: p.recommendation.title, diff: p.diff }), input.threadTs ?? undefined);
+  const ts = await deps.poster.post(channel, renderApplied({ userId: input.userId, pipelineName: p.pipelineName, title: p.recommendation.title, diff: p.diff }), input.threadTs ?? undefined, install);
   if (!input.threadTs) deps.store.setAuditThread(r.auditId, channel, ts);
   const incident = input.threadTs ? deps.store.incidentByThread(channel, input.threadTs) : null;
   if (incident) await deps.editParent(incident, 'fixed', `fix applied by <@${input.userId}>: ${diffText(p.diff)}`);
@@ -93,25 +99,27 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
   const user = body.user.id;
   const channel = body.channel?.id;
   const threadTs = body.message ? (body.message.thread_ts ?? body.message.ts) : undefined;
+  // the workspace the click came from: in OAuth mode every post below uses its bot token
+  const install = slackInstallationOf(args.context);
 
   if (action.action_id === ALERT_ACTION_IDS.confirmApply) {
     const v = parse(ConfirmValue, action.value);
-    if (!v) return tell(deps, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
-    await confirmAndReport(deps, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
+    if (!v) return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
+    await confirmAndReport(deps, install, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
     return;
   }
 
   const v = parse(ApplyValue, action.value);
-  if (!v) return tell(deps, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
+  if (!v) return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
   if (!deps.apply.canApply(user)) {
-    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null });
-    return tell(deps, channel, user, REFUSED_MESSAGE, threadTs);
+    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null, slack: install });
+    return tell(deps, install, channel, user, REFUSED_MESSAGE, threadTs);
   }
   let preview;
   try {
     preview = await deps.apply.preview({ pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id });
   } catch (err) {
-    return tell(deps, channel, user, `Cannot apply this fix: ${err instanceof Error ? err.message : 'it could not be prepared.'}`, threadTs);
+    return tell(deps, install, channel, user, `Cannot apply this fix: ${err instanceof Error ? err.message : 'it could not be prepared.'}`, threadTs);
   }
   const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null } satisfies z.infer<typeof Metadata>);
   try {
@@ -130,6 +138,7 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
       user,
       renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null }),
       threadTs,
+      install,
     );
   }
 }
@@ -137,6 +146,8 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
 export interface SubmitArgs {
   body: { user: { id: string }; view: { callback_id: string; private_metadata: string } };
   ack: () => Promise<void>;
+  /** Bolt's listener context: the installation the modal was submitted in */
+  context?: unknown;
 }
 
 export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps): Promise<void> {
@@ -146,7 +157,7 @@ export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps)
     deps.logger.warn('apply modal without readable metadata');
     return;
   }
-  await confirmAndReport(deps, { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm });
+  await confirmAndReport(deps, slackInstallationOf(args.context), { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm });
 }
 
 export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
@@ -162,14 +173,14 @@ export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): P
 
 export function registerAlertActions(app: App, deps: AlertActionDeps): void {
   for (const actionId of [APPLY_ACTION_ID, ALERT_ACTION_IDS.confirmApply]) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client }) => {
-      await handleApplyClick({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, context }) => {
+      await handleApplyClick({ body, action, ack: () => ack(), client, context }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
     });
   }
-  app.action<BlockAction<ButtonAction>>(ALERT_ACTION_IDS.mute, async ({ body, action, ack, client }) => {
-    await handleMuteClick({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`mute click failed: ${err instanceof Error ? err.message : String(err)}`));
+  app.action<BlockAction<ButtonAction>>(ALERT_ACTION_IDS.mute, async ({ body, action, ack, client, context }) => {
+    await handleMuteClick({ body, action, ack: () => ack(), client, context }, deps).catch((err: unknown) => deps.logger.warn(`mute click failed: ${err instanceof Error ? err.message : String(err)}`));
   });
-  app.view<ViewSubmitAction>(APPLY_VIEW_CALLBACK, async ({ body, ack }) => {
-    await handleApplySubmit({ body, ack: () => ack() }, deps).catch((err: unknown) => deps.logger.warn(`apply confirmation failed: ${err instanceof Error ? err.message : String(err)}`));
+  app.view<ViewSubmitAction>(APPLY_VIEW_CALLBACK, async ({ body, ack, context }) => {
+    await handleApplySubmit({ body, ack: () => ack(), context }, deps).catch((err: unknown) => deps.logger.warn(`apply confirmation failed: ${err instanceof Error ? err.message : String(err)}`));
   });
 }

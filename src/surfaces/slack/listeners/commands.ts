@@ -10,6 +10,7 @@ import type { CommandContext, Reply } from '../../../../commands/types.js';
 import { toBlocks } from '../../../../templates/blocks/index.js';
 import { renderProgress, type ProgressStep } from '../../../../templates/blocks/progress.js';
 import { splitForSlack } from '../../../../templates/blocks/split.js';
+import { slackInstallationOf } from '../../../store/slack-installations.js';
 import type { SlackDeps } from '../deps.js';
 import { SLACK_COMMANDS } from '../scopes.js';
 import { postPayload, publishReply, updatePayload, updateProgress, type WebClient } from '../publish.js';
@@ -23,6 +24,8 @@ export interface CommandArgs {
   ack: () => Promise<void>;
   respond: RespondFn;
   client: WebClient;
+  /** Bolt's listener context: the installation the command came from (teamId, enterpriseId, isEnterpriseInstall) */
+  context?: unknown;
 }
 
 export function parseHead(text: string): { name: string; subject: string | null } {
@@ -57,7 +60,7 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
   const text = command.text.trim() || 'help';
   const channel = command.channel_id;
   const { name, subject } = parseHead(text);
-  const base = { source: deps.source, surface: 'slack' as const, channelId: channel, userId: command.user_id, now: deps.now };
+  const base = { source: deps.source, surface: 'slack' as const, channelId: channel, userId: command.user_id, slackInstallation: slackInstallationOf(args.context), now: deps.now };
 
   if (!WORK_COMMANDS.has(name)) {
     await respondEphemeral(respond, await runSafely(deps, text, base));
@@ -103,7 +106,7 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
 }
 
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command(SLACK_COMMANDS[0], async ({ command, ack, respond, client }) => {
-    await handleDltCommand({ command, ack: () => ack(), respond, client }, deps);
+  app.command(SLACK_COMMANDS[0], async ({ command, ack, respond, client, context }) => {
+    await handleDltCommand({ command, ack: () => ack(), respond, client, context }, deps);
   });
 }
