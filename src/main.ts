@@ -6,7 +6,7 @@
  *   /                   the local chat console, when no chat platform is configured
  * Configuration errors are reported once, in plain words, and the process exits 2. A Slack token
  * that Slack refuses, or a Slack that cannot be reached, is checked before anything is started or
- * "running" printed (src/surfaces/slack/startup-check.ts): one line and exit 2 or 4.
+ * "running" printed (src/surfaces/slack/startup-check.ts): one line and exit 5 (token refused) or 6 (Slack unreachable).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

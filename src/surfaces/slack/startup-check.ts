@@ -16,11 +16,17 @@
  */
 import { webApi } from '@slack/bolt';
 
+/**
+ * `dlt-doctor start` exit codes for Slack at start (README "Install in Slack", docs/slack.md), apart
+ * from 1 (a crash) and 2 (a configuration error): 5 Slack refused a token, 6 Slack was not reachable.
+ */
+export const STARTUP_EXIT = { tokenRejected: 5, unreachable: 6 } as const;
+
 /** A start-up failure told in one line; the CLI prints `message` and exits with `exitCode`. */
 export class StartupError extends Error {
   constructor(
     message: string,
-    /** 2: a setting to fix (like a ConfigError); 4: Slack or the network could not be reached */
+    /** STARTUP_EXIT.tokenRejected or STARTUP_EXIT.unreachable */
     readonly exitCode: number,
   ) {
     super(message);
@@ -57,18 +63,18 @@ export function slackStartupError(err: unknown, what: string, apiUrl: string | n
   const where = apiUrl ?? DEFAULT_API_URL;
   if (e.code === webApi.ErrorCode.PlatformError) {
     const code = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
-    return new StartupError(`Slack rejected ${what} (${code}): ${PLATFORM_HINTS[code] ?? 'check the token and the app installation'}.`, 2);
+    return new StartupError(`Slack rejected ${what} (${code}): ${PLATFORM_HINTS[code] ?? 'check the token and the app installation'}.`, STARTUP_EXIT.tokenRejected);
   }
   if (e.code === webApi.ErrorCode.HTTPError) {
-    return new StartupError(`Slack answered HTTP ${String(e.statusCode)} at ${where} while checking ${what}: try again later, or check SLACK_API_URL and any proxy.`, 4);
+    return new StartupError(`Slack answered HTTP ${String(e.statusCode)} at ${where} while checking ${what}: try again later, or check SLACK_API_URL and any proxy.`, STARTUP_EXIT.unreachable);
   }
   if (e.code === webApi.ErrorCode.RequestError) {
     const o = e.original;
     const reason = [o?.cause?.code, o?.code].find((c) => typeof c === 'string') ?? (typeof o?.message === 'string' ? o.message : 'request failed');
-    return new StartupError(`Slack could not be reached at ${where} (${String(reason)}) while checking ${what}: check the network, the proxy and SLACK_API_URL, then start again.`, 4);
+    return new StartupError(`Slack could not be reached at ${where} (${String(reason)}) while checking ${what}: check the network, the proxy and SLACK_API_URL, then start again.`, STARTUP_EXIT.unreachable);
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new StartupError(`Slack could not be reached at ${where} while checking ${what} (${message.split('\n')[0]}).`, 4);
+  return new StartupError(`Slack could not be reached at ${where} while checking ${what} (${message.split('\n')[0]}).`, STARTUP_EXIT.unreachable);
 }
 
 export interface BotIdentity {
@@ -97,7 +103,7 @@ export async function checkBotToken(token: string, options: { apiUrl?: string | 
     throw slackStartupError(err, 'SLACK_BOT_TOKEN', options.apiUrl ?? null);
   }
   if (!res.bot_id || !res.user_id) {
-    throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot id): copy the Bot User OAuth Token (xoxb-…) from Install App.', 2);
+    throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot id): copy the Bot User OAuth Token (xoxb-…) from Install App.', STARTUP_EXIT.tokenRejected);
   }
   return { botId: res.bot_id, botUserId: res.user_id, teamId: res.team_id ?? null };
 }
