@@ -130,8 +130,9 @@ function installRoutesOf(receiver: SocketModeReceiver): CustomRoute[] {
   if (!installer) return [];
   return [
     // Bolt's receivers call the same two InstallProvider methods (bolt-js SocketModeReceiver/HTTPReceiver)
-    { path: INSTALL_PATH, method: 'GET', handler: (req, res) => void installer.handleInstallPath(req, res, undefined, { scopes: [...SLACK_BOT_SCOPES] }) },
-    { path: REDIRECT_URI_PATH, method: 'GET', handler: (req, res) => void installer.handleCallback(req, res) },
+    // async: a rejection reaches main.ts's safe() (a 500), not the process as an unhandled rejection
+    { path: INSTALL_PATH, method: 'GET', handler: async (req, res) => installer.handleInstallPath(req, res, undefined, { scopes: [...SLACK_BOT_SCOPES] }) },
+    { path: REDIRECT_URI_PATH, method: 'GET', handler: async (req, res) => installer.handleCallback(req, res) },
   ];
 }
 
