@@ -70,7 +70,9 @@ export function slackStartupError(err: unknown, what: string, apiUrl: string | n
   }
   if (e.code === webApi.ErrorCode.RequestError) {
     const o = e.original;
-    const reason = [o?.cause?.code, o?.code].find((c) => typeof c === 'string') ?? (typeof o?.message === 'string' ? o.message : 'request failed');
+    // the native fetch's TypeError('fetch failed') carries the socket error (ECONNREFUSED, ENOTFOUND…) as its cause
+    const message = typeof o?.message === 'string' && o.message && !o.message.startsWith('[object') ? o.message.split('\n')[0] : 'request failed';
+    const reason = [o?.cause?.code, o?.code].find((c) => typeof c === 'string') ?? message;
     return new StartupError(`Slack could not be reached at ${where} (${String(reason)}) while checking ${what}: check the network, the proxy and SLACK_API_URL, then start again.`, STARTUP_EXIT.unreachable);
   }
   const message = err instanceof Error ? err.message : String(err);

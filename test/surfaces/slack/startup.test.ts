@@ -14,6 +14,8 @@ import { checkBotToken, STARTUP_EXIT, StartupError } from '../../../src/surfaces
 
 const BOT_TOKEN = 'xoxb-1111-2222-StartupSecretToken';
 const APP_TOKEN = 'xapp-1-A111-222-StartupSecretAppToken';
+/** what the native fetch rejects with when the connection fails */
+const fetchFailed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
 
 function captureIo() {
   const out: string[] = [];
@@ -60,14 +62,14 @@ describe('Slack start-up check', () => {
   }
 
   it(`Slack unreachable: one line, exit ${STARTUP_EXIT.unreachable}, one attempt only`, async () => {
-    const scope = nock('https://slack.com').post('/api/auth.test').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    const scope = nock('https://slack.com').post('/api/auth.test').replyWithError(fetchFailed('ECONNREFUSED'));
     const { io, out, err } = captureIo();
     const exit = await runCli(['start'], io, env());
     expect(scope.isDone()).toBe(true);
     expect(exit).toBe(STARTUP_EXIT.unreachable);
     expect(out()).not.toMatch(/running/);
     expect(err().trimEnd().split('\n')).toHaveLength(1);
-    expect(err()).toMatch(/^Slack could not be reached at https:\/\/slack\.com\/api\//);
+    expect(err()).toMatch(/^Slack could not be reached at https:\/\/slack\.com\/api\/ \(ECONNREFUSED\) while checking SLACK_BOT_TOKEN/);
     expect(err()).not.toMatch(/\n\s+at /);
   });
 
@@ -103,5 +105,18 @@ describe('Slack start-up check', () => {
     expect(exit).toBe(STARTUP_EXIT.tokenRejected);
     expect(out()).not.toMatch(/running/);
     expect(err().trimEnd().split('\n')).toEqual(['Slack rejected SLACK_APP_TOKEN (invalid_auth): reinstall the app or fix the token.']);
+  }, 30_000);
+
+  it(`Socket Mode: Slack unreachable for apps.connections.open is one line and exit ${STARTUP_EXIT.unreachable}`, async () => {
+    nock('https://slack.com')
+      .post('/api/auth.test').reply(200, { ok: true, user_id: 'UBOT', bot_id: 'B1', team_id: 'T1' })
+      .post('/api/apps.connections.open').times(3).replyWithError(fetchFailed('ECONNRESET'));
+    const { io, out, err } = captureIo();
+    const exit = await runCli(['start'], io, env({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' }));
+    expect(exit).toBe(STARTUP_EXIT.unreachable);
+    expect(out()).not.toMatch(/running/);
+    expect(err().trimEnd().split('\n')).toHaveLength(1);
+    expect(err()).toMatch(/^Slack could not be reached at https:\/\/slack\.com\/api\/ \(ECONNRESET\) while checking SLACK_APP_TOKEN/);
+    expect(err()).not.toContain(APP_TOKEN);
   }, 30_000);
 });
