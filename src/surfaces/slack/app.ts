@@ -204,9 +204,14 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     appOptions.receiver = options.receiver;
     receiverMode = 'custom';
   } else if (config.socketMode) {
+    // until the first connection, a failed apps.connections.open is the start's own one-line error
+    // (main.ts, startup-check.ts): the socket client's error log of it goes to debug, not beside it
+    let connected = false;
+    const base = appOptions.logger!;
+    const socketLogger: typeof base = { ...base, error: (...m: unknown[]) => (connected ? base.error(...m) : base.debug(...m)) };
     const receiver = new OneServerSocketModeReceiver({
       appToken: config.appToken!,
-      logger: appOptions.logger,
+      logger: socketLogger,
       // the socket client's own WebClient (apps.connections.open): same base URL and retries
       installerOptions: { clientOptions: appOptions.clientOptions, ...(oauth ? { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_URI_PATH, directInstall: true } : {}) },
       ...(oauth
@@ -216,6 +221,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     appOptions.socketMode = true;
     appOptions.receiver = receiver;
     installRoutes = installRoutesOf(receiver);
+    receiver.client.once('connected', () => {
+      connected = true;
+    });
     receiverMode = 'socket';
     if (oauth) {
       // the receiver owns the installer, as over HTTP below

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli, type CliIo } from '../../../src/surfaces/cli/main.js';
 import { checkBotToken, STARTUP_EXIT, StartupError } from '../../../src/surfaces/slack/startup-check.js';
 
@@ -100,7 +100,16 @@ describe('Slack start-up check', () => {
       .post('/api/auth.test').reply(200, { ok: true, user_id: 'UBOT', bot_id: 'B1', team_id: 'T1' })
       .post('/api/apps.connections.open').reply(200, { ok: false, error: 'invalid_auth' });
     const { io, out, err } = captureIo();
-    const exit = await runCli(['start'], io, env({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' }));
+    // the process's own stderr (the JSON log): no second report of the same refusal beside the line
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => Boolean(written.push(String(chunk))));
+    let exit: number;
+    try {
+      exit = await runCli(['start'], io, env({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).not.toContain('Failed to retrieve a new WSS URL');
     expect(scope.isDone()).toBe(true);
     expect(exit).toBe(STARTUP_EXIT.tokenRejected);
     expect(out()).not.toMatch(/running/);
