@@ -20,6 +20,7 @@ import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
 import { renderApplyErrorModal, renderApplyLoadingModal } from '../../../../templates/blocks/apply-modal.js';
 import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
+import { slackErrorCode } from '../channel-join.js';
 import type { WebClient } from '../publish.js';
 
 export interface AlertActionDeps {
@@ -173,11 +174,9 @@ async function updateModal(client: WebClient, modal: OpenedModal, view: ReturnTy
   }
 }
 
-/** Slack's error code of a failed Web API call (WebAPIPlatformError.data.error), else the message. */
+/** Slack's error code of a failed Web API call, else the message. */
 function slackErrorOf(err: unknown): string {
-  const data = (err as { data?: { error?: unknown } } | null)?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return err instanceof Error ? err.message : String(err);
+  return slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err));
 }
 
 export interface SubmitArgs {
