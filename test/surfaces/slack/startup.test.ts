@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
 import { runCli, type CliIo } from '../../../src/surfaces/cli/main.js';
 import { checkBotToken, STARTUP_EXIT, StartupError } from '../../../src/surfaces/slack/startup-check.js';
 
@@ -85,6 +86,16 @@ describe('Slack start-up check', () => {
     const identity = await checkBotToken(BOT_TOKEN, { apiUrl: 'https://slack-gov.example/api/' });
     expect(scope.isDone()).toBe(true);
     expect(identity).toEqual({ botId: 'B1', botUserId: 'UBOT', teamId: 'T1' });
+  });
+
+  it('SLACK_API_URL: a URL is taken into the Slack config, anything else is a configuration problem', () => {
+    const ok = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'https://slack-gov.com/api/' });
+    expect(ok.ok && ok.config.slack?.apiUrl).toBe('https://slack-gov.com/api/');
+    const unset = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 's', SLACK_API_URL: '' });
+    expect(unset.ok && unset.config.slack?.apiUrl).toBeNull();
+    const bad = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'slack.com api' });
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? '' : bad.errors.join('\n')).toContain('SLACK_API_URL');
   });
 
   it('a user token (auth.test without bot_id) is refused with a hint', async () => {
