@@ -52,6 +52,11 @@ export const ENV_SCHEMA = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
+  /** the Web API base URL; Slack's own by default. GovSlack: https://slack-gov.com/api/ (tests: a local fake) */
+  SLACK_API_URL: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be the Web API base URL, like https://slack.com/api/' }).optional(),
+  ),
   SLACK_ALLOWED_TEAM_IDS: z.preprocess(
     blankToUndefined,
     z
@@ -125,6 +130,8 @@ export interface Config {
     /** multi-workspace OAuth install */
     /** multi-workspace OAuth install; allowedTeamIds (SLACK_ALLOWED_TEAM_IDS) empty = any workspace may install */
     oauth: { clientId: string; clientSecret: string; stateSecret: string; allowedTeamIds: string[] } | null;
+    /** SLACK_API_URL; null: https://slack.com/api/ */
+    apiUrl: string | null;
   } | null;
   /**
    * Exactly one credential: `appPassword` (client secret) or `certificate` (paths only: the private
@@ -184,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appToken: e.SLACK_APP_TOKEN ?? null,
       socketMode: e.SLACK_SOCKET_MODE,
       oauth: slackOAuth ? { clientId: e.SLACK_CLIENT_ID ?? '', clientSecret: e.SLACK_CLIENT_SECRET ?? '', stateSecret: e.SLACK_STATE_SECRET ?? '', allowedTeamIds: e.SLACK_ALLOWED_TEAM_IDS } : null,
+      apiUrl: e.SLACK_API_URL ?? null,
     };
   } else if (e.SLACK_SOCKET_MODE) {
     errors.push('SLACK_SOCKET_MODE=true needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN.');

@@ -4,7 +4,9 @@
  *   /healthz            liveness
  *   /slack/events       Slack (HTTP mode; Bolt's receiver owns the server and mounts the rest as custom routes)
  *   /                   the local chat console, when no chat platform is configured
- * Configuration errors are reported once, in plain words, and the process exits 1.
+ * Configuration errors are reported once, in plain words, and the process exits 2. A Slack token
+ * that Slack refuses, or a Slack that cannot be reached, is checked before anything is started or
+ * "running" printed (src/surfaces/slack/startup-check.ts): one line and exit 5 (token refused) or 6 (Slack unreachable).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +35,9 @@ import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
 import { uploadDigestChart } from './digest/chart.js';
 import { createLogger, secretsOf, variadic, type Logger } from './log.js';
+import { checkBotToken, slackStartupError, StartupError, type BotIdentity } from './surfaces/slack/startup-check.js';
+
+export { StartupError };
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 interface Route {
@@ -115,6 +120,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   logger.addSecrets(secretsOf(config));
   const log = (line: string) => rawLog(logger.redact(line));
   const port = options.port ?? config.port;
+
+  // a refused or unreachable Slack fails here, in one line, before anything else is opened
+  let slackIdentity: BotIdentity | undefined;
+  if (config.slack?.botToken && !config.slack.oauth) slackIdentity = await checkBotToken(config.slack.botToken, { apiUrl: config.slack.apiUrl });
 
   const opened = await openSource(config);
   const db = openDb(config.dbPath);
@@ -216,7 +225,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       store: db,
       logger: variadic(logger.child({ surface: 'slack' })),
       customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: safe(r.handler) })),
+      ...(slackIdentity ? { identity: slackIdentity } : {}),
     });
+    // Socket Mode with OAuth: the install pages on our one server below (PORT), not on a second one
+    for (const r of slack.installRoutes) routes.push({ method: String(r.method), path: r.path, handler: r.handler as RouteHandler });
   }
   if (!config.slack && !config.teams) {
     consoleSurface = createConsole({ source: opened.source, run, logger: variadic(logger.child({ surface: 'console' })) });
@@ -270,8 +282,18 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   if (slack) {
     if (slack.mode.receiver === 'socket') {
-      await slack.app.start();
-      surfaces.push('Slack (Socket Mode)');
+      try {
+        await slack.app.start();
+      } catch (err) {
+        // apps.connections.open refused the app token, or Slack was unreachable: one line, not a stack
+        await slack.app.stop().catch(() => undefined);
+        // close what is already open (schedulers, the source's servers, the db) so the process can exit
+        for (const c of [...closers].reverse()) await c().catch(() => undefined);
+        await opened.close().catch(() => undefined);
+        db.close();
+        throw slackStartupError(err, 'SLACK_APP_TOKEN', config.slack?.apiUrl ?? null);
+      }
+      surfaces.push(slack.installRoutes.length ? 'Slack (Socket Mode; install pages on /slack/install)' : 'Slack (Socket Mode)');
     } else {
       await slack.app.start(port);
       surfaces.push('Slack (HTTP: /slack/events)');

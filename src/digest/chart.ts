@@ -5,6 +5,7 @@
 import type { webApi } from '@slack/bolt';
 import { svgText as text, svgToPng, xml } from '../charts/svg.js';
 import type { Digest } from './types.js';
+import { uploadJoiningChannel, type JoinClient } from '../surfaces/slack/channel-join.js';
 
 const W = 800;
 const H = 420;
@@ -87,7 +88,8 @@ export function digestChartPng(digest: Digest): Buffer {
 }
 
 /** The part of a Slack WebClient the upload needs (files:write). */
-export type DigestChartClient = Pick<webApi.WebClient, 'files'>;
+/** conversations: to join a public channel the bot is not in (surfaces/slack/channel-join.ts) */
+export type DigestChartClient = Pick<webApi.WebClient, 'files'> & JoinClient;
 
 /**
  * Uploads the chart of a `digest` or `cost` reply into `channel`, in the thread of `threadTs`.
@@ -97,14 +99,17 @@ export async function uploadDigestChart(client: DigestChartClient, reply: { kind
   if ((reply.kind !== 'digest' && reply.kind !== 'cost') || !reply.digest || !hasDigestChart(reply.digest)) return false;
   const d = reply.digest;
   const { days, series } = digestChartSeries(d);
-  await client.files.uploadV2({
-    channel_id: where.channel,
-    // uploadV2's types want a thread_ts; undefined posts to the channel itself
-    thread_ts: (where.threadTs ?? undefined) as string,
-    file: digestChartPng(d),
-    filename: `digest-${days[0]}-${days[days.length - 1]}.png`,
-    title: `Daily spend, top ${series.length} pipelines`,
-    alt_text: `Daily list-price spend from ${days[0]} to ${days[days.length - 1]} of ${series.map((s) => s.name).join(', ')}`,
-  });
+  const file = digestChartPng(d);
+  await uploadJoiningChannel(client, where.channel, () =>
+    client.files.uploadV2({
+      channel_id: where.channel,
+      // uploadV2's types want a thread_ts; undefined posts to the channel itself
+      thread_ts: (where.threadTs ?? undefined) as string,
+      file,
+      filename: `digest-${days[0]}-${days[days.length - 1]}.png`,
+      title: `Daily spend, top ${series.length} pipelines`,
+      alt_text: `Daily list-price spend from ${days[0]} to ${days[days.length - 1]} of ${series.map((s) => s.name).join(', ')}`,
+    }),
+  );
   return true;
 }

@@ -82,8 +82,9 @@ describe('apply over the demo workspace', () => {
   it('a concurrent edit between the preview and the confirmation → 409 handled: clear message, nothing changed, audited', async () => {
     const { ts, buttons } = await diagnosisButtons();
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', buttons.get('compute-optimized-instances'), { ts })));
-    const open = h.api.of('views.open').at(-1)!;
-    const view = JSON.parse(String(open.params.view)) as { private_metadata: string; blocks: unknown[] };
+    // the diff arrives by views.update in the modal opened at the click
+    const update = h.api.of('views.update').at(-1)!;
+    const view = JSON.parse(String(update.params.view)) as { private_metadata: string; blocks: unknown[] };
     expect(JSON.stringify(view.blocks)).toContain('clusters[default].node_type_id: i3.2xlarge → c5.4xlarge');
 
     // someone edits the pipeline in the Databricks UI meanwhile
@@ -107,7 +108,9 @@ describe('apply over the demo workspace', () => {
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', buttons.get('enable-photon'), { ts })));
     const open = h.api.of('views.open').at(-1)!;
     expect(open.params.trigger_id).toBe('trig');
-    const view = JSON.parse(String(open.params.view)) as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    const update = h.api.of('views.update').at(-1)!;
+    expect(update.params.view_id).toBe('V1');
+    const view = JSON.parse(String(update.params.view)) as { callback_id: string; private_metadata: string; blocks: unknown[] };
     expect(view.callback_id).toBe('dlt_apply_modal');
     expect(JSON.stringify(view.blocks)).toContain('photon: false → true');
     expect(await getPipeline()).toEqual(before); // opening the modal changes nothing

@@ -99,7 +99,7 @@ export function replyToJson(reply: Reply): unknown {
 
 /** `start`: the bot (src/main.ts) until SIGINT/SIGTERM. */
 async function start(io: CliIo, env: Record<string, string | undefined>): Promise<number> {
-  const { startBot, ConfigError } = await import('../../main.js');
+  const { startBot, ConfigError, StartupError } = await import('../../main.js');
   let bot;
   try {
     bot = await startBot({ env, log: (line) => io.stdout(`${line}\n`) });
@@ -107,6 +107,11 @@ async function start(io: CliIo, env: Record<string, string | undefined>): Promis
     if (err instanceof ConfigError) {
       io.stderr(`${err.message}\nSee .env.example for every variable.\n`);
       return 2;
+    }
+    if (err instanceof StartupError) {
+      // e.g. "Slack rejected SLACK_BOT_TOKEN (invalid_auth): reinstall the app or fix the token."
+      io.stderr(`${err.message}\n`);
+      return err.exitCode;
     }
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE') {

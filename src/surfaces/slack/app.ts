@@ -4,13 +4,21 @@
  *   /slack/events with signature verification (signing secret) and replay protection
  *   (replay-guard.ts: a second use of a signature, or a timestamp in the future, is refused); tests
  *   pass their own receiver.
+ * - Socket Mode with OAuth: Bolt's SocketModeReceiver would serve /slack/install and
+ *   /slack/oauth_redirect on a second HTTP server of its own, on `installerOptions.port` or a
+ *   hard-wired 3000 — the main server's default PORT (bolt-js src/receivers/SocketModeReceiver.ts:
+ *   `this.httpServerPort = installerOptions.port === undefined ? 3000 : installerOptions.port`,
+ *   listened in `start()` without an error handler). Instead `OneServerSocketModeReceiver` keeps its
+ *   installer (the public `installer`, an @slack/oauth InstallProvider, which also authorizes each
+ *   event from the installation store) and never listens; the two pages are `installRoutes`, which
+ *   main.ts mounts on its one HTTP server (PORT) beside /healthz.
  * - Auth: one workspace with a bot token, or multi-workspace OAuth (client id/secret + state
  *   secret) with /slack/install, /slack/oauth_redirect and the installation store in SQLite,
  *   limited to the teams in SLACK_ALLOWED_TEAM_IDS (a warning at start when that list is empty).
  * - Web API client: rejectRateLimitedCalls so a 429 reaches our per-channel PostQueue instead of
  *   pausing the whole client (@slack/web-api pauses its queue for Retry-After by default).
  */
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { AppOptions, CustomRoute, Receiver } from '@slack/bolt';
 import { z } from 'zod';
 import { DoctorError } from '../../errors.js';
@@ -47,6 +55,8 @@ export const slackConfigSchema = z
     oauth: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), stateSecret: z.string().min(1), allowedTeamIds: z.array(z.string().min(1)).optional() }).nullish(),
     /** SLACK_ALLOWED_TEAM_IDS: the Slack teams / enterprises that may install and use the app (OAuth); empty = any */
     allowedTeamIds: z.array(z.string().min(1)).optional(),
+    /** SLACK_API_URL: the Web API base URL (GovSlack, or a local fake in tests); default Slack's */
+    apiUrl: z.string().url().nullish(),
     /** post the phase/duration chart under each diagnosis */
     charts: z.boolean().default(true),
     /** spacing of posts in one channel (Slack: ~1 message per second per channel) */
@@ -61,6 +71,7 @@ export const slackConfigSchema = z
     clientSecret: c.oauth?.clientSecret ?? c.clientSecret ?? undefined,
     stateSecret: c.oauth?.stateSecret ?? c.stateSecret ?? undefined,
     allowedTeamIds: c.oauth?.allowedTeamIds ?? c.allowedTeamIds ?? [],
+    apiUrl: c.apiUrl ?? undefined,
     charts: c.charts,
     postIntervalMs: c.postIntervalMs,
   }));
@@ -82,12 +93,50 @@ export interface CreateSlackAppOptions {
   now?: () => Date;
   /** default true; tests turn it off */
   tokenVerificationEnabled?: boolean;
+  /**
+   * The bot's ids from the start-up auth.test (startup-check.ts): Bolt then skips its own auth.test,
+   * whose rejection nothing would handle (single workspace only).
+   */
+  identity?: { botId: string; botUserId: string };
 }
 
 export interface SlackApp {
   app: BoltApp;
   deps: SlackDeps;
   mode: { receiver: 'http' | 'socket' | 'custom'; auth: 'token' | 'oauth' };
+  /**
+   * Socket Mode with OAuth: GET /slack/install and /slack/oauth_redirect, for the caller's HTTP
+   * server (main.ts mounts them on PORT). Empty otherwise (over HTTP Bolt's receiver serves them).
+   */
+  installRoutes: CustomRoute[];
+}
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_URI_PATH = '/slack/oauth_redirect';
+
+/**
+ * A SocketModeReceiver that never opens its own HTTP server: `start`/`stop` only connect and
+ * disconnect the WebSocket client (the public `client`). Its installer stays, for
+ * `installRoutes` and for Bolt's authorize (App uses `receiver.installer.authorize`).
+ */
+class OneServerSocketModeReceiver extends SocketModeReceiver {
+  override start() {
+    return this.client.start();
+  }
+  override async stop(): Promise<void> {
+    await this.client.disconnect();
+  }
+}
+
+function installRoutesOf(receiver: SocketModeReceiver): CustomRoute[] {
+  const installer = receiver.installer;
+  if (!installer) return [];
+  return [
+    // Bolt's receivers call the same two InstallProvider methods (bolt-js SocketModeReceiver/HTTPReceiver)
+    // async: a rejection reaches main.ts's safe() (a 500), not the process as an unhandled rejection
+    { path: INSTALL_PATH, method: 'GET', handler: async (req, res) => installer.handleInstallPath(req, res, undefined, { scopes: [...SLACK_BOT_SCOPES] }) },
+    { path: REDIRECT_URI_PATH, method: 'GET', handler: async (req, res) => installer.handleCallback(req, res) },
+  ];
 }
 
 /** default: JSON lines with token-shaped strings redacted (src/log.ts); main passes one with the config's secrets registered */
@@ -135,7 +184,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const appOptions: AppOptions = {
     logger: boltLogger(logger),
     tokenVerificationEnabled: options.tokenVerificationEnabled ?? true,
-    clientOptions: { rejectRateLimitedCalls: true, retryConfig: { retries: 2, factor: 2 }, ...options.clientOptions },
+    clientOptions: { rejectRateLimitedCalls: true, retryConfig: { retries: 2, factor: 2 }, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), ...options.clientOptions },
   };
 
   if (oauth) {
@@ -145,20 +194,47 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       stateSecret: config.stateSecret,
       scopes: [...SLACK_BOT_SCOPES],
       installationStore: createSlackInstallationStore(options.store!, undefined, { allowedTeamIds: config.allowedTeamIds }),
-      installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true, ...(config.socketMode ? { port: 3000 } : {}) },
+      installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_URI_PATH, directInstall: true },
     } satisfies Partial<AppOptions>);
   } else {
     appOptions.token = config.botToken;
+    if (options.identity) Object.assign(appOptions, { botId: options.identity.botId, botUserId: options.identity.botUserId });
   }
 
   let receiverMode: SlackApp['mode']['receiver'];
+  let installRoutes: CustomRoute[] = [];
   if (options.receiver) {
     appOptions.receiver = options.receiver;
     receiverMode = 'custom';
   } else if (config.socketMode) {
+    // until the first connection, a failed apps.connections.open is the start's own one-line error
+    // (main.ts, startup-check.ts): the socket client's error log of it goes to debug, not beside it
+    let connected = false;
+    const base = appOptions.logger!;
+    const socketLogger: typeof base = { ...base, error: (...m: unknown[]) => (connected ? base.error(...m) : base.debug(...m)) };
+    const receiver = new OneServerSocketModeReceiver({
+      appToken: config.appToken!,
+      logger: socketLogger,
+      // the socket client's own WebClient (apps.connections.open): same base URL and retries
+      installerOptions: { clientOptions: appOptions.clientOptions, ...(oauth ? { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_URI_PATH, directInstall: true } : {}) },
+      ...(oauth
+        ? { clientId: config.clientId, clientSecret: config.clientSecret, stateSecret: config.stateSecret, scopes: [...SLACK_BOT_SCOPES], installationStore: appOptions.installationStore }
+        : {}),
+    });
     appOptions.socketMode = true;
-    appOptions.appToken = config.appToken;
+    appOptions.receiver = receiver;
+    installRoutes = installRoutesOf(receiver);
+    receiver.client.once('connected', () => {
+      connected = true;
+    });
     receiverMode = 'socket';
+    if (oauth) {
+      // the receiver owns the installer, as over HTTP below
+      delete appOptions.clientId;
+      delete appOptions.clientSecret;
+      delete appOptions.stateSecret;
+      delete appOptions.installerOptions;
+    }
   } else {
     appOptions.receiver = new HTTPReceiver({
       signingSecret: config.signingSecret!,
@@ -172,7 +248,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
             stateSecret: config.stateSecret,
             scopes: [...SLACK_BOT_SCOPES],
             installationStore: appOptions.installationStore,
-            installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true },
+            installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_URI_PATH, directInstall: true },
           }
         : {}),
     });
@@ -202,5 +278,5 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   app.error(async (err) => {
     logger.error(`unhandled Slack error: ${err.message}`);
   });
-  return { app, deps, mode: { receiver: receiverMode, auth: oauth ? 'oauth' : 'token' } };
+  return { app, deps, mode: { receiver: receiverMode, auth: oauth ? 'oauth' : 'token' }, installRoutes };
 }

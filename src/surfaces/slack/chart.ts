@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/types.js';
 import { svgText as text, svgToPng } from '../../charts/svg.js';
 import { PHASES } from '../../diagnosis/evidence.js';
+import { uploadJoiningChannel, type JoinClient } from './channel-join.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -86,18 +87,25 @@ export function chartPng(reply: DiagnosisReply): Buffer {
   return svgToPng(chartSvg(reply));
 }
 
-/** The part of WebClient the upload needs. */
-export type FilesClient = Pick<webApi.WebClient, 'files'>;
+/** The part of WebClient the upload needs; conversations to join a public channel the bot is not in. */
+export type FilesClient = Pick<webApi.WebClient, 'files'> & JoinClient;
 
-/** Uploads the chart into the channel, in the thread of `threadTs` when given (needs files:write). */
+/**
+ * Uploads the chart into the channel, in the thread of `threadTs` when given (needs files:write).
+ * In a public channel the bot is not in: joins it and uploads once more (channel-join.ts); a
+ * channel it cannot join is a NotInChannelError.
+ */
 export async function uploadChart(client: FilesClient, reply: DiagnosisReply, where: { channel: string; threadTs?: string }): Promise<void> {
   const d = reply.diagnosis;
-  await client.files.uploadV2({
-    channel_id: where.channel,
-    thread_ts: where.threadTs as string,
-    file: chartPng(reply),
-    filename: `${d.pipeline.name}-${d.update.id}.png`.replace(/[^\w.-]+/g, '_'),
-    title: `${d.pipeline.name}: phases and last ${reply.durations.slice(-20).length} durations`,
-    alt_text: `Phase timeline of update ${d.update.id} and the last durations of ${d.pipeline.name} against the baseline median`,
-  });
+  const file = chartPng(reply);
+  await uploadJoiningChannel(client, where.channel, () =>
+    client.files.uploadV2({
+      channel_id: where.channel,
+      thread_ts: where.threadTs as string,
+      file,
+      filename: `${d.pipeline.name}-${d.update.id}.png`.replace(/[^\w.-]+/g, '_'),
+      title: `${d.pipeline.name}: phases and last ${reply.durations.slice(-20).length} durations`,
+      alt_text: `Phase timeline of update ${d.update.id} and the last durations of ${d.pipeline.name} against the baseline median`,
+    }),
+  );
 }

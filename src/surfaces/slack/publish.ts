@@ -9,6 +9,7 @@ import { splitForSlack } from '../../../templates/blocks/split.js';
 import type { SlackPayload } from '../../../templates/blocks/types.js';
 import type { SlackDeps } from './deps.js';
 import { uploadChart } from './chart.js';
+import { NotInChannelError, renderInviteHint } from './channel-join.js';
 import { uploadDigestChart } from '../../digest/chart.js';
 import { describeError } from './reply-errors.js';
 
@@ -60,12 +61,19 @@ export async function publishReply(client: WebClient, deps: SlackDeps, reply: Re
       await deps.queue.enqueue(where.channel, () => uploadChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts }));
     } catch (err) {
       // the chart is a bonus: the diagnosis is already posted
-      deps.logger.warn(`chart upload failed: ${describeError(err)}`);
+      await chartFailed(client, deps, where, ts, err);
     }
   }
   if ((reply.kind === 'digest' || reply.kind === 'cost') && deps.charts && ts) {
     // daily spend of the top pipelines, in the reply's thread (nothing when there is nothing to draw)
-    await deps.queue.enqueue(where.channel, () => uploadDigestChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts })).catch((err: unknown) => deps.logger.warn(`digest chart upload failed: ${describeError(err)}`));
+    await deps.queue.enqueue(where.channel, () => uploadDigestChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts })).catch((err: unknown) => chartFailed(client, deps, where, ts, err));
   }
   return ts;
+}
+
+/** A chart that could not be shared: the invite hint in the reply's thread when the bot is not in the channel, else a log line. */
+async function chartFailed(client: WebClient, deps: SlackDeps, where: Where, ts: string | undefined, err: unknown): Promise<void> {
+  deps.logger.warn(`chart upload failed: ${describeError(err)}`);
+  if (!(err instanceof NotInChannelError)) return;
+  await postPayload(client, deps, where.channel, renderInviteHint(err), where.threadTs ?? ts).catch((e: unknown) => deps.logger.warn(`invite hint not posted: ${describeError(e)}`));
 }

@@ -69,6 +69,10 @@ export function fakeSlackApi() {
           return { ok: true, channel: params.channel, ts: params.ts };
         case 'files.getUploadURLExternal':
           return { ok: true, upload_url: 'https://files.slack.com/upload/v1/abc', file_id: 'F1' };
+        case 'views.open':
+        case 'views.update':
+          // as Slack: the view with its id and a hash that changes on every update
+          return { ok: true, view: { id: String(params.view_id ?? 'V1'), hash: `h${++ts}` } };
         case 'files.completeUploadExternal':
           return { ok: true, files: [{ id: 'F1' }] };
         case 'upload':

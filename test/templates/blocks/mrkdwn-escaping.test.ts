@@ -16,6 +16,9 @@ import { renderProgress } from '../../../templates/blocks/progress.js';
 import type { Block, SlackPayload } from '../../../templates/blocks/types.js';
 import { fakeDiagnosis, fakeDiagnosisReply, fakeFinding, fakeRecommendation } from '../../support/fake-diagnosis.js';
 import { sizeReplies } from '../../support/fake-size.js';
+import { fakeDigest } from '../../surfaces/teams/fake-digest.js';
+import { renderApplyErrorModal, renderApplyLoadingModal } from '../../../templates/blocks/apply-modal.js';
+import { NotInChannelError, renderInviteHint } from '../../../src/surfaces/slack/channel-join.js';
 
 /** Every mrkdwn string of a payload (and its fallback text), with where it sits. */
 function mrkdwnTexts(p: { text?: string; blocks: Block[] }): { at: string; text: string }[] {
@@ -118,5 +121,32 @@ describe('mrkdwn escaping in every Slack renderer', () => {
     // our own mention stays a mention
     expect(JSON.stringify(parent.blocks)).toContain('fix applied by <@U123>');
     expect(JSON.stringify(payloads[3]![1].blocks)).toContain('configuration.catalog: (unset) → &lt;catalog&gt;');
+  });
+
+  it('digest and cost: pipeline names, filter, opportunities and notes', () => {
+    const base = fakeDigest();
+    const hostile = { ...base.top[0]!, name: `orders ${HOSTILE}` };
+    const digest = {
+      ...base,
+      filter: `tag:<team>=a&b`,
+      top: [hostile],
+      pipelines: [hostile],
+      opportunities: [{ ...base.opportunities[0]!, pipeline: { id: 'p', name: HOSTILE }, change: `Set <value> ${HOSTILE}`, why: HOSTILE, risk: HOSTILE }],
+      notes: [HOSTILE],
+    };
+    expectEscaped('digest', toBlocks({ kind: 'digest', digest, note: HOSTILE, subscription: null }));
+    const cost = toBlocks({ kind: 'cost', digest, pipeline: { id: 'p', name: HOSTILE }, days: 7 });
+    expectEscaped('cost', cost);
+    expect(JSON.stringify(cost.blocks)).toContain('Set &lt;value&gt;');
+  });
+
+  it('the apply modal while loading and failed, and the invite hint', () => {
+    expectEscaped('apply loading', renderApplyLoadingModal());
+    const failed = renderApplyErrorModal('Cannot apply this fix: no recommendation "<id>" & no other');
+    expectEscaped('apply failed', failed);
+    expect(JSON.stringify(failed.blocks)).toContain('no recommendation \\"&lt;id&gt;\\" &amp; no other');
+    for (const reason of ['not_in_channel', 'missing_scope', 'method_not_supported_for_channel_type', 'is_archived']) {
+      expectEscaped(`invite hint ${reason}`, renderInviteHint(new NotInChannelError('C1', reason)));
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Alert and apply interactions:
- * - dlt_apply (the Apply button beside a fix): allowed users get a modal (views.open) with the exact
- *   settings diff; anyone else gets an ephemeral refusal and nothing changes.
+ * - dlt_apply (the Apply button beside a fix): allowed users get a modal at once (views.open with a
+ *   loading view, while the click's trigger_id is valid), then the exact settings diff or the reason
+ *   it cannot be applied (views.update); anyone else gets an ephemeral refusal and nothing changes.
  * - view_submission of that modal (callback dlt_apply_modal): confirm → read-modify-write PUT
  *   (apply-service), "applied by <@U> — before → after" in the thread, the alert's parent edited.
  * - dlt_apply_confirm (the Confirm button under `/dlt apply`'s preview): the same confirmation path.
@@ -11,13 +12,16 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
+import { DoctorError } from '../../../errors.js';
 import type { AlertPoster } from '../../../schedule/alert-poster.js';
 import type { AlertStore } from '../../../store/alerts.js';
 import { slackInstallationOf, type SlackInstallationRef } from '../../../store/slack-installations.js';
 import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
 import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
+import { renderApplyErrorModal, renderApplyLoadingModal } from '../../../../templates/blocks/apply-modal.js';
 import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
+import { slackErrorCode } from '../channel-join.js';
 import type { WebClient } from '../publish.js';
 
 export interface AlertActionDeps {
@@ -115,32 +119,73 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
     deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null, slack: install });
     return tell(deps, install, channel, user, REFUSED_MESSAGE, threadTs);
   }
+  // the modal opens now, while the trigger_id is fresh (3 s, once); the diff follows by views.update
+  const modal = body.trigger_id ? await openLoadingModal(client, body.trigger_id, deps) : null;
   let preview;
   try {
     preview = await deps.apply.preview({ pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id });
   } catch (err) {
-    return tell(deps, install, channel, user, `Cannot apply this fix: ${err instanceof Error ? err.message : 'it could not be prepared.'}`, threadTs);
+    // a DoctorError's message is written for people; anything else stays in the log
+    if (!(err instanceof DoctorError)) deps.logger.warn(`apply preview failed: ${err instanceof Error ? err.message : String(err)}`);
+    const text = `Cannot apply this fix: ${err instanceof DoctorError ? err.message : 'it could not be prepared. The details were logged for the operator.'}`;
+    if (modal && (await updateModal(client, modal, renderApplyErrorModal(text), deps)) !== 'failed') return;
+    return tell(deps, install, channel, user, text, threadTs);
   }
   const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null } satisfies z.infer<typeof Metadata>);
-  try {
-    if (!body.trigger_id) throw new Error('no trigger_id');
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata }),
-    });
-  } catch (err) {
-    // no modal (an expired or already used trigger, or a surface without views): the same
-    // diff with a Confirm button, shown to the clicker alone
-    deps.logger.warn(`views.open failed (${err instanceof Error ? err.message : String(err)}); confirming in an ephemeral message instead`);
-    if (!channel) return;
-    await deps.poster.ephemeral(
-      channel,
-      user,
-      renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null }),
-      threadTs,
-      install,
-    );
+  const view = renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata });
+  if (modal) {
+    const shown = await updateModal(client, modal, view, deps);
+    // closed by the person meanwhile: they changed their mind, nothing more to show
+    if (shown !== 'failed') return;
   }
+  // no modal (no trigger, an expired or used one, a surface without views, a failed update): the
+  // same diff with a Confirm button, shown to the clicker alone
+  if (!channel) return;
+  await deps.poster.ephemeral(
+    channel,
+    user,
+    renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null }),
+    threadTs,
+    install,
+  );
+}
+
+/** What views.open and views.update answer about the view (https://docs.slack.dev/reference/methods/views.open). */
+const OpenedView = z.object({ view: z.object({ id: z.string().min(1), hash: z.string().min(1) }) });
+type OpenedModal = z.infer<typeof OpenedView>['view'];
+
+/** The loading view, opened with the click's trigger_id before any slow work; null when Slack refused it. */
+async function openLoadingModal(client: WebClient, triggerId: string, deps: AlertActionDeps): Promise<OpenedModal | null> {
+  try {
+    const res = OpenedView.safeParse(await client.views.open({ trigger_id: triggerId, view: renderApplyLoadingModal() }));
+    if (res.success) return res.data.view;
+    deps.logger.warn('views.open answered without a view id; confirming in an ephemeral message instead');
+  } catch (err) {
+    deps.logger.warn(`views.open failed (${slackErrorOf(err)}); confirming in an ephemeral message instead`);
+  }
+  return null;
+}
+
+/**
+ * Replaces the loading view (by id, with the hash views.open returned, so an older state cannot
+ * overwrite a newer one: https://docs.slack.dev/reference/methods/views.update). 'closed': Slack
+ * answered not_found, the person closed the modal.
+ */
+async function updateModal(client: WebClient, modal: OpenedModal, view: ReturnType<typeof renderApplyModal> | ReturnType<typeof renderApplyErrorModal>, deps: AlertActionDeps): Promise<'shown' | 'closed' | 'failed'> {
+  try {
+    await client.views.update({ view_id: modal.id, hash: modal.hash, view });
+    return 'shown';
+  } catch (err) {
+    const code = slackErrorOf(err);
+    if (code === 'not_found') return 'closed';
+    deps.logger.warn(`views.update failed (${code}); confirming in an ephemeral message instead`);
+    return 'failed';
+  }
+}
+
+/** Slack's error code of a failed Web API call, else the message. */
+function slackErrorOf(err: unknown): string {
+  return slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err));
 }
 
 export interface SubmitArgs {

@@ -13,6 +13,7 @@ import { splitForSlack } from '../../../../templates/blocks/split.js';
 import { slackInstallationOf } from '../../../store/slack-installations.js';
 import type { SlackDeps } from '../deps.js';
 import { SLACK_COMMANDS } from '../scopes.js';
+import { NotInChannelError, renderInviteHint, slackErrorCode } from '../channel-join.js';
 import { postPayload, publishReply, updatePayload, updateProgress, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
 
@@ -68,11 +69,15 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
   }
 
   let placeholder: string | undefined;
+  /** the bot is not in this (private) channel: Slack's code, for the invite hint */
+  let notMember: string | null = null;
   try {
     placeholder = await postPayload(client, deps, channel, renderProgress(name, subject, 'started', command.user_id));
   } catch (err) {
-    // e.g. not_in_channel in a private channel: answer through the response_url instead
+    // e.g. not_in_channel / channel_not_found in a private channel: answer through the response_url instead
     deps.logger.warn(`cannot post in ${channel}: ${describeError(err)}`);
+    const code = slackErrorCode(err);
+    if (code === 'not_in_channel' || code === 'channel_not_found') notMember = code;
   }
 
   // queued at once (the channel queue keeps them in order); a newer update of the placeholder,
@@ -94,7 +99,12 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
   }
 
   if (!placeholder) {
-    for (const part of splitForSlack(toBlocks(reply)).slice(0, 5)) await respond({ response_type: 'in_channel', text: part.text, blocks: part.blocks });
+    // a response_url takes 5 posts: the reply's first four parts, then the hint
+    for (const part of splitForSlack(toBlocks(reply)).slice(0, notMember ? 4 : 5)) await respond({ response_type: 'in_channel', text: part.text, blocks: part.blocks });
+    if (notMember) {
+      const hint = renderInviteHint(new NotInChannelError(channel, notMember), 'Charts and threads are missing here');
+      await respond({ response_type: 'ephemeral', text: hint.text, blocks: hint.blocks });
+    }
     return;
   }
   try {
