@@ -109,7 +109,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     expect(detailsOf(terminal).update_progress.state).toBe('CANCELED');
     expect(h.api.of('chat.postMessage')).toHaveLength(posted);
     expect(h.alerts.store.incidents('C1').filter((i) => i.updateId === run)).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('a run with more workers drains its backlog: no new alert, and when it completes the open alerts are edited to recovered', async () => {
     const p = await h.rest.getPipeline(pid);
@@ -143,5 +143,5 @@ describe('backlog alert on a running update (fake clock)', () => {
     const newEdits = h.api.of('chat.update').slice(edits);
     expect(newEdits.map((e) => e.params.ts).sort()).toEqual(incidents.map((i) => i.parentTs).sort());
     expect(newEdits.every((e) => textOf(e).includes('recovered'))).toBe(true);
-  });
+  }, 120_000);
 });

@@ -94,7 +94,7 @@ describe('dlt-doctor CLI', () => {
       expect(h.stdout.includes(c) || c === 'start').toBe(true);
     }
     expect((await cli(['--help'])).code).toBe(0);
-  });
+  }, 120_000);
 
   it('rules --json lists the catalog', async () => {
     const r = await cli(['rules', '--json']);
@@ -140,7 +140,7 @@ describe('dlt-doctor CLI', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 45_000);
+      const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 100_000);
       child.stdout.on('data', () => {
         const m = /Open (http:\/\/localhost:\d+)/.exec(out);
         if (m) {
@@ -157,5 +157,5 @@ describe('dlt-doctor CLI', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
-  }, 90_000);
+  }, 150_000);
 });
