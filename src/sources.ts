@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.js';
 import { createRestClient, type RestClient } from './databricks/rest.js';
-import { createDatabricksWarehouse } from './databricks/sql.js';
+import { createDatabricksWarehouse, type WarehouseAuth } from './databricks/sql.js';
 import { createWorkspaceSource } from './databricks/collect.js';
 import type { Source } from './source.js';
 import { startDemoWorkspace, type DemoWorkspace } from './demo/workspace.js';
@@ -34,7 +34,11 @@ export async function openSource(config: Config): Promise<OpenedSource> {
   }
   const db = config.databricks;
   const rest = createRestClient({ host: db.host, auth: db.auth });
-  const warehouse = db.warehouseHttpPath ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth: db.auth }) : null;
+  // OAuth: the warehouse takes its token from the REST client (one token cache, every cloud)
+  const auth: WarehouseAuth = db.auth.kind === 'oauth-m2m' ? { ...db.auth, tokens: () => rest.accessToken() } : db.auth;
+  const warehouse = db.warehouseHttpPath
+    ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth, pipelineEventsTable: db.pipelineEventsTable })
+    : null;
   const source = createWorkspaceSource({ rest, warehouse, kind: 'workspace', host: db.host, eventSource: db.eventSource });
   return {
     source,
