@@ -115,6 +115,24 @@ export interface DuckDbWarehouseOptions {
   pipelineEventsTables?: readonly string[];
   /** as DLT_DOCTOR_PIPELINE_EVENTS_TABLE: use this one, probe nothing */
   pipelineEventsTable?: string | null;
+  /**
+   * A warehouse session time zone (IANA name, e.g. Asia/Tokyo), as a Databricks warehouse's
+   * TIMEZONE parameter (docs.databricks.com/aws/en/sql/language-manual/parameters/timezone): a
+   * Databricks TIMESTAMP is an instant shown in the session time zone, so `CAST(:ts AS DATE)` of a
+   * timestamp parameter gives that zone's calendar day; this emulates it. TIMESTAMP bounds stay
+   * instants. Default UTC (the demo's own setting).
+   */
+  sessionTimeZone?: string;
+}
+
+/** `CAST($p AS DATE)` of a timestamp-valued parameter → its calendar day in `tz` (see sessionTimeZone). */
+export function castDateInZone(duckSql: string, values: Record<string, DuckDBValue>, tz: string): string {
+  return duckSql.replace(/CAST\(\$([A-Za-z_][A-Za-z0-9_]*) AS DATE\)/g, (whole, name: string) => {
+    const v = values[name];
+    // a 'YYYY-MM-DD' day is a date already; only a timestamp moves with the zone
+    if (typeof v !== 'string' || !v.includes('T')) return whole;
+    return `CAST(timezone('${tz}', CAST(CAST($${name} AS TIMESTAMP) AS TIMESTAMPTZ)) AS DATE)`;
+  });
 }
 
 const iso = (v: unknown): string | null => {
@@ -219,6 +237,8 @@ function duckParam(v: SqlParams[string]): DuckDBValue {
 type Data = WarehouseData | (() => WarehouseData);
 
 export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
+  const tz = options.sessionTimeZone;
+  if (tz !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) throw new Error(`demo session time zone ${tz} is not an IANA name`);
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
@@ -305,7 +325,8 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
       if (!(n in all)) throw new Error(`${name}.sql needs parameter :${n}`);
       values[n] = duckParam(all[n] ?? null);
     }
-    const reader = await serial(() => conn.runAndReadAll(sql, values));
+    const text = tz && tz !== 'UTC' ? castDateInZone(sql, values, tz) : sql;
+    const reader = await serial(() => conn.runAndReadAll(text, values));
     return reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
   };
   // the same resolution as a live warehouse: the configured table, else the first that answers

@@ -125,7 +125,8 @@ describe('node-timeline', () => {
 
 describe('cost', () => {
   it('update-cost sums record types and prices at the effective list price in force', async () => {
-    const [row] = await wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: 'a-u2' });
+    const u = UPDATES_A[1]!;
+    const [row] = await wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: 'a-u2', update_start: new Date(u.startedAt), update_end: new Date(u.startedAt + 3_600_000) });
     expect(row!.dbus).toBeCloseTo(DBUS_A);
     expect(row!.dollars).toBeCloseTo(DBUS_A * PRICE);
     expect(row!.unpriced_rows).toBe(0);
@@ -206,7 +207,9 @@ describe('the DuckDB warehouse', () => {
   it('refuses a query whose parameter is missing, counts statements, serves parallel queries', async () => {
     await expect(wh.query('update-events', { pipeline_id: PIPELINE_A })).rejects.toThrow(/update_id/);
     const before = wh.stats().statements;
-    const results = await Promise.all(UPDATES_A.map((u) => wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: u.id })));
+    const results = await Promise.all(
+      UPDATES_A.map((u) => wh.query('update-cost', { pipeline_id: PIPELINE_A, update_id: u.id, update_start: new Date(u.startedAt), update_end: new Date(u.startedAt + 3_600_000) })),
+    );
     expect(results.map((r) => r[0]!.dbus)).toEqual([DBUS_A, DBUS_A, DBUS_A]);
     expect(wh.stats().statements).toBe(before + 3);
   });
