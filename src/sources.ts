@@ -19,6 +19,14 @@ export interface OpenedSource {
   close(): Promise<void>;
 }
 
+/**
+ * The SQL warehouse's credentials: with OAuth M2M the warehouse takes its token from the REST
+ * client (POST <host>/oidc/v1/token): one token cache for REST and SQL, the same on AWS, Azure and GCP.
+ */
+export function warehouseAuthFor(auth: NonNullable<Config['databricks']>['auth'], rest: Pick<RestClient, 'accessToken'>): WarehouseAuth {
+  return auth.kind === 'oauth-m2m' ? { ...auth, tokens: () => rest.accessToken() } : auth;
+}
+
 export async function openSource(config: Config): Promise<OpenedSource> {
   if (!config.databricks) {
     // The demo's history ends at the current hour, so "last update" and cost windows read naturally.
@@ -34,8 +42,7 @@ export async function openSource(config: Config): Promise<OpenedSource> {
   }
   const db = config.databricks;
   const rest = createRestClient({ host: db.host, auth: db.auth });
-  // OAuth: the warehouse takes its token from the REST client (one token cache, every cloud)
-  const auth: WarehouseAuth = db.auth.kind === 'oauth-m2m' ? { ...db.auth, tokens: () => rest.accessToken() } : db.auth;
+  const auth = warehouseAuthFor(db.auth, rest);
   const warehouse = db.warehouseHttpPath
     ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth, pipelineEventsTable: db.pipelineEventsTable })
     : null;

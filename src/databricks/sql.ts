@@ -374,7 +374,10 @@ export function driverTokenProvider(tokens: () => Promise<AccessToken>) {
  *   driver sends an `*.azuredatabricks.net` host's client credentials to Microsoft Entra ID
  *   (OAuthManager.getManager → AzureOAuthManager), which a Databricks OAuth secret cannot satisfy;
  *   the flag is ignored on AWS and GCP hosts (databricks/databricks-sql-nodejs PR #223;
- *   node_modules/@databricks/sql/dist/connection/auth/DatabricksOAuth/OAuthManager.js).
+ *   node_modules/@databricks/sql/dist/connection/auth/DatabricksOAuth/OAuthManager.js). With the
+ *   flag the driver has no Databricks-OAuth path for Azure Government (`*.databricks.azure.us`:
+ *   it throws, PR #225), which the token-provider path (openSource's default) covers.
+ * Tested against the driver's own createAuthProvider in test/databricks/sql-oauth.test.ts.
  */
 export function connectOptions(host: string, path: string, auth: WarehouseAuth): Record<string, unknown> {
   const base = { host: host.replace(/^https?:\/\//, '').replace(/\/+$/, ''), path };

@@ -11,6 +11,7 @@ import { DBSQLClient } from '@databricks/sql';
 import { describe, expect, it } from 'vitest';
 import { createRestClient } from '../../src/databricks/rest.js';
 import { connectOptions } from '../../src/databricks/sql.js';
+import { warehouseAuthFor } from '../../src/sources.js';
 
 const HOSTS = {
   aws: 'dbc-a1b2c3d4-e5f6.cloud.databricks.com',
@@ -46,7 +47,8 @@ describe('SQL OAuth M2M with the driver’s own flow', () => {
 });
 
 describe('SQL OAuth M2M fed by the REST client’s token (the bot’s default)', () => {
-  for (const [cloud, host] of Object.entries(HOSTS)) {
+  // Azure Government too: the driver's own flow has no Databricks-OAuth path for it (OAuthManager.getManager)
+  for (const [cloud, host] of Object.entries({ ...HOSTS, 'azure-gov': 'adb-1234567890123456.7.databricks.azure.us' })) {
     it(`${cloud}: the driver sends the token the REST client got from https://${host}/oidc/v1/token; one token for both`, async () => {
       const asked: string[] = [];
       let issued = 0;
@@ -60,7 +62,8 @@ describe('SQL OAuth M2M fed by the REST client’s token (the bot’s default)',
         return new Response(JSON.stringify({ node_types: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
       }) as typeof globalThis.fetch;
       const rest = createRestClient({ host, auth: SP, fetch });
-      const options = connectOptions(host, PATH, { ...SP, tokens: () => rest.accessToken() });
+      // as openSource wires it (src/sources.ts)
+      const options = connectOptions(host, PATH, warehouseAuthFor(SP, rest));
       expect(options).toMatchObject({ host, authType: 'token-provider' });
       expect(options).not.toHaveProperty('oauthClientSecret');
 
@@ -70,6 +73,8 @@ describe('SQL OAuth M2M fed by the REST client’s token (the bot’s default)',
       await rest.listNodeTypes();
       expect(asked.filter((a) => a.includes('/oidc/'))).toEqual([`POST https://${host}/oidc/v1/token`]);
       expect(issued).toBe(1);
+      // a PAT stays a PAT
+      expect(connectOptions(host, PATH, warehouseAuthFor({ kind: 'pat', token: 'dapi1' }, rest))).toEqual({ host, path: PATH, token: 'dapi1' });
     });
   }
 });
