@@ -101,6 +101,11 @@ export interface PipelineEventsResolver {
   resolve(): Promise<string | null>;
   /** the last answer, without asking (null before the first, or when none was found) */
   current(): string | null;
+  /**
+   * `table` turned out not to be there (a statement on it said TABLE_OR_VIEW_NOT_FOUND: the Beta
+   * schema went away at GA): forget it, so the next statement probes again. A configured table stays.
+   */
+  forget(table: string): void;
   readonly candidates: readonly string[];
 }
 
@@ -146,6 +151,9 @@ export function createPipelineEventsResolver(opts: PipelineEventsResolverOptions
   return {
     candidates,
     current: () => answer?.table ?? null,
+    forget(table) {
+      if (!opts.configured && answer?.table === table) answer = null;
+    },
     resolve() {
       if (answer && (answer.table !== null || now() - answer.at < missingTtlMs)) return Promise.resolve(answer.table);
       inFlight ??= lookup()
@@ -438,17 +446,20 @@ export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): 
     async query(name, params, queryOptions) {
       const source = queryOptions?.eventSource ?? options.eventSource ?? { kind: 'event_log' };
       const ctx = { query: name, source, principal, pipelineEvents: resolver.current() ?? options.pipelineEventsTable ?? null };
+      /** the pipeline events table this statement read, if it read one */
+      let eventsTable: string | null = null;
       try {
         let sql = sqlTemplateFor(name, source, texts);
         if (readsPipelineEvents(sql)) {
           const table = await resolver.resolve();
           if (table === null) throw pipelineEventsUnavailable(name, resolver.candidates, principal);
-          ctx.pipelineEvents = table;
+          ctx.pipelineEvents = eventsTable = table;
           sql = withPipelineEventsTable(sql, table);
         }
         statements++;
         return (await execute(sql, params, queryOptions?.maxRows ?? options.maxRows ?? 100_000)) as never;
       } catch (err) {
+        if (eventsTable && NOT_FOUND.test(errorText(err))) resolver.forget(eventsTable);
         throw mapSqlError(err, ctx);
       }
     },
@@ -474,6 +485,8 @@ function errorText(err: unknown): string {
 const PERMISSION = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|does not have (permission|privilege)|not authorized to|User does not have|\bSQLSTATE: 42501\b/i;
 /** a pipeline events candidate that is not there or not granted (a missing grant reads as "not found") */
 const MISSING = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND|PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|does not have (permission|privilege)|User does not have|\bSQLSTATE: (42P01|42704|42501)\b|Table with name .* does not exist/i;
+/** the table itself is gone (not a grant): a cached pipeline events table is probed again */
+const NOT_FOUND = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|\bSQLSTATE: 42P01\b/i;
 const CONNECTION =
   /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ESOCKETTIMEDOUT|socket hang up|fetch failed|network|timed? ?out|\b(401|403|404|502|503|504)\b|Unauthorized|Forbidden|invalid access token|Authentication|certificate/i;
 

@@ -94,6 +94,23 @@ describe('the pipeline events table', () => {
     expect(wh.stats().probes).toBe(4);
   });
 
+  it('a cached table that disappears (Beta schema gone at GA) is probed again on the next statement', async () => {
+    let ga = false;
+    const d = driver((sql) => (sql.includes('system.billing.usage') ? notFound('system.billing.usage') : ga && sql.includes(PREVIEW) ? notFound(PREVIEW) : null));
+    const wh = createDatabricksWarehouse({ ...base, driver: d.factory });
+    await wh.query('digest-efficiency', effParams);
+    expect(d.sqls.at(-1)).toContain(`FROM ${PREVIEW}`);
+    // a missing billing table does not unsettle the events table
+    await expect(wh.query('pipeline-cost', { pipeline_id: 'p', since: new Date(0), until: new Date(1) })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await wh.query('digest-efficiency', effParams);
+    expect(wh.stats().probes).toBe(1);
+    ga = true;
+    await expect(wh.query('digest-efficiency', effParams)).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect(await wh.query('digest-efficiency', effParams)).toHaveLength(1);
+    expect(d.sqls.at(-1)).toContain(`FROM ${GA}`);
+    expect(wh.stats().probes).toBe(3);
+  });
+
   it('an outage while probing is not cached as "missing"', async () => {
     let down = true;
     const d = driver((sql) => (down ? new Error('connect ECONNREFUSED 10.0.0.1:443') : sql.includes(PREVIEW) ? notFound(PREVIEW) : null));
