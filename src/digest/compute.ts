@@ -214,7 +214,9 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
 function optionalSection(result: PromiseSettledResult<Record<string, unknown>[]>, section: string, notes: string[]): Record<string, unknown>[] {
   if (result.status === 'fulfilled') return result.value;
   const err = result.reason as unknown;
-  const message = err instanceof DoctorError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : 'the warehouse could not run it';
+  // the server's text can be long: cut it (a Slack context element holds 3000 characters), never the GRANT
+  const said = err instanceof DoctorError ? (err.message.length > 500 ? `${err.message.slice(0, 499)}…` : err.message) : null;
+  const message = err instanceof DoctorError ? `${said}${err.hint ? ` ${err.hint}` : ''}` : 'the warehouse could not run it';
   notes.push(`${section} is left out: ${message}`);
   return [];
 }

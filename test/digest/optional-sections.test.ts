@@ -75,6 +75,18 @@ describe('optional digest sections', () => {
       );
       expect(d.notes.join(' ')).not.toContain('secret stack');
       await expect(computeDigest(failing(['digest-cost']), specs, period())).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+
+      // a long server message is cut; the GRANT stays whole
+      const long: Warehouse = {
+        ...failing([]),
+        query: (name, params, options) =>
+          name === 'digest-efficiency'
+            ? Promise.reject(new DoctorError('SOURCE_UNAVAILABLE', `The SQL warehouse failed to run digest-efficiency: ${'x'.repeat(3000)}`, { hint: 'GRANT SELECT ON TABLE t TO `sp`;' }))
+            : inner.query(name, params, options),
+      };
+      const note = (await computeDigest(long, specs, period())).notes.find((n) => n.startsWith('Efficiency'))!;
+      expect(note.length).toBeLessThan(700);
+      expect(note.endsWith('… GRANT SELECT ON TABLE t TO `sp`;')).toBe(true);
     } finally {
       await inner.close();
     }
