@@ -3,7 +3,7 @@
 -- billing_origin_product = 'DLT' keeps pipelines proper (dlt_pipeline_id is also set for DBSQL
 -- MVs/STs, online tables, …). :workspace_id NULL means every workspace the principal can see.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :since, :until (timestamps), :workspace_id (string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,

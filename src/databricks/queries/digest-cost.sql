@@ -9,7 +9,7 @@
 -- in the period (not the current setting applied to the whole period).
 -- :pipeline_ids is the digest's scope as a comma-separated list of pipeline ids, or NULL for all.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :previous_start, :period_start, :period_end (timestamps), :pipeline_ids (string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,

@@ -2,7 +2,7 @@
 -- current period [:period_start, :period_end), DBUs and list-price dollars (effective_list), all
 -- record types summed. Same scope and pricing join as digest-cost.sql.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,

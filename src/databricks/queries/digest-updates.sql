@@ -8,7 +8,7 @@
 --   COMPLETED and whether it was a full refresh (create_update.full_refresh).
 -- started_at is the first event, else the first usage hour. About one row per update.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :since, :until (timestamps), :pipeline_ids (comma-separated string).
 WITH billed AS (
   SELECT

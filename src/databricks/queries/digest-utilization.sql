@@ -11,7 +11,7 @@
 -- doing the work is skew, not too many workers. driver_cpu_avg / driver_mem_avg: a driver-bound
 -- pipeline (collect(), planning, Python on the driver) leaves workers idle that it still needs.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 WITH pipeline_clusters AS (
   SELECT DISTINCT u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_metadata.cluster_id AS cluster_id

@@ -4,7 +4,7 @@
 -- from the day before the earlier of :since and :update_start to the day after the later of
 -- :until and :update_end (UTC days; LEAST/GREATEST skip NULL, so no update means the window alone).
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :pipeline_id, :update_id (string; '' when none), :since, :until, :update_start,
 -- :update_end (timestamps; the update's span, NULL when none).
 SELECT *

@@ -2,7 +2,7 @@
 -- (usage_metadata.dlt_maintenance_id IS NOT NULL) reported separately; summed across record types.
 -- usage_date bounds let Databricks prune partitions.
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :pipeline_id, :since, :until (timestamps).
 SELECT
   coalesce(SUM(u.usage_quantity), 0) AS dbus,

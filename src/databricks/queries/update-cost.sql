@@ -6,7 +6,7 @@
 -- :update_end], widened by a day each side (hourly usage records start before the update and may
 -- end after it).
 -- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
--- src/databricks/sql.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :pipeline_id, :update_id, :update_start, :update_end (timestamps).
 SELECT
   SUM(u.usage_quantity) AS dbus,
