@@ -40,6 +40,16 @@ export const ENV_SCHEMA = z.object({
     blankToUndefined,
     z.enum(['event_log', 'published', 'system_table'], { message: 'must be one of event_log, published, system_table' }).default('event_log'),
   ),
+  // where the pipeline events system table is, when not at Databricks' Beta or GA path (src/databricks/sql.ts probes those)
+  DLT_DOCTOR_PIPELINE_EVENTS_TABLE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'must be a three-part table name, catalog.schema.table (letters, digits and _), like system.lakeflow.pipeline_events',
+      })
+      .optional(),
+  ),
   PORT: z.preprocess(
     blankToUndefined,
     z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be between 1 and 65535 (0: any free port)' }).max(65535, { message: 'must be between 1 and 65535 (0: any free port)' }).default(3000),
@@ -119,6 +129,8 @@ export interface Config {
     /** null: no SQL warehouse, REST-only diagnosis */
     warehouseHttpPath: string | null;
     eventSource: 'event_log' | 'published' | 'system_table';
+    /** DLT_DOCTOR_PIPELINE_EVENTS_TABLE; null: resolved at run time (Beta path, then GA path) */
+    pipelineEventsTable: string | null;
   } | null;
   port: number;
   dbPath: string;
@@ -170,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       auth,
       warehouseHttpPath: e.DATABRICKS_WAREHOUSE_HTTP_PATH ?? null,
       eventSource: e.DLT_DOCTOR_EVENT_SOURCE,
+      pipelineEventsTable: e.DLT_DOCTOR_PIPELINE_EVENTS_TABLE ?? null,
     };
   } else {
     for (const v of ['DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET', 'DATABRICKS_WAREHOUSE_HTTP_PATH'] as const) {

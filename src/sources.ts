@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.js';
 import { createRestClient, type RestClient } from './databricks/rest.js';
-import { createDatabricksWarehouse } from './databricks/sql.js';
+import { createDatabricksWarehouse, type WarehouseAuth } from './databricks/sql.js';
 import { createWorkspaceSource } from './databricks/collect.js';
 import type { Source } from './source.js';
 import { startDemoWorkspace, type DemoWorkspace } from './demo/workspace.js';
@@ -17,6 +17,14 @@ export interface OpenedSource {
   demo: DemoWorkspace | null;
   describe: string;
   close(): Promise<void>;
+}
+
+/**
+ * The SQL warehouse's credentials: with OAuth M2M the warehouse takes its token from the REST
+ * client (POST <host>/oidc/v1/token): one token cache for REST and SQL, the same on AWS, Azure and GCP.
+ */
+export function warehouseAuthFor(auth: NonNullable<Config['databricks']>['auth'], rest: Pick<RestClient, 'accessToken'>): WarehouseAuth {
+  return auth.kind === 'oauth-m2m' ? { ...auth, tokens: () => rest.accessToken() } : auth;
 }
 
 export async function openSource(config: Config): Promise<OpenedSource> {
@@ -34,7 +42,10 @@ export async function openSource(config: Config): Promise<OpenedSource> {
   }
   const db = config.databricks;
   const rest = createRestClient({ host: db.host, auth: db.auth });
-  const warehouse = db.warehouseHttpPath ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth: db.auth }) : null;
+  const auth = warehouseAuthFor(db.auth, rest);
+  const warehouse = db.warehouseHttpPath
+    ? createDatabricksWarehouse({ host: db.host, path: db.warehouseHttpPath, auth, pipelineEventsTable: db.pipelineEventsTable })
+    : null;
   const source = createWorkspaceSource({ rest, warehouse, kind: 'workspace', host: db.host, eventSource: db.eventSource });
   return {
     source,

@@ -29,7 +29,15 @@ describe('loadConfig', () => {
   it('a host and a token select the workspace with a PAT', () => {
     const c = ok({ DATABRICKS_HOST: 'adb-1.2.azuredatabricks.net/', DATABRICKS_TOKEN: 'dapi1', DATABRICKS_WAREHOUSE_HTTP_PATH: '/sql/1.0/warehouses/abc123', DLT_DOCTOR_EVENT_SOURCE: 'system_table' });
     expect(c.mode).toBe('workspace');
-    expect(c.databricks).toEqual({ host: 'https://adb-1.2.azuredatabricks.net', auth: { kind: 'pat', token: 'dapi1' }, warehouseHttpPath: '/sql/1.0/warehouses/abc123', eventSource: 'system_table' });
+    expect(c.databricks).toEqual({ host: 'https://adb-1.2.azuredatabricks.net', auth: { kind: 'pat', token: 'dapi1' }, warehouseHttpPath: '/sql/1.0/warehouses/abc123', eventSource: 'system_table', pipelineEventsTable: null });
+  });
+
+  it('DLT_DOCTOR_PIPELINE_EVENTS_TABLE names the pipeline events table (three parts, nothing that could be spliced)', () => {
+    const env = { DATABRICKS_HOST: 'h.cloud.databricks.com', DATABRICKS_TOKEN: 't' };
+    expect(ok({ ...env, DLT_DOCTOR_PIPELINE_EVENTS_TABLE: 'system.lakeflow.pipeline_events' }).databricks?.pipelineEventsTable).toBe('system.lakeflow.pipeline_events');
+    expect(ok({ ...env, DLT_DOCTOR_PIPELINE_EVENTS_TABLE: '' }).databricks?.pipelineEventsTable).toBeNull();
+    expect(errors({ ...env, DLT_DOCTOR_PIPELINE_EVENTS_TABLE: 'lakeflow.pipeline_events' })).toMatch(/DLT_DOCTOR_PIPELINE_EVENTS_TABLE.*three-part/);
+    expect(errors({ ...env, DLT_DOCTOR_PIPELINE_EVENTS_TABLE: 'a.b.c; DROP TABLE d' })).toMatch(/DLT_DOCTOR_PIPELINE_EVENTS_TABLE/);
   });
 
   it('a host with a client id and secret selects OAuth M2M; no warehouse path means REST only', () => {

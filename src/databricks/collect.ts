@@ -476,12 +476,16 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         // without the history the end is unknown: up to now (buildEvidence keeps the update's window)
         const until = h?.endedAt ?? t;
         const clusterId = listedUpdate?.cluster_id ?? null;
-        const costParams = { pipeline_id: id, update_id: updateId, since: costSince, until: costUntil };
+        // the update's span bounds its billing rows' usage_date (update-cost.sql, pipeline-usage.sql);
+        // an update neither listed nor in the history may be older than a day: the history's reach then
+        const startedAt = listedUpdate?.creation_time ?? h?.createdAt ?? h?.firstEventAt;
+        const updateSpan = { update_start: new Date(startedAt ?? t - HISTORY_DAYS * DAY), update_end: new Date(until) };
+        const costParams = { pipeline_id: id, update_id: updateId, since: costSince, until: costUntil, ...updateSpan };
         return Promise.all([
           optional('The event log (SQL)', () => sql('update-events', { pipeline_id: id, update_id: updateId }, source), notesOf.events),
           !serverless && clusterId ? nodeQuery(clusterId, from, until, notesOf.nodes) : Promise.resolve(null),
           costMode === 'aggregate'
-            ? optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId }), notesOf.updateCost)
+            ? optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId, ...updateSpan }), notesOf.updateCost)
             : optional('Cost rows (system.billing)', () => Promise.all([sql('pipeline-usage', costParams), sql('list-prices', costParams)]), notesOf.updateCost),
         ]).then(([events, nodes, cost]) => ({ updateId, clusterId, from, events, nodes, cost }));
       };

@@ -2,7 +2,8 @@
  * REST client for the Databricks Pipelines (2.0) and Clusters (2.1) APIs.
  *
  * - Auth: personal access token, or OAuth M2M (service principal client credentials, token cached
- *   until 60 s before it expires, refreshed once on a 401).
+ *   until 60 s before it expires, refreshed once on a 401). `accessToken()` hands the same token to
+ *   the SQL warehouse's driver (one cache for REST and SQL, on AWS, Azure and GCP alike).
  *   https://docs.databricks.com/aws/en/dev-tools/auth/oauth-m2m
  * - Retries: 429 and 503 honour the integer `Retry-After` header (default 1 s), as the official SDK
  *   does (databricks-sdk-py errors/customizer.py); other 5xx, timeouts and connection resets back off
@@ -103,6 +104,11 @@ export interface RestClient {
   getCluster(clusterId: string): Promise<RawCluster>;
   /** the node types the workspace offers (GET /api/2.1/clusters/list-node-types); malformed entries are skipped */
   listNodeTypes(): Promise<RawNodeType[]>;
+  /**
+   * The bearer token REST calls use, with its expiry (ms; null for a PAT): the SQL warehouse's
+   * token provider reads it too, so REST and SQL share one OAuth token cache (src/databricks/sql.ts).
+   */
+  accessToken(): Promise<{ value: string; expiresAt: number | null }>;
   stats(): RestStats;
   /** forget cached GET results (e.g. after an edit made elsewhere) */
   clearCache(): void;
@@ -152,7 +158,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
   };
 
   // ---- auth --------------------------------------------------------------------------------
-  let token: { value: string; refreshAt: number } | null = null;
+  let token: { value: string; refreshAt: number; expiresAt: number } | null = null;
   let tokenInFlight: Promise<string> | null = null;
 
   async function bearer(): Promise<string> {
@@ -187,7 +193,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
     const parsed = TokenSchema.safeParse(json);
     if (!parsed.success) throw sourceUnavailable(`${label} returned an unexpected response for POST /oidc/v1/token`);
     const expiresInMs = (parsed.data.expires_in ?? 3600) * 1000;
-    token = { value: parsed.data.access_token, refreshAt: now() + Math.max(0, expiresInMs - TOKEN_EARLY_REFRESH_MS) };
+    token = { value: parsed.data.access_token, refreshAt: now() + Math.max(0, expiresInMs - TOKEN_EARLY_REFRESH_MS), expiresAt: now() + expiresInMs };
     return token.value;
   }
 
@@ -482,6 +488,12 @@ export function createRestClient(opts: RestClientOptions): RestClient {
         const r = NodeTypeSchema.safeParse(n);
         return r.success ? [r.data] : [];
       });
+    },
+
+    async accessToken() {
+      if (opts.auth.kind === 'pat') return { value: opts.auth.token, expiresAt: null };
+      const value = await bearer();
+      return { value, expiresAt: token?.value === value ? token.expiresAt : null };
     },
 
     stats() {

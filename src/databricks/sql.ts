@@ -8,6 +8,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { DoctorError, sourceUnavailable } from '../errors.js';
+import { dayParameters } from './billing-days.js';
+import {
+  createPipelineEventsResolver,
+  PIPELINE_EVENTS_TABLES,
+  readsPipelineEvents,
+  schemaOf,
+  withPipelineEventsTable,
+} from './pipeline-events.js';
+
+export * from './pipeline-events.js';
+export * from './billing-days.js';
 
 export const QUERY_NAMES = [
   'update-events',
@@ -26,6 +37,8 @@ export const QUERY_NAMES = [
   'digest-efficiency',
   // digests: per update of the pipelines with a change dlt-doctor applied (src/digest/applied.ts)
   'digest-updates',
+  // resolves where the pipeline events system table is (createPipelineEventsResolver)
+  'pipeline-events-probe',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -39,7 +52,7 @@ export type SqlParams = Record<string, SqlParam>;
  * Where event-log rows are read from:
  * - `event_log`: the `event_log(<pipeline id>)` table function (pipeline owner only);
  * - `table`: a published event-log table (`event_log {catalog, schema, name}` in the pipeline spec, or config);
- * - `system_table`: `system.lakeflow.pipeline_events` (needs USE + SELECT on system.lakeflow).
+ * - `system_table`: the pipeline events system table, as resolved at run time (PIPELINE_EVENTS_TABLES).
  */
 export type EventSource = { kind: 'event_log' } | { kind: 'table'; table: string } | { kind: 'system_table' };
 
@@ -51,7 +64,20 @@ export interface QueryOptions {
 export interface Warehouse {
   query<T = Record<string, unknown>>(name: QueryName, params: SqlParams, options?: QueryOptions): Promise<(T & Record<string, unknown>)[]>;
   close(): Promise<void>;
-  stats(): { statements: number };
+  /**
+   * statements: the queries run; probes: the one-off `pipeline-events-probe` statements that
+   * resolved the pipeline events table (kept apart so a section's statement count stays constant).
+   */
+  stats(): { statements: number; probes?: number };
+}
+
+/** The error a statement gets when no pipeline events table could be read. */
+export function pipelineEventsUnavailable(query: QueryName, candidates: readonly string[], principal: string): DoctorError {
+  return new DoctorError(
+    'PERMISSION_DENIED',
+    `The pipeline events system table is not readable (${query}; tried ${candidates.join(', ')}). Grant access to it, or set DLT_DOCTOR_PIPELINE_EVENTS_TABLE to where it is.`,
+    { hint: grantSql([schemaOf(candidates[0] ?? PIPELINE_EVENTS_TABLES[0])], principal) },
+  );
 }
 
 const QUERY_DIR = new URL('./queries/', import.meta.url);
@@ -102,12 +128,13 @@ export function quoteTableName(name: string): string {
 }
 
 /**
- * The SQL text of a query for an event source. For a published table, the literal
+ * The SQL text of a query for an event source, before the pipeline events table is filled in
+ * (`readsPipelineEvents` tells whether it must be). For a published table, the literal
  * `event_log(:pipeline_id)` is replaced by the quoted table name: a published event log holds
  * one pipeline's events, so no pipeline filter is lost. The `:pipeline_id` parameter may then
  * be unused, which the driver accepts.
  */
-export function sqlFor(name: QueryName, source: EventSource = { kind: 'event_log' }, texts: QueryTexts = loadQueries()): string {
+export function sqlTemplateFor(name: QueryName, source: EventSource = { kind: 'event_log' }, texts: QueryTexts = loadQueries()): string {
   const base = texts.base[name];
   if (!EVENT_QUERIES.includes(name) || source.kind === 'event_log') return base;
   if (source.kind === 'system_table') {
@@ -120,6 +147,20 @@ export function sqlFor(name: QueryName, source: EventSource = { kind: 'event_log
 }
 
 /**
+ * The SQL text as sent: the template with the pipeline events table filled in (by default the
+ * Beta path, PIPELINE_EVENTS_TABLES[0]; warehouses pass the one they resolved).
+ */
+export function sqlFor(
+  name: QueryName,
+  source: EventSource = { kind: 'event_log' },
+  texts: QueryTexts = loadQueries(),
+  pipelineEvents: string = PIPELINE_EVENTS_TABLES[0],
+): string {
+  const sql = sqlTemplateFor(name, source, texts);
+  return readsPipelineEvents(sql) ? withPipelineEventsTable(sql, pipelineEvents) : sql;
+}
+
+/**
  * The parameters whose `:name` marker the statement contains: a published-table variant no longer
  * reads `:pipeline_id`, and a value without a marker is not worth a server-side error.
  */
@@ -127,6 +168,11 @@ export function usedParameters(sql: string, params: SqlParams): SqlParams {
   const out: SqlParams = {};
   for (const [k, v] of Object.entries(params)) if (new RegExp(`(^|[^:A-Za-z0-9_]):${k}(?![A-Za-z0-9_])`).test(sql)) out[k] = v;
   return out;
+}
+
+/** What is sent with a statement: the parameters it names, the derived day bounds included. */
+export function bindParameters(sql: string, params: SqlParams): SqlParams {
+  return usedParameters(sql, { ...params, ...dayParameters(sql, params) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +193,22 @@ export interface SqlDriverClient {
   close(): Promise<unknown>;
 }
 
-export type WarehouseAuth = { kind: 'pat'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
+/** An OAuth access token and when it expires (ms since the epoch; null when unknown). */
+export interface AccessToken {
+  value: string;
+  expiresAt: number | null;
+}
+
+/**
+ * - `pat`: a personal access token.
+ * - `oauth-m2m`: a Databricks service principal's OAuth secret. With `tokens` (the REST client's
+ *   `accessToken`, POST /oidc/v1/token), the driver takes its bearer token from there: one token
+ *   cache for REST and SQL, and the same Databricks token endpoint on AWS, Azure and GCP. Without
+ *   it, the driver's own M2M flow with `useDatabricksOAuthInAzure` (see connectOptions).
+ */
+export type WarehouseAuth =
+  | { kind: 'pat'; token: string }
+  | { kind: 'oauth-m2m'; clientId: string; clientSecret: string; tokens?: () => Promise<AccessToken> };
 
 export interface DatabricksWarehouseOptions {
   /** workspace host, with or without https:// */
@@ -157,10 +218,13 @@ export interface DatabricksWarehouseOptions {
   auth: WarehouseAuth;
   /** default event source; a query may override it (published table from the pipeline spec) */
   eventSource?: EventSource;
+  /** DLT_DOCTOR_PIPELINE_EVENTS_TABLE: where the pipeline events table is; unset = probe PIPELINE_EVENTS_TABLES */
+  pipelineEventsTable?: string | null;
   /** shown in GRANT instructions; defaults to the OAuth client id, else a placeholder */
   principal?: string;
   maxRows?: number;
   driver?: () => SqlDriverClient | Promise<SqlDriverClient>;
+  now?: () => number;
 }
 
 async function defaultDriver(): Promise<SqlDriverClient> {
@@ -168,11 +232,40 @@ async function defaultDriver(): Promise<SqlDriverClient> {
   return new DBSQLClient() as unknown as SqlDriverClient;
 }
 
+/**
+ * The driver's ITokenProvider (@databricks/sql 2.0 `authType: 'token-provider'`,
+ * lib/connection/auth/tokenProvider/ITokenProvider.ts) over our token source. The driver wraps it
+ * in its CachedTokenProvider, which asks again from 5 minutes before `expiresAt`; the REST client
+ * answers from its own cache until 60 s before expiry, so both share one token.
+ */
+export function driverTokenProvider(tokens: () => Promise<AccessToken>) {
+  return {
+    getName: () => 'dlt-doctor (workspace OAuth, /oidc/v1/token)',
+    async getToken() {
+      const t = await tokens();
+      const { auth } = await import('@databricks/sql');
+      return new auth.Token(t.value, t.expiresAt === null ? {} : { expiresAt: new Date(t.expiresAt) });
+    },
+  };
+}
+
+/**
+ * DBSQLClient.connect options. OAuth M2M on every cloud:
+ * - with a token source: `token-provider`, fed by the REST client's workspace token;
+ * - without: `databricks-oauth` with `useDatabricksOAuthInAzure: true`. Without that flag the
+ *   driver sends an `*.azuredatabricks.net` host's client credentials to Microsoft Entra ID
+ *   (OAuthManager.getManager → AzureOAuthManager), which a Databricks OAuth secret cannot satisfy;
+ *   the flag is ignored on AWS and GCP hosts (databricks/databricks-sql-nodejs PR #223;
+ *   node_modules/@databricks/sql/dist/connection/auth/DatabricksOAuth/OAuthManager.js). With the
+ *   flag the driver has no Databricks-OAuth path for Azure Government (`*.databricks.azure.us`:
+ *   it throws, PR #225), which the token-provider path (openSource's default) covers.
+ * Tested against the driver's own createAuthProvider in test/databricks/sql-oauth.test.ts.
+ */
 export function connectOptions(host: string, path: string, auth: WarehouseAuth): Record<string, unknown> {
   const base = { host: host.replace(/^https?:\/\//, '').replace(/\/+$/, ''), path };
-  return auth.kind === 'pat'
-    ? { ...base, token: auth.token }
-    : { ...base, authType: 'databricks-oauth', oauthClientId: auth.clientId, oauthClientSecret: auth.clientSecret };
+  if (auth.kind === 'pat') return { ...base, token: auth.token };
+  if (auth.tokens) return { ...base, authType: 'token-provider', tokenProvider: driverTokenProvider(auth.tokens) };
+  return { ...base, authType: 'databricks-oauth', oauthClientId: auth.clientId, oauthClientSecret: auth.clientSecret, useDatabricksOAuthInAzure: true };
 }
 
 export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): Warehouse {
@@ -180,6 +273,7 @@ export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): 
   const principal = options.principal ?? (options.auth.kind === 'oauth-m2m' ? options.auth.clientId : '<principal>');
   let client: Promise<SqlDriverClient> | undefined;
   let statements = 0;
+  let probes = 0;
 
   const connected = (): Promise<SqlDriverClient> => {
     client ??= (async () => {
@@ -194,28 +288,53 @@ export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): 
     return client;
   };
 
+  /** one statement on its own session; driver errors come out as they are */
+  async function execute(sql: string, params: SqlParams, maxRows: number): Promise<object[]> {
+    let session: SqlDriverSession | undefined;
+    try {
+      const c = await connected();
+      session = await c.openSession();
+      const op = await session.executeStatement(sql, { namedParameters: bindParameters(sql, params), maxRows });
+      try {
+        return await op.fetchAll();
+      } finally {
+        await op.close().catch(() => undefined);
+      }
+    } finally {
+      await session?.close().catch(() => undefined);
+    }
+  }
+
+  const probeSql = texts.base['pipeline-events-probe'];
+  const resolver = createPipelineEventsResolver({
+    configured: options.pipelineEventsTable ?? null,
+    probe: async (table) => {
+      probes++;
+      await execute(withPipelineEventsTable(probeSql, table), {}, 1);
+    },
+    isMissing: (err) => MISSING.test(errorText(err)),
+    ...(options.now ? { now: options.now } : {}),
+  });
+
   return {
     async query(name, params, queryOptions) {
       const source = queryOptions?.eventSource ?? options.eventSource ?? { kind: 'event_log' };
-      const sql = sqlFor(name, source, texts);
-      let session: SqlDriverSession | undefined;
+      const ctx = { query: name, source, principal, pipelineEvents: resolver.current() ?? options.pipelineEventsTable ?? null };
+      /** the pipeline events table this statement read, if it read one */
+      let eventsTable: string | null = null;
       try {
-        const c = await connected();
-        session = await c.openSession();
-        statements++;
-        const op = await session.executeStatement(sql, {
-          namedParameters: usedParameters(sql, params),
-          maxRows: queryOptions?.maxRows ?? options.maxRows ?? 100_000,
-        });
-        try {
-          return (await op.fetchAll()) as never;
-        } finally {
-          await op.close().catch(() => undefined);
+        let sql = sqlTemplateFor(name, source, texts);
+        if (readsPipelineEvents(sql)) {
+          const table = await resolver.resolve();
+          if (table === null) throw pipelineEventsUnavailable(name, resolver.candidates, principal);
+          ctx.pipelineEvents = eventsTable = table;
+          sql = withPipelineEventsTable(sql, table);
         }
+        statements++;
+        return (await execute(sql, params, queryOptions?.maxRows ?? options.maxRows ?? 100_000)) as never;
       } catch (err) {
-        throw mapSqlError(err, { query: name, source, principal });
-      } finally {
-        await session?.close().catch(() => undefined);
+        if (eventsTable && NOT_FOUND.test(errorText(err))) resolver.forget(eventsTable);
+        throw mapSqlError(err, ctx);
       }
     },
     async close() {
@@ -223,7 +342,7 @@ export function createDatabricksWarehouse(options: DatabricksWarehouseOptions): 
       client = undefined;
       if (c) await (await c.catch(() => undefined))?.close().catch(() => undefined);
     },
-    stats: () => ({ statements }),
+    stats: () => ({ statements, probes }),
   };
 }
 
@@ -237,27 +356,68 @@ function errorText(err: unknown): string {
   return parts.filter((p) => typeof p === 'string' && p).join(' ');
 }
 
-const PERMISSION = /TABLE_OR_VIEW_NOT_FOUND|PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|does not have (permission|privilege)|not authorized to|User does not have|\bSQLSTATE: 42501\b/i;
+const PERMISSION = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|does not have (permission|privilege)|not authorized to|User does not have|\bSQLSTATE: 42501\b/i;
+/** a pipeline events candidate that is not there or not granted (a missing grant reads as "not found") */
+const MISSING = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND|PERMISSION_DENIED|INSUFFICIENT_PERMISSIONS|does not have (permission|privilege)|User does not have|\bSQLSTATE: (42P01|42704|42501)\b|Table with name .* does not exist/i;
+/** the table itself is gone (not a grant): a cached pipeline events table is probed again */
+const NOT_FOUND = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|\bSQLSTATE: 42P01\b/i;
 const CONNECTION =
   /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ESOCKETTIMEDOUT|socket hang up|fetch failed|network|timed? ?out|\b(401|403|404|502|503|504)\b|Unauthorized|Forbidden|invalid access token|Authentication|certificate/i;
 
-function systemSchemaFor(query: QueryName, source: EventSource): string | null {
-  if (query === 'node-timeline') return 'system.compute';
-  if (query === 'update-cost' || query === 'pipeline-cost' || query === 'cost-by-pipeline') return 'system.billing';
-  if (query === 'pipeline-usage' || query === 'list-prices') return 'system.billing';
-  if (query === 'digest-cost' || query === 'digest-daily') return 'system.billing';
-  if (query === 'digest-utilization') return 'system.compute'; // and system.billing, as digest-cost
-  if (query === 'digest-efficiency') return 'system.lakeflow';
-  if (source.kind === 'system_table') return 'system.lakeflow';
-  return null;
+/** The system schemas a query reads; `pipelineEvents` is the resolved (or configured) events table. */
+export function systemSchemasFor(query: QueryName, source: EventSource, pipelineEvents: string | null = null): string[] {
+  const events = schemaOf(pipelineEvents ?? PIPELINE_EVENTS_TABLES[0]);
+  switch (query) {
+    case 'node-timeline':
+      return ['system.compute'];
+    case 'update-cost':
+    case 'pipeline-cost':
+    case 'cost-by-pipeline':
+    case 'pipeline-usage':
+    case 'list-prices':
+    case 'digest-cost':
+    case 'digest-daily':
+      return ['system.billing'];
+    case 'digest-utilization':
+      return ['system.billing', 'system.compute'];
+    case 'digest-efficiency':
+    case 'pipeline-events-probe':
+      return [events];
+    case 'digest-updates':
+      return ['system.billing', events];
+    case 'update-events':
+    case 'update-history':
+      return source.kind === 'system_table' ? [events] : [];
+  }
 }
 
-export function grantInstruction(query: QueryName, source: EventSource, principal: string): string {
-  const schema = systemSchemaFor(query, source);
-  if (schema) return `GRANT USE CATALOG ON CATALOG system; GRANT USE SCHEMA, SELECT ON SCHEMA ${schema} TO \`${principal}\``;
+/**
+ * Valid Databricks SQL (GRANT privilege_types ON securable_object TO principal; docs:
+ * sql/language-manual/security-grant): USE CATALOG on each catalog, then USE SCHEMA and SELECT on
+ * each schema, one statement each, each ending in `;`. A service principal is named by its
+ * application (client) id in backticks.
+ */
+export function grantSql(schemas: readonly string[], principal: string): string {
+  const to = `TO \`${principal.replace(/`/g, '``')}\``;
+  const catalogs = [...new Set(schemas.map((s) => s.split('.')[0]!))];
+  return [
+    ...catalogs.map((c) => `GRANT USE CATALOG ON CATALOG ${c} ${to};`),
+    ...schemas.map((s) => `GRANT USE SCHEMA, SELECT ON SCHEMA ${s} ${to};`),
+  ].join(' ');
+}
+
+export function grantInstruction(query: QueryName, source: EventSource, principal: string, pipelineEvents: string | null = null): string {
+  const schemas = systemSchemasFor(query, source, pipelineEvents);
+  if (schemas.length > 0) return grantSql(schemas, principal);
   if (source.kind === 'table') {
+    const parts = source.table.split('.');
     const quoted = quoteTableName(source.table);
-    return `GRANT SELECT ON TABLE ${quoted} TO \`${principal}\` (plus USE CATALOG and USE SCHEMA on its catalog and schema)`;
+    const to = `TO \`${principal.replace(/`/g, '``')}\``;
+    if (parts.length === 3) {
+      const [c, s] = quoted.split('.');
+      return `GRANT USE CATALOG ON CATALOG ${c} ${to}; GRANT USE SCHEMA ON SCHEMA ${c}.${s} ${to}; GRANT SELECT ON TABLE ${quoted} ${to};`;
+    }
+    return `GRANT SELECT ON TABLE ${quoted} ${to};`;
   }
   return "the event log is readable only by the pipeline owner: publish it (event_log setting) and grant SELECT, or run the bot as the pipeline's run-as principal";
 }
@@ -267,14 +427,15 @@ export function grantInstruction(query: QueryName, source: EventSource, principa
  * (docs: system tables), so it is treated as a permission problem with the exact GRANT to run.
  * The server's message is kept as `cause`, never the credentials.
  */
-export function mapSqlError(err: unknown, ctx: { query: QueryName; source: EventSource; principal: string }): DoctorError {
+export function mapSqlError(err: unknown, ctx: { query: QueryName; source: EventSource; principal: string; pipelineEvents?: string | null }): DoctorError {
   if (err instanceof DoctorError) return err;
   const text = errorText(err);
   if (PERMISSION.test(text)) {
-    const what = ctx.query === 'update-events' || ctx.query === 'update-history' ? 'the pipeline event log' : systemSchemaFor(ctx.query, ctx.source);
+    const schemas = systemSchemasFor(ctx.query, ctx.source, ctx.pipelineEvents ?? null);
+    const what = (ctx.query === 'update-events' || ctx.query === 'update-history') && ctx.source.kind !== 'system_table' ? 'the pipeline event log' : schemas.join(' and ');
     return new DoctorError('PERMISSION_DENIED', `The SQL warehouse refused to read ${what} (${ctx.query}).`, {
       cause: err,
-      hint: grantInstruction(ctx.query, ctx.source, ctx.principal),
+      hint: grantInstruction(ctx.query, ctx.source, ctx.principal, ctx.pipelineEvents ?? null),
     });
   }
   if (CONNECTION.test(text)) {

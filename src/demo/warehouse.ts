@@ -10,7 +10,20 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { loadQueries, sqlFor, type EventSource, type QueryName, type SqlParams, type Warehouse } from '../databricks/sql.js';
+import {
+  createPipelineEventsResolver,
+  dayParameters,
+  loadQueries,
+  PIPELINE_EVENTS_TABLES,
+  pipelineEventsUnavailable,
+  readsPipelineEvents,
+  sqlTemplateFor,
+  withPipelineEventsTable,
+  type EventSource,
+  type QueryName,
+  type SqlParams,
+  type Warehouse,
+} from '../databricks/sql.js';
 import { toDuckDbSql } from './to-duckdb-sql.js';
 
 export { toDuckDbSql };
@@ -86,11 +99,41 @@ const MACROS = [
   `CREATE MACRO get_json_object(j, path) AS json_extract_string(j, path)`,
   `CREATE MACRO unix_timestamp(t) AS CAST(epoch(t) AS BIGINT)`,
   `CREATE MACRO percentile_approx(x, p) AS approx_quantile(x, p)`,
-  // system.lakeflow.pipeline_events (Beta) for the system_table event source
-  `CREATE VIEW system_lakeflow_pipeline_events AS SELECT id AS pipeline_event_id, origin.pipeline_id AS pipeline_id,
-     origin.update_id AS update_id, event_type, origin, message, level, maturity_level, error,
-     CAST(details AS JSON) AS details, timestamp AS event_time FROM event_log_rows`,
 ];
+
+/**
+ * The pipeline events system table (Beta path, GA path, or both) over the same event rows, named as
+ * toDuckDbSql rewrites `system.<schema>.<table>`.
+ */
+const pipelineEventsView = (table: string) =>
+  `CREATE VIEW ${table.replace(/\./g, '_')} AS SELECT id AS pipeline_event_id, origin.pipeline_id AS pipeline_id,
+     origin.update_id AS update_id, event_type, origin, message, level, maturity_level, error,
+     CAST(details AS JSON) AS details, timestamp AS event_time FROM event_log_rows`;
+
+export interface DuckDbWarehouseOptions {
+  /** which pipeline events tables exist (system.* names); default both the Beta and the GA path */
+  pipelineEventsTables?: readonly string[];
+  /** as DLT_DOCTOR_PIPELINE_EVENTS_TABLE: use this one, probe nothing */
+  pipelineEventsTable?: string | null;
+  /**
+   * A warehouse session time zone (IANA name, e.g. Asia/Tokyo), as a Databricks warehouse's
+   * TIMEZONE parameter (docs.databricks.com/aws/en/sql/language-manual/parameters/timezone): a
+   * Databricks TIMESTAMP is an instant shown in the session time zone, so `CAST(:ts AS DATE)` of a
+   * timestamp parameter gives that zone's calendar day; this emulates it. TIMESTAMP bounds stay
+   * instants. Default UTC (the demo's own setting).
+   */
+  sessionTimeZone?: string;
+}
+
+/** `CAST($p AS DATE)` of a timestamp-valued parameter → its calendar day in `tz` (see sessionTimeZone). */
+export function castDateInZone(duckSql: string, values: Record<string, DuckDBValue>, tz: string): string {
+  return duckSql.replace(/CAST\(\$([A-Za-z_][A-Za-z0-9_]*) AS DATE\)/g, (whole, name: string) => {
+    const v = values[name];
+    // a 'YYYY-MM-DD' day is a date already; only a timestamp moves with the zone
+    if (typeof v !== 'string' || !v.includes('T')) return whole;
+    return `CAST(timezone('${tz}', CAST(CAST($${name} AS TIMESTAMP) AS TIMESTAMPTZ)) AS DATE)`;
+  });
+}
 
 const iso = (v: unknown): string | null => {
   if (v === null || v === undefined || v === '') return null;
@@ -193,7 +236,9 @@ function duckParam(v: SqlParams[string]): DuckDBValue {
 
 type Data = WarehouseData | (() => WarehouseData);
 
-export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse> {
+export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
+  const tz = options.sessionTimeZone;
+  if (tz !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) throw new Error(`demo session time zone ${tz} is not an IANA name`);
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
@@ -201,10 +246,15 @@ export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse
     await conn.run(`CREATE TABLE ${table} (${Object.entries(columns).map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
   }
   for (const m of MACROS) await conn.run(m);
+  for (const t of options.pipelineEventsTables ?? PIPELINE_EVENTS_TABLES) {
+    if (!/^system\.[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(t)) throw new Error(`demo pipeline events table ${t} must be system.<schema>.<table>`);
+    await conn.run(pipelineEventsView(t));
+  }
 
   const tmp = mkdtempSync(join(tmpdir(), 'dlt-doctor-duckdb-'));
   let fileSeq = 0;
   let statements = 0;
+  let probes = 0;
   let chain: Promise<unknown> = Promise.resolve();
   /** DuckDB connections run one statement at a time; serialise so parallel queries queue. */
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -258,32 +308,52 @@ export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse
 
   const texts = loadQueries();
   const translated = new Map<string, { sql: string; params: string[] }>();
-  const translate = (name: QueryName, source: EventSource) => {
-    const key = `${name}:${source.kind}`;
-    let t = translated.get(key);
+  const translate = (sql: string) => {
+    let t = translated.get(sql);
     if (!t) {
-      t = toDuckDbSql(sqlFor(name, source, texts));
-      translated.set(key, t);
+      t = toDuckDbSql(sql);
+      translated.set(sql, t);
     }
     return t;
   };
+  /** the Databricks text → DuckDB, run with its parameters (derived day bounds included) */
+  const run = async (name: QueryName, databricksSql: string, params: SqlParams) => {
+    const { sql, params: names } = translate(databricksSql);
+    const all = { ...params, ...dayParameters(databricksSql, params) };
+    const values: Record<string, DuckDBValue> = {};
+    for (const n of names) {
+      if (!(n in all)) throw new Error(`${name}.sql needs parameter :${n}`);
+      values[n] = duckParam(all[n] ?? null);
+    }
+    const text = tz && tz !== 'UTC' ? castDateInZone(sql, values, tz) : sql;
+    const reader = await serial(() => conn.runAndReadAll(text, values));
+    return reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
+  };
+  // the same resolution as a live warehouse: the configured table, else the first that answers
+  const resolver = createPipelineEventsResolver({
+    configured: options.pipelineEventsTable ?? null,
+    probe: async (table) => {
+      probes++;
+      await run('pipeline-events-probe', withPipelineEventsTable(texts.base['pipeline-events-probe'], table), {});
+    },
+    isMissing: (err) => err instanceof Error && /does not exist/i.test(err.message),
+  });
 
   return {
-    async query(name, params, options) {
+    async query(name, params, queryOptions) {
       if (typeof data === 'function') await sync(data());
       // the demo has no published tables: a `table` source reads the same event log
-      const requested = options?.eventSource ?? { kind: 'event_log' };
+      const requested = queryOptions?.eventSource ?? { kind: 'event_log' };
       const source: EventSource = requested.kind === 'table' ? { kind: 'event_log' } : requested;
-      const { sql, params: names } = translate(name, source);
-      const values: Record<string, DuckDBValue> = {};
-      for (const n of names) {
-        if (!(n in params)) throw new Error(`${name}.sql needs parameter :${n}`);
-        values[n] = duckParam(params[n] ?? null);
+      let sql = sqlTemplateFor(name, source, texts);
+      if (readsPipelineEvents(sql)) {
+        const table = await resolver.resolve();
+        if (table === null) throw pipelineEventsUnavailable(name, resolver.candidates, '<principal>');
+        sql = withPipelineEventsTable(sql, table);
       }
       statements++;
-      const reader = await serial(() => conn.runAndReadAll(sql, values));
-      const rows = reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
-      return (options?.maxRows ? rows.slice(0, options.maxRows) : rows) as never;
+      const rows = await run(name, sql, params);
+      return (queryOptions?.maxRows ? rows.slice(0, queryOptions.maxRows) : rows) as never;
     },
     appendEvents: (rows) => load('event_log_rows', rows),
     appendNodeTimeline: (rows) => load('system_compute_node_timeline', rows),
@@ -294,7 +364,7 @@ export async function createDuckDbWarehouse(data: Data): Promise<DuckDbWarehouse
       instance.closeSync();
       rmSync(tmp, { recursive: true, force: true });
     },
-    stats: () => ({ statements }),
+    stats: () => ({ statements, probes }),
   };
 }
 

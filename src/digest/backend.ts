@@ -24,7 +24,7 @@ export async function resolveCostBackend(ctx: { cost?: CostBackend | undefined; 
     undefined,
     ctx.source.kind === 'bundle'
       ? 'Bundles hold one pipeline; run it against a workspace (DATABRICKS_HOST + DATABRICKS_WAREHOUSE_HTTP_PATH) or the demo workspace.'
-      : 'Set DATABRICKS_WAREHOUSE_HTTP_PATH and grant SELECT on system.billing, system.compute and system.lakeflow.',
+      : 'Set DATABRICKS_WAREHOUSE_HTTP_PATH and grant USE SCHEMA and SELECT on system.billing, system.compute and the pipeline events schema (system.lakeflow_pipeline_events_preview during Beta): README, "Connect a real workspace".',
   );
 }
 

@@ -12,6 +12,7 @@ import { num, UtilizationRow, workerLoadOf } from './utilization.js';
 import type { QueryName, SqlParams, Warehouse } from '../databricks/sql.js';
 import type { AppliedChange } from '../diagnosis/applied-changes.js';
 import { checkReversals } from './applied.js';
+import { DoctorError } from '../errors.js';
 import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
 
@@ -215,7 +216,21 @@ export function opportunitiesFor(pc: PipelineCost, spec: PipelineInfo | undefine
   return out;
 }
 
-/** Runs the digest's four statements (in parallel) and aggregates the rows. */
+/**
+ * The rows of an optional section, or none with a note that says what is missing: the error's own
+ * message and hint (a GRANT statement), never a stack trace.
+ */
+function optionalSection(result: PromiseSettledResult<Record<string, unknown>[]>, section: string, notes: string[]): Record<string, unknown>[] {
+  if (result.status === 'fulfilled') return result.value;
+  const err = result.reason as unknown;
+  // the server's text can be long: cut it (a Slack context element holds 3000 characters), never the GRANT
+  const said = err instanceof DoctorError ? (err.message.length > 500 ? `${err.message.slice(0, 499)}…` : err.message) : null;
+  const message = err instanceof DoctorError ? `${said}${err.hint ? ` ${err.hint}` : ''}` : 'the warehouse could not run it';
+  notes.push(`${section} is left out: ${message}`);
+  return [];
+}
+
+/** Runs the digest's four statements (in parallel) and aggregates the rows; only the cost section is required. */
 export async function computeDigest(warehouse: Warehouse, pipelines: readonly PipelineInfo[], options: DigestOptions): Promise<Digest> {
   const specsById = new Map(pipelines.map((p) => [p.id, p]));
   // explicit ids (cost <pipeline>) need not be in the listing; the filter applies where a spec is known
@@ -234,12 +249,19 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   const ids = restricted ? inScope.join(',') : null;
   const base: SqlParams = { period_start: options.periodStart, period_end: options.periodEnd, pipeline_ids: ids };
   const before = warehouse.stats().statements;
-  const [costRaw, dailyRaw, utilRaw, effRaw] = await Promise.all([
+  // cost is the digest; the other sections are optional: one that fails (a missing system table or
+  // grant) is left out with a note, and the digest still goes out
+  const [costRes, dailyRes, utilRes, effRes] = await Promise.allSettled([
     warehouse.query('digest-cost', { ...base, previous_start: options.previousStart }),
     warehouse.query('digest-daily', base),
     warehouse.query('digest-utilization', base),
     warehouse.query('digest-efficiency', base),
   ]);
+  if (costRes.status === 'rejected') throw costRes.reason;
+  const costRaw = costRes.value;
+  const dailyRaw = optionalSection(dailyRes, 'The daily spend chart', notes);
+  const utilRaw = optionalSection(utilRes, 'Cluster utilization (system.compute)', notes);
+  const effRaw = optionalSection(effRes, 'Efficiency (rows, task slots, Python UDFs: the pipeline events table)', notes);
   const dropped = { n: 0 };
   const cost = parseRows(CostRow, costRaw, dropped);
   const daily = parseRows(DailyRow, dailyRaw, dropped);

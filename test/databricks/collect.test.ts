@@ -139,6 +139,28 @@ describe('collect with the SQL warehouse', () => {
   });
 });
 
+describe('billing statements of one update', () => {
+  it('are bounded by the update’s span (update_start/update_end feed the usage_date bounds)', async () => {
+    const calls: { name: string; params: Record<string, unknown> }[] = [];
+    const recording: Warehouse = {
+      query: async (name, params, options) => {
+        calls.push({ name, params });
+        return wh.query(name, params, options);
+      },
+      close: async () => undefined,
+      stats: () => ({ statements: 0 }),
+    };
+    const ev = await source(recording).collect(nameOf('io'));
+    const listed = scenario('io').updates.find((u) => u.update_id === ev.update.id)!;
+    const uc = calls.find((c) => c.name === 'update-cost')!;
+    expect(uc.params.update_id).toBe(ev.update.id);
+    expect((uc.params.update_start as Date).getTime()).toBe(Number(listed.creation_time));
+    expect((uc.params.update_end as Date).getTime()).toBeGreaterThan((uc.params.update_start as Date).getTime());
+    expect((uc.params.update_end as Date).getTime()).toBeLessThanOrEqual(demo.now);
+    expect(ev.cost?.updateDbus).toBeGreaterThan(0);
+  });
+});
+
 describe('collect without SQL', () => {
   it('no warehouse: REST-only, with gaps and a note saying what to configure', async () => {
     const ev = await source(null).collect(nameOf('cpu-saturation'));

@@ -72,8 +72,8 @@ describe('createDatabricksWarehouse', () => {
     const wh = createDatabricksWarehouse({ ...base, driver: d.factory });
     expect(d.connects()).toBe(0);
     const [a, b] = await Promise.all([
-      wh.query('update-cost', { pipeline_id: 'p', update_id: 'u' }),
-      wh.query('update-cost', { pipeline_id: 'p', update_id: 'v' }),
+      wh.query('update-cost', { pipeline_id: 'p', update_id: 'u', update_start: new Date(0), update_end: new Date(1) }),
+      wh.query('update-cost', { pipeline_id: 'p', update_id: 'v', update_start: new Date(0), update_end: new Date(1) }),
     ]);
     expect(a).toEqual([{ dbus: 3 }]);
     expect(b).toEqual([{ dbus: 3 }]);
@@ -85,7 +85,7 @@ describe('createDatabricksWarehouse', () => {
     expect(d.log[0]).toContain('"host":"adb-1.2.azuredatabricks.net"');
 
     expect(connectOptions('h', '/p', { kind: 'oauth-m2m', clientId: 'sp', clientSecret: 's' })).toEqual({
-      host: 'h', path: '/p', authType: 'databricks-oauth', oauthClientId: 'sp', oauthClientSecret: 's',
+      host: 'h', path: '/p', authType: 'databricks-oauth', oauthClientId: 'sp', oauthClientSecret: 's', useDatabricksOAuthInAzure: true,
     });
   });
 
@@ -107,10 +107,12 @@ describe('createDatabricksWarehouse', () => {
     const d = fakeDriver();
     const wh = createDatabricksWarehouse({ ...base, driver: d.factory, eventSource: { kind: 'system_table' } });
     await wh.query('update-history', { pipeline_id: 'p', since: new Date(0) });
-    expect(d.calls[0]!.sql).toContain('system.lakeflow.pipeline_events');
+    // the Beta table answered the probe, so the statement reads it
+    expect(d.calls[0]!.sql).toBe('SELECT 1 AS present FROM system.lakeflow_pipeline_events_preview.pipeline_events LIMIT 0');
+    expect(d.calls[1]!.sql).toContain('FROM system.lakeflow_pipeline_events_preview.pipeline_events');
     // non-event queries are unaffected
     await wh.query('node-timeline', { cluster_id: 'c', start_time: new Date(0), end_time: new Date(1) });
-    expect(d.calls[1]!.sql).toBe(sqlFor('node-timeline'));
+    expect(d.calls[2]!.sql).toBe(sqlFor('node-timeline'));
   });
 
   it('maps a missing system-table grant to PERMISSION_DENIED with the exact GRANT', async () => {
@@ -119,14 +121,14 @@ describe('createDatabricksWarehouse', () => {
     const err = await wh.query('pipeline-cost', { pipeline_id: 'p', since: new Date(0), until: new Date(1) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DoctorError);
     expect((err as DoctorError).code).toBe('PERMISSION_DENIED');
-    expect((err as DoctorError).hint).toBe('GRANT USE CATALOG ON CATALOG system; GRANT USE SCHEMA, SELECT ON SCHEMA system.billing TO `sp-123`');
+    expect((err as DoctorError).hint).toBe('GRANT USE CATALOG ON CATALOG system TO `sp-123`; GRANT USE SCHEMA, SELECT ON SCHEMA system.billing TO `sp-123`;');
     expect(JSON.stringify({ m: (err as Error).message, h: (err as DoctorError).hint })).not.toContain('shh');
 
     const d2 = fakeDriver({ executeError: serverError('PERMISSION_DENIED: User does not have SELECT on system.compute') });
     const err2 = await createDatabricksWarehouse({ ...base, driver: d2.factory })
       .query('node-timeline', { cluster_id: 'c', start_time: new Date(0), end_time: new Date(1) })
       .then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as DoctorError);
-    expect(err2.hint).toBe('GRANT USE CATALOG ON CATALOG system; GRANT USE SCHEMA, SELECT ON SCHEMA system.compute TO `<principal>`');
+    expect(err2.hint).toBe('GRANT USE CATALOG ON CATALOG system TO `<principal>`; GRANT USE SCHEMA, SELECT ON SCHEMA system.compute TO `<principal>`;');
   });
 
   it('maps an event_log() refusal to "owner only: publish it or run as the run-as principal"', async () => {

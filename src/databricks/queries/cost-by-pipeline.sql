@@ -2,6 +2,8 @@
 -- per pipeline (digests). The warehouse scans; the bot receives one row per pipeline.
 -- billing_origin_product = 'DLT' keeps pipelines proper (dlt_pipeline_id is also set for DBSQL
 -- MVs/STs, online tables, …). :workspace_id NULL means every workspace the principal can see.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :since, :until (timestamps), :workspace_id (string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,
@@ -18,8 +20,8 @@ LEFT JOIN system.billing.list_prices lp
 WHERE u.usage_metadata.dlt_pipeline_id IS NOT NULL
   AND u.billing_origin_product = 'DLT'
   AND (:workspace_id IS NULL OR u.workspace_id = :workspace_id)
-  AND u.usage_date >= CAST(:since AS DATE)
-  AND u.usage_date <= CAST(:until AS DATE)
+  AND u.usage_date >= CAST(:since_day_before AS DATE)
+  AND u.usage_date <= CAST(:until_day_after AS DATE)
   AND u.usage_start_time >= CAST(:since AS TIMESTAMP)
   AND u.usage_start_time < CAST(:until AS TIMESTAMP)
 GROUP BY u.usage_metadata.dlt_pipeline_id

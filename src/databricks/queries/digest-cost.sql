@@ -8,6 +8,8 @@
 -- photon_dollars: update dollars billed with product_features.is_photon — what Photon actually cost
 -- in the period (not the current setting applied to the whole period).
 -- :pipeline_ids is the digest's scope as a comma-separated list of pipeline ids, or NULL for all.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :previous_start, :period_start, :period_end (timestamps), :pipeline_ids (string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,
@@ -35,8 +37,8 @@ LEFT JOIN system.billing.list_prices lp
 WHERE u.usage_metadata.dlt_pipeline_id IS NOT NULL
   AND u.billing_origin_product = 'DLT'
   AND (:pipeline_ids IS NULL OR array_contains(split(:pipeline_ids, ','), u.usage_metadata.dlt_pipeline_id))
-  AND u.usage_date >= CAST(:previous_start AS DATE)
-  AND u.usage_date <= CAST(:period_end AS DATE)
+  AND u.usage_date >= CAST(:previous_start_day_before AS DATE)
+  AND u.usage_date <= CAST(:period_end_day_after AS DATE)
   AND u.usage_start_time >= CAST(:previous_start AS TIMESTAMP)
   AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
 GROUP BY u.usage_metadata.dlt_pipeline_id

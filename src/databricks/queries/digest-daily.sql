@@ -1,6 +1,8 @@
 -- Digest section "daily spend" (the chart): ONE statement, one row per pipeline and UTC day of the
 -- current period [:period_start, :period_end), DBUs and list-price dollars (effective_list), all
 -- record types summed. Same scope and pricing join as digest-cost.sql.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 SELECT
   u.usage_metadata.dlt_pipeline_id AS pipeline_id,
@@ -15,8 +17,8 @@ LEFT JOIN system.billing.list_prices lp
 WHERE u.usage_metadata.dlt_pipeline_id IS NOT NULL
   AND u.billing_origin_product = 'DLT'
   AND (:pipeline_ids IS NULL OR array_contains(split(:pipeline_ids, ','), u.usage_metadata.dlt_pipeline_id))
-  AND u.usage_date >= CAST(:period_start AS DATE)
-  AND u.usage_date <= CAST(:period_end AS DATE)
+  AND u.usage_date >= CAST(:period_start_day_before AS DATE)
+  AND u.usage_date <= CAST(:period_end_day_after AS DATE)
   AND u.usage_start_time >= CAST(:period_start AS TIMESTAMP)
   AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
 GROUP BY u.usage_metadata.dlt_pipeline_id, CAST(u.usage_date AS STRING)

@@ -1,7 +1,11 @@
 -- Digest section "efficiency": ONE statement over the event log of every pipeline in scope.
--- Reads system.lakeflow.pipeline_events (Beta; system.lakeflow_pipeline_events_preview before GA),
--- the one event table that holds ALL pipelines' events; the event_log(<id>) table function is per
--- pipeline and would need one query per pipeline. Needs USE + SELECT on system.lakeflow.
+-- Reads the pipeline events system table, the one event table that holds ALL pipelines' events
+-- (the event_log(<id>) table function is per pipeline and would need one query per pipeline).
+-- {{pipeline_events}} is the table src/databricks/sql.ts resolved at run time: Beta puts it at
+-- system.lakeflow_pipeline_events_preview.pipeline_events, GA at system.lakeflow.pipeline_events, or
+-- DLT_DOCTOR_PIPELINE_EVENTS_TABLE (a validated identifier, never user input). Needs USE SCHEMA and
+-- SELECT on that table's schema (plus USE CATALOG system). An optional digest section: without the
+-- table the digest leaves it out with a note (src/digest/compute.ts).
 -- details is a VARIANT there, hence get_json_object(to_json(details), ...) (valid on both
 -- warehouses). Per pipeline over [:period_start, :period_end):
 --  output_rows: num_output_rows + num_upserted_rows over flow_progress events (guide 1.2: DBU per
@@ -26,7 +30,7 @@ SELECT
       AND (get_json_object(to_json(details), '$.flow_definition.explain_text') LIKE '%BatchEvalPython%'
         OR get_json_object(to_json(details), '$.flow_definition.explain_text') LIKE '%ArrowEvalPython%') THEN origin.flow_name END) AS udf_flows,
   COUNT(DISTINCT update_id) AS updates
-FROM system.lakeflow.pipeline_events
+FROM {{pipeline_events}}
 WHERE event_time >= CAST(:period_start AS TIMESTAMP)
   AND event_time < CAST(:period_end AS TIMESTAMP)
   AND event_type IN ('flow_progress', 'cluster_resources', 'flow_definition')

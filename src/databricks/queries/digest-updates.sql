@@ -3,10 +3,12 @@
 -- comparison of src/digest/applied.ts ("did it pay off"). Run only when such a pipeline exists.
 -- billed: DBUs, list-price dollars and the dollars billed with Photon (product_features.is_photon)
 --   of the update's usage rows (dlt_update_id; maintenance rows have none), as in digest-cost.sql;
--- ran: from system.lakeflow.pipeline_events (as digest-efficiency.sql), the update's first and last
+-- ran: from the pipeline events system table {{pipeline_events}} (resolved as for digest-efficiency.sql), the update's first and last
 --   event, its output rows (num_output_rows + num_upserted_rows of flow_progress), whether it
 --   COMPLETED and whether it was a full refresh (create_update.full_refresh).
 -- started_at is the first event, else the first usage hour. About one row per update.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :since, :until (timestamps), :pipeline_ids (comma-separated string).
 WITH billed AS (
   SELECT
@@ -25,8 +27,8 @@ WITH billed AS (
     AND u.usage_metadata.dlt_update_id IS NOT NULL
     AND u.billing_origin_product = 'DLT'
     AND array_contains(split(:pipeline_ids, ','), u.usage_metadata.dlt_pipeline_id)
-    AND u.usage_date >= CAST(:since AS DATE)
-    AND u.usage_date <= CAST(:until AS DATE)
+    AND u.usage_date >= CAST(:since_day_before AS DATE)
+    AND u.usage_date <= CAST(:until_day_after AS DATE)
     AND u.usage_start_time >= CAST(:since AS TIMESTAMP)
     AND u.usage_start_time < CAST(:until AS TIMESTAMP)
   GROUP BY u.usage_metadata.dlt_pipeline_id, u.usage_metadata.dlt_update_id
@@ -45,7 +47,7 @@ ran AS (
         AND get_json_object(to_json(details), '$.update_progress.state') = 'COMPLETED' THEN 1 ELSE 0 END) AS completed,
     MAX(CASE WHEN event_type = 'create_update'
         AND lower(get_json_object(to_json(details), '$.create_update.full_refresh')) = 'true' THEN 1 ELSE 0 END) AS full_refresh
-  FROM system.lakeflow.pipeline_events
+  FROM {{pipeline_events}}
   WHERE event_time >= CAST(:since AS TIMESTAMP)
     AND event_time < CAST(:until AS TIMESTAMP)
     AND update_id IS NOT NULL

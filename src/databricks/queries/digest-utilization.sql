@@ -10,6 +10,8 @@
 -- ran at >= 60% CPU and >= 3x the median worker — the data-skew rule's per-minute test: one worker
 -- doing the work is skew, not too many workers. driver_cpu_avg / driver_mem_avg: a driver-bound
 -- pipeline (collect(), planning, Python on the driver) leaves workers idle that it still needs.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :period_start, :period_end (timestamps), :pipeline_ids (comma-separated string or NULL).
 WITH pipeline_clusters AS (
   SELECT DISTINCT u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_metadata.cluster_id AS cluster_id
@@ -19,8 +21,8 @@ WITH pipeline_clusters AS (
     AND u.usage_metadata.dlt_maintenance_id IS NULL
     AND u.billing_origin_product = 'DLT'
     AND (:pipeline_ids IS NULL OR array_contains(split(:pipeline_ids, ','), u.usage_metadata.dlt_pipeline_id))
-    AND u.usage_date >= CAST(:period_start AS DATE)
-    AND u.usage_date <= CAST(:period_end AS DATE)
+    AND u.usage_date >= CAST(:period_start_day_before AS DATE)
+    AND u.usage_date <= CAST(:period_end_day_after AS DATE)
     AND u.usage_start_time >= CAST(:period_start AS TIMESTAMP)
     AND u.usage_start_time < CAST(:period_end AS TIMESTAMP)
 ),

@@ -1,6 +1,8 @@
 -- DBUs and list-price dollars of one pipeline over [:since, :until), maintenance
 -- (usage_metadata.dlt_maintenance_id IS NOT NULL) reported separately; summed across record types.
 -- usage_date bounds let Databricks prune partitions.
+-- *_day_before / *_day_after: the UTC day of that timestamp parameter minus / plus one, derived by
+-- src/databricks/billing-days.ts (never CAST(:ts AS DATE), which reads the warehouse session time zone).
 -- Parameters: :pipeline_id, :since, :until (timestamps).
 SELECT
   coalesce(SUM(u.usage_quantity), 0) AS dbus,
@@ -16,7 +18,7 @@ LEFT JOIN system.billing.list_prices lp
  AND u.usage_end_time >= lp.price_start_time
  AND (lp.price_end_time IS NULL OR u.usage_end_time < lp.price_end_time)
 WHERE u.usage_metadata.dlt_pipeline_id = :pipeline_id
-  AND u.usage_date >= CAST(:since AS DATE)
-  AND u.usage_date <= CAST(:until AS DATE)
+  AND u.usage_date >= CAST(:since_day_before AS DATE)
+  AND u.usage_date <= CAST(:until_day_after AS DATE)
   AND u.usage_start_time >= CAST(:since AS TIMESTAMP)
   AND u.usage_start_time < CAST(:until AS TIMESTAMP)

@@ -41,7 +41,7 @@ SELECT
       END) AS output_rows,
   count_if(event_type = 'flow_progress'
         AND get_json_object(to_json(details), '$.flow_progress.metrics') IS NOT NULL) AS flow_metric_events
-FROM system.lakeflow.pipeline_events
+FROM {{pipeline_events}}
 WHERE pipeline_id = :pipeline_id
   AND event_time >= CAST(:since AS TIMESTAMP)
   AND event_type IN ('create_update', 'update_progress', 'flow_progress', 'runtime_details', 'cluster_resources')
