@@ -139,6 +139,11 @@ export const alerts: Command<AlertsArgs> = {
           const name = m.pipelineId === '*' ? 'every pipeline' : (watches.find((w) => w.pipelineId === m.pipelineId)?.pipelineName ?? m.pipelineId);
           lines.push(`• muted: ${name} until ${utc(m.untilMs)}`);
         }
+        // alerts whose message could not be posted yet (retried with backoff by the poller)
+        for (const i of api.store.pendingIncidents().filter((x) => x.channel === channel)) {
+          const next = i.nextPostAt ? `; next try ${utc(i.nextPostAt)}` : '';
+          lines.push(`• pending: the ${i.kind} alert for ${i.pipelineName} (update ${i.updateId}) is not posted yet after ${i.postAttempts ?? 0} attempt(s)${next}; last error: ${i.postError ?? 'unknown'}`);
+        }
         return { kind: 'text', text: `Alerts in this channel:\n${lines.join('\n')}` };
       }
     }

@@ -86,6 +86,11 @@ const fmtDuration = (s: number | null | undefined) => {
 };
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
+/** Wait before the next attempt at posting an alert that failed `attempts` times: 1 min, doubling, at most 1 h. */
+export function postBackoffMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
 export function createAlertPoller(o: AlertPollerOptions) {
   const log = o.logger ?? { info: () => undefined, warn: () => undefined };
   const logError = (m: string) => (log.error ? log.error(m) : log.warn(m));
@@ -95,6 +100,12 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let handle: unknown = null;
   const lastRunningCheck = new Map<string, number>();
   const unknownPipelines = createUnknownPipelines({ now: o.now });
+  /**
+   * when to try a failed post again: a workspace without a usable token (uninstalled, revoked) at
+   * every poll, so a reinstall is picked up at once (it costs a store lookup, or one refused call);
+   * any other failure (a Slack or Teams error, not_in_channel, a 5xx) after postBackoffMs
+   */
+  const nextPostAt = (err: unknown, attempts: number) => (err instanceof SlackInstallationUnavailable ? o.now() : o.now() + postBackoffMs(attempts));
   const posters: Partial<Record<AlertSurface, AlertThreads>> = {
     ...(o.poster ? { slack: slackAlertThreads(o.poster) } : {}),
     ...o.threads,
@@ -224,15 +235,13 @@ export function createAlertPoller(o: AlertPollerOptions) {
     try {
       ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack);
     } catch (err) {
-      if (err instanceof SlackInstallationUnavailable) {
-        // its workspace uninstalled the app or its token was revoked: the incident is kept pending
-        // (no parent yet) and retried at each poll (retryPending) until it is reinstalled or the watch removed
-        logError(`alerts: the ${kind} alert for ${name} in ${w.channel} is pending, not posted: ${err.message}`);
-        return false;
-      }
-      // give the dedupe key back: the next poll tries again
-      o.store.forgetIncident(inc.id);
-      log.warn(`alerts: posting to ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+      // kept pending (the update is still marked checked: the incident, not the check, carries the
+      // retry) and retried with backoff at later polls (retryPending); logged once, here
+      const message = err instanceof Error ? err.message : String(err);
+      o.store.postFailed(inc.id, message, nextPostAt(err, 1), o.now());
+      const line = `alerts: the ${kind} alert for ${name} in ${w.channel} is pending, not posted (retried at later polls; \`alerts list\` shows it): ${message}`;
+      if (err instanceof SlackInstallationUnavailable) logError(line);
+      else log.warn(line);
       return false;
     }
     o.store.setPosted(inc.id, ts, ts, o.now());
@@ -243,9 +252,11 @@ export function createAlertPoller(o: AlertPollerOptions) {
   }
 
   /**
-   * Incidents kept pending because their Slack installation had no usable token (openAndPost):
-   * posted (parent, then the diagnosis in its thread) once the workspace has a token again; dropped
-   * when the channel no longer watches the pipeline.
+   * Incidents kept pending because posting their parent failed (openAndPost: a Slack or Teams error,
+   * not_in_channel, no usable token): posted (parent, then the diagnosis in its thread) at the first
+   * poll after their backoff, so a transient failure never loses the alert; dropped when the channel
+   * no longer watches the pipeline. Each failure records its error and pushes the next try out
+   * (1 min, doubling, at most 1 h); the first failure was logged, later ones are not.
    */
   async function retryPending(cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
     const watches = o.store.watches();
@@ -256,15 +267,18 @@ export function createAlertPoller(o: AlertPollerOptions) {
         o.store.forgetIncident(i.id);
         continue;
       }
+      // due (a few seconds early is fine: polls come every minute, the first backoff is a minute)
+      if (i.nextPostAt !== null && i.nextPostAt !== undefined && i.nextPostAt > o.now() + 5_000) continue;
       let ts: string;
       try {
         ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack);
       } catch (err) {
-        if (!(err instanceof SlackInstallationUnavailable)) o.store.forgetIncident(i.id);
-        logError(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} is still not posted: ${err instanceof Error ? err.message : String(err)}`);
+        const attempts = (i.postAttempts ?? 0) + 1;
+        o.store.postFailed(i.id, err instanceof Error ? err.message : String(err), nextPostAt(err, attempts), o.now());
         continue;
       }
       o.store.setPosted(i.id, ts, ts, o.now());
+      log.info(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} was posted after ${(i.postAttempts ?? 0) + 1} attempts`);
       report.posted++;
       const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
       if (d) {

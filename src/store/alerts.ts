@@ -60,6 +60,12 @@ export interface Incident {
   surface: AlertSurface;
   /** the Slack installation its messages post and edit with (the watch's, at opening) */
   slack?: SlackInstallationRef | null;
+  /** failed attempts at posting the parent (0 once posted or never tried) */
+  postAttempts?: number;
+  /** the last posting error, while pending */
+  postError?: string | null;
+  /** when the next attempt is due (epoch ms), while pending */
+  nextPostAt?: number | null;
 }
 
 export interface AuditRow {
@@ -123,6 +129,9 @@ function toIncident(r: Row): Incident {
     updatedAt: Number(r.updated_at),
     surface: toSurface(r.surface),
     slack: slackRefOfRow(r),
+    postAttempts: Number(r.post_attempts ?? 0),
+    postError: (r.post_error as string | null) ?? null,
+    nextPostAt: r.next_post_at === null || r.next_post_at === undefined ? null : Number(r.next_post_at),
   };
 }
 
@@ -200,7 +209,8 @@ export function createAlertStore(db: Db) {
     incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
     incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
     incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
-    setPosted: db.prepare('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ? WHERE id = ?'),
+    setPosted: db.prepare('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ?, post_error = NULL, next_post_at = NULL WHERE id = ?'),
+    postFailed: db.prepare('UPDATE alert_incidents SET post_attempts = post_attempts + 1, post_error = ?, next_post_at = ?, updated_at = ? WHERE id = ?'),
     setState: db.prepare('UPDATE alert_incidents SET state = ?, updated_at = ? WHERE id = ?'),
     deleteIncident: db.prepare('DELETE FROM alert_incidents WHERE id = ?'),
     openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','muted') ORDER BY id"),
@@ -260,14 +270,18 @@ export function createAlertStore(db: Db) {
     setState(id: number, state: IncidentState, at: number): void {
       q.setState.run(state, at, id);
     },
-    /** Gives the dedupe key back (posting failed): the next poll tries again. */
+    /** Posting its parent failed: kept pending with the error, the next attempt due at `nextAt`. */
+    postFailed(id: number, error: string, nextAt: number, at: number): void {
+      q.postFailed.run(error.slice(0, 500), nextAt, at, id);
+    },
+    /** Drops an incident that was never posted (its channel stopped watching the pipeline). */
     forgetIncident(id: number): void {
       q.deleteIncident.run(id);
     },
     activeIncidents(channel: string, pipelineId: string): Incident[] {
       return (q.openIncidents.all(channel, pipelineId) as Row[]).map(toIncident);
     },
-    /** Open incidents whose parent was never posted (their Slack installation had no usable token): retried each poll. */
+    /** Open incidents whose parent was never posted (a failed post: retried with backoff by the poller). */
     pendingIncidents(): Incident[] {
       return (q.pendingIncidents.all() as Row[]).map(toIncident);
     },

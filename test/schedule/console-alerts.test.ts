@@ -57,8 +57,9 @@ describe('alerts in the local console', () => {
     await con.receiver.action('data-eng', diagnosis.ts, 'dlt_apply').done;
     const [modal] = con.api.openViews(CONSOLE_USER_ID);
     expect(modal).toMatchObject({ callback_id: 'dlt_apply_modal', submit: { text: 'Apply' } });
-    expect(JSON.stringify(modal!.blocks)).toContain('clusters[default].node_type_id:');
-    expect(JSON.stringify(modal!.blocks)).toContain('→ r5.4xlarge');
+    // billing_failed's executors were killed with exit code 137: the first fix is memory overhead (guide §8.1)
+    expect(JSON.stringify(modal!.blocks)).toContain('clusters[default].spark_conf.spark.executor.memoryOverheadFactor:');
+    expect(JSON.stringify(modal!.blocks)).toContain('→ 0.2');
     // no ephemeral fallback when the modal opened
     expect(con.api.history('data-eng').some((m) => m.ephemeral && hasButton(m.blocks, 'dlt_apply_confirm'))).toBe(false);
 
@@ -66,8 +67,8 @@ describe('alerts in the local console', () => {
     expect(submitted.closed).toBe(true);
     await submitted.done;
     const pid = (await ws.source.resolvePipeline('billing_failed')).id;
-    const spec = (ws.rest.state.pipeline(pid)!.spec as { clusters: { label?: string; node_type_id?: string }[] }).clusters;
-    expect(spec.find((c) => c.label !== 'maintenance')!.node_type_id).toBe('r5.4xlarge');
+    const spec = (ws.rest.state.pipeline(pid)!.spec as { clusters: { label?: string; spark_conf?: Record<string, string> }[] }).clusters;
+    expect(spec.find((c) => c.label !== 'maintenance')!.spark_conf?.['spark.executor.memoryOverheadFactor']).toBe('0.2');
     expect(con.api.replies('data-eng', parent.ts).some((m) => m.text.includes(`Applied by <@${CONSOLE_USER_ID}>`))).toBe(true);
     const edited = con.api.message('data-eng', parent.ts)!;
     expect(JSON.stringify(edited.blocks)).toContain('fix applied');

@@ -96,4 +96,14 @@ export const ALERT_MIGRATIONS: Migration[] = [
       )
       .join('\n'),
   },
+  {
+    // An incident whose parent message could not be posted (a Slack error, not_in_channel, a
+    // missing token) stays pending and is retried with backoff; alerts list shows the last error.
+    id: '104-incident-post-retry',
+    sql: `
+      ALTER TABLE alert_incidents ADD COLUMN post_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE alert_incidents ADD COLUMN post_error TEXT;
+      ALTER TABLE alert_incidents ADD COLUMN next_post_at INTEGER;
+    `,
+  },
 ];

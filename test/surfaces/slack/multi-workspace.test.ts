@@ -95,7 +95,9 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
           case 'chat.update':
             return [200, { ok: true, channel: params.channel, ts: params.ts }];
           case 'views.open':
-            return [200, { ok: true, view: { id: 'V1' } }];
+          case 'views.update':
+            // as Slack answers (https://docs.slack.dev/reference/methods/views.open): the view with its id and hash
+            return [200, { ok: true, view: { id: 'V1', hash: `h${++ts}` } }];
           case 'files.getUploadURLExternal':
             return [200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/abc', file_id: 'F1' }];
           case 'files.completeUploadExternal':
