@@ -76,7 +76,8 @@ export const PipelineClusterSchema = z.object({
 });
 export type RawPipelineCluster = z.infer<typeof PipelineClusterSchema>;
 
-export const PipelineSpecSchema = z.object({
+/** loose: a spec field this schema does not name is kept, so nothing read here is dropped on the way to a PUT */
+export const PipelineSpecSchema = z.looseObject({
   id: optStr,
   name: optStr,
   catalog: optStr,
@@ -110,6 +111,13 @@ export const GetPipelineSchema = z.object({
   run_as_user_name: optStr,
   last_modified: optNum,
   latest_updates: z.array(UpdateStateInfoSchema).nullish(),
+  /**
+   * Top level, not in `spec`, and accepted by the edit call: a PUT must carry them back or they are
+   * cleared (src/databricks/pipeline-edit.ts). Kept as received: `RunAs` is { user_name |
+   * service_principal_name }, `parameters` a string map (databricks-sdk-py service/pipelines.py).
+   */
+  run_as: z.looseObject({ user_name: optStr, service_principal_name: optStr }).nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullish(),
   spec: PipelineSpecSchema.nullish(),
 });
 export type RawPipeline = z.infer<typeof GetPipelineSchema>;

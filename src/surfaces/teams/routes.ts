@@ -2,7 +2,8 @@
  * POST /api/messages as a plain node:http handler, for the main server to mount. The Agents SDK
  * expects an Express-like request (parsed `body`, `headers`, `method`) and response (`status`,
  * `send`, …); this file adapts node's objects to that, authorizes the request with the adapter's
- * JWT middleware (Bot Framework / Entra tokens; anonymous in test mode) and runs the bot.
+ * JWT middleware (Bot Framework / Entra tokens; anonymous in test mode), refuses an activity from a
+ * tenant not on the allow-list (403) and runs the bot.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, WebResponse } from '@microsoft/agents-hosting';
@@ -71,7 +72,21 @@ export function webResponse(res: ServerResponse): WebResponse {
   return web;
 }
 
-export function createTeamsHandler(o: { adapter: CloudAdapter; bot: ActivityHandler; logger: TeamsLogger }): NodeHandler {
+/**
+ * The Entra tenant an activity says it comes from: Teams puts it in `channelData.tenant.id` and
+ * `conversation.tenantId` (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-messages).
+ * Both are read: if either names another tenant, the activity is not ours.
+ */
+export function activityTenants(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const channelData = body.channelData as { tenant?: { id?: unknown } } | undefined;
+  const conversation = body.conversation as { tenantId?: unknown } | undefined;
+  for (const t of [channelData?.tenant?.id, conversation?.tenantId]) if (typeof t === 'string' && t) out.push(t.toLowerCase());
+  return out;
+}
+
+export function createTeamsHandler(o: { adapter: CloudAdapter; bot: ActivityHandler; logger: TeamsLogger; tenants?: readonly string[] }): NodeHandler {
+  const tenants = new Set(o.tenants ?? []);
   return async (req, res) => {
     if (req.method !== 'POST') {
       json(res, 405, { error: 'POST an activity to /api/messages' }, { allow: 'POST' });
@@ -100,6 +115,14 @@ export function createTeamsHandler(o: { adapter: CloudAdapter; bot: ActivityHand
         // the middleware has answered (401/405); make sure the socket is released
         if (!res.writableEnded) json(res, 401, { error: 'unauthorized' });
         return;
+      }
+      if (tenants.size) {
+        const foreign = activityTenants(request.body).filter((t) => !tenants.has(t));
+        if (foreign.length) {
+          o.logger.warn(`Teams activity refused: tenant ${foreign[0]!.slice(0, 64).replace(/[^\w.-]/g, '?')} is not TEAMS_TENANT_ID or in TEAMS_ALLOWED_TENANT_IDS`);
+          json(res, 403, { error: 'tenant not allowed' });
+          return;
+        }
       }
       await o.adapter.process(request, web, (context) => o.bot.run(context));
       if (!res.writableEnded) web.end();
