@@ -143,8 +143,8 @@ export interface Config {
     appPassword: string | null;
     certificate: TeamsCertificate | null;
     tenantId: string | null;
-    /** TEAMS_ALLOWED_TENANT_IDS: tokens and activities from these tenants are accepted too (src/surfaces/teams/adapter.ts) */
-    extraTenantIds: string[];
+    /** TEAMS_ALLOWED_TENANT_IDS, when set: tokens and activities from these tenants are accepted too (src/surfaces/teams/adapter.ts) */
+    extraTenantIds?: string[];
   } | null;
   webhookSecret: string | null;
   applyAllowedUsers: string[];
@@ -232,7 +232,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // an Entra token's issuer and `tid` carry the tenant GUID, so an alias (contoso.onmicrosoft.com) would never match
     const notGuid = e.TEAMS_ALLOWED_TENANT_IDS.filter((t) => !TENANT_GUID.test(t));
     if (notGuid.length) errors.push(`TEAMS_ALLOWED_TENANT_IDS takes Entra tenant ids (GUIDs), comma-separated; not one: ${notGuid.map((t) => `"${t.slice(0, 60)}"`).join(', ')}.`);
-    teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? null, certificate, tenantId: e.TEAMS_TENANT_ID ?? null, extraTenantIds: e.TEAMS_ALLOWED_TENANT_IDS };
+    teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? null, certificate, tenantId: e.TEAMS_TENANT_ID ?? null };
+    if (e.TEAMS_ALLOWED_TENANT_IDS.length) teams.extraTenantIds = e.TEAMS_ALLOWED_TENANT_IDS;
   }
 
   if (errors.length) return { ok: false, errors };

@@ -1,10 +1,12 @@
 /**
  * Apply's PUT keeps what the GET had: the edit replaces every setting, and `run_as` / `parameters`
  * sit at the top level of GetPipelineResponse, outside `spec` (databricks-sdk-py
- * service/pipelines.py). The demo workspace answers the calls; a fetch wrapper adds those two fields
- * (and a spec field no schema here names) to the GET and records the PUT exactly as sent.
+ * service/pipelines.py, src/databricks/pipeline-edit.ts). The demo workspace answers collect (the
+ * diagnosis that finds the fix); the Databricks REST calls of apply itself (GET the pipeline, list
+ * its updates, PUT) go to a nock'd workspace, so the PUT is checked exactly as it leaves the client.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyService } from '../../src/apply/apply-service.js';
 import { editPipelineBody, EDIT_FIELDS_OUTSIDE_SPEC, GET_FIELDS_KEPT_ON_EDIT } from '../../src/databricks/pipeline-edit.js';
 import { createRestClient } from '../../src/databricks/rest.js';
@@ -16,76 +18,94 @@ import { DEMO_TOKEN, tempDbPath } from '../schedule/alert-support.js';
 
 type Json = Record<string, unknown>;
 
+const HOST = 'https://adb-7.8.azuredatabricks.net';
 const RUN_AS = { service_principal_name: '6f1c2a9e-0000-4000-8000-000000000042' };
 const PARAMETERS = { env: 'prod', start_date: '2026-01-01' };
+/** GetPipelineResponse's top-level fields the edit call takes (besides spec): pipeline-edit.ts */
+const EDIT_TAKES = new Set(['name', 'run_as', 'parameters']);
 
 describe('apply keeps the GET’s top-level run_as and parameters in the PUT', () => {
   let ws: DemoWorkspace;
   let pid: string;
-  const puts: Json[] = [];
-  const gets: Json[] = [];
-  let withTopLevel = true;
+  let demoGet: Json;
 
   beforeAll(async () => {
     ws = await startDemoWorkspace({ updateDurationMs: 20 });
     pid = (await ws.source.resolvePipeline('orders_silver')).id;
+    const res = await fetch(`${ws.rest.url}/api/2.0/pipelines/${pid}`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } });
+    demoGet = (await res.json()) as Json;
+  });
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
   });
   afterAll(async () => {
     await ws?.close();
   });
 
-  const wrapped: typeof fetch = async (input, init) => {
-    const url = new URL(String(input instanceof Request ? input.url : input));
-    const method = init?.method ?? 'GET';
-    if (method === 'PUT') puts.push(JSON.parse(String(init?.body)) as Json);
-    const res = await fetch(input, init);
-    if (method !== 'GET' || url.pathname !== `/api/2.0/pipelines/${pid}`) return res;
-    const body = (await res.json()) as Json;
-    const spec = { ...(body.spec as Json), future_setting: { kept: true } };
-    const out = withTopLevel ? { ...body, run_as: RUN_AS, parameters: PARAMETERS, spec } : { ...body, spec };
-    gets.push(structuredClone(out));
-    return new Response(JSON.stringify(out), { status: 200, headers: { 'content-type': 'application/json' } });
-  };
-
-  function service() {
-    const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0, fetch: wrapped });
+  /** The workspace as nock: GET answers `get`, updates are empty, every PUT body is recorded. */
+  function workspace(get: Json) {
+    const puts: Json[] = [];
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    nock(HOST)
+      .persist()
+      .get(`/api/2.0/pipelines/${pid}`)
+      .reply(200, get)
+      .get(`/api/2.0/pipelines/${pid}/updates`)
+      .query(true)
+      .reply(200, { updates: [] })
+      .put(`/api/2.0/pipelines/${pid}`, (b: Json) => {
+        puts.push(b);
+        return true;
+      })
+      .reply(200, {});
+    const rest = createRestClient({ host: HOST, auth: { kind: 'pat', token: 'dapi-test' }, cacheTtlMs: 0 });
     const store = createAlertStore(openDb(tempDbPath()));
-    return createApplyService({ rest, source: ws.source, store, allowedUsers: ['UADMIN'], now: () => DEMO_NOW });
+    const service = createApplyService({ rest, source: ws.source, store, allowedUsers: ['UADMIN'], now: () => DEMO_NOW });
+    const confirm = (recommendationId: string) =>
+      service.confirm({ pipeline: pid, updateId: null, recommendationId, userId: 'UADMIN', surface: 'cli', channel: null, threadTs: null, expectedLastModified: null });
+    return { puts, confirm };
   }
 
-  const confirm = (s: ReturnType<typeof service>, recommendationId: string) =>
-    s.confirm({ pipeline: pid, updateId: null, recommendationId, userId: 'UADMIN', surface: 'cli', channel: null, threadTs: null, expectedLastModified: null });
-
-  it('the PUT body is the GET (spec + run_as + parameters) with only the applied change, and no pipeline_id', async () => {
-    puts.length = 0;
-    gets.length = 0;
-    withTopLevel = true;
-    const r = await confirm(service(), 'enable-photon');
+  it('the PUT carries every top-level GET field the edit takes, the spec with only the change, expected_last_modified, and nothing read-only', async () => {
+    const { run_as: _demoRunAs, ...base } = demoGet;
+    const get: Json = {
+      ...base,
+      run_as: RUN_AS,
+      parameters: PARAMETERS,
+      // read-only GetPipelineResponse fields: never part of an edit
+      run_as_user_name: RUN_AS.service_principal_name,
+      creator_user_name: 'ana@example.com',
+      cluster_id: '1201-000000-abcdefgh',
+      cause: 'API_CALL',
+      effective_budget_policy_id: 'bp-1',
+      effective_usage_policy_id: 'up-1',
+      spec: { ...(demoGet.spec as Json), future_setting: { kept: true } },
+    };
+    const { puts, confirm } = workspace(get);
+    const r = await confirm('enable-photon');
     expect(r.ok).toBe(true);
     expect(puts).toHaveLength(1);
-    const get = gets.at(-1)!;
     const put = puts[0]!;
-    expect(put.run_as).toEqual(RUN_AS);
-    expect(put.parameters).toEqual(PARAMETERS);
-    expect('pipeline_id' in put).toBe(false);
-    expect(put.expected_last_modified).toBe(get.last_modified);
-    // every spec field as read (the unknown one too), photon flipped and nothing else
-    const { run_as: _r, parameters: _p, expected_last_modified: _e, ...putSpec } = put;
-    expect(putSpec).toEqual({ ...(get.spec as Json), photon: true });
     expect((get.spec as Json).photon).toBe(false);
+    expect(put).toEqual({ ...(get.spec as Json), photon: true, run_as: RUN_AS, parameters: PARAMETERS, expected_last_modified: get.last_modified });
+    for (const key of Object.keys(get)) {
+      if (key === 'spec') continue;
+      if (EDIT_TAKES.has(key)) expect(put[key], key).toEqual(get[key]);
+      else expect(key in put, `${key} is not an edit field`).toBe(false);
+    }
   });
 
   it('a pipeline without run_as / parameters gets none invented (no nulls either)', async () => {
-    puts.length = 0;
-    withTopLevel = false;
-    // the demo server applied photon above; the other appliable fix is still open
-    const r = await confirm(service(), 'compute-optimized-instances');
+    const { run_as: _r, ...get } = demoGet;
+    const { puts, confirm } = workspace({ ...get, parameters: null });
+    const r = await confirm('enable-photon');
     expect(r.ok).toBe(true);
     const put = puts[0]!;
+    expect(Object.keys(put).sort()).toEqual([...Object.keys(get.spec as Json), 'expected_last_modified'].sort());
     expect('run_as' in put).toBe(false);
     expect('parameters' in put).toBe(false);
-    expect('pipeline_id' in put).toBe(false);
-    expect((put.future_setting as Json).kept).toBe(true);
   });
 });
 
