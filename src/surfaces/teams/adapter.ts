@@ -20,10 +20,12 @@
  *    other tenant (Entra signing keys are shared across tenants) with 401.
  *  - serviceUrl: `CloudAdapterOptions.validateServiceUrl` — an activity whose `serviceUrl` host is not
  *    the token's `serviceurl` claim is refused with 400 before any reply (src/cloudAdapter.ts).
- *  - outbound hosts: the SDK's `OutboundHostValidator` with its Microsoft hosts only
- *    (smba.trafficmanager.net, botframework.com, …), so even a token without a `serviceurl` claim
+ *  - outbound hosts: the SDK's `OutboundHostValidator` (src/outboundHostValidator.ts) limited to the
+ *    Bot Connector hosts Teams uses (TEAMS_SERVICE_HOSTS; not the SDK's wider default list, which
+ *    also has blob.core.windows.net and sharepoint.com), so even a token without a `serviceurl` claim
  *    cannot make the bot send its access token to, or store a conversation reference for, another host.
- * routes.ts adds the last one the SDK lacks: the activity's own tenant must be on the allow-list.
+ * routes.ts adds what the SDK lacks: the activity's own tenant must be on the allow-list, and a
+ * `serviceUrl` off the claim's host is refused with 403 before the SDK sees it (`refuse`).
  */
 import { AuthType, CloudAdapter, createOutboundHostValidator, type AuthConfiguration } from '@microsoft/agents-hosting';
 import type { JwtPayload } from 'jsonwebtoken';
@@ -54,6 +56,13 @@ export function allowedIssuers(tenants: readonly string[]): string[] {
   return ['https://api.botframework.com', ...tenants.flatMap((t) => [`https://sts.windows.net/${t}/`, `https://login.microsoftonline.com/${t}/v2.0`])];
 }
 
+/**
+ * Host suffixes a Teams activity's serviceUrl may have: the Bot Connector of the public cloud
+ * (https://smba.trafficmanager.net/<region>/), of GCC (smba.infra.gcc.teams.microsoft.com) and of
+ * GCC High / DoD (smba.infra.gov|dod.teams.microsoft.us), and Bot Framework channels (botframework.com).
+ */
+export const TEAMS_SERVICE_HOSTS = ['smba.trafficmanager.net', 'teams.microsoft.com', 'teams.microsoft.us', 'botframework.com'] as const;
+
 export interface TeamsAdapter {
   adapter: CloudAdapter;
   testMode: boolean;
@@ -80,7 +89,7 @@ export function createTeamsAdapter(auth: TeamsAuth | null, logger: TeamsLogger):
   const testMode = !auth || !auth.appId;
   const adapter = testMode
     ? new CloudAdapter(authConfiguration(auth))
-    : new CloudAdapter(authConfiguration(auth), undefined, undefined, { validateServiceUrl: true }, createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: true, hosts: [] }));
+    : new CloudAdapter(authConfiguration(auth), undefined, undefined, { validateServiceUrl: true }, createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: false, hosts: [...TEAMS_SERVICE_HOSTS] }));
   // the SDK's default onTurnError posts "please fix the source code" to the user; ours logs and apologises
   adapter.onTurnError = async (context, error) => {
     logger.error(`Teams turn failed (${context.activity.type}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
