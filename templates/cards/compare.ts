@@ -3,7 +3,7 @@ import type { Reply } from '../../commands/types.js';
 import { phaseTable } from '../blocks/compare.js';
 import { verdictLabel } from '../blocks/diagnosis.js';
 import { duration } from '../blocks/format.js';
-import { card, facts, heading, line, mono, plain, rt, section, subtle, text } from './format.js';
+import { card, heading, plainFacts, line, mono, plain, rt, section, subtle, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 
 export type CompareReply = Extract<Reply, { kind: 'compare' }>;
@@ -29,11 +29,11 @@ export function toAdaptiveCard(reply: CompareReply): AdaptiveCard {
   if (appeared.length) body.push(section([text('**New in B**'), bullets(appeared)]));
   if (resolved.length) body.push(section([text('**Gone in B**'), bullets(resolved)]));
   if (!appeared.length && !resolved.length) body.push(subtle('Same findings in both updates.'));
-  if (reply.settings.length) body.push(section([text('**Settings that differ**'), facts(reply.settings.map((s) => ({ title: s.key, value: `${s.a} → ${s.b}` })))]));
+  if (reply.settings.length) body.push(section([text('**Settings that differ**'), plainFacts(reply.settings.map((s) => ({ title: s.key, value: `${s.a} → ${s.b}` })))]));
   const flows = reply.flows.filter((f) => f.a && f.b && f.a.durationS !== null && f.b.durationS !== null);
   if (flows.length) {
     const slowest = [...flows].sort((x, y) => (y.b!.durationS! - y.a!.durationS!) - (x.b!.durationS! - x.a!.durationS!)).slice(0, 10);
-    body.push(section([text('**Flows that changed most**'), facts(slowest.map((f) => ({
+    body.push(section([text('**Flows that changed most**'), plainFacts(slowest.map((f) => ({
       title: f.name,
       value: `${duration(f.a!.durationS)} → ${duration(f.b!.durationS)}${f.a!.rowsPerS && f.b!.rowsPerS ? ` · ${Math.round(f.a!.rowsPerS)} → ${Math.round(f.b!.rowsPerS)} rows/s` : ''}`,
     })))]));

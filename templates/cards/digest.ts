@@ -2,7 +2,7 @@
 import type { Reply } from '../../commands/types.js';
 import type { Digest } from '../../src/digest/types.js';
 import { num } from '../blocks/format.js';
-import { card, facts, heading, line, plain, rt, section, subtle, subtleLine, text } from './format.js';
+import { card, facts, heading, plainFacts, line, plain, rt, section, subtle, subtleLine, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 
 export type DigestReply = Extract<Reply, { kind: 'digest' }>;
@@ -26,7 +26,7 @@ function digestBody(d: Digest, title: string): CardElement[] {
   ]));
   if (d.top.length) {
     const more = d.pipelines.length - Math.min(d.top.length, TOP);
-    body.push(section([text('**Highest spend**'), facts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
+    body.push(section([text('**Highest spend**'), plainFacts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
     if (more > 0) body.push(subtleLine(rt`…and ${more} more pipelines with spend (\`dlt cost\` for one of them).`));
   }
   if (d.opportunities.length) {

@@ -12,7 +12,7 @@
  * learn.microsoft.com/adaptive-cards/schema-explorer/text-run): `rt` builds those runs, bold and
  * monospace (instead of a code span) from the template's own ** and ` marks only.
  */
-import type { AdaptiveCard, CardElement, Container, Fact, FactSet, RichTextBlock, TextBlock, TextRun } from './types.js';
+import type { AdaptiveCard, CardElement, ColumnSet, Container, Fact, FactSet, RichTextBlock, TextBlock, TextRun } from './types.js';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
@@ -156,10 +156,30 @@ export function mono(value: string): RichTextBlock {
   return line([value], { fontType: 'monospace', spacing: 'small' });
 }
 
+/** Facts whose titles and values are ours (metric names, numbers): a FactSet, whose title and value Teams reads as Markdown. */
 export function facts(list: Fact[]): FactSet {
   const shown = list.slice(0, MAX_FACTS).map((f) => ({ title: clip(f.title, MAX_FACT_TITLE), value: clip(f.value, MAX_FACT_VALUE) }));
   if (list.length > MAX_FACTS) shown.push({ title: '…', value: `${list.length - MAX_FACTS} more` });
   return { type: 'FactSet', facts: shown };
+}
+
+/**
+ * Facts whose titles or values are not ours (pipeline and flow names, Spark conf keys and values):
+ * Fact.title and Fact.value are Markdown in Teams, so these are a two-column table of TextRuns
+ * instead, shown as typed. Same limits as `facts`.
+ */
+export function plainFacts(list: Fact[]): Container {
+  const row = (f: Fact): ColumnSet => ({
+    type: 'ColumnSet',
+    spacing: 'none',
+    columns: [
+      { type: 'Column', width: 2, items: [line([clip(f.title, MAX_FACT_TITLE)], { weight: 'bolder' })] },
+      { type: 'Column', width: 3, items: [line([clip(f.value, MAX_FACT_VALUE)])] },
+    ],
+  });
+  const rows = list.slice(0, MAX_FACTS).map(row);
+  if (list.length > MAX_FACTS) rows.push(row({ title: '…', value: `${list.length - MAX_FACTS} more` }));
+  return { type: 'Container', spacing: 'small', items: rows };
 }
 
 export function section(items: CardElement[], o: Partial<Omit<Container, 'type' | 'items'>> = {}): Container {

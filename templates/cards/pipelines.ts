@@ -2,7 +2,7 @@
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import { duration } from '../blocks/format.js';
-import { card, clip, heading, line, MAX_FALLBACK, rt, subtleLine } from './format.js';
+import { card, clip, fitsTeams, heading, line, MAX_FALLBACK, rt, subtleLine } from './format.js';
 import type { AdaptiveCard, CardElement, TextColor } from './types.js';
 
 export type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
@@ -31,20 +31,41 @@ function detail(p: PipelineSummary): string {
  * "…and N more"; never every pipeline, which is what once made a 650-pipeline message too big.
  */
 export function pipelinesFallback(title: string, pipelines: readonly PipelineSummary[]): string {
-  const lines = [title];
+  const lines = [clip(title, 200)];
+  let used = lines[0]!.length;
+  let shown = 0;
+  // room kept for the "…and N more" line, so the count is never what gets cut
+  const reserve = 40;
   for (const p of pipelines.slice(0, FALLBACK_PIPELINES)) {
-    lines.push(`${clip(p.name, MAX_NAME)} (${p.id}): ${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`);
+    const l = `${clip(p.name, MAX_NAME)} (${p.id}): ${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`;
+    if (used + 1 + l.length > MAX_FALLBACK - reserve) break;
+    lines.push(l);
+    used += 1 + l.length;
+    shown++;
   }
-  if (pipelines.length > FALLBACK_PIPELINES) lines.push(`…and ${pipelines.length - FALLBACK_PIPELINES} more`);
-  return clip(lines.join('\n'), MAX_FALLBACK);
+  if (pipelines.length > shown) lines.push(`…and ${pipelines.length - shown} more`);
+  return lines.join('\n');
 }
 
 export function toAdaptiveCard(reply: PipelinesReply): AdaptiveCard {
   const filter = reply.filter === null || reply.filter === undefined ? null : clip(reply.filter, MAX_NAME);
   const title = filter ? `Pipelines matching "${filter}" (${reply.pipelines.length})` : `Pipelines (${reply.pipelines.length})`;
+  const fallback = pipelinesFallback(title, reply.pipelines);
+  // up to MAX_PIPELINE_ROWS rows, fewer when long names would take the card over Teams' size
+  // limit: the "…and N more" line stays, with the right N (fitCard would cut it off instead)
+  let rows = Math.min(reply.pipelines.length, MAX_PIPELINE_ROWS);
+  let c = build(reply, filter, title, fallback, rows);
+  while (rows > 1 && !fitsTeams(c)) {
+    rows = Math.max(1, Math.floor(rows * 0.8));
+    c = build(reply, filter, title, fallback, rows);
+  }
+  return c;
+}
+
+function build(reply: PipelinesReply, filter: string | null, title: string, fallback: string, rows: number): AdaptiveCard {
   const body: CardElement[] = [heading(title)];
   if (!reply.pipelines.length) body.push(line(filter ? rt`No pipeline matches "${filter}".` : rt`No pipelines found in this workspace.`));
-  for (const p of reply.pipelines.slice(0, MAX_PIPELINE_ROWS)) {
+  for (const p of reply.pipelines.slice(0, rows)) {
     const h = health(p);
     body.push({
       type: 'ColumnSet',
@@ -56,7 +77,7 @@ export function toAdaptiveCard(reply: PipelinesReply): AdaptiveCard {
       ],
     });
   }
-  if (reply.pipelines.length > MAX_PIPELINE_ROWS) body.push(subtleLine(rt`…and ${reply.pipelines.length - MAX_PIPELINE_ROWS} more: narrow with \`dlt pipelines <filter>\`.`));
+  if (reply.pipelines.length > rows) body.push(subtleLine(rt`…and ${reply.pipelines.length - rows} more: narrow with \`dlt pipelines <filter>\`.`));
   if (reply.pipelines.length) body.push(subtleLine(rt`Diagnose one with \`dlt why-slow <pipeline>\``));
-  return card(body, pipelinesFallback(title, reply.pipelines));
+  return card(body, fallback);
 }
