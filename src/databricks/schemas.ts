@@ -76,8 +76,7 @@ export const PipelineClusterSchema = z.object({
 });
 export type RawPipelineCluster = z.infer<typeof PipelineClusterSchema>;
 
-/** loose: a spec field this schema does not name is kept, so nothing read here is dropped on the way to a PUT */
-export const PipelineSpecSchema = z.looseObject({
+export const PipelineSpecSchema = z.object({
   id: optStr,
   name: optStr,
   catalog: optStr,
