@@ -120,6 +120,17 @@ export function line(inlines: readonly (TextRun | string)[], o: RunStyle & { spa
   return block;
 }
 
+/**
+ * Text written for Slack as well (a hint, an error message) whose `code spans` Teams would show
+ * with their backticks: each span becomes a monospace run, the rest plain runs; nothing is Markdown.
+ */
+export function ticks(value: string): TextRun[] {
+  return value
+    .split(/`([^`\n]+)`/)
+    .map((t, i): TextRun => (i % 2 ? { type: 'TextRun', text: t, fontType: 'monospace' } : { type: 'TextRun', text: t }))
+    .filter((r) => r.text);
+}
+
 /** Text that is not ours (a summary, a message), shown as typed. */
 export function plain(value: string, o: Parameters<typeof line>[1] = {}): RichTextBlock {
   return line([value], o);

@@ -94,6 +94,18 @@ describe('the pipelines card', () => {
   });
 });
 
+describe('error cards', () => {
+  it("a hint's `code spans` become monospace runs, without the backticks Teams would show", () => {
+    const card = toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message: 'Update `u-1` has no recommendation "x".', hint: 'Fixes that can be applied: `enable-photon`, `raise-max-workers`.', suggestions: [], usage: null });
+    expect(cardErrors(card)).toEqual([]);
+    const runs = card.body.flatMap((e) => (e.type === 'RichTextBlock' ? e.inlines : [])).filter((r) => typeof r !== 'string');
+    const mono = runs.filter((r) => r.fontType === 'monospace').map((r) => r.text);
+    expect(mono).toEqual(expect.arrayContaining(['u-1', 'enable-photon', 'raise-max-workers']));
+    expect(blockTexts(card).filter((t) => t.includes('`'))).toEqual([]);
+    expect(blockTexts(card)).toContain('Fixes that can be applied: enable-photon, raise-max-workers.');
+  });
+});
+
 describe('every card kind with hostile text', () => {
   const d = fakeDiagnosis();
   const digest = fakeDigest();
