@@ -79,6 +79,14 @@ export const ENV_SCHEMA = z.object({
   TEAMS_TENANT_ID: optional,
   TEAMS_CERT_PEM_FILE: optional,
   TEAMS_CERT_KEY_FILE: optional,
+  /** further Entra tenant ids (GUIDs, comma-separated) whose Teams users may use the bot, besides TEAMS_TENANT_ID */
+  TEAMS_ALLOWED_TENANT_IDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  ),
   DLT_DOCTOR_WEBHOOK_SECRET: optional,
   DLT_DOCTOR_APPLY_ALLOWED_USERS: z.preprocess(
     blankToUndefined,
@@ -149,11 +157,20 @@ export interface Config {
    * Exactly one credential: `appPassword` (client secret) or `certificate` (paths only: the private
    * key is never read into the configuration, so it cannot reach a log line through it).
    */
-  teams: { appId: string; appPassword: string | null; certificate: TeamsCertificate | null; tenantId: string | null } | null;
+  teams: {
+    appId: string;
+    appPassword: string | null;
+    certificate: TeamsCertificate | null;
+    tenantId: string | null;
+    /** TEAMS_ALLOWED_TENANT_IDS, when set: tokens and activities from these tenants are accepted too (src/surfaces/teams/adapter.ts) */
+    extraTenantIds?: string[];
+  } | null;
   webhookSecret: string | null;
   applyAllowedUsers: string[];
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
+
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
@@ -212,7 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   let teams: Config['teams'] = null;
   const hasCert = Boolean(e.TEAMS_CERT_PEM_FILE || e.TEAMS_CERT_KEY_FILE);
-  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID || hasCert) {
+  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID || hasCert || e.TEAMS_ALLOWED_TENANT_IDS.length) {
     need(Boolean(e.TEAMS_APP_ID), 'Teams needs TEAMS_APP_ID (the Microsoft App ID of the Azure Bot registration).');
     if (e.TEAMS_APP_PASSWORD && hasCert) {
       errors.push('Teams: set either TEAMS_APP_PASSWORD (client secret) or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE (certificate), not both.');
@@ -233,7 +250,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     // Azure no longer creates multi-tenant bot registrations (since 2025-07-31): single-tenant needs the tenant id.
     need(Boolean(e.TEAMS_TENANT_ID), 'Teams needs TEAMS_TENANT_ID: new Azure Bot registrations are single-tenant (docs/teams.md).');
+    // an Entra token's issuer and `tid` carry the tenant GUID, so an alias (contoso.onmicrosoft.com) would never match
+    const notGuid = e.TEAMS_ALLOWED_TENANT_IDS.filter((t) => !TENANT_GUID.test(t));
+    if (notGuid.length) errors.push(`TEAMS_ALLOWED_TENANT_IDS takes Entra tenant ids (GUIDs), comma-separated; not one: ${notGuid.map((t) => `"${t.slice(0, 60)}"`).join(', ')}.`);
     teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? null, certificate, tenantId: e.TEAMS_TENANT_ID ?? null };
+    if (e.TEAMS_ALLOWED_TENANT_IDS.length) teams.extraTenantIds = e.TEAMS_ALLOWED_TENANT_IDS;
   }
 
   if (errors.length) return { ok: false, errors };

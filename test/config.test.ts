@@ -81,6 +81,12 @@ describe('loadConfig', () => {
     expect(errors({ TEAMS_APP_ID: 'id' })).toMatch(/TEAMS_APP_PASSWORD/);
     expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant' }).teams).toEqual({ appId: 'id', appPassword: 'pw', certificate: null, tenantId: 'tenant' });
     expect(errors({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' })).toMatch(/TEAMS_TENANT_ID/);
+    // TEAMS_ALLOWED_TENANT_IDS: further tenant GUIDs, trimmed; an alias or a typo is an error, not a silent refusal later
+    const t1 = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
+    const t2 = '00000000-0000-4000-8000-0000000000bb';
+    expect(ok({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant', TEAMS_ALLOWED_TENANT_IDS: ` ${t1}, ${t2} ,,` }).teams?.extraTenantIds).toEqual([t1, t2]);
+    expect(errors({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 'tenant', TEAMS_ALLOWED_TENANT_IDS: `${t1},contoso.onmicrosoft.com` })).toMatch(/TEAMS_ALLOWED_TENANT_IDS takes Entra tenant ids \(GUIDs\).*"contoso\.onmicrosoft\.com"/);
+    expect(errors({ TEAMS_ALLOWED_TENANT_IDS: t1 })).toMatch(/TEAMS_APP_ID/);
     expect(ok({ DLT_DOCTOR_APPLY_ALLOWED_USERS: ' U1, ana@x.com ,,U2 ' }).applyAllowedUsers).toEqual(['U1', 'ana@x.com', 'U2']);
     expect(ok({ PORT: '8080', LOG_LEVEL: 'DEBUG', DLT_DOCTOR_DB: '/tmp/x.sqlite' })).toMatchObject({ port: 8080, logLevel: 'debug', dbPath: '/tmp/x.sqlite' });
   });

@@ -8,7 +8,8 @@
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { Recommendation } from '../diagnosis/types.js';
 import { DoctorError } from '../errors.js';
-import type { RestClient } from '../databricks/rest.js';
+import { editPipelineBody } from '../databricks/pipeline-edit.js';
+import type { PipelineDetails, RestClient } from '../databricks/rest.js';
 import type { Source } from '../source.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { SlackInstallationRef } from '../store/slack-installations.js';
@@ -49,7 +50,7 @@ export const CONFLICT_MESSAGE = 'Someone changed the pipeline since this fix was
 export function createApplyService(o: ApplyServiceOptions) {
   const allowed = new Set(o.allowedUsers);
 
-  async function preview(ref: ApplyRef): Promise<ApplyPreview & { spec: Spec; newSpec: Spec }> {
+  async function preview(ref: ApplyRef): Promise<ApplyPreview & { spec: Spec; newSpec: Spec; details: PipelineDetails }> {
     const evidence = await o.source.collect(ref.pipeline, ref.updateId ? { updateId: ref.updateId } : {});
     // the fixes why-slow showed: none that undoes a change applied before (src/diagnosis/applied-changes.ts)
     const d = diagnose(evidence, { applied: o.store.appliedChanges() });
@@ -77,6 +78,7 @@ export function createApplyService(o: ApplyServiceOptions) {
       lastModified: typeof details.last_modified === 'number' ? details.last_modified : null,
       spec: details.rawSpec,
       newSpec: applied.spec,
+      details,
     };
   }
 
@@ -86,7 +88,7 @@ export function createApplyService(o: ApplyServiceOptions) {
     },
 
     async preview(ref: ApplyRef): Promise<ApplyPreview> {
-      const { spec: _s, newSpec: _n, ...p } = await preview(ref);
+      const { spec: _s, newSpec: _n, details: _d, ...p } = await preview(ref);
       return p;
     },
 
@@ -125,7 +127,8 @@ export function createApplyService(o: ApplyServiceOptions) {
       const latest = await o.rest.listUpdates(p.pipelineId, { maxResults: 5 }).catch(() => []);
       const latestUpdateTime = latest.reduce((m, u) => Math.max(m, u.creation_time ?? 0), 0) || null;
       try {
-        await o.rest.editPipeline(p.pipelineId, { ...p.newSpec, ...(expected !== null ? { expected_last_modified: expected } : {}) });
+        // the new spec plus the GET's top-level run_as / parameters, which a spec-only PUT would clear
+        await o.rest.editPipeline(p.pipelineId, editPipelineBody(p.details, p.newSpec, expected));
       } catch (err) {
         if (err instanceof DoctorError && err.code === 'CONFLICT') {
           o.store.audit({ ...audit, before: null, after: null, result: 'conflict', message: err.message, latestUpdateTime });
@@ -136,7 +139,7 @@ export function createApplyService(o: ApplyServiceOptions) {
         return { ok: false, code: 'failed', message: `Nothing was changed: ${message}` };
       }
       const auditId = o.store.audit({ ...audit, before: p.spec, after: p.newSpec, result: 'applied', message: null, latestUpdateTime });
-      const { spec: _s, newSpec: _n, ...shown } = p;
+      const { spec: _s, newSpec: _n, details: _d, ...shown } = p;
       return { ok: true, preview: shown, auditId };
     },
   };

@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { DoctorError, sourceUnavailable } from '../errors.js';
+import type { EditPipelineBody } from './pipeline-edit.js';
 import {
   ClusterSchema,
   EventRowSchema,
@@ -69,8 +70,8 @@ export interface StartUpdateBody {
   [k: string]: unknown;
 }
 
-/** PUT body: the full flat PipelineSpec (omitted fields are cleared) plus optimistic concurrency. */
-export type EditPipelineBody = Record<string, unknown> & { expected_last_modified?: number };
+/** PUT body: the full flat PipelineSpec (omitted fields are cleared), run_as / parameters, plus optimistic concurrency (./pipeline-edit.ts). */
+export type { EditPipelineBody } from './pipeline-edit.js';
 
 export interface ListEventsOptions {
   /** page size, ≤ 1000 (default 250) */
@@ -428,10 +429,12 @@ export function createRestClient(opts: RestClientOptions): RestClient {
 
     async editPipeline(id, body) {
       const path = pipelinePath(id);
+      // the id is in the path; the SDK's PipelinesAPI.update does not repeat it in the body
+      const { pipeline_id: _inPath, ...fields } = body;
       await send({
         method: 'PUT',
         path,
-        body: { ...body, pipeline_id: body.pipeline_id ?? id },
+        body: fields,
         grant: 'CAN_MANAGE on the pipeline',
         notFound: pipelineMissing(id),
       });

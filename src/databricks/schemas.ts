@@ -110,6 +110,13 @@ export const GetPipelineSchema = z.object({
   run_as_user_name: optStr,
   last_modified: optNum,
   latest_updates: z.array(UpdateStateInfoSchema).nullish(),
+  /**
+   * Top level, not in `spec`, and accepted by the edit call: a PUT must carry them back or they are
+   * cleared (src/databricks/pipeline-edit.ts). Kept as received: `RunAs` is { user_name |
+   * service_principal_name }, `parameters` a string map (databricks-sdk-py service/pipelines.py).
+   */
+  run_as: z.looseObject({ user_name: optStr, service_principal_name: optStr }).nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullish(),
   spec: PipelineSpecSchema.nullish(),
 });
 export type RawPipeline = z.infer<typeof GetPipelineSchema>;

@@ -4,7 +4,7 @@
  * With a diagnosis attached, the card carries the same buttons as a diagnosis.
  */
 import { diagnosisActions, type DiagnosisReply, verdictTitle, whereTimeWentBlock } from './diagnosis.js';
-import { card, facts, fitCard, heading, md, text } from './format.js';
+import { card, facts, fitCard, heading, line, plain, rt, text } from './format.js';
 import type { AdaptiveCard, CardAction, CardElement } from './types.js';
 
 /** Action.Submit data.action of the alert card's Mute button (src/surfaces/teams/bot.ts routes it). */
@@ -43,11 +43,11 @@ export function alertCard(a: AlertInput): AdaptiveCard {
   const state = a.state ?? 'open';
   const body: CardElement[] = [
     heading(`${STATE_ICON[state]} ${a.pipeline.name}: ${TITLE[a.kind]}`),
-    text(md(a.summary), state === 'open' ? { color: 'attention', weight: 'bolder' } : {}),
+    plain(a.summary, state === 'open' ? { color: 'attention', weight: 'bolder' } : {}),
     facts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }, { title: 'Status', value: `${STATE_LABEL[state]}${a.stateNote ? ` — ${a.stateNote}` : ''}` }]),
   ];
   if (a.diagnosis) {
-    body.push(text(`Diagnosis: ${md(verdictTitle(a.diagnosis.diagnosis))}. ${md(a.diagnosis.diagnosis.verdict.summary)}`));
+    body.push(line(rt`Diagnosis: ${verdictTitle(a.diagnosis.diagnosis)}. ${a.diagnosis.diagnosis.verdict.summary}`));
     const where = whereTimeWentBlock(a.diagnosis.diagnosis);
     if (where) body.push(where);
   }

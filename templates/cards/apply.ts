@@ -4,7 +4,7 @@
  */
 import type { Reply } from '../../commands/types.js';
 import { ALERT_ACTION_IDS } from '../blocks/alerts.js';
-import { card, facts, heading, subtle, text } from './format.js';
+import { card, heading, plainFacts, line, rt, subtle } from './format.js';
 import type { AdaptiveCard } from './types.js';
 
 export type ApplyPreviewReply = Extract<Reply, { kind: 'apply-preview' }>;
@@ -13,8 +13,8 @@ export function toAdaptiveCard(reply: ApplyPreviewReply): AdaptiveCard {
   const r = reply.recommendation;
   const body = [
     heading(`Apply to ${reply.pipeline.name}`),
-    text(`**${r.title}** (guide §${r.guideSection}) · update ${reply.updateId}`),
-    facts(reply.diff.map((d) => ({ title: d.key, value: `${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}` }))),
+    line(rt`**${r.title}** (guide §${r.guideSection}) · update ${reply.updateId}`),
+    plainFacts(reply.diff.map((d) => ({ title: d.key, value: `${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}` }))),
     subtle('The pipeline settings are replaced with exactly this change (PUT with expected_last_modified). The next update picks them up.'),
   ];
   const fallback = `Apply to ${reply.pipeline.name}: ${r.title} — ${reply.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;

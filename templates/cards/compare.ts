@@ -3,7 +3,7 @@ import type { Reply } from '../../commands/types.js';
 import { phaseTable } from '../blocks/compare.js';
 import { verdictLabel } from '../blocks/diagnosis.js';
 import { duration } from '../blocks/format.js';
-import { card, facts, heading, md, mono, section, subtle, text } from './format.js';
+import { card, heading, plainFacts, line, mono, plain, rt, section, subtle, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 
 export type CompareReply = Extract<Reply, { kind: 'compare' }>;
@@ -16,22 +16,24 @@ export function toAdaptiveCard(reply: CompareReply): AdaptiveCard {
     type: 'ColumnSet',
     spacing: 'medium',
     columns: [
-      { type: 'Column', width: 'stretch', items: [text(`**A**: ${verdictLabel(a.verdict.bottleneck)}`), text(md(a.verdict.summary), { isSubtle: true, spacing: 'small' })] },
-      { type: 'Column', width: 'stretch', items: [text(`**B**: ${verdictLabel(b.verdict.bottleneck)}`), text(md(b.verdict.summary), { isSubtle: true, spacing: 'small' })] },
+      { type: 'Column', width: 'stretch', items: [line(rt`**A**: ${verdictLabel(a.verdict.bottleneck)}`), plain(a.verdict.summary, { isSubtle: true, spacing: 'small' })] },
+      { type: 'Column', width: 'stretch', items: [line(rt`**B**: ${verdictLabel(b.verdict.bottleneck)}`), plain(b.verdict.summary, { isSubtle: true, spacing: 'small' })] },
     ],
   });
   const rulesA = new Set(a.findings.map((f) => f.rule));
   const rulesB = new Set(b.findings.map((f) => f.rule));
-  const appeared = b.findings.filter((f) => !rulesA.has(f.rule)).map((f) => `- ${md(f.title)}`);
-  const resolved = a.findings.filter((f) => !rulesB.has(f.rule)).map((f) => `- ${md(f.title)}`);
-  if (appeared.length) body.push(section([text('**New in B**'), text(appeared.join('\r'), { spacing: 'small' })]));
-  if (resolved.length) body.push(section([text('**Gone in B**'), text(resolved.join('\r'), { spacing: 'small' })]));
+  // one run per finding, "• " instead of a Markdown list: titles are shown as typed
+  const bullets = (list: typeof a.findings) => line(list.map((f, i) => `${i ? '\n' : ''}• ${f.title}`), { spacing: 'small' });
+  const appeared = b.findings.filter((f) => !rulesA.has(f.rule));
+  const resolved = a.findings.filter((f) => !rulesB.has(f.rule));
+  if (appeared.length) body.push(section([text('**New in B**'), bullets(appeared)]));
+  if (resolved.length) body.push(section([text('**Gone in B**'), bullets(resolved)]));
   if (!appeared.length && !resolved.length) body.push(subtle('Same findings in both updates.'));
-  if (reply.settings.length) body.push(section([text('**Settings that differ**'), facts(reply.settings.map((s) => ({ title: s.key, value: `${s.a} → ${s.b}` })))]));
+  if (reply.settings.length) body.push(section([text('**Settings that differ**'), plainFacts(reply.settings.map((s) => ({ title: s.key, value: `${s.a} → ${s.b}` })))]));
   const flows = reply.flows.filter((f) => f.a && f.b && f.a.durationS !== null && f.b.durationS !== null);
   if (flows.length) {
     const slowest = [...flows].sort((x, y) => (y.b!.durationS! - y.a!.durationS!) - (x.b!.durationS! - x.a!.durationS!)).slice(0, 10);
-    body.push(section([text('**Flows that changed most**'), facts(slowest.map((f) => ({
+    body.push(section([text('**Flows that changed most**'), plainFacts(slowest.map((f) => ({
       title: f.name,
       value: `${duration(f.a!.durationS)} → ${duration(f.b!.durationS)}${f.a!.rowsPerS && f.b!.rowsPerS ? ` · ${Math.round(f.a!.rowsPerS)} → ${Math.round(f.b!.rowsPerS)} rows/s` : ''}`,
     })))]));

@@ -9,7 +9,7 @@ import type { Diagnosis, Finding, Recommendation } from '../../src/diagnosis/typ
 import { isAppliable } from '../../src/apply/apply-change.js';
 import { ACTION_IDS, APPLY_ACTION_ID, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
 import { duration, withUnit } from '../blocks/format.js';
-import { card, cardBytes, clip, facts, fitCard, heading, md, mono, section, subtle, TEAMS_CARD_BUDGET, text } from './format.js';
+import { card, clip, facts, fitCard, fitsTeams, heading, line, mono, plain, rt, section, subtle, subtleLine, text } from './format.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
 
@@ -36,17 +36,18 @@ function updateLine(d: Diagnosis): string {
 
 /**
  * "**Where the time went:** orders_silver 77% (critical path) · … — of 25m 35s running" as a
- * TextBlock, or null without flow timings. Flow names are Markdown-escaped (md) and cut to 80 characters.
+ * RichTextBlock, or null without flow timings. Flow names are TextRun text (shown as typed, never
+ * Markdown) cut to 80 characters.
  */
 export function whereTimeWentBlock(d: Diagnosis): CardElement | null {
   const w = whereTimeWentOf(d);
   if (!w) return null;
-  const name = (flow: string) => md(clip(flow, CHAT_FLOW_NAME_MAX));
-  return text(`**${WHERE_TIME_WENT_LABEL}:** ${whereTimeWentBody(w, { name, duration })}`, { spacing: 'small' });
+  const name = (flow: string) => clip(flow, CHAT_FLOW_NAME_MAX);
+  return line(rt`**${WHERE_TIME_WENT_LABEL}:** ${whereTimeWentBody(w, { name, duration })}`, { spacing: 'small' });
 }
 
 function findingItems(f: Finding): CardElement[] {
-  const items: CardElement[] = [text(`**${md(f.title)}**`, { color: SEVERITY_COLOR[f.severity] })];
+  const items: CardElement[] = [line(rt`**${f.title}**`, { color: SEVERITY_COLOR[f.severity] })];
   if (f.evidence.length) {
     items.push(facts(f.evidence.map((e) => ({
       title: e.metric,
@@ -57,7 +58,7 @@ function findingItems(f: Finding): CardElement[] {
 }
 
 export function fixItems(r: Recommendation, n: number, d?: Diagnosis): CardElement[] {
-  const items: CardElement[] = [text(`**${n}. ${md(r.title)}** (guide §${md(r.guide_section)})`), text(md(r.why), { spacing: 'small' })];
+  const items: CardElement[] = [line(rt`**${n}. ${r.title}** (guide §${r.guide_section})`), plain(r.why, { spacing: 'small' })];
   if (r.change) items.push(mono(changeLine(r.change)));
   items.push(subtle(`Expected: ${r.expected_effect} · Risk: ${r.risk}`));
   // the Apply button beside a fix apply can write (pipeline/cluster settings, Spark conf), as in Slack
@@ -84,7 +85,7 @@ export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } =
   for (const topFixes of [o.topFixes ?? 3, 1]) {
     for (let shown = d.findings.length; shown >= 0; shown = shown > 8 ? Math.floor(shown / 2) : shown - 1) {
       const c = build(reply, shown, topFixes);
-      if (cardBytes(c) <= TEAMS_CARD_BUDGET) return c;
+      if (fitsTeams(c)) return c;
     }
   }
   return fitCard(build(reply, 0, 1));
@@ -94,13 +95,13 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
   const d = reply.diagnosis;
   const body: CardElement[] = [
     heading(verdictTitle(d)),
-    text(md(d.verdict.summary), { color: verdictColor(d), weight: 'bolder' }),
+    plain(d.verdict.summary, { color: verdictColor(d), weight: 'bolder' }),
     subtle(updateLine(d)),
   ];
   const where = whereTimeWentBlock(d);
   if (where) body.push(where);
   for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
-  if (shownFindings < d.findings.length) body.push(subtle(`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
+  if (shownFindings < d.findings.length) body.push(subtleLine(rt`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
   const recs = d.recommendations.slice(0, topFixes);
   if (recs.length) {
     body.push(text(`**Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}**`, { spacing: 'large', size: 'medium' }));

@@ -2,7 +2,7 @@
 import type { Reply } from '../../commands/types.js';
 import type { Digest } from '../../src/digest/types.js';
 import { num } from '../blocks/format.js';
-import { card, facts, heading, md, section, subtle, text } from './format.js';
+import { card, facts, heading, plainFacts, line, plain, rt, section, subtle, subtleLine, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 
 export type DigestReply = Extract<Reply, { kind: 'digest' }>;
@@ -26,14 +26,14 @@ function digestBody(d: Digest, title: string): CardElement[] {
   ]));
   if (d.top.length) {
     const more = d.pipelines.length - Math.min(d.top.length, TOP);
-    body.push(section([text('**Highest spend**'), facts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
-    if (more > 0) body.push(subtle(`…and ${more} more pipelines with spend (\`dlt cost\` for one of them).`));
+    body.push(section([text('**Highest spend**'), plainFacts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
+    if (more > 0) body.push(subtleLine(rt`…and ${more} more pipelines with spend (\`dlt cost\` for one of them).`));
   }
   if (d.opportunities.length) {
     const items: CardElement[] = [text(`**Savings opportunities** (≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)} per period)`)];
     if (d.opportunities.length > TOP) items.push(subtle(`Top ${TOP} of ${d.opportunities.length}.`));
     for (const o of d.opportunities.slice(0, TOP)) {
-      items.push(text(`**${md(o.pipeline.name)}**: ${md(o.change)} (guide §${md(o.guideSection)})`, { spacing: 'small' }));
+      items.push(line(rt`**${o.pipeline.name}**: ${o.change} (guide §${o.guideSection})`, { spacing: 'small' }));
       items.push(subtle(`${o.why} · saves ${usd(o.savingsUsd.low)}–${usd(o.savingsUsd.high)} · risk: ${o.risk}`));
     }
     body.push(section(items));
@@ -49,7 +49,7 @@ function fallback(d: Digest, title: string): string {
 export function toAdaptiveCard(reply: DigestReply): AdaptiveCard {
   const title = 'Pipeline cost digest';
   const body = digestBody(reply.digest, title);
-  if (reply.note) body.splice(1, 0, text(md(reply.note), { spacing: 'small' }));
+  if (reply.note) body.splice(1, 0, plain(reply.note, { spacing: 'small' }));
   if (reply.subscription) body.push(subtle(`Scheduled: ${reply.subscription.schedule} (${reply.subscription.tz}) · subscription ${reply.subscription.id}`));
   return card(body, fallback(reply.digest, title));
 }

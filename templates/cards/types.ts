@@ -34,6 +34,7 @@ export interface TextRun {
   color?: TextColor;
   isSubtle?: boolean;
   italic?: boolean;
+  size?: 'default' | 'small' | 'medium' | 'large' | 'extraLarge';
 }
 export interface RichTextBlock extends ElementBase { type: 'RichTextBlock'; inlines: (TextRun | string)[] }
 export interface Fact { title: string; value: string }

@@ -241,9 +241,10 @@ describe('errors', () => {
         return true;
       })
       .reply(409, { error_code: 'RESOURCE_CONFLICT', message: 'Pipeline was modified' });
-    const err = await caught(client().c.editPipeline('p1', { name: 'n', photon: true, expected_last_modified: 42 }));
+    const err = await caught(client().c.editPipeline('p1', { name: 'n', photon: true, expected_last_modified: 42, pipeline_id: 'p1' }));
     expect(err.code).toBe('CONFLICT');
-    expect(sent).toEqual({ name: 'n', photon: true, expected_last_modified: 42, pipeline_id: 'p1' });
+    // the id goes in the path only, as the SDK's PipelinesAPI.update sends it (src/databricks/pipeline-edit.ts)
+    expect(sent).toEqual({ name: 'n', photon: true, expected_last_modified: 42 });
   });
 
   it('rejects garbage JSON with a clear error that does not dump the body', async () => {

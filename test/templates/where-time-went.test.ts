@@ -16,7 +16,8 @@ import { toText } from '../../templates/diagnosis.js';
 import { visibleLength } from '../../templates/format.js';
 import { sharePercent } from '../../templates/where-time-went.js';
 import { fakeDiagnosis, fakeDiagnosisReply, HOSTILE_FLOW_NAMES, largestDiagnosis } from '../support/fake-diagnosis.js';
-import { cardErrors, cardText } from '../surfaces/teams/helpers.js';
+import { cardErrors, cardText, markdownFields } from '../surfaces/teams/helpers.js';
+import type { AdaptiveCard, RichTextBlock, TextRun } from '../../templates/cards/types.js';
 
 const { renderBlocks } = render as { renderBlocks: (blocks: unknown[], o?: object) => string };
 
@@ -91,11 +92,34 @@ describe('Slack blocks', () => {
 });
 
 describe('Teams cards', () => {
-  it('a TextBlock under the update line, same wording, and the card still validates', () => {
+  /** the where-time-went RichTextBlock: its first run is the bold label */
+  const whereBlock = (card: AdaptiveCard) => {
+    const found: RichTextBlock[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as { type?: string; inlines?: unknown[] };
+        if (o.type === 'RichTextBlock' && (o.inlines?.[0] as TextRun | undefined)?.text === 'Where the time went:') found.push(o as RichTextBlock);
+        else Object.values(o).forEach(walk);
+      }
+    };
+    walk(card.body);
+    return found[0];
+  };
+  const runsText = (b: RichTextBlock | undefined) => (b?.inlines ?? []).map((r) => (typeof r === 'string' ? r : r.text)).join('');
+
+  it('a RichTextBlock under the update line, same wording, names as typed (no Markdown escapes), and the card still validates', () => {
     const card = toAdaptiveCard(reply());
     expect(cardErrors(card)).toEqual([]);
-    expect(card.body[3]).toMatchObject({ type: 'TextBlock', text: '**Where the time went:** orders\\_silver 77% (critical path) · orders\\_bronze 21% (critical path) · customers\\_dim 5% — of 25m 35s running', wrap: true });
-    expect(cardText(toAdaptiveCard(reply({ where_time_went: byTiming })))).toContain('(by timing; no flow definitions)');
+    expect(card.body[3]).toEqual({
+      type: 'RichTextBlock',
+      spacing: 'small',
+      inlines: [
+        { type: 'TextRun', text: 'Where the time went:', weight: 'bolder' },
+        { type: 'TextRun', text: ' orders_silver 77% (critical path) · orders_bronze 21% (critical path) · customers_dim 5% — of 25m 35s running' },
+      ],
+    });
+    expect(runsText(whereBlock(toAdaptiveCard(reply({ where_time_went: byTiming }))))).toContain('(by timing; no flow definitions)');
   });
 
   it('absent when where_time_went is null or has no flows', () => {
@@ -106,28 +130,33 @@ describe('Teams cards', () => {
     }
   });
 
-  it('hostile flow names are Markdown-escaped and cut; the largest card keeps the line and its budget', () => {
+  it('hostile flow names are TextRun text (never Markdown), cut; the largest card keeps the line and its budget', () => {
     const card = toAdaptiveCard(largest());
     expect(cardErrors(card)).toEqual([]);
     expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
-    const line = cardText(card).split('\n').find((l) => l.includes('Where the time went'))!;
-    expect(line).toContain('\\[link\\](http://x)\\_2\\_');
-    expect(line).toContain('\\*bold\\*\\_it\\_\\~s\\~');
-    expect(line).toMatch(/^\*\*Where the time went:\*\* /);
-    // past the label, every Markdown control character is escaped (the names hold no backslash of their own)
-    expect(line.replace(/^\*\*Where the time went:\*\* /, '')).not.toMatch(/(?<!\\)[*_[\]`~]/);
+    const block = whereBlock(card);
+    const line = runsText(block);
+    // as typed: no backslash escapes (the names hold no backslash of their own)
+    expect(line).toContain('[link](http://x)_2_');
+    expect(line).toContain('*bold*_it_~s~');
+    expect(line).not.toContain('\\');
     expect(line).toMatch(/— of 23h 59m running \(by timing; no flow definitions\)$/);
     expect(line.length).toBeLessThanOrEqual(1500);
-    expect(line).toContain('?\\[31mred\\_4\\_');
+    expect(line).toContain('?[31mred_4_');
+    // only the label is styled; the names are one plain run
+    expect(block!.inlines.slice(1).every((r) => typeof r !== 'string' && r.weight === undefined)).toBe(true);
+    // and no field Teams reads as Markdown (TextBlock.text, Fact title/value) carries a name
+    expect(markdownFields(card).filter((t) => /\[link\]|\*bold\*|<!here>/.test(t))).toEqual([]);
   });
 
   it('the alert card with a diagnosis shows it too, and validates', () => {
     const d = fakeDiagnosis();
     const alert = alertCard({ kind: 'regression', pipeline: d.pipeline, updateId: d.update.id, summary: 'Took 2.03× its median.', diagnosis: fakeDiagnosisReply() });
     expect(cardErrors(alert)).toEqual([]);
-    expect(cardText(alert)).toContain('orders\\_silver 77% (critical path) · orders\\_bronze 21% (critical path) · customers\\_dim 5% — of 25m 35s running');
+    expect(cardText(alert)).toContain('orders_silver 77% (critical path) · orders_bronze 21% (critical path) · customers_dim 5% — of 25m 35s running');
     const hostile = alertCard({ kind: 'failed', pipeline: d.pipeline, updateId: d.update.id, summary: 'Failed.', diagnosis: largest() });
     expect(cardErrors(hostile)).toEqual([]);
+    expect(markdownFields(hostile).filter((t) => /\[link\]|\*bold\*|<!here>/.test(t))).toEqual([]);
     expect(cardText(alertCard({ kind: 'failed', pipeline: d.pipeline, updateId: 'u', summary: 'Failed.', diagnosis: fakeDiagnosisReply({ where_time_went: null }) }))).not.toContain('Where the time went');
   });
 });

@@ -47,7 +47,7 @@ export interface TeamsSurface {
 
 export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
   const logger = o.logger ?? consoleTeamsLogger;
-  const { adapter, identity, testMode } = createTeamsAdapter(o.config, logger);
+  const { adapter, identity, testMode, tenants } = createTeamsAdapter(o.config, logger);
   if (testMode) logger.warn('TEAMS_APP_ID is not set: Teams runs in test mode (no Bot Framework authentication).');
   const store = o.db ? createTeamsConversationStore(o.db) : null;
   const bot = new DoctorTeamsBot({
@@ -63,7 +63,7 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
     continueIn: createContinueIn({ adapter, identity }),
   });
   return {
-    handler: createTeamsHandler({ adapter, bot, logger }),
+    handler: createTeamsHandler({ adapter, bot, logger, tenants }),
     sendProactive: createSendProactive({ adapter, identity, store }),
     updateProactive: createUpdateProactive({ adapter, identity, store }),
     store,

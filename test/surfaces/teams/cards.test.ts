@@ -6,7 +6,7 @@ import { alertCard, allFixesCard, cardBytes, TEAMS_CARD_BUDGET, toAdaptiveCard }
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeDigest } from './fake-digest.js';
 import { sizeReplies } from '../../support/fake-size.js';
-import { cardErrors, cardText } from './helpers.js';
+import { cardErrors, cardText, markdownFields } from './helpers.js';
 
 const d = fakeDiagnosis();
 const replies: Record<string, Reply> = {
@@ -51,6 +51,8 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     expect(card.fallbackText?.length).toBeGreaterThan(0);
     // Teams rejects messages over ~28 KB
     expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
+    // only the Markdown Teams renders: a backslash escape or a `code span` would show as typed
+    expect(markdownFields(card).filter((t) => /\\[\\*_[\]`~]|`/.test(t))).toEqual([]);
   });
 
   it('a diagnosis too big for one Teams message keeps the verdict, the top fix and the buttons, and says what it left out', () => {

@@ -21,19 +21,21 @@ const APP_ID = '00000000-0000-0000-0000-000000000001';
 const TENANT = '00000000-0000-0000-0000-0000000000aa';
 // files that do not exist: if anything read them at construction, it would throw
 const certificate = { pemFile: join(tmpdir(), 'dlt-doctor-absent', 'cert.pem'), keyFile: join(tmpdir(), 'dlt-doctor-absent', 'key.pem') };
+// issuer validation on, for the Bot Framework and our tenant's Entra issuers (adapter.ts)
+const ISSUER_CHECK = { validateIssuer: true, issuers: ['https://api.botframework.com', `https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`] };
 const certAuth = { appId: APP_ID, appPassword: null, certificate, tenantId: TENANT };
 
 describe('authConfiguration', () => {
   it('a certificate maps to the SDK certificate fields, with no client secret', () => {
     const c = authConfiguration(certAuth);
-    expect(c).toEqual({ clientId: APP_ID, tenantId: TENANT, certPemFile: certificate.pemFile, certKeyFile: certificate.keyFile, authType: AuthType.Certificate });
+    expect(c).toEqual({ clientId: APP_ID, tenantId: TENANT, certPemFile: certificate.pemFile, certKeyFile: certificate.keyFile, authType: AuthType.Certificate, ...ISSUER_CHECK });
     expect(resolveAuthType(c)).toBe(AuthType.Certificate);
     expect('clientSecret' in c).toBe(false);
   });
 
   it('a password maps to the client secret (unchanged)', () => {
     const c = authConfiguration({ appId: APP_ID, appPassword: 'fake-secret', certificate: null, tenantId: TENANT });
-    expect(c).toEqual({ clientId: APP_ID, tenantId: TENANT, clientSecret: 'fake-secret', authType: AuthType.ClientSecret });
+    expect(c).toEqual({ clientId: APP_ID, tenantId: TENANT, clientSecret: 'fake-secret', authType: AuthType.ClientSecret, ...ISSUER_CHECK });
     expect('certPemFile' in c).toBe(false);
   });
 });

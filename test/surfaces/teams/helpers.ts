@@ -140,3 +140,23 @@ export function cardText(card: unknown): string {
   walk(card);
   return out.join('\n');
 }
+
+/**
+ * The strings of a card that Teams reads as Markdown: TextBlock `text` and Fact `title` / `value`
+ * (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format). TextRun
+ * text (in a RichTextBlock) is never Markdown.
+ */
+export function markdownFields(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; text?: unknown; facts?: { title: string; value: string }[] };
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (o.type === 'FactSet') for (const f of o.facts ?? []) out.push(f.title, f.value);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
