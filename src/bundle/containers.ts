@@ -122,11 +122,23 @@ export function zipContainer(fh: FileHandle, limits: BundleLimits): Container {
       });
       checkDeclared(chosen.reduce((s, c) => s + c.entry.uncompressedSize, 0), limits);
       for (const c of chosen) {
-        await visit(c.file, async () => metered(await zip.openReadStreamPromise(c.entry), budget), c.entry.uncompressedSize);
+        await visit(c.file, async () => checkedSize(metered(await zip.openReadStreamPromise(c.entry), budget), c.file, c.entry.uncompressedSize), c.entry.uncompressedSize);
       }
     },
     async close() {},
   };
+}
+
+/** yauzl stops an entry that inflates past its declared size: say so in words */
+async function* checkedSize(source: AsyncIterable<Buffer>, file: BundleFile, declared: number): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (err) {
+    if (err instanceof Error && /too many bytes in the stream/.test(err.message)) {
+      throw badBundle(`${file} inflates to more than the ${declared} bytes its zip entry declares`, err);
+    }
+    throw err;
+  }
 }
 
 export function tarGzContainer(fh: FileHandle, limits: BundleLimits): Container {
@@ -135,7 +147,7 @@ export function tarGzContainer(fh: FileHandle, limits: BundleLimits): Container 
     async walk(visit) {
       const extract = tar.extract();
       const source = fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false, start: 0 });
-      const gunzip = createGunzip();
+      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
       const failed = new Promise<never>((_, reject) => {
         source.once('error', reject);
         gunzip.once('error', reject);

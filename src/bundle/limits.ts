@@ -34,14 +34,14 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
 });
 
 /** the environment variable that raises each limit (parsed in src/config.ts) */
-export const BUNDLE_LIMIT_ENV: Readonly<Record<keyof BundleLimits, string>> = Object.freeze({
+export const BUNDLE_LIMIT_ENV = Object.freeze({
   maxBytes: 'DLT_DOCTOR_BUNDLE_MAX_BYTES',
   maxEntries: 'DLT_DOCTOR_BUNDLE_MAX_ENTRIES',
   maxLineBytes: 'DLT_DOCTOR_BUNDLE_MAX_LINE_BYTES',
   maxJsonBytes: 'DLT_DOCTOR_BUNDLE_MAX_JSON_BYTES',
   maxUpdates: 'DLT_DOCTOR_BUNDLE_MAX_UPDATES',
   maxRows: 'DLT_DOCTOR_BUNDLE_MAX_ROWS',
-});
+} as const satisfies Record<keyof BundleLimits, string>);
 
 export function resolveLimits(partial: Partial<BundleLimits> | undefined): BundleLimits {
   const out: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS };
