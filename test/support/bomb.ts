@@ -4,7 +4,7 @@
  * full flush (byte-aligned, no reference to earlier data) repeated, then a final empty block. A
  * 1 MiB chunk of one repeated byte deflates to ~1 KiB, so 3.5 GiB inflated is ~3.6 MB on disk.
  */
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
 /** raw deflate data that inflates to `chunk` repeated `times` times */
 export function deflateRepeated(chunk: Buffer, times: number): Buffer {
@@ -88,29 +88,39 @@ export function tarHeader(name: string, size: number): Buffer {
 /**
  * A .tar.gz of `files` (small, in memory) followed by `junk` entries of `chunk` × `times` bytes
  * each, all of one gzip member built by full-flush repetition: tiny on disk, huge inflated. The
- * junk entries have names no bundle file has, so only the byte budget stops their inflation.
+ * junk entries have names no bundle file has, so only the byte budget stops their inflation. The
+ * gzip trailer (CRC32, size) is right, so a reader with room for it all reads it without error.
  */
 export function tarGzBomb(files: Record<string, string>, junk: { entries: number; chunk: Buffer; times: number }): Buffer {
   const pieces: Buffer[] = [];
-  const flush = (b: Buffer) => pieces.push(deflateRawSync(b, { finishFlush: constants.Z_FULL_FLUSH }));
+  let crc = 0;
+  let size = 0;
+  const plain = (b: Buffer, times = 1) => {
+    for (let i = 0; i < times; i++) crc = crc32(b, crc);
+    size += b.length * times;
+  };
+  const flush = (b: Buffer) => {
+    plain(b);
+    pieces.push(deflateRawSync(b, { finishFlush: constants.Z_FULL_FLUSH }));
+  };
   const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
   for (const [name, content] of Object.entries(files)) {
     const data = Buffer.from(content);
     flush(Buffer.concat([tarHeader(name, data.length), data, pad(data.length)]));
   }
-  const size = junk.chunk.length * junk.times;
+  const entrySize = junk.chunk.length * junk.times;
   for (let i = 0; i < junk.entries; i++) {
-    flush(tarHeader(`junk-${i}.bin`, size));
+    flush(tarHeader(`junk-${i}.bin`, entrySize));
     const body = deflateRepeated(junk.chunk, junk.times);
+    plain(junk.chunk, junk.times);
     pieces.push(body.subarray(0, body.length - 2)); // without the final block
-    flush(pad(size));
+    flush(pad(entrySize));
   }
   flush(Buffer.alloc(1024)); // end of archive
   pieces.push(Buffer.from([0x03, 0x00]));
-  const deflated = Buffer.concat(pieces);
-  // wrap the raw deflate data as gzip: header, data, CRC32 and size (gunzip checks them at the
-  // end only, and the budget stops reading long before)
   const header = gzipSync(Buffer.alloc(0)).subarray(0, 10);
   const trailer = Buffer.alloc(8);
-  return Buffer.concat([header, deflated, trailer]);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size % 2 ** 32, 4);
+  return Buffer.concat([header, ...pieces, trailer]);
 }
