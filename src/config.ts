@@ -6,6 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { BUNDLE_LIMIT_ENV, type BundleLimits } from './bundle/limits.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const optional = z.preprocess(blankToUndefined, z.string().optional());
@@ -17,6 +18,36 @@ const bool = (fallback: boolean) =>
       .optional()
       .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v))),
   );
+
+// --- bundle limits (issue 15 item 7): DLT_DOCTOR_BUNDLE_*, read by `--bundle`; docs/security.md ---
+const positiveInt = z.preprocess(
+  blankToUndefined,
+  z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).positive({ message: 'must be a whole number above 0' }).optional(),
+);
+const BUNDLE_LIMIT_SCHEMA = {
+  DLT_DOCTOR_BUNDLE_MAX_BYTES: positiveInt,
+  DLT_DOCTOR_BUNDLE_MAX_ENTRIES: positiveInt,
+  DLT_DOCTOR_BUNDLE_MAX_LINE_BYTES: positiveInt,
+  DLT_DOCTOR_BUNDLE_MAX_JSON_BYTES: positiveInt,
+  DLT_DOCTOR_BUNDLE_MAX_UPDATES: positiveInt,
+  DLT_DOCTOR_BUNDLE_MAX_ROWS: positiveInt,
+} satisfies Record<(typeof BUNDLE_LIMIT_ENV)[keyof BundleLimits], typeof positiveInt>;
+
+/**
+ * The bundle limits the environment overrides (unset → DEFAULT_BUNDLE_LIMITS). Parsed on its own so
+ * `--bundle` works without the rest of the configuration (no workspace, no chat platform).
+ */
+export function bundleLimitsFromEnv(env: Record<string, string | undefined>): { ok: true; limits: Partial<BundleLimits> } | { ok: false; errors: string[] } {
+  const parsed = z.object(BUNDLE_LIMIT_SCHEMA).safeParse(env);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  const limits: Partial<BundleLimits> = {};
+  for (const [key, variable] of Object.entries(BUNDLE_LIMIT_ENV) as [keyof BundleLimits, keyof typeof BUNDLE_LIMIT_SCHEMA][]) {
+    const v = parsed.data[variable];
+    if (v !== undefined) limits[key] = v;
+  }
+  return { ok: true, limits };
+}
+// --- end bundle limits ---
 
 /** Every environment variable dlt-doctor reads, with its parser. */
 export const ENV_SCHEMA = z.object({
@@ -99,6 +130,7 @@ export const ENV_SCHEMA = z.object({
     (v) => (typeof blankToUndefined(v) === 'string' ? (blankToUndefined(v) as string).toLowerCase() : undefined),
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of trace, debug, info, warn, error, silent' }).default('info'),
   ),
+  ...BUNDLE_LIMIT_SCHEMA,
 });
 
 export type EnvVar = keyof typeof ENV_SCHEMA.shape;

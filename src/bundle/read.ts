@@ -1,16 +1,11 @@
 /**
  * Reads an evidence bundle (CONTRACT.md §1): a folder, a .zip or a .tar.gz of one (optionally with a
  * single top-level folder inside). Everything is streamed: events.jsonl goes line by line into an
- * EventAccumulator and is never held as one string.
+ * EventAccumulator and is never held as one string. What a bundle may cost is capped
+ * (src/bundle/limits.ts): the containers (src/bundle/containers.ts) enforce regular files, the entry
+ * count and the decompressed-byte budget; this file the line length, the size of whole-JSON files,
+ * the distinct updates and the rows of the other .jsonl files. Every breach is BAD_BUNDLE.
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import * as tar from 'tar-stream';
-import yauzl from 'yauzl';
 import type { z } from 'zod';
 import {
   EventRowSchema,
@@ -34,6 +29,12 @@ import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/buil
 import type { WorkerLoad } from '../diagnosis/right-size.js';
 import { parseWorkerLoad } from '../digest/utilization.js';
 import { DoctorError, badBundle } from '../errors.js';
+import { openContainer, type BundleFile } from './containers.js';
+import { forEachLine } from './line-splitter.js';
+import { formatBytes, limitExceeded, resolveLimits, type BundleLimits } from './limits.js';
+
+export { forEachLine } from './line-splitter.js';
+export { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './limits.js';
 
 export interface ReadBundleStats {
   events: number;
@@ -42,40 +43,10 @@ export interface ReadBundleStats {
   skippedLines: number[];
 }
 
-const BUNDLE_FILES = ['pipeline.json', 'updates.json', 'events.jsonl', 'events.json', 'node_timeline.jsonl', 'usage.jsonl', 'list_prices.jsonl', 'utilization.json', 'node_types.json'] as const;
-type BundleFile = (typeof BUNDLE_FILES)[number];
 const MAX_SKIPPED_LINES = 20;
-const READ_CHUNK = 1 << 20;
 
 /** U+FEFF: a UTF-8 byte-order mark some editors and Windows tools write at the start of a text file */
 const BOM = 0xfeff;
-
-/**
- * Calls `onLine` for each line of `input` (readline over the stream; `\r\n` tolerated, and a UTF-8
- * byte-order mark at the start of the first line dropped). Exported so the benchmark measures its
- * baseline with the very same reader.
- */
-export async function forEachLine(input: Readable, onLine: (line: string, lineNo: number) => void): Promise<void> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  let failure: unknown = null;
-  rl.on('line', (line) => {
-    n++;
-    if (failure !== null) return;
-    try {
-      onLine(n === 1 && line.charCodeAt(0) === BOM ? line.slice(1) : line, n);
-    } catch (err) {
-      failure = err;
-      rl.close();
-      input.destroy();
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    input.once('error', reject);
-    rl.once('close', resolve);
-  });
-  if (failure !== null) throw failure;
-}
 
 const ORIGIN_STRING_FIELDS = ['pipeline_id', 'pipeline_name', 'update_id', 'cluster_id', 'flow_id', 'flow_name', 'dataset_name', 'table_name', 'maintenance_id'] as const;
 
@@ -146,142 +117,86 @@ function fastEventRow(raw: unknown): EventRow | null {
   };
 }
 
-/** A bundle's entries, whatever holds them: `visit` is called once per known file with a fresh stream. */
-type Visit = (file: BundleFile, open: () => Promise<Readable>) => Promise<void>;
-
-/** `name` inside the bundle (optionally under one top-level folder) → the bundle file it is */
-function bundleFileOf(entryName: string): { file: BundleFile; depth: number } | null {
-  const parts = entryName.replace(/^\.\//, '').split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.length > 2 || parts[0] === '__MACOSX') return null;
-  const base = parts[parts.length - 1]!;
-  return (BUNDLE_FILES as readonly string[]).includes(base) ? { file: base as BundleFile, depth: parts.length } : null;
+/**
+ * Cheap refusals that keep CPU linear and small on hostile lines, each giving exactly what the full
+ * path would (the line is skipped): a line whose first non-blank character is not `{` cannot parse
+ * to an object, so JSON.parse (whose SyntaxError costs microseconds) is not called; a parsed value
+ * without a string `event_type` and a string or number `timestamp` fails EventRowSchema too (JSON
+ * has no Date or bigint), so zod's slow error path is not taken.
+ */
+function mayBeObject(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 123 /* { */) return true;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return false;
 }
 
-async function visitFolder(dir: string, visit: Visit): Promise<void> {
-  let root = dir;
-  const names = await readdir(dir);
-  if (!names.includes('pipeline.json')) {
-    const sub = names.filter((n) => !n.startsWith('.') && n !== '__MACOSX');
-    if (sub.length === 1 && (await stat(join(dir, sub[0]!))).isDirectory()) root = join(dir, sub[0]!);
-  }
-  const present = new Set(root === dir ? names : await readdir(root));
-  for (const f of BUNDLE_FILES) {
-    if (present.has(f)) await visit(f, async () => createReadStream(join(root, f), { highWaterMark: READ_CHUNK }));
-  }
-}
+const UNPARSABLE: unique symbol = Symbol('unparsable');
 
-async function visitZip(path: string, visit: Visit): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
+/**
+ * JSON.parse, or UNPARSABLE. The SyntaxError of a bad line is never looked at, so no stack trace is
+ * captured for it (about half of its cost; JSON.parse is synchronous, nothing else runs meanwhile).
+ */
+function tryParse(line: string): unknown {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    const found = new Map<BundleFile, { entry: yauzl.Entry; depth: number }>();
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const m = bundleFileOf(entry.fileName);
-        if (m && !entry.fileName.endsWith('/')) {
-          const prev = found.get(m.file);
-          if (!prev || m.depth < prev.depth) found.set(m.file, { entry, depth: m.depth });
-        }
-        zip.readEntry();
-      });
-      zip.once('end', resolve);
-      zip.once('error', reject);
-      zip.readEntry();
-    });
-    for (const f of BUNDLE_FILES) {
-      const hit = found.get(f);
-      if (hit) await visit(f, () => zip.openReadStreamPromise(hit.entry));
-    }
+    return JSON.parse(line);
+  } catch {
+    return UNPARSABLE;
   } finally {
-    zip.close();
+    Error.stackTraceLimit = limit;
   }
 }
 
-async function visitTarGz(path: string, visit: Visit): Promise<void> {
-  const extract = tar.extract();
-  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
-  const gunzip = createGunzip();
-  const failed = new Promise<never>((_, reject) => {
-    source.once('error', reject);
-    gunzip.once('error', reject);
-  });
-  failed.catch(() => undefined);
-  source.pipe(gunzip).pipe(extract);
-  const seen = new Set<BundleFile>();
-  const run = async () => {
-    for await (const entry of extract) {
-      const m = entry.header.type === 'file' ? bundleFileOf(entry.header.name) : null;
-      if (m && !seen.has(m.file)) {
-        seen.add(m.file);
-        // entries are streamx streams: wrap for readline, and drain whatever a visitor leaves
-        let done = false;
-        const finished = new Promise<void>((resolve) => {
-          const end = () => {
-            done = true;
-            resolve();
-          };
-          entry.once('end', end);
-          entry.once('close', end);
-        });
-        await visit(m.file, async () => Readable.from(entry));
-        if (!done) {
-          entry.resume();
-          await finished;
-        }
-      } else {
-        entry.resume();
-      }
-    }
-  };
-  try {
-    await Promise.race([run(), failed]);
-  } finally {
-    source.destroy();
-  }
+function cannotBeEvent(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
+  const o = v as Record<string, unknown>;
+  const ts = typeof o.timestamp;
+  return typeof o.event_type !== 'string' || (ts !== 'string' && ts !== 'number');
 }
 
-async function sniff(path: string): Promise<'zip' | 'targz' | null> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(4);
-    await fh.read(buf, 0, 4, 0);
-    if (buf[0] === 0x50 && buf[1] === 0x4b) return 'zip';
-    if (buf[0] === 0x1f && buf[1] === 0x8b) return 'targz';
-    return null;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function streamToString(s: Readable): Promise<string> {
+/** A whole-JSON file as text, refused once it passes `max` bytes (never buffered beyond that). */
+async function streamToString(s: AsyncIterable<Buffer>, file: BundleFile, max: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of s) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  const text = Buffer.concat(chunks).toString('utf8');
+  let bytes = 0;
+  for await (const c of s) {
+    bytes += c.length;
+    if (bytes > max) throw tooBigJson(file, max);
+    chunks.push(c);
+  }
+  const text = Buffer.concat(chunks, bytes).toString('utf8');
   return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
+
+const tooBigJson = (file: BundleFile, max: number) => limitExceeded('maxJsonBytes', `${file} is over ${formatBytes(max)}`);
 
 interface RowsResult<T> {
   rows: T[];
   skipped: number;
 }
 
-async function readRows<S extends z.ZodType>(s: Readable, schema: S): Promise<RowsResult<z.infer<S>>> {
+async function readRows<S extends z.ZodType>(s: AsyncIterable<Buffer>, schema: S, file: BundleFile, limits: BundleLimits): Promise<RowsResult<z.infer<S>>> {
   const rows: z.infer<S>[] = [];
   let skipped = 0;
-  await forEachLine(s, (line) => {
-    if (line.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      skipped++;
-      return;
-    }
-    const r = schema.safeParse(v);
-    if (r.success) rows.push(r.data);
-    else skipped++;
-  });
+  await forEachLine(
+    s,
+    (line) => {
+      if (line.trim() === '') return;
+      const v = mayBeObject(line) ? tryParse(line) : UNPARSABLE;
+      if (v === UNPARSABLE) {
+        skipped++;
+        return;
+      }
+      const r = schema.safeParse(v);
+      if (!r.success) skipped++;
+      else if (rows.length >= limits.maxRows) throw limitExceeded('maxRows', `${file} has over ${limits.maxRows} rows`);
+      else rows.push(r.data);
+    },
+    { maxLineBytes: limits.maxLineBytes, file },
+  );
   return { rows, skipped };
 }
 
@@ -290,25 +205,15 @@ function lineList(lines: number[], total: number): string {
   return total > 5 ? `${shown}, …` : shown;
 }
 
-export async function readBundle(
-  path: string,
-  opts: { updateId?: string } = {},
-): Promise<{ evidence: Evidence; stats: ReadBundleStats }> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    throw badBundle(`cannot read bundle ${path}`, err);
-  }
-  let walk: (visit: Visit) => Promise<void>;
-  if (info.isDirectory()) walk = (v) => visitFolder(path, v);
-  else {
-    const kind = await sniff(path);
-    if (kind === 'zip') walk = (v) => visitZip(path, v);
-    else if (kind === 'targz') walk = (v) => visitTarGz(path, v);
-    else throw badBundle(`${path} is not a folder, a .zip or a .tar.gz`);
-  }
+export interface ReadBundleOptions {
+  updateId?: string;
+  /** overrides of DEFAULT_BUNDLE_LIMITS (the CLI fills them from DLT_DOCTOR_BUNDLE_*) */
+  limits?: Partial<BundleLimits>;
+}
 
+export async function readBundle(path: string, opts: ReadBundleOptions = {}): Promise<{ evidence: Evidence; stats: ReadBundleStats }> {
+  const limits = resolveLimits(opts.limits);
+  const container = await openContainer(path, limits);
   const acc = new EventAccumulator();
   const stats: ReadBundleStats = { events: 0, skipped: 0, skippedLines: [] };
   // filled by the visitor (an object, so TypeScript does not narrow the fields to null)
@@ -323,6 +228,10 @@ export async function readBundle(
     nodeTypes: RawNodeType[] | null;
   } = { eventsFile: null, pipeline: null, updates: null, nodeTimeline: null, usage: null, prices: null, utilization: null, nodeTypes: null };
   const notes: string[] = [];
+  const addEvent = (row: EventRow) => {
+    acc.add(row);
+    if (acc.updateCount > limits.maxUpdates) throw limitExceeded('maxUpdates', `events have over ${limits.maxUpdates} distinct updates`);
+  };
   const skip = (lineNo: number) => {
     stats.skipped++;
     if (stats.skippedLines.length < MAX_SKIPPED_LINES) stats.skippedLines.push(lineNo);
@@ -336,10 +245,13 @@ export async function readBundle(
   };
 
   try {
-    await walk(async (file, openStream) => {
+    await container.walk(async (file, openStream, size) => {
+      const isJsonl = file.endsWith('.jsonl');
+      if (!isJsonl && size > limits.maxJsonBytes) throw tooBigJson(file, limits.maxJsonBytes);
+      const text = () => openStream().then((s) => streamToString(s, file, limits.maxJsonBytes));
       switch (file) {
         case 'pipeline.json': {
-          const parsed = GetPipelineSchema.safeParse(parseJson(await streamToString(await openStream()), file));
+          const parsed = GetPipelineSchema.safeParse(parseJson(await text(), file));
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
             throw badBundle(`pipeline.json in ${path} is not a pipeline: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
@@ -348,7 +260,7 @@ export async function readBundle(
           break;
         }
         case 'updates.json': {
-          const body = parseJson(await streamToString(await openStream()), file);
+          const body = parseJson(await text(), file);
           const list = Array.isArray(body) ? body : (body as { updates?: unknown } | null)?.updates;
           got.updates = [];
           let bad = 0;
@@ -363,42 +275,44 @@ export async function readBundle(
         case 'events.jsonl': {
           if (got.eventsFile !== null) return;
           got.eventsFile = file;
-          await forEachLine(await openStream(), (line, lineNo) => {
-            if (line.length === 0 || (line.length < 8 && line.trim() === '')) return;
-            let v: unknown;
-            try {
-              v = JSON.parse(line);
-            } catch {
-              skip(lineNo);
-              return;
-            }
-            const row = parseEventRow(v);
-            if (row === null) skip(lineNo);
-            else acc.add(row);
-          });
+          await forEachLine(
+            await openStream(),
+            (line, lineNo) => {
+              if (line.length === 0 || (line.length < 8 && line.trim() === '')) return;
+              if (!mayBeObject(line)) {
+                skip(lineNo);
+                return;
+              }
+              const v = tryParse(line);
+              const row = v === UNPARSABLE || cannotBeEvent(v) ? null : parseEventRow(v);
+              if (row === null) skip(lineNo);
+              else addEvent(row);
+            },
+            { maxLineBytes: limits.maxLineBytes, file },
+          );
           break;
         }
         case 'events.json': {
           if (got.eventsFile !== null) return;
           got.eventsFile = file;
-          const body = parseJson(await streamToString(await openStream()), file);
+          const body = parseJson(await text(), file);
           const list = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
           if (!Array.isArray(list)) throw badBundle(`events.json in ${path} does not hold an array of events`);
           list.forEach((v, i) => {
-            const row = parseEventRow(v);
+            const row = cannotBeEvent(v) ? null : parseEventRow(v);
             if (row === null) skip(i + 1);
-            else acc.add(row);
+            else addEvent(row);
           });
           break;
         }
         case 'node_timeline.jsonl': {
-          const r = await readRows(await openStream(), NodeTimelineRowSchema);
+          const r = await readRows(await openStream(), NodeTimelineRowSchema, file, limits);
           got.nodeTimeline = r.rows;
           if (r.skipped) notes.push(`skipped ${r.skipped} malformed rows of node_timeline.jsonl`);
           break;
         }
         case 'usage.jsonl': {
-          const r = await readRows(await openStream(), UsageRowSchema);
+          const r = await readRows(await openStream(), UsageRowSchema, file, limits);
           got.usage = r.rows;
           if (r.skipped) notes.push(`skipped ${r.skipped} malformed rows of usage.jsonl`);
           break;
@@ -407,7 +321,7 @@ export async function readBundle(
           // optional: the digest-utilization row over the cost period; a bad one is a note, never fatal
           let body: unknown = null;
           try {
-            body = JSON.parse(await streamToString(await openStream()));
+            body = JSON.parse(await text());
           } catch {
             body = null;
           }
@@ -419,7 +333,7 @@ export async function readBundle(
           // optional: a malformed file is a note (suggested node types then go unchecked), never fatal
           let body: unknown;
           try {
-            body = JSON.parse(await streamToString(await openStream()));
+            body = JSON.parse(await text());
           } catch {
             notes.push('node_types.json is not valid JSON: suggested node types are not checked against the workspace');
             break;
@@ -436,7 +350,7 @@ export async function readBundle(
           break;
         }
         case 'list_prices.jsonl': {
-          const r = await readRows(await openStream(), ListPriceRowSchema);
+          const r = await readRows(await openStream(), ListPriceRowSchema, file, limits);
           got.prices = r.rows;
           if (r.skipped) notes.push(`skipped ${r.skipped} malformed rows of list_prices.jsonl`);
           break;
@@ -445,7 +359,9 @@ export async function readBundle(
     });
   } catch (err) {
     if (err instanceof DoctorError) throw err;
-    throw badBundle(`cannot read bundle ${path}: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw badBundle(`cannot read bundle ${path}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, err);
+  } finally {
+    await container.close();
   }
 
   if (got.pipeline === null) throw badBundle(`no pipeline.json in ${path}`);

@@ -6,13 +6,17 @@ import { computeBaseline } from '../diagnosis/baseline.js';
 import type { Evidence } from '../diagnosis/evidence.js';
 import { pipelineNotFound } from '../errors.js';
 import type { CollectOptions, PipelineSummary, Source } from '../source.js';
+import type { BundleLimits } from './limits.js';
 import { readBundle } from './read.js';
 
 export class BundleSource implements Source {
   readonly kind = 'bundle' as const;
   private readonly cache = new Map<string, Promise<Evidence>>();
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly limits: Partial<BundleLimits> = {},
+  ) {}
 
   pipelineUrl(): string | null {
     return null; // a bundle does not know its workspace host
@@ -22,7 +26,7 @@ export class BundleSource implements Source {
     const key = updateId ?? '';
     let p = this.cache.get(key);
     if (!p) {
-      p = readBundle(this.path, updateId === undefined ? {} : { updateId }).then((r) => r.evidence);
+      p = readBundle(this.path, updateId === undefined ? { limits: this.limits } : { updateId, limits: this.limits }).then((r) => r.evidence);
       this.cache.set(key, p);
       p.catch(() => this.cache.delete(key));
     }

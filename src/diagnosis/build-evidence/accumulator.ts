@@ -31,6 +31,11 @@ export class EventAccumulator {
     return this.rows;
   }
 
+  /** distinct update ids seen so far (the bundle reader caps them) */
+  get updateCount(): number {
+    return this.updates.size;
+  }
+
   /** rows that carried a non-empty `details` */
   get detailedCount(): number {
     return this.withDetails;

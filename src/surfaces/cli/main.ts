@@ -13,8 +13,9 @@ import { BundleSource } from '../../bundle/source.js';
 import { toDiagnosisJson } from '../../diagnosis/diagnosis-schema.js';
 import { badUsage, sourceUnavailable } from '../../errors.js';
 import type { CollectOptions, ExportableSource, Source } from '../../source.js';
-import { loadConfig, type Config } from '../../config.js';
+import { bundleLimitsFromEnv, loadConfig, type Config } from '../../config.js';
 import { openSource, type OpenedSource } from '../../sources.js';
+import { paint } from '../../../templates/format.js';
 import { replyToText } from '../../../templates/text.js';
 
 export interface CliIo {
@@ -144,9 +145,9 @@ export async function runCli(argv: readonly string[], io: CliIo, env: Record<str
   const print = (reply: Reply, json: boolean, color: boolean): number => {
     const code = exitCodeForReply(reply);
     if (reply.kind === 'error' && code !== 0) {
-      // the reason on stderr, one line first (CONTRACT.md §2); usage below it
-      const text = replyToText(reply, { width: Math.min(io.columns ?? 80, 100), color });
-      io.stderr(`${text}\n`);
+      // the reason on stderr, one line first and never wrapped (CONTRACT.md §2); hint and usage below it
+      const [, ...below] = replyToText({ ...reply, message: '' }, { width: Math.min(io.columns ?? 80, 100), color }).split('\n');
+      io.stderr(`${[`${paint('error:', 'red', color)} ${reply.message.replace(/\s*\n\s*/g, ' ')}`, ...below].join('\n')}\n`);
       if (json) io.stdout(`${JSON.stringify(replyToJson(reply), null, 2)}\n`);
       return code;
     }
@@ -169,7 +170,14 @@ export async function runCli(argv: readonly string[], io: CliIo, env: Record<str
       }
       return await start(io, env);
     }
-    if (bundle) return print(await runParsed(parsed, ctxFor(new BundleSource(bundle))), parsed.json, color);
+    if (bundle) {
+      const limits = bundleLimitsFromEnv(env);
+      if (!limits.ok) {
+        io.stderr(`Configuration problems (see .env.example):\n${limits.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+        return 2;
+      }
+      return print(await runParsed(parsed, ctxFor(new BundleSource(bundle, limits.limits))), parsed.json, color);
+    }
     const loaded = loadConfig(env);
     if (!loaded.ok) {
       io.stderr(`Configuration problems (see .env.example):\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
