@@ -149,7 +149,10 @@ export function slashCommand(text: string, o: Record<string, unknown> = {}) {
   };
 }
 
+/** each click is a new request, as from Slack (its own action_ts): the receiver refuses replays of a signed body */
+let clicks = 0;
 export function buttonClick(actionId: string, value: string | undefined, message: Record<string, unknown> = {}) {
+  clicks += 1;
   return {
     type: 'block_actions',
     team: { id: 'T1', domain: 'acme' },
@@ -161,7 +164,7 @@ export function buttonClick(actionId: string, value: string | undefined, message
     channel: { id: 'C1', name: 'data-eng' },
     message: { type: 'message', ts: '1500.000100', text: 'orders_silver: CPU-bound', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'old diagnosis' } }], ...message },
     response_url: 'https://hooks.slack.com/actions/T1/1/xyz',
-    actions: [{ type: 'button', action_id: actionId, block_id: 'dlt_diagnosis_actions', text: { type: 'plain_text', text: 'x' }, ...(value === undefined ? {} : { value }), action_ts: '1500.2' }],
+    actions: [{ type: 'button', action_id: actionId, block_id: 'dlt_diagnosis_actions', text: { type: 'plain_text', text: 'x' }, ...(value === undefined ? {} : { value }), action_ts: `1500.${200 + clicks}` }],
   };
 }
 
