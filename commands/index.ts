@@ -16,6 +16,7 @@ import { rules } from './rules.js';
 import { size } from './size.js';
 import type { Command, CommandContext, CommandMeta, Reply } from './types.js';
 import { whySlow } from './why-slow.js';
+import { redactDeep } from '../src/redact.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
@@ -50,7 +51,16 @@ function helpMeta(): CommandMeta {
 }
 
 /** A parsed command line → Reply. */
+/**
+ * Every Reply leaves here redacted (src/redact.ts), before any template renders it: escaping in a
+ * template (Markdown backslashes, `&amp;`) could otherwise turn a secret into a form the surface
+ * edges no longer recognise.
+ */
 export async function runParsed(parsed: ParsedCommand, ctx: CommandContext): Promise<Reply> {
+  return redactDeep(await runParsedUnredacted(parsed, ctx));
+}
+
+async function runParsedUnredacted(parsed: ParsedCommand, ctx: CommandContext): Promise<Reply> {
   if (parsed.name === null) {
     if (parsed.help || parsed.args._.length === 0) return help.run({ command: null }, ctx);
     return usageError('No command given.', helpMeta());

@@ -1,6 +1,7 @@
 /** Shared helpers of the command layer: error replies and readable zod messages. */
 import type { z } from 'zod';
 import { DoctorError } from '../src/errors.js';
+import { redactDeep } from '../src/redact.js';
 import type { CommandMeta, Reply } from './types.js';
 
 export function usageLine(meta: CommandMeta): string {
@@ -24,8 +25,16 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Any thrown value → an error Reply. DoctorError keeps its code; anything else stays generic. */
+/**
+ * Any thrown value → an error Reply. DoctorError keeps its code; anything else stays generic.
+ * Error text can quote what a server answered (a body echoing `Authorization: …`): it is redacted
+ * here, where errors become messages, as well as where messages leave (src/redact.ts).
+ */
 export function errorToReply(err: unknown, meta: CommandMeta | null): Reply {
+  return redactDeep(toErrorReply(err, meta));
+}
+
+function toErrorReply(err: unknown, meta: CommandMeta | null): Reply {
   if (err instanceof DoctorError) {
     return {
       kind: 'error',

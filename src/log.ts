@@ -40,18 +40,24 @@ export const REDACTED = '[REDACTED]';
 
 const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 };
 
-/** Token shapes redacted whether or not they were registered. */
-const TOKEN_PATTERNS: RegExp[] = [
-  /\bdapi[A-Za-z0-9-]{8,}/g, // Databricks personal access token
-  /\bdose[A-Za-z0-9-]{8,}/g, // Databricks OAuth secret
-  /\bxox[abeoprs]-[A-Za-z0-9-]{4,}/g, // Slack bot/user/... tokens
-  /\bxapp-[A-Za-z0-9-]{4,}/g, // Slack app-level token
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
+/** `word` matched in any letter case, inside a pattern that is otherwise case-sensitive */
+const anyCase = (word: string) => [...word].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join('');
+
+/** Token shapes redacted whether or not they were registered (replaced whole). */
+const TOKEN_SHAPES: string[] = [
+  String.raw`\bdapi[A-Za-z0-9-]{8,}`, // Databricks personal access token
+  String.raw`\bdose[A-Za-z0-9-]{8,}`, // Databricks OAuth secret
+  String.raw`\bxox[abeoprs]-[A-Za-z0-9-]{4,}`, // Slack bot/user/... tokens
+  String.raw`\bxapp-[A-Za-z0-9-]{4,}`, // Slack app-level token
+  String.raw`\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*`, // a JWT (an OAuth access token)
   // a PEM private key (the Teams certificate's key file is only ever a path in the configuration,
-  // but the SDK reads it): the whole block, or to the end of the line when it was cut short
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /("?(?:access_token|refresh_token|client_secret|signing_secret|password|token)"?\s*[:=]\s*"?)([^"&\s,}]{6,})/gi,
+  // but the SDK reads it): the whole block, or to the end of the text when it was cut short
+  String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`,
 ];
+/** `Bearer <credential>` / `Basic <base64>`: the scheme is kept, the credential replaced */
+const SCHEME = String.raw`\b(${anyCase('bearer')}|${anyCase('basic')})(\s+)([A-Za-z0-9._~+/=-]{6,})`;
+/** `"token": "…"`, `password=…`: the key is kept, the value replaced */
+const KEY_VALUE = String.raw`("?(?:${['access_token', 'refresh_token', 'client_secret', 'signing_secret', 'password', 'token'].map(anyCase).join('|')})"?\s*[:=]\s*"?)([^"&\s,}]{6,})`;
 
 /** Secrets shorter than this are not registered: replacing "a" everywhere would destroy the log, not protect it. */
 const MIN_SECRET_LENGTH = 6;
@@ -76,10 +82,18 @@ export function secretsOf(config: Config): string[] {
   return out.filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
-/** A redactor over a growing set of secret values plus the token patterns. */
+/** A Basic credential looks like base64 of `id:secret`; "Basic settings" in a sentence does not. */
+function looksLikeBasic(credential: string): boolean {
+  return /[0-9+/=]/.test(credential) || Buffer.from(credential, 'base64').toString('latin1').includes(':');
+}
+
+/**
+ * A redactor over a growing set of secret values plus the token shapes. One precompiled pattern
+ * (the values, longest first, then the shapes), one pass over the text.
+ */
 export function createRedactor(initial: readonly (string | null | undefined)[] = []) {
   const values = new Set<string>();
-  let matcher: RegExp | null = null;
+  let matcher = /$^/g;
   const add = (list: readonly (string | null | undefined)[]) => {
     for (const v of list) {
       if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH) continue;
@@ -90,21 +104,19 @@ export function createRedactor(initial: readonly (string | null | undefined)[] =
       values.add(Buffer.from(v).toString('base64').replace(/=+$/, ''));
     }
     const sorted = [...values].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-    matcher = sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g') : null;
+    const known = sorted.length ? sorted.map(escapeRegExp).join('|') : '(?!)';
+    matcher = new RegExp(`(${known})|${TOKEN_SHAPES.join('|')}|${SCHEME}|${KEY_VALUE}`, 'g');
   };
   add(initial);
-  const redact = (text: string): string => {
-    let out = matcher ? text.replace(matcher, REDACTED) : text;
-    for (const p of TOKEN_PATTERNS) {
-      out = out.replace(p, (m, a: string | undefined, b: string | undefined) => {
-        // the key=value pattern keeps the key
-        if (typeof b === 'string' && typeof a === 'string' && p.source.startsWith('("?')) return `${a}${REDACTED}`;
-        if (/^(bearer|basic)\s/i.test(m)) return `${m.split(/\s+/)[0]} ${REDACTED}`;
-        return REDACTED;
-      });
-    }
-    return out;
-  };
+  const redact = (text: string): string =>
+    text.replace(matcher, (m, _known?: string, scheme?: string, space?: string, credential?: string, key?: string) => {
+      if (scheme !== undefined && credential !== undefined) {
+        if (/^basic$/i.test(scheme) && !looksLikeBasic(credential)) return `${scheme}${space ?? ' '}${redact(credential)}`;
+        return `${scheme} ${REDACTED}`;
+      }
+      if (key !== undefined) return `${key}${REDACTED}`;
+      return REDACTED;
+    });
   return { add, redact };
 }
 

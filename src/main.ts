@@ -34,7 +34,8 @@ import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
 import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
 import { uploadDigestChart } from './digest/chart.js';
-import { createLogger, secretsOf, variadic, type Logger } from './log.js';
+import { createLogger, variadic, type Logger } from './log.js';
+import { redactionSecretsOf, registerSecrets } from './redact.js';
 import { checkBotToken, slackStartupError, StartupError, type BotIdentity } from './surfaces/slack/startup-check.js';
 
 export { StartupError };
@@ -115,9 +116,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const loaded = loadConfig(options.env ?? process.env);
   if (!loaded.ok) throw new ConfigError(loaded.errors);
   const config = loaded.config;
-  // every secret of the config is redacted from every log line (src/log.ts)
+  // every secret of the config (and the Basic credentials built from them) is redacted from every
+  // log line (src/log.ts) and from everything a surface sends out (src/redact.ts)
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  logger.addSecrets(secretsOf(config));
+  const secrets = redactionSecretsOf(config);
+  logger.addSecrets(secrets);
+  registerSecrets(secrets);
   const log = (line: string) => rawLog(logger.redact(line));
   const port = options.port ?? config.port;
 

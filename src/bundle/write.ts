@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { redactDeep } from '../redact.js';
 
 export type Rows = Iterable<unknown> | AsyncIterable<unknown>;
 
@@ -48,7 +49,7 @@ async function writeJsonl(path: string, rows: Rows): Promise<number> {
   try {
     for await (const row of rows as AsyncIterable<unknown>) {
       n++;
-      if (!out.write(`${JSON.stringify(row, replacer)}\n`)) await Promise.race([once(out, 'drain'), failed]);
+      if (!out.write(`${JSON.stringify(redactDeep(row), replacer)}\n`)) await Promise.race([once(out, 'drain'), failed]);
     }
   } finally {
     out.end();
@@ -59,17 +60,17 @@ async function writeJsonl(path: string, rows: Rows): Promise<number> {
 
 export async function writeBundle(dir: string, parts: BundleParts): Promise<WriteBundleStats> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'pipeline.json'), `${JSON.stringify(parts.pipeline, replacer, 2)}\n`);
+  await writeFile(join(dir, 'pipeline.json'), `${JSON.stringify(redactDeep(parts.pipeline), replacer, 2)}\n`);
   if (parts.updates !== undefined && parts.updates !== null) {
     const body = Array.isArray(parts.updates) ? { updates: parts.updates } : parts.updates;
-    await writeFile(join(dir, 'updates.json'), `${JSON.stringify(body, replacer, 2)}\n`);
+    await writeFile(join(dir, 'updates.json'), `${JSON.stringify(redactDeep(body), replacer, 2)}\n`);
   }
-  if (parts.nodeTypes) await writeFile(join(dir, 'node_types.json'), `${JSON.stringify({ node_types: parts.nodeTypes }, replacer, 2)}\n`);
+  if (parts.nodeTypes) await writeFile(join(dir, 'node_types.json'), `${JSON.stringify(redactDeep({ node_types: parts.nodeTypes }), replacer, 2)}\n`);
   const stats: WriteBundleStats = { events: 0, nodeTimeline: 0, usage: 0, listPrices: 0 };
   stats.events = await writeJsonl(join(dir, 'events.jsonl'), parts.events);
   if (parts.nodeTimeline) stats.nodeTimeline = await writeJsonl(join(dir, 'node_timeline.jsonl'), parts.nodeTimeline);
   if (parts.usage) stats.usage = await writeJsonl(join(dir, 'usage.jsonl'), parts.usage);
   if (parts.listPrices) stats.listPrices = await writeJsonl(join(dir, 'list_prices.jsonl'), parts.listPrices);
-  if (parts.utilization) await writeFile(join(dir, 'utilization.json'), `${JSON.stringify(parts.utilization, replacer, 2)}\n`);
+  if (parts.utilization) await writeFile(join(dir, 'utilization.json'), `${JSON.stringify(redactDeep(parts.utilization), replacer, 2)}\n`);
   return stats;
 }

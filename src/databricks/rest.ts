@@ -36,6 +36,7 @@ import {
   type RawPipelineStatus,
   type RawUpdate,
 } from './schemas.js';
+import { redactText } from '../redact.js';
 
 export type RestAuth = { kind: 'pat'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
 
@@ -288,7 +289,8 @@ export function createRestClient(opts: RestClientOptions): RestClient {
   }
 
   function mapClientError(status: number, err: { code: string | null; message: string | null }, call: CallSpec, what: string) {
-    const detail = err.message ? `: ${truncate(err.message, 200)}` : '';
+    // redacted before it is cut, so a credential the server echoed cannot leave half-cut (and unrecognised)
+    const detail = err.message ? `: ${truncate(redactText(err.message), 200)}` : '';
     if (status === 404 || err.code === 'RESOURCE_DOES_NOT_EXIST' || err.code === 'NOT_FOUND') return call.notFound();
     if (status === 401)
       return new DoctorError('PERMISSION_DENIED', `${label} rejected the credentials for ${what} (401)`, {

@@ -15,6 +15,7 @@ import { badUsage, sourceUnavailable } from '../../errors.js';
 import type { CollectOptions, ExportableSource, Source } from '../../source.js';
 import { bundleLimitsFromEnv, loadConfig, type Config } from '../../config.js';
 import { openSource, type OpenedSource } from '../../sources.js';
+import { redactionSecretsOf, redactText, registerSecrets } from '../../redact.js';
 import { paint } from '../../../templates/format.js';
 import { replyToText } from '../../../templates/text.js';
 
@@ -139,7 +140,9 @@ function takeCliFlags(parsed: ParsedCommand): { bundle: string | true | null; no
   };
 }
 
-export async function runCli(argv: readonly string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+  // everything printed, text and --json, goes through the outward redaction (src/redact.ts)
+  const io: CliIo = { ...rawIo, stdout: (s) => rawIo.stdout(redactText(s)), stderr: (s) => rawIo.stderr(redactText(s)) };
   const now = () => new Date();
   const ctxFor = (source: Source): CommandContext => ({ source, surface: 'cli', now });
   const print = (reply: Reply, json: boolean, color: boolean): number => {
@@ -183,6 +186,7 @@ export async function runCli(argv: readonly string[], io: CliIo, env: Record<str
       io.stderr(`Configuration problems (see .env.example):\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
       return 2;
     }
+    registerSecrets(redactionSecretsOf(loaded.config));
     const source = new LazyWorkspaceSource(loaded.config);
     try {
       return print(await runParsed(parsed, ctxFor(source)), parsed.json, color);

@@ -24,6 +24,7 @@ import type { RunCommand, SlackLogger } from '../slack/deps.js';
 import type { WebClient } from '../slack/publish.js';
 import { BOT_USER_ID, CONSOLE_USER_ID, createFakeSlackApi, type ConsoleChannel, type FakeSlackApi } from './fake-slack-api.js';
 import { ConsoleReceiver, ConsoleRequestError } from './receiver.js';
+import { redactDeep } from '../../redact.js';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -118,8 +119,9 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
   };
 }
 
+/** every JSON answer, like every SSE event below, is redacted on its way out (src/redact.ts) */
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(redactDeep(body));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers });
   res.end(text);
 }
@@ -207,7 +209,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', ...SECURITY_HEADERS });
     res.write('retry: 2000\nevent: hello\ndata: {}\n\n');
-    const off = api.onChange((change) => res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`));
+    const off = api.onChange((change) => res.write(`event: change\ndata: ${JSON.stringify(redactDeep(change))}\n\n`));
     const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     beat.unref?.();
     streams.add(res);

@@ -32,6 +32,7 @@ import { registerCommands } from './listeners/commands.js';
 import { PostQueue } from './post-queue.js';
 import { guardSlackReplays } from './replay-guard.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
+import { redactSlackCalls } from './redact.js';
 
 type BoltApp = InstanceType<typeof App>;
 
@@ -264,6 +265,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     }
   }
 
+  // every Web API call's arguments are redacted (src/surfaces/slack/redact.ts)
+  redactSlackCalls();
   const app = new App(appOptions);
   const deps: SlackDeps = {
     run: options.run,

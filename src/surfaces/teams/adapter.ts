@@ -30,6 +30,7 @@
 import { AuthType, CloudAdapter, createOutboundHostValidator, type AuthConfiguration } from '@microsoft/agents-hosting';
 import type { JwtPayload } from 'jsonwebtoken';
 import { toAdaptiveCard } from '../../../templates/cards/index.js';
+import { redactDeep } from '../../redact.js';
 import { cardMessage } from './messages.js';
 import type { TeamsLogger } from './types.js';
 
@@ -90,6 +91,12 @@ export function createTeamsAdapter(auth: TeamsAuth | null, logger: TeamsLogger):
   const adapter = testMode
     ? new CloudAdapter(authConfiguration(auth))
     : new CloudAdapter(authConfiguration(auth), undefined, undefined, { validateServiceUrl: true }, createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: false, hosts: [...TEAMS_SERVICE_HOSTS] }));
+  // outward redaction (src/redact.ts): every activity sent or updated, whichever turn or proactive
+  // post made it (bot.ts, proactive.ts, onTurnError below), leaves with its text and cards redacted
+  const sendActivities = adapter.sendActivities.bind(adapter);
+  adapter.sendActivities = (context, activities) => sendActivities(context, redactDeep(activities));
+  const updateActivity = adapter.updateActivity.bind(adapter);
+  adapter.updateActivity = (context, activity) => updateActivity(context, redactDeep(activity));
   // the SDK's default onTurnError posts "please fix the source code" to the user; ours logs and apologises
   adapter.onTurnError = async (context, error) => {
     logger.error(`Teams turn failed (${context.activity.type}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, WebResponse } from '@microsoft/agents-hosting';
 import type { ActivityHandler } from '@microsoft/agents-hosting';
 import type { TeamsLogger } from './types.js';
+import { redactDeep, redactText } from '../../redact.js';
 
 /** Bot Framework activities are small; Teams caps a message at ~28 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -51,11 +52,14 @@ export function webResponse(res: ServerResponse): WebResponse {
       if (res.writableEnded) return web;
       if (body === undefined || body === null) {
         res.end();
-      } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      } else if (Buffer.isBuffer(body)) {
         res.end(body);
+      } else if (typeof body === 'string') {
+        // an answer in the HTTP response (an invoke's card, expectReplies) is redacted like a sent activity
+        res.end(redactText(body));
       } else {
         if (!res.headersSent) res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(body));
+        res.end(JSON.stringify(redactDeep(body)));
       }
       return web;
     },

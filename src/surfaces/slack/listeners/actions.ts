@@ -16,6 +16,7 @@ import { slackInstallationOf } from '../../../store/slack-installations.js';
 import type { SlackDeps } from '../deps.js';
 import { publishPayload, publishReply, updatePayload, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom } from '../reply-errors.js';
+import { redactingRespond } from '../redact.js';
 
 const buttonValue = z.object({ pipeline_id: z.string().min(1).max(500), update_id: z.string().min(1).max(500).nullable() });
 export type ParsedButtonValue = z.infer<typeof buttonValue>;
@@ -104,7 +105,7 @@ export async function handleAction(args: ActionArgs, deps: SlackDeps): Promise<v
 export function registerActions(app: App, deps: SlackDeps): void {
   for (const id of Object.values(ACTION_IDS)) {
     app.action<BlockAction<ButtonAction>>(id, async ({ body, action, ack, respond, client, context }) => {
-      await handleAction({ body, action, ack: () => ack(), respond, client, context }, deps);
+      await handleAction({ body, action, ack: () => ack(), respond: redactingRespond(respond), client, context }, deps);
     });
   }
 }

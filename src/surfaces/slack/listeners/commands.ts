@@ -16,6 +16,7 @@ import { SLACK_COMMANDS } from '../scopes.js';
 import { NotInChannelError, renderInviteHint, slackErrorCode } from '../channel-join.js';
 import { postPayload, publishReply, updatePayload, updateProgress, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
+import { redactingRespond } from '../redact.js';
 
 /** Subcommands that do real work (Databricks calls) and so get an in-channel progress message. */
 export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost']);
@@ -117,6 +118,6 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
 
 export function registerCommands(app: App, deps: SlackDeps): void {
   app.command(SLACK_COMMANDS[0], async ({ command, ack, respond, client, context }) => {
-    await handleDltCommand({ command, ack: () => ack(), respond, client, context }, deps);
+    await handleDltCommand({ command, ack: () => ack(), respond: redactingRespond(respond), client, context }, deps);
   });
 }
