@@ -16,6 +16,7 @@ import { rules } from './rules.js';
 import { size } from './size.js';
 import type { Command, CommandContext, CommandMeta, Reply } from './types.js';
 import { whySlow } from './why-slow.js';
+import { echo } from '../src/util/echo.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
@@ -59,7 +60,7 @@ export async function runParsed(parsed: ParsedCommand, ctx: CommandContext): Pro
   if (!command) {
     const guess = closest(parsed.name);
     return {
-      ...usageError(`Unknown command "${parsed.name}".`, helpMeta(), guess ? `Did you mean \`${guess}\`?` : `Commands: ${COMMANDS.map((c) => c.meta.name).join(', ')}`),
+      ...usageError(`Unknown command "${echo(parsed.name)}".`, helpMeta(), guess ? `Did you mean \`${guess}\`?` : `Commands: ${COMMANDS.map((c) => c.meta.name).join(', ')}`),
       suggestions: guess ? [guess] : [],
     };
   }

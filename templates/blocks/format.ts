@@ -123,9 +123,4 @@ export function fallbackText(text: string): string {
   return truncate(esc(text), SLACK_LIMITS.fallbackText);
 }
 
-/** Longest echo of a reference someone typed (a pipeline name or id) in a reply or placeholder. */
-export const ECHO_MAX = 200;
-/** What someone typed, shown back: cut to `max` characters with an ellipsis (before escaping). */
-export function echo(text: string, max = ECHO_MAX): string {
-  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
-}
+export { echo, ECHO_MAX } from '../../src/util/echo.js';
