@@ -92,7 +92,7 @@ export function inlineCode(text: string): string {
 }
 
 /** Slack user ids as Slack's own payloads carry them (U…, W… on Enterprise Grid). */
-const USER_ID = /^[UW][A-Z0-9]{1,30}$/;
+const USER_ID = /^[UW][A-Z0-9_]{1,30}$/;
 
 /**
  * A mention we write ourselves ("Asked by", "Applied by"), from an id out of Slack's own payload.
@@ -108,7 +108,7 @@ export function mention(userId: string): string {
  * mention again. A `<@U…>` anywhere else (a diff value, a name) stays text.
  */
 export function escKeepMentions(text: string): string {
-  return esc(text).replace(/^([a-z ]{1,24} by )&lt;@([UW][A-Z0-9]{1,30})&gt;/, '$1<@$2>');
+  return esc(text).replace(/^([a-z ]{1,24} by )&lt;@([UW][A-Z0-9_]{1,30})&gt;/, '$1<@$2>');
 }
 
 /**
