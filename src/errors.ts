@@ -38,7 +38,7 @@ export const pipelineNotFound = (ref: string, suggestions: string[]) =>
   new DoctorError(
     'PIPELINE_NOT_FOUND',
     `No pipeline named or with id "${echo(ref)}".`,
-    { suggestions, hint: suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : 'Run `pipelines` to list them.' },
+    { suggestions, hint: suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${echo(s).replace(/`/g, "'")}\``).join(', ')}?` : 'Run `pipelines` to list them.' },
   );
 
 /** CONTRACT.md §2 exit codes. */
