@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { badUsage, DoctorError } from '../src/errors.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/store/alerts.js';
 import type { Command, CommandContext, Reply } from './types.js';
+import { echo } from '../src/util/echo.js';
 
 export type AlertsArgs =
   | { action: 'on'; pipeline: string; thresholds: Thresholds }
@@ -50,18 +51,18 @@ export const args = z
         const t = { ...DEFAULT_THRESHOLDS };
         if (v.regression !== undefined) {
           const f = Number(v.regression.replace(/x$/i, ''));
-          if (!/^\d+(\.\d+)?x?$/i.test(v.regression) || !(f > 1) || f > 100) return fail(`--regression must be a factor above 1, e.g. 1.5 (not "${v.regression}")`);
+          if (!/^\d+(\.\d+)?x?$/i.test(v.regression) || !(f > 1) || f > 100) return fail(`--regression must be a factor above 1, e.g. 1.5 (not "${echo(v.regression)}")`);
           t.regression = f;
         }
         if (v.backlog !== undefined) {
           const ms = parseDuration(v.backlog);
-          if (ms === null || ms < 60_000 || ms > 86_400_000) return fail(`--backlog must be a duration between 1m and 1d, e.g. 15m (not "${v.backlog}")`);
+          if (ms === null || ms < 60_000 || ms > 86_400_000) return fail(`--backlog must be a duration between 1m and 1d, e.g. 15m (not "${echo(v.backlog)}")`);
           t.backlogMin = ms / 60_000;
         }
         if (v['cost-spike'] !== undefined) {
           const m = /^(\d+(?:\.\d+)?)%?$/.exec(v['cost-spike'].trim());
           const p = m ? Number(m[1]) : NaN;
-          if (!(p > 0) || p > 1000) return fail(`--cost-spike must be a percentage above 0, e.g. 20% (not "${v['cost-spike']}")`);
+          if (!(p > 0) || p > 1000) return fail(`--cost-spike must be a percentage above 0, e.g. 20% (not "${echo(v['cost-spike'])}")`);
           t.costSpikePct = p;
         }
         return { action, pipeline, thresholds: t };
@@ -71,7 +72,7 @@ export const args = z
       case 'mute': {
         if (rest.length !== 2) return fail('alerts mute needs a pipeline and a duration, e.g. alerts mute orders_silver 2h');
         const ms = parseDuration(rest[1]!);
-        if (ms === null) return fail(`"${rest[1]}" is not a duration (use 30m, 2h, 1d)`);
+        if (ms === null) return fail(`"${echo(rest[1])}" is not a duration (use 30m, 2h, 1d)`);
         if (ms > MAX_MUTE_MS) return fail('a mute lasts at most 30d; use alerts off to stop alerts');
         return { action, pipeline: rest[0]!, durationMs: ms, durationText: rest[1]! };
       }
@@ -79,7 +80,7 @@ export const args = z
         if (rest.length) return fail('alerts list takes no arguments');
         return { action };
       default:
-        return fail(`unknown alerts action "${action}" (on, off, mute, list)`);
+        return fail(`unknown alerts action "${echo(action)}" (on, off, mute, list)`);
     }
   });
 

@@ -13,6 +13,7 @@ import { isValidTimeZone, nodeCronEngine } from '../src/schedule/cron-engine.js'
 import type { Subscription } from '../src/store/subscriptions.js';
 import type { Command, CommandContext, Reply } from './types.js';
 import { appliedChangesOf } from './why-slow.js';
+import { echo } from '../src/util/echo.js';
 
 export type DigestArgs =
   | { action: 'subscribe'; cron: string; tz: string; filter: string | null; label: string }
@@ -69,20 +70,20 @@ export const args = z
       case 'subscribe': {
         only(['at', 'tz', 'filter']);
         const tz = v.tz ?? 'UTC';
-        if (!isValidTimeZone(tz)) return fail(`unknown time zone "${tz}" (use an IANA name such as Europe/Berlin or America/New_York)`);
+        if (!isValidTimeZone(tz)) return fail(`unknown time zone "${echo(tz)}" (use an IANA name such as Europe/Berlin or America/New_York)`);
         const what = rest.join(' ').trim() || 'weekly';
         let cron: string;
         let label: string;
         if (what === 'daily' || what === 'weekly') {
           const m = AT.exec(v.at ?? '09:00');
-          if (!m) return fail(`--at must be HH:MM (24-hour), e.g. 09:00, not "${v.at}"`);
+          if (!m) return fail(`--at must be HH:MM (24-hour), e.g. 09:00, not "${echo(v.at)}"`);
           const [hh, mm] = [Number(m[1]), Number(m[2])];
           cron = what === 'daily' ? `${mm} ${hh} * * *` : `${mm} ${hh} * * 1`;
           label = `${what === 'daily' ? 'daily' : 'weekly on Monday'} at ${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
         } else {
           if (v.at !== undefined) return fail('--at goes with daily or weekly; a cron expression carries its own time');
-          if (!nodeCronEngine.validate(what)) return fail(`"${what}" is not a valid cron expression (minute hour day-of-month month day-of-week, e.g. "0 9 * * 1")`);
-          if (!atMostHourly(what, tz)) return fail(`"${what}" fires more than once an hour; a digest can be at most hourly`);
+          if (!nodeCronEngine.validate(what)) return fail(`"${echo(what)}" is not a valid cron expression (minute hour day-of-month month day-of-week, e.g. "0 9 * * 1")`);
+          if (!atMostHourly(what, tz)) return fail(`"${echo(what)}" fires more than once an hour; a digest can be at most hourly`);
           cron = what;
           label = `cron "${what}"`;
         }
@@ -95,7 +96,7 @@ export const args = z
       case 'unsubscribe': {
         only([]);
         if (rest.length > 1) return fail('give one subscription id');
-        if (rest[0] !== undefined && !/^\d{1,9}$/.test(rest[0])) return fail(`"${rest[0]}" is not a subscription id (see digest list)`);
+        if (rest[0] !== undefined && !/^\d{1,9}$/.test(rest[0])) return fail(`"${echo(rest[0])}" is not a subscription id (see digest list)`);
         return { action: 'unsubscribe', id: rest[0] === undefined ? null : Number(rest[0]) };
       }
       case 'now':
@@ -103,7 +104,7 @@ export const args = z
         if (rest.length) return fail('digest now takes no positional arguments (use --filter)');
         return { action: 'now', filter: v.filter ?? null, days: v.days ?? 7 };
       default:
-        return fail(`unknown digest action "${action}" (subscribe, list, unsubscribe, now)`);
+        return fail(`unknown digest action "${echo(action)}" (subscribe, list, unsubscribe, now)`);
     }
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command, CommandMeta } from './types.js';
+import { echo } from '../src/util/echo.js';
 
 export interface HelpArgs {
   command: string | null;
@@ -27,7 +28,7 @@ export function makeHelp(list: () => CommandMeta[]): Command<HelpArgs> {
         return {
           kind: 'error',
           code: 'BAD_USAGE',
-          message: `No command "${a.command}".`,
+          message: `No command "${echo(a.command)}".`,
           hint: `Commands: ${commands.map((c) => c.name).join(', ')}`,
           suggestions: [],
           usage: `${help.meta.usage}\nexample: ${help.meta.examples[1]}`,

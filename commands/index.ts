@@ -17,6 +17,7 @@ import { size } from './size.js';
 import type { Command, CommandContext, CommandMeta, Reply } from './types.js';
 import { whySlow } from './why-slow.js';
 import { redactDeep } from '../src/redact.js';
+import { echo } from '../src/util/echo.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
@@ -69,7 +70,7 @@ async function runParsedUnredacted(parsed: ParsedCommand, ctx: CommandContext): 
   if (!command) {
     const guess = closest(parsed.name);
     return {
-      ...usageError(`Unknown command "${parsed.name}".`, helpMeta(), guess ? `Did you mean \`${guess}\`?` : `Commands: ${COMMANDS.map((c) => c.meta.name).join(', ')}`),
+      ...usageError(`Unknown command "${echo(parsed.name)}".`, helpMeta(), guess ? `Did you mean \`${guess}\`?` : `Commands: ${COMMANDS.map((c) => c.meta.name).join(', ')}`),
       suggestions: guess ? [guess] : [],
     };
   }

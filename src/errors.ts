@@ -2,6 +2,8 @@
  * Typed errors with stable codes. Thrown deep, caught only at entry points (CLI, surfaces),
  * which turn them into a user message, an exit code or a log line. `cause` is kept.
  */
+import { echo } from './util/echo.js';
+
 export type ErrorCode =
   | 'BAD_USAGE'
   | 'BAD_BUNDLE'
@@ -35,8 +37,8 @@ export const sourceUnavailable = (message: string, cause?: unknown, hint?: strin
 export const pipelineNotFound = (ref: string, suggestions: string[]) =>
   new DoctorError(
     'PIPELINE_NOT_FOUND',
-    `No pipeline named or with id "${ref}".`,
-    { suggestions, hint: suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : 'Run `pipelines` to list them.' },
+    `No pipeline named or with id "${echo(ref)}".`,
+    { suggestions, hint: suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${echo(s).replace(/`/g, "'")}\``).join(', ')}?` : 'Run `pipelines` to list them.' },
   );
 
 /** CONTRACT.md §2 exit codes. */

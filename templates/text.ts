@@ -11,8 +11,10 @@ import { toText as pipelinesText } from './pipelines.js';
 import { toText as rulesText } from './rules.js';
 import { toText as sizeText } from './size.js';
 import { applyPreviewText } from './blocks/alerts.js';
+import { plainSafe } from './plain-safe.js';
 
-export function replyToText(reply: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS): string {
+export function replyToText(raw: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS): string {
+  const reply = plainSafe(raw);
   switch (reply.kind) {
     case 'diagnosis':
       return diagnosisText(reply, o);

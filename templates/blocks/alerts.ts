@@ -5,7 +5,7 @@
  */
 import type { SettingChange } from '../../src/apply/apply-change.js';
 import type { Block, ButtonElement, SlackPayload } from './types.js';
-import { code, context, duration, esc, escKeepMentions, fallbackText, header, inlineCode, section, truncate } from './format.js';
+import { code, context, duration, esc, escKeepMentions, fallbackText, header, inlineCode, mention, section, truncate } from './format.js';
 import { SLACK_LIMITS } from './limits.js';
 
 export const ALERT_ACTION_IDS = {
@@ -71,11 +71,13 @@ function diffBlock(diff: SettingChange[]): string {
 }
 
 export function renderApplied(a: { userId: string; pipelineName: string; title: string; diff: SettingChange[] }): SlackPayload {
-  const text = `Applied by <@${a.userId}> to ${a.pipelineName}: ${a.title} — ${a.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;
+  // the user id comes from Slack's payload (the click): our one mention; everything after it is data
+  const who = `Applied by ${mention(a.userId)}`;
+  const rest = ` to ${a.pipelineName}: ${a.title} — ${a.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;
   return {
-    text: fallbackText(truncate(text, SLACK_LIMITS.fallbackText)),
+    text: truncate(`${who}${fallbackText(rest)}`, SLACK_LIMITS.fallbackText),
     blocks: [
-      section(`:wrench: *Applied by <@${a.userId}>* to ${esc(a.pipelineName)}: ${esc(a.title)}`),
+      section(`:wrench: *${who}* to ${esc(a.pipelineName)}: ${esc(a.title)}`),
       section(diffBlock(a.diff)),
       context("I'll report here whether it helped once the next update completes."),
     ],

@@ -5,13 +5,13 @@
  */
 import type { Reply } from '../../commands/types.js';
 import type { Block, SlackPayload } from './types.js';
-import { context, esc, fallbackText, inlineCode, section } from './format.js';
+import { context, echo, esc, fallbackText, inlineCode, section } from './format.js';
 
 export type ErrorReply = Extract<Reply, { kind: 'error' }>;
 
 export function renderError(reply: ErrorReply, example?: string): SlackPayload {
   const lines = [`:warning: ${esc(reply.message)}`];
-  const didYouMean = reply.suggestions.length ? `Did you mean ${reply.suggestions.map((s) => inlineCode(s)).join(', ')}?` : null;
+  const didYouMean = reply.suggestions.length ? `Did you mean ${reply.suggestions.map((s) => inlineCode(echo(s))).join(', ')}?` : null;
   if (didYouMean) lines.push(didYouMean);
   else if (reply.hint) lines.push(esc(reply.hint));
   const blocks: Block[] = [section(lines.join('\n'))];
@@ -21,6 +21,6 @@ export function renderError(reply: ErrorReply, example?: string): SlackPayload {
   const usage = usageLine.replace(/^\/dlt\s+/, '');
   const ex = example ?? exampleLine ?? 'why-slow orders_silver';
   blocks.push(context(`Usage: ${inlineCode(`/dlt ${usage}`)} · Example: ${inlineCode(`/dlt ${ex}`)}`));
-  const text = fallbackText([reply.message, (reply.suggestions.length ? `Did you mean ${reply.suggestions.map((s) => `\`${s}\``).join(', ')}?` : null) ?? reply.hint, `Usage: /dlt ${usage}`, `Example: /dlt ${ex}`].filter(Boolean).join('\n'));
+  const text = fallbackText([reply.message, (reply.suggestions.length ? `Did you mean ${reply.suggestions.map((s) => `\`${echo(s)}\``).join(', ')}?` : null) ?? reply.hint, `Usage: /dlt ${usage}`, `Example: /dlt ${ex}`].filter(Boolean).join('\n'));
   return { text, blocks };
 }

@@ -91,16 +91,36 @@ export function inlineCode(text: string): string {
   return `\`${esc(text.replace(/`/g, "'"))}\``;
 }
 
+/** Slack user ids as Slack's own payloads carry them (U…, W… on Enterprise Grid). */
+const USER_ID = /^[UW][A-Z0-9_]{1,30}$/;
+
 /**
- * Data with user mentions we wrote ourselves (`<@U123>`, from Slack's own user ids): everything is
- * escaped, then those mentions become mentions again.
+ * A mention we write ourselves ("Asked by", "Applied by"), from an id out of Slack's own payload.
+ * Anything that is not a user id is shown as escaped text, never parsed as `<!channel>` or a link.
+ */
+export function mention(userId: string): string {
+  return USER_ID.test(userId) ? `<@${userId}>` : esc(userId);
+}
+
+/**
+ * A state note the alert poller wrote ("muted by <@U1> until …", "fix applied by <@U1>: diff"):
+ * escaped whole; only the one mention in its lead ("… by <@U…>", before any data) becomes a
+ * mention again. A `<@U…>` anywhere else (a diff value, a name) stays text.
  */
 export function escKeepMentions(text: string): string {
-  return esc(text).replace(/&lt;@([UW][A-Z0-9_]{1,30})&gt;/g, '<@$1>');
+  return esc(text).replace(/^([a-z ]{1,24} by )&lt;@([UW][A-Z0-9_]{1,30})&gt;/, '$1<@$2>');
 }
 
 /**
  * A message's top-level `text` (the notification and screen-reader fallback of a message with
- * blocks): Slack parses it as mrkdwn too, so data in it is escaped; our own mentions stay mentions.
+ * blocks): Slack parses it as mrkdwn too ("Formatting text for app surfaces", escaping:
+ * https://docs.slack.dev/messaging/formatting-message-text#escaping), so every character of data
+ * in it is escaped, and no `<@U…>` in data becomes a mention. A template that names a user in
+ * it writes `${mention(id)} ${fallbackText(rest)}`. Cut after escaping (never inside an entity) to
+ * Slack's advised length.
  */
-export const fallbackText = escKeepMentions;
+export function fallbackText(text: string): string {
+  return truncate(esc(text), SLACK_LIMITS.fallbackText);
+}
+
+export { echo, ECHO_MAX } from '../../src/util/echo.js';

@@ -33,6 +33,26 @@ export function messageTextLength(payload: SlackPayload): number {
   return payload.text.length + payload.blocks.reduce((n, b) => n + blockTextLength(b), 0);
 }
 
+/**
+ * A line longer than `room` in pieces of at most `room`, never cutting one of Slack's escapes
+ * (&amp; &lt; &gt;) in two: half an entity would show as "&l" and a bare "t;" after it.
+ */
+function hardCuts(line: string, room: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  do {
+    let end = Math.min(line.length, i + room);
+    if (end < line.length) {
+      const amp = line.lastIndexOf('&', end - 1);
+      const entity = amp >= i ? /^&(?:amp|lt|gt);/.exec(line.slice(amp, amp + 5)) : null;
+      if (entity && amp + entity[0].length > end && amp > i) end = amp;
+    }
+    out.push(line.slice(i, end));
+    i = end;
+  } while (i < line.length);
+  return out;
+}
+
 /** Cuts mrkdwn into chunks of ≤ max chars at line breaks, closing and reopening ``` fences across cuts. */
 export function splitMrkdwn(text: string, max: number): string[] {
   if (text.length <= max) return [text];
@@ -45,11 +65,7 @@ export function splitMrkdwn(text: string, max: number): string[] {
     chunks.push(inFence ? `${current}\n${FENCE}` : current);
     current = inFence ? `${FENCE}\n` : '';
   };
-  const pieces = text.split('\n').flatMap((line) => {
-    const out: string[] = [];
-    for (let i = 0; i < line.length || i === 0; i += room) out.push(line.slice(i, i + room));
-    return out;
-  });
+  const pieces = text.split('\n').flatMap((line) => hardCuts(line, room));
   for (const piece of pieces) {
     const candidate = current && !current.endsWith('\n') ? `${current}\n${piece}` : `${current}${piece}`;
     if (candidate.length > room && current.trim() && current !== `${FENCE}\n`) {

@@ -6,5 +6,5 @@ import { esc, fallbackText, section } from './format.js';
 export type TextReply = Extract<Reply, { kind: 'text' }>;
 
 export function renderText(reply: TextReply): SlackPayload {
-  return { text: fallbackText(reply.text), blocks: [section(esc(reply.text) || ' ')] };
+  return { text: fallbackText(reply.text) || ' ', blocks: [section(esc(reply.text) || ' ')] };
 }

@@ -4,7 +4,7 @@
  * With a diagnosis attached, the card carries the same buttons as a diagnosis.
  */
 import { diagnosisActions, type DiagnosisReply, verdictTitle, whereTimeWentBlock } from './diagnosis.js';
-import { card, facts, fitCard, heading, line, plain, rt, text } from './format.js';
+import { card, fitCard, heading, line, plain, plainFacts, rt, text } from './format.js';
 import type { AdaptiveCard, CardAction, CardElement } from './types.js';
 
 /** Action.Submit data.action of the alert card's Mute button (src/surfaces/teams/bot.ts routes it). */
@@ -44,7 +44,8 @@ export function alertCard(a: AlertInput): AdaptiveCard {
   const body: CardElement[] = [
     heading(`${STATE_ICON[state]} ${a.pipeline.name}: ${TITLE[a.kind]}`),
     plain(a.summary, state === 'open' ? { color: 'attention', weight: 'bolder' } : {}),
-    facts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }, { title: 'Status', value: `${STATE_LABEL[state]}${a.stateNote ? ` — ${a.stateNote}` : ''}` }]),
+    // the note carries diff values and names, the ids are Databricks': TextRuns, never Fact Markdown
+    plainFacts([{ title: 'Pipeline', value: a.pipeline.id }, { title: 'Update', value: a.updateId }, { title: 'Status', value: `${STATE_LABEL[state]}${a.stateNote ? ` — ${a.stateNote}` : ''}` }]),
   ];
   if (a.diagnosis) {
     body.push(line(rt`Diagnosis: ${verdictTitle(a.diagnosis.diagnosis)}. ${a.diagnosis.diagnosis.verdict.summary}`));

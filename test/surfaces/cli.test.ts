@@ -130,6 +130,16 @@ describe('dlt-doctor CLI', () => {
     expect(r.stderr).toMatch(/Did you mean `orders_silver`/);
   });
 
+  it('a pipeline reference with terminal escapes is echoed without them, cut to 200 characters', async () => {
+    const typed = `\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u001b[31m${'x'.repeat(5000)}`;
+    const r = await cli(['why-slow', typed, '--bundle', join(bundles, 'cpu-saturation')]);
+    expect(r.code).toBe(3);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(r.stderr.split('\n')[0]!.length).toBeLessThan(300);
+    expect(r.stderr).toContain('\uFFFD]8;;https://evil.example\uFFFDclick');
+  });
+
   it('start serves the bot on the demo workspace until SIGTERM', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'dlt-start-')), 'db.sqlite');
     const child = spawn(process.execPath, [join(root, 'bin', 'dlt-doctor.js'), 'start'], {

@@ -18,6 +18,7 @@ import { openSource, type OpenedSource } from '../../sources.js';
 import { redactionSecretsOf, redactText, registerSecrets } from '../../redact.js';
 import { paint } from '../../../templates/format.js';
 import { replyToText } from '../../../templates/text.js';
+import { stripControls } from '../../../templates/plain-safe.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -150,7 +151,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo, env: Record<
     if (reply.kind === 'error' && code !== 0) {
       // the reason on stderr, one line first and never wrapped (CONTRACT.md §2); hint and usage below it
       const [, ...below] = replyToText({ ...reply, message: '' }, { width: Math.min(io.columns ?? 80, 100), color }).split('\n');
-      io.stderr(`${[`${paint('error:', 'red', color)} ${reply.message.replace(/\s*\n\s*/g, ' ')}`, ...below].join('\n')}\n`);
+      io.stderr(`${[`${paint('error:', 'red', color)} ${stripControls(reply.message).replace(/\s*\n\s*/g, ' ')}`, ...below].join('\n')}\n`);
       if (json) io.stdout(`${JSON.stringify(replyToJson(reply), null, 2)}\n`);
       return code;
     }

@@ -28,6 +28,7 @@ import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
+import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
 
@@ -118,9 +119,13 @@ function parseHead(text: string): { name: string; subject: string | null } {
   return { name: (words[0] ?? 'help').toLowerCase(), subject: words.slice(1).find((w) => !w.startsWith('--')) ?? null };
 }
 
-function progressText(name: string, subject: string | null): string {
-  if (name === 'why-slow') return `Diagnosing ${subject ?? 'the pipeline'}…`;
-  return `Working on \`${name}${subject ? ` ${subject}` : ''}\`…`;
+
+/** The placeholder as a plain-text activity (no Markdown: see templates/cards/progress.ts). */
+function progressActivity(name: string, subject: string | null) {
+  const { text, textFormat } = progressMessage(name, subject);
+  const activity = MessageFactory.text(text);
+  activity.textFormat = textFormat;
+  return activity;
 }
 
 type Render = (reply: Reply) => AdaptiveCard;
@@ -217,7 +222,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       if (slow) {
         let placeholderId = o.replaceId;
         if (!placeholderId) {
-          const sent = await context.sendActivity(MessageFactory.text(progressText(name, subject))).catch((err: unknown) => {
+          const sent = await context.sendActivity(progressActivity(name, subject)).catch((err: unknown) => {
             this.deps.logger.warn(`progress message failed: ${describeError(err)}`);
             return undefined;
           });

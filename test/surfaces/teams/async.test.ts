@@ -67,6 +67,21 @@ describe('slow work commands finish after the HTTP answer', () => {
     });
   });
 
+  it('the "Diagnosing…" message is plain text (no Markdown link from what was typed), cut to 200 characters of it', async () => {
+    const { run, open } = gatedRun(() => fakeDiagnosisReply());
+    const typed = `[click](https://evil.example/${'a'.repeat(10_000)})`;
+    await withSurface(run, async (url, teams) => {
+      expect((await post(url, messageActivity(`dlt why-slow ${typed}`, { mention: true }))).status).toBe(200);
+      const placeholder = api!.calls[0]!.body as { text: string; textFormat?: string };
+      expect(placeholder.textFormat).toBe('plain');
+      expect(placeholder.text.startsWith('Diagnosing [click](https://evil.example/aaa')).toBe(true);
+      expect(placeholder.text).toMatch(/a……$/);
+      expect([...placeholder.text].length).toBeLessThanOrEqual('Diagnosing '.length + 200 + 1);
+      open();
+      await teams.bot.idle();
+    });
+  });
+
   it('a command that fails after the answer updates the message with a clear error, never the stack', async () => {
     const { run, open } = gatedRun(() => {
       throw new Error('secret internals at /srv/app.js:12');

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../commands/types.js';
 import type { PipelineSummary } from '../../../src/source.js';
 import { cardMessage } from '../../../src/surfaces/teams/messages.js';
-import { toAdaptiveCard } from '../../../templates/cards/index.js';
+import { alertCard, toAdaptiveCard } from '../../../templates/cards/index.js';
 import type { AdaptiveCard } from '../../../templates/cards/types.js';
 import { fakeDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeDigest } from './fake-digest.js';
@@ -137,5 +137,15 @@ describe('every card kind with hostile text', () => {
     expect(md.filter((t) => HOSTILE.some((n) => t.includes(n)))).toEqual([]);
     // outside Teams' subset: a backslash escape or a `code span` would show as typed
     expect(md.filter((t) => /\\[\\*_[\]`~]|`/.test(t))).toEqual([]);
+  });
+});
+
+describe('the alert card with a hostile status note', () => {
+  it('the note (diff values, names) and the ids are TextRuns, not Fact Markdown', () => {
+    const note = `fix applied by U1: ${HOSTILE[0]} → ${HOSTILE[1]}`;
+    const card = alertCard({ kind: 'failed', pipeline: { id: HOSTILE[0]!, name: HOSTILE[1]! }, updateId: HOSTILE[0]!, summary: HOSTILE[2]!, state: 'fixed', stateNote: note, pipelineUrl: null });
+    expect(cardErrors(card)).toEqual([]);
+    expect(cardText(card)).toContain(note);
+    expect(markdownFields(card).filter((t) => HOSTILE.some((n) => t.includes(n)))).toEqual([]);
   });
 });

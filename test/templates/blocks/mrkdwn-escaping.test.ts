@@ -140,6 +140,25 @@ describe('mrkdwn escaping in every Slack renderer', () => {
     expect(JSON.stringify(cost.blocks)).toContain('Set &lt;value&gt;');
   });
 
+  it('a <@U…> in a name or a diff value is no mention: not in the top-level text (notifications), not in the state note; ours stay', () => {
+    const parent = renderAlertParent({ pipelineId: 'p', pipelineName: 'orders <@U123> <!here>', updateId: 'u1', kind: 'failed', summary: 'x <@W42>', state: 'fixed', stateNote: 'fix applied by <@U7>: spark.x: <@U999> → y', pipelineUrl: null });
+    expect(parent.text).toContain('orders &lt;@U123&gt; &lt;!here&gt;');
+    expect(parent.text).toContain('x &lt;@W42&gt;');
+    const note = JSON.stringify(parent.blocks);
+    expect(note).toContain('fix applied by <@U7>: spark.x: &lt;@U999&gt;');
+    const applied = renderApplied({ userId: 'U7', pipelineName: '<@U123>', title: 't', diff: [] });
+    expect(applied.text).toMatch(/^Applied by <@U7> to &lt;@U123&gt;: t/);
+    // an id that is not a Slack user id is text, never a broadcast
+    expect(renderApplied({ userId: '!channel', pipelineName: 'p', title: 't', diff: [] }).text).toMatch(/^Applied by !channel to p/);
+    expect(renderProgress('why-slow', 'x', 'started', '!here').blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Asked by !here' }] });
+  });
+
+  it('the placeholder echoes at most 200 characters of a 10,000-character argument, within a section', () => {
+    const p = renderProgress('why-slow', `<${'a'.repeat(10_000)}>`, 'collecting', 'U1');
+    expect(p.text.length).toBeLessThan(300);
+    expect(p.text).toMatch(/^Diagnosing `&lt;a+…` … collecting$|^Diagnosing `&lt;a+…`… collecting$/);
+  });
+
   it('the apply modal while loading and failed, and the invite hint', () => {
     expectEscaped('apply loading', renderApplyLoadingModal());
     const failed = renderApplyErrorModal('Cannot apply this fix: no recommendation "<id>" & no other');

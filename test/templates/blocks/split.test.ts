@@ -51,6 +51,17 @@ describe('splitForSlack', () => {
     }
   });
 
+  it('a long escaped line is cut between entities, never inside one (no "&l" + "t;")', () => {
+    const line = `x${'&lt;!channel&gt;'.repeat(1000)}`;
+    const chunks = splitMrkdwn(line, SLACK_LIMITS.sectionText);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(line);
+    for (const c of chunks) {
+      expect(c.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+      expect(c.replace(/&(?:amp|lt|gt);/g, '')).not.toMatch(/&/);
+    }
+  });
+
   it('leaves a normal diagnosis as one message', () => {
     const payload = toBlocks(fakeDiagnosisReply());
     const parts = splitForSlack(payload);
