@@ -15,6 +15,7 @@
  * - conversationUpdate / installationUpdate / any message: the conversation reference is stored for
  *   proactive digests and alerts; installationUpdate "remove" forgets it.
  */
+import { teamsIdentityOf } from './apply-identity.js';
 import { ActivityHandler, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
@@ -180,6 +181,8 @@ export class DoctorTeamsBot extends ActivityHandler {
       surface: 'teams',
       channelId: context.activity.conversation?.id.split(';messageid=')[0],
       userId: context.activity.from?.aadObjectId ?? context.activity.from?.id,
+      // `apply` previews only for a teams: allow-list entry from an allowed tenant, in msteams
+      applyActor: { platform: 'teams', ...teamsIdentityOf(context.activity) },
       now: this.deps.now,
       ...(onProgress ? { onProgress } : {}),
     };
@@ -332,9 +335,10 @@ export class DoctorTeamsBot extends ActivityHandler {
       pipeline: data.pipeline_id,
       updateId: data.update_id ?? null,
       recommendationId: data.recommendation_id,
-      // Teams users are named by their Entra object id in DLT_DOCTOR_APPLY_ALLOWED_USERS
+      // shown and audited; the allow-list check uses `teams` (teams:<aadObjectId>, tenant, msteams) only
       userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '',
       surface: 'teams',
+      teams: teamsIdentityOf(context.activity),
       channel: context.activity.conversation?.id.split(';messageid=')[0] ?? null,
       // in a channel's reply chain the conversation id ends in ;messageid=<root>: the thread an alert's
       // parent opened, where "did it help" follows and whose parent is marked "fix applied"
