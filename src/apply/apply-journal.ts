@@ -34,10 +34,14 @@ const asChange = (v: unknown): Change | null => {
   return c && typeof c.target === 'string' && typeof c.key === 'string' && typeof c.value === 'string' ? (c as Change) : null;
 };
 
-/** Whether `change` is already in `spec`: applying it again changes no value. */
-function inEffect(spec: Spec, change: Change): boolean {
+/**
+ * Whether `change` is already in `spec`: applying it again changes no value. applyChange answers
+ * that with "… is already …" (apply-change.ts); any other refusal (e.g. the pipeline went
+ * serverless) means the change is not what the pipeline has.
+ */
+export function inEffect(spec: Spec, change: Change): boolean {
   const r = applyChange(spec, change);
-  return r.ok && r.diff.every((d) => d.before === d.after);
+  return r.ok ? r.diff.every((d) => d.before === d.after) : /\bis already\b/.test(r.reason);
 }
 
 export async function reconcileIntents(o: {
