@@ -153,8 +153,15 @@ export function createApplyService(o: ApplyServiceOptions) {
     },
 
     async preview(ref: ApplyRef): Promise<ApplyPreview> {
-      const { spec: _s, newSpec: _n, details: _d, ...p } = await preview(ref);
-      return p;
+      try {
+        const { spec: _s, newSpec: _n, details: _d, ...p } = await preview(ref);
+        return p;
+      } catch (err) {
+        // the fix is gone from the diagnosis because dlt-doctor applied it: say who and when
+        const earlier = err instanceof DoctorError && err.code === 'BAD_USAGE' ? o.store.doneIntent(ref.pipeline, ref.recommendationId, ref.updateId) : null;
+        if (earlier) throw new DoctorError('BAD_USAGE', replayedMessage(earlier));
+        throw err;
+      }
     },
 
     /**

@@ -190,6 +190,10 @@ describe('apply over the demo workspace', () => {
     const applied = h.alerts.store.audits().find((a) => a.result === 'applied' && a.recommendationId === 'compute-optimized-instances')!;
     expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'replayed', userId: ADMIN, pipelineId: pid, recommendationId: 'compute-optimized-instances', message: `confirm for audit #${applied.id} (applied)` });
 
+    // the Apply button of that fix (an old diagnosis): the modal says who applied it, not "no recommendation"
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', JSON.stringify({ pipeline_id: pid, update_id: null, recommendation_id: 'compute-optimized-instances' }), { ts: '1999.000250' })));
+    expect(String(h.api.of('views.update').at(-1)!.params.view)).toContain('already applied by UADMIN');
+
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', '{"pipeline_id":', { ts: '1999.000300' })));
     expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', userId: ADMIN, message: 'unreadable Confirm button value' });
     expect(await getPipeline()).toEqual(before);
