@@ -13,7 +13,8 @@
  */
 
 /** Slack user ids: U… (workspace) or W… (Enterprise Grid org user). */
-export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** (an underscore is allowed for the console operator's synthetic U_CONSOLE and test fixtures) */
+export const SLACK_USER_ID = /^[UW][A-Z0-9_]{2,}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ApplyActor =
