@@ -209,7 +209,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       run,
       logger: variadic(logger.child({ surface: 'teams' })),
       // the apply service belongs to the alerts service, created below
-      apply: { confirm: (...a) => alerts!.apply.confirm(...a) },
+      apply: { confirm: (...a) => alerts!.apply.confirm(...a), auditInvalid: (...a) => alerts!.apply.auditInvalid(...a) },
     });
     routes.push({ method: 'POST', path: '/api/messages', handler: teams.handler });
     surfaces.push('Teams (/api/messages)');

@@ -144,6 +144,15 @@ export function createApplyService(o: ApplyServiceOptions) {
       return allowList.allows(typeof who === 'string' ? { platform: 'slack', userId: who } : who);
     },
 
+    /** A Confirm whose payload could not be read (a forged or stale card/button): audited, nothing changes. */
+    auditInvalid(input: { userId: string; surface: string; channel: string | null; threadTs: string | null; what: string }): void {
+      try {
+        o.store.audit({ at: o.now(), userId: input.userId, surface: input.surface, channel: input.channel, threadTs: input.threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${input.what}`, latestUpdateTime: null });
+      } catch (err) {
+        warn(`auditing an invalid ${input.what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+
     /** bare and unusable allow-list entries, for the one-time start-up warning */
     allowList,
 

@@ -44,7 +44,8 @@ export interface TeamsBotDeps {
   /** a command still running after this long gets a placeholder message (default 1500 ms) */
   progressAfterMs?: number;
   /** one-click apply (src/apply/apply-service.ts); without it Confirm answers that apply is off */
-  apply?: Pick<ApplyService, 'confirm'> | null;
+  /** auditInvalid: an unreadable Confirm payload is audited (optional for callers that only confirm) */
+  apply?: (Pick<ApplyService, 'confirm'> & Partial<Pick<ApplyService, 'auditInvalid'>>) | null;
   /**
    * a new turn in the conversation of an incoming activity (adapter.continueConversation): a slow
    * work command finishes there after the HTTP request was answered; without it, inside the request
@@ -291,6 +292,11 @@ export class DoctorTeamsBot extends ActivityHandler {
   private async handleSubmit(context: TurnContext, raw: object): Promise<void> {
     const parsed = submitSchema.safeParse(raw);
     if (!parsed.success) {
+      if ((raw as { action?: unknown }).action === ALERT_ACTION_IDS.confirmApply) {
+        // a Confirm that carries no readable fix: every apply attempt is audited
+        const conversation = context.activity.conversation?.id ?? '';
+        this.deps.apply?.auditInvalid?.({ userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '', surface: 'teams', channel: conversation.split(';messageid=')[0] || null, threadTs: conversation.split(';messageid=')[1] || null, what: 'Confirm card payload' });
+      }
       await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message: 'This button no longer carries a pipeline. Run `dlt why-slow <pipeline>` again.', hint: null, suggestions: [], usage: 'why-slow <pipeline>' })));
       return;
     }

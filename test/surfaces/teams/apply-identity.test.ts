@@ -45,7 +45,7 @@ describe('Teams apply identity', () => {
     const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
     let alerts: Alerts | undefined;
     const run = (text: string, ctx: Parameters<typeof runCommandText>[1]) => alerts!.withAlerts(runCommandText)(text, ctx);
-    const teams = createTeamsSurface({ config: null, db, source: ws.source, run, logger: quietLogger(), now: () => new Date(DEMO_NOW), apply: { confirm: (...a) => alerts!.apply.confirm(...a) } });
+    const teams = createTeamsSurface({ config: null, db, source: ws.source, run, logger: quietLogger(), now: () => new Date(DEMO_NOW), apply: { confirm: (...a) => alerts!.apply.confirm(...a), auditInvalid: (...a) => alerts!.apply.auditInvalid(...a) } });
     const logs: string[] = [];
     alerts = startAlerts({
       db,
@@ -109,6 +109,11 @@ describe('Teams apply identity', () => {
     await post(b.server.url, confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT));
     expect(cardText(b.connector.cards().at(-1))).toContain(`already applied by ${AAD}`);
     expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'replayed' });
+
+    // a Confirm card payload without a fix: audited as invalid, nothing changes
+    const broken = confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT);
+    await post(b.server.url, { ...broken, value: { action: 'dlt_apply_confirm', pipeline_id: pid } });
+    expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', surface: 'teams', userId: AAD, message: 'unreadable Confirm card payload' });
     await b.server.close();
   });
 });
