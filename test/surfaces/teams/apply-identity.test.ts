@@ -15,7 +15,7 @@ import { openDb } from '../../../src/store/db.js';
 import { createTeamsSurface } from '../../../src/surfaces/teams/index.js';
 import { DEMO_NOW } from '../../../src/demo/generate.js';
 import { DEMO_TOKEN, tempDbPath } from '../../schedule/alert-support.js';
-import { cardText, connector, conversationUpdate, messageActivity, post, quietLogger, startHandler } from './helpers.js';
+import { CHANNEL_CONVERSATION, cardText, connector, conversationUpdate, messageActivity, post, quietLogger, startHandler } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const TENANT = '0b3f5c2e-1111-4a4a-9c9c-123456789abc';
@@ -114,6 +114,29 @@ describe('Teams apply identity', () => {
     const broken = confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT);
     await post(b.server.url, { ...broken, value: { action: 'dlt_apply_confirm', pipeline_id: pid } });
     expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', surface: 'teams', userId: AAD, message: 'unreadable Confirm card payload' });
+    await b.server.close();
+  });
+
+  it('an intent a crash left open in a Teams thread is reconciled as applied and "Applied by" is posted in that reply chain once', async () => {
+    const b = await bot();
+    // the pipeline has the change (the PUT landed before the crash)
+    const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
+    const current = await rest.getPipeline(pid);
+    if (current.rawSpec!.photon !== true) await rest.editPipeline(pid, { ...current.rawSpec!, photon: true });
+    const id = b.alerts.store.audit({
+      at: DEMO_NOW - 600_000, userId: AAD, surface: 'teams', channel: CHANNEL_CONVERSATION, threadTs: 'root-1', pipelineId: pid, updateId: 'u1', recommendationId: 'enable-photon',
+      change: { target: 'pipeline', key: 'photon', value: 'true' }, diff: [{ key: 'photon', before: 'false', after: 'true' }], before: null, after: null,
+      result: 'pending', message: null, latestUpdateTime: null, expectedLastModified: 1, pipelineName: 'orders_silver', title: 'Enable Photon',
+    });
+    const before = b.connector.calls.length;
+    expect((await b.alerts.reconcile()).map((r) => r.result)).toEqual(['applied']);
+    const sent = b.connector.calls.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe(`/teams/v3/conversations/${CHANNEL_CONVERSATION};messageid=root-1/activities`);
+    expect(cardText(sent[0]!.body.attachments?.[0]?.content)).toContain(`Applied by ${AAD} to orders_silver: Enable Photon`);
+    expect(b.alerts.store.auditRow(id)).toMatchObject({ result: 'applied', reconciled: true });
+    expect(await b.alerts.reconcile()).toEqual([]);
+    expect(b.connector.calls).toHaveLength(before + 1);
     await b.server.close();
   });
 });
