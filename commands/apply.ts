@@ -33,7 +33,7 @@ export const apply: Command<ApplyArgs> = {
   args,
   async run(a, ctx): Promise<Reply> {
     if (!ctx.alerts) throw new DoctorError('CONFIG', 'Apply runs in the chat bot (it needs the audit database); in a terminal, change the pipeline settings in Databricks.');
-    if (!ctx.alerts.apply.canApply(ctx.userId)) throw new DoctorError('PERMISSION_DENIED', REFUSED_MESSAGE);
+    if (!ctx.alerts.apply.canApply(ctx.applyActor ?? ctx.userId)) throw new DoctorError('PERMISSION_DENIED', REFUSED_MESSAGE);
     const ref = await pipelineRef(ctx.source, a.pipeline, apply.meta.usage);
     const p = await ctx.alerts.apply.preview({ pipeline: ref, updateId: a.update, recommendationId: a.recommendation });
     return {

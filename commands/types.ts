@@ -12,6 +12,7 @@ import type { CostBackend, Digest } from '../src/digest/types.js';
 import type { SubscriptionRegistry } from '../src/store/subscriptions.js';
 import type { AlertsApi } from '../src/schedule/alerts-api.js';
 import type { SettingChange } from '../src/apply/apply-change.js';
+import type { ApplyActor } from '../src/apply/allow-list.js';
 import type { AppliedChange } from '../src/diagnosis/applied-changes.js';
 import type { SlackInstallationRef } from '../src/store/slack-installations.js';
 
@@ -23,6 +24,8 @@ export interface CommandContext {
   /** chat channel / conversation id; undefined in the CLI */
   channelId?: string;
   userId?: string;
+  /** who `apply` checks against the allow-list when not a Slack user id (Teams: src/surfaces/teams/apply-identity.ts) */
+  applyActor?: ApplyActor;
   /**
    * Slack: the installation the command came from (Bolt's context), recorded on subscriptions and
    * watches so their proactive posts use that workspace's token (OAuth, several workspaces)

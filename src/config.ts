@@ -3,6 +3,7 @@
  * with human-readable errors; everything below `main` receives the typed `Config`.
  * `.env.example` lists exactly the variables of `ENV_SCHEMA` (checked by test/config.test.ts).
  */
+import { allowEntryProblem } from './apply/allow-list.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -288,6 +289,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     teams = { appId: e.TEAMS_APP_ID ?? '', appPassword: e.TEAMS_APP_PASSWORD ?? null, certificate, tenantId: e.TEAMS_TENANT_ID ?? null };
     if (e.TEAMS_ALLOWED_TENANT_IDS.length) teams.extraTenantIds = e.TEAMS_ALLOWED_TENANT_IDS;
   }
+
+  // slack:<id>, teams:<Entra object id> or a bare (legacy) Slack id: src/apply/allow-list.ts
+  const badEntries = e.DLT_DOCTOR_APPLY_ALLOWED_USERS.map(allowEntryProblem).filter((p): p is string => p !== null);
+  if (badEntries.length) errors.push(`DLT_DOCTOR_APPLY_ALLOWED_USERS: ${badEntries.join('; ')}.`);
 
   if (errors.length) return { ok: false, errors };
   return {

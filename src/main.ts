@@ -213,7 +213,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       run,
       logger: variadic(logger.child({ surface: 'teams' })),
       // the apply service belongs to the alerts service, created below
-      apply: { confirm: (...a) => alerts!.apply.confirm(...a) },
+      apply: { confirm: (...a) => alerts!.apply.confirm(...a), auditInvalid: (...a) => alerts!.apply.auditInvalid(...a) },
     });
     routes.push({ method: 'POST', path: '/api/messages', handler: teams.handler });
     surfaces.push('Teams (/api/messages)');
@@ -247,8 +247,13 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     // each watch posts where it was made: Slack/console channels through Slack, Teams channels as cards
     ...(chat ? { slack: { client: slackClients()!, queue: chat.deps.queue } } : {}),
     ...(teams ? { posters: { teams: teamsAlertThreads(teams) } } : {}),
-    // the console has no login and listens on loopback only: its one user is the operator
-    config: { webhookSecret: config.webhookSecret, applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, CONSOLE_USER_ID] : config.applyAllowedUsers },
+    // the console has no login and listens on loopback only: its one user is the operator (a Slack-API id)
+    config: {
+      webhookSecret: config.webhookSecret,
+      applyAllowedUsers: consoleSurface ? [...config.applyAllowedUsers, `slack:${CONSOLE_USER_ID}`] : config.applyAllowedUsers,
+      // a teams: allow-list entry counts only for an activity from one of these tenants (src/apply/allow-list.ts)
+      teamsTenants: config.teams ? [config.teams.tenantId, ...(config.teams.extraTenantIds ?? [])].filter((t): t is string => Boolean(t)) : [],
+    },
     logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')), error: (...m: unknown[]) => logger.error(m.map(String).join(' ')) },
     // polling starts when this process holds the scheduler lease (below)
     start: false,

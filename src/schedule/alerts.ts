@@ -13,12 +13,15 @@
 import type { App } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
 import type { CommandContext, Reply } from '../../commands/types.js';
+import { allowListWarning } from '../apply/allow-list.js';
+import { diffOf } from '../apply/apply-journal.js';
 import { createApplyService } from '../apply/apply-service.js';
+import { renderApplied } from '../../templates/blocks/alerts.js';
 import type { Config } from '../config.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { Source } from '../source.js';
 import type { Db } from '../store/db.js';
-import { createAlertStore } from '../store/alerts.js';
+import { createAlertStore, type JournalRow } from '../store/alerts.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
 import type { SlackClients } from '../surfaces/slack/installation-clients.js';
 import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
@@ -45,13 +48,16 @@ export interface StartAlertsOptions {
    * At least one surface is needed.
    */
   posters?: { slack?: AlertPoster; teams?: AlertThreads };
-  config: Pick<Config, 'webhookSecret' | 'applyAllowedUsers'>;
+  /** teamsTenants: the Entra tenants a `teams:` allow-list entry is accepted from (TEAMS_TENANT_ID + TEAMS_ALLOWED_TENANT_IDS) */
+  config: Pick<Config, 'webhookSecret' | 'applyAllowedUsers'> & { teamsTenants?: readonly string[] };
   clock?: () => Date;
   intervalMs?: number;
   timers?: Timers;
   /** default true: poll every intervalMs */
   start?: boolean;
   logger?: PollerLogger;
+  /** how often open apply intents are reconciled after the one at start (default 60 s; 0: start only) */
+  reconcileEveryMs?: number;
 }
 
 type RunCommand = (text: string, ctx: CommandContext) => Promise<Reply>;
@@ -65,7 +71,10 @@ export function startAlerts(o: StartAlertsOptions) {
   const teamsThreads = o.posters?.teams ?? null;
   if (!poster && !teamsThreads) throw new Error('startAlerts needs `slack` (a Web API client), a `poster` or `posters`');
   const store = createAlertStore(o.db);
-  const service = createApplyService({ rest: o.rest, source: o.source, store, allowedUsers: o.config.applyAllowedUsers, now });
+  const service = createApplyService({ rest: o.rest, source: o.source, store, allowedUsers: o.config.applyAllowedUsers, teamsTenants: o.config.teamsTenants ?? [], now, logger });
+  // bare (unprefixed) allow-list entries still match Slack ids: said once, at start (docs/security.md)
+  const allowWarning = allowListWarning(service.allowList);
+  if (allowWarning) logger.warn(allowWarning);
   // An apply confirmed in a Teams alert thread marks that alert's parent "fix applied" (Slack's
   // buttons do the same in src/surfaces/slack/listeners/alerts.ts).
   const apply: typeof service = {
@@ -113,6 +122,45 @@ export function startAlerts(o: StartAlertsOptions) {
   });
   if (o.start !== false) poller.start();
 
+  /** "Applied by …" for an intent the reconciliation found applied, where the normal path would have posted it. */
+  async function announceReconciled(row: JournalRow): Promise<void> {
+    if (!row.channel) return;
+    const diff = diffOf(row);
+    const shown = { userId: row.userId, pipelineName: row.pipelineName ?? row.pipelineId, title: row.title ?? row.recommendationId, diff };
+    if (row.surface === 'teams') {
+      if (!teamsThreads || !row.threadTs) return;
+      const text = `Applied by ${shown.userId} to ${shown.pipelineName}: ${shown.title} — ${diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')} (audit #${row.id}).`;
+      await teamsThreads.postReply(row.channel, { kind: 'text', text }, row.threadTs);
+    } else {
+      if (!poster) return;
+      const ts = await poster.post(row.channel, renderApplied(shown), row.threadTs ?? undefined, row.slack ?? null);
+      if (!row.threadTs) store.setAuditThread(row.id, row.channel, ts);
+    }
+    const incident = row.threadTs ? store.incidentByThread(row.channel, row.threadTs) : null;
+    const who = row.surface === 'teams' ? row.userId : `<@${row.userId}>`;
+    if (incident) await poller.editParent(incident, 'fixed', `fix applied by ${who}: ${diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`);
+  }
+
+  /** Open apply intents (a crash between intent and outcome) checked against their pipelines; applied ones announced. */
+  async function reconcile(opts: { minAgeMs?: number } = {}) {
+    const done = await service.reconcile(opts);
+    for (const r of done) {
+      logger.info(`apply #${r.row.id} (${r.row.recommendationId} on ${r.row.pipelineId}) reconciled: ${r.result}`);
+      if (r.result === 'applied') await announceReconciled(r.row).catch((err: unknown) => logger.warn(`posting "Applied by" for apply #${r.row.id} failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    return done;
+  }
+  const quiet = (p: Promise<unknown>) => p.catch((err: unknown) => logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`));
+  // at start: an intent from before this process is not in flight here; another live process's
+  // younger intent is left for the passes below (RECONCILE_MIN_AGE_MS)
+  const reconciled = reconcile().catch((err: unknown) => {
+    logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  });
+  const every = o.reconcileEveryMs ?? 60_000;
+  const reconcileTimer = every > 0 ? setInterval(() => void quiet(reconcile()), every) : null;
+  reconcileTimer?.unref();
+
   return {
     store,
     apply,
@@ -122,6 +170,10 @@ export function startAlerts(o: StartAlertsOptions) {
     /** node:http handler for POST /hooks/databricks */
     webhook: webhook.handler,
     webhookIdle: webhook.idle,
+    /** the reconciliation of open apply intents made at start (resolves with what it recorded) */
+    reconciled,
+    /** reconcile open apply intents now (older than minAgeMs, default RECONCILE_MIN_AGE_MS) */
+    reconcile,
     /** wraps runCommandText so `alerts` and `apply` reach this service */
     withAlerts(run: RunCommand): RunCommand {
       return (text, ctx) => run(text, { ...ctx, alerts: api });
@@ -133,6 +185,7 @@ export function startAlerts(o: StartAlertsOptions) {
     },
     stop(): void {
       poller.stop();
+      if (reconcileTimer) clearInterval(reconcileTimer);
     },
   };
 }

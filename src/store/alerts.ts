@@ -82,13 +82,30 @@ export interface AuditRow {
   diff: unknown;
   before: unknown;
   after: unknown;
-  result: 'applied' | 'conflict' | 'refused' | 'failed';
+  /**
+   * pending: the intent, written before the PUT (a crash left it open: reconciled at start);
+   * applied | not_applied (a reconciled intent whose change is not in the pipeline) | conflict (409) |
+   * failed | refused (not on the allow-list) | invalid (a payload or fix that could not be read or
+   * prepared) | replayed (a Confirm for an intent already applied or still open)
+   */
+  result: AuditResult;
   message: string | null;
   latestUpdateTime: number | null;
   followupUpdateId: string | null;
   followupAt: number | null;
   /** the Slack installation the apply was made from ("did it help" posts with it) */
   slack?: SlackInstallationRef | null;
+}
+
+export type AuditResult = 'pending' | 'applied' | 'not_applied' | 'conflict' | 'refused' | 'failed' | 'invalid' | 'replayed';
+
+/** The apply journal's extra columns (migration 105); absent on rows written without them. */
+export interface AuditJournal {
+  expectedLastModified?: number | null;
+  pipelineName?: string | null;
+  title?: string | null;
+  resolvedAt?: number | null;
+  reconciled?: boolean;
 }
 
 export const dedupeKey = (pipelineId: string, updateId: string, kind: IncidentKind) => `${pipelineId}:${updateId}:${kind}`;
@@ -135,8 +152,15 @@ function toIncident(r: Row): Incident {
   };
 }
 
-function toAudit(r: Row): AuditRow {
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function toAudit(r: Row): AuditRow & AuditJournal {
   return {
+    expectedLastModified: numOrNull(r.expected_last_modified),
+    pipelineName: (r.pipeline_name as string | null) ?? null,
+    title: (r.title as string | null) ?? null,
+    resolvedAt: numOrNull(r.resolved_at),
+    reconciled: Number(r.reconciled ?? 0) === 1,
     id: Number(r.id),
     at: Number(r.at),
     userId: String(r.user_id),
@@ -184,7 +208,8 @@ export function appliedChangeOf(a: AuditRow): AppliedChange | null {
   };
 }
 
-export type NewAudit = Omit<AuditRow, 'id' | 'followupUpdateId' | 'followupAt'>;
+export type NewAudit = Omit<AuditRow, 'id' | 'followupUpdateId' | 'followupAt'> & AuditJournal;
+export type JournalRow = AuditRow & AuditJournal;
 
 export function createAlertStore(db: Db) {
   migrate(db, ALERT_MIGRATIONS);
@@ -225,9 +250,17 @@ export function createAlertStore(db: Db) {
     checked: db.prepare('SELECT 1 FROM alert_checks WHERE channel = ? AND pipeline_id = ? AND update_id = ?'),
     insertAudit: db.prepare(`
       INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
-        before_json, after_json, result, message, latest_update_time, slack_team_id, slack_enterprise_id, slack_enterprise_install)
+        before_json, after_json, result, message, latest_update_time, slack_team_id, slack_enterprise_id, slack_enterprise_install,
+        expected_last_modified, pipeline_name, title, resolved_at)
       VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime,
-        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`),
+        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall, @expectedLastModified, @pipelineName, @title, @resolvedAt)`),
+    auditById: db.prepare('SELECT * FROM apply_audit WHERE id = ?'),
+    resolve: db.prepare(`UPDATE apply_audit SET result = @result, message = @message, resolved_at = @at, reconciled = @reconciled,
+      before_json = CASE WHEN @keepSpecs = 1 THEN before_json ELSE NULL END, after_json = CASE WHEN @keepSpecs = 1 THEN after_json ELSE NULL END
+      WHERE id = @id AND (result = 'pending' OR @force = 1)`),
+    openIntents: db.prepare("SELECT * FROM apply_audit WHERE result = 'pending' ORDER BY id"),
+    doneIntent: db.prepare(`SELECT * FROM apply_audit WHERE result IN ('applied', 'pending') AND recommendation_id = @rec
+      AND (pipeline_id = @pipeline OR pipeline_name = @pipeline) AND (@update IS NULL OR update_id = @update) ORDER BY id DESC LIMIT 1`),
     audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
     applied: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' ORDER BY at, id"),
     pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
@@ -309,11 +342,43 @@ export function createAlertStore(db: Db) {
     },
 
     audit(a: NewAudit): number {
-      const { slack, ...rest } = a;
-      const r = q.insertAudit.run({ ...rest, change: json(a.change) ?? 'null', diff: json(a.diff) ?? '[]', before: json(a.before), after: json(a.after), ...slackRefColumns(slack) });
+      const { slack, reconciled: _r, ...rest } = a;
+      const r = q.insertAudit.run({
+        ...rest,
+        change: json(a.change) ?? 'null',
+        diff: json(a.diff) ?? '[]',
+        before: json(a.before),
+        after: json(a.after),
+        ...slackRefColumns(slack),
+        expectedLastModified: a.expectedLastModified ?? null,
+        pipelineName: a.pipelineName ?? null,
+        title: a.title ?? null,
+        resolvedAt: a.resolvedAt ?? (a.result === 'pending' ? null : a.at),
+      });
       return Number(r.lastInsertRowid);
     },
-    audits(): AuditRow[] {
+    auditRow(id: number): JournalRow | null {
+      const r = q.auditById.get(id) as Row | undefined;
+      return r ? toAudit(r) : null;
+    },
+    /**
+     * Writes an intent's outcome. Only a 'pending' row changes unless `force` (the process that made
+     * the PUT knows better than a reconciliation that ran meanwhile). The specs stay only for 'applied'.
+     * Returns whether the row changed (false: someone else resolved it first).
+     */
+    resolveIntent(id: number, o: { result: Exclude<AuditResult, 'pending'>; message: string | null; at: number; reconciled?: boolean; force?: boolean }): boolean {
+      return q.resolve.run({ id, result: o.result, message: o.message, at: o.at, reconciled: o.reconciled ? 1 : 0, keepSpecs: o.result === 'applied' ? 1 : 0, force: o.force ? 1 : 0 }).changes > 0;
+    },
+    /** intents still 'pending': the PUT's outcome was never written (a crash, SQLite busy) */
+    openIntents(): JournalRow[] {
+      return (q.openIntents.all() as Row[]).map(toAudit);
+    },
+    /** the newest applied or still-open intent for this fix (pipeline id or name; any update when null) */
+    doneIntent(pipeline: string, recommendationId: string, updateId: string | null): JournalRow | null {
+      const r = q.doneIntent.get({ pipeline, rec: recommendationId, update: updateId }) as Row | undefined;
+      return r ? toAudit(r) : null;
+    },
+    audits(): JournalRow[] {
       return (q.audits.all() as Row[]).map(toAudit);
     },
     /** the changes dlt-doctor applied (oldest first), for not advising their reverse (src/diagnosis/applied-changes.ts) */

@@ -178,4 +178,24 @@ describe('apply over the demo workspace', () => {
     expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', recommendationId: 'compute-optimized-instances', channel: 'C1' });
     expect(textOf(h.api.of('chat.postMessage').at(-1))).toContain('Applied by <@UADMIN>');
   });
+
+  it('a second Confirm of an applied fix answers "already applied by … at …" (not "no recommendation") and is audited; an unreadable button is audited as invalid', async () => {
+    const before = await getPipeline();
+    const value = JSON.stringify({ pipeline_id: pid, update_id: null, recommendation_id: 'compute-optimized-instances', last_modified: null });
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', value, { ts: '1999.000200' })));
+    const eph = h.api.of('chat.postEphemeral').at(-1);
+    expect(textOf(eph)).toContain('This fix was already applied by UADMIN at');
+    expect(textOf(eph)).not.toContain('no recommendation');
+    expect(await getPipeline()).toEqual(before);
+    const applied = h.alerts.store.audits().find((a) => a.result === 'applied' && a.recommendationId === 'compute-optimized-instances')!;
+    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'replayed', userId: ADMIN, pipelineId: pid, recommendationId: 'compute-optimized-instances', message: `confirm for audit #${applied.id} (applied)` });
+
+    // the Apply button of that fix (an old diagnosis): the modal says who applied it, not "no recommendation"
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', JSON.stringify({ pipeline_id: pid, update_id: null, recommendation_id: 'compute-optimized-instances' }), { ts: '1999.000250' })));
+    expect(String(h.api.of('views.update').at(-1)!.params.view)).toContain('already applied by UADMIN');
+
+    await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', '{"pipeline_id":', { ts: '1999.000300' })));
+    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', userId: ADMIN, message: 'unreadable Confirm button value' });
+    expect(await getPipeline()).toEqual(before);
+  });
 });

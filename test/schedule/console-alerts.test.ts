@@ -31,7 +31,8 @@ describe('alerts in the local console', () => {
       source: ws.source,
       rest: createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 }),
       slack: { client: con.client, queue: con.slack.deps.queue },
-      config: { webhookSecret: null, applyAllowedUsers: [CONSOLE_USER_ID] },
+      // as main does: the console operator is a Slack-API id, namespaced (src/apply/allow-list.ts)
+      config: { webhookSecret: null, applyAllowedUsers: [`slack:${CONSOLE_USER_ID}`] },
       clock: () => new Date(DEMO_NOW),
       start: false,
       logger: { info: () => undefined, warn: () => undefined },

@@ -106,4 +106,19 @@ export const ALERT_MIGRATIONS: Migration[] = [
       ALTER TABLE alert_incidents ADD COLUMN next_post_at INTEGER;
     `,
   },
+  {
+    // Apply as a journal (issue 15 item 1): the row is written as 'pending' (the intent: who, what,
+    // before/after, expected_last_modified, where) BEFORE the PUT and gets its outcome after; an
+    // intent a crash left 'pending' is reconciled at start against the pipeline's current spec.
+    // result gains: pending | not_applied | invalid | replayed (besides applied, conflict, refused, failed).
+    id: '105-apply-journal',
+    sql: `
+      ALTER TABLE apply_audit ADD COLUMN expected_last_modified INTEGER;
+      ALTER TABLE apply_audit ADD COLUMN pipeline_name TEXT;
+      ALTER TABLE apply_audit ADD COLUMN title TEXT;
+      ALTER TABLE apply_audit ADD COLUMN resolved_at INTEGER;   -- when the outcome was written
+      ALTER TABLE apply_audit ADD COLUMN reconciled INTEGER NOT NULL DEFAULT 0; -- 1: the outcome came from the start-up reconciliation
+      CREATE INDEX IF NOT EXISTS apply_audit_pending ON apply_audit (result) WHERE result = 'pending';
+    `,
+  },
 ];

@@ -15,6 +15,7 @@
  * - conversationUpdate / installationUpdate / any message: the conversation reference is stored for
  *   proactive digests and alerts; installationUpdate "remove" forgets it.
  */
+import { teamsIdentityOf } from './apply-identity.js';
 import { ActivityHandler, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
@@ -44,7 +45,8 @@ export interface TeamsBotDeps {
   /** a command still running after this long gets a placeholder message (default 1500 ms) */
   progressAfterMs?: number;
   /** one-click apply (src/apply/apply-service.ts); without it Confirm answers that apply is off */
-  apply?: Pick<ApplyService, 'confirm'> | null;
+  /** auditInvalid: an unreadable Confirm payload is audited (optional for callers that only confirm) */
+  apply?: (Pick<ApplyService, 'confirm'> & Partial<Pick<ApplyService, 'auditInvalid'>>) | null;
   /**
    * a new turn in the conversation of an incoming activity (adapter.continueConversation): a slow
    * work command finishes there after the HTTP request was answered; without it, inside the request
@@ -185,6 +187,8 @@ export class DoctorTeamsBot extends ActivityHandler {
       surface: 'teams',
       channelId: context.activity.conversation?.id.split(';messageid=')[0],
       userId: context.activity.from?.aadObjectId ?? context.activity.from?.id,
+      // `apply` previews only for a teams: allow-list entry from an allowed tenant, in msteams
+      applyActor: { platform: 'teams', ...teamsIdentityOf(context.activity) },
       now: this.deps.now,
       ...(onProgress ? { onProgress } : {}),
     };
@@ -293,6 +297,11 @@ export class DoctorTeamsBot extends ActivityHandler {
   private async handleSubmit(context: TurnContext, raw: object): Promise<void> {
     const parsed = submitSchema.safeParse(raw);
     if (!parsed.success) {
+      if ((raw as { action?: unknown }).action === ALERT_ACTION_IDS.confirmApply) {
+        // a Confirm that carries no readable fix: every apply attempt is audited
+        const conversation = context.activity.conversation?.id ?? '';
+        this.deps.apply?.auditInvalid?.({ userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '', surface: 'teams', channel: conversation.split(';messageid=')[0] || null, threadTs: conversation.split(';messageid=')[1] || null, what: 'Confirm card payload' });
+      }
       await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message: 'This button no longer carries a pipeline. Run `dlt why-slow <pipeline>` again.', hint: null, suggestions: [], usage: 'why-slow <pipeline>' })));
       return;
     }
@@ -337,9 +346,10 @@ export class DoctorTeamsBot extends ActivityHandler {
       pipeline: data.pipeline_id,
       updateId: data.update_id ?? null,
       recommendationId: data.recommendation_id,
-      // Teams users are named by their Entra object id in DLT_DOCTOR_APPLY_ALLOWED_USERS
+      // shown and audited; the allow-list check uses `teams` (teams:<aadObjectId>, tenant, msteams) only
       userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '',
       surface: 'teams',
+      teams: teamsIdentityOf(context.activity),
       channel: context.activity.conversation?.id.split(';messageid=')[0] ?? null,
       // in a channel's reply chain the conversation id ends in ;messageid=<root>: the thread an alert's
       // parent opened, where "did it help" follows and whose parent is marked "fix applied"

@@ -71,6 +71,15 @@ async function tell(deps: AlertActionDeps, install: Install, channel: string | u
   await deps.poster.ephemeral(channel, user, note(text), threadTs, install).catch((err: unknown) => deps.logger.warn(`ephemeral to ${user} failed: ${err instanceof Error ? err.message : String(err)}`));
 }
 
+/** A payload that could not be read (a forged or stale button, modal metadata): audited, nothing changes. */
+function auditInvalid(deps: AlertActionDeps, install: Install, user: string, channel: string | null, threadTs: string | null, what: string): void {
+  try {
+    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel, threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${what}`, latestUpdateTime: null, slack: install });
+  } catch (err) {
+    deps.logger.warn(`auditing an invalid ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function confirmAndReport(deps: AlertActionDeps, install: Install, input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null }) {
   const r = await deps.apply.confirm({
     pipeline: input.pipeline,
@@ -108,13 +117,19 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
 
   if (action.action_id === ALERT_ACTION_IDS.confirmApply) {
     const v = parse(ConfirmValue, action.value);
-    if (!v) return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
+    if (!v) {
+      auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Confirm button value');
+      return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
+    }
     await confirmAndReport(deps, install, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
     return;
   }
 
   const v = parse(ApplyValue, action.value);
-  if (!v) return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
+  if (!v) {
+    auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Apply button value');
+    return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
+  }
   if (!deps.apply.canApply(user)) {
     deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null, slack: install });
     return tell(deps, install, channel, user, REFUSED_MESSAGE, threadTs);
@@ -200,6 +215,7 @@ export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps)
   const m = parse(Metadata, args.body.view.private_metadata);
   if (!m) {
     deps.logger.warn('apply modal without readable metadata');
+    auditInvalid(deps, slackInstallationOf(args.context), args.body.user.id, null, null, 'apply modal metadata');
     return;
   }
   await confirmAndReport(deps, slackInstallationOf(args.context), { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm });
