@@ -14,12 +14,14 @@
  *   second request with the same signature: the same timestamp and body, i.e. a replay.
  * The body is buffered with Bolt's own bufferIncomingMessage (same body limit), which Bolt reuses
  * when it parses the request, so it is read once.
- * Memory: only verified signatures are kept (forging one needs the signing secret), expired ones
- * are dropped, and at most `maxEntries` are kept (oldest evicted first).
+ * Memory: only verified signatures are kept (forging one needs the signing secret), in the bounded
+ * set the Teams dedupe uses (src/util/recent-keys.ts): expired ones are dropped, and at most
+ * `maxEntries` are kept (oldest evicted first).
  * Socket Mode needs none of this: requests arrive over a websocket the app opened itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, isValidSlackRequest, type HTTPReceiver } from '@slack/bolt';
+import { RecentKeys } from '../../util/recent-keys.js';
 
 export interface ReplayGuardOptions {
   signingSecret: string;
@@ -40,25 +42,15 @@ export interface ReplayGuard {
 
 export function createReplayGuard(o: { windowSec?: number; maxEntries?: number; now?: () => number } = {}): ReplayGuard {
   const windowSec = o.windowSec ?? 300;
-  const maxEntries = o.maxEntries ?? 100_000;
   const now = o.now ?? Date.now;
-  /** signature → the second after which it can no longer pass Slack's window (insertion-ordered) */
-  const seen = new Map<string, number>();
-  const prune = (nowSec: number) => {
-    for (const [sig, expires] of seen) {
-      if (expires >= nowSec) break; // insertion order ≈ arrival order; stop at the first live one
-      seen.delete(sig);
-    }
-  };
+  // a signature is kept for the window from when it was first seen: at least until its timestamp
+  // (never later than arrival) leaves Slack's window, after which Bolt refuses it anyway
+  const seen = new RecentKeys(windowSec * 1000, o.maxEntries ?? 100_000);
   return {
     admit(timestampSec, signature) {
-      const nowSec = Math.floor(now() / 1000);
-      if (timestampSec > nowSec + windowSec) return 'future';
-      prune(nowSec);
-      if (seen.has(signature)) return 'replayed';
-      seen.set(signature, timestampSec + windowSec);
-      while (seen.size > maxEntries) seen.delete(seen.keys().next().value!);
-      return 'ok';
+      const nowMs = now();
+      if (timestampSec > Math.floor(nowMs / 1000) + windowSec) return 'future';
+      return seen.check(signature, nowMs) ? 'replayed' : 'ok';
     },
     get size() {
       return seen.size;

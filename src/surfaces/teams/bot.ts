@@ -32,6 +32,7 @@ import { cardMessage } from './messages.js';
 import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
+import { RecentKeys } from '../../util/recent-keys.js';
 
 /** Commands that call Databricks and may take a while: they get the "Diagnosing…" placeholder. */
 export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost', 'digest']);
@@ -69,25 +70,10 @@ export const DEDUPE_MS = 10 * 60_000;
 /** At most this many ids are remembered (the oldest go first): a bounded set, not a log. */
 export const DEDUPE_MAX = 2000;
 
-/** Activity ids seen lately, oldest first (a Map keeps insertion order). */
-export class RecentActivities {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly ttlMs = DEDUPE_MS, private readonly max = DEDUPE_MAX) {}
-
-  /** true when `key` was already seen within the ttl; otherwise remembers it and returns false */
-  check(key: string, nowMs: number): boolean {
-    for (const [k, at] of this.seen) {
-      if (nowMs - at < this.ttlMs && this.seen.size < this.max) break;
-      this.seen.delete(k);
-    }
-    const at = this.seen.get(key);
-    if (at !== undefined && nowMs - at < this.ttlMs) return true;
-    this.seen.set(key, nowMs);
-    return false;
-  }
-
-  get size(): number {
-    return this.seen.size;
+/** Activity ids seen lately (src/util/recent-keys.ts), with the Bot Connector's retry window. */
+export class RecentActivities extends RecentKeys {
+  constructor(ttlMs = DEDUPE_MS, max = DEDUPE_MAX) {
+    super(ttlMs, max);
   }
 }
 
