@@ -13,6 +13,7 @@
  */
 import type { ErrorInfo, Evidence } from '../evidence.js';
 import { nodeStats } from './node-stats.js';
+import { errorText } from './error-text.js';
 
 export type MemoryFailureKind = 'container-killed' | 'driver-killed' | 'heap' | 'gc-overhead' | 'executor-lost' | 'fetch-failed' | 'max-result-size' | 'driver-unresponsive' | 'driver-restarted';
 export interface MemoryFailure {
@@ -53,10 +54,6 @@ const EXECUTOR_LOST = /executorlostfailure|remote rpc client disassociated/i;
 const NOT_MEMORY = /(?<![a-z])spot(?![a-z])|preempt|decommission|scaled? down|instance termination|unrelated to the running tasks/i;
 const FETCH_FAILED = /fetchfailedexception|metadatafetchfailedexception/i;
 
-function textOf(e: ErrorInfo): string {
-  return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
-}
-
 /** Driver memory was nearly full for a good part of the run (node_timeline driver rows). */
 function driverMemoryFull(evidence: Evidence): boolean {
   const s = nodeStats(evidence);
@@ -71,7 +68,7 @@ export function memoryFailures(evidence: Evidence): MemoryFailure[] {
   let executorLost = false;
   for (const e of [...evidence.errors].sort((a, b) => a.t - b.t)) {
     if (e.level !== 'ERROR' && e.level !== 'WARN') continue;
-    const text = textOf(e);
+    const text = errorText(e);
     const driverHit = DRIVER_ONLY.find((d) => d.re.test(text));
     if (driverHit) {
       out.push({ error: e, site: 'driver', kind: driverHit.kind, phrase: driverHit.phrase });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from '../evidence.js';
 import { defineRule } from '../types.js';
+import { errorText } from './error-text.js';
 
 const options = z.object({
   /** longest exception message quoted in a finding, characters */
@@ -46,10 +47,6 @@ const KINDS: { kind: Exclude<FailureKind, 'other'>; re: RegExp; words: string }[
 /** Memory, executor and driver failures are performance problems (the memory rules read them). */
 const PERFORMANCE = /OutOfMemoryError|GC overhead|exit code (is |: ?)?137|exited with code 137|OOMKilled|exceeding (physical )?memory limits|Container killed|ExecutorLostFailure|maxResultSize|not responsive|FetchFailed|heartbeat timed out|stopped unexpectedly/i;
 
-function textOf(e: ErrorInfo): string {
-  return [e.message, ...e.exceptions.flatMap((x) => [x.className, x.message])].join('\n');
-}
-
 /**
  * The kind of the failure that ended the update: read from the fatal error (else the first ERROR)
  * — an unrelated earlier warning (a retried task, a lost spot node) does not decide it; only when
@@ -57,9 +54,9 @@ function textOf(e: ErrorInfo): string {
  */
 export function failureKind(errors: ErrorInfo[], flows: FlowRef[] = []): FailureKind {
   const cause = firstCause(errors, flows);
-  const own = cause ? textOf(cause.error) : '';
+  const own = cause ? errorText(cause.error) : '';
   const kindOf = (text: string): FailureKind | null => (PERFORMANCE.test(text) ? 'other' : (KINDS.find((k) => k.re.test(text))?.kind ?? null));
-  return kindOf(own) ?? kindOf(errors.filter((e) => e.level === 'ERROR').map(textOf).join('\n')) ?? 'other';
+  return kindOf(own) ?? kindOf(errors.filter((e) => e.level === 'ERROR').map(errorText).join('\n')) ?? 'other';
 }
 
 type FlowRef = { name: string; finalStatus: string | null };
