@@ -21,7 +21,16 @@ export * from './pipeline-events.js';
 export * from './billing-days.js';
 
 export const QUERY_NAMES = [
+  // export only: every event-log row of an update, as a bundle holds them (CONTRACT.md §1)
   'update-events',
+  // a diagnosis: bounded summaries of one update (SUMMARY_QUERIES), whatever its length
+  'update-overview',
+  'update-milestones',
+  'update-flow-buckets',
+  'update-flow-statuses',
+  'update-cluster-resources',
+  'update-autoloader',
+  'node-timeline-buckets',
   'update-history',
   'node-timeline',
   'update-cost',
@@ -43,7 +52,24 @@ export const QUERY_NAMES = [
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 /** Queries that read the pipeline event log, and so depend on the event source. */
-export const EVENT_QUERIES: readonly QueryName[] = ['update-events', 'update-history'];
+export const EVENT_QUERIES: readonly QueryName[] = [
+  'update-events',
+  'update-history',
+  'update-overview',
+  'update-milestones',
+  'update-flow-buckets',
+  'update-flow-statuses',
+  'update-cluster-resources',
+  'update-autoloader',
+];
+
+/**
+ * Summary statements over one update's rows: their text reads `{{update_events}}`, filled with
+ * update-events.relation.sql (or its system-table variant), so each is written once for every
+ * event source.
+ */
+export const SUMMARY_QUERIES: readonly QueryName[] = ['update-overview', 'update-flow-buckets', 'update-flow-statuses', 'update-cluster-resources', 'update-autoloader'];
+const UPDATE_EVENTS_PLACEHOLDER = '{{update_events}}';
 
 export type SqlParam = string | number | Date | null;
 export type SqlParams = Record<string, SqlParam>;
@@ -96,7 +122,16 @@ export function loadQueries(): QueryTexts {
   const base = {} as Record<QueryName, string>;
   const systemTable: Partial<Record<QueryName, string>> = {};
   const read = (file: string) => stripLineComments(readFileSync(new URL(file, QUERY_DIR), 'utf8'));
+  const relation = read('update-events.relation.sql');
+  const systemRelation = read('update-events.relation.system-table.sql');
   for (const name of QUERY_NAMES) {
+    if (SUMMARY_QUERIES.includes(name)) {
+      const text = read(`${name}.sql`);
+      if (!text.includes(UPDATE_EVENTS_PLACEHOLDER)) throw new Error(`${name}.sql does not read ${UPDATE_EVENTS_PLACEHOLDER}`);
+      base[name] = text.split(UPDATE_EVENTS_PLACEHOLDER).join(relation);
+      systemTable[name] = text.split(UPDATE_EVENTS_PLACEHOLDER).join(systemRelation);
+      continue;
+    }
     base[name] = read(`${name}.sql`);
     if (EVENT_QUERIES.includes(name)) systemTable[name] = read(`${name}.system-table.sql`);
   }
@@ -369,6 +404,7 @@ export function systemSchemasFor(query: QueryName, source: EventSource, pipeline
   const events = schemaOf(pipelineEvents ?? PIPELINE_EVENTS_TABLES[0]);
   switch (query) {
     case 'node-timeline':
+    case 'node-timeline-buckets':
       return ['system.compute'];
     case 'update-cost':
     case 'pipeline-cost':
@@ -387,6 +423,12 @@ export function systemSchemasFor(query: QueryName, source: EventSource, pipeline
       return ['system.billing', events];
     case 'update-events':
     case 'update-history':
+    case 'update-overview':
+    case 'update-milestones':
+    case 'update-flow-buckets':
+    case 'update-flow-statuses':
+    case 'update-cluster-resources':
+    case 'update-autoloader':
       return source.kind === 'system_table' ? [events] : [];
   }
 }

@@ -96,8 +96,10 @@ const LOAD_CHUNK_ROWS = 20_000;
 /** Shims for Databricks functions DuckDB lacks or names differently. */
 const MACROS = [
   `CREATE MACRO event_log(p) AS TABLE SELECT * FROM event_log_rows WHERE origin.pipeline_id = p`,
-  `CREATE MACRO get_json_object(j, path) AS json_extract_string(j, path)`,
+  // Databricks' get_json_object gives NULL for malformed JSON; DuckDB's json_extract_string raises
+  `CREATE MACRO get_json_object(j, path) AS try(json_extract_string(j, path))`,
   `CREATE MACRO unix_timestamp(t) AS CAST(epoch(t) AS BIGINT)`,
+  `CREATE MACRO unix_millis(t) AS epoch_ms(t)`,
   `CREATE MACRO percentile_approx(x, p) AS approx_quantile(x, p)`,
 ];
 

@@ -20,7 +20,8 @@ afterAll(async () => {
 describe('the query files', () => {
   it('are exactly the QUERY_NAMES (plus system-table variants)', () => {
     const files = readdirSync(new URL('../../src/databricks/queries/', import.meta.url)).filter((f) => f.endsWith('.sql'));
-    const bases = files.filter((f) => !f.includes('.system-table.')).map((f) => f.replace(/\.sql$/, ''));
+    // update-events.relation*.sql: the relation the summary statements are written over, not a statement
+    const bases = files.filter((f) => !f.includes('.system-table.') && !f.includes('.relation.')).map((f) => f.replace(/\.sql$/, ''));
     expect(bases.sort()).toEqual([...QUERY_NAMES].sort());
   });
 
@@ -28,6 +29,13 @@ describe('the query files', () => {
     const params: Record<QueryName, Record<string, string | number | Date | null>> = {
       'update-events': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
       'update-history': { pipeline_id: PIPELINE_A, since },
+      'update-overview': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
+      'update-milestones': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
+      'update-flow-buckets': { pipeline_id: PIPELINE_A, update_id: 'a-u1', window_start: since },
+      'update-flow-statuses': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
+      'update-cluster-resources': { pipeline_id: PIPELINE_A, update_id: 'a-u1', window_start: since },
+      'update-autoloader': { pipeline_id: PIPELINE_A, update_id: 'a-u1', window_start: since },
+      'node-timeline-buckets': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until, bucket_seconds: 60 },
       'node-timeline': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until },
       'update-cost': { pipeline_id: PIPELINE_A, update_id: 'a-u1', update_start: since, update_end: until },
       'pipeline-cost': { pipeline_id: PIPELINE_A, since, until },
@@ -48,7 +56,9 @@ describe('the query files', () => {
         continue;
       }
       const rows = await wh.query(name, params[name]);
-      expect(rows.length, name).toBeGreaterThan(0);
+      // the mini workspace has no Auto Loader source: that statement runs and finds no listing
+      if (name === 'update-autoloader') expect(rows, name).toEqual([]);
+      else expect(rows.length, name).toBeGreaterThan(0);
     }
   });
 });
