@@ -390,6 +390,8 @@ export function systemSchemasFor(query: QueryName, source: EventSource, pipeline
     case 'update-events':
     case 'update-history':
       return source.kind === 'system_table' ? [events] : [];
+    case 'fleet-update-states':
+      return ['system.lakeflow'];
   }
 }
 
