@@ -12,6 +12,8 @@ export interface PipelineSummary {
   health: string | null;
   lastUpdate: { id: string; state: string; startedAt: number; durationS: number | null } | null;
   baselineMedianS: number | null;
+  /** where lastUpdate/baseline came from: one fleet-wide statement, one statement per pipeline, or REST alone */
+  updatesSource?: 'update_timeline' | 'update_history' | 'rest';
 }
 
 export interface CollectOptions {

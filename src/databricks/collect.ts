@@ -17,6 +17,10 @@ import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSche
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
 import { parseWorkerLoad } from '../digest/utilization.js';
+import { fleetStates, type FleetState } from './fleet-states.js';
+
+/** how long an unavailable update-timeline table is not asked again */
+const TIMELINE_RETRY_MS = 10 * 60_000;
 import { SAVINGS_PERIOD_DAYS } from '../diagnosis/right-size.js';
 
 const DAY = 86_400_000;
@@ -631,7 +635,15 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const since = new Date(now() - HISTORY_DAYS * DAY);
     // published tables are named in each pipeline's spec, which the list does not carry: use event_log() here
     const source: EventSource = opts.eventSource === 'system_table' ? { kind: 'system_table' } : { kind: 'event_log' };
+    const fleet = warehouse ? await fleetFromTimeline(since) : null;
     return mapLimit(chosen, 8, async (p): Promise<PipelineSummary> => {
+        if (fleet) {
+          const st = fleet.get(p.pipeline_id);
+          return {
+            id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null,
+            lastUpdate: st?.lastUpdate ?? null, baselineMedianS: st?.baselineMedianS ?? null, updatesSource: 'update_timeline',
+          };
+        }
         const latest = [...(p.latest_updates ?? [])].sort((a, b) => Number(ms(b.creation_time) ?? 0) - Number(ms(a.creation_time) ?? 0))[0];
         let lastUpdate: PipelineSummary['lastUpdate'] = latest
           ? { id: latest.update_id, state: latest.state ?? 'UNKNOWN', startedAt: ms(latest.creation_time) ?? 0, durationS: null }
@@ -650,8 +662,21 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
             baselineMedianS = median(prior.map((x) => dur(x)!));
           }
         }
-        return { id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null, lastUpdate, baselineMedianS };
+        return { id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null, lastUpdate, baselineMedianS, updatesSource: warehouse ? 'update_history' : 'rest' };
     });
+  }
+
+  // system.lakeflow.pipeline_update_timeline: one statement for every pipeline; when it fails
+  // (not granted, not enabled) remember that for TIMELINE_RETRY_MS and use the per-pipeline path
+  let timelineDownUntil = 0;
+  async function fleetFromTimeline(since: Date): Promise<Map<string, FleetState> | null> {
+    if (now() < timelineDownUntil) return null;
+    try {
+      return fleetStates(await sql('fleet-update-states', { since }));
+    } catch {
+      timelineDownUntil = now() + TIMELINE_RETRY_MS;
+      return null;
+    }
   }
 
   return {

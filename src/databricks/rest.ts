@@ -37,6 +37,7 @@ import {
   type RawUpdate,
 } from './schemas.js';
 import { redactText } from '../redact.js';
+import { createTokenBucket, DEFAULT_REST_RATE_LIMIT, type TokenBucketOptions } from './token-bucket.js';
 
 export type RestAuth = { kind: 'pat'; token: string } | { kind: 'oauth-m2m'; clientId: string; clientSecret: string };
 
@@ -53,6 +54,8 @@ export interface RestClientOptions {
   maxRetries?: number;
   /** how long a GET result is reused, default 10 000; 0 disables the cache (single-flight stays) */
   cacheTtlMs?: number;
+  /** client-side token bucket (default DEFAULT_REST_RATE_LIMIT); `false` turns it off */
+  rateLimit?: TokenBucketOptions | false;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** 0 ≤ x < 1, for the backoff jitter; default Math.random */
@@ -151,6 +154,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;
   const label = `Databricks (${host})`;
+  const bucket = opts.rateLimit === false ? null : createTokenBucket(opts.rateLimit ?? DEFAULT_REST_RATE_LIMIT, { now, sleep });
 
   const stats: RestStats = { total: 0, byPath: {}, cacheHits: 0, skippedEvents: 0 };
   const count = (method: string, path: string) => {
@@ -246,6 +250,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
       let status: number;
       let text: string;
       let retryAfter: string | null;
+      if (bucket) await bucket.take();
       try {
         count(call.method, call.path);
         const res = await fetchImpl(url, { method: call.method, headers, body, signal: AbortSignal.timeout(perRequest) });

@@ -48,6 +48,8 @@ export const QUERY_NAMES = [
   'digest-updates',
   // resolves where the pipeline events system table is (createPipelineEventsResolver)
   'pipeline-events-probe',
+  // fleet-wide: latest updates of every pipeline in one statement (issue 16 item 3)
+  'fleet-update-states',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -430,6 +432,8 @@ export function systemSchemasFor(query: QueryName, source: EventSource, pipeline
     case 'update-cluster-resources':
     case 'update-autoloader':
       return source.kind === 'system_table' ? [events] : [];
+    case 'fleet-update-states':
+      return ['system.lakeflow'];
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type SqlParams,
   type Warehouse,
 } from '../databricks/sql.js';
+import { UPDATE_TIMELINE_VIEW } from './update-timeline-view.js';
 import { toDuckDbSql } from './to-duckdb-sql.js';
 
 export { toDuckDbSql };
@@ -113,6 +114,8 @@ const pipelineEventsView = (table: string) =>
      CAST(details AS JSON) AS details, timestamp AS event_time FROM event_log_rows`;
 
 export interface DuckDbWarehouseOptions {
+  /** true: no system.lakeflow.pipeline_update_timeline, as a warehouse without the grant (default: env DLT_DOCTOR_DEMO_REVOKE_UPDATE_TIMELINE=1) */
+  revokeUpdateTimeline?: boolean;
   /** which pipeline events tables exist (system.* names); default both the Beta and the GA path */
   pipelineEventsTables?: readonly string[];
   /** as DLT_DOCTOR_PIPELINE_EVENTS_TABLE: use this one, probe nothing */
@@ -248,6 +251,7 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
     await conn.run(`CREATE TABLE ${table} (${Object.entries(columns).map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
   }
   for (const m of MACROS) await conn.run(m);
+  if (!(options.revokeUpdateTimeline ?? process.env.DLT_DOCTOR_DEMO_REVOKE_UPDATE_TIMELINE === '1')) await conn.run(UPDATE_TIMELINE_VIEW);
   for (const t of options.pipelineEventsTables ?? PIPELINE_EVENTS_TABLES) {
     if (!/^system\.[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(t)) throw new Error(`demo pipeline events table ${t} must be system.<schema>.<table>`);
     await conn.run(pipelineEventsView(t));

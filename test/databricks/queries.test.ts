@@ -48,6 +48,7 @@ describe('the query files', () => {
       'digest-efficiency': { period_start: since, period_end: until, pipeline_ids: `${PIPELINE_A},${PIPELINE_B}` },
       'digest-updates': { since, until, pipeline_ids: PIPELINE_A },
       'pipeline-events-probe': {},
+      'fleet-update-states': { since: new Date(MINI_NOW - 60 * DAY) },
     };
     for (const name of QUERY_NAMES) {
       // the probe reads no row (LIMIT 0): that it runs is the answer
