@@ -1,4 +1,5 @@
 import type { Reply } from '../commands/types.js';
+import { updatesSourceLine } from './updates-source.js';
 import { DEFAULT_TEXT_OPTIONS, formatDuration, formatRatio, pad, paint, type TextOptions, truncate, wrap } from './format.js';
 
 type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
@@ -20,5 +21,7 @@ export function toText(reply: PipelinesReply, o: TextOptions = DEFAULT_TEXT_OPTI
     const line = `${pad(truncate(p.name, nameW), nameW)}  ${pad(health, 9)}  ${pad(last?.state ?? 'no updates', 10)}  ${dur}${ratio}`;
     out.push(...wrap(line, o.width, ' '.repeat(nameW + 2), ''));
   }
+  const source = updatesSourceLine(reply.pipelines);
+  if (source) out.push('', ...wrap(source, o.width));
   return out.join('\n');
 }

@@ -154,7 +154,11 @@ export function createRestClient(opts: RestClientOptions): RestClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;
   const label = `Databricks (${host})`;
-  const bucket = opts.rateLimit === false ? null : createTokenBucket(opts.rateLimit ?? DEFAULT_REST_RATE_LIMIT, { now, sleep });
+  // wall clock and real timers, never opts.now/opts.sleep: a clock pinned to the data's "now" (tests,
+  // the demo) would never refill the bucket
+  const bucket = opts.rateLimit === false
+    ? null
+    : createTokenBucket(opts.rateLimit ?? DEFAULT_REST_RATE_LIMIT, { now: Date.now, sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)) });
 
   const stats: RestStats = { total: 0, byPath: {}, cacheHits: 0, skippedEvents: 0 };
   const count = (method: string, path: string) => {

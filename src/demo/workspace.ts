@@ -62,7 +62,7 @@ export async function startDemoWorkspace(
   });
   // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)
   const cache = opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {};
-  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, ...cache });
+  const client = createRestClient({ host: rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, rateLimit: false /* a local server: no Databricks rate limit to keep to */, ...cache });
   const source = createWorkspaceSource({
     rest: client,
     warehouse,

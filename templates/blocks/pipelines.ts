@@ -2,6 +2,7 @@
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import type { Block, SlackPayload } from './types.js';
+import { updatesSourceLine } from '../updates-source.js';
 import { duration, esc, fallbackText, header, inlineCode, section, context } from './format.js';
 
 export type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
@@ -28,6 +29,8 @@ export function renderPipelines(reply: PipelinesReply): SlackPayload {
   if (!lines.length) blocks.push(section(reply.filter ? `No pipeline matches "${esc(reply.filter)}".` : 'No pipelines found in this workspace.'));
   for (let i = 0; i < lines.length; i += LINES_PER_SECTION) blocks.push(section(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
   if (lines.length) blocks.push(context(`Diagnose one with ${inlineCode('/dlt why-slow <pipeline>')}`));
+  const source = updatesSourceLine(reply.pipelines);
+  if (source && lines.length) blocks.push(context(esc(source)));
   const text = [title, ...reply.pipelines.map((p) => `${p.name} (${p.id}): ${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`)].join('\n');
   return { text: fallbackText(text), blocks };
 }

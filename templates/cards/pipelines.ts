@@ -4,6 +4,7 @@ import type { PipelineSummary } from '../../src/source.js';
 import { duration } from '../blocks/format.js';
 import { card, clip, fitsTeams, heading, line, MAX_FALLBACK, rt, subtleLine } from './format.js';
 import type { AdaptiveCard, CardElement, TextColor } from './types.js';
+import { updatesSourceLine } from '../updates-source.js';
 
 export type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
 
@@ -79,5 +80,7 @@ function build(reply: PipelinesReply, filter: string | null, title: string, fall
   }
   if (reply.pipelines.length > rows) body.push(subtleLine(rt`…and ${reply.pipelines.length - rows} more: narrow with \`dlt pipelines <filter>\`.`));
   if (reply.pipelines.length) body.push(subtleLine(rt`Diagnose one with \`dlt why-slow <pipeline>\``));
+  const source = updatesSourceLine(reply.pipelines);
+  if (source && reply.pipelines.length) body.push(subtleLine([source]));
   return card(body, fallback);
 }

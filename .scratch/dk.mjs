@@ -1,0 +1,11 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const i = await DuckDBInstance.create(':memory:'); const c = await i.connect();
+const q = async (s) => { try { const r = await c.runAndReadAll(s); console.log(JSON.stringify(r.getRowObjectsJS(), (k,v)=>typeof v==='bigint'?Number(v):v)); } catch (e) { console.log('ERR', e.message.slice(0,150)); } };
+await q(`select json_extract_string('{"a":"{bad', '$.a') as x`);
+await q(`select json_extract_string(json_extract_string('{"a":"{bad"}', '$.a'), '$.b') as x`);
+await q(`select try(json_extract_string(json_extract_string('{"a":"{bad"}', '$.a'), '$.b')) as x`);
+await q(`select json_extract_string(json_extract_string('{"a":"{\\"batchDuration\\": 12}"}', '$.a'), '$.batchDuration') as x, json_extract_string(json_extract_string('{"a":{"batchDuration": 12}}', '$.a'), '$.batchDuration') as y`);
+await q(`select epoch_ms(TIMESTAMP '2026-01-01 00:00:01.5') as m, log2(10.0) l, ceil(log2(3.0)) c, power(2, 3) p, greatest(0, -1) g`);
+await q(`select ntile(3) over (order by x) n, x from range(7) t(x)`);
+await q(`select arg_max(a, b) from (values (null, 2), (1, 1)) t(a,b)`);
+await q(`select json_extract_string('{"a":[1,2]}', '$.a') x, json_extract_string('{"a":true}', '$.a') y, json_extract_string('{"a":null}', '$.a') z`);

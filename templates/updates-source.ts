@@ -1,0 +1,13 @@
+/** The line every surface's pipeline list ends with: where the update states came from (issue 16 item 3). */
+import type { PipelineSummary } from '../src/source.js';
+
+const WORDS: Record<NonNullable<PipelineSummary['updatesSource']>, string> = {
+  update_timeline: 'Update states: system.lakeflow.pipeline_update_timeline (one statement for all pipelines).',
+  update_history: 'Update states: each pipeline\'s event log (the update timeline table is not readable: grant SELECT on system.lakeflow to read it in one statement).',
+  rest: 'Update states: the Pipelines REST API (no SQL warehouse configured).',
+};
+
+export function updatesSourceLine(pipelines: readonly PipelineSummary[]): string | null {
+  const source = pipelines.find((p) => p.updatesSource)?.updatesSource;
+  return source ? WORDS[source] : null;
+}
