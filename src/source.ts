@@ -18,6 +18,12 @@ export interface PipelineSummary {
 
 export interface CollectOptions {
   updateId?: string;
+  /**
+   * minutes of the update to read flow metrics, cluster resources and node metrics for, ending at
+   * its newest event (`--window`); default: the whole update, the last 480 for a running
+   * continuous one (workspace sources; a bundle reads its whole update)
+   */
+  windowMinutes?: number;
   /** progress callback for surfaces that show "collecting…" */
   onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
 }

@@ -8,8 +8,9 @@
  * `collect` calls share one promise (single flight, short TTL).
  */
 import { DoctorError, pipelineNotFound } from '../errors.js';
-import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
-import { buildEvidence, costFromRows, EventAccumulator, pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
+import type { CostInfo, Evidence, EvidenceWindow } from '../diagnosis/evidence.js';
+import { buildEvidence, costFromRows, EventAccumulator, foldSummaries, pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
+import { overviewCluster, overviewEnd, overviewEvents, readSummaries, summariesFrom, type SummaryRows } from './update-summaries.js';
 import { writeBundle } from '../bundle/write.js';
 import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Source } from '../source.js';
 import type { PipelineDetails, RestClient } from './rest.js';
@@ -28,6 +29,10 @@ const HISTORY_DAYS = 60;
 /** the cost period: the week right-sizing is priced on, as in `cost` and the digest (right-size.ts) */
 const COST_DAYS = SAVINGS_PERIOD_DAYS;
 const BASELINE_UPDATES = 10;
+/** a running continuous update is judged on its last 8 hours unless `--window` says otherwise (issue 16) */
+export const DEFAULT_WINDOW_MINUTES = 480;
+/** `window_start` when the whole update is read */
+const WHOLE_UPDATE = new Date(0);
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -231,8 +236,12 @@ export interface RawCollection {
   updates: RawUpdate[] | null;
   /** the update the SQL event log was read for; otherwise the one asked for (or undefined: buildEvidence chooses) */
   updateId: string | undefined;
-  /** event-log rows of that update as the warehouse returned them; null when not read */
+  /** event-log rows of that update as the warehouse returned them (export); null when not read */
   sqlEvents: Record<string, unknown>[] | null;
+  /** the update summary statements' rows for that update (a diagnosis); null when not read */
+  summaries?: SummaryRows | null;
+  /** the part of the update the summaries cover; null or absent: all of it */
+  window?: EvidenceWindow | null;
   /** earlier updates of the history query, as the few event rows that carry their summary */
   historyEvents: EventRow[];
   /** REST events (no details) when the SQL event log was not available */
@@ -287,6 +296,11 @@ function costFromAggregates(update: Record<string, unknown> | null, period: Reco
 export function evidenceFrom(raw: RawCollection): Evidence {
   const acc = new EventAccumulator();
   const notes = [...raw.notes];
+  if (raw.summaries && raw.updateId) {
+    const { summaries, skipped } = summariesFrom(raw.updateId, raw.summaries);
+    foldSummaries(acc, summaries);
+    if (skipped) notes.push(`${skipped} summary rows of the event log did not match their schema and were skipped`);
+  }
   if (raw.sqlEvents) {
     let skipped = 0;
     for (const e of raw.sqlEvents) {
@@ -330,6 +344,7 @@ export function evidenceFrom(raw: RawCollection): Evidence {
     updateId: raw.updateId,
     gaps: raw.gaps,
     notes,
+    ...(raw.window ? { window: raw.window } : {}),
   });
 }
 
@@ -344,6 +359,9 @@ function* eventLines(raw: RawCollection): Generator<unknown> {
   for (const e of raw.sqlEvents ?? []) yield e;
   for (const e of [...raw.historyEvents, ...(raw.restEvents ?? [])]) yield { ...e, timestamp: new Date(e.timestamp).toISOString() };
 }
+
+/** what gather reads: cost as aggregates (a diagnosis) or rows (export); events as summaries (a diagnosis) or every row (export) */
+type GatherOptions = CollectOptions & { cost?: 'aggregate' | 'rows'; events?: 'summaries' | 'rows' };
 
 export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
   const { rest, warehouse } = opts;
@@ -417,8 +435,9 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
    * update's events, node metrics and cost run in parallel. Only when REST has no finished update
    * does the history run first, to choose one.
    */
-  async function gather(id: string, options: CollectOptions & { cost?: 'aggregate' | 'rows' } = {}): Promise<RawCollection> {
+  async function gather(id: string, options: GatherOptions = {}): Promise<RawCollection> {
     const costMode = options.cost ?? 'aggregate';
+    const eventMode = options.events ?? 'summaries';
     const [pipeline, updates] = await Promise.all([rest.getPipeline(id), rest.listUpdates(id).catch(() => null)]);
     const listed = updates ?? [];
     const serverless = pipeline.spec?.serverless === true;
@@ -469,9 +488,25 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         ? optional('Cluster utilization (system.compute.node_timeline)', () => sql('digest-utilization', { period_start: costSince, period_end: costUntil, pipeline_ids: id }), notesOf.periodCost)
         : Promise.resolve(null);
 
+      // a diagnosis reads node metrics bucketed (bounded rows), an export the table's own rows
       const nodeQuery = (cluster: string, from: number, until: number, into: string[]) =>
         optional('Node metrics (system.compute.node_timeline)', () =>
-          sql('node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) }), into);
+          sql(eventMode === 'summaries' ? 'node-timeline-buckets' : 'node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) }), into);
+      /** the update's events: bounded summaries (a diagnosis, over `window` when there is one) or every row (export) */
+      const eventsOf = async (updateId: string, from: number, running: boolean, endedAt: number | null) => {
+        const ids = { pipeline_id: id, update_id: updateId };
+        if (eventMode === 'rows') return { rows: await sql('update-events', ids, source), summaries: null, window: null };
+        const minutes = options.windowMinutes ?? (running && pipeline.spec?.continuous === true ? DEFAULT_WINDOW_MINUTES : null);
+        let window: EvidenceWindow | null = null;
+        if (minutes !== null) {
+          // a finished update's window ends at its last event: known from the history, else asked first
+          const end = running ? t : (endedAt ?? overviewEnd(await sql('update-overview', ids, source)) ?? t);
+          const start = end - minutes * 60_000;
+          if (start > from) window = { from: start, to: end, minutes, requested: options.windowMinutes !== undefined };
+        }
+        const summaries = await readSummaries(sql, ids, window ? new Date(window.from) : WHOLE_UPDATE, source);
+        return { rows: null, summaries, window };
+      };
       /** the statements about one update; `history` null while it is still running in parallel */
       const forUpdate = (updateId: string, history: HistoryRow[] | null) => {
         const listedUpdate = listed.find((u) => u.update_id === updateId);
@@ -485,9 +520,14 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         const startedAt = listedUpdate?.creation_time ?? h?.createdAt ?? h?.firstEventAt;
         const updateSpan = { update_start: new Date(startedAt ?? t - HISTORY_DAYS * DAY), update_end: new Date(until) };
         const costParams = { pipeline_id: id, update_id: updateId, since: costSince, until: costUntil, ...updateSpan };
+        const running = !(listedUpdate?.state && TERMINAL.has(listedUpdate.state)) && !h?.endedAt;
+        // the window's start is known before the statements run when the update is still running
+        const nodeFrom = running && eventMode === 'summaries'
+          ? Math.max(from, t - (options.windowMinutes ?? (pipeline.spec?.continuous === true ? DEFAULT_WINDOW_MINUTES : Infinity)) * 60_000)
+          : from;
         return Promise.all([
-          optional('The event log (SQL)', () => sql('update-events', { pipeline_id: id, update_id: updateId }, source), notesOf.events),
-          !serverless && clusterId ? nodeQuery(clusterId, from, until, notesOf.nodes) : Promise.resolve(null),
+          optional('The event log (SQL)', () => eventsOf(updateId, from, running, h?.endedAt ?? null), notesOf.events),
+          !serverless && clusterId ? nodeQuery(clusterId, nodeFrom, until, notesOf.nodes) : Promise.resolve(null),
           costMode === 'aggregate'
             ? optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId, ...updateSpan }), notesOf.updateCost)
             : optional('Cost rows (system.billing)', () => Promise.all([sql('pipeline-usage', costParams), sql('list-prices', costParams)]), notesOf.updateCost),
@@ -511,22 +551,31 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
 
       if (perUpdate) {
         const { updateId, events } = perUpdate;
-        if (events && events.length > 0) {
+        const rows = events?.rows ?? null;
+        const found = rows ? rows.length > 0 : events?.summaries ? overviewEvents(events.summaries) > 0 : false;
+        if (events && found) {
           raw.updateId = updateId;
-          // the system-table variant carries update_id beside origin: put it where a reader looks
-          raw.sqlEvents = events.map((e) => {
-            const uid = typeof e.update_id === 'string' ? e.update_id : null;
-            if (!uid) return e;
-            const origin = originOf(e);
-            return origin?.update_id ? e : { ...e, origin: { ...origin, update_id: uid } };
-          });
+          if (rows) {
+            // the system-table variant carries update_id beside origin: put it where a reader looks
+            raw.sqlEvents = rows.map((e) => {
+              const uid = typeof e.update_id === 'string' ? e.update_id : null;
+              if (!uid) return e;
+              const origin = originOf(e);
+              return origin?.update_id ? e : { ...e, origin: { ...origin, update_id: uid } };
+            });
+          } else {
+            raw.summaries = events.summaries;
+            raw.window = events.window;
+          }
           for (const hrow of history) if (hrow.updateId !== updateId) raw.historyEvents.push(...historyEvents(id, hrow));
           raw.nodeTimeline = perUpdate.nodes;
           // no cluster id from REST: take the one the events name
           if (raw.nodeTimeline === null && !serverless && !perUpdate.clusterId) {
-            const fromEvents = events.map((e) => originOf(e)?.cluster_id).find((c): c is string => typeof c === 'string');
+            const fromEvents = rows
+              ? rows.map((e) => originOf(e)?.cluster_id).find((c): c is string => typeof c === 'string')
+              : overviewCluster(events.summaries!);
             const h = history.find((x) => x.updateId === updateId);
-            if (fromEvents) raw.nodeTimeline = await nodeQuery(fromEvents, perUpdate.from, h?.endedAt ?? t, notesOf.nodesLate);
+            if (fromEvents) raw.nodeTimeline = await nodeQuery(fromEvents, events.window?.from ?? perUpdate.from, h?.endedAt ?? t, notesOf.nodesLate);
           }
         } else if (events) {
           notesOf.events.push(`The event log has no rows for update ${updateId}.`);
@@ -550,7 +599,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       );
     }
 
-    if (raw.sqlEvents === null) {
+    if (raw.sqlEvents === null && !raw.summaries) {
       // REST-only: events without details, newest first
       raw.restEvents = await rest.listEvents(id, { maxEvents: 1000 });
       if (warehouse) raw.notes.push('Diagnosed from REST events only (no details): see the notes above for what to grant.');
@@ -558,13 +607,13 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const nodeTypes = await nodeTypesP;
     raw.nodeTypes = nodeTypes.list;
     if (nodeTypes.note) raw.notes.push(nodeTypes.note);
-    const total = (raw.sqlEvents?.length ?? 0) + raw.historyEvents.length + (raw.restEvents?.length ?? 0);
+    const total = (raw.sqlEvents?.length ?? 0) + (raw.summaries ? overviewEvents(raw.summaries) : 0) + raw.historyEvents.length + (raw.restEvents?.length ?? 0);
     if (total === 0) throw new DoctorError('NO_EVENTS', `Pipeline "${pipeline.name ?? id}" has no events yet.`);
     return raw;
   }
 
   /** ref → the raw parts of its diagnosis (see RawCollection) */
-  async function collectRaw(ref: string, options: CollectOptions & { cost?: 'aggregate' | 'rows' } = {}): Promise<RawCollection> {
+  async function collectRaw(ref: string, options: GatherOptions = {}): Promise<RawCollection> {
     options.onProgress?.('resolving');
     const { id } = await resolvePipeline(ref);
     options.onProgress?.('collecting');
@@ -580,14 +629,17 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     options.onProgress?.('resolving');
     const { id } = await resolvePipeline(ref);
     options.onProgress?.('collecting');
-    const key = `${id}\u0000${options.updateId ?? ''}`;
+    const key = `${id}\u0000${options.updateId ?? ''}\u0000${options.windowMinutes ?? ''}`;
     const hit = collected.get(key);
     let evidence: Promise<Evidence>;
     if (hit && (hit.at === null || Date.now() - hit.at < collectTtlMs)) {
       evidence = hit.evidence;
     } else {
       const entry: { at: number | null; evidence: Promise<Evidence> } = { at: null, evidence: null as unknown as Promise<Evidence> };
-      entry.evidence = gather(id, { ...(options.updateId ? { updateId: options.updateId } : {}) }).then(evidenceFrom);
+      entry.evidence = gather(id, {
+        ...(options.updateId ? { updateId: options.updateId } : {}),
+        ...(options.windowMinutes !== undefined ? { windowMinutes: options.windowMinutes } : {}),
+      }).then(evidenceFrom);
       collected.set(key, entry);
       entry.evidence.then(
         () => {
@@ -606,7 +658,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
   }
 
   async function exportBundle(ref: string, options: ExportOptions): Promise<ExportResult> {
-    const raw = await collectRaw(ref, { cost: 'rows', ...(options.updateId ? { updateId: options.updateId } : {}) });
+    const raw = await collectRaw(ref, { cost: 'rows', events: 'rows', ...(options.updateId ? { updateId: options.updateId } : {}) });
     const files = ['pipeline.json'];
     if (raw.updates !== null) files.push('updates.json');
     files.push('events.jsonl');

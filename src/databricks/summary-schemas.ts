@@ -20,6 +20,7 @@ export const FlowBucketRowSchema = z.object({
   width_ms: n,
   min_ms: n,
   max_ms: n,
+  series_max_ms: n,
   progress_events: n,
   reports: n,
   output_rows: n,

@@ -268,6 +268,22 @@ export interface NodeTypeOffer {
 
 export type Gap = 'node_metrics' | 'event_details' | 'cluster_resources' | 'history' | 'cost' | 'flow_definitions' | 'updates_api';
 
+/**
+ * The part of the update whose flow metrics, cluster resources, Auto Loader listings and node
+ * metrics were read (issue 16): a running continuous update is judged on its recent window (the
+ * last 8 h unless `--window` says otherwise). Phases, errors, plans and status timelines always
+ * cover the whole update.
+ */
+export interface EvidenceWindow {
+  /** epoch ms: rows before it were not read */
+  from: number;
+  /** epoch ms: the newest event of the update (or now, while it runs) */
+  to: number;
+  minutes: number;
+  /** true: `--window` asked for it; false: the default for a running continuous update */
+  requested: boolean;
+}
+
 export interface Evidence {
   pipeline: PipelineInfo;
   update: UpdateInfo;
@@ -292,4 +308,6 @@ export interface Evidence {
   gaps: Gap[];
   /** human-readable notes about the input (skipped lines, REST-only mode, …) */
   notes: string[];
+  /** absent: the whole update was read */
+  window?: EvidenceWindow;
 }

@@ -35,7 +35,7 @@ describe('the query files', () => {
       'update-flow-statuses': { pipeline_id: PIPELINE_A, update_id: 'a-u1' },
       'update-cluster-resources': { pipeline_id: PIPELINE_A, update_id: 'a-u1', window_start: since },
       'update-autoloader': { pipeline_id: PIPELINE_A, update_id: 'a-u1', window_start: since },
-      'node-timeline-buckets': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until, bucket_seconds: 60 },
+      'node-timeline-buckets': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until },
       'node-timeline': { cluster_id: 'c-a1', start_time: new Date(MINI_NOW - 4 * DAY), end_time: until },
       'update-cost': { pipeline_id: PIPELINE_A, update_id: 'a-u1', update_start: since, update_end: until },
       'pipeline-cost': { pipeline_id: PIPELINE_A, since, until },

@@ -6,7 +6,8 @@
 -- executor_cpu_time_ms, backlog_bytes/records/files/seconds; data_quality.dropped_records;
 -- stream_progress.progress_json, Spark's StreamingQueryProgress, batchDuration ms). The docs'
 -- throughput query sums num_output_rows per flow the same way.
--- Buckets start 60 s wide and double until the update (or its window) fits in
+-- series_max_ms: the newest report with metrics or micro-batch of the bucket (where the flow's
+-- throughput series ends). Buckets start 60 s wide and double until the update (or its window) fits in
 -- least(480, 24000 / flows) buckets per flow, so the row count stays bounded whatever the update's
 -- length. A report's interval is the time since the flow's previous report with metrics (≤ 30 min,
 -- else it was a pause).
@@ -58,6 +59,7 @@ SELECT flow_name,
   MAX(width_ms) AS width_ms,
   MIN(t_ms) AS min_ms,
   MAX(t_ms) AS max_ms,
+  MAX(CASE WHEN has_metrics OR batch_ms >= 0 THEN t_ms END) AS series_max_ms,
   count_if(event_type = 'flow_progress') AS progress_events,
   count_if(has_metrics) AS reports,
   SUM(out_rows) AS output_rows,

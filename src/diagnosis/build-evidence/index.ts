@@ -6,8 +6,8 @@
  * assembles the Evidence. Event shapes: docs.databricks.com/aws/en/ldp/monitor-event-log-schema.
  */
 import type { NodeTimelineRow, RawNodeType, RawPipeline, RawUpdate } from '../../databricks/schemas.js';
-import type { CostInfo, Evidence, Gap, HistoryEntry } from '../evidence.js';
-import type { EventAccumulator } from './accumulator.js';
+import type { CostInfo, Evidence, EvidenceWindow, Gap, HistoryEntry } from '../evidence.js';
+import type { UpdateSet } from './update-set.js';
 import { MAX_ERRORS, type FlowDef } from './agg.js';
 import { flowTimeline } from './dag.js';
 import { flowInfo } from './flows.js';
@@ -17,6 +17,7 @@ import { endOf, startOf, updateInfo } from './phases.js';
 import { pipelineSpecFrom } from './pipeline-spec.js';
 
 export { EventAccumulator } from './accumulator.js';
+export { foldSummaries, type UpdateSummaries } from './summaries.js';
 export { costFromRows } from './cost.js';
 export { Downsampler } from './downsampler.js';
 export { pipelineSpecFrom } from './pipeline-spec.js';
@@ -33,7 +34,8 @@ function peakOf(samples: { numExecutors: number | null }[]): number | null {
 export interface EvidenceInput {
   pipeline: RawPipeline;
   updates: RawUpdate[] | null;
-  events: EventAccumulator;
+  /** the per-update aggregates: from the update summary statements (summaries.ts) or the event fold (accumulator.ts) */
+  events: UpdateSet;
   /** null = not available (serverless / no warehouse) */
   nodeTimeline: NodeTimelineRow[] | null;
   cost: CostInfo | null;
@@ -43,6 +45,8 @@ export interface EvidenceInput {
   updateId?: string;
   gaps?: Gap[];
   notes?: string[];
+  /** the part of the update the flow metrics and samples cover (absent: all of it) */
+  window?: EvidenceWindow;
 }
 
 export function buildEvidence(input: EvidenceInput): Evidence {
@@ -73,11 +77,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
   const defFor = (name: string): FlowDef | undefined => {
     const own = agg.definitions.get(name);
     if (own) return own;
-    if (latestDefs === null) {
-      // definitions from other updates (oldest first so newer ones win)
-      latestDefs = new Map();
-      for (const uid of acc.updateIds()) for (const [n, d] of acc.get(uid)!.definitions) latestDefs.set(n, d);
-    }
+    latestDefs ??= acc.definitionsOutside(id);
     return latestDefs.get(name);
   };
   const flows = [...names].sort().map((name) => flowInfo(agg.flows.get(name), name, defFor(name), windowEnd));
@@ -143,5 +143,6 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     ...(input.nodeTypes && input.nodeTypes.length > 0 ? { nodeTypes: nodeTypeOffers(input.nodeTypes) } : {}),
     gaps,
     notes,
+    ...(input.window ? { window: input.window } : {}),
   };
 }

@@ -20,7 +20,7 @@ const START_WIDTH_MS = 60_000;
 /** a gap between reports longer than this is a pause (stopped, restarted), not a batch */
 const MAX_INTERVAL_MS = 30 * 60_000;
 
-interface Bucket {
+export interface StreamBucket {
   rows: number;
   reports: number;
   batches: number;
@@ -31,12 +31,12 @@ interface Bucket {
 
 export class StreamSeries {
   private width = START_WIDTH_MS;
-  private buckets = new Map<number, Bucket>();
+  private buckets = new Map<number, StreamBucket>();
   private lastReport: number | null = null;
   /** newest report or batch seen: the series ends there, not at its last bucket's edge */
   private lastT = Number.NEGATIVE_INFINITY;
 
-  private bucketAt(t: number): Bucket {
+  private bucketAt(t: number): StreamBucket {
     if (t > this.lastT) this.lastT = t;
     const key = Math.floor(t / this.width);
     let b = this.buckets.get(key);
@@ -51,7 +51,7 @@ export class StreamSeries {
 
   private merge(): void {
     this.width *= 2;
-    const merged = new Map<number, Bucket>();
+    const merged = new Map<number, StreamBucket>();
     for (const [key, b] of this.buckets) {
       const k = Math.floor(key / 2);
       const m = merged.get(k);
@@ -90,6 +90,28 @@ export class StreamSeries {
     const b = this.bucketAt(t);
     b.batches++;
     b.batchMsSum += durationMs;
+  }
+
+  /**
+   * A bucket summed by the warehouse (update-flow-buckets.sql): `widthMs` wide, starting at
+   * `startMs`, `lastMs` its newest report or batch. All buckets of a flow come with one width (the
+   * statement picks it); a wider one merges what is held, so the series keeps a single width.
+   */
+  addBucket(startMs: number, widthMs: number, lastMs: number, sums: StreamBucket): void {
+    while (this.width < widthMs) this.merge();
+    if (lastMs > this.lastT) this.lastT = lastMs;
+    const key = Math.floor(startMs / this.width);
+    const b = this.buckets.get(key);
+    if (b === undefined) this.buckets.set(key, { ...sums });
+    else {
+      b.rows += sums.rows;
+      b.reports += sums.reports;
+      b.batches += sums.batches;
+      b.batchMsSum += sums.batchMsSum;
+      b.intervals += sums.intervals;
+      b.intervalMsSum += sums.intervalMsSum;
+    }
+    while (this.buckets.size > MAX_STREAM_BUCKETS) this.merge();
   }
 
   get empty(): boolean {

@@ -6,7 +6,7 @@
 import { DoctorError } from '../../errors.js';
 import type { RawUpdate } from '../../databricks/schemas.js';
 import type { ErrorInfo } from '../evidence.js';
-import { newUpdate, type UpdateAgg } from './agg.js';
+import { newUpdate, type FlowDef, type UpdateAgg } from './agg.js';
 import { endOf, startOf, TERMINAL_UPDATE_STATES } from './phases.js';
 
 export class UpdateSet {
@@ -15,6 +15,8 @@ export class UpdateSet {
   protected readonly updates = new Map<string, UpdateAgg>();
   /** errors without an update id (pipeline-level); matched to the update by time window */
   protected readonly looseErrors: ErrorInfo[] = [];
+  /** the latest definition of each flow in updates not held here (update-milestones.sql's other_definition rows) */
+  private readonly elsewhere = new Map<string, { t: number; def: FlowDef }>();
 
   /** event rows the aggregates stand for */
   get count(): number {
@@ -84,6 +86,23 @@ export class UpdateSet {
 
   all(): IterableIterator<UpdateAgg> {
     return this.updates.values();
+  }
+
+  /** a flow's definition from an update whose other events are not read (the newest one wins) */
+  addDefinitionElsewhere(name: string, def: FlowDef, t: number): void {
+    const cur = this.elsewhere.get(name);
+    if (cur === undefined || t >= cur.t) this.elsewhere.set(name, { t, def });
+  }
+
+  /**
+   * Flow definitions outside update `id`, for flows it did not define: from the updates held
+   * (oldest first, so newer ones win), over those read from other updates alone.
+   */
+  definitionsOutside(id: string): Map<string, FlowDef> {
+    const out = new Map<string, FlowDef>();
+    for (const [n, d] of this.elsewhere) out.set(n, d.def);
+    for (const uid of this.updateIds()) if (uid !== id) for (const [n, d] of this.updates.get(uid)!.definitions) out.set(n, d);
+    return out;
   }
 
   pipelineErrors(): ErrorInfo[] {
