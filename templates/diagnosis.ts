@@ -6,6 +6,7 @@
 import type { Reply } from '../commands/types.js';
 import type { Diagnosis, EvidenceItem, Severity } from '../src/diagnosis/types.js';
 import { DEFAULT_TEXT_OPTIONS, formatDuration, formatNumber, formatRatio, paint, type TextOptions, visibleLength, wrap } from './format.js';
+import { windowSentence } from './window.js';
 import { WHERE_TIME_WENT_LABEL, whereTimeWentItems, whereTimeWentOf, whereTimeWentScope } from './where-time-went.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
@@ -68,6 +69,8 @@ export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTI
   out.push(...wrap(d.verdict.summary, W));
   const where = whereTimeWentLines(d, W);
   if (where.length) out.push('', ...where);
+  const window = windowSentence(d);
+  if (window) out.push('', ...wrap(window, W));
 
   if (d.findings.length) {
     out.push('', paint('Evidence', 'bold', o.color));

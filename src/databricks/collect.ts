@@ -502,9 +502,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
           // a finished update's window ends at its last event: known from the history, else asked first
           const end = running ? t : (endedAt ?? overviewEnd(await sql('update-overview', ids, source)) ?? t);
           const start = end - minutes * 60_000;
-          if (start > from) window = { from: start, to: end, minutes, requested: options.windowMinutes !== undefined };
+          // stated even when the update is shorter than the window (then all of it so far is read)
+          window = { from: Math.max(start, from), to: end, minutes, requested: options.windowMinutes !== undefined };
         }
-        const summaries = await readSummaries(sql, ids, window ? new Date(window.from) : WHOLE_UPDATE, source);
+        const summaries = await readSummaries(sql, ids, window && window.from > from ? new Date(window.from) : WHOLE_UPDATE, source);
         return { rows: null, summaries, window };
       };
       /** the statements about one update; `history` null while it is still running in parallel */

@@ -174,5 +174,8 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
     where_time_went: whereTimeWent(evidence),
     gaps: [...gaps],
     notes: [...evidence.notes, ...notes, ...withheld.map((w) => w.line)],
+    ...(evidence.window
+      ? { window: { from: iso(evidence.window.from)!, to: iso(evidence.window.to)!, minutes: evidence.window.minutes, requested: evidence.window.requested } }
+      : {}),
   };
 }

@@ -95,6 +95,8 @@ export const DiagnosisJsonSchema = z.strictObject({
   gaps: z.array(z.string()),
   /** human-readable notes about the input and the checks that could not run */
   notes: z.array(z.string()),
+  /** issue 16: the part of the update flow metrics, cluster resources and node metrics were read for; absent = all of it */
+  window: z.strictObject({ from: isoDate, to: isoDate, minutes: z.number().positive(), requested: z.boolean() }).optional(),
 });
 
 export type DiagnosisJson = z.infer<typeof DiagnosisJsonSchema>;
@@ -137,5 +139,6 @@ export function toDiagnosisJson(d: Diagnosis): DiagnosisJson {
       : null,
     gaps: [...d.gaps],
     notes: [...d.notes],
+    ...(d.window ? { window: { ...d.window } } : {}),
   };
 }

@@ -148,6 +148,16 @@ export interface Diagnosis {
   where_time_went: WhereTimeWent | null;
   gaps: string[];
   notes: string[];
+  /** the part of the update the flow metrics and samples cover; absent: all of it (EvidenceWindow) */
+  window?: DiagnosisWindow;
+}
+
+export interface DiagnosisWindow {
+  from: string;
+  to: string;
+  minutes: number;
+  /** true: `--window` asked for it; false: the default for a running continuous update */
+  requested: boolean;
 }
 
 /** What a fix builder returns; `null` when the change is already in place or would be invalid. */

@@ -10,6 +10,7 @@ import type { Block, ButtonElement, ButtonValue, SectionBlock, SlackPayload } fr
 import { button, code, context, duration, esc, fallbackText, fieldsSection, header, inlineCode, section, truncate, withUnit } from './format.js';
 import { isAppliable } from '../../src/apply/apply-change.js';
 import { SLACK_LIMITS } from './limits.js';
+import { windowSentence } from '../window.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
@@ -71,6 +72,8 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   blocks.push(section(`${esc(d.verdict.summary)}\n${updateLine(d)}`));
   const where = whereTimeWentText(d);
   if (where) blocks.push(section(where));
+  const window = windowSentence(d);
+  if (window) blocks.push(context(esc(window)));
 
   for (const finding of d.findings) blocks.push(...findingBlocks(finding));
 

@@ -10,6 +10,7 @@ import { isAppliable } from '../../src/apply/apply-change.js';
 import { ACTION_IDS, APPLY_ACTION_ID, baselineLine, changeLine, diagnosisFallback, verdictLabel } from '../blocks/diagnosis.js';
 import { duration, withUnit } from '../blocks/format.js';
 import { card, clip, facts, fitCard, fitsTeams, heading, line, mono, plain, rt, section, subtle, subtleLine, text } from './format.js';
+import { windowSentence } from '../window.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
 
@@ -100,6 +101,8 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
   ];
   const where = whereTimeWentBlock(d);
   if (where) body.push(where);
+  const window = windowSentence(d);
+  if (window) body.push(subtle(window));
   for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
   if (shownFindings < d.findings.length) body.push(subtleLine(rt`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
   const recs = d.recommendations.slice(0, topFixes);
