@@ -12,8 +12,12 @@ export interface PipelineSummary {
   health: string | null;
   lastUpdate: { id: string; state: string; startedAt: number; durationS: number | null } | null;
   baselineMedianS: number | null;
-  /** where lastUpdate/baseline came from: one fleet-wide statement, one statement per pipeline, or REST alone */
-  updatesSource?: 'update_timeline' | 'update_history' | 'rest';
+  /**
+   * where lastUpdate/baseline came from: one fleet-wide statement over the update timeline, the REST
+   * list's latest_updates because the timeline is not readable (no durations, no baselines), or REST
+   * alone because no SQL warehouse is configured
+   */
+  updatesSource?: 'update_timeline' | 'rest_no_timeline' | 'rest';
 }
 
 export interface CollectOptions {
@@ -42,6 +46,12 @@ export interface Source {
    * to the bot's disk).
    */
   exportBundle?(ref: string, options: ExportOptions): Promise<ExportResult>;
+  /**
+   * Every pipeline's newest update in ONE statement (system.lakeflow.pipeline_update_timeline), for
+   * the alert poll; null when the table is unavailable (refusal cached). Workspace sources with a
+   * warehouse only. The system table lags the live API by minutes.
+   */
+  fleetUpdateStates?(): Promise<Map<string, { updateId: string; state: string }> | null>;
   /** the SQL warehouse and pipeline specs behind `cost` and `digest` (workspace sources with a warehouse) */
   costBackend?(): Promise<CostBackend>;
 }

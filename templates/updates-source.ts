@@ -3,7 +3,7 @@ import type { PipelineSummary } from '../src/source.js';
 
 const WORDS: Record<NonNullable<PipelineSummary['updatesSource']>, string> = {
   update_timeline: 'Update states: system.lakeflow.pipeline_update_timeline (one statement for all pipelines).',
-  update_history: 'Update states: each pipeline\'s event log (the update timeline table is not readable: grant SELECT on system.lakeflow to read it in one statement).',
+  rest_no_timeline: 'Update states: the Pipelines REST API\'s latest updates, without durations or baselines (system.lakeflow.pipeline_update_timeline is not readable: grant SELECT on it to read them for all pipelines in one statement).',
   rest: 'Update states: the Pipelines REST API (no SQL warehouse configured).',
 };
 

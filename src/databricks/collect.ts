@@ -18,17 +18,14 @@ import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSche
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
 import { parseWorkerLoad } from '../digest/utilization.js';
-import { fleetStates, type FleetState } from './fleet-states.js';
-
-/** how long an unavailable update-timeline table is not asked again */
-const TIMELINE_RETRY_MS = 10 * 60_000;
+import { createFleetReader } from './fleet-reader.js';
+import { FLEET_HISTORY_DAYS, listPipelineSummaries } from './pipeline-list.js';
 import { SAVINGS_PERIOD_DAYS } from '../diagnosis/right-size.js';
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
 /** the cost period: the week right-sizing is priced on, as in `cost` and the digest (right-size.ts) */
 const COST_DAYS = SAVINGS_PERIOD_DAYS;
-const BASELINE_UPDATES = 10;
 /** a running continuous update is judged on its last 8 hours unless `--window` says otherwise (issue 16) */
 export const DEFAULT_WINDOW_MINUTES = 480;
 /** `window_start` when the whole update is read */
@@ -78,27 +75,6 @@ export function suggestNames(ref: string, names: readonly string[]): string[] {
     .filter((s) => s.ok)
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
   return [...new Set(scored.map((s) => s.name))].slice(0, 3);
-}
-
-/** Promise.all with at most `limit` calls in flight (one summary query per pipeline). */
-async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const ms = (v: unknown): number | null => {
@@ -681,61 +657,19 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     return { dir: options.outDir, files, events: stats.events };
   }
 
-  async function listPipelines(filter?: string): Promise<PipelineSummary[]> {
-    const all = await rest.listPipelines();
-    const f = filter?.trim().toLowerCase();
-    const chosen = f ? all.filter((p) => (p.name ?? '').toLowerCase().includes(f) || p.pipeline_id.toLowerCase() === f) : all;
-    const since = new Date(now() - HISTORY_DAYS * DAY);
-    // published tables are named in each pipeline's spec, which the list does not carry: use event_log() here
-    const source: EventSource = opts.eventSource === 'system_table' ? { kind: 'system_table' } : { kind: 'event_log' };
-    const fleet = warehouse ? await fleetFromTimeline(since) : null;
-    return mapLimit(chosen, 8, async (p): Promise<PipelineSummary> => {
-        if (fleet) {
-          const st = fleet.get(p.pipeline_id);
-          return {
-            id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null,
-            lastUpdate: st?.lastUpdate ?? null, baselineMedianS: st?.baselineMedianS ?? null, updatesSource: 'update_timeline',
-          };
-        }
-        const latest = [...(p.latest_updates ?? [])].sort((a, b) => Number(ms(b.creation_time) ?? 0) - Number(ms(a.creation_time) ?? 0))[0];
-        let lastUpdate: PipelineSummary['lastUpdate'] = latest
-          ? { id: latest.update_id, state: latest.state ?? 'UNKNOWN', startedAt: ms(latest.creation_time) ?? 0, durationS: null }
-          : null;
-        let baselineMedianS: number | null = null;
-        if (warehouse) {
-          const rows = await sql('update-history', { pipeline_id: p.pipeline_id, since }, source).catch(() => null);
-          if (rows) {
-            const h = historyRows(rows).sort((a, b) => b.firstEventAt - a.firstEventAt);
-            const dur = (x: HistoryRow) => (x.endedAt === null ? null : (x.endedAt - (x.createdAt ?? x.firstEventAt)) / 1000);
-            const newest = h[0];
-            if (newest && (!lastUpdate || newest.updateId === lastUpdate.id || (newest.createdAt ?? newest.firstEventAt) >= lastUpdate.startedAt)) {
-              lastUpdate = { id: newest.updateId, state: newest.state ?? lastUpdate?.state ?? 'UNKNOWN', startedAt: newest.createdAt ?? newest.firstEventAt, durationS: dur(newest) };
-            }
-            const prior = h.filter((x) => x.updateId !== lastUpdate?.id && x.state === 'COMPLETED' && dur(x) !== null).slice(0, BASELINE_UPDATES);
-            baselineMedianS = median(prior.map((x) => dur(x)!));
-          }
-        }
-        return { id: p.pipeline_id, name: p.name ?? p.pipeline_id, state: p.state ?? null, health: p.health ?? null, lastUpdate, baselineMedianS, updatesSource: warehouse ? 'update_history' : 'rest' };
-    });
-  }
-
-  // system.lakeflow.pipeline_update_timeline: one statement for every pipeline; when it fails
-  // (not granted, not enabled) remember that for TIMELINE_RETRY_MS and use the per-pipeline path
-  let timelineDownUntil = 0;
-  async function fleetFromTimeline(since: Date): Promise<Map<string, FleetState> | null> {
-    if (now() < timelineDownUntil) return null;
-    try {
-      return fleetStates(await sql('fleet-update-states', { since }));
-    } catch {
-      timelineDownUntil = now() + TIMELINE_RETRY_MS;
-      return null;
-    }
+  // the pipeline list and the alert poll: REST pages plus at most one fleet-wide statement (pipeline-list.ts)
+  const fleet = warehouse ? createFleetReader({ warehouse, now }) : null;
+  const listPipelines = (filter?: string): Promise<PipelineSummary[]> => listPipelineSummaries({ rest, fleet, now }, filter);
+  async function fleetUpdateStates(): Promise<Map<string, { updateId: string; state: string }> | null> {
+    const states = fleet ? await fleet.read(new Date(now() - FLEET_HISTORY_DAYS * DAY)) : null;
+    return states && new Map([...states].map(([id, st]) => [id, { updateId: st.lastUpdate.id, state: st.lastUpdate.state }]));
   }
 
   return {
     kind: opts.kind,
     pipelineUrl: (pipelineId, updateId) => `${base}/pipelines/${pipelineId}${updateId ? `/updates/${updateId}` : ''}`,
     listPipelines,
+    ...(fleet ? { fleetUpdateStates } : {}),
     resolvePipeline,
     collect,
     exportBundle,

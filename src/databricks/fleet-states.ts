@@ -51,7 +51,7 @@ export function fleetStates(rows: readonly unknown[]): Map<string, FleetState> {
       .slice(0, BASELINE_UPDATES);
     out.set(id, {
       // no result_state yet: the update is still running (the timeline records terminal states)
-      lastUpdate: { id: newest.update_id, state: newest.result_state ?? 'RUNNING', startedAt: newest.started_at, durationS: dur(newest) },
+      lastUpdate: { id: newest.update_id, state: newest.result_state ?? 'RUNNING', startedAt: newest.started_at, durationS: newest.result_state === null ? null : dur(newest) },
       baselineMedianS: median(prior.map((x) => dur(x)!)),
     });
   }

@@ -2,11 +2,15 @@
  * Client-side token bucket for the REST client: every HTTP attempt (first try and retries) takes one
  * token; when the bucket is empty the caller waits until the next token is due, in FIFO order.
  *
- * Default rate: Databricks publishes per-workspace REST rate limits on its "Resource limits" page
- * (https://docs.databricks.com/aws/en/resources/limits) and throttled calls answer HTTP 429 (handled,
- * with Retry-After, in rest.ts). The Pipelines API's own figure was NOT verified for this default;
- * 10 requests/s with a burst of 20 stays below the lowest per-workspace figures listed there for the
- * read APIs we saw (e.g. 20-30 req/s) and is configurable (`rateLimit` in RestClientOptions).
+ * Default rate: Databricks' "Resource limits" page (https://docs.databricks.com/aws/en/resources/limits,
+ * Azure: https://learn.microsoft.com/azure/databricks/resources/limits) lists the resource limits and,
+ * after them, the per-workspace API rate limits; throttled calls answer HTTP 429 (handled, with
+ * Retry-After, in rest.ts). Checked 2026-12 through the docs search available to the project: the
+ * rate-limit table itself could not be read, and a figure for the Pipelines API (GET
+ * /api/2.0/pipelines, …/updates) was NOT found, so this default is not derived from a documented
+ * Pipelines figure. 10 requests/s with a burst of 20 is a conservative guess (below the 20-30 req/s
+ * that third-party summaries of that page give for other read APIs) and is configurable
+ * (`rateLimit` in RestClientOptions).
  */
 export interface TokenBucketOptions {
   /** tokens added per second (sustained request rate) */

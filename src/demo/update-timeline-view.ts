@@ -2,11 +2,12 @@
  * The demo warehouse's `system.lakeflow.pipeline_update_timeline` (Public Preview), as the DuckDB
  * view system_lakeflow_pipeline_update_timeline derived from the demo's event log, so an update the
  * demo starts (REST) appears here too. Table listed in the lakeflow system-table reference
- * (https://docs.databricks.com/aws/en/admin/system-tables/jobs). Column names used here
- * (workspace_id, pipeline_id, update_id, update_type, trigger_type, period_start_time,
- * period_end_time, result_state) were taken from public queries against the real table, NOT yet
- * checked against the docs' schema table (TODO). The real table is periodised (one row per time
- * slice of an update); the demo writes one slice per update.
+ * (https://docs.databricks.com/aws/en/admin/system-tables/jobs). The columns fleet-update-states.sql
+ * reads (pipeline_id, update_id, period_start_time, period_end_time, result_state) are the ones
+ * Databricks names at https://databricks.com/devhub/docs/lakehouse/pipelines; the others here
+ * (account_id, workspace_id, update_type, trigger_type) come from public queries against the real
+ * table and were not checked against the reference's column table (not retrievable, 2026-12). The
+ * real table is periodised (one row per time slice of an update); the demo writes one slice per update.
  * `revoked` leaves the view out so a statement fails as on a warehouse without the grant.
  */
 export const UPDATE_TIMELINE_VIEW = `CREATE VIEW system_lakeflow_pipeline_update_timeline AS

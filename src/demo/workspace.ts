@@ -39,6 +39,8 @@ export async function startDemoWorkspace(
     cacheTtlMs?: number;
     /** generated data to serve instead of generating it from seed, scale and now (tests that vary one pipeline) */
     data?: DemoWorkspaceData;
+    /** the warehouse without system.lakeflow.pipeline_update_timeline (default: env DLT_DOCTOR_DEMO_REVOKE_UPDATE_TIMELINE=1) */
+    revokeUpdateTimeline?: boolean;
   } = {},
 ): Promise<DemoWorkspace> {
   const data = opts.data ?? generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
@@ -48,7 +50,7 @@ export async function startDemoWorkspace(
   const startedAt = Date.now();
   const clock = opts.clock ?? (opts.now === undefined ? () => data.now + (Date.now() - startedAt) : undefined);
   const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(clock ? { now: clock } : {}) });
-  const warehouse = await createDuckDbWarehouse(data);
+  const warehouse = await createDuckDbWarehouse(data, opts.revokeUpdateTimeline === undefined ? {} : { revokeUpdateTimeline: opts.revokeUpdateTimeline });
   // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too: events and billing.
   let pending: Promise<void> = Promise.resolve();
   const unsubscribe = rest.state.onChange((change) => {

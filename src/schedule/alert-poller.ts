@@ -12,6 +12,15 @@
  * first update that completes gets "did it help" in the apply's thread.
  * Each watch posts to its own surface (Slack or Teams, stored on the watch and its incidents); a
  * watch whose surface has no poster here is skipped (not marked checked) with one warning.
+ *
+ * Cost of a cycle (issue 16 item 3): the newest update state of every watched pipeline comes from
+ * ONE statement over system.lakeflow.pipeline_update_timeline when the source has it
+ * (`fleetUpdateStates`, refusal cached) and no '*' watch needs the pipeline list anyway; else from
+ * the REST list (one page per 100 pipelines, `latest_updates`). Only pipelines whose newest state
+ * changed since the last cycle (or with an unchecked finished update, a pending follow-up, a running
+ * update due for its backlog re-check) get a listUpdates call, at most LIST_UPDATES_CONCURRENCY at a
+ * time. The system table lags the live API by minutes, so on that path an update is noticed that
+ * much later.
  */
 import { whySlow } from '../../commands/why-slow.js';
 import type { Reply } from '../../commands/types.js';
@@ -24,6 +33,7 @@ import type { AlertStore, AlertSurface, Incident, IncidentKind, IncidentState, W
 import { type AlertPoster, type AlertThreads, slackAlertThreads } from './alert-poster.js';
 import { createUnknownPipelines } from './unknown-pipelines.js';
 import { DoctorError } from '../errors.js';
+import { mapLimit } from '../util/map-limit.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -31,6 +41,8 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const DAY = 86_400_000;
 /** how often a running update is re-diagnosed for a growing backlog */
 const RUNNING_RECHECK_MS = 5 * 60_000;
+/** listUpdates calls in flight at once in a cycle (the REST client's token bucket paces them too) */
+const LIST_UPDATES_CONCURRENCY = 8;
 
 export interface DailyCostRow {
   pipelineId: string;
@@ -73,6 +85,10 @@ export interface AlertPollerOptions {
 
 export interface PollReport {
   pipelines: number;
+  /** where the cycle read the update states: the timeline (one statement), the REST list, or neither (one pipeline, or the list failed) */
+  updatesSource: 'update_timeline' | 'rest' | null;
+  /** pipelines whose updates were listed (REST listUpdates) this cycle */
+  listed: number;
   posted: number;
   edited: number;
   followups: number;
@@ -99,6 +115,9 @@ export function createAlertPoller(o: AlertPollerOptions) {
   let running: Promise<PollReport> | null = null;
   let handle: unknown = null;
   const lastRunningCheck = new Map<string, number>();
+  /** per pipeline, the newest update state seen at its last successful check ("id:state", or "none") */
+  const lastSeen = new Map<string, string>();
+  let lastUpdatesSource: PollReport['updatesSource'] | undefined;
   const unknownPipelines = createUnknownPipelines({ now: o.now });
   /**
    * when to try a failed post again: a workspace without a usable token (uninstalled, revoked) at
@@ -135,27 +154,43 @@ export function createAlertPoller(o: AlertPollerOptions) {
   type Hint = { updateId: string; state: string | null } | null;
   type Watched = Map<string, { name: string; watches: Watch[]; hint: Hint }>;
 
+  /** the timeline's states, or null (no such source method, refused, or it failed) */
+  async function fleetHints(): Promise<Map<string, { updateId: string; state: string }> | null> {
+    if (!o.source.fleetUpdateStates) return null;
+    return o.source.fleetUpdateStates().catch((err: unknown) => {
+      log.warn(`alerts: reading update states from the update timeline failed: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+  }
+
   /**
    * Effective watches per pipeline (a channel's own watch of the pipeline beats its '*' watch), with
-   * each pipeline's latest update from ONE paged list call, so unchanged pipelines cost no more calls.
+   * each pipeline's newest update from ONE fleet statement or ONE paged list call, so unchanged
+   * pipelines cost no more calls. A '*' watch needs the REST list for the set of pipelines and their
+   * names (the account-wide timeline has neither), so it reads states from that list too.
    */
-  async function watchedPipelines(onlyPipeline?: string): Promise<Watched> {
+  async function watchedPipelines(onlyPipeline?: string): Promise<{ watched: Watched; source: PollReport['updatesSource'] }> {
     const watches = o.store.watches();
     const out: Watched = new Map();
-    if (watches.length === 0) return out;
-    const statuses = onlyPipeline ? null : await o.rest.listPipelines().catch((err: unknown) => {
+    if (watches.length === 0) return { watched: out, source: null };
+    const stars = watches.filter((w) => w.pipelineId === '*');
+    const fleet = onlyPipeline || stars.length ? null : await fleetHints();
+    const statuses = onlyPipeline || fleet ? null : await o.rest.listPipelines().catch((err: unknown) => {
       log.warn(`alerts: listing pipelines failed: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     });
     const byId = new Map((statuses ?? []).map((st) => [st.pipeline_id, st]));
-    const add = (id: string, name: string, w: Watch) => {
+    const hintOf = (id: string): Hint => {
+      if (fleet) return fleet.get(id) ?? null;
       const latest = byId.get(id)?.latest_updates?.[0];
-      const e = out.get(id) ?? { name, watches: [], hint: latest ? { updateId: latest.update_id, state: latest.state ?? null } : null };
+      return latest ? { updateId: latest.update_id, state: latest.state ?? null } : null;
+    };
+    const add = (id: string, name: string, w: Watch) => {
+      const e = out.get(id) ?? { name, watches: [], hint: hintOf(id) };
       if (!e.watches.some((x) => x.channel === w.channel)) e.watches.push(w);
       out.set(id, e);
     };
     for (const w of watches) if (w.pipelineId !== '*' && (!onlyPipeline || w.pipelineId === onlyPipeline)) add(w.pipelineId, w.pipelineName, w);
-    const stars = watches.filter((w) => w.pipelineId === '*');
     if (stars.length) {
       let all: { id: string; name: string }[];
       if (onlyPipeline) all = [await o.source.resolvePipeline(onlyPipeline).catch(() => null)].filter((p): p is { id: string; name: string } => p !== null);
@@ -163,15 +198,28 @@ export function createAlertPoller(o: AlertPollerOptions) {
       else all = (await o.source.listPipelines()).map((p) => ({ id: p.id, name: p.name }));
       for (const p of all) for (const w of stars) add(p.id, p.name, w);
     }
-    return out;
+    return { watched: out, source: fleet ? 'update_timeline' : statuses ? 'rest' : null };
   }
 
-  /** Nothing new since the last poll: the latest update is finished and every unmuted watch has checked it. */
-  function unchanged(pipelineId: string, entry: { watches: Watch[]; hint: Hint }, followupPipelines: Set<string>): boolean {
+  const hintKey = (h: Hint) => (h ? `${h.updateId}:${h.state ?? ''}` : 'none');
+
+  /**
+   * Nothing new since the last poll: the latest update is finished and every unmuted watch has
+   * checked it; or (states read fleet-wide) the newest state is the one seen at the last check and
+   * no watch is due for its running-update re-check.
+   */
+  function unchanged(pipelineId: string, entry: { watches: Watch[]; hint: Hint }, followupPipelines: Set<string>, hintsKnown: boolean): boolean {
     const h = entry.hint;
-    if (!h || !TERMINAL.has(h.state ?? '') || followupPipelines.has(pipelineId)) return false;
+    if (followupPipelines.has(pipelineId)) return false;
     const now = o.now();
-    return entry.watches.every((w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || o.store.isChecked(w.channel, pipelineId, h.updateId));
+    if (h && TERMINAL.has(h.state ?? '')) {
+      return entry.watches.every((w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || o.store.isChecked(w.channel, pipelineId, h.updateId));
+    }
+    if (!hintsKnown || lastSeen.get(pipelineId) !== hintKey(h)) return false;
+    // running (or no update at all): same state as at the last check; only the backlog re-check is left
+    return !h || entry.watches.every(
+      (w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || !posterFor(w.surface) || now - (lastRunningCheck.get(`${w.channel}:${pipelineId}`) ?? -Infinity) < RUNNING_RECHECK_MS,
+    );
   }
 
   async function diagnosisOf(pipelineId: string, updateId: string, cache: Map<string, Promise<DiagnosisReply | null>>): Promise<DiagnosisReply | null> {
@@ -287,8 +335,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
   }
 
-  async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
-    const updates = await o.rest.listUpdates(pipelineId, { maxResults: 10 });
+  async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, updates: RawUpdate[], cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
     const latest = updates.find((u) => TERMINAL.has(u.state ?? ''));
     const active = updates[0] && !TERMINAL.has(updates[0].state ?? '') ? updates[0] : null;
     const now = o.now();
@@ -388,9 +435,14 @@ export function createAlertPoller(o: AlertPollerOptions) {
   }
 
   async function pollOnce(onlyPipeline?: string): Promise<PollReport> {
-    const report: PollReport = { pipelines: 0, posted: 0, edited: 0, followups: 0, notes: [] };
-    const pipelines = await watchedPipelines(onlyPipeline);
+    const report: PollReport = { pipelines: 0, updatesSource: null, listed: 0, posted: 0, edited: 0, followups: 0, notes: [] };
+    const { watched: pipelines, source } = await watchedPipelines(onlyPipeline);
     report.pipelines = pipelines.size;
+    report.updatesSource = source;
+    if (!onlyPipeline && pipelines.size > 0 && source !== lastUpdatesSource) {
+      lastUpdatesSource = source;
+      log.info(`alerts: update states from ${source === 'update_timeline' ? 'system.lakeflow.pipeline_update_timeline (one statement per poll)' : source === 'rest' ? 'the Pipelines REST list (latest_updates, one page per 100 pipelines)' : 'nowhere (the pipeline list failed): every watched pipeline is listed'}`);
+    }
     const cache = new Map<string, Promise<DiagnosisReply | null>>();
     const followupPipelines = new Set(o.store.pendingFollowups().map((a) => a.pipelineId));
     if (!onlyPipeline) {
@@ -400,12 +452,20 @@ export function createAlertPoller(o: AlertPollerOptions) {
         log.warn(`alerts: retrying pending alerts failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    for (const [pid, entry] of pipelines) {
-      if (unchanged(pid, entry, followupPipelines)) continue;
+    const changed = [...pipelines].filter(([pid, entry]) => !unchanged(pid, entry, followupPipelines, source !== null));
+    // the REST calls of the changed pipelines in parallel (bounded); the checks, which post, in order
+    const listedUpdates = await mapLimit(changed, LIST_UPDATES_CONCURRENCY, ([pid]) =>
+      o.rest.listUpdates(pid, { maxResults: 10 }).then((updates) => ({ updates, err: null }), (err: unknown) => ({ updates: null, err })),
+    );
+    report.listed = changed.length;
+    for (const [i, [pid, entry]] of changed.entries()) {
+      const { updates, err } = listedUpdates[i]!;
       try {
-        await checkPipeline(pid, entry, cache, report);
-      } catch (err) {
-        log.warn(`alerts: checking ${entry.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!updates) throw err;
+        await checkPipeline(pid, entry, updates, cache, report);
+        lastSeen.set(pid, hintKey(entry.hint));
+      } catch (e) {
+        log.warn(`alerts: checking ${entry.name} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     if (!onlyPipeline) {

@@ -13,8 +13,8 @@ const p = (updatesSource?: PipelineSummary['updatesSource']): PipelineSummary =>
 const reply = (ps: PipelineSummary[]) => ({ kind: 'pipelines' as const, pipelines: ps, filter: null });
 
 describe('pipeline list: source of the update states', () => {
-  it('names the update timeline, the per-pipeline event log or REST in text, Slack and Teams', () => {
-    for (const [src, word] of [['update_timeline', 'pipeline_update_timeline'], ['update_history', 'event log'], ['rest', 'REST']] as const) {
+  it('names the update timeline, REST without the timeline or REST alone in text, Slack and Teams', () => {
+    for (const [src, word] of [['update_timeline', 'pipeline_update_timeline'], ['rest_no_timeline', 'latest updates'], ['rest', 'REST']] as const) {
       const r = reply([p(src)]);
       expect(toText(r as never)).toContain(word);
       expect(JSON.stringify(renderPipelines(r as never).blocks)).toContain(word);
