@@ -512,7 +512,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       };
 
       const terminalListed = [...listed].sort((a, b) => (b.creation_time ?? 0) - (a.creation_time ?? 0)).find((u) => u.state && TERMINAL.has(u.state));
-      const known = options.updateId ?? terminalListed?.update_id ?? null;
+      // a continuous pipeline's running update is the pipeline itself: it is what "why slow" asks about
+      const newestListed = [...listed].sort((a, b) => (b.creation_time ?? 0) - (a.creation_time ?? 0))[0];
+      const runningContinuous = pipeline.spec?.continuous === true && newestListed?.state && !TERMINAL.has(newestListed.state) ? newestListed : undefined;
+      const known = options.updateId ?? runningContinuous?.update_id ?? terminalListed?.update_id ?? null;
       const inOneRound = known !== null && listed.some((u) => u.update_id === known);
       const [history, periodCost, utilization, perUpdate] = await Promise.all([
         historyP,

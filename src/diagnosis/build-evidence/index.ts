@@ -51,10 +51,10 @@ export interface EvidenceInput {
 
 export function buildEvidence(input: EvidenceInput): Evidence {
   const acc = input.events;
-  const id = acc.selectUpdateId(input.updateId, input.updates);
+  const pipeline = pipelineSpecFrom(input.pipeline);
+  const id = acc.selectUpdateId(input.updateId, input.updates, pipeline.spec.continuous);
   const agg = acc.get(id)!;
   const listed = new Map((input.updates ?? []).map((r) => [r.update_id, r]));
-  const pipeline = pipelineSpecFrom(input.pipeline);
   const serverless = pipeline.spec.serverless;
   const update = updateInfo(agg, listed.get(id));
   const windowEnd = update.endedAt ?? agg.maxT;

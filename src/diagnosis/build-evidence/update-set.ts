@@ -60,9 +60,10 @@ export class UpdateSet {
 
   /**
    * CONTRACT §1: `updateId` when given (UPDATE_NOT_FOUND if the events do not have it), else the
-   * newest update with an end state, else the newest (running) one.
+   * newest update with an end state, else the newest (running) one. For a continuous pipeline
+   * (`continuous`) a running newest update comes first: it is the pipeline's current run.
    */
-  selectUpdateId(updateId?: string, updates?: RawUpdate[] | null): string {
+  selectUpdateId(updateId?: string, updates?: RawUpdate[] | null, continuous = false): string {
     if (this.rows === 0) throw new DoctorError('NO_EVENTS', 'no events');
     if (this.updates.size === 0) throw new DoctorError('NO_EVENTS', 'no events with an update id');
     const ids = this.updateIds();
@@ -71,6 +72,11 @@ export class UpdateSet {
       throw updateNotFound(updateId, ids);
     }
     const listed = new Map((updates ?? []).map((r) => [r.update_id, r]));
+    if (continuous) {
+      const newest = this.updates.get(ids[ids.length - 1]!)!;
+      const state = listed.get(newest.id)?.state;
+      if (endOf(newest) === null && !(state && TERMINAL_UPDATE_STATES.has(state))) return newest.id;
+    }
     for (let i = ids.length - 1; i >= 0; i--) {
       const u = this.updates.get(ids[i]!)!;
       if (endOf(u) !== null) return u.id;

@@ -29,6 +29,19 @@ interface Growth {
   spanMin: number;
 }
 
+/** the middle value of a few */
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** a trailing run is judged on this many points at each end (their median), so one noisy report does not decide it */
+const END_POINTS = 3;
+/** a trailing run needs this many points and this share of the observed span */
+const MIN_RUN_POINTS = 12;
+const MIN_RUN_SHARE_OF_SPAN = 0.25;
+
 function growthOf(series: BacklogSample[], metric: BacklogMetric, o: Options): Growth | null {
   const points = series.filter((s) => s[metric] !== null && Number.isFinite(s[metric])).sort((a, b) => a.t - b.t);
   if (points.length < 2) return null;
@@ -37,12 +50,45 @@ function growthOf(series: BacklogSample[], metric: BacklogMetric, o: Options): G
   const last = values[values.length - 1]!;
   const spanMin = (points[points.length - 1]!.t - points[0]!.t) / 60_000;
   const share = nonDecreasingShare(values) ?? 0;
-  if (spanMin < o.minSpanMinutes || last <= 0 || last < first * o.minGrowth || share < o.minNonDecreasingShare) return null;
-  // A backlog that starts empty has grown without bound; cap the ratio so it still ranks.
-  const ratio = first > 0 ? last / first : Number.POSITIVE_INFINITY;
-  return { metric, first, last, ratio, share, spanMin };
+  if (spanMin >= o.minSpanMinutes && last > 0 && last >= first * o.minGrowth && share >= o.minNonDecreasingShare) {
+    // A backlog that starts empty has grown without bound; cap the ratio so it still ranks.
+    const ratio = first > 0 ? last / first : Number.POSITIVE_INFINITY;
+    return { metric, first, last, ratio, share, spanMin };
+  }
+  return trailingGrowth(points, values, metric, spanMin, o);
 }
 
+/**
+ * A flow that kept up for a while and then fell behind (a continuous update read over hours, an
+ * input burst mid-update): the trailing run of the series that grows most steadily (the longest
+ * of equals) — at least
+ * MIN_RUN_POINTS points and a quarter of the observed span (and `minSpanMinutes`), its steps
+ * non-decreasing as often as the whole series must be, and the median of its last points
+ * `minGrowth` × the median of its first ones.
+ */
+function trailingGrowth(points: BacklogSample[], values: number[], metric: BacklogMetric, spanMin: number, o: Options): Growth | null {
+  const n = values.length;
+  const tEnd = points[n - 1]!.t;
+  const minRunMin = Math.max(o.minSpanMinutes, spanMin * MIN_RUN_SHARE_OF_SPAN);
+  // up[i]: non-decreasing steps among i → n-1
+  const up = new Array<number>(n).fill(0);
+  for (let i = n - 2; i >= 0; i--) up[i] = up[i + 1]! + (values[i + 1]! >= values[i]! ? 1 : 0);
+  const lastMedian = medianOf(values.slice(n - END_POINTS));
+  let best: Growth | null = null;
+  for (let i = 0; i <= n - MIN_RUN_POINTS; i++) {
+    const runMin = (tEnd - points[i]!.t) / 60_000;
+    if (runMin < minRunMin) break;
+    const share = up[i]! / (n - 1 - i);
+    if (share < o.minNonDecreasingShare) continue;
+    const firstMedian = medianOf(values.slice(i, i + END_POINTS));
+    if (lastMedian <= 0 || lastMedian < firstMedian * o.minGrowth) continue;
+    // the cleanest run (most steps up), the longest of those: where falling behind began
+    if (best !== null && share <= best.share) continue;
+    const ratio = firstMedian > 0 ? lastMedian / firstMedian : Number.POSITIVE_INFINITY;
+    best = { metric, first: firstMedian, last: lastMedian, ratio, share, spanMin: runMin };
+  }
+  return best;
+}
 
 export const rule = defineRule<Options, 'growing'>({
   meta: {

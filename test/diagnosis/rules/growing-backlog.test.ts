@@ -88,3 +88,53 @@ describe('growing-backlog', () => {
     expect(r!.fixes.map((f) => f.id)).toEqual(['raise-max-workers', 'autoloader-max-bytes', 'autoloader-notifications']);
   });
 });
+
+describe('growing-backlog: a flow that kept up, then fell behind', () => {
+  /** deterministic noise in [-1, 1) */
+  function noise(seed: number) {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 1073741824 - 1;
+    };
+  }
+  /** 8 h of per-minute reports: hovering near 5,000 records, then (from minute `behindAt`) +30,000 a minute ± 25,000 */
+  function series(behindAt: number | null, seed = 3, minutes = 480): number[] {
+    const r = noise(seed);
+    const out: number[] = [];
+    let v = 5000;
+    for (let m = 0; m < minutes; m++) {
+      v = behindAt !== null && m >= behindAt ? Math.max(0, v + 30_000 + r() * 25_000) : Math.max(0, 5000 * (1 + 0.35 * r()));
+      out.push(Math.round(v));
+    }
+    return out;
+  }
+  const continuous = (values: number[]) =>
+    fakeEvidence({ spec: { continuous: true }, flows: [stream(backlog("records", values, 1))] });
+
+  it('finds the last 3 hours of growth in an 8-hour window, and says since when', () => {
+    const [r, ...rest] = rule.run(fakeEvidence({ flows: [stream(backlog('records', series(300), 1))] }));
+    expect(rest).toEqual([]);
+    expect(r!.messageId).toBe('growing');
+    // the run starts where falling behind began (minute 300 of 480), not at the window's start
+    expect(r!.data.minutes).toBeGreaterThanOrEqual(175);
+    expect(r!.data.minutes).toBeLessThanOrEqual(185);
+    expect(Number(r!.data.last)).toBeGreaterThan(4_000_000);
+  });
+
+  it.each([
+    ['hovering noise for 8 hours', series(null, 3)],
+    ['hovering noise for 8 hours (another seed)', series(null, 11)],
+    // 20 minutes of growth at the end of 8 hours: under a quarter of the span, not yet a trend
+    ['a burst in the last 20 minutes', series(460, 5)],
+    // grew for 3 hours, then caught up again: the trailing part drains
+    ['fell behind, then caught up', [...series(300, 7).slice(0, 420), ...Array.from({ length: 60 }, (_, i) => Math.round(1_800_000 * (1 - i / 60)))]],
+  ])('%s: no finding', (_name, values) => {
+    expect(rule.run(fakeEvidence({ flows: [stream(backlog('records', values, 1))] }))).toEqual([]);
+  });
+
+  it('a continuous pipeline that fell behind mid-window is critical', () => {
+    const found = rule.run(continuous(series(300, 13)));
+    expect(found.map((f) => f.severity)).toEqual(['critical']);
+  });
+});

@@ -70,7 +70,7 @@ describe('mrkdwn escaping in every Slack renderer', () => {
     const all = toBlocks({ kind: 'help', commands: metas, command: null });
     expectEscaped('help', all);
     const joined = JSON.stringify(all.blocks);
-    expect(joined).toContain('`/dlt why-slow &lt;pipeline&gt; [--update ID]`');
+    expect(joined).toContain('`/dlt why-slow &lt;pipeline&gt; [--update ID] [--window 8h]`');
     expect(joined).toContain('`/dlt help &lt;command&gt;`');
     for (const m of metas) expectEscaped(`help ${m.name}`, toBlocks({ kind: 'help', commands: metas, command: m }));
   });
