@@ -117,9 +117,9 @@ describe('growing-backlog: a flow that kept up, then fell behind', () => {
     expect(rest).toEqual([]);
     expect(r!.messageId).toBe('growing');
     // the run starts where falling behind began (minute 300 of 480), not at the window's start
-    expect(r!.data.minutes).toBeGreaterThanOrEqual(175);
-    expect(r!.data.minutes).toBeLessThanOrEqual(185);
-    expect(Number(r!.data.last)).toBeGreaterThan(4_000_000);
+    expect(r!.data!.minutes).toBeGreaterThanOrEqual(175);
+    expect(r!.data!.minutes).toBeLessThanOrEqual(185);
+    expect(Number(r!.data!.last)).toBeGreaterThan(4_000_000);
   });
 
   it.each([
