@@ -10,7 +10,7 @@
 import { DoctorError, pipelineNotFound } from '../errors.js';
 import type { CostInfo, Evidence, EvidenceWindow } from '../diagnosis/evidence.js';
 import { buildEvidence, costFromRows, EventAccumulator, foldSummaries, pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
-import { overviewCluster, overviewEnd, overviewEvents, readSummaries, summariesFrom, type SummaryRows } from './update-summaries.js';
+import { overviewCluster, overviewEvents, readSummaries, summariesFrom, windowOf, type SummaryRows } from './update-summaries.js';
 import { writeBundle } from '../bundle/write.js';
 import type { CollectOptions, ExportOptions, ExportResult, PipelineSummary, Source } from '../source.js';
 import type { PipelineDetails, RestClient } from './rest.js';
@@ -26,10 +26,8 @@ const DAY = 86_400_000;
 const HISTORY_DAYS = 60;
 /** the cost period: the week right-sizing is priced on, as in `cost` and the digest (right-size.ts) */
 const COST_DAYS = SAVINGS_PERIOD_DAYS;
-/** a running continuous update is judged on its last 8 hours unless `--window` says otherwise (issue 16) */
+/** a continuous pipeline's update is judged on its last 8 hours unless `--window` says otherwise (issue 16) */
 export const DEFAULT_WINDOW_MINUTES = 480;
-/** `window_start` when the whole update is read */
-const WHOLE_UPDATE = new Date(0);
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -469,19 +467,14 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         optional('Node metrics (system.compute.node_timeline)', () =>
           sql(eventMode === 'summaries' ? 'node-timeline-buckets' : 'node-timeline', { cluster_id: cluster, start_time: new Date(from - 5 * 60_000), end_time: new Date(until + 5 * 60_000) }), into);
       /** the update's events: bounded summaries (a diagnosis, over `window` when there is one) or every row (export) */
-      const eventsOf = async (updateId: string, from: number, running: boolean, endedAt: number | null) => {
+      // the window: the minutes before the update's newest event (the statements compute it, so
+      // it costs no extra round); stated even when the update is shorter (then all of it is read)
+      const windowMinutes = options.windowMinutes ?? (pipeline.spec?.continuous === true ? DEFAULT_WINDOW_MINUTES : null);
+      const eventsOf = async (updateId: string) => {
         const ids = { pipeline_id: id, update_id: updateId };
         if (eventMode === 'rows') return { rows: await sql('update-events', ids, source), summaries: null, window: null };
-        const minutes = options.windowMinutes ?? (running && pipeline.spec?.continuous === true ? DEFAULT_WINDOW_MINUTES : null);
-        let window: EvidenceWindow | null = null;
-        if (minutes !== null) {
-          // a finished update's window ends at its last event: known from the history, else asked first
-          const end = running ? t : (endedAt ?? overviewEnd(await sql('update-overview', ids, source)) ?? t);
-          const start = end - minutes * 60_000;
-          // stated even when the update is shorter than the window (then all of it so far is read)
-          window = { from: Math.max(start, from), to: end, minutes, requested: options.windowMinutes !== undefined };
-        }
-        const summaries = await readSummaries(sql, ids, window && window.from > from ? new Date(window.from) : WHOLE_UPDATE, source);
+        const summaries = await readSummaries(sql, ids, windowMinutes, source);
+        const window: EvidenceWindow | null = windowMinutes === null ? null : windowOf(summaries, windowMinutes, options.windowMinutes !== undefined);
         return { rows: null, summaries, window };
       };
       /** the statements about one update; `history` null while it is still running in parallel */
@@ -498,12 +491,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         const updateSpan = { update_start: new Date(startedAt ?? t - HISTORY_DAYS * DAY), update_end: new Date(until) };
         const costParams = { pipeline_id: id, update_id: updateId, since: costSince, until: costUntil, ...updateSpan };
         const running = !(listedUpdate?.state && TERMINAL.has(listedUpdate.state)) && !h?.endedAt;
-        // the window's start is known before the statements run when the update is still running
-        const nodeFrom = running && eventMode === 'summaries'
-          ? Math.max(from, t - (options.windowMinutes ?? (pipeline.spec?.continuous === true ? DEFAULT_WINDOW_MINUTES : Infinity)) * 60_000)
-          : from;
+        // a running update's window ends about now: its node metrics need not be read before it
+        const nodeFrom = running && eventMode === 'summaries' && windowMinutes !== null ? Math.max(from, t - windowMinutes * 60_000) : from;
         return Promise.all([
-          optional('The event log (SQL)', () => eventsOf(updateId, from, running, h?.endedAt ?? null), notesOf.events),
+          optional('The event log (SQL)', () => eventsOf(updateId), notesOf.events),
           !serverless && clusterId ? nodeQuery(clusterId, nodeFrom, until, notesOf.nodes) : Promise.resolve(null),
           costMode === 'aggregate'
             ? optional('Update cost (system.billing)', () => sql('update-cost', { pipeline_id: id, update_id: updateId, ...updateSpan }), notesOf.updateCost)

@@ -40,9 +40,12 @@ export const UPDATE_SUMMARY_STATEMENTS: readonly QueryName[] = [
 
 type Sql = (name: QueryName, params: SqlParams, source?: EventSource) => Promise<Record<string, unknown>[]>;
 
-/** Runs the summary statements of one update; `windowStart` bounds the per-bucket ones (the update's start, or earlier, for all of it). */
-export async function readSummaries(sql: Sql, ids: { pipeline_id: string; update_id: string }, windowStart: Date, source: EventSource): Promise<SummaryRows> {
-  const windowed = { ...ids, window_start: windowStart };
+/**
+ * Runs the summary statements of one update in one parallel round; `windowMinutes` bounds the
+ * per-bucket ones to the minutes before the update's newest event (null: the whole update).
+ */
+export async function readSummaries(sql: Sql, ids: { pipeline_id: string; update_id: string }, windowMinutes: number | null, source: EventSource): Promise<SummaryRows> {
+  const windowed = { ...ids, window_minutes: windowMinutes ?? 0 };
   const [overview, milestones, flowBuckets, flowStatuses, clusterResources, autoLoader] = await Promise.all([
     sql('update-overview', ids, source),
     sql('update-milestones', ids, source),
@@ -66,10 +69,17 @@ export function overviewCluster(rows: SummaryRows): string | null {
   return named[0]?.cluster_id ?? null;
 }
 
-/** the newest event time update-overview's rows saw (ms), or null */
-export function overviewEnd(overview: Record<string, unknown>[]): number | null {
-  const ends = parseRows(OverviewRowSchema, overview).rows.map((r) => r.max_ms).filter((v): v is number => v !== null);
-  return ends.length ? Math.max(...ends) : null;
+/**
+ * The window the windowed statements read: the `minutes` before the update's newest event, from
+ * its first event at the earliest (update-overview's span); null when the overview is empty.
+ */
+export function windowOf(rows: SummaryRows, minutes: number, requested: boolean): EvidenceWindow | null {
+  const ov = parseRows(OverviewRowSchema, rows.overview).rows;
+  const ends = ov.map((r) => r.max_ms).filter((v): v is number => v !== null);
+  const starts = ov.map((r) => r.min_ms).filter((v): v is number => v !== null);
+  if (!ends.length || !starts.length) return null;
+  const to = Math.max(...ends);
+  return { from: Math.max(Math.min(...starts), to - minutes * 60_000), to, minutes, requested };
 }
 
 /** Validated summaries, and how many rows of each statement did not match its schema. */

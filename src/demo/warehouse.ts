@@ -240,6 +240,8 @@ function duckParam(v: SqlParams[string]): DuckDBValue {
 }
 
 type Data = WarehouseData | (() => WarehouseData);
+/** statements in flight at once (a diagnosis sends about a dozen in one round) */
+const READER_CONNECTIONS = 4;
 
 export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
   const tz = options.sessionTimeZone;
@@ -262,7 +264,11 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
   let statements = 0;
   let probes = 0;
   let chain: Promise<unknown> = Promise.resolve();
-  /** DuckDB connections run one statement at a time; serialise so parallel queries queue. */
+  /**
+   * A DuckDB connection runs one statement at a time: loads are serialised on the writer `conn`;
+   * statements run on a small pool of reader connections, in parallel as a SQL warehouse runs a
+   * diagnosis' statements, each after the loads queued before it (so appended rows are visible).
+   */
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const p = chain.then(f, f);
     chain = p.catch(() => undefined);
@@ -312,6 +318,27 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
   };
   await sync(typeof data === 'function' ? data() : data);
 
+  const readers = await Promise.all(
+    Array.from({ length: READER_CONNECTIONS }, async () => {
+      const c = await instance.connect();
+      await c.run(`SET TimeZone = 'UTC'`);
+      return c;
+    }),
+  );
+  const idle = [...readers];
+  const waiting: ((c: (typeof readers)[number]) => void)[] = [];
+  const onReader = async <T>(f: (c: (typeof readers)[number]) => Promise<T>): Promise<T> => {
+    await chain;
+    const c = idle.pop() ?? (await new Promise<(typeof readers)[number]>((r) => waiting.push(r)));
+    try {
+      return await f(c);
+    } finally {
+      const next = waiting.shift();
+      if (next) next(c);
+      else idle.push(c);
+    }
+  };
+
   const texts = loadQueries();
   const translated = new Map<string, { sql: string; params: string[] }>();
   const translate = (sql: string) => {
@@ -332,7 +359,7 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
       values[n] = duckParam(all[n] ?? null);
     }
     const text = tz && tz !== 'UTC' ? castDateInZone(sql, values, tz) : sql;
-    const reader = await serial(() => conn.runAndReadAll(text, values));
+    const reader = await onReader((c) => c.runAndReadAll(text, values));
     return reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
   };
   // the same resolution as a live warehouse: the configured table, else the first that answers
@@ -366,6 +393,7 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
     appendUsage: (rows) => load('system_billing_usage', rows),
     async close() {
       await chain;
+      for (const c of readers) c.closeSync();
       conn.closeSync();
       instance.closeSync();
       rmSync(tmp, { recursive: true, force: true });

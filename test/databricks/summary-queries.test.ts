@@ -45,7 +45,7 @@ describe('update summary statements', () => {
       if (m?.num_output_rows !== undefined) want.set(e.origin.flow_name, (want.get(e.origin.flow_name) ?? 0) + Number(m.num_output_rows));
     }
     expect(want.size).toBeGreaterThan(0);
-    const { rows } = parseRows(FlowBucketRowSchema, await wh.query('update-flow-buckets', { ...ids, window_start: since }));
+    const { rows } = parseRows(FlowBucketRowSchema, await wh.query('update-flow-buckets', { ...ids, window_minutes: 0 }));
     const got = new Map<string, number>();
     for (const r of rows) got.set(r.flow_name, (got.get(r.flow_name) ?? 0) + (r.output_rows ?? 0));
     for (const [flow, n] of want) expect(got.get(flow), flow).toBeCloseTo(n, 6);
@@ -57,9 +57,18 @@ describe('update summary statements', () => {
     }
   });
 
-  it('a window start after the update reads no flow bucket', async () => {
-    const rows = await wh.query('update-flow-buckets', { ...ids, window_start: new Date(MINI_NOW + DAY) });
-    expect(rows).toEqual([]);
+  it('a window reads only the minutes before the update\'s newest event', async () => {
+    const raw = await rawEvents();
+    const newest = Math.max(...raw.map((e) => e.timestamp));
+    const all = parseRows(FlowBucketRowSchema, await wh.query('update-flow-buckets', { ...ids, window_minutes: 0 })).rows;
+    const recent = parseRows(FlowBucketRowSchema, await wh.query('update-flow-buckets', { ...ids, window_minutes: 5 })).rows;
+    expect(all.some((r) => r.min_ms! < newest - 5 * 60_000)).toBe(true);
+    expect(recent.length).toBeGreaterThan(0);
+    for (const r of recent) expect(r.min_ms!).toBeGreaterThanOrEqual(newest - 5 * 60_000);
+    const crAll = await wh.query('update-cluster-resources', { ...ids, window_minutes: 0 });
+    const crRecent = parseRows(ClusterResourceRowSchema, await wh.query('update-cluster-resources', { ...ids, window_minutes: 5 })).rows;
+    expect(crRecent.length).toBeLessThan(crAll.length);
+    for (const r of crRecent) expect(r.t_ms!).toBeGreaterThanOrEqual(newest - 5 * 60_000);
   });
 
   it('status timelines hold only changes, oldest first', async () => {
@@ -72,7 +81,7 @@ describe('update summary statements', () => {
 
   it('cluster resources: one row per event while under 2,000 events', async () => {
     const raw = (await rawEvents()).filter((e) => e.event_type === 'cluster_resources' && e.details?.cluster_resources);
-    const { rows } = parseRows(ClusterResourceRowSchema, await wh.query('update-cluster-resources', { ...ids, window_start: since }));
+    const { rows } = parseRows(ClusterResourceRowSchema, await wh.query('update-cluster-resources', { ...ids, window_minutes: 0 }));
     expect(rows.length).toBe(raw.length);
   });
 

@@ -3,7 +3,7 @@
 -- update-cluster-resources.sql: at most 1,000 tiles, each standing for its first listing, plus the
 -- last one. docs.databricks.com/aws/en/ldp/monitor-event-log-schema (OperationProgress).
 -- Rows: at most 1,001.
--- Parameters: :pipeline_id, :update_id, :window_start (timestamp). Event source as update-events.sql.
+-- Parameters: :pipeline_id, :update_id, :window_minutes (rows older than the update's newest event minus this many minutes are not read; 0: the whole update). Event source as update-events.sql.
 WITH ev AS {{update_events}},
 op AS (
   SELECT id, unix_millis(timestamp) AS t_ms,
@@ -13,7 +13,7 @@ op AS (
   FROM ev
   WHERE event_type = 'operation_progress'
     AND get_json_object(details, '$.operation_progress.type') = 'AUTO_LOADER_LISTING'
-    AND timestamp >= CAST(:window_start AS TIMESTAMP)
+    AND (:window_minutes <= 0 OR unix_millis(timestamp) >= (SELECT MAX(unix_millis(timestamp)) FROM ev) - :window_minutes * 60000)
 ),
 t AS (
   SELECT *,

@@ -5,7 +5,7 @@
 -- pipelines use flat fields: both are read, nested first.
 -- docs.databricks.com/aws/en/ldp/monitor-event-log-schema (ClusterResources).
 -- Rows: at most 2,001.
--- Parameters: :pipeline_id, :update_id, :window_start (timestamp). Event source as update-events.sql.
+-- Parameters: :pipeline_id, :update_id, :window_minutes (rows older than the update's newest event minus this many minutes are not read; 0: the whole update). Event source as update-events.sql.
 WITH ev AS {{update_events}},
 cr AS (
   SELECT id, unix_millis(timestamp) AS t_ms,
@@ -13,7 +13,7 @@ cr AS (
          ELSE get_json_object(details, '$.cluster_utilization') END AS j
   FROM ev
   WHERE event_type IN ('cluster_resources', 'cluster_utilization')
-    AND timestamp >= CAST(:window_start AS TIMESTAMP)
+    AND (:window_minutes <= 0 OR unix_millis(timestamp) >= (SELECT MAX(unix_millis(timestamp)) FROM ev) - :window_minutes * 60000)
 ),
 v AS (
   SELECT id, t_ms,

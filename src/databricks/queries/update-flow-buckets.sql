@@ -12,8 +12,8 @@
 -- length. A report's interval is the time since the flow's previous report with metrics (≤ 30 min,
 -- else it was a pause).
 -- Rows: at most 25,000 (24,000 by the width rule; LIMIT for more than 24,000 flows).
--- Parameters: :pipeline_id, :update_id, :window_start (timestamp: rows before it are not read;
--- the update's start when the whole update is diagnosed). Event source as update-events.sql.
+-- Parameters: :pipeline_id, :update_id, :window_minutes (rows older than the update's newest event
+-- minus this many minutes are not read; 0: the whole update). Event source as update-events.sql.
 WITH ev AS {{update_events}},
 fp AS (
   SELECT id, unix_millis(timestamp) AS t_ms, flow_name, event_type,
@@ -23,7 +23,7 @@ fp AS (
   FROM ev
   WHERE event_type IN ('flow_progress', 'stream_progress')
     AND flow_name IS NOT NULL AND flow_name <> 'pipelines.flowTimeMetrics.missingFlowName'
-    AND timestamp >= CAST(:window_start AS TIMESTAMP)
+    AND (:window_minutes <= 0 OR unix_millis(timestamp) >= (SELECT MAX(unix_millis(timestamp)) FROM ev) - :window_minutes * 60000)
 ),
 span AS (
   SELECT greatest(1, MAX(t_ms) - MIN(t_ms)) AS span_ms, greatest(1, COUNT(DISTINCT flow_name)) AS flows FROM fp

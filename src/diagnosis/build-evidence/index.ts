@@ -92,7 +92,8 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     const ids = new Set(agg.clusterCounts.keys());
     const listedCluster = listed.get(id)?.cluster_id;
     if (listedCluster) ids.add(listedCluster);
-    nodeMetrics = nodeMetricsFor(input.nodeTimeline, ids, update.startedAt, windowEnd);
+    // a window (issue 16) reads node metrics over its part of the update only
+    nodeMetrics = nodeMetricsFor(input.nodeTimeline, ids, input.window ? Math.max(update.startedAt, input.window.from - 60_000) : update.startedAt, windowEnd);
   }
   if (nodeMetrics === null) gap('node_metrics');
 
