@@ -4,8 +4,11 @@
  * Runs on the demo workspace (generated data behind the demo REST server and DuckDB), with a fixed
  * latency injected before every warehouse statement, as a Databricks SQL warehouse has:
  *   (a) wall time of one `why-slow <pipeline>` (fresh REST client and source, so nothing is cached)
- *       ÷ the injected latency L. collect runs its independent statements in one parallel round when
- *       REST names the update, so the target is ≤ 1.3 (two rounds would be ≥ 2).
+ *       ÷ its slowest statement as observed (L plus the demo DuckDB's own time, queueing included).
+ *       collect runs its independent statements in one parallel round when REST names the update,
+ *       so the target is ≤ 1.3 (two rounds would be ≥ 2). Wall ÷ L is printed too: since issue 16
+ *       a diagnosis sends 11 summary statements at once, and on this 2-core machine DuckDB's time
+ *       running them (up to ~250 ms) adds to L where a Databricks warehouse runs them concurrently.
  *   (b) C (default 20) concurrent `why-slow` of one pipeline: REST requests (rest client stats())
  *       and SQL statements (warehouse stats()) must equal those of ONE why-slow.
  * Prints both figures; exits 1 when a target is missed.
@@ -35,16 +38,21 @@ const TOKEN = 'bench-live-token';
 const SCENARIOS = ['cpu-saturation', 'memory', 'io', 'serverless-healthy'];
 
 /** the DuckDB warehouse behind a fixed per-statement latency, counting statements */
-function withLatency(duck: DuckDbWarehouse, ms: number): Warehouse {
+function withLatency(duck: DuckDbWarehouse, ms: number): Warehouse & { slowestMs: () => number } {
   let statements = 0;
+  let slowest = 0;
   return {
     async query(name, params, options) {
       statements++;
+      const t0 = performance.now();
       await new Promise((r) => setTimeout(r, ms));
-      return duck.query(name, params, options);
+      const rows = await duck.query(name, params, options);
+      slowest = Math.max(slowest, performance.now() - t0);
+      return rows as never;
     },
     close: async () => undefined,
     stats: () => ({ statements }),
+    slowestMs: () => slowest,
   };
 }
 
@@ -74,23 +82,25 @@ async function main(): Promise<number> {
     for (const s of SCENARIOS) await whySlow(fresh().source, nameOf(s));
 
     console.log(`(a) one why-slow, ${LATENCY_MS} ms injected before every SQL statement, median of ${RUNS} runs`);
-    console.log(`    ${'pipeline (scenario)'.padEnd(46)}wall ms    ÷ L  statements`);
+    console.log(`    ${'pipeline (scenario)'.padEnd(46)}wall ms    ÷ L  ÷ slowest  statements`);
     for (const s of SCENARIOS) {
       const walls: number[] = [];
+      const ratios: number[] = [];
       let statements = 0;
       for (let i = 0; i < RUNS; i++) {
         const f = fresh();
         const t0 = performance.now();
         const reply = await whySlow(f.source, nameOf(s));
         walls.push(performance.now() - t0);
+        ratios.push(walls[walls.length - 1]! / f.warehouse.slowestMs());
         if (reply.kind !== 'diagnosis') throw new Error(`why-slow ${nameOf(s)}: ${JSON.stringify(reply)}`);
         statements = f.warehouse.stats().statements;
       }
       const wall = median(walls);
-      const ratio = wall / LATENCY_MS;
+      const ratio = median(ratios);
       const ok = ratio <= TARGET_RATIO;
       if (!ok) failed = true;
-      console.log(`    ${`${nameOf(s)} (${s})`.padEnd(46)}${wall.toFixed(0).padStart(7)} ${ratio.toFixed(2).padStart(6)}   ${String(statements).padStart(3)}   ${ok ? 'ok' : `MISSED (target ≤ ${TARGET_RATIO})`}`);
+      console.log(`    ${`${nameOf(s)} (${s})`.padEnd(46)}${wall.toFixed(0).padStart(7)} ${(wall / LATENCY_MS).toFixed(2).padStart(6)} ${ratio.toFixed(2).padStart(9)}   ${String(statements).padStart(3)}   ${ok ? 'ok' : `MISSED (target ÷ slowest ≤ ${TARGET_RATIO})`}`);
     }
 
     const name = nameOf('cpu-saturation');
