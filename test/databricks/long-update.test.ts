@@ -14,6 +14,7 @@ import type { Warehouse } from '../../src/databricks/sql.js';
 import { startDemoRestServer, type DemoRestServer } from '../../src/demo/rest-server.js';
 import { createDuckDbWarehouse, type DuckDbWarehouse } from '../../src/demo/warehouse.js';
 import { diagnosisToText } from '../../templates/diagnosis.js';
+import { DiagnosisJsonSchema, toDiagnosisJson } from '../../src/diagnosis/diagnosis-schema.js';
 import { toBlocks } from '../../templates/blocks/index.js';
 import { LONG_PIPELINE_NAME, longUpdateWorkspace } from '../support/long-update.js';
 
@@ -80,6 +81,8 @@ describe('a running continuous update', () => {
     const to = Date.parse(d.window!.to);
     expect(NOW - to).toBeLessThan(MIN);
     expect(d.window).toEqual({ from: new Date(to - 480 * MIN).toISOString(), to: d.window!.to, minutes: 480, requested: false });
+    // the diagnosis JSON carries it (CONTRACT §2, additive) and passes the schema
+    expect(DiagnosisJsonSchema.parse(toDiagnosisJson(d)).window).toEqual(d.window);
     const text = diagnosisToText(d);
     expect(text.replace(/\s+/g, " ")).toMatch(/Window: flow metrics, cluster resources and node metrics cover the last 8h of this running update, since 2026-11-30 0[34]:[0-5]\d UTC/);
     expect(text).toMatch(/--window <minutes>/);

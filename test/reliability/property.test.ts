@@ -250,8 +250,11 @@ describe('quote-laden pipeline names reach SQL only as parameters', () => {
     expect(d.pipeline.id).toBe(EVIL);
     // the event log was read with SQL (not the REST fallback): the value matched as data
     expect(d.notes.join('\n')).not.toMatch(/REST events only/);
-    const events = seen.find((s) => s.name === 'update-events');
-    expect(events?.params.pipeline_id).toBe(EVIL);
+    // every update summary statement got the name as a parameter value
+    const summaries = seen.filter((s) => s.name.startsWith('update-') && s.name !== 'update-cost');
+    expect(summaries.map((s) => s.name).sort()).toEqual(['update-autoloader', 'update-cluster-resources', 'update-flow-buckets', 'update-flow-statuses', 'update-history', 'update-milestones', 'update-overview']);
+    for (const s of summaries) expect(s.params.pipeline_id, s.name).toBe(EVIL);
+    expect(d.where_time_went?.flows.length).toBeGreaterThan(0);
 
     // the table the name tried to drop is still there, with the other pipelines' rows
     const others = await duck.query('update-history', { pipeline_id: data.pipelines.find((p) => (p.pipeline as { pipeline_id: string }).pipeline_id !== EVIL)!.pipeline.pipeline_id as string, since: new Date(data.now - 60 * 86_400_000) });
