@@ -28,16 +28,6 @@ export interface SummaryRows {
   autoLoader: Record<string, unknown>[];
 }
 
-/** every summary statement a diagnosis runs for its update (node-timeline-buckets apart) */
-export const UPDATE_SUMMARY_STATEMENTS: readonly QueryName[] = [
-  'update-overview',
-  'update-milestones',
-  'update-flow-buckets',
-  'update-flow-statuses',
-  'update-cluster-resources',
-  'update-autoloader',
-];
-
 type Sql = (name: QueryName, params: SqlParams, source?: EventSource) => Promise<Record<string, unknown>[]>;
 
 /**

@@ -29,6 +29,15 @@ export interface StreamBucket {
   intervalMsSum: number;
 }
 
+function addInto(into: StreamBucket, b: StreamBucket): void {
+  into.rows += b.rows;
+  into.reports += b.reports;
+  into.batches += b.batches;
+  into.batchMsSum += b.batchMsSum;
+  into.intervals += b.intervals;
+  into.intervalMsSum += b.intervalMsSum;
+}
+
 export class StreamSeries {
   private width = START_WIDTH_MS;
   private buckets = new Map<number, StreamBucket>();
@@ -56,14 +65,7 @@ export class StreamSeries {
       const k = Math.floor(key / 2);
       const m = merged.get(k);
       if (m === undefined) merged.set(k, { ...b });
-      else {
-        m.rows += b.rows;
-        m.reports += b.reports;
-        m.batches += b.batches;
-        m.batchMsSum += b.batchMsSum;
-        m.intervals += b.intervals;
-        m.intervalMsSum += b.intervalMsSum;
-      }
+      else addInto(m, b);
     }
     this.buckets = merged;
   }
@@ -103,14 +105,7 @@ export class StreamSeries {
     const key = Math.floor(startMs / this.width);
     const b = this.buckets.get(key);
     if (b === undefined) this.buckets.set(key, { ...sums });
-    else {
-      b.rows += sums.rows;
-      b.reports += sums.reports;
-      b.batches += sums.batches;
-      b.batchMsSum += sums.batchMsSum;
-      b.intervals += sums.intervals;
-      b.intervalMsSum += sums.intervalMsSum;
-    }
+    else addInto(b, sums);
     while (this.buckets.size > MAX_STREAM_BUCKETS) this.merge();
   }
 
