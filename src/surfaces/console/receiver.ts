@@ -65,11 +65,20 @@ export interface ViewSubmissionResult {
   errors?: Record<string, string>;
 }
 
-function findButton(message: ConsoleMessage, actionId: string): ButtonFound | undefined {
+/**
+ * The clicked button of a stored message. Slack lets buttons share an action_id across blocks
+ * (every fix's Apply is `dlt_apply`, told apart by its value), so the click names the button by its
+ * action_id and, when there are several, its block_id and value; both must be a button the message
+ * holds (a click cannot invent a value).
+ */
+function findButton(message: ConsoleMessage, actionId: string, which: { value?: string; blockId?: string } = {}): ButtonFound | undefined {
   for (const block of message.blocks as { type?: string; block_id?: string; elements?: unknown[]; accessory?: unknown }[]) {
+    if (which.blockId !== undefined && block.block_id !== which.blockId) continue;
     const candidates = [...(block.type === 'actions' ? (block.elements ?? []) : []), ...(block.accessory ? [block.accessory] : [])];
     for (const el of candidates as ButtonFound['element'][]) {
-      if (el?.type === 'button' && el.action_id === actionId) return { blockId: block.block_id, element: el };
+      if (el?.type !== 'button' || el.action_id !== actionId) continue;
+      if (which.value !== undefined && el.value !== which.value) continue;
+      return { blockId: block.block_id, element: el };
     }
   }
   return undefined;
@@ -128,14 +137,17 @@ export class ConsoleReceiver implements Receiver {
     return this.dispatch(body, this.messageAck(c.id, undefined));
   }
 
-  /** A click on button `actionId` of message `messageTs`. The value comes from the stored message, as in Slack. */
-  action(channel: string, messageTs: string, actionId: string): Dispatch {
+  /**
+   * A click on button `actionId` of message `messageTs` (the one with `which.value` / `which.blockId`
+   * when several share the action_id). The payload's value comes from the stored message, as in Slack.
+   */
+  action(channel: string, messageTs: string, actionId: string, which: { value?: string; blockId?: string } = {}): Dispatch {
     const c = this.api.findChannel(channel);
     if (!c) throw new ConsoleRequestError(404, `No channel ${channel}.`);
     const message = this.api.message(c.id, messageTs);
     if (!message) throw new ConsoleRequestError(404, `No message ${messageTs} in #${c.name}.`);
-    const found = findButton(message, actionId);
-    if (!found) throw new ConsoleRequestError(400, `That message has no button ${actionId}.`);
+    const found = findButton(message, actionId, which);
+    if (!found) throw new ConsoleRequestError(400, `That message has no button ${actionId}${which.value !== undefined || which.blockId !== undefined ? ' with that value' : ''}.`);
     const threadTs = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
     const responseUrl = this.api.createResponseUrl({ channel: c.id, user: this.userId, messageTs: message.ts, ...(threadTs ? { threadTs } : {}) });
     const slackMessage = {

@@ -46,7 +46,7 @@ const SECURITY_HEADERS = {
 
 const commandBody = z.object({ channel: z.string().min(1).max(100), text: z.string().max(4000) }).strict();
 const actionBody = z
-  .object({ channel: z.string().min(1).max(100), message_ts: z.string().min(1).max(40), action_id: z.string().min(1).max(255), value: z.string().max(2000).optional() })
+  .object({ channel: z.string().min(1).max(100), message_ts: z.string().min(1).max(40), action_id: z.string().min(1).max(255), value: z.string().max(2000).optional(), block_id: z.string().max(255).optional() })
   .strict();
 const viewBody = z.object({ view_id: z.string().min(1).max(40) }).strict();
 
@@ -271,7 +271,7 @@ export function createConsoleRoutes(deps: { api: FakeSlackApi; receiver: Console
           return send(res, 200, { ok: true, closed: true });
         }
         const a = validate(actionBody, body);
-        return await dispatch(res, receiver.action(a.channel, a.message_ts, a.action_id));
+        return await dispatch(res, receiver.action(a.channel, a.message_ts, a.action_id, { ...(a.value !== undefined ? { value: a.value } : {}), ...(a.block_id !== undefined ? { blockId: a.block_id } : {}) }));
       }
       return send(res, 405, { error: `${req.method} ${path} is not supported.` }, { allow: 'GET, POST' });
     } catch (err) {

@@ -127,6 +127,31 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('Apply under the second fix opens the second fix, not the first (buttons share dlt_apply)', async () => {
+    await page.goto(`${bot.url}/#data-eng`);
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('#composer-input').fill('/dlt why-slow orders_silver');
+    await page.keyboard.press('Enter');
+    const header = page.locator('.block-header h3', { hasText: 'orders_silver: CPU-bound' });
+    await page.locator('#messages').locator(header).last().waitFor({ timeout: 30_000 });
+    const diagnosis = page.locator('#messages .message', { has: header }).last();
+    const buttons = diagnosis.locator('button[data-action-id="dlt_apply"]');
+    expect(await buttons.count()).toBeGreaterThan(1);
+    const dialog = page.locator('dialog#modal');
+    const diffOf = async (n: number) => {
+      await buttons.nth(n).click();
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      const text = await dialog.locator('pre.code-block').innerText();
+      await dialog.locator('[data-view-close]').last().click();
+      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+      return text;
+    };
+    const second = await diffOf(1);
+    const first = await diffOf(0);
+    expect(second).not.toBe(first);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('why-slow → Apply → the dialog shows the diff → Apply → the settings change and the thread says so', async () => {
     const demo = bot.opened.demo!;
     expect(demo).toBeTruthy();

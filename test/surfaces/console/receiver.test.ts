@@ -181,3 +181,23 @@ describe('ConsoleReceiver', () => {
     });
   });
 });
+
+describe('buttons that share an action_id', () => {
+  it('a click on the second Apply dispatches the second fix (value and block name the button), never the first', async () => {
+    const { api, receiver, app } = tinyApp();
+    const values: (string | undefined)[] = [];
+    app.action<BlockAction<ButtonAction>>('dlt_apply', async ({ ack, body }) => {
+      await ack();
+      values.push(body.actions[0]!.value);
+    });
+    const fix = (n: number) => ({ type: 'section', block_id: `fix_${n}`, text: { type: 'mrkdwn', text: `fix ${n}` }, accessory: { type: 'button', action_id: 'dlt_apply', text: { type: 'plain_text', text: 'Apply' }, value: `{"recommendation_id":"fix-${n}"}` } });
+    const m = api.post('C_DATA_ENG', { text: 'fixes', blocks: [fix(1), fix(2), fix(3)] });
+    await receiver.action('C_DATA_ENG', m.ts, 'dlt_apply', { value: '{"recommendation_id":"fix-2"}' }).done;
+    await receiver.action('C_DATA_ENG', m.ts, 'dlt_apply', { blockId: 'fix_3' }).done;
+    await receiver.action('C_DATA_ENG', m.ts, 'dlt_apply').done;
+    expect(values).toEqual(['{"recommendation_id":"fix-2"}', '{"recommendation_id":"fix-3"}', '{"recommendation_id":"fix-1"}']);
+    // a value the message does not hold is refused, not dispatched
+    expect(() => receiver.action('C_DATA_ENG', m.ts, 'dlt_apply', { value: '{"recommendation_id":"drop-tables"}' })).toThrow(/no button dlt_apply with that value/);
+    expect(values).toHaveLength(3);
+  });
+});

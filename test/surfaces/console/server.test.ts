@@ -121,7 +121,10 @@ describe('console HTTP routes', () => {
     const { c, run } = await start();
     await postJson(`${c.url}/console/command`, { channel: 'data-eng', text: 'why-slow orders_silver' });
     const parent = await until(() => c.api.history('C_DATA_ENG').find((m) => (m.blocks[0] as { type?: string })?.type === 'header'));
-    const res = await postJson(`${c.url}/console/action`, { channel: 'C_DATA_ENG', message_ts: parent.ts, action_id: 'dlt_show_fixes', value: 'ignored: the stored value counts' });
+    // a value no button of the message holds names no button: refused, nothing runs
+    const forged = await postJson(`${c.url}/console/action`, { channel: 'C_DATA_ENG', message_ts: parent.ts, action_id: 'dlt_show_fixes', value: 'not the stored value' });
+    expect(forged.status).toBe(400);
+    const res = await postJson(`${c.url}/console/action`, { channel: 'C_DATA_ENG', message_ts: parent.ts, action_id: 'dlt_show_fixes' });
     expect(res.status).toBe(200);
     const fixes = await until(() => c.api.replies('C_DATA_ENG', parent.ts).find((m) => m.text.startsWith('All fixes')));
     expect(JSON.stringify(fixes.blocks)).toContain('All 4 fixes');

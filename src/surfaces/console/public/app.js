@@ -254,7 +254,9 @@ function wire() {
       // url buttons open their link (the browser does it) and Slack still sends the action
       if (button.tagName === 'BUTTON') button.disabled = true;
       try {
-        await post('/console/action', { channel: message.dataset.channel, message_ts: message.dataset.ts, action_id: button.dataset.actionId, value: button.dataset.value });
+        // several buttons may share an action_id (every fix's Apply): the block and value say which one
+        const blockId = button.closest('[data-block-id]')?.dataset.blockId;
+        await post('/console/action', { channel: message.dataset.channel, message_ts: message.dataset.ts, action_id: button.dataset.actionId, value: button.dataset.value, ...(blockId ? { block_id: blockId } : {}) });
       } catch (err) {
         setStatus(err.message, 'error');
       } finally {
