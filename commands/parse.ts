@@ -1,6 +1,6 @@
 /**
  * "/dlt why-slow orders_silver --update abc" → command name + raw args object for the command's zod
- * schema. Handles double, single and typographic quotes (Slack and Teams turn " into “ ”), backslash
+ * schema. Handles double, single, typographic quotes (Slack and Teams turn " into “ ”) and backticks, backslash
  * escapes inside double quotes, `--name value`, `--name=value`, boolean flags and `--`.
  * Never throws: a problem comes back as `{ ok: false, message }`.
  */
@@ -12,7 +12,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
 /** Flags that never take a value (--no-color is the terminal's; chat commands reject it). */
 export const GLOBAL_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['json', 'help', 'no-color']);
 
-const OPEN_TO_CLOSE: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u201d': '\u201d', '\u2018': '\u2019', '\u2019': '\u2019', '\u201e': '\u201c' };
+// backticks too: names are copied from the bot's own output, where they are `inline code`
+const OPEN_TO_CLOSE: Record<string, string> = { '`': '`', '"': '"', "'": "'", '\u201c': '\u201d', '\u201d': '\u201d', '\u2018': '\u2019', '\u2019': '\u2019', '\u201e': '\u201c' };
 
 export function tokenize(text: string): ParseResult<string[]> {
   const tokens: string[] = [];

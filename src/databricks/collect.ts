@@ -414,6 +414,20 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const eventMode = options.events ?? 'summaries';
     const [pipeline, updates] = await Promise.all([rest.getPipeline(id), rest.listUpdates(id).catch(() => null)]);
     const listed = updates ?? [];
+    // `--update 8f2c1e`: a prefix of one listed update id stands for it (ids are long UUIDs; the
+    // bot's own output and the help show their first characters)
+    if (options.updateId && !listed.some((u) => u.update_id === options.updateId)) {
+      const want = options.updateId.toLowerCase();
+      const matches = listed.filter((u) => u.update_id.toLowerCase().startsWith(want));
+      if (matches.length === 1) options = { ...options, updateId: matches[0]!.update_id };
+      else if (matches.length > 1) {
+        const ids = matches.slice(0, 3).map((u) => u.update_id);
+        throw new DoctorError('UPDATE_NOT_FOUND', `${matches.length} updates start with "${options.updateId.slice(0, 40)}"; give more of the id.`, {
+          suggestions: ids,
+          hint: `Updates starting so: ${ids.join(', ')}`,
+        });
+      }
+    }
     const serverless = pipeline.spec?.serverless === true;
     // the node types the workspace offers, so a suggested node type is one it has; optional: a
     // refusal or outage leaves suggestions unchecked (a note), never fails the diagnosis

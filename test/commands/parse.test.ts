@@ -14,6 +14,10 @@ describe('tokenize', () => {
     expect(ok(tokenize('x "say \\"hi\\""'))).toEqual(['x', 'say "hi"']);
     expect(ok(tokenize('--name="a b"'))).toEqual(['--name=a b']);
     expect(ok(tokenize('""'))).toEqual(['']);
+    // a name copied from the bot's output comes in backticks (inline code)
+    expect(ok(tokenize('why-slow `orders_silver` --update `8f2c1e`'))).toEqual(['why-slow', 'orders_silver', '--update', '8f2c1e']);
+    expect(ok(tokenize('why-slow `Orders Silver`'))).toEqual(['why-slow', 'Orders Silver']);
+    expect(tokenize('why-slow `orders_silver').ok).toBe(false);
   });
   it('accepts the typographic quotes chat clients insert', () => {
     expect(ok(tokenize('why-slow \u201cOrders Silver\u201d'))).toEqual(['why-slow', 'Orders Silver']);

@@ -245,3 +245,15 @@ describe('listPipelines', () => {
     expect(source().pipelineUrl('abc', 'u1')).toBe('https://dbc-demo.cloud.databricks.com/pipelines/abc/updates/u1');
   });
 });
+
+describe('--update by prefix', () => {
+  it('a unique prefix of a listed update id picks that update; an unknown one is UPDATE_NOT_FOUND', async () => {
+    const p = scenario('memory');
+    const older = String(p.updates[3]!.update_id);
+    const ev = await source().collect(nameOf('memory'), { updateId: older.slice(0, 8) });
+    expect(ev.update.id).toBe(older);
+    const err = (await source().collect(nameOf('memory'), { updateId: 'zzzzzzzz' }).catch((e: unknown) => e)) as DoctorError;
+    expect(err).toBeInstanceOf(DoctorError);
+    expect(err.code).toBe('UPDATE_NOT_FOUND');
+  });
+});

@@ -69,6 +69,9 @@ export class UpdateSet {
     const ids = this.updateIds();
     if (updateId !== undefined) {
       if (this.updates.has(updateId)) return updateId;
+      // a unique prefix (the bot shows and the help uses the first characters of an id) stands for it
+      const prefixed = ids.filter((x) => x.toLowerCase().startsWith(updateId.toLowerCase()));
+      if (prefixed.length === 1) return prefixed[0]!;
       throw updateNotFound(updateId, ids);
     }
     const listed = new Map((updates ?? []).map((r) => [r.update_id, r]));
