@@ -53,7 +53,9 @@ export class BundleSource implements Source {
   async resolvePipeline(ref: string): Promise<{ id: string; name: string }> {
     const e = await this.read();
     const r = ref.trim().toLowerCase();
-    if (r === e.pipeline.id.toLowerCase() || r === e.pipeline.name.toLowerCase()) return { id: e.pipeline.id, name: e.pipeline.name };
+    // "Orders Silver" for orders_silver, as a workspace resolves it
+    const loose = (n: string) => n.toLowerCase().replace(/[\s_-]+/g, '_');
+    if (r === e.pipeline.id.toLowerCase() || r === e.pipeline.name.toLowerCase() || loose(r) === loose(e.pipeline.name)) return { id: e.pipeline.id, name: e.pipeline.name };
     throw pipelineNotFound(ref, [e.pipeline.name]);
   }
 

@@ -393,6 +393,10 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     if (exact.length === 1) return exact[0]!;
     const matches = named.filter((p) => p.name.toLowerCase() === wanted.toLowerCase());
     if (matches.length === 1) return matches[0]!;
+    // "Orders Silver" for orders_silver: spaces, hyphens and underscores alike, when only one matches
+    const loose = (n: string) => n.toLowerCase().replace(/[\s_-]+/g, '_');
+    const near = matches.length === 0 ? named.filter((p) => loose(p.name) === loose(wanted)) : [];
+    if (near.length === 1) return near[0]!;
     if (matches.length > 1) {
       const ids = matches.slice(0, 3).map((m) => m.id);
       throw new DoctorError('PIPELINE_NOT_FOUND', `${matches.length} pipelines are named "${wanted}"; name one by id.`, {

@@ -68,6 +68,9 @@ describe('resolvePipeline', () => {
     expect(await s.resolvePipeline(id)).toEqual({ id, name: 'orders_silver' });
     expect(await s.resolvePipeline('orders_silver')).toEqual({ id, name: 'orders_silver' });
     expect(await s.resolvePipeline('ORDERS_Silver')).toEqual({ id, name: 'orders_silver' });
+    // the help's example: spaces (or hyphens) for underscores, when one pipeline matches so
+    expect(await s.resolvePipeline('Orders Silver')).toEqual({ id, name: 'orders_silver' });
+    expect(await s.resolvePipeline('orders-silver')).toEqual({ id, name: 'orders_silver' });
   });
 
   it('a near miss gets PIPELINE_NOT_FOUND with up to 3 suggestions', async () => {
