@@ -3,7 +3,7 @@ import type { Reply } from '../../../commands/types.js';
 import { pipelineNotFound, sourceUnavailable } from '../../../src/errors.js';
 import { limitViolations } from '../../../templates/blocks/split.js';
 import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
-import { slashCommand, testApp, textOf } from './helpers.js';
+import { fakeSource, slashCommand, testApp, textOf } from './helpers.js';
 
 const helpReply: Reply = {
   kind: 'help',
@@ -127,6 +127,22 @@ describe('/dlt slash command', () => {
     expect(textOf(respond)).toContain('Did you mean `orders_silver`, `orders_gold`?');
     expect(textOf(respond)).toContain('Example: `/dlt why-slow orders_silver`');
     expect(t.api.of('chat.update')).toHaveLength(0);
+  });
+
+  it('a typo in the pipeline name posts nothing in the channel: the "did you mean" goes to the asker alone', async () => {
+    const source = { ...fakeSource, resolvePipeline: async (ref: string) => {
+      if (ref === 'orders_silver') return { id: 'p1', name: ref };
+      throw pipelineNotFound(ref, ['orders_silver']);
+    } };
+    const t = testApp(async (text) => (text.includes('order_silver') ? { kind: 'error', code: 'PIPELINE_NOT_FOUND', message: 'No pipeline named "order_silver".', hint: 'Did you mean `orders_silver`?', suggestions: ['orders_silver'], usage: null } : fakeDiagnosisReply()), { source });
+    await t.receiver.send(slashCommand('why-slow order_silver --update abc'));
+    expect(t.api.of('chat.postMessage')).toHaveLength(0);
+    expect(t.api.of('chat.delete')).toHaveLength(0);
+    expect(t.api.of('respond')[0]?.params.response_type).toBe('ephemeral');
+    expect(textOf(t.api.of('respond')[0])).toContain('Did you mean `orders_silver`?');
+    // a known name still gets its public placeholder and reply
+    await t.receiver.send(slashCommand('why-slow orders_silver'));
+    expect(t.api.of('chat.postMessage')).toHaveLength(1);
   });
 
   it('unknown pipeline as an error Reply (not thrown) behaves the same', async () => {

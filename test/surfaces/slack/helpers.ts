@@ -114,7 +114,7 @@ export const fakeSource: Source = {
 export type FakeRun = (text: string, ctx: CommandContext) => Promise<Reply>;
 
 /** A Bolt app with a fake receiver, the fake Slack API and an injected `run`. */
-export function testApp(run: FakeRun, o: { charts?: boolean } = {}) {
+export function testApp(run: FakeRun, o: { charts?: boolean; source?: Source } = {}) {
   const api = fakeSlackApi();
   const receiver = new TestReceiver();
   const logger = quietLogger();
@@ -122,7 +122,7 @@ export function testApp(run: FakeRun, o: { charts?: boolean } = {}) {
   const slack = createSlackApp({
     config: { botToken: 'xoxb-test', signingSecret: 'test-secret', charts: o.charts ?? false, postIntervalMs: 0 },
     run: runMock,
-    source: fakeSource,
+    source: o.source ?? fakeSource,
     logger,
     receiver,
     tokenVerificationEnabled: false,

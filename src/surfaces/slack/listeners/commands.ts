@@ -17,9 +17,33 @@ import { NotInChannelError, renderInviteHint, slackErrorCode } from '../channel-
 import { postPayload, publishReply, updatePayload, updateProgress, type WebClient } from '../publish.js';
 import { describeError, errorReplyFrom, USER_ERROR_CODES } from '../reply-errors.js';
 import { redactingRespond } from '../redact.js';
+import { parseArgs, tokenize } from '../../../../commands/parse.js';
+import { DoctorError } from '../../../errors.js';
 
 /** Subcommands that do real work (Databricks calls) and so get an in-channel progress message. */
 export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost']);
+/** work commands whose first positional is a pipeline */
+const PIPELINE_FIRST = new Set(['why-slow', 'compare', 'size']);
+
+/**
+ * True when the command names a pipeline the source does not have: then nothing is posted in the
+ * channel (a typo gets its private "did you mean", never a public "Diagnosing order_silvr…").
+ * Any other outcome (found, unparsable, an outage) leaves it to the command.
+ */
+async function namesUnknownPipeline(deps: SlackDeps, name: string, text: string): Promise<boolean> {
+  if (!PIPELINE_FIRST.has(name)) return false;
+  const tokens = tokenize(text);
+  if (!tokens.ok) return false;
+  const args = parseArgs(tokens.value.slice(1));
+  const ref = args.ok ? args.value._[0] : undefined;
+  if (!ref) return false;
+  try {
+    await deps.source.resolvePipeline(ref);
+    return false;
+  } catch (err) {
+    return err instanceof DoctorError && err.code === 'PIPELINE_NOT_FOUND';
+  }
+}
 
 export interface CommandArgs {
   command: Pick<SlashCommand, 'text' | 'channel_id' | 'user_id'>;
@@ -64,7 +88,7 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
   const { name, subject } = parseHead(text);
   const base = { source: deps.source, surface: 'slack' as const, channelId: channel, userId: command.user_id, slackInstallation: slackInstallationOf(args.context), now: deps.now };
 
-  if (!WORK_COMMANDS.has(name)) {
+  if (!WORK_COMMANDS.has(name) || (await namesUnknownPipeline(deps, name, text))) {
     await respondEphemeral(respond, await runSafely(deps, text, base));
     return;
   }
