@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/types.js';
 import { toBlocks } from '../../../templates/blocks/index.js';
 import { splitForSlack } from '../../../templates/blocks/split.js';
+import { context, mention } from '../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../templates/blocks/types.js';
 import type { SlackDeps } from './deps.js';
 import { uploadChart } from './chart.js';
@@ -21,6 +22,8 @@ export interface Where {
   ts?: string;
   /** thread the message belongs to, when it is itself a reply */
   threadTs?: string;
+  /** the user whose command this answers: the reply keeps the placeholder's "Asked by" line */
+  askedBy?: string;
 }
 
 export async function postPayload(client: WebClient, deps: SlackDeps, channel: string, payload: SlackPayload, threadTs?: string): Promise<string | undefined> {
@@ -55,7 +58,9 @@ export async function publishPayload(client: WebClient, deps: SlackDeps, payload
 }
 
 export async function publishReply(client: WebClient, deps: SlackDeps, reply: Reply, where: Where): Promise<string | undefined> {
-  const ts = await publishPayload(client, deps, toBlocks(reply), where);
+  const payload = toBlocks(reply);
+  if (where.askedBy) payload.blocks = [...payload.blocks, context(`Asked by ${mention(where.askedBy)}`)];
+  const ts = await publishPayload(client, deps, payload, where);
   if (reply.kind === 'diagnosis' && deps.charts && reply.durations.length + Object.keys(reply.diagnosis.update.phases_s).length > 0) {
     try {
       await deps.queue.enqueue(where.channel, () => uploadChart(client, reply, { channel: where.channel, threadTs: where.threadTs ?? ts }));

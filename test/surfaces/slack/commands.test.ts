@@ -140,9 +140,10 @@ describe('/dlt slash command', () => {
     expect(t.api.of('chat.delete')).toHaveLength(0);
     expect(t.api.of('respond')[0]?.params.response_type).toBe('ephemeral');
     expect(textOf(t.api.of('respond')[0])).toContain('Did you mean `orders_silver`?');
-    // a known name still gets its public placeholder and reply
+    // a known name still gets its public placeholder and reply, which keeps who asked
     await t.receiver.send(slashCommand('why-slow orders_silver'));
     expect(t.api.of('chat.postMessage')).toHaveLength(1);
+    expect(JSON.stringify(t.api.of('chat.update').at(-1)?.params.blocks)).toContain('Asked by <@U1>');
   });
 
   it('unknown pipeline as an error Reply (not thrown) behaves the same', async () => {

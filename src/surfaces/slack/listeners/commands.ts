@@ -133,7 +133,7 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
     return;
   }
   try {
-    await publishReply(client, deps, reply, { channel, ts: placeholder });
+    await publishReply(client, deps, reply, { channel, ts: placeholder, askedBy: command.user_id });
   } catch (err) {
     deps.logger.error(`posting the reply to /dlt ${text} failed: ${describeError(err)}`);
     await updatePayload(client, deps, channel, placeholder, toBlocks(errorReplyFrom(err))).catch(() => undefined);
