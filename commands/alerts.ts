@@ -137,7 +137,10 @@ export const alerts: Command<AlertsArgs> = {
         if (!watches.length && !mutes.length) return { kind: 'text', text: 'No alerts in this channel. Turn them on with `alerts on <pipeline|*>`.' };
         const lines = watches.map((w) => `• ${w.pipelineName}: regression ${w.regression}×, backlog ${w.backlogMin} min, cost spike ${w.costSpikePct}%`);
         for (const m of mutes) {
-          const name = m.pipelineId === '*' ? 'every pipeline' : (watches.find((w) => w.pipelineId === m.pipelineId)?.pipelineName ?? m.pipelineId);
+          // a muted pipeline nobody watches here is named by the workspace (its id if that fails)
+          const name = m.pipelineId === '*'
+            ? 'every pipeline'
+            : (watches.find((w) => w.pipelineId === m.pipelineId)?.pipelineName ?? (await ctx.source.resolvePipeline(m.pipelineId).then((p) => p.name, () => m.pipelineId)));
           lines.push(`• muted: ${name} until ${utc(m.untilMs)}`);
         }
         // alerts whose message could not be posted yet (retried with backoff by the poller)

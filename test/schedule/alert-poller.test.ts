@@ -159,8 +159,13 @@ describe('alert poller over the demo workspace', () => {
     expect(h.alerts.store.mutes('C1', DEMO_NOW)).toEqual([]);
 
     await h.receiver.send(slashCommand('alerts on * --regression 2'));
+    // a muted pipeline no watch names is listed by its name, not its UUID
+    await h.receiver.send(slashCommand('alerts mute billing_failed 2h'));
     await h.receiver.send(slashCommand('alerts list'));
-    expect(textOf(h.api.of('respond').at(-1))).toContain('every pipeline: regression 2×, backlog 15 min, cost spike 20%');
+    const listed = textOf(h.api.of('respond').at(-1));
+    expect(listed).toContain('every pipeline: regression 2×, backlog 15 min, cost spike 20%');
+    expect(listed).toMatch(/muted: billing_failed until/);
+    expect(listed).not.toMatch(/muted: [0-9a-f]{8}-/);
     await h.receiver.send(slashCommand('alerts off all'));
     expect(h.alerts.store.watches()).toEqual([]);
     h.close();
