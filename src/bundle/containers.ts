@@ -22,8 +22,11 @@ export type BundleFile = (typeof BUNDLE_FILES)[number];
 
 const READ_CHUNK = 1 << 20;
 
-/** `open` gives the entry's decompressed bytes; `size` is what the container declares for it */
-export type Visit = (file: BundleFile, open: () => Promise<AsyncIterable<Buffer>>, size: number) => Promise<void>;
+/**
+ * `open` gives the entry's decompressed bytes; `size` is what the container declares for it;
+ * `localPath` is the file itself when it is one on disk (a folder bundle: DuckDB reads it in place)
+ */
+export type Visit = (file: BundleFile, open: () => Promise<AsyncIterable<Buffer>>, size: number, localPath?: string) => Promise<void>;
 
 export interface Container {
   walk(visit: Visit): Promise<void>;
@@ -77,14 +80,14 @@ export function folderContainer(dir: string, limits: BundleLimits): Container {
       const inner = root === dir ? names : await readdir(root);
       checkEntries(inner.length, limits);
       const present = new Set(inner);
-      const opened: { file: BundleFile; fh: FileHandle; size: number }[] = [];
+      const opened: { file: BundleFile; fh: FileHandle; size: number; path: string }[] = [];
       try {
         for (const f of BUNDLE_FILES) {
-          if (present.has(f)) opened.push({ file: f, ...(await openRegular(join(root, f), f)) });
+          if (present.has(f)) opened.push({ file: f, path: join(root, f), ...(await openRegular(join(root, f), f)) });
         }
         checkDeclared(opened.reduce((s, o) => s + o.size, 0), limits);
         for (const o of opened) {
-          await visit(o.file, async () => metered(o.fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false, start: 0 }), budget), o.size);
+          await visit(o.file, async () => metered(o.fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false, start: 0 }), budget), o.size, o.path);
         }
       } finally {
         await Promise.all(opened.map((o) => o.fh.close().catch(() => undefined)));

@@ -7,6 +7,7 @@
  * `export` writes as a bundle); `evidenceFrom` turns them into Evidence; concurrent identical
  * `collect` calls share one promise (single flight, short TTL).
  */
+import { updateNotFound } from '../diagnosis/build-evidence/update-set.js';
 import { DoctorError, pipelineNotFound } from '../errors.js';
 import type { CostInfo, Evidence, EvidenceWindow } from '../diagnosis/evidence.js';
 import { buildEvidence, costFromRows, EventAccumulator, foldSummaries, pipelineSpecFrom } from '../diagnosis/build-evidence/index.js';
@@ -41,6 +42,11 @@ export interface WorkspaceSourceOptions {
   /** DLT_DOCTOR_EVENT_SOURCE: event_log (default), published, system_table */
   eventSource?: 'event_log' | 'published' | 'system_table';
   now?: () => number;
+  /**
+   * an offline bundle served as a workspace (src/bundle/read.ts): a file it does not hold is no
+   * outage, so no note says the node types "could not be read"
+   */
+  offline?: boolean;
   /** how long a collected Evidence is reused for the same pipeline and update (wall clock), default 5 000; 0: single flight only */
   collectCacheTtlMs?: number;
 }
@@ -196,6 +202,18 @@ function chooseUpdate(updates: RawUpdate[], history: HistoryRow[]): string | nul
   if (ended) return ended.update_id;
   const fromHistory = [...history].sort((a, b) => b.firstEventAt - a.firstEventAt);
   return fromHistory.find((h) => h.endedAt !== null)?.updateId ?? sorted[0]?.update_id ?? fromHistory[0]?.updateId ?? null;
+}
+
+/**
+ * `--update` that REST does not list, resolved against the event log's updates (an id or a unique
+ * prefix); none there: UPDATE_NOT_FOUND naming those it has. Without a history, taken as given.
+ */
+function updateInHistory(wanted: string, history: HistoryRow[], listed: RawUpdate[]): string {
+  if (history.length === 0 || history.some((h) => h.updateId === wanted)) return wanted;
+  const prefixed = history.filter((h) => h.updateId.toLowerCase().startsWith(wanted.toLowerCase()));
+  if (prefixed.length === 1) return prefixed[0]!.updateId;
+  const ids = [...new Set([...listed.map((u) => u.update_id), ...history.map((h) => h.updateId)])];
+  throw updateNotFound(wanted, ids);
 }
 
 /**
@@ -441,7 +459,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
           (list) => ({ list, note: list.length === 0 ? 'The workspace listed no node types (GET /api/2.1/clusters/list-node-types): suggested node types are not checked against it.' : null }),
           (err: unknown) => ({
             list: null,
-            note: `The node types the workspace offers (GET /api/2.1/clusters/list-node-types) could not be read${err instanceof Error && err.message ? `: ${err.message}` : ''}; suggested node types are not checked against them.`,
+            note: opts.offline ? null : `The node types the workspace offers (GET /api/2.1/clusters/list-node-types) could not be read${err instanceof Error && err.message ? `: ${err.message}` : ''}; suggested node types are not checked against them.`,
           }),
         );
     const t = now();
@@ -526,17 +544,25 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       const runningContinuous = pipeline.spec?.continuous === true && newestListed?.state && !TERMINAL.has(newestListed.state) ? newestListed : undefined;
       const known = options.updateId ?? runningContinuous?.update_id ?? terminalListed?.update_id ?? null;
       const inOneRound = known !== null && listed.some((u) => u.update_id === known);
-      const [history, periodCost, utilization, perUpdate] = await Promise.all([
+      const [history, periodCost, utilization, firstTry] = await Promise.all([
         historyP,
         periodP,
         utilizationP,
         inOneRound
           ? forUpdate(known, null)
           : historyP.then((h) => {
-              const updateId = options.updateId ?? chooseUpdate(listed, h);
+              const updateId = options.updateId ? updateInHistory(options.updateId, h, listed) : chooseUpdate(listed, h);
               return updateId ? forUpdate(updateId, h) : null;
             }),
       ]);
+      // REST's update has no rows in the event log (an offline bundle of other updates, a log
+      // past retention): unless it was asked for, diagnose the newest update the log does have
+      const hasRows = (u: typeof firstTry) => (u?.events?.rows ? u.events.rows.length > 0 : u?.events?.summaries ? overviewEvents(u.events.summaries) > 0 : false);
+      let perUpdate = firstTry;
+      if (firstTry && !hasRows(firstTry) && !options.updateId) {
+        const fromLog = chooseUpdate([], history);
+        if (fromLog && fromLog !== firstTry.updateId) perUpdate = await forUpdate(fromLog, history);
+      }
 
       if (perUpdate) {
         const { updateId, events } = perUpdate;
@@ -582,7 +608,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
         }
       }
       raw.notes.push(...notesOf.history, ...notesOf.events, ...notesOf.nodes, ...notesOf.updateCost, ...notesOf.periodCost, ...notesOf.nodesLate);
-    } else {
+    } else if (!opts.offline) {
       raw.notes.push(
         'No SQL warehouse configured (DATABRICKS_WAREHOUSE_HTTP_PATH): flow metrics, cluster utilization, node metrics and cost are read with SQL, so this diagnosis uses the REST API only.',
       );

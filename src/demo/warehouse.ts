@@ -9,7 +9,7 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import {
   createPipelineEventsResolver,
   dayParameters,
@@ -24,6 +24,7 @@ import {
   type SqlParams,
   type Warehouse,
 } from '../databricks/sql.js';
+import { sourceUnavailable } from '../errors.js';
 import { UPDATE_TIMELINE_VIEW } from './update-timeline-view.js';
 import { toDuckDbSql } from './to-duckdb-sql.js';
 
@@ -48,7 +49,7 @@ export interface DuckDbWarehouse extends Warehouse {
   appendUsage(rows: readonly object[]): Promise<void>;
 }
 
-const ORIGIN_FIELDS: [string, 'VARCHAR' | 'BIGINT'][] = [
+export const ORIGIN_FIELDS: [string, 'VARCHAR' | 'BIGINT'][] = [
   ['cloud', 'VARCHAR'], ['region', 'VARCHAR'], ['org_id', 'BIGINT'], ['user_id', 'BIGINT'], ['pipeline_id', 'VARCHAR'],
   ['pipeline_type', 'VARCHAR'], ['pipeline_name', 'VARCHAR'], ['cluster_id', 'VARCHAR'], ['update_id', 'VARCHAR'],
   ['maintenance_id', 'VARCHAR'], ['table_id', 'VARCHAR'], ['table_name', 'VARCHAR'], ['flow_id', 'VARCHAR'],
@@ -128,6 +129,26 @@ export interface DuckDbWarehouseOptions {
    * instants. Default UTC (the demo's own setting).
    */
   sessionTimeZone?: string;
+  /** a DuckDB database file instead of memory (a big offline bundle: its pages can leave memory) */
+  database?: string;
+  /** DuckDB's memory_limit, e.g. '200MB' (default: DuckDB's, 80% of RAM) */
+  memoryLimit?: string;
+  /** DuckDB's worker threads (default: one a core); a small offline bundle needs one */
+  threads?: number;
+  /**
+   * Makes `event_log_rows` itself (a table or a view with its columns) instead of the empty table
+   * the demo appends to: an offline bundle loads its events.jsonl with one read_json
+   * (src/bundle/offline-events.ts). Runs before the macros and views that read it.
+   */
+  createEventRows?: (conn: DuckDBConnection) => Promise<void>;
+  /**
+   * Statements answered with recorded rows instead of running: an offline bundle holds the
+   * period's digest-utilization row an export recorded (utilization.json) but not the weeks of
+   * node metrics behind it.
+   */
+  recorded?: Partial<Record<QueryName, readonly Record<string, unknown>[]>>;
+  /** statements refused with this reason (SOURCE_UNAVAILABLE): what an offline bundle does not hold */
+  refused?: Partial<Record<QueryName, string>>;
 }
 
 /** `CAST($p AS DATE)` of a timestamp-valued parameter → its calendar day in `tz` (see sessionTimeZone). */
@@ -246,12 +267,17 @@ const READER_CONNECTIONS = 4;
 export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
   const tz = options.sessionTimeZone;
   if (tz !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) throw new Error(`demo session time zone ${tz} is not an IANA name`);
-  const instance = await DuckDBInstance.create(':memory:');
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(options.database ?? ':memory:', config);
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
   for (const [table, columns] of Object.entries(TABLES)) {
+    if (table === 'event_log_rows' && options.createEventRows) continue;
     await conn.run(`CREATE TABLE ${table} (${Object.entries(columns).map(([c, t]) => `"${c}" ${t}`).join(', ')})`);
   }
+  if (options.createEventRows) await options.createEventRows(conn);
   for (const m of MACROS) await conn.run(m);
   if (!(options.revokeUpdateTimeline ?? process.env.DLT_DOCTOR_DEMO_REVOKE_UPDATE_TIMELINE === '1')) await conn.run(UPDATE_TIMELINE_VIEW);
   for (const t of options.pipelineEventsTables ?? PIPELINE_EVENTS_TABLES) {
@@ -385,7 +411,10 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
         sql = withPipelineEventsTable(sql, table);
       }
       statements++;
-      const rows = await run(name, sql, params);
+      const refusal = options.refused?.[name];
+      if (refusal) throw sourceUnavailable(refusal);
+      const recorded = options.recorded?.[name];
+      const rows = recorded ? recorded.map((r) => ({ ...r })) : await run(name, sql, params);
       return (queryOptions?.maxRows ? rows.slice(0, queryOptions.maxRows) : rows) as never;
     },
     appendEvents: (rows) => load('event_log_rows', rows),
