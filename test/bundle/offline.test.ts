@@ -73,18 +73,14 @@ describe('offline workspace: the same diagnosis as the JS reader', () => {
     expect(cases.length).toBeGreaterThan(60);
   });
 
-  // Where the two still differ (why the offline workspace is not the default yet; the closing note
-  // of issue 16 has the details): the SQL validity of a row is looser than the contract's on a few
-  // damaged lines; the history statement finds no earlier updates in four corpus cases whose
-  // events the JS reader dates fine; a cancelled update's flows. Each still diagnoses.
-  const KNOWN_DIVERGENT = new Set([
-    'bundles/damaged',
-    'corpus/backlog-delta-source',
-    'corpus/healthy-fixed-flat-rest',
-    'corpus/memory-near-miss',
-    'corpus/planning-near-miss-many-fast-flows',
-    'corpus/startup-near-miss',
-  ]);
+  // Where the two still differ (why the offline workspace is not the default yet):
+  //  - bundles/damaged: read_json reads a number in a string field as text (event_type 42 → "42",
+  //    an origin name 5 → "5"), so three lines the contract counts malformed are events here;
+  //  - corpus/backlog-delta-source: a continuous pipeline whose newest update is RUNNING: the
+  //    offline workspace diagnoses it, as live does (docs/contract.md, issue 16), the JS reader
+  //    still the newest finished one (the CANCELED update the label describes).
+  // Each still diagnoses. ALL_PARITY=1 asserts parity on them too.
+  const KNOWN_DIVERGENT = new Set<string>(process.env.ALL_PARITY ? [] : ['bundles/damaged', 'corpus/backlog-delta-source']);
   it.each(cases.map((c) => [c.path.split('/').slice(-2).join('/'), c] as const))('%s', async (name, c) => {
     const js = await outcome(c.path, 'js', c.updateId);
     const sql = await outcome(c.path, 'warehouse', c.updateId);

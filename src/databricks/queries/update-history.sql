@@ -12,28 +12,28 @@ SELECT
   MIN(CASE WHEN event_type = 'create_update' THEN timestamp END) AS created_at,
   MIN(timestamp) AS first_event_at,
   MAX(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') IN ('COMPLETED', 'FAILED', 'CANCELED')
+        AND up_state IN ('COMPLETED', 'FAILED', 'CANCELED')
       THEN timestamp END) AS ended_at,
-  max_by(get_json_object(details, '$.update_progress.state'),
+  max_by(up_state,
          CASE WHEN event_type = 'update_progress' THEN timestamp END) AS state,
   max_by(get_json_object(details, '$.create_update.cause'),
          CASE WHEN event_type = 'create_update' THEN timestamp END) AS cause,
   max_by(get_json_object(details, '$.create_update.full_refresh'),
          CASE WHEN event_type = 'create_update' THEN timestamp END) AS full_refresh,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'CREATED' THEN timestamp END) AS created_state_at,
+        AND up_state = 'CREATED' THEN timestamp END) AS created_state_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'QUEUED' THEN timestamp END) AS queued_at,
+        AND up_state = 'QUEUED' THEN timestamp END) AS queued_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'WAITING_FOR_RESOURCES' THEN timestamp END) AS waiting_at,
+        AND up_state = 'WAITING_FOR_RESOURCES' THEN timestamp END) AS waiting_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'INITIALIZING' THEN timestamp END) AS initializing_at,
+        AND up_state = 'INITIALIZING' THEN timestamp END) AS initializing_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'SETTING_UP_TABLES' THEN timestamp END) AS setting_up_at,
+        AND up_state = 'SETTING_UP_TABLES' THEN timestamp END) AS setting_up_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'RESETTING' THEN timestamp END) AS resetting_at,
+        AND up_state = 'RESETTING' THEN timestamp END) AS resetting_at,
   MIN(CASE WHEN event_type = 'update_progress'
-        AND get_json_object(details, '$.update_progress.state') = 'RUNNING' THEN timestamp END) AS running_at,
+        AND up_state = 'RUNNING' THEN timestamp END) AS running_at,
   max_by(get_json_object(details, '$.runtime_details.runtime_version.dbr_version'),
          CASE WHEN event_type = 'runtime_details' THEN timestamp END) AS dbr_version,
   MAX(CASE WHEN event_type = 'cluster_resources' THEN coalesce(
@@ -47,7 +47,14 @@ SELECT
       END) AS output_rows,
   count_if(event_type = 'flow_progress'
         AND get_json_object(details, '$.flow_progress.metrics') IS NOT NULL) AS flow_metric_events
-FROM event_log(:pipeline_id)
+FROM (
+  -- REST-shaped rows (no details: a bundle's earlier updates) carry the state in their message,
+  -- "Update 1a2b is RUNNING.", read as update-flow-statuses.sql reads a flow's
+  SELECT *,
+    CASE WHEN event_type = 'update_progress' THEN upper(coalesce(get_json_object(details, '$.update_progress.state'),
+      CASE WHEN details IS NULL THEN nullif(regexp_extract(message, '(^|[^A-Za-z0-9_])(is|has) ([A-Z][A-Z_]+)[.]?[ ]*$', 3), '') END)) END AS up_state
+  FROM event_log(:pipeline_id)
+) ev
 WHERE timestamp >= CAST(:since AS TIMESTAMP)
   AND event_type IN ('create_update', 'update_progress', 'flow_progress', 'runtime_details', 'cluster_resources')
   AND origin.update_id IS NOT NULL
