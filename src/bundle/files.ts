@@ -211,3 +211,17 @@ export function lineList(lines: number[], total: number): string {
   return total > 5 ? `${shown}, …` : shown;
 }
 
+
+/** events.json: a JSON array of events, or an object holding one as `events` (BAD_BUNDLE otherwise) */
+export async function readEventsJson(s: AsyncIterable<Buffer>, path: string, limits: BundleLimits): Promise<unknown[]> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await streamToString(s, 'events.json', limits.maxJsonBytes));
+  } catch (err) {
+    if (err instanceof DoctorError) throw err;
+    throw badBundle(`events.json in ${path} is not valid JSON`, err);
+  }
+  const list = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(list)) throw badBundle(`events.json in ${path} does not hold an array of events`);
+  return list;
+}

@@ -21,7 +21,7 @@ import { createDuckDbWarehouse } from '../demo/warehouse.js';
 import { DoctorError, badBundle } from '../errors.js';
 import { openRegular } from './containers.js';
 import { cannotBeEvent, MAX_SKIPPED_LINES, mayBeObject, parseEventRow, tryParse, UNPARSABLE } from './event-rows.js';
-import { lineList, readBundleFiles, streamToString } from './files.js';
+import { lineList, readBundleFiles, readEventsJson } from './files.js';
 import { forEachLine } from './line-splitter.js';
 import { formatBytes, limitExceeded, resolveLimits, type BundleLimits } from './limits.js';
 import { loadEvents, type LoadedEvents } from './offline-events.js';
@@ -47,15 +47,7 @@ export async function readBundleOffline(path: string, opts: ReadBundleOptions = 
         }
         return;
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(await streamToString(await openStream(), file, limits.maxJsonBytes));
-      } catch (err) {
-        if (err instanceof DoctorError) throw err;
-        throw badBundle(`events.json in ${path} is not valid JSON`, err);
-      }
-      const list = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
-      if (!Array.isArray(list)) throw badBundle(`events.json in ${path} does not hold an array of events`);
+      const list = await readEventsJson(await openStream(), path, limits);
       // one entry a line: DuckDB reads them as events.jsonl, and an entry's place is its line
       ev.path = join(tmp, 'events.jsonl');
       ev.bytes = await writeLines(ev.path, list);

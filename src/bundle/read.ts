@@ -13,9 +13,9 @@ import type { CostInfo, Evidence } from '../diagnosis/evidence.js';
 import { EventAccumulator, buildEvidence, costFromRows } from '../diagnosis/build-evidence/index.js';
 import { parseWorkerLoad } from '../digest/utilization.js';
 import type { EventRow, UsageRow } from '../databricks/schemas.js';
-import { DoctorError, badBundle } from '../errors.js';
+import { DoctorError } from '../errors.js';
 import { cannotBeEvent, MAX_SKIPPED_LINES, mayBeObject, parseEventRow, tryParse, UNPARSABLE } from './event-rows.js';
-import { lineList, readBundleFiles, streamToString } from './files.js';
+import { lineList, readBundleFiles, readEventsJson } from './files.js';
 import { forEachLine } from './line-splitter.js';
 import { limitExceeded, resolveLimits, type BundleLimits } from './limits.js';
 import { readBundleOffline } from './offline.js';
@@ -76,15 +76,7 @@ export async function readBundle(path: string, opts: ReadBundleOptions = {}): Pr
       );
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(await streamToString(await openStream(), file, limits.maxJsonBytes));
-    } catch (err) {
-      if (err instanceof DoctorError) throw err;
-      throw badBundle(`events.json in ${path} is not valid JSON`, err);
-    }
-    const list = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
-    if (!Array.isArray(list)) throw badBundle(`events.json in ${path} does not hold an array of events`);
+    const list = await readEventsJson(await openStream(), path, limits);
     list.forEach((v, i) => {
       const row = cannotBeEvent(v) ? null : parseEventRow(v);
       if (row === null) skip(i + 1);
