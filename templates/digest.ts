@@ -2,6 +2,7 @@
 import type { Reply } from '../commands/types.js';
 import type { Digest, Opportunity, PipelineCost } from '../src/digest/types.js';
 import { DEFAULT_TEXT_OPTIONS, pad, paint, type TextOptions, truncate, wrap } from './format.js';
+import { plural } from '../src/util/plural.js';
 
 type DigestReply = Extract<Reply, { kind: 'digest' }>;
 
@@ -45,7 +46,7 @@ export function digestLines(d: Digest, o: TextOptions, title: string): string[] 
   if (t.pipelines === 0) {
     out.push(...wrap('No pipeline spend in this period.', W, '  ', '  '));
   } else {
-    out.push(...wrap(`Spend        ${usd(t.dollars)} (${dbu(t.dbus)}), ${change(t.changePercent)} vs ${usd(t.previousDollars)} the period before; ${t.pipelines} pipeline(s)`, W, ' '.repeat(15), '  '));
+    out.push(...wrap(`Spend        ${usd(t.dollars)} (${dbu(t.dbus)}), ${change(t.changePercent)} vs ${usd(t.previousDollars)} the period before; ${plural(t.pipelines, 'pipeline')}`, W, ' '.repeat(15), '  '));
     out.push(...wrap(`Maintenance  ${dbu(t.maintenanceDbus)} (${usd(t.maintenanceDollars)}), apart from ${dbu(t.updateDbus)} of updates`, W, ' '.repeat(15), '  '));
     out.push(...wrap(`Efficiency   ${t.dbuPerMillionRows === null ? 'no output rows in the event log' : `${t.dbuPerMillionRows.toFixed(2)} DBU per million output rows (guide 1.2)`}`, W, ' '.repeat(15), '  '));
     out.push(...wrap(`Utilization  ${utilizationText(t.cpuAvg, t.slotUtilization)}`, W, ' '.repeat(15), '  '));

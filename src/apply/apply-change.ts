@@ -14,6 +14,7 @@
  * https://docs.databricks.com/api/workspace/pipelines/update (the PUT replaces the whole spec)
  */
 import type { Change } from '../diagnosis/types.js';
+import { plural } from '../util/plural.js';
 
 export type Spec = Record<string, unknown>;
 
@@ -96,7 +97,7 @@ export function applyChange(spec: Spec, change: Change): ApplyResult {
     diff.push({ key: change.key, before: show(before), after: show(value) });
     if (change.key === 'serverless' && value === true && Array.isArray(next.clusters) && next.clusters.length) {
       // serverless pipelines run on Databricks-managed compute: cluster settings no longer apply
-      diff.push({ key: 'clusters', before: `${next.clusters.length} cluster setting(s)`, after: null });
+      diff.push({ key: 'clusters', before: plural(next.clusters.length, 'cluster setting'), after: null });
       delete next.clusters;
     }
     return { ok: true, spec: next, diff };

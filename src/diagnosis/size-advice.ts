@@ -29,6 +29,7 @@ import type { ClusterSize } from './sizing.js';
 import { UTILIZATION_TARGET } from './sizing.js';
 import { IO_WAIT_PERCENT, RIGHT_SIZE_CPU_BELOW, SHUFFLE_BYTES_PER_WORKER_MINUTE } from './right-size.js';
 import type { Diagnosis, Finding, Recommendation } from './types.js';
+import { plural } from '../util/plural.js';
 
 /** Thresholds the advice reads, each from the guide or the rule it mirrors. */
 export const SIZE_ADVICE = {
@@ -148,7 +149,6 @@ export interface SizeFlag {
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const round = (x: number | null | undefined, digits: number): number | null => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 const pct = (share: number): number => Math.round(share * 100);
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The family words of §3.1 for a node type name; null when the name is not one we can read. */
 function familyOf(nodeType: string | null): NodeFamily | null {

@@ -15,6 +15,7 @@ import { checkReversals } from './applied.js';
 import { DoctorError } from '../errors.js';
 import { filterPipelines, matchesFilter, type PipelineFilter } from './filter.js';
 import { DIGEST_SCHEMA, SLA_TIERS, type Digest, type DigestTotals, type Opportunity, type PipelineCost, type SlaTier } from './types.js';
+import { plural } from '../util/plural.js';
 
 export interface DigestOptions {
   periodStart: Date;
@@ -267,7 +268,7 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   const daily = parseRows(DailyRow, dailyRaw, dropped);
   const util = new Map(parseRows(UtilizationRow, utilRaw, dropped).map((r) => [r.pipeline_id, r]));
   const eff = new Map(parseRows(EffRow, effRaw, dropped).map((r) => [r.pipeline_id, r]));
-  if (dropped.n > 0) notes.push(`${dropped.n} result row(s) from the warehouse had an unexpected shape and were skipped.`);
+  if (dropped.n > 0) notes.push(`${plural(dropped.n, 'result row')} from the warehouse had an unexpected shape and ${dropped.n === 1 ? 'was' : 'were'} skipped.`);
 
   const specs = specsById;
   const rows: PipelineCost[] = [];
@@ -336,11 +337,11 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
   opportunities.sort((a, b) => b.savingsUsd.high - a.savingsUsd.high || a.pipeline.name.localeCompare(b.pipeline.name) || a.kind.localeCompare(b.kind));
 
   const unpriced = rows.reduce((s, r) => s + r.unpricedRows, 0);
-  if (unpriced > 0) notes.push(`${unpriced} usage row(s) had no list price: dollars understate.`);
+  if (unpriced > 0) notes.push(`${plural(unpriced, 'usage row')} had no list price: dollars understate.`);
   const unknown = rows.filter((r) => !specs.has(r.id)).length;
-  if (unknown > 0) notes.push(`${unknown} pipeline(s) with spend are not in the workspace listing (deleted, or not visible to the bot): costed from billing alone.`);
+  if (unknown > 0) notes.push(`${plural(unknown, 'pipeline')} with spend ${unknown === 1 ? 'is' : 'are'} not in the workspace listing (deleted, or not visible to the bot): costed from billing alone.`);
   const serverless = rows.filter((r) => r.serverless).length;
-  if (serverless > 0) notes.push(`${serverless} serverless pipeline(s): costed from billing alone (no cluster, no node metrics).`);
+  if (serverless > 0) notes.push(`${plural(serverless, 'serverless pipeline')}: costed from billing alone (no cluster, no node metrics).`);
 
   const byDay = new Map<string, { dbus: number; dollars: number }>();
   /** "pipeline day" → dollars, for the top pipelines' series */

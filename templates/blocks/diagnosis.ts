@@ -128,7 +128,7 @@ function withApply(block: SectionBlock, d: Diagnosis, r: Recommendation): Sectio
 
 /** Every recommendation, for the "Show all fixes" thread reply. */
 export function renderAllFixes(d: Diagnosis): SlackPayload {
-  const blocks: Block[] = [section(`*All ${d.recommendations.length} fixes for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`)];
+  const blocks: Block[] = [section(`*${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`)];
   d.recommendations.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   if (!d.recommendations.length) blocks.push(section('No change recommended: nothing above info level was found.'));
 

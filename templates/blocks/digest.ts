@@ -9,6 +9,7 @@ import { change, dbu, range, sparkline, usd } from '../digest.js';
 import { context, divider, esc, fallbackText, header, inlineCode, section } from './format.js';
 import { splitForSlack } from './split.js';
 import type { Block, SlackPayload } from './types.js';
+import { plural } from '../../src/util/plural.js';
 
 type DigestReply = Extract<Reply, { kind: 'digest' }>;
 type CostReply = Extract<Reply, { kind: 'cost' }>;
@@ -25,7 +26,7 @@ function digestBlocks(d: Digest, title: string, note: string | null): { blocks: 
   const t = d.totals;
   const blocks: Block[] = [header(title)];
   if (note) blocks.push(context(`:hourglass: ${esc(note)}`));
-  blocks.push(context(`${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` · filter ${inlineCode(d.filter)}` : ''} · ${t.pipelines} pipeline(s)`));
+  blocks.push(context(`${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` · filter ${inlineCode(d.filter)}` : ''} · ${plural(t.pipelines, 'pipeline')}`));
   if (t.pipelines === 0) {
     blocks.push(section('No pipeline spend in this period.'));
   } else {
@@ -61,7 +62,7 @@ export function renderDigest(reply: DigestReply): SlackPayload {
 }
 
 export function renderCost(reply: CostReply): SlackPayload {
-  return digestBlocks(reply.digest, `Cost of ${reply.pipeline ? reply.pipeline.name : 'all pipelines'}, last ${reply.days} day(s)`, null);
+  return digestBlocks(reply.digest, `Cost of ${reply.pipeline ? reply.pipeline.name : 'all pipelines'}, last ${plural(reply.days, 'day')}`, null);
 }
 
 /** The digest as Slack messages within every limit: the first is the message, the rest its thread. */

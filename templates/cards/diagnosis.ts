@@ -118,7 +118,7 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
 
 /** Every recommendation of a diagnosis, for the "Show all fixes" reply in the thread. */
 export function allFixesCard(d: Diagnosis): AdaptiveCard {
-  const body: CardElement[] = [heading(`All ${d.recommendations.length} fixes for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`)];
+  const body: CardElement[] = [heading(`${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`)];
   d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1, d), { separator: i > 0 })));
   if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
   const fallback = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');

@@ -4,6 +4,7 @@ import type { Digest } from '../../src/digest/types.js';
 import { num } from '../blocks/format.js';
 import { card, facts, heading, plainFacts, line, plain, rt, section, subtle, subtleLine, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
+import { plural } from '../../src/util/plural.js';
 
 export type DigestReply = Extract<Reply, { kind: 'digest' }>;
 export type CostReply = Extract<Reply, { kind: 'cost' }>;
@@ -55,6 +56,6 @@ export function toAdaptiveCard(reply: DigestReply): AdaptiveCard {
 }
 
 export function costToAdaptiveCard(reply: CostReply): AdaptiveCard {
-  const title = reply.pipeline ? `Cost of ${reply.pipeline.name}, last ${reply.days} days` : `Pipeline cost, last ${reply.days} days`;
+  const title = reply.pipeline ? `Cost of ${reply.pipeline.name}, last ${plural(reply.days, 'day')}` : `Pipeline cost, last ${plural(reply.days, 'day')}`;
   return card(digestBody(reply.digest, title), fallback(reply.digest, title));
 }

@@ -28,7 +28,7 @@ describe('applyChange: valid changes give the new spec and the exact diff', () =
       name: 'serverless drops the clusters',
       spec: fixed,
       change: c('pipeline', 'serverless', 'true'),
-      diff: [{ key: 'serverless', before: 'false', after: 'true' }, { key: 'clusters', before: '2 cluster setting(s)', after: null }],
+      diff: [{ key: 'serverless', before: 'false', after: 'true' }, { key: 'clusters', before: '2 cluster settings', after: null }],
       check: (s) => [s.serverless, s.clusters],
       want: [true, undefined],
     },

@@ -10,6 +10,7 @@ import { peakOptimalExecutors, updatesCluster } from '../rules/pipeline-facts.js
 import { reducedWorkers, savingsQuote, type NotSpareReason, type SavingsQuote } from '../right-size.js';
 import { calculateClusterSize, UTILIZATION_TARGET } from '../sizing.js';
 import type { FixDefinition, FixProposal } from '../types.js';
+import { plural } from '../../util/plural.js';
 
 type Params = Record<string, string | number | boolean>;
 
@@ -336,7 +337,7 @@ export const FIXES: FixDefinition[] = [
           impact: 0.5,
         };
       }
-      const what = [scripts ? `${scripts} init script(s) (${cluster.initScripts.slice(0, 2).join(', ')})` : '', libs ? `${libs} cluster libraries` : ''].filter(Boolean).join(' and ');
+      const what = [scripts ? `${plural(scripts, 'init script')} (${cluster.initScripts.slice(0, 2).join(', ')})` : '', libs ? plural(libs, 'cluster library', 'cluster libraries') : ''].filter(Boolean).join(' and ');
       return {
         why: `Init scripts run on every node each time the cluster starts, before Spark starts, and the update cannot run until they finish (${DOCS.initScripts}); this cluster runs ${what}. Downloads and builds in them (apt, pip, maven) are paid on every triggered update.`,
         change: null,

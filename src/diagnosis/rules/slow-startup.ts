@@ -3,6 +3,7 @@ import type { FixRequest } from '../types.js';
 import { defineRule } from '../types.js';
 import { updateDurationS, updatesCluster } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
+import { plural } from '../../util/plural.js';
 
 const options = z.object({
   /** waiting_for_resources long enough to fire on its own, seconds */
@@ -57,7 +58,7 @@ export const rule = defineRule<Options, 'slowStartup'>({
           waitS: Math.round(waitS),
           percent: Math.round(share * 100),
           durationS: Math.round(durationS),
-          scripts: scripts > 0 ? ` (the cluster runs ${scripts} init script(s) while it starts)` : '',
+          scripts: scripts > 0 ? ` (the cluster runs ${plural(scripts, 'init script')} while it starts)` : '',
         },
         severity: ran && share >= o.criticalShare ? 'critical' : 'warning',
         strength: Math.max(strengthPast(waitS, o.maxWaitS, o.maxWaitS * 4), strengthPast(share, o.maxShare, o.criticalShare)),

@@ -222,7 +222,7 @@ describe('trim-init-scripts', () => {
   it('names the init scripts (the first two) and the seconds they cost; no automatic change', () => {
     const p = trim.build(withCluster({ initScripts: SCRIPTS }), { scripts: 3, libraries: 0, initS: 1050 })!;
     expect(p.change).toBeNull();
-    expect(p.why).toContain('3 init script(s) (/Volumes/main/ops/init/install-gdal.sh, /Workspace/Shared/init/pip-extras.sh)');
+    expect(p.why).toContain('3 init scripts (/Volumes/main/ops/init/install-gdal.sh, /Workspace/Shared/init/pip-extras.sh)');
     expect(p.why).not.toContain('agent.sh');
     expect(p.why).toContain('https://docs.databricks.com/aws/en/init-scripts/');
     expect(p.expected_effect).toContain('1050 s of initialization');
@@ -235,11 +235,11 @@ describe('trim-init-scripts', () => {
     const libs = fakeEvidence({ spec: { installedLibraries: ['dbfs:/libs/geo-1.2.jar', 'maven:com.acme:udfs:3.1'] } });
     expect(trim.build(libs, { scripts: 0, libraries: 2, initS: 530 })!.why).toContain('this cluster runs 2 cluster libraries');
     const both = fakeEvidence({ spec: { clusters: [fakeCluster({ initScripts: SCRIPTS.slice(0, 1) })], installedLibraries: ['dbfs:/libs/geo-1.2.jar'] } });
-    expect(trim.build(both, {})!.why).toContain('1 init script(s) (/Volumes/main/ops/init/install-gdal.sh) and 1 cluster libraries');
+    expect(trim.build(both, {})!.why).toContain('1 init script (/Volumes/main/ops/init/install-gdal.sh) and 1 cluster library');
   });
 
   it('reads the spec when the rule passed no counts', () => {
-    expect(trim.build(withCluster({ initScripts: SCRIPTS }), {})!.why).toContain('3 init script(s)');
+    expect(trim.build(withCluster({ initScripts: SCRIPTS }), {})!.why).toContain('3 init scripts');
   });
 
   it('with nothing in the spec, points at installs in the pipeline source (%pip)', () => {

@@ -70,7 +70,7 @@ describe('slow-startup with init scripts', () => {
       update: fakeUpdate({ durationS: 2000, phasesS: { queued: 5, waiting_for_resources: 900, initializing: 40, setting_up_tables: 20, running: 1035 } }),
     });
     const [r] = rule.run(e);
-    expect(r!.data!.scripts).toBe(' (the cluster runs 1 init script(s) while it starts)');
+    expect(r!.data!.scripts).toBe(' (the cluster runs 1 init script while it starts)');
     expect(r!.fixes.map((f) => f.id)).toEqual(['trim-init-scripts', 'use-instance-pool', 'use-serverless']);
   });
 });
