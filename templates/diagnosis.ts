@@ -8,6 +8,7 @@ import type { Diagnosis, EvidenceItem, Severity } from '../src/diagnosis/types.j
 import { DEFAULT_TEXT_OPTIONS, formatDuration, formatNumber, formatRatio, paint, type TextOptions, visibleLength, wrap } from './format.js';
 import { windowSentence } from './window.js';
 import { WHERE_TIME_WENT_LABEL, whereTimeWentItems, whereTimeWentOf, whereTimeWentScope } from './where-time-went.js';
+import { gapLines } from './gaps.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -109,7 +110,7 @@ export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTI
 
   if (d.notes.length || d.gaps.length) {
     out.push('', paint('Notes', 'bold', o.color));
-    if (d.gaps.length) out.push(...wrap(`missing inputs: ${d.gaps.join(', ')}`, W, '    ', '  - '));
+    for (const g of gapLines(d)) out.push(...wrap(g, W, '    ', '  - '));
     for (const n of d.notes) out.push(...wrap(n, W, '    ', '  - '));
   }
   if (pipelineUrl) out.push('', ...wrap(`Open in Databricks: ${pipelineUrl}`, W));

@@ -156,7 +156,7 @@ export function diagnose(evidence: Evidence, options: DiagnoseOptions = {}): Dia
     if (v !== undefined && Number.isFinite(v)) phases[p] = Math.round(v * 10) / 10;
   }
   return {
-    pipeline: { id: evidence.pipeline.id, name: evidence.pipeline.name, ...(evidence.pipeline.spec.continuous ? { continuous: true as const } : {}) },
+    pipeline: { id: evidence.pipeline.id, name: evidence.pipeline.name, ...(evidence.pipeline.spec.continuous ? { continuous: true as const } : {}), ...(evidence.pipeline.spec.serverless ? { serverless: true as const } : {}) },
     update: {
       id: u.id,
       state: u.state,

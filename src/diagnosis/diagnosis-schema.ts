@@ -15,7 +15,7 @@ const isoDate = z.iso.datetime({ offset: true });
 
 export const DiagnosisJsonSchema = z.strictObject({
   schema: z.literal(DIAGNOSIS_SCHEMA_ID),
-  pipeline: z.strictObject({ id: z.string(), name: z.string(), continuous: z.literal(true).optional() }),
+  pipeline: z.strictObject({ id: z.string(), name: z.string(), continuous: z.literal(true).optional(), serverless: z.literal(true).optional() }),
   update: z.strictObject({
     id: z.string(),
     state: z.string(),
@@ -104,7 +104,7 @@ export type DiagnosisJson = z.infer<typeof DiagnosisJsonSchema>;
 export function toDiagnosisJson(d: Diagnosis): DiagnosisJson {
   return {
     schema: DIAGNOSIS_SCHEMA_ID,
-    pipeline: { id: d.pipeline.id, name: d.pipeline.name, ...(d.pipeline.continuous ? { continuous: true as const } : {}) },
+    pipeline: { id: d.pipeline.id, name: d.pipeline.name, ...(d.pipeline.continuous ? { continuous: true as const } : {}), ...(d.pipeline.serverless ? { serverless: true as const } : {}) },
     update: {
       id: d.update.id,
       state: d.update.state,

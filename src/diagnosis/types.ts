@@ -129,8 +129,11 @@ export interface WhereTimeWent {
 }
 
 export interface Diagnosis {
-  /** `continuous` only when true: such a pipeline has no duration baseline (its streams are judged on a recent window) */
-  pipeline: { id: string; name: string; continuous?: true };
+  /**
+   * `continuous` only when true: such a pipeline has no duration baseline (its streams are judged on a
+   * recent window); `serverless` only when true: it has no cluster_resources events or node metrics
+   */
+  pipeline: { id: string; name: string; continuous?: true; serverless?: true };
   update: {
     id: string;
     state: string;

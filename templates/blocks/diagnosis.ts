@@ -12,6 +12,7 @@ import { isAppliable } from '../../src/apply/apply-change.js';
 import { SLACK_LIMITS } from './limits.js';
 import { windowSentence } from '../window.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
+import { gapLines } from '../gaps.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -83,7 +84,7 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
     recs.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   }
   blocks.push(context(baselineLine(d)));
-  const extra = [...d.gaps.map((g) => `missing: ${esc(g)}`), ...d.notes.map(esc)];
+  const extra = [...gapLines(d), ...d.notes].map(esc);
   if (extra.length) blocks.push(context(extra.join(' · ')));
   if (options.chartUrl) {
     blocks.push({ type: 'image', image_url: options.chartUrl, alt_text: `Phase timeline and last durations of ${d.pipeline.name}` });

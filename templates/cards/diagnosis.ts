@@ -13,6 +13,7 @@ import { card, clip, facts, fitCard, fitsTeams, heading, line, mono, plain, rt, 
 import { windowSentence } from '../window.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 import type { AdaptiveCard, CardAction, CardElement, SubmitData, TextColor } from './types.js';
+import { gapLines } from '../gaps.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -111,7 +112,7 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
     recs.forEach((r, i) => body.push(section(fixItems(r, i + 1, d))));
   }
   body.push(subtle(baselineLine(d)));
-  const extra = [...d.gaps.map((g) => `missing: ${g}`), ...d.notes];
+  const extra = [...gapLines(d), ...d.notes];
   if (extra.length) body.push(subtle(extra.join(' · ')));
   return card(body, clip(diagnosisFallback(d), 1000), diagnosisActions(reply));
 }

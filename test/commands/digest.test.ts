@@ -142,7 +142,7 @@ describe('digest now and cost through the command layer', () => {
     expect(reply.days).toBe(30);
     expect(reply.digest.pipelines.map((p) => p.name)).toEqual(['orders_silver']);
     expect(reply.digest.period.start).toBe(new Date(data.now - 30 * 86_400_000).toISOString());
-    expect(replyToText(reply)).toMatch(/^Cost of orders_silver, last 30 day\(s\)/);
+    expect(replyToText(reply)).toMatch(/^Cost of orders_silver, last 30 days/);
     expect(await runCommandText('cost nope', chat())).toMatchObject({ kind: 'error', code: 'PIPELINE_NOT_FOUND' });
     expect(await runCommandText('cost --days 0', chat())).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
   });
