@@ -95,3 +95,6 @@ export async function* metered(source: AsyncIterable<Buffer | string>, budget: B
     yield b;
   }
 }
+
+/** a line of `file` over `max` bytes (maxLineBytes): the line splitter and the offline workspace's copy and scan say the same */
+export const lineTooLong = (file: string, max: number): DoctorError => limitExceeded('maxLineBytes', `${file} has a line over ${formatBytes(max)}`);

@@ -8,7 +8,7 @@
  * `\n` and `\r` never occur inside a multi-byte UTF-8 sequence, so decoding each line on its own
  * gives the same text as decoding the stream first.
  */
-import { DEFAULT_BUNDLE_LIMITS, formatBytes, limitExceeded } from './limits.js';
+import { DEFAULT_BUNDLE_LIMITS, lineTooLong } from './limits.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -31,7 +31,7 @@ export async function forEachLine(
   options: LineOptions = {},
 ): Promise<void> {
   const max = options.maxLineBytes ?? DEFAULT_BUNDLE_LIMITS.maxLineBytes;
-  const tooLong = () => limitExceeded('maxLineBytes', `${options.file ?? 'a file'} has a line over ${formatBytes(max)}`);
+  const tooLong = () => lineTooLong(options.file ?? 'a file', max);
   /** pieces of the line that started in an earlier chunk */
   let pending: Buffer[] = [];
   let pendingBytes = 0;

@@ -17,13 +17,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createWorkspaceSource } from '../databricks/collect.js';
 import { EventRowSchema, type EventRow, type RawPipeline } from '../databricks/schemas.js';
 import type { Evidence } from '../diagnosis/evidence.js';
-import { createDuckDbWarehouse } from '../demo/warehouse.js';
+import { createDuckDbWarehouse, plain } from '../demo/warehouse.js';
 import { DoctorError, badBundle } from '../errors.js';
 import { openRegular } from './containers.js';
 import { cannotBeEvent, MAX_SKIPPED_LINES, mayBeObject, parseEventRow, tryParse, UNPARSABLE } from './event-rows.js';
 import { lineList, readBundleFiles, readEventsJson } from './files.js';
 import { forEachLine } from './line-splitter.js';
-import { formatBytes, limitExceeded, resolveLimits, type BundleLimits } from './limits.js';
+import { limitExceeded, lineTooLong, resolveLimits, type BundleLimits } from './limits.js';
 import { loadEvents, type LoadedEvents } from './offline-events.js';
 import { createOfflineRest } from './offline-rest.js';
 import type { ReadBundleOptions, ReadBundleStats } from './read.js';
@@ -93,7 +93,7 @@ export async function readBundleOffline(path: string, opts: ReadBundleOptions = 
       } catch (err) {
         if (err instanceof DoctorError) throw err;
         // read_json stops at a line over maximum_object_size (the maxLineBytes limit)
-        if (/maximum_object_size/.test(duckMessage(err))) throw tooLongLine(eventsFile, limits.maxLineBytes);
+        if (/maximum_object_size/.test(duckMessage(err))) throw lineTooLong(eventsFile, limits.maxLineBytes);
         throw badBundle(`cannot read ${eventsFile} in ${path}: ${duckMessage(err)}`, err);
       } finally {
         await held?.fh.close();
@@ -147,18 +147,10 @@ async function newestEvents(conn: DuckDBConnection): Promise<EventRow[]> {
   const rows = (await conn.runAndReadAll(`SELECT * FROM event_log_rows ORDER BY timestamp DESC, id DESC LIMIT ${REST_EVENTS}`)).getRowObjectsJS();
   const out: EventRow[] = [];
   for (const r of rows) {
-    const parsed = EventRowSchema.safeParse(numbers(r));
+    const parsed = EventRowSchema.safeParse(plain(r));
     if (parsed.success) out.push(parsed.data);
   }
   return out;
-}
-
-/** DuckDB's BIGINTs as numbers, as JSON would give them */
-function numbers(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(numbers);
-  if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, numbers(x)]));
-  return v;
 }
 
 /** DuckDB's memory for a big bundle's tables: 160 MB ran out of memory on the 1M-event bench bundle */
@@ -180,8 +172,6 @@ async function startsWithBom(file: string): Promise<boolean> {
   }
 }
 
-const tooLongLine = (file: string, max: number) => limitExceeded('maxLineBytes', `${file} has a line over ${formatBytes(max)}`);
-
 /** the chunks of `from`, without a UTF-8 byte-order mark at the start; a line over `max` bytes throws the limit */
 async function* guarded(from: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer> {
   let first = true;
@@ -194,12 +184,12 @@ async function* guarded(from: AsyncIterable<Buffer>, max: number): AsyncGenerato
     }
     let at = 0;
     for (let nl = c.indexOf(0x0a, at); nl !== -1; nl = c.indexOf(0x0a, at)) {
-      if (line + nl - at > max) throw tooLongLine('events.jsonl', max);
+      if (line + nl - at > max) throw lineTooLong('events.jsonl', max);
       line = 0;
       at = nl + 1;
     }
     line += c.length - at;
-    if (line > max) throw tooLongLine('events.jsonl', max);
+    if (line > max) throw lineTooLong('events.jsonl', max);
     yield c;
   }
 }

@@ -567,8 +567,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
       if (perUpdate) {
         const { updateId, events } = perUpdate;
         const rows = events?.rows ?? null;
-        const found = rows ? rows.length > 0 : events?.summaries ? overviewEvents(events.summaries) > 0 : false;
-        if (events && found) {
+        if (events && hasRows(perUpdate)) {
           raw.updateId = updateId;
           if (rows) {
             // the system-table variant carries update_id beside origin: put it where a reader looks

@@ -246,7 +246,7 @@ const SHAPERS: Record<TableName, (r: Record<string, unknown>) => Record<string, 
 };
 
 /** DuckDB values → what the Databricks driver returns: bigints as numbers, nested structs likewise. */
-function plain(v: unknown): unknown {
+export function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(plain);
   if (v && typeof v === 'object' && !(v instanceof Date)) {
