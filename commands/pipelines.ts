@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Command } from './types.js';
+import { assessPipeline, worstFirst, type PipelineAssessment } from '../src/diagnosis/pipeline-assessment.js';
+import type { Command, CommandContext } from './types.js';
 
 export interface PipelinesArgs {
   filter: string | null;
@@ -12,13 +13,28 @@ export const args = z
 export const pipelines: Command<PipelinesArgs> = {
   meta: {
     name: 'pipelines',
-    summary: 'List pipelines: health, last update, duration against its baseline.',
+    summary: 'List pipelines worst first: failed, falling behind, slower than baseline, alert open; then the rest.',
     usage: 'pipelines [filter]',
     examples: ['pipelines', 'pipelines orders'],
   },
   args,
   async run(a, ctx) {
     const list = await ctx.source.listPipelines(a.filter ?? undefined);
-    return { kind: 'pipelines', pipelines: [...list].sort((x, y) => x.name.localeCompare(y.name)), filter: a.filter };
+    const incidents = openIncidents(ctx);
+    const now = ctx.now().getTime();
+    const assessed = list.map((p) => ({ ...p, assessment: assessPipeline(p, { now, incidents }) }));
+    return { kind: 'pipelines', pipelines: assessed.sort(worstFirst), filter: a.filter };
   },
 };
+
+/** open alert threads per pipeline, from the alert store where there is one (chat surfaces) */
+function openIncidents(ctx: CommandContext): Map<string, PipelineAssessment['openIncidents']> {
+  const out = new Map<string, PipelineAssessment['openIncidents']>();
+  for (const i of ctx.alerts?.store.openIncidents() ?? []) {
+    const list = out.get(i.pipelineId) ?? [];
+    // one per kind and update: the same alert open in two channels is one thing wrong
+    if (!list.some((x) => x.kind === i.kind && x.updateId === i.updateId)) list.push({ kind: i.kind, updateId: i.updateId, openedAt: i.openedAt });
+    out.set(i.pipelineId, list);
+  }
+  return out;
+}

@@ -4,6 +4,8 @@
  */
 import type { Evidence } from './diagnosis/evidence.js';
 import type { CostBackend } from './digest/types.js';
+import type { BacklogFlag } from './databricks/fleet-backlog.js';
+import type { PipelineAssessment } from './diagnosis/pipeline-assessment.js';
 
 export interface PipelineSummary {
   id: string;
@@ -18,6 +20,15 @@ export interface PipelineSummary {
    * alone because no SQL warehouse is configured
    */
   updatesSource?: 'update_timeline' | 'rest_no_timeline' | 'rest';
+  /** a flow of its latest update whose backlog kept growing (fleet-backlog.sql); null: none; absent: not read */
+  backlog?: BacklogFlag | null;
+  /**
+   * where `backlog` came from: one statement over the pipeline events system table, or nothing
+   * because that table is not readable / there is no SQL warehouse
+   */
+  backlogSource?: 'pipeline_events' | 'unavailable' | 'none';
+  /** the bot's own word on it (src/diagnosis/pipeline-assessment.ts), set by the `pipelines` command */
+  assessment?: PipelineAssessment;
 }
 
 export interface CollectOptions {

@@ -88,7 +88,7 @@ export function diagnosisToText(d: Diagnosis, o: TextOptions = DEFAULT_TEXT_OPTI
     d.recommendations.forEach((r, i) => {
       const n = `${i + 1}. `;
       const ind = ' '.repeat(n.length + 2);
-      out.push(...wrap(`${paint(r.title, 'bold', o.color)} (guide ${r.guide_section})`, W, ind, `  ${n}`));
+      out.push(...wrap(`${paint(r.title, 'bold', o.color)} (guide ${r.guide_section}) · id ${r.id}`, W, ind, `  ${n}`));
       if (r.change) out.push(...wrap(`set ${r.change.target} ${r.change.key} = ${r.change.value}`, W, ind + '  ', ind));
       out.push(...wrap(`why: ${r.why}`, W, ind + '  ', ind));
       out.push(...wrap(`effect: ${r.expected_effect}`, W, ind + '  ', ind));

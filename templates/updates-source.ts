@@ -11,3 +11,13 @@ export function updatesSourceLine(pipelines: readonly PipelineSummary[]): string
   const source = pipelines.find((p) => p.updatesSource)?.updatesSource;
   return source ? WORDS[source] : null;
 }
+
+/**
+ * Said only when the list could not look for streams falling behind (the pipeline events system
+ * table is not readable): a list without a "falling behind" must not read as "no stream is behind".
+ */
+export function backlogSourceLine(pipelines: readonly PipelineSummary[]): string | null {
+  const source = pipelines.find((p) => p.backlogSource)?.backlogSource;
+  if (source === 'unavailable') return 'Backlogs not read: the pipeline events system table (system.lakeflow.pipeline_events) is not readable, so streams falling behind are not flagged here; `why-slow` still reads each one.';
+  return null;
+}

@@ -19,6 +19,7 @@ import { EventRowSchema, ListPriceRowSchema, NodeTimelineRowSchema, UsageRowSche
 import type { EventSource, QueryName, SqlParams, Warehouse } from './sql.js';
 import { costBackendFromRest } from '../digest/backend.js';
 import { parseWorkerLoad } from '../digest/utilization.js';
+import { createFleetBacklogReader } from './fleet-backlog.js';
 import { createFleetReader } from './fleet-reader.js';
 import { FLEET_HISTORY_DAYS, listPipelineSummaries } from './pipeline-list.js';
 import { SAVINGS_PERIOD_DAYS } from '../diagnosis/right-size.js';
@@ -696,7 +697,8 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
 
   // the pipeline list and the alert poll: REST pages plus at most one fleet-wide statement (pipeline-list.ts)
   const fleet = warehouse ? createFleetReader({ warehouse, now }) : null;
-  const listPipelines = (filter?: string): Promise<PipelineSummary[]> => listPipelineSummaries({ rest, fleet, now }, filter);
+  const backlog = warehouse ? createFleetBacklogReader({ warehouse, now }) : null;
+  const listPipelines = (filter?: string): Promise<PipelineSummary[]> => listPipelineSummaries({ rest, fleet, backlog, now }, filter);
   async function fleetUpdateStates(): Promise<Map<string, { updateId: string; state: string }> | null> {
     const states = fleet ? await fleet.read(new Date(now() - FLEET_HISTORY_DAYS * DAY)) : null;
     return states && new Map([...states].map(([id, st]) => [id, { updateId: st.lastUpdate.id, state: st.lastUpdate.state }]));

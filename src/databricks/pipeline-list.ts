@@ -5,9 +5,11 @@
  * and baseline (fleet-reader.ts). Without the timeline the list stays at the REST pages: each
  * pipeline's newest update from latest_updates, no duration and no baseline (null), and
  * `updatesSource` says which it was, so every surface can tell the user (templates/updates-source.ts).
- * At most one SQL statement whatever the number of pipelines.
+ * Beside it, ONE statement over the pipeline events system table flags streams falling behind
+ * (fleet-backlog.ts). At most two SQL statements whatever the number of pipelines.
  */
 import type { PipelineSummary } from '../source.js';
+import type { FleetBacklogReader } from './fleet-backlog.js';
 import type { FleetReader } from './fleet-reader.js';
 import { latestUpdate } from './latest-update.js';
 import type { RestClient } from './rest.js';
@@ -15,11 +17,15 @@ import type { RestClient } from './rest.js';
 const DAY = 86_400_000;
 /** how far back the timeline is read: enough for a baseline of the last 10 completed updates of a daily pipeline */
 export const FLEET_HISTORY_DAYS = 60;
+/** how far back the backlog statement reads events: a daily or continuous pipeline's latest update */
+export const FLEET_BACKLOG_DAYS = 2;
 
 export interface PipelineListDeps {
   rest: Pick<RestClient, 'listPipelines'>;
   /** null: no SQL warehouse configured */
   fleet: FleetReader | null;
+  /** null: no SQL warehouse configured */
+  backlog?: FleetBacklogReader | null;
   now: () => number;
 }
 
@@ -27,7 +33,12 @@ export async function listPipelineSummaries(d: PipelineListDeps, filter?: string
   const all = await d.rest.listPipelines();
   const f = filter?.trim().toLowerCase();
   const chosen = f ? all.filter((p) => (p.name ?? '').toLowerCase().includes(f) || p.pipeline_id.toLowerCase() === f) : all;
-  const states = d.fleet ? await d.fleet.read(new Date(d.now() - FLEET_HISTORY_DAYS * DAY)) : null;
+  // the two fleet statements run side by side, as a warehouse runs a diagnosis' statements
+  const [states, backlog] = await Promise.all([
+    d.fleet ? d.fleet.read(new Date(d.now() - FLEET_HISTORY_DAYS * DAY)) : null,
+    d.backlog ? d.backlog.read(new Date(d.now() - FLEET_BACKLOG_DAYS * DAY)) : null,
+  ]);
+  const backlogSource: PipelineSummary['backlogSource'] = backlog ? 'pipeline_events' : d.backlog ? 'unavailable' : 'none';
   const updatesSource: PipelineSummary['updatesSource'] = states ? 'update_timeline' : d.fleet ? 'rest_no_timeline' : 'rest';
   return chosen.map((p): PipelineSummary => {
     const rest = latestUpdate(p);
@@ -45,6 +56,8 @@ export async function listPipelineSummaries(d: PipelineListDeps, filter?: string
       lastUpdate: st && !newer ? { ...st.lastUpdate, state: restLast?.id === st.lastUpdate.id && rest?.state ? rest.state : st.lastUpdate.state } : restLast,
       baselineMedianS: st?.baselineMedianS ?? null,
       updatesSource,
+      ...(backlog ? { backlog: backlog.get(p.pipeline_id) ?? null } : {}),
+      backlogSource,
     };
   });
 }

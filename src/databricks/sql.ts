@@ -50,6 +50,8 @@ export const QUERY_NAMES = [
   'pipeline-events-probe',
   // fleet-wide: latest updates of every pipeline in one statement (issue 16 item 3)
   'fleet-update-states',
+  // fleet-wide: the backlog of every pipeline's latest update in one statement (the list's flag, issue 17 item 2)
+  'fleet-backlog',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -420,6 +422,7 @@ export function systemSchemasFor(query: QueryName, source: EventSource, pipeline
       return ['system.billing', 'system.compute'];
     case 'digest-efficiency':
     case 'pipeline-events-probe':
+    case 'fleet-backlog':
       return [events];
     case 'digest-updates':
       return ['system.billing', events];

@@ -353,7 +353,16 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
   );
   const idle = [...readers];
   const waiting: ((c: (typeof readers)[number]) => void)[] = [];
-  const onReader = async <T>(f: (c: (typeof readers)[number]) => Promise<T>): Promise<T> => {
+  /** statements on a reader: close() waits for them (a connection closed under a running statement can take the process down) */
+  const inFlight = new Set<Promise<unknown>>();
+  const onReader = <T>(f: (c: (typeof readers)[number]) => Promise<T>): Promise<T> => {
+    const p = onReaderNow(f);
+    inFlight.add(p);
+    const done = () => inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  };
+  const onReaderNow = async <T>(f: (c: (typeof readers)[number]) => Promise<T>): Promise<T> => {
     await chain;
     const c = idle.pop() ?? (await new Promise<(typeof readers)[number]>((r) => waiting.push(r)));
     try {
@@ -422,6 +431,7 @@ export async function createDuckDbWarehouse(data: Data, options: DuckDbWarehouse
     appendUsage: (rows) => load('system_billing_usage', rows),
     async close() {
       await chain;
+      await Promise.allSettled([...inFlight]);
       for (const c of readers) c.closeSync();
       conn.closeSync();
       instance.closeSync();

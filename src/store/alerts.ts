@@ -242,6 +242,7 @@ export function createAlertStore(db: Db) {
     incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
     allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
     pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
+    openIncidentsAll: db.prepare("SELECT * FROM alert_incidents WHERE state = 'open' ORDER BY id"),
     upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
     mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
@@ -317,6 +318,10 @@ export function createAlertStore(db: Db) {
     /** Open incidents whose parent was never posted (a failed post: retried with backoff by the poller). */
     pendingIncidents(): Incident[] {
       return (q.pendingIncidents.all() as Row[]).map(toIncident);
+    },
+    /** every open incident, any channel (the pipeline list's "alert open") */
+    openIncidents(): Incident[] {
+      return (q.openIncidentsAll.all() as Row[]).map(toIncident);
     },
     incidents(channel?: string): Incident[] {
       return ((channel === undefined ? q.allIncidents.all() : q.incidentsOf.all(channel)) as Row[]).map(toIncident);

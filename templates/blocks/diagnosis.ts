@@ -154,7 +154,7 @@ export function changeLine(c: Change): string {
 }
 
 function fixText(r: Recommendation, n: number): string {
-  const lines = [`*${n}. ${esc(r.title)}* (guide §${esc(r.guide_section)})`, esc(r.why)];
+  const lines = [`*${n}. ${esc(r.title)}* (guide §${esc(r.guide_section)}) · id ${inlineCode(r.id)}`, esc(r.why)];
   if (r.change) lines.push(code(changeLine(r.change)));
   lines.push(`_Expected:_ ${esc(r.expected_effect)}  _Risk:_ ${esc(r.risk)}`);
   return lines.join('\n');

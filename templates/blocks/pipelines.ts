@@ -1,17 +1,31 @@
-/** Block Kit for `pipelines [filter]`: one line per pipeline with health, last update and baseline. */
+/** Block Kit for `pipelines [filter]`: one line per pipeline, worst first, with the bot's assessment, last update and baseline. */
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import type { Block, SlackPayload } from './types.js';
-import { updatesSourceLine } from '../updates-source.js';
+import { assessmentReasons, STATUS_LABEL } from '../assessment.js';
+import { backlogSourceLine, updatesSourceLine } from '../updates-source.js';
 import { duration, esc, fallbackText, header, inlineCode, section, context } from './format.js';
 
 export type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
 
 const LINES_PER_SECTION = 15;
 
+function icon(p: PipelineSummary): string {
+  const status = p.assessment?.status;
+  if (status === 'failed' || (!status && p.lastUpdate?.state === 'FAILED')) return ':red_circle:';
+  if (status === 'ok') return ':white_check_mark:';
+  if (status === 'no_updates') return ':white_circle:';
+  if (status || p.health === 'UNHEALTHY') return ':large_orange_circle:';
+  return ':white_check_mark:';
+}
+
 export function pipelineLine(p: PipelineSummary): string {
-  const icon = p.lastUpdate?.state === 'FAILED' ? ':red_circle:' : p.health === 'UNHEALTHY' ? ':large_orange_circle:' : ':white_check_mark:';
-  const parts = [`${icon} *${esc(p.name)}* ${inlineCode(p.id)}`];
+  const parts = [`${icon(p)} *${esc(p.name)}* ${inlineCode(p.id)}`];
+  const a = p.assessment;
+  if (a && a.status !== 'ok' && a.status !== 'no_updates') {
+    const reasons = assessmentReasons(p).filter((r) => r !== 'last update failed' && !r.includes('its baseline'));
+    parts.push(`*${STATUS_LABEL[a.status]}*${reasons.length ? `: ${esc(reasons.join('; '))}` : ''}`);
+  }
   if (p.lastUpdate) {
     let vs = '';
     if (p.lastUpdate.durationS !== null && p.baselineMedianS) vs = ` (${(p.lastUpdate.durationS / p.baselineMedianS).toFixed(1)}× baseline ${duration(p.baselineMedianS)})`;
@@ -31,6 +45,8 @@ export function renderPipelines(reply: PipelinesReply): SlackPayload {
   if (lines.length) blocks.push(context(`Diagnose one with ${inlineCode('/dlt why-slow <pipeline>')}`));
   const source = updatesSourceLine(reply.pipelines);
   if (source && lines.length) blocks.push(context(esc(source)));
-  const text = [title, ...reply.pipelines.map((p) => `${p.name} (${p.id}): ${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`)].join('\n');
+  const backlog = backlogSourceLine(reply.pipelines);
+  if (backlog && lines.length) blocks.push(context(esc(backlog)));
+  const text = [title, ...reply.pipelines.map((p) => `${p.name} (${p.id}): ${p.assessment ? `${STATUS_LABEL[p.assessment.status]}, ` : ''}${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`)].join('\n');
   return { text: fallbackText(text), blocks };
 }

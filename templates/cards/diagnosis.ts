@@ -60,7 +60,7 @@ function findingItems(f: Finding): CardElement[] {
 }
 
 export function fixItems(r: Recommendation, n: number, d?: Diagnosis): CardElement[] {
-  const items: CardElement[] = [line(rt`**${n}. ${r.title}** (guide §${r.guide_section})`), plain(r.why, { spacing: 'small' })];
+  const items: CardElement[] = [line(rt`**${n}. ${r.title}** (guide §${r.guide_section}) · id ${r.id}`), plain(r.why, { spacing: 'small' })];
   if (r.change) items.push(mono(changeLine(r.change)));
   items.push(subtle(`Expected: ${r.expected_effect} · Risk: ${r.risk}`));
   // the Apply button beside a fix apply can write (pipeline/cluster settings, Spark conf), as in Slack

@@ -1,10 +1,11 @@
-/** Adaptive Card for `pipelines [filter]`: one row per pipeline with health, last update and baseline. */
+/** Adaptive Card for `pipelines [filter]`: one row per pipeline, worst first, with the bot's assessment, last update and baseline. */
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import { duration } from '../blocks/format.js';
 import { card, clip, fitsTeams, heading, line, MAX_FALLBACK, rt, subtleLine } from './format.js';
 import type { AdaptiveCard, CardElement, TextColor } from './types.js';
-import { updatesSourceLine } from '../updates-source.js';
+import { assessmentReasons, STATUS_LABEL } from '../assessment.js';
+import { backlogSourceLine, updatesSourceLine } from '../updates-source.js';
 
 export type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
 
@@ -16,15 +17,20 @@ const MAX_NAME = 100;
 const FALLBACK_PIPELINES = 10;
 
 function health(p: PipelineSummary): { label: string; color: TextColor } {
+  const status = p.assessment?.status;
+  if (status) return { label: STATUS_LABEL[status], color: status === 'failed' ? 'attention' : status === 'ok' ? 'good' : status === 'no_updates' ? 'default' : 'warning' };
   if (p.lastUpdate?.state === 'FAILED') return { label: 'failed', color: 'attention' };
   if (p.health === 'UNHEALTHY') return { label: 'unhealthy', color: 'warning' };
   return { label: 'healthy', color: 'good' };
 }
 
 function detail(p: PipelineSummary): string {
-  if (!p.lastUpdate) return `${p.id} · no update yet`;
+  const why = assessmentReasons(p).filter((r) => r !== 'last update failed' && !r.includes('its baseline'));
+  const reasons = why.length ? ` · ${why.join('; ')}` : '';
+  const health = p.health ? ` · Databricks: ${p.health.toLowerCase()}` : '';
+  if (!p.lastUpdate) return `${p.id} · no update yet${health}`;
   const vs = p.lastUpdate.durationS !== null && p.baselineMedianS ? ` (${(p.lastUpdate.durationS / p.baselineMedianS).toFixed(1)}× baseline ${duration(p.baselineMedianS)})` : '';
-  return `${p.id} · last update ${p.lastUpdate.state}, ${duration(p.lastUpdate.durationS)}${vs}`;
+  return `${p.id} · last update ${p.lastUpdate.state}, ${duration(p.lastUpdate.durationS)}${vs}${reasons}${health}`;
 }
 
 /**
@@ -38,7 +44,7 @@ export function pipelinesFallback(title: string, pipelines: readonly PipelineSum
   // room kept for the "…and N more" line, so the count is never what gets cut
   const reserve = 40;
   for (const p of pipelines.slice(0, FALLBACK_PIPELINES)) {
-    const l = `${clip(p.name, MAX_NAME)} (${p.id}): ${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`;
+    const l = `${clip(p.name, MAX_NAME)} (${p.id}): ${p.assessment ? `${STATUS_LABEL[p.assessment.status]}, ` : ''}${p.lastUpdate ? `${p.lastUpdate.state} ${duration(p.lastUpdate.durationS)}` : 'no update'}`;
     if (used + 1 + l.length > MAX_FALLBACK - reserve) break;
     lines.push(l);
     used += 1 + l.length;
@@ -82,5 +88,7 @@ function build(reply: PipelinesReply, filter: string | null, title: string, fall
   if (reply.pipelines.length) body.push(subtleLine(rt`Diagnose one with \`dlt why-slow <pipeline>\``));
   const source = updatesSourceLine(reply.pipelines);
   if (source && reply.pipelines.length) body.push(subtleLine([source]));
+  const backlog = backlogSourceLine(reply.pipelines);
+  if (backlog && reply.pipelines.length) body.push(subtleLine([backlog]));
   return card(body, fallback);
 }

@@ -49,6 +49,7 @@ describe('the query files', () => {
       'digest-updates': { since, until, pipeline_ids: PIPELINE_A },
       'pipeline-events-probe': {},
       'fleet-update-states': { since: new Date(MINI_NOW - 60 * DAY) },
+      'fleet-backlog': { since: new Date(MINI_NOW - 60 * DAY) },
     };
     for (const name of QUERY_NAMES) {
       // the probe reads no row (LIMIT 0): that it runs is the answer

@@ -74,7 +74,8 @@ describe('every reply kind renders within 80 columns', () => {
   ];
   it('pipelines start each row with the name', () => {
     const text = replyToText(replies[1]!, { width: 80, color: false });
-    expect(text.split('\n')[1]).toMatch(/^a_very_long_pipeline/);
+    // line 0 the title, line 1 the column heads
+    expect(text.split('\n')[2]).toMatch(/^a_very_long_pipeline/);
   });
   it.each(replies.map((r) => [r.kind, r] as const))('%s', (_kind, reply) => {
     const text = replyToText(reply, { width: 80, color: false });

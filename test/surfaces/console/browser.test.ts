@@ -100,6 +100,23 @@ describe.skipIf(!hasChromium)('console in Chromium', () => {
     await page.screenshot({ path: 'test-output/console.png', fullPage: false });
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('pipelines lists the bot\'s assessment worst first (failed, falling behind, slower), with Databricks\' health beside it', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('#composer-input').fill('/dlt pipelines');
+    await page.keyboard.press('Enter');
+    const list = page.locator('#messages .message', { has: page.locator('.block-header h3', { hasText: /^Pipelines \(\d+\)/ }) });
+    await list.last().waitFor({ timeout: 30_000 });
+    const text = await list.last().innerText();
+    const order = ['billing_failed', 'telemetry_stream', 'ledger_nightly', 'orders_silver'].map((n) => text.indexOf(n));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(text).toMatch(/telemetry_stream[^\n]*falling behind: main\.telemetry\.telemetry_raw backlog/);
+    expect(text).toMatch(/ledger_nightly[^\n]*slower/);
+    await list.last().locator('.block-header').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-output/console-pipelines.png', fullPage: false });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
 
 describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmation dialog', () => {

@@ -1,0 +1,83 @@
+/**
+ * `pipelines` on the demo workspace (issue 17 item 2): the bot's own assessment beside Databricks'
+ * health, worst first, on every surface and in --json. Labels from the demo's scenario definitions
+ * (docs/demo-workspace.md): ledger_nightly is written as a regression (its last update about 2× its
+ * usual duration), telemetry_stream as a stream falling behind its source, billing_failed as a
+ * failed update; orders_silver as a CPU-bound pipeline that runs as long as it usually does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandText } from '../../commands/index.js';
+import type { CommandContext, Reply } from '../../commands/types.js';
+import { STATUS_ORDER } from '../../src/diagnosis/pipeline-assessment.js';
+import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
+import { toBlocks } from '../../templates/blocks/index.js';
+import { toAdaptiveCard } from '../../templates/cards/index.js';
+import { replyToText } from '../../templates/text.js';
+
+let demo: DemoWorkspace;
+beforeAll(async () => {
+  demo = await startDemoWorkspace();
+}, 60_000);
+afterAll(async () => {
+  await demo.close();
+});
+
+type PipelinesReply = Extract<Reply, { kind: 'pipelines' }>;
+async function list(text = 'pipelines', extra: Partial<CommandContext> = {}): Promise<PipelinesReply> {
+  const r = await runCommandText(text, { source: demo.source, surface: 'cli', now: () => new Date(demo.data.now), ...extra });
+  if (r.kind !== 'pipelines') throw new Error(`expected pipelines, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+describe('pipelines on the demo workspace', () => {
+  it('flags ledger_nightly as slower than its baseline and telemetry_stream as falling behind, in the JSON', async () => {
+    const r = await list();
+    const json = JSON.parse(JSON.stringify(r)) as PipelinesReply;
+    const by = new Map(json.pipelines.map((p) => [p.name, p]));
+    const ledger = by.get('ledger_nightly')!;
+    expect(ledger.health).toBe('HEALTHY');
+    expect(ledger.assessment?.status).toBe('regressed');
+    expect(ledger.assessment?.regression?.ratio).toBeGreaterThan(1.5);
+    const telemetry = by.get('telemetry_stream')!;
+    expect(telemetry.assessment?.status).toBe('falling_behind');
+    expect(telemetry.assessment?.backlog?.flow).toMatch(/telemetry_raw/);
+    expect(by.get('billing_failed')!.assessment?.status).toBe('failed');
+    expect(by.get('orders_silver')!.assessment?.status).toBe('ok');
+  });
+
+  it('sorts worst first', async () => {
+    const r = await list();
+    const ranks = r.pipelines.map((p) => STATUS_ORDER.indexOf(p.assessment!.status));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(r.pipelines[0]!.assessment!.status).toBe('failed');
+    // within "slower", the larger regression first
+    const slower = r.pipelines.filter((p) => p.assessment!.status === 'regressed').map((p) => p.assessment!.regression!.ratio);
+    expect(slower).toEqual([...slower].sort((a, b) => b - a));
+  });
+
+  it('says it in words on every surface', async () => {
+    const r = await list();
+    const text = replyToText(r, { width: 100, color: false });
+    expect(text).toMatch(/telemetry_stream\s+falling behind\s+HEALTHY/);
+    expect(text).toMatch(/ledger_nightly\s+slower\s+HEALTHY/);
+    expect(text).toMatch(/telemetry_raw backlog [\d.]+ GiB → [\d.]+ GiB/);
+    const blocks = JSON.stringify(toBlocks(r));
+    expect(blocks).toContain('*falling behind*: main.telemetry.telemetry_raw backlog');
+    expect(blocks).toContain('*slower*');
+    const card = JSON.stringify(toAdaptiveCard(r));
+    expect(card).toContain('falling behind');
+    expect(card).toContain('Databricks: healthy');
+  });
+
+  it('an open alert thread is part of the assessment', async () => {
+    const orders = demo.data.pipelines.find((p) => p.pipeline.name === 'orders_silver')!;
+    const incident = { pipelineId: String(orders.pipeline.pipeline_id), kind: 'failed' as const, updateId: 'u-x', openedAt: demo.data.now - 3_600_000 };
+    const store = { openIncidents: () => [incident, { ...incident, channel: 'C2' }] };
+    const r = await list('pipelines orders_silver', { alerts: { store } as never });
+    const a = r.pipelines[0]!.assessment!;
+    expect(a.status).toBe('alert_open');
+    // the same alert open in two channels is one thing wrong
+    expect(a.openIncidents).toHaveLength(1);
+    expect(replyToText(r, { width: 100, color: false })).toContain('1 alert open (failed)');
+  });
+});
