@@ -40,7 +40,7 @@ export const apply: Command<ApplyArgs> = {
       kind: 'apply-preview',
       pipeline: { id: p.pipelineId, name: p.pipelineName },
       updateId: p.updateId,
-      recommendation: { id: p.recommendation.id, title: p.recommendation.title, guideSection: p.recommendation.guide_section },
+      recommendation: { id: p.recommendation.id, title: p.recommendation.title, guideSection: p.recommendation.guide_section, expectedEffect: p.recommendation.expected_effect, risk: p.recommendation.risk },
       diff: p.diff,
       lastModified: p.lastModified,
     };

@@ -76,7 +76,7 @@ export type Reply =
   | { kind: 'text'; text: string }
   | { kind: 'digest'; digest: Digest; note: string | null; subscription: { id: number; schedule: string; tz: string } | null }
   | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number }
-  | { kind: 'apply-preview'; pipeline: { id: string; name: string }; updateId: string; recommendation: { id: string; title: string; guideSection: string }; diff: SettingChange[]; lastModified: number | null };
+  | { kind: 'apply-preview'; pipeline: { id: string; name: string }; updateId: string; recommendation: { id: string; title: string; guideSection: string; expectedEffect?: string; risk?: string }; diff: SettingChange[]; lastModified: number | null };
 
 export interface Command<A> {
   meta: CommandMeta;

@@ -115,8 +115,17 @@ export interface ApplyPreviewView {
   title: string;
   guideSection: string;
   diff: SettingChange[];
+  /** the fix's expected effect and risk, repeated where it is confirmed (cost effects such as "up to 2.0× DBUs" are in them) */
+  expectedEffect?: string;
+  risk?: string;
   /** JSON the view_submission handler reads back (≤ 3000 chars) */
   privateMetadata: string;
+}
+
+/** "_Expected:_ … _Risk:_ …" under a diff, when the fix says */
+function effectLine(p: { expectedEffect?: string | undefined; risk?: string | undefined }): Block[] {
+  const parts = [p.expectedEffect ? `_Expected:_ ${esc(p.expectedEffect)}` : '', p.risk ? `_Risk:_ ${esc(p.risk)}` : ''].filter(Boolean);
+  return parts.length ? [section(parts.join('\n'))] : [];
 }
 
 /** The confirmation modal for views.open. */
@@ -131,25 +140,28 @@ export function renderApplyModal(p: ApplyPreviewView) {
     blocks: [
       section(`*${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
       section(diffBlock(p.diff)),
+      ...effectLine(p),
       context('The pipeline settings are replaced with exactly this change (PUT with expected_last_modified). The next update picks them up.'),
     ],
   };
 }
 
 /** /dlt apply: the diff with a Confirm button (the command's reply, shown to the asker). */
-export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null; threadTs?: string | null }): SlackPayload {
+export function renderApplyPreview(p: { pipelineId: string; pipelineName: string; updateId: string | null; recommendationId: string; title: string; guideSection: string; diff: SettingChange[]; lastModified: number | null; threadTs?: string | null; expectedEffect?: string | undefined; risk?: string | undefined }): SlackPayload {
   const value = JSON.stringify({ pipeline_id: p.pipelineId, update_id: p.updateId, recommendation_id: p.recommendationId, last_modified: p.lastModified, ...(p.threadTs ? { thread_ts: p.threadTs } : {}) });
   return {
     text: fallbackText(`Apply to ${p.pipelineName}: ${p.title} — ${p.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`),
     blocks: [
       section(`*Apply to ${esc(p.pipelineName)}*: ${esc(p.title)} (guide §${esc(p.guideSection)})`),
       section(diffBlock(p.diff)),
+      ...effectLine(p),
       { type: 'actions', block_id: 'dlt_apply_confirm_actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Confirm' }, action_id: ALERT_ACTION_IDS.confirmApply, style: 'primary', value }] },
     ],
   };
 }
 
 /** The apply-preview Reply as plain text (terminal, Teams). */
-export function applyPreviewText(r: { pipeline: { name: string }; recommendation: { id: string; title: string; guideSection: string }; diff: SettingChange[] }): string {
-  return `Apply to ${r.pipeline.name}: ${r.recommendation.title} (${r.recommendation.id}, guide §${r.recommendation.guideSection})\n${diffLines(r.diff)}`;
+export function applyPreviewText(r: { pipeline: { name: string }; recommendation: { id: string; title: string; guideSection: string; expectedEffect?: string | undefined; risk?: string | undefined }; diff: SettingChange[] }): string {
+  const effect = [r.recommendation.expectedEffect ? `Expected: ${r.recommendation.expectedEffect}` : '', r.recommendation.risk ? `Risk: ${r.recommendation.risk}` : ''].filter(Boolean);
+  return `Apply to ${r.pipeline.name}: ${r.recommendation.title} (${r.recommendation.id}, guide §${r.recommendation.guideSection})\n${diffLines(r.diff)}${effect.length ? `\n${effect.join('\n')}` : ''}`;
 }

@@ -35,7 +35,7 @@ export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): Sl
     case 'cost':
       return renderCost(reply);
     case 'apply-preview':
-      return renderApplyPreview({ pipelineId: reply.pipeline.id, pipelineName: reply.pipeline.name, updateId: reply.updateId, recommendationId: reply.recommendation.id, title: reply.recommendation.title, guideSection: reply.recommendation.guideSection, diff: reply.diff, lastModified: reply.lastModified });
+      return renderApplyPreview({ pipelineId: reply.pipeline.id, pipelineName: reply.pipeline.name, updateId: reply.updateId, recommendationId: reply.recommendation.id, title: reply.recommendation.title, guideSection: reply.recommendation.guideSection, diff: reply.diff, lastModified: reply.lastModified, expectedEffect: reply.recommendation.expectedEffect, risk: reply.recommendation.risk });
   }
 }
 

@@ -15,6 +15,7 @@ export function toAdaptiveCard(reply: ApplyPreviewReply): AdaptiveCard {
     heading(`Apply to ${reply.pipeline.name}`),
     line(rt`**${r.title}** (guide §${r.guideSection}) · update ${reply.updateId}`),
     plainFacts(reply.diff.map((d) => ({ title: d.key, value: `${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}` }))),
+    ...(r.expectedEffect || r.risk ? [subtle([r.expectedEffect ? `Expected: ${r.expectedEffect}` : '', r.risk ? `Risk: ${r.risk}` : ''].filter(Boolean).join(' · '))] : []),
     subtle('The pipeline settings are replaced with exactly this change (PUT with expected_last_modified). The next update picks them up.'),
   ];
   const fallback = `Apply to ${reply.pipeline.name}: ${r.title} — ${reply.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`;

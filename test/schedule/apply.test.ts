@@ -113,9 +113,23 @@ describe('apply over the demo workspace', () => {
     const view = JSON.parse(String(update.params.view)) as { callback_id: string; private_metadata: string; blocks: unknown[] };
     expect(view.callback_id).toBe('dlt_apply_modal');
     expect(JSON.stringify(view.blocks)).toContain('photon: false → true');
+    // the dialog repeats what the fix costs and risks (guide §4.4: Photon bills more DBUs per hour)
+    expect(JSON.stringify(view.blocks)).toContain('_Risk:_');
+    expect(JSON.stringify(view.blocks)).toContain('_Expected:_');
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ m: ts });
     expect(await getPipeline()).toEqual(before); // opening the modal changes nothing
 
+    // the diagnosis message as Slack would give it back (conversations.history)
+    const posted = h.api.of('chat.update').filter((c) => c.params.ts === ts).at(-1)!;
+    h.api.on('conversations.history', (c) => (c.params.latest === ts ? { body: { ok: true, messages: [{ ts, text: posted.params.text, blocks: posted.params.blocks }] } } : undefined));
     await submit(ADMIN, view.private_metadata);
+    // the message the fix was applied from is edited in place: its Apply button gives way to the mark
+    const marked = h.api.of('chat.update').filter((c) => c.params.ts === ts).at(-1)!;
+    expect(marked).not.toBe(posted);
+    const markedBlocks = marked.params.blocks as { type: string; accessory?: { value: string }; elements?: { text: string }[] }[];
+    expect(markedBlocks.some((b) => b.accessory?.value.includes('"enable-photon"'))).toBe(false);
+    expect(markedBlocks.some((b) => b.accessory?.value.includes('"compute-optimized-instances"'))).toBe(true);
+    expect(markedBlocks.find((b) => b.type === 'context' && b.elements?.[0]?.text.includes('Applied by <@UADMIN> <!date^'))).toBeDefined();
     const after = await getPipeline();
     // exactly the diff shown: photon false → true, every other setting as it was
     expect((after.spec as Json).photon).toBe(true);
@@ -172,9 +186,17 @@ describe('apply over the demo workspace', () => {
     const confirm = (preview.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!;
     expect(confirm.action_id).toBe('dlt_apply_confirm');
 
+    expect(textOf(preview)).toContain('Risk:');
+    const responds = h.api.of('respond').length;
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', confirm.value, { ts: '1999.000100' })));
     const after = await getPipeline();
     expect(((after.spec as Json).clusters as Json[])[0]!.node_type_id).toBe('c5.4xlarge');
+    // the used Confirm is replaced (response_url, replace_original): first "Applying…", then the outcome, no button left
+    const replaced = h.api.of('respond').slice(responds);
+    expect(replaced.map((c) => c.params.replace_original)).toEqual([true, true]);
+    expect(textOf(replaced[0])).toContain('Applying (confirmed by <@UADMIN>)');
+    expect(textOf(replaced[1])).toContain('Applied by <@UADMIN>');
+    expect(textOf(replaced[1])).not.toContain('dlt_apply_confirm');
     expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', recommendationId: 'compute-optimized-instances', channel: 'C1' });
     expect(textOf(h.api.of('chat.postMessage').at(-1))).toContain('Applied by <@UADMIN>');
   });

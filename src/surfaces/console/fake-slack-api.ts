@@ -158,6 +158,15 @@ const historyArgs = z.object({
   cursor: z.string().optional(),
   include_all_metadata: flag.optional(),
 });
+// conversations.replies: the parent first, then its replies in order (https://docs.slack.dev/reference/methods/conversations.replies)
+const repliesArgs = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  oldest: z.coerce.number().optional(),
+  latest: z.coerce.number().optional(),
+  inclusive: flag.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
 const updateArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1), text: z.string().optional(), blocks: jsonArray.optional() });
 const deleteArgs = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
 const ephemeralArgs = postMessageArgs.extend({ user: z.string().min(1) });
@@ -385,6 +394,8 @@ export class FakeSlackApi {
       }
       case 'conversations.history':
         return this.conversationHistory(parse(historyArgs, params));
+      case 'conversations.replies':
+        return this.conversationReplies(parse(repliesArgs, params));
       case 'chat.update': {
         const a = parse(updateArgs, params);
         const m = this.update(a.channel, a.ts, { text: a.text, blocks: a.blocks });
@@ -453,6 +464,21 @@ export class FakeSlackApi {
    * messages), newest first, within (oldest, latest) (bounds included with `inclusive`), a page of
    * `limit` (default 100) with a cursor to the next; `metadata` only with include_all_metadata.
    */
+  private conversationReplies(a: z.infer<typeof repliesArgs>): Record<string, unknown> {
+    const c = this.findChannel(a.channel);
+    if (!c) throw new SlackError('channel_not_found');
+    const all = this.messages.get(c.id)!.filter((m) => !m.ephemeral);
+    const parent = all.find((m) => m.ts === a.ts);
+    if (!parent) throw new SlackError('thread_not_found');
+    const t = (m: ConsoleMessage) => Number(m.ts);
+    const inRange = (m: ConsoleMessage) =>
+      (a.oldest === undefined || (a.inclusive ? t(m) >= a.oldest : t(m) > a.oldest)) && (a.latest === undefined || (a.inclusive ? t(m) <= a.latest : t(m) < a.latest));
+    // Slack answers the parent first whatever the range, then the replies in it
+    const replies = all.filter((m) => m.thread_ts === a.ts && m.ts !== a.ts && inRange(m));
+    const messages = [parent, ...replies].slice(0, a.limit ?? 1000).map((m) => ({ type: 'message', ...copy(m) }));
+    return { ok: true, messages, has_more: false };
+  }
+
   private conversationHistory(a: z.infer<typeof historyArgs>): Record<string, unknown> {
     const c = this.findChannel(a.channel);
     if (!c) throw new SlackError('channel_not_found');

@@ -7,9 +7,10 @@
  * - files:write: files.uploadV2 of the diagnosis chart
  * - channels:join: conversations.join of a public channel the bot is not in, when sharing a chart
  *   there answers not_in_channel (channel-join.ts; chat:write.public covers messages, not files)
- * - channels:history, groups:history: conversations.history of a public / private channel, read only
+ * - channels:history, groups:history: conversations.history of a public / private channel, read
  *   at start for a digest interrupted by a crash, to find its message (by its metadata) instead of
- *   posting it twice (src/schedule/digest-post.ts)
+ *   posting it twice (src/schedule/digest-post.ts); and conversations.history / .replies of the one
+ *   message a fix was applied from, to mark it applied in place (listeners/alerts.ts)
  */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:join', 'channels:history', 'groups:history'] as const;
 

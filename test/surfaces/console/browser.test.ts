@@ -192,6 +192,10 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     expect(diffText).toMatch(/^[\w.\[\]-]+: .+ → .+$/m);
     const [, key, after] = /^([\w.\[\]-]+): .+ → (.+)$/m.exec(diffText)!;
     expect(await dialog.locator('[data-view-close]').last().innerText()).toBe('Cancel');
+    // the dialog repeats the fix's effect and risk before anything is changed
+    const dialogText = await dialog.innerText();
+    expect(dialogText).toContain('Expected:');
+    expect(dialogText).toContain('Risk:');
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/console-apply.png', fullPage: false });
     // the modal opened: no ephemeral fallback with a Confirm button
@@ -201,9 +205,23 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
     const thread = page.locator('#thread');
     await thread.waitFor({ state: 'visible', timeout: 15_000 });
-    const applied = thread.locator('.message', { hasText: 'Applied by' });
+    // the last: the parent on top of the thread carries the applied mark too
+    const applied = thread.locator('.message', { hasText: 'Applied by' }).last();
     await applied.waitFor({ timeout: 15_000 });
     expect(await applied.innerText()).toContain(key!);
+    // the diagnosis itself is edited in place: that fix's Apply gives way to "✓ Applied by …"
+    const mark = page.locator('#messages .block-context', { hasText: 'Applied by' });
+    await mark.waitFor({ timeout: 15_000 });
+    expect(await mark.count()).toBe(1);
+    // the same diagnosis posted twice in this channel (the test before): the marked one has one Apply fewer
+    const applyOf = (m: ReturnType<Page['locator']>) => m.locator('button[data-action-id="dlt_apply"]').count();
+    const markIn = page.locator('.block-context', { hasText: 'Applied by' });
+    const marked = page.locator('#messages .message', { has: markIn });
+    const unmarked = page.locator('#messages .message', { has: header }).filter({ hasNot: markIn });
+    expect(await applyOf(marked)).toBe((await applyOf(unmarked.last())) - 1);
+    // the message list re-renders as replies arrive: scroll to the mark on a settled page
+    await expect.poll(async () => mark.first().evaluate((e) => (e.scrollIntoView({ block: 'center' }), true)).catch(() => false)).toBe(true);
+    await page.screenshot({ path: 'test-output/console-applied.png', fullPage: false });
 
     const spec = demo.rest.state.pipeline(pid)!.spec as Record<string, unknown>;
     expect(JSON.stringify(spec)).not.toBe(before);

@@ -62,6 +62,13 @@ function linkHtml(inner, users) {
     return `<span class="mention">@${escapeHtml(unslack(name))}</span>`;
   }
   if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(unslack(label || target.slice(1)))}</span>`;
+  if (target.startsWith('!date^')) {
+    // Slack's date token: shown in the reader's own time zone, the fallback when it cannot be read
+    // (https://docs.slack.dev/messaging/formatting-message-text#date-formatting)
+    const seconds = Number(target.split('^')[1]);
+    const shown = Number.isFinite(seconds) ? new Date(seconds * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : unslack(label);
+    return `<time>${escapeHtml(shown)}</time>`;
+  }
   if (target.startsWith('!')) {
     const special = target.slice(1).split('^')[0];
     return `<span class="mention">@${escapeHtml(unslack(label || special))}</span>`;

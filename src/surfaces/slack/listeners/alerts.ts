@@ -19,7 +19,9 @@ import { slackInstallationOf, type SlackInstallationRef } from '../../../store/s
 import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
 import { APPLY_ACTION_ID } from '../../../../templates/blocks/diagnosis.js';
 import { renderApplyErrorModal, renderApplyLoadingModal } from '../../../../templates/blocks/apply-modal.js';
-import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
+import { appliedMarkText, markApplied } from '../../../../templates/blocks/applied-mark.js';
+import { esc, fallbackText, mention, section } from '../../../../templates/blocks/format.js';
+import { redactingRespond } from '../redact.js';
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
 import { slackErrorCode } from '../channel-join.js';
 import type { WebClient } from '../publish.js';
@@ -39,7 +41,11 @@ const id = z.string().min(1).max(500);
 const ApplyValue = z.object({ pipeline_id: id, update_id: id.nullable(), recommendation_id: id });
 const ConfirmValue = ApplyValue.extend({ last_modified: z.number().nullable(), thread_ts: id.nullish() });
 const MuteValue = z.object({ pipeline_id: id, update_id: id.nullable(), duration: z.enum(['1h', '1d', '7d']) });
-const Metadata = z.object({ p: id, u: id.nullable(), r: id, lm: z.number().nullable(), c: id.nullable(), t: id.nullable() });
+/** m: the message the Apply button was on (marked "applied" in place afterwards); absent in modals opened before it was recorded */
+const Metadata = z.object({ p: id, u: id.nullable(), r: id, lm: z.number().nullable(), c: id.nullable(), t: id.nullable(), m: id.nullish() });
+/** what conversations.history / conversations.replies answer about a message (https://docs.slack.dev/reference/methods/conversations.replies) */
+const FetchedMessages = z.object({ messages: z.array(z.object({ ts: z.string(), text: z.string().optional(), blocks: z.array(z.unknown()).optional() })) });
+type Respond = (message: { replace_original: boolean; text: string; blocks?: unknown[] }) => Promise<unknown>;
 const MUTE_MS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
 
 function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
@@ -60,6 +66,8 @@ export interface ClickArgs {
   action: Pick<ButtonAction, 'action_id' | 'value'>;
   ack: () => Promise<void>;
   client: WebClient;
+  /** the click's response_url (Bolt's respond): replaces a used Confirm so it cannot be pressed twice */
+  respond?: Respond;
   /** Bolt's listener context: the installation the click came from (teamId, enterpriseId, isEnterpriseInstall) */
   context?: unknown;
 }
@@ -80,7 +88,12 @@ function auditInvalid(deps: AlertActionDeps, install: Install, user: string, cha
   }
 }
 
-async function confirmAndReport(deps: AlertActionDeps, install: Install, input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null }) {
+async function confirmAndReport(
+  deps: AlertActionDeps,
+  install: Install,
+  input: { userId: string; channel: string | null; threadTs: string | null; pipeline: string; updateId: string | null; recommendationId: string; lastModified: number | null; messageTs?: string | null },
+  io: { client?: WebClient; respond?: Respond } = {},
+) {
   const r = await deps.apply.confirm({
     pipeline: input.pipeline,
     updateId: input.updateId,
@@ -95,15 +108,50 @@ async function confirmAndReport(deps: AlertActionDeps, install: Install, input: 
   const channel = input.channel ?? undefined;
   if (!r.ok) {
     const text = r.code === 'refused' ? REFUSED_MESSAGE : r.code === 'conflict' ? CONFLICT_MESSAGE : r.message;
+    // a used Confirm says what became of it instead of staying clickable
+    if (io.respond) await replaceOriginal(deps, io.respond, `:warning: Not applied: ${text}`);
     await tell(deps, install, channel, input.userId, text, input.threadTs ?? undefined);
     return;
   }
-  if (!channel) return;
   const p = r.preview;
+  const mark = appliedMarkText(input.userId, deps.now());
+  if (io.respond) await replaceOriginal(deps, io.respond, `${mark}: ${esc(p.recommendation.title)} — ${esc(diffText(p.diff))}`);
+  if (!channel) return;
+  if (io.client && input.messageTs) await markOriginal(deps, io.client, channel, input.threadTs, input.messageTs, input.recommendationId, mark);
   const ts = await deps.poster.post(channel, renderApplied({ userId: input.userId, pipelineName: p.pipelineName, title: p.recommendation.title, diff: p.diff }), input.threadTs ?? undefined, install);
   if (!input.threadTs) deps.store.setAuditThread(r.auditId, channel, ts);
   const incident = input.threadTs ? deps.store.incidentByThread(channel, input.threadTs) : null;
   if (incident) await deps.editParent(incident, 'fixed', `fix applied by <@${input.userId}>: ${diffText(p.diff)}`);
+}
+
+/** the used Confirm's message replaced by its outcome (response_url, replace_original; works for ephemeral messages) */
+async function replaceOriginal(deps: AlertActionDeps, respond: Respond, mrkdwnText: string): Promise<void> {
+  try {
+    await respond({ replace_original: true, text: fallbackText(mrkdwnText), blocks: [section(mrkdwnText)] });
+  } catch (err) {
+    deps.logger.warn(`replacing the used Confirm failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * The message the fix was applied from, with its Apply button replaced by "✓ Applied by …"
+ * (chat.update). The message is read back first (conversations.history for a top-level one,
+ * conversations.replies in a thread; channels:history / groups:history), since the modal's submit
+ * does not carry it; a message without that button is left as it is.
+ */
+async function markOriginal(deps: AlertActionDeps, client: WebClient, channel: string, threadTs: string | null, messageTs: string, recommendationId: string, mark: string): Promise<void> {
+  try {
+    const inThread = threadTs !== null && threadTs !== messageTs;
+    const raw = inThread
+      ? await client.conversations.replies({ channel, ts: threadTs, oldest: messageTs, latest: messageTs, inclusive: true, limit: 2 })
+      : await client.conversations.history({ channel, oldest: messageTs, latest: messageTs, inclusive: true, limit: 1 });
+    const msg = FetchedMessages.parse(raw).messages.find((m) => m.ts === messageTs);
+    const blocks = msg?.blocks ? markApplied(msg.blocks, recommendationId, mark) : null;
+    if (!msg || !blocks) return;
+    await client.chat.update({ channel, ts: messageTs, text: msg.text ?? '', blocks: blocks as never });
+  } catch (err) {
+    deps.logger.warn(`marking the applied fix on its message failed (${slackErrorOf(err)})`);
+  }
 }
 
 export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
@@ -121,7 +169,8 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
       auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Confirm button value');
       return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
     }
-    await confirmAndReport(deps, install, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified });
+    if (args.respond) await replaceOriginal(deps, args.respond, `:hourglass_flowing_sand: Applying (confirmed by ${mention(user)})…`);
+    await confirmAndReport(deps, install, { userId: user, channel: channel ?? null, threadTs: v.thread_ts ?? null, pipeline: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, lastModified: v.last_modified }, { client, ...(args.respond ? { respond: args.respond } : {}) });
     return;
   }
 
@@ -146,8 +195,8 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
     if (modal && (await updateModal(client, modal, renderApplyErrorModal(text), deps)) !== 'failed') return;
     return tell(deps, install, channel, user, text, threadTs);
   }
-  const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null } satisfies z.infer<typeof Metadata>);
-  const view = renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, privateMetadata });
+  const privateMetadata = JSON.stringify({ p: preview.pipelineId, u: preview.updateId, r: preview.recommendation.id, lm: preview.lastModified, c: channel ?? null, t: threadTs ?? null, m: body.message?.ts ?? null } satisfies z.infer<typeof Metadata>);
+  const view = renderApplyModal({ pipelineName: preview.pipelineName, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, expectedEffect: preview.recommendation.expected_effect, risk: preview.recommendation.risk, privateMetadata });
   if (modal) {
     const shown = await updateModal(client, modal, view, deps);
     // closed by the person meanwhile: they changed their mind, nothing more to show
@@ -159,7 +208,7 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
   await deps.poster.ephemeral(
     channel,
     user,
-    renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null }),
+    renderApplyPreview({ pipelineId: preview.pipelineId, pipelineName: preview.pipelineName, updateId: preview.updateId, recommendationId: preview.recommendation.id, title: preview.recommendation.title, guideSection: preview.recommendation.guide_section, diff: preview.diff, lastModified: preview.lastModified, threadTs: threadTs ?? null, expectedEffect: preview.recommendation.expected_effect, risk: preview.recommendation.risk }),
     threadTs,
     install,
   );
@@ -208,6 +257,8 @@ export interface SubmitArgs {
   ack: () => Promise<void>;
   /** Bolt's listener context: the installation the modal was submitted in */
   context?: unknown;
+  /** reads back and edits the message the fix was applied from */
+  client?: WebClient;
 }
 
 export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps): Promise<void> {
@@ -218,7 +269,7 @@ export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps)
     auditInvalid(deps, slackInstallationOf(args.context), args.body.user.id, null, null, 'apply modal metadata');
     return;
   }
-  await confirmAndReport(deps, slackInstallationOf(args.context), { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm });
+  await confirmAndReport(deps, slackInstallationOf(args.context), { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm, messageTs: m.m ?? null }, args.client ? { client: args.client } : {});
 }
 
 export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
@@ -234,14 +285,14 @@ export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): P
 
 export function registerAlertActions(app: App, deps: AlertActionDeps): void {
   for (const actionId of [APPLY_ACTION_ID, ALERT_ACTION_IDS.confirmApply]) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, context }) => {
-      await handleApplyClick({ body, action, ack: () => ack(), client, context }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, context, respond }) => {
+      await handleApplyClick({ body, action, ack: () => ack(), client, context, respond: redactingRespond(respond) as Respond }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
     });
   }
   app.action<BlockAction<ButtonAction>>(ALERT_ACTION_IDS.mute, async ({ body, action, ack, client, context }) => {
     await handleMuteClick({ body, action, ack: () => ack(), client, context }, deps).catch((err: unknown) => deps.logger.warn(`mute click failed: ${err instanceof Error ? err.message : String(err)}`));
   });
-  app.view<ViewSubmitAction>(APPLY_VIEW_CALLBACK, async ({ body, ack, context }) => {
-    await handleApplySubmit({ body, ack: () => ack(), context }, deps).catch((err: unknown) => deps.logger.warn(`apply confirmation failed: ${err instanceof Error ? err.message : String(err)}`));
+  app.view<ViewSubmitAction>(APPLY_VIEW_CALLBACK, async ({ body, ack, context, client }) => {
+    await handleApplySubmit({ body, ack: () => ack(), context, client }, deps).catch((err: unknown) => deps.logger.warn(`apply confirmation failed: ${err instanceof Error ? err.message : String(err)}`));
   });
 }
