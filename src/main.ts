@@ -235,7 +235,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     for (const r of slack.installRoutes) routes.push({ method: String(r.method), path: r.path, handler: r.handler as RouteHandler });
   }
   if (!config.slack && !config.teams) {
-    consoleSurface = createConsole({ source: opened.source, run, logger: variadic(logger.child({ surface: 'console' })) });
+    consoleSurface = createConsole({ source: opened.source, run, db, logger: variadic(logger.child({ surface: 'console' })) });
     surfaces.push('local console');
     closers.push(() => consoleSurface!.close());
   }

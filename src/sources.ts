@@ -2,6 +2,7 @@
  * Opens the Source the configuration asks for: the live workspace (REST + optional SQL warehouse)
  * when DATABRICKS_HOST is set, otherwise the embedded demo workspace.
  */
+import { dirname, join } from 'node:path';
 import type { Config } from './config.js';
 import { createRestClient, type RestClient } from './databricks/rest.js';
 import { createDatabricksWarehouse, type WarehouseAuth } from './databricks/sql.js';
@@ -31,7 +32,9 @@ export async function openSource(config: Config): Promise<OpenedSource> {
   if (!config.databricks) {
     // The demo's history ends at the current hour, so "last update" and cost windows read naturally.
     const hour = 3_600_000;
-    const demo = await startDemoWorkspace({ now: Math.floor(Date.now() / hour) * hour });
+    // settings applied to the demo pipelines are kept beside the bot's database across restarts
+    const settingsFile = config.dbPath === ':memory:' ? undefined : join(dirname(config.dbPath), 'demo-settings.json');
+    const demo = await startDemoWorkspace({ now: Math.floor(Date.now() / hour) * hour, ...(settingsFile ? { settingsFile } : {}) });
     return {
       source: demo.source,
       rest: demo.restClient,

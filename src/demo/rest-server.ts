@@ -57,6 +57,8 @@ export interface DemoState {
   updates(pipelineId: string): Json[];
   /** event-log rows (with details), oldest first, including those of updates started here */
   events(pipelineId: string): Json[];
+  /** what PUT /api/2.0/pipelines/{id} does (the demo's kept settings are put back with it at start) */
+  editPipeline(id: string, body: Json): void;
   /** called after every change; returns an unsubscribe function */
   onChange(cb: (change: DemoChange) => void): () => void;
   /** writes the rows of running updates whose time (per the demo clock) has come; every read does this too */
@@ -148,7 +150,6 @@ export interface DemoStateInternals extends DemoState {
   get(id: string): PipelineState | undefined;
   all(): PipelineState[];
   startUpdate(id: string, body: Json): { update_id: string };
-  editPipeline(id: string, body: Json): void;
   close(): void;
 }
 

@@ -8,6 +8,7 @@ import { createWorkspaceSource } from '../databricks/collect.js';
 import type { Source } from '../source.js';
 import { generateDemoWorkspace, type DemoWorkspaceData } from './generate.js';
 import { startDemoRestServer, type DemoRestServer } from './rest-server.js';
+import { keepDemoSettings } from './settings-file.js';
 import { createDuckDbWarehouse, type DuckDbWarehouse } from './warehouse.js';
 
 export interface DemoWorkspace {
@@ -41,6 +42,8 @@ export async function startDemoWorkspace(
     data?: DemoWorkspaceData;
     /** the warehouse without system.lakeflow.pipeline_update_timeline (default: env DLT_DOCTOR_DEMO_REVOKE_UPDATE_TIMELINE=1) */
     revokeUpdateTimeline?: boolean;
+    /** where applied settings are kept across restarts (settings-file.ts); absent: they last as long as the process */
+    settingsFile?: string;
   } = {},
 ): Promise<DemoWorkspace> {
   const data = opts.data ?? generateDemoWorkspace({ seed: opts.seed, scale: opts.scale, now: opts.now });
@@ -50,6 +53,7 @@ export async function startDemoWorkspace(
   const startedAt = Date.now();
   const clock = opts.clock ?? (opts.now === undefined ? () => data.now + (Date.now() - startedAt) : undefined);
   const rest = await startDemoRestServer(data, { port: opts.port ?? 0, token: DEMO_TOKEN, updateDurationMs: opts.updateDurationMs, ...(clock ? { now: clock } : {}) });
+  const keepSettings = opts.settingsFile ? keepDemoSettings(rest.state, opts.settingsFile) : () => undefined;
   const warehouse = await createDuckDbWarehouse(data, opts.revokeUpdateTimeline === undefined ? {} : { revokeUpdateTimeline: opts.revokeUpdateTimeline });
   // New updates started through the REST API (e.g. after an applied fix) reach the SQL side too: events and billing.
   let pending: Promise<void> = Promise.resolve();
@@ -89,6 +93,7 @@ export async function startDemoWorkspace(
     },
     async close() {
       unsubscribe();
+      keepSettings();
       await pending;
       await rest.close();
       await warehouse.close();

@@ -16,6 +16,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { ConsolePersistence } from '../../store/console-messages.js';
 
 export const CONSOLE_HOST = 'https://console.local';
 export const CONSOLE_USER_ID = 'U_CONSOLE';
@@ -110,6 +111,10 @@ interface StoredFile extends ConsoleFile {
 export interface FakeSlackApiOptions {
   channels?: readonly ConsoleChannel[];
   now?: () => number;
+  /** keeps messages and files across restarts (src/store/console-messages.ts); absent: memory only */
+  persistence?: ConsolePersistence;
+  /** a failed write of the persistence (the message stays on screen; default: a console warning) */
+  onPersistenceError?: (err: unknown) => void;
 }
 
 /** Slack allows a response_url 5 uses within 30 minutes (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
@@ -237,11 +242,52 @@ export class FakeSlackApi {
   private readonly now: () => number;
   private lastTs = 0;
 
+  private readonly persistence: ConsolePersistence | undefined;
+  private readonly logPersistence: (err: unknown) => void;
+
   constructor(options: FakeSlackApiOptions = {}) {
     this.channels = [...(options.channels ?? DEFAULT_CHANNELS)];
     this.now = options.now ?? Date.now;
     for (const c of this.channels) this.messages.set(c.id, []);
     this.events.setMaxListeners(100);
+    this.persistence = options.persistence;
+    this.logPersistence = options.onPersistenceError ?? ((err) => console.warn('[console] keeping a message failed:', err instanceof Error ? err.message : String(err)));
+    if (this.persistence) this.restore(this.persistence);
+  }
+
+  /** the messages and files of the last run, in their channels (a channel no longer configured is left out) */
+  private restore(p: ConsolePersistence): void {
+    const { messages, files } = p.load();
+    for (const raw of messages) {
+      const m = raw as unknown as ConsoleMessage;
+      const list = this.messages.get(m.channel);
+      if (!list || m.ephemeral) continue;
+      list.push(m);
+      const micros = Math.round(Number(m.ts) * 1e6);
+      if (Number.isFinite(micros) && micros > this.lastTs) this.lastTs = micros;
+    }
+    for (const list of this.messages.values()) list.sort((a, b) => Number(a.ts) - Number(b.ts));
+    for (const f of files) this.files.set(f.meta.id, { ...f.meta, bytes: f.bytes, length: f.bytes?.length ?? 0 });
+  }
+
+  private keep(change: ConsoleChange): void {
+    const p = this.persistence;
+    if (!p) return;
+    try {
+      if ((change.type === 'message' || change.type === 'message_changed') && !change.message.ephemeral) p.saveMessage(change.message);
+      else if (change.type === 'message_deleted') p.deleteMessage(change.channel, change.ts);
+    } catch (err) {
+      this.logPersistence(err);
+    }
+  }
+
+  private keepFile(f: StoredFile): void {
+    if (!this.persistence) return;
+    try {
+      this.persistence.saveFile(publicFile(f), f.bytes);
+    } catch (err) {
+      this.logPersistence(err);
+    }
   }
 
   /** The `fetch` Bolt and the web client call (clientOptions.fetch). */
@@ -424,6 +470,7 @@ export class FakeSlackApi {
           const stored = this.files.get(f.id);
           if (!stored?.bytes) throw new SlackError('file_not_found');
           if (f.title) stored.title = f.title;
+          this.keepFile(stored);
           done.push(publicFile(stored));
         }
         const channel = a.channel_id ?? a.channels?.split(',')[0];
@@ -613,6 +660,7 @@ export class FakeSlackApi {
   }
 
   private emit(change: ConsoleChange): void {
+    this.keep(change);
     this.events.emit('change', change);
   }
 

@@ -22,6 +22,8 @@ import type { Source } from '../../source.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import type { RunCommand, SlackLogger } from '../slack/deps.js';
 import type { WebClient } from '../slack/publish.js';
+import { createConsolePersistence } from '../../store/console-messages.js';
+import type { Db } from '../../store/db.js';
 import { BOT_USER_ID, CONSOLE_USER_ID, createFakeSlackApi, type ConsoleChannel, type FakeSlackApi } from './fake-slack-api.js';
 import { ConsoleReceiver, ConsoleRequestError } from './receiver.js';
 import { redactDeep } from '../../redact.js';
@@ -58,6 +60,8 @@ export interface ConsoleOptions {
   channels?: readonly ConsoleChannel[];
   /** upload the diagnosis chart, as the Slack surface does (default true) */
   charts?: boolean;
+  /** the bot's database (src/store/db.ts): the console keeps its messages there across restarts; absent: memory only */
+  db?: Db;
   /** spacing of posts per channel; Slack's is 1000 ms, the console's default is 250 ms so progress stays visible */
   postIntervalMs?: number;
   logger?: SlackLogger;
@@ -93,7 +97,11 @@ const quiet: SlackLogger = {
 /** Builds the console: fake Slack, receiver, the Slack surface's Bolt app, and the routes. */
 export function createConsole(options: ConsoleOptions): ConsoleSurface {
   const logger = options.logger ?? quiet;
-  const api = createFakeSlackApi(options.channels ? { channels: options.channels } : {});
+  const api = createFakeSlackApi({
+    ...(options.channels ? { channels: options.channels } : {}),
+    // the bot's database: channels and threads survive a restart
+    ...(options.db ? { persistence: createConsolePersistence(options.db), onPersistenceError: (err: unknown) => logger.warn(`console: keeping a message failed: ${err instanceof Error ? err.message : String(err)}`) } : {}),
+  });
   const receiver = new ConsoleReceiver({ api, onError: (err) => logger.error(`console event failed: ${err instanceof Error ? err.message : String(err)}`) });
   const slack = createSlackApp({
     config: { botToken: 'xoxb-console', charts: options.charts ?? true, postIntervalMs: options.postIntervalMs ?? 250 },
