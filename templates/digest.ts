@@ -9,6 +9,16 @@ type DigestReply = Extract<Reply, { kind: 'digest' }>;
 export const usd = (v: number): string => `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const dbu = (v: number): string => `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} DBU`;
 export const change = (p: number | null): string => (p === null ? 'new' : `${p > 0 ? '+' : ''}${p.toFixed(1)}%`);
+/**
+ * The change of a spend against the period before, in words where a percentage misleads: nothing
+ * billed now after spend before is "no runs" (an idle hour is not a −100% alarm), spend now after
+ * none before is "new".
+ */
+export const spendChange = (x: { dbus: number; previousDbus: number; changePercent: number | null }): string =>
+  x.dbus === 0 && x.previousDbus > 0 ? 'no runs' : change(x.changePercent);
+/** nothing was billed in the period (pipelines only had spend the period before) */
+export const noRuns = (t: { dbus: number }): boolean => t.dbus === 0;
+export const NO_RUNS = 'No runs in this period: nothing was billed.';
 export const range = (r: { low: number; high: number }): string => (Math.abs(r.high - r.low) < 0.005 ? usd(r.high) : `${usd(r.low)}–${usd(r.high)}`);
 export const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
@@ -23,7 +33,7 @@ export function utilizationText(cpu: number | null, slots: number | null): strin
   const parts: string[] = [];
   if (cpu !== null) parts.push(`CPU ${cpu.toFixed(1)}% mean on workers`);
   if (slots !== null) parts.push(`task slots ${(slots * 100).toFixed(0)}% busy`);
-  return parts.length ? `${parts.join(' · ')} (target 70–85%, guide 1.2)` : 'no node metrics (serverless, or no classic updates in the period)';
+  return parts.length ? `${parts.join(' · ')} (target 70–85%, guide 1.2)` : 'no node metrics in this period (serverless pipelines have none; classic ones only while they run)';
 }
 
 export function opportunityLines(o: Opportunity, i: number, width: number): string[] {
@@ -34,7 +44,7 @@ export function opportunityLines(o: Opportunity, i: number, width: number): stri
 function pipelineRow(p: PipelineCost, nameW: number): string {
   const eff = p.dbuPerMillionRows === null ? '—' : p.dbuPerMillionRows.toFixed(2);
   const util = p.serverless ? 'serverless' : p.cpuAvg === null ? '—' : `${p.cpuAvg.toFixed(0)}%`;
-  return `  ${pad(truncate(p.name, nameW), nameW)} ${pad(usd(p.dollars), 12)} ${pad(change(p.changePercent), 8)} ${pad(eff, 9)} ${util}`;
+  return `  ${pad(truncate(p.name, nameW), nameW)} ${pad(usd(p.dollars), 12)} ${pad(spendChange(p), 8)} ${pad(eff, 9)} ${util}`;
 }
 
 /** The body shared by `digest` and `cost`. */
@@ -45,6 +55,8 @@ export function digestLines(d: Digest, o: TextOptions, title: string): string[] 
   out.push(...wrap(paint(`${title} ${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` (${d.filter})` : ''}`, 'bold', o.color), W));
   if (t.pipelines === 0) {
     out.push(...wrap('No pipeline spend in this period.', W, '  ', '  '));
+  } else if (noRuns(t)) {
+    out.push(...wrap(`${NO_RUNS} The period before: ${usd(t.previousDollars)} (${dbu(t.previousDbus)}).`, W, '  ', '  '));
   } else {
     out.push(...wrap(`Spend        ${usd(t.dollars)} (${dbu(t.dbus)}), ${change(t.changePercent)} vs ${usd(t.previousDollars)} the period before; ${plural(t.pipelines, 'pipeline')}`, W, ' '.repeat(15), '  '));
     out.push(...wrap(`Maintenance  ${dbu(t.maintenanceDbus)} (${usd(t.maintenanceDollars)}), apart from ${dbu(t.updateDbus)} of updates`, W, ' '.repeat(15), '  '));

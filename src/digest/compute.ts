@@ -277,7 +277,9 @@ export async function computeDigest(warehouse: Warehouse, pipelines: readonly Pi
     const spec = specs.get(c.pipeline_id);
     const e = eff.get(c.pipeline_id);
     const u = util.get(c.pipeline_id);
-    const serverless = c.serverless > 0 || (spec?.spec.serverless ?? false);
+    // billing's own word (product_features.is_serverless on this period's rows), not the current
+    // setting: a classic pipeline that did not run is not "serverless" (issue 17 item 5)
+    const serverless = c.serverless > 0;
     const updateDbus = Math.max(0, c.dbus - c.maintenance_dbus);
     const outputRows = e ? e.output_rows : spec?.spec.continuous ? 0 : null;
     const load = serverless || !u ? null : workerLoadOf(u);

@@ -5,7 +5,7 @@
  */
 import type { Reply } from '../../commands/types.js';
 import type { Digest, Opportunity } from '../../src/digest/types.js';
-import { change, dbu, range, sparkline, usd } from '../digest.js';
+import { dbu, NO_RUNS, noRuns, range, sparkline, spendChange, usd } from '../digest.js';
 import { context, divider, esc, fallbackText, header, inlineCode, section } from './format.js';
 import { splitForSlack } from './split.js';
 import type { Block, SlackPayload } from './types.js';
@@ -29,19 +29,21 @@ function digestBlocks(d: Digest, title: string, note: string | null): { blocks: 
   blocks.push(context(`${day(d.period.start)} → ${day(d.period.end)} UTC${d.filter ? ` · filter ${inlineCode(d.filter)}` : ''} · ${plural(t.pipelines, 'pipeline')}`));
   if (t.pipelines === 0) {
     blocks.push(section('No pipeline spend in this period.'));
+  } else if (noRuns(t)) {
+    blocks.push(section(`${NO_RUNS} The period before: ${usd(t.previousDollars)} (${dbu(t.previousDbus)}).`));
   } else {
     const util = [t.cpuAvg === null ? null : `CPU ${t.cpuAvg.toFixed(1)}%`, t.slotUtilization === null ? null : `task slots ${(t.slotUtilization * 100).toFixed(0)}%`].filter(Boolean).join(' · ');
     blocks.push(
-      section(`*${usd(t.dollars)}* (${dbu(t.dbus)}) · *${change(t.changePercent)}* vs ${usd(t.previousDollars)} the period before`, [
+      section(`*${usd(t.dollars)}* (${dbu(t.dbus)}) · *${spendChange(t)}* vs ${usd(t.previousDollars)} the period before`, [
         `*Maintenance*\n${dbu(t.maintenanceDbus)} (${usd(t.maintenanceDollars)})`,
         `*Updates*\n${dbu(t.updateDbus)}`,
         `*DBU per million rows*\n${t.dbuPerMillionRows === null ? 'n/a' : t.dbuPerMillionRows.toFixed(2)} _(guide 1.2)_`,
-        `*Utilization*\n${util || 'n/a (serverless / no node metrics)'} _(target 70–85%)_`,
+        `*Utilization*\n${util || 'n/a: no node metrics in this period'} _(target 70–85%)_`,
       ]),
     );
     if (d.daily.length > 1) blocks.push(context(`Daily spend \`${sparkline(d.daily.map((x) => x.dollars))}\` ${d.daily[0]!.day} … ${d.daily[d.daily.length - 1]!.day}`));
     const top = d.top
-      .map((p, i) => `${i + 1}. *${esc(p.name)}* ${usd(p.dollars)} (${change(p.changePercent)})${p.dbuPerMillionRows === null ? '' : ` · ${p.dbuPerMillionRows.toFixed(2)} DBU/M rows`}${p.serverless ? ' · serverless' : p.cpuAvg === null ? '' : ` · CPU ${p.cpuAvg.toFixed(0)}%`}`)
+      .map((p, i) => `${i + 1}. *${esc(p.name)}* ${usd(p.dollars)} (${spendChange(p)})${p.dbuPerMillionRows === null ? '' : ` · ${p.dbuPerMillionRows.toFixed(2)} DBU/M rows`}${p.serverless ? ' · serverless' : p.cpuAvg === null ? '' : ` · CPU ${p.cpuAvg.toFixed(0)}%`}`)
       .join('\n');
     blocks.push(section(`*Top pipelines by spend*\n${top}`));
   }
@@ -53,7 +55,7 @@ function digestBlocks(d: Digest, title: string, note: string | null): { blocks: 
     d.opportunities.forEach((o, i) => blocks.push(opportunityBlock(o, i)));
   }
   if (d.notes.length) blocks.push(context(...d.notes.slice(0, 10).map(esc)));
-  const text = `${title}: ${usd(t.dollars)} (${change(t.changePercent)} vs previous period), ${d.opportunities.length} savings opportunit${d.opportunities.length === 1 ? 'y' : 'ies'} worth ${range(d.savingsUsd)}`;
+  const text = `${title}: ${noRuns(t) && t.pipelines > 0 ? 'no runs' : `${usd(t.dollars)} (${spendChange(t)} vs previous period)`}, ${d.opportunities.length} savings opportunit${d.opportunities.length === 1 ? 'y' : 'ies'} worth ${range(d.savingsUsd)}`;
   return { blocks, text: fallbackText(text) };
 }
 

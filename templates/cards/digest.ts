@@ -5,6 +5,8 @@ import { num } from '../blocks/format.js';
 import { card, facts, heading, plainFacts, line, plain, rt, section, subtle, subtleLine, text } from './format.js';
 import type { AdaptiveCard, CardElement } from './types.js';
 import { plural } from '../../src/util/plural.js';
+// one wording of money and change for every surface (issue 17 item 9)
+import { NO_RUNS, noRuns, spendChange, usd } from '../digest.js';
 
 export type DigestReply = Extract<Reply, { kind: 'digest' }>;
 export type CostReply = Extract<Reply, { kind: 'cost' }>;
@@ -12,22 +14,20 @@ export type CostReply = Extract<Reply, { kind: 'cost' }>;
 /** Teams caps a message at ~28 KB: a digest shows this many pipelines and opportunities. */
 const TOP = 10;
 
-const usd = (n: number) => `$${num(Math.round(n * 100) / 100)}`;
-const change = (pct: number | null) => (pct === null ? 'new' : `${pct > 0 ? '+' : ''}${Math.round(pct)}%`);
 
 function digestBody(d: Digest, title: string): CardElement[] {
   const t = d.totals;
   const body: CardElement[] = [heading(title), subtle(`${d.period.start.slice(0, 10)} → ${d.period.end.slice(0, 10)}${d.filter ? ` · filter ${d.filter}` : ''}`)];
   body.push(facts([
-    { title: 'Spend', value: `${usd(t.dollars)} (${num(Math.round(t.dbus))} DBU), ${change(t.changePercent)} vs previous period` },
-    { title: 'Pipelines', value: `${t.pipelines} (${t.serverlessPipelines} serverless)` },
+    { title: 'Spend', value: noRuns(t) && t.pipelines > 0 ? `${NO_RUNS} The period before: ${usd(t.previousDollars)}.` : `${usd(t.dollars)} (${num(Math.round(t.dbus))} DBU), ${spendChange(t)} vs previous period` },
+    { title: 'Pipelines', value: `${t.pipelines}${t.serverlessPipelines > 0 ? ` (${t.serverlessPipelines} serverless)` : ''}` },
     { title: 'Maintenance', value: `${usd(t.maintenanceDollars)}` },
     ...(t.dbuPerMillionRows === null ? [] : [{ title: 'DBU per million rows', value: num(Math.round(t.dbuPerMillionRows * 100) / 100) }]),
     ...(t.cpuAvg === null ? [] : [{ title: 'Mean worker CPU', value: `${Math.round(t.cpuAvg)}%` }]),
   ]));
   if (d.top.length) {
     const more = d.pipelines.length - Math.min(d.top.length, TOP);
-    body.push(section([text('**Highest spend**'), plainFacts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${change(p.changePercent)}` })))]));
+    body.push(section([text('**Highest spend**'), plainFacts(d.top.slice(0, TOP).map((p) => ({ title: p.name, value: `${usd(p.dollars)} · ${spendChange(p)}` })))]));
     if (more > 0) body.push(subtleLine(rt`…and ${more} more pipelines with spend (\`dlt cost\` for one of them).`));
   }
   if (d.opportunities.length) {
@@ -44,7 +44,7 @@ function digestBody(d: Digest, title: string): CardElement[] {
 }
 
 function fallback(d: Digest, title: string): string {
-  return `${title}: ${usd(d.totals.dollars)} over ${d.totals.pipelines} pipelines (${change(d.totals.changePercent)}); savings ≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)}`;
+  return `${title}: ${usd(d.totals.dollars)} over ${d.totals.pipelines} pipelines (${spendChange(d.totals)}); savings ≈ ${usd(d.savingsUsd.low)}–${usd(d.savingsUsd.high)}`;
 }
 
 export function toAdaptiveCard(reply: DigestReply): AdaptiveCard {

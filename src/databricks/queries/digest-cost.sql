@@ -4,7 +4,9 @@
 -- [:previous_start, :period_start); maintenance DBUs (usage_metadata.dlt_maintenance_id set) apart
 -- from update DBUs; summed across record types (ORIGINAL/RETRACTION/RESTATEMENT).
 -- billing_origin_product = 'DLT' keeps pipelines proper (dlt_pipeline_id is also set for DBSQL
--- MVs/STs, online tables, ...). Serverless pipelines have no cluster_id: billing is all we know.
+-- MVs/STs, online tables, ...). Serverless pipelines have no cluster_id: billing is all we know;
+-- serverless is product_features.is_serverless on the current period's rows (a pipeline with no
+-- rows in the period is not called serverless from its settings).
 -- photon_dollars: update dollars billed with product_features.is_photon — what Photon actually cost
 -- in the period (not the current setting applied to the whole period).
 -- :pipeline_ids is the digest's scope as a comma-separated list of pipeline ids, or NULL for all.
@@ -24,7 +26,7 @@ SELECT
   coalesce(SUM(CASE WHEN u.usage_start_time < CAST(:period_start AS TIMESTAMP)
       THEN u.usage_quantity * lp.pricing.effective_list.default END), 0) AS previous_dollars,
   COUNT(DISTINCT CASE WHEN u.usage_start_time >= CAST(:period_start AS TIMESTAMP) THEN u.usage_metadata.dlt_update_id END) AS updates,
-  MAX(CASE WHEN u.product_features.is_serverless THEN 1 ELSE 0 END) AS serverless,
+  MAX(CASE WHEN u.usage_start_time >= CAST(:period_start AS TIMESTAMP) AND u.product_features.is_serverless THEN 1 ELSE 0 END) AS serverless,
   MAX(CASE WHEN u.product_features.is_photon THEN 1 ELSE 0 END) AS photon,
   coalesce(SUM(CASE WHEN u.usage_start_time >= CAST(:period_start AS TIMESTAMP) AND u.product_features.is_photon
       AND u.usage_metadata.dlt_maintenance_id IS NULL THEN u.usage_quantity * lp.pricing.effective_list.default END), 0) AS photon_dollars,
