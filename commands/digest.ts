@@ -10,6 +10,7 @@ import { resolveCostBackend } from '../src/digest/backend.js';
 import { FILTER_EXAMPLES, parseFilter } from '../src/digest/filter.js';
 import { badUsage } from '../src/errors.js';
 import { isValidTimeZone, nodeCronEngine } from '../src/schedule/cron-engine.js';
+import { scheduleInWords, scheduleLine } from '../src/schedule/schedule-words.js';
 import type { Subscription } from '../src/store/subscriptions.js';
 import type { Command, CommandContext, Reply } from './types.js';
 import { appliedChangesOf } from './why-slow.js';
@@ -108,9 +109,10 @@ export const args = z
     }
   });
 
-function describe(s: Subscription): string {
-  return `#${s.id} cron "${s.cron}" ${s.tz}${s.filter ? ` filter ${s.filter}` : ''}`;
+function describe(s: Subscription, now: Date): string {
+  return `#${s.id} ${scheduleLine(s.cron, s.tz, now)}${s.filter ? ` · pipelines matching ${s.filter}` : ''}`;
 }
+
 
 function registry(ctx: CommandContext) {
   if (!ctx.subscriptions || !ctx.channelId || ctx.surface === 'cli') {
@@ -138,13 +140,22 @@ export const digest: Command<DigestArgs> = {
     switch (a.action) {
       case 'subscribe': {
         const { reg, where } = registry(ctx);
+        // the same schedule, zone and filter twice would post every digest twice
+        const same = (await reg.list(where)).find((s) => s.cron === a.cron && s.tz === a.tz && (s.filter ?? null) === a.filter);
+        if (same) throw badUsage(`This channel already has that digest: ${describe(same, ctx.now())}.`, `See \`digest list\`; \`digest unsubscribe ${same.id}\` stops it.`);
         const sub = await reg.add({ ...where, cron: a.cron, tz: a.tz, filter: a.filter, createdBy: ctx.userId ?? null, slack: ctx.surface === 'slack' ? (ctx.slackInstallation ?? null) : null });
-        return { kind: 'text', text: `Subscribed this channel to a cost digest ${a.label} (${a.tz})${a.filter ? ` for pipelines matching ${a.filter}` : ''}. Subscription #${sub.id}; \`digest unsubscribe ${sub.id}\` stops it.` };
+        const what = `a cost digest ${scheduleLine(sub.cron, sub.tz, ctx.now())}${a.filter ? ` for pipelines matching ${a.filter}` : ''}`;
+        return {
+          kind: 'text',
+          text: `Subscribed this channel to ${what}. Subscription #${sub.id}; \`digest unsubscribe ${sub.id}\` stops it.`,
+          announce: { by: ctx.userId ?? null, text: `subscribed this channel to ${what} (#${sub.id}).` },
+        };
       }
       case 'list': {
         const { reg, where } = registry(ctx);
         const subs = await reg.list(where);
-        return { kind: 'text', text: subs.length ? `Digest subscriptions in this channel:\n${subs.map(describe).join('\n')}` : 'No digest subscriptions in this channel. Try `digest subscribe weekly`.' };
+        const now = ctx.now();
+        return { kind: 'text', text: subs.length ? `Digest subscriptions in this channel:\n${subs.map((x) => describe(x, now)).join('\n')}` : 'No digest subscriptions in this channel. Try `digest subscribe weekly`.' };
       }
       case 'unsubscribe': {
         const { reg, where } = registry(ctx);
@@ -152,13 +163,15 @@ export const digest: Command<DigestArgs> = {
         if (id === null) {
           const subs = await reg.list(where);
           if (subs.length !== 1) {
-            throw badUsage(subs.length === 0 ? 'No digest subscriptions in this channel.' : 'This channel has several digest subscriptions: give the id.', subs.map(describe).join('; ') || undefined);
+            throw badUsage(subs.length === 0 ? 'No digest subscriptions in this channel.' : 'This channel has several digest subscriptions: give the id.', subs.map((x) => describe(x, ctx.now())).join('; ') || undefined);
           }
           id = subs[0]!.id;
         }
+        const gone = (await reg.list(where)).find((x) => x.id === id);
         const ok = await reg.remove(id, where);
         if (!ok) throw badUsage(`No digest subscription #${id} in this channel.`, 'See `digest list`.');
-        return { kind: 'text', text: `Unsubscribed digest #${id}.` };
+        const what = gone ? `the cost digest ${scheduleInWords(gone.cron)} (${gone.tz})${gone.filter ? ` for pipelines matching ${gone.filter}` : ''}` : `digest #${id}`;
+        return { kind: 'text', text: `Unsubscribed digest #${id}.`, announce: { by: ctx.userId ?? null, text: `unsubscribed this channel from ${what} (#${id}).` } };
       }
       case 'now': {
         const backend = await resolveCostBackend(ctx);

@@ -73,7 +73,11 @@ export type Reply =
     }
   | { kind: 'help'; commands: CommandMeta[]; command: CommandMeta | null }
   | { kind: 'error'; code: string; message: string; hint: string | null; suggestions: string[]; usage: string | null }
-  | { kind: 'text'; text: string }
+  /**
+   * announce: a line for the whole channel where the reply itself goes to the asker alone (Slack's
+   * ephemeral replies): `by` (the asker's user id) then `text`, "@x subscribed this channel to …"
+   */
+  | { kind: 'text'; text: string; announce?: { by: string | null; text: string } }
   | { kind: 'digest'; digest: Digest; note: string | null; subscription: { id: number; schedule: string; tz: string } | null }
   | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number }
   | { kind: 'apply-preview'; pipeline: { id: string; name: string }; updateId: string; recommendation: { id: string; title: string; guideSection: string; expectedEffect?: string; risk?: string }; diff: SettingChange[]; lastModified: number | null };

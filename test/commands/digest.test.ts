@@ -95,7 +95,10 @@ describe('digest subscribe / list / unsubscribe', () => {
     expect(store.list({ channel: 'C1' }).map((s) => s.cron)).toEqual(['30 8 * * 1', '0 7 * * 1-5']);
 
     const listed = await runCommandText('digest list', chat());
-    expect(listed.kind === 'text' && listed.text).toMatch(/#\d+ cron "30 8 \* \* 1" Europe\/Berlin filter orders_\*/);
+    // the schedule in words, in its zone, with the next run after "now" (data.now)
+    const text = listed.kind === 'text' ? listed.text : '';
+    expect(text).toMatch(/#\d+ weekly on Monday at 08:30 \(Europe\/Berlin\) · next Mon \d{1,2} [A-Z][a-z]{2}, 08:30 · pipelines matching orders_\*/);
+    expect(text).toMatch(/#\d+ weekdays at 07:00 \(America\/New_York\) · next [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}, 07:00 · pipelines matching tag:team=finance/);
     // another channel sees none, and cannot remove them
     const other = await runCommandText(`digest unsubscribe ${sub!.id}`, chat({ channelId: 'C2' }));
     expect(other).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
@@ -104,6 +107,30 @@ describe('digest subscribe / list / unsubscribe', () => {
     expect(await runCommandText(`digest unsubscribe ${sub!.id}`, chat())).toMatchObject({ kind: 'text' });
     expect(await runCommandText('digest unsubscribe', chat())).toMatchObject({ kind: 'text' });
     expect(store.list()).toEqual([]);
+  });
+
+  it('the same digest twice is refused, with the one that exists; another time or filter is not a duplicate', async () => {
+    const first = await runCommandText('digest subscribe weekly --at 09:00 --tz Europe/Berlin', chat());
+    expect(first.kind).toBe('text');
+    const again = await runCommandText('digest subscribe weekly --tz Europe/Berlin', chat());
+    expect(again).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
+    expect(again.kind === 'error' && again.message).toMatch(/already has that digest: #\d+ weekly on Monday at 09:00 \(Europe\/Berlin\)/);
+    expect(store.list({ channel: 'C1' })).toHaveLength(1);
+    expect((await runCommandText('digest subscribe weekly --tz Europe/Berlin --filter orders_*', chat())).kind).toBe('text');
+    // the same in another channel is that channel's own
+    expect((await runCommandText('digest subscribe weekly --tz Europe/Berlin', chat({ channelId: 'C2' }))).kind).toBe('text');
+    for (const s of store.list()) store.remove(s.id, { surface: s.surface, channel: s.channel });
+  });
+
+  it('subscribe and unsubscribe carry a line for the whole channel, naming who did it', async () => {
+    const sub = await runCommandText('digest subscribe daily --at 07:15 --filter "orders_*"', chat({ userId: 'UANA' }));
+    expect(sub.kind === 'text' && sub.announce).toMatchObject({ by: 'UANA' });
+    expect(sub.kind === 'text' && sub.announce?.text).toMatch(/^subscribed this channel to a cost digest daily at 07:15 \(UTC\) · next .*, 07:15 for pipelines matching orders_\* \(#\d+\)\.$/);
+    const un = await runCommandText('digest unsubscribe', chat({ userId: 'UBEN' }));
+    expect(un.kind === 'text' && un.announce).toMatchObject({ by: 'UBEN' });
+    expect(un.kind === 'text' && un.announce?.text).toMatch(/^unsubscribed this channel from the cost digest daily at 07:15 \(UTC\) for pipelines matching orders_\* \(#\d+\)\.$/);
+    // list and the errors are the asker's alone
+    expect((await runCommandText('digest list', chat())) as { announce?: unknown }).not.toHaveProperty('announce');
   });
 
   it('daily defaults to 09:00 UTC', async () => {

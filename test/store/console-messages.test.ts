@@ -84,3 +84,27 @@ describe('the bot restarted on the same database', () => {
     }
   }, 60_000);
 });
+
+describe('digest subscriptions are announced in the channel', () => {
+  it('the subscriber gets the details; the channel sees who subscribed and who stopped it', async () => {
+    const dir = tempDir();
+    const bot = await startBot({ env: { PORT: '0', DLT_DOCTOR_DB: join(dir, 'doctor.db'), LOG_LEVEL: 'error' }, port: 0, log: () => undefined });
+    try {
+      const c = bot.console!;
+      await c.receiver.slashCommand('data-eng', 'digest subscribe weekly --at 08:00 --tz Europe/Berlin').done;
+      const after = c.api.history('data-eng');
+      const mine = after.filter((m) => m.ephemeral).map((m) => m.text).join('\n');
+      const everyone = after.filter((m) => !m.ephemeral).map((m) => m.text).join('\n');
+      expect(mine).toMatch(/Subscribed this channel to a cost digest weekly on Monday at 08:00 \(Europe\/Berlin\) · next Mon/);
+      expect(everyone).toMatch(/<@U_CONSOLE> subscribed this channel to a cost digest weekly on Monday at 08:00/);
+      // the same again: refused, to the asker only, nothing new in the channel
+      await c.receiver.slashCommand('data-eng', 'digest subscribe weekly --at 08:00 --tz Europe/Berlin').done;
+      expect(c.api.history('data-eng').filter((m) => !m.ephemeral)).toHaveLength(after.filter((m) => !m.ephemeral).length);
+      expect(c.api.history('data-eng').filter((m) => m.ephemeral).at(-1)?.text).toMatch(/already has that digest/);
+      await c.receiver.slashCommand('data-eng', 'digest unsubscribe').done;
+      expect(c.api.history('data-eng').filter((m) => !m.ephemeral).at(-1)?.text).toMatch(/<@U_CONSOLE> unsubscribed this channel from the cost digest weekly on Monday at 08:00 \(Europe\/Berlin\)/);
+    } finally {
+      await bot.close();
+    }
+  }, 60_000);
+});

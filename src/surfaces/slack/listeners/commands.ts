@@ -8,6 +8,7 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { CommandContext, Reply } from '../../../../commands/types.js';
 import { toBlocks } from '../../../../templates/blocks/index.js';
+import { esc, fallbackText, mention, section } from '../../../../templates/blocks/format.js';
 import { renderProgress, type ProgressStep } from '../../../../templates/blocks/progress.js';
 import { splitForSlack } from '../../../../templates/blocks/split.js';
 import { slackInstallationOf } from '../../../store/slack-installations.js';
@@ -89,7 +90,13 @@ export async function handleDltCommand(args: CommandArgs, deps: SlackDeps): Prom
   const base = { source: deps.source, surface: 'slack' as const, channelId: channel, userId: command.user_id, slackInstallation: slackInstallationOf(args.context), now: deps.now };
 
   if (!WORK_COMMANDS.has(name) || (await namesUnknownPipeline(deps, name, text))) {
-    await respondEphemeral(respond, await runSafely(deps, text, base));
+    const reply = await runSafely(deps, text, base);
+    await respondEphemeral(respond, reply);
+    // a change to the channel (a digest subscribed or stopped) is said to the whole channel too
+    if (reply.kind === 'text' && reply.announce) {
+      const who = reply.announce.by ? mention(reply.announce.by) : 'Someone';
+      await respond({ response_type: 'in_channel', text: `${who} ${fallbackText(reply.announce.text)}`, blocks: [section(`${who} ${esc(reply.announce.text)}`)] });
+    }
     return;
   }
 
