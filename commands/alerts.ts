@@ -4,6 +4,7 @@
  * (src/schedule/alert-poller.ts). Every argument is validated before anything is stored.
  */
 import { z } from 'zod';
+import { plural } from '../src/util/plural.js';
 import { badUsage, DoctorError } from '../src/errors.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/store/alerts.js';
 import type { Command, CommandContext, Reply } from './types.js';
@@ -13,6 +14,7 @@ export type AlertsArgs =
   | { action: 'on'; pipeline: string; thresholds: Thresholds }
   | { action: 'off'; pipeline: string }
   | { action: 'mute'; pipeline: string; durationMs: number; durationText: string }
+  | { action: 'ack' | 'resolve' | 'unmute'; pipeline: string }
   | { action: 'list' };
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
@@ -79,8 +81,14 @@ export const args = z
       case 'list':
         if (rest.length) return fail('alerts list takes no arguments');
         return { action };
+      case 'ack':
+      case 'acknowledge':
+        return { action: 'ack', pipeline: one('a pipeline, or * for every pipeline') };
+      case 'resolve':
+      case 'unmute':
+        return { action, pipeline: one('a pipeline, or * for every pipeline') };
       default:
-        return fail(`unknown alerts action "${echo(action)}" (on, off, mute, list)`);
+        return fail(`unknown alerts action "${echo(action)}" (on, off, mute, unmute, ack, resolve, list)`);
     }
   });
 
@@ -101,8 +109,8 @@ export const alerts: Command<AlertsArgs> = {
   meta: {
     name: 'alerts',
     summary: 'Alert threads in this channel: failed, slower than baseline, growing backlog, cost spikes.',
-    usage: 'alerts on <pipeline|*> [--regression 1.5] [--backlog 15m] [--cost-spike 20%] · alerts off <pipeline|*|all> · alerts mute <pipeline|*> <duration> · alerts list',
-    examples: ['alerts on orders_silver --regression 1.5 --backlog 15m --cost-spike 20%', 'alerts on *', 'alerts mute orders_silver 2h', 'alerts off all', 'alerts list'],
+    usage: 'alerts on <pipeline|*> [--regression 1.5] [--backlog 15m] [--cost-spike 20%] · alerts off <pipeline|*|all> · alerts mute <pipeline|*> <duration> · alerts unmute <pipeline|*> · alerts ack <pipeline|*> · alerts resolve <pipeline|*> · alerts list',
+    examples: ['alerts on orders_silver --regression 1.5 --backlog 15m --cost-spike 20%', 'alerts on *', 'alerts mute orders_silver 2h', 'alerts ack orders_silver', 'alerts resolve orders_silver', 'alerts off all', 'alerts list'],
   },
   args,
   async run(a, ctx): Promise<Reply> {
@@ -130,6 +138,15 @@ export const alerts: Command<AlertsArgs> = {
         api.store.mute(channel, p.id, until, ctx.userId ?? null);
         await api.onMuted(channel, p.id, until, ctx.userId ?? null);
         return { kind: 'text', text: `Alerts for ${p.name} muted in this channel for ${a.durationText} (until ${utc(until)}).` };
+      }
+      case 'ack':
+      case 'resolve':
+      case 'unmute': {
+        const p = await resolve(ctx, a.pipeline);
+        const n = await api.onIncidentAction(channel, p.id, a.action === 'ack' ? 'acknowledge' : a.action, ctx.userId ?? null);
+        const done = { ack: 'acknowledged', resolve: 'resolved', unmute: 'unmuted' }[a.action];
+        if (a.action === 'unmute') return { kind: 'text', text: n ? `Alerts for ${p.name} unmuted in this channel; ${plural(n, 'muted alert')} open again.` : `Alerts for ${p.name} are no longer muted in this channel.` };
+        return { kind: 'text', text: n ? `${plural(n, 'alert')} for ${p.name} ${done} in this channel.` : `No open alert for ${p.name} in this channel.` };
       }
       case 'list': {
         const watches = api.store.watches(channel);

@@ -140,7 +140,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
     return p;
   }
-  const parentOf = (i: Pick<Incident, 'pipelineId' | 'pipelineName' | 'updateId' | 'kind' | 'summary'>, state: IncidentState, stateNote: string | null): AlertParent => ({
+  const parentOf = (i: Pick<Incident, 'pipelineId' | 'pipelineName' | 'updateId' | 'kind' | 'summary' | 'eventAt' | 'openedAt'>, state: IncidentState, stateNote: string | null, stateAt: number | null = null): AlertParent => ({
     pipelineId: i.pipelineId,
     pipelineName: i.pipelineName,
     updateId: i.updateId,
@@ -148,6 +148,9 @@ export function createAlertPoller(o: AlertPollerOptions) {
     summary: i.summary,
     state,
     stateNote,
+    stateAt,
+    eventAt: i.eventAt ?? null,
+    openedAt: i.openedAt,
     pipelineUrl: o.source.pipelineUrl(i.pipelineId, i.updateId.startsWith('day:') ? undefined : i.updateId),
   });
 
@@ -260,12 +263,15 @@ export function createAlertPoller(o: AlertPollerOptions) {
     return out;
   }
 
-  async function editParent(i: Incident, state: IncidentState, note: string | null): Promise<boolean> {
-    o.store.setState(i.id, state, o.now());
+  /** the new state on the incident and its parent; `actor`: a person did it (acknowledge, resolve, mute, unmute), shown with the time */
+  async function editParent(i: Incident, state: IncidentState, note: string | null, actor?: { by: string | null }): Promise<boolean> {
+    const at = o.now();
+    if (actor) o.store.setActed(i.id, state, actor.by, at);
+    else o.store.setState(i.id, state, at);
     const poster = posterFor(i.surface);
     if (!i.parentTs || !poster) return false;
     try {
-      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note), i.slack);
+      await poster.updateParent(i.channel, i.parentTs, parentOf(i, state, note, actor ? at : null), i.slack);
       return true;
     } catch (err) {
       log.warn(`alerts: editing the alert in ${i.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -273,11 +279,22 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
   }
 
+  /**
+   * When it happened, for the parent ("failed 05:10", not the time the poll noticed it): a failed or
+   * slow update's end; a backlog is as of the update's newest event; a cost spike has its day.
+   */
+  function eventTimeOf(kind: IncidentKind, d: DiagnosisReply | null): number | null {
+    if (kind === 'cost' || !d) return null;
+    const u = d.diagnosis.update;
+    const t = Date.parse((kind === 'backlog' ? d.diagnosis.window?.to : null) ?? u.ended_at ?? '');
+    return Number.isFinite(t) ? t : null;
+  }
+
   /** Claims the dedupe key, posts the parent, then the diagnosis in its thread. Returns whether it posted. */
   async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
     const poster = posterFor(w.surface);
     if (!poster) return false;
-    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null });
+    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null, eventAt: eventTimeOf(kind, d) });
     if (!inc) return false;
     let ts: string;
     try {

@@ -7,4 +7,8 @@ export interface AlertsApi {
   apply: ApplyService;
   /** after a mute: edit the parents of the pipeline's open incidents in this channel */
   onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void>;
+  /** acknowledge, resolve or unmute the pipeline's active alerts in this channel ('*': all); returns how many changed */
+  onIncidentAction(channel: string, pipelineId: string, action: IncidentAction, by: string | null): Promise<number>;
 }
+
+export type IncidentAction = 'acknowledge' | 'resolve' | 'unmute';

@@ -27,7 +27,7 @@ import type { SlackClients } from '../surfaces/slack/installation-clients.js';
 import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
 import { type AlertPoster, type AlertThreads, slackAlertThreads, slackPoster } from './alert-poster.js';
 import { createAlertPoller, type DailyCostRow, type PollerLogger, type Timers } from './alert-poller.js';
-import type { AlertsApi } from './alerts-api.js';
+import type { AlertsApi, IncidentAction } from './alerts-api.js';
 import { createWebhookHandler } from './webhook.js';
 
 export interface StartAlertsOptions {
@@ -108,12 +108,41 @@ export function startAlerts(o: StartAlertsOptions) {
   const threads = { ...(poster ? { slack: slackAlertThreads(poster) } : {}), ...(teamsThreads ? { teams: teamsThreads } : {}) };
   const poller = createAlertPoller({ store, source: o.source, rest: o.rest, threads, now, intervalMs: o.intervalMs, timers: o.timers, logger, dailyCost });
 
+  const byWhom = (by: string | null) => (by ? ` by <@${by}>` : '');
+  const activeIn = (channel: string, pipelineId: string) =>
+    pipelineId === '*' ? store.incidents(channel).filter((i) => i.state === 'open' || i.state === 'acknowledged' || i.state === 'muted') : store.activeIncidents(channel, pipelineId);
+
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
-    const incidents = pipelineId === '*' ? store.incidents(channel).filter((i) => i.state === 'open') : store.activeIncidents(channel, pipelineId).filter((i) => i.state === 'open');
-    for (const i of incidents) await poller.editParent(i, 'muted', `muted${by ? ` by <@${by}>` : ''} until ${fmt(untilMs)}`);
+    const incidents = activeIn(channel, pipelineId).filter((i) => i.state === 'open' || i.state === 'acknowledged');
+    for (const i of incidents) await poller.editParent(i, 'muted', `muted${byWhom(by)} until ${fmt(untilMs)}`, { by });
   }
 
-  const api: AlertsApi = { store, apply, onMuted };
+  /**
+   * A person's action on the pipeline's active alerts in this channel (the parent's buttons and
+   * `alerts ack|resolve|unmute`): acknowledge (someone is on it; it stays active and can still
+   * recover), resolve (closed by hand), unmute (the mute ends; muted alerts are open again). The
+   * parent's status line says who and when. Returns the alerts it changed.
+   */
+  async function onIncidentAction(channel: string, pipelineId: string, action: IncidentAction, by: string | null): Promise<number> {
+    const all = activeIn(channel, pipelineId);
+    let changed = 0;
+    if (action === 'unmute') {
+      store.unmute(channel, pipelineId);
+      for (const i of all.filter((x) => x.state === 'muted')) {
+        await poller.editParent(i, 'open', `unmuted${byWhom(by)}`, { by });
+        changed++;
+      }
+      return changed;
+    }
+    const targets = action === 'acknowledge' ? all.filter((i) => i.state === 'open') : all;
+    for (const i of targets) {
+      await poller.editParent(i, action === 'acknowledge' ? 'acknowledged' : 'resolved', `${action === 'acknowledge' ? 'acknowledged' : 'resolved'}${byWhom(by)}`, { by });
+      changed++;
+    }
+    return changed;
+  }
+
+  const api: AlertsApi = { store, apply, onMuted, onIncidentAction };
   const webhook = createWebhookHandler({
     secret: o.config.webhookSecret,
     isWatched: (id) => poller.isWatched(id),
@@ -181,7 +210,7 @@ export function startAlerts(o: StartAlertsOptions) {
     /** the Apply / Confirm / Mute buttons and the apply modal on the Bolt app */
     registerSlack(app: App): void {
       if (!poster) throw new Error('registerSlack needs the Slack poster (startAlerts `slack`, `poster` or `posters.slack`)');
-      registerAlertActions(app, { apply, store, poster, editParent: (i, state, note) => poller.editParent(i, state, note), onMuted, now, logger });
+      registerAlertActions(app, { apply, store, poster, editParent: (i, state, note) => poller.editParent(i, state, note), onMuted, onIncidentAction, now, logger });
     },
     stop(): void {
       poller.stop();

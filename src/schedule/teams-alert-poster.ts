@@ -21,6 +21,9 @@ export function teamsAlertCard(a: AlertParent) {
     summary: a.summary,
     state: a.state,
     stateNote: plain(a.stateNote),
+    stateAt: a.stateAt ?? null,
+    eventAt: a.eventAt ?? null,
+    ...(a.openedAt !== undefined ? { openedAt: a.openedAt } : {}),
     pipelineUrl: a.pipelineUrl,
   });
 }

@@ -40,7 +40,9 @@ export interface Watch extends Thresholds {
 }
 
 export type IncidentKind = 'failed' | 'regression' | 'backlog' | 'cost';
-export type IncidentState = 'open' | 'recovered' | 'muted' | 'fixed';
+/** open, acknowledged and muted are active (the poller may still edit them); the rest are closed */
+export type IncidentState = 'open' | 'acknowledged' | 'recovered' | 'muted' | 'fixed' | 'resolved';
+export const ACTIVE_STATES: readonly IncidentState[] = ['open', 'acknowledged', 'muted'];
 
 export interface Incident {
   id: number;
@@ -66,6 +68,11 @@ export interface Incident {
   postError?: string | null;
   /** when the next attempt is due (epoch ms), while pending */
   nextPostAt?: number | null;
+  /** when it happened (the failure, the end of the slow update); null: not known, openedAt is shown */
+  eventAt?: number | null;
+  /** who acknowledged, resolved, muted or unmuted it last, and when */
+  actedBy?: string | null;
+  actedAt?: number | null;
 }
 
 export interface AuditRow {
@@ -148,6 +155,9 @@ function toIncident(r: Row): Incident {
     slack: slackRefOfRow(r),
     postAttempts: Number(r.post_attempts ?? 0),
     postError: (r.post_error as string | null) ?? null,
+    eventAt: r.event_at === null || r.event_at === undefined ? null : Number(r.event_at),
+    actedBy: (r.acted_by as string | null) ?? null,
+    actedAt: r.acted_at === null || r.acted_at === undefined ? null : Number(r.acted_at),
     nextPostAt: r.next_post_at === null || r.next_post_at === undefined ? null : Number(r.next_post_at),
   };
 }
@@ -228,21 +238,23 @@ export function createAlertStore(db: Db) {
     watchesOf: db.prepare('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id'),
     insertIncident: db.prepare(`
       INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface,
-        slack_team_id, slack_enterprise_id, slack_enterprise_install)
+        slack_team_id, slack_enterprise_id, slack_enterprise_install, event_at)
       VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at, @surface,
-        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`),
+        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall, @eventAt)`),
     incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
     incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
     incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
     setPosted: db.prepare('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ?, post_error = NULL, next_post_at = NULL WHERE id = ?'),
     postFailed: db.prepare('UPDATE alert_incidents SET post_attempts = post_attempts + 1, post_error = ?, next_post_at = ?, updated_at = ? WHERE id = ?'),
     setState: db.prepare('UPDATE alert_incidents SET state = ?, updated_at = ? WHERE id = ?'),
+    setActed: db.prepare('UPDATE alert_incidents SET state = ?, acted_by = ?, acted_at = ?, updated_at = ? WHERE id = ?'),
+    deleteMute: db.prepare('DELETE FROM alert_mutes WHERE channel = ? AND pipeline_id = ?'),
     deleteIncident: db.prepare('DELETE FROM alert_incidents WHERE id = ?'),
-    openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','muted') ORDER BY id"),
+    openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','acknowledged','muted') ORDER BY id"),
     incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
     allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
     pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
-    openIncidentsAll: db.prepare("SELECT * FROM alert_incidents WHERE state = 'open' ORDER BY id"),
+    openIncidentsAll: db.prepare("SELECT * FROM alert_incidents WHERE state IN ('open','acknowledged') ORDER BY id"),
     upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
     mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
@@ -283,10 +295,10 @@ export function createAlertStore(db: Db) {
     },
 
     /** Claims the dedupe key; null when this channel already has that incident. */
-    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null }): Incident | null {
+    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null; eventAt?: number | null }): Incident | null {
       const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
-      const { slack, ...rest } = i;
-      const r = q.insertIncident.run({ ...rest, surface: i.surface ?? 'slack', dedupeKey: key, ...slackRefColumns(slack) });
+      const { slack, eventAt, ...rest } = i;
+      const r = q.insertIncident.run({ ...rest, surface: i.surface ?? 'slack', dedupeKey: key, ...slackRefColumns(slack), eventAt: eventAt ?? null });
       if (r.changes === 0) return null;
       return toIncident(q.incidentById.get(r.lastInsertRowid) as Row);
     },
@@ -303,6 +315,10 @@ export function createAlertStore(db: Db) {
     },
     setState(id: number, state: IncidentState, at: number): void {
       q.setState.run(state, at, id);
+    },
+    /** a person's action on it (acknowledge, resolve, mute, unmute): the new state, who and when */
+    setActed(id: number, state: IncidentState, by: string | null, at: number): void {
+      q.setActed.run(state, by, at, at, id);
     },
     /** Posting its parent failed: kept pending with the error, the next attempt due at `nextAt`. */
     postFailed(id: number, error: string, nextAt: number, at: number): void {
@@ -329,6 +345,10 @@ export function createAlertStore(db: Db) {
 
     mute(channel: string, pipelineId: string, untilMs: number, by: string | null): void {
       q.upsertMute.run(channel, pipelineId, untilMs, by);
+    },
+    /** ends the mute of this pipeline ('*': the channel-wide one) in this channel; whether there was one */
+    unmute(channel: string, pipelineId: string): boolean {
+      return q.deleteMute.run(channel, pipelineId).changes > 0;
     },
     /** The end of the mute covering this pipeline in this channel at `now`, or null. A '*' mute covers all. */
     mutedUntil(channel: string, pipelineId: string, now: number): number | null {

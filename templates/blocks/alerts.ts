@@ -7,16 +7,20 @@ import type { SettingChange } from '../../src/apply/apply-change.js';
 import type { Block, ButtonElement, SlackPayload } from './types.js';
 import { code, context, duration, esc, escKeepMentions, fallbackText, header, inlineCode, mention, section, truncate } from './format.js';
 import { SLACK_LIMITS } from './limits.js';
+import { actionsFor, EVENT_VERB, KIND_TITLE, STATE_LABEL, subjectOf, type AlertKind, type AlertState } from '../alert-words.js';
+import { slackDate } from './applied-mark.js';
 
 export const ALERT_ACTION_IDS = {
   mute: 'dlt_alert_mute',
+  unmute: 'dlt_alert_unmute',
+  acknowledge: 'dlt_alert_ack',
+  resolve: 'dlt_alert_resolve',
   confirmApply: 'dlt_apply_confirm',
 } as const;
 /** callback_id of the confirmation modal */
 export const APPLY_VIEW_CALLBACK = 'dlt_apply_modal';
 
-export type AlertKind = 'failed' | 'regression' | 'backlog' | 'cost';
-export type AlertState = 'open' | 'recovered' | 'muted' | 'fixed';
+export type { AlertKind, AlertState };
 
 export interface AlertParent {
   pipelineId: string;
@@ -25,30 +29,36 @@ export interface AlertParent {
   kind: AlertKind;
   summary: string;
   state: AlertState;
-  /** e.g. "muted by <@U1> until 2026-11-23 10:00 UTC" */
+  /** e.g. "muted by <@U1> until 2026-11-23 10:00 UTC", "by <@U1>" (acknowledged, resolved) */
   stateNote: string | null;
+  /** when the state note's action was taken (shown after it) */
+  stateAt?: number | null;
   pipelineUrl: string | null;
+  /** when it happened (the failure, the end of the slow update); else when it was noticed */
+  eventAt?: number | null;
+  openedAt?: number;
 }
 
-const KIND_TITLE: Record<AlertKind, string> = {
-  failed: 'update failed',
-  regression: 'slower than its baseline',
-  backlog: 'falling behind its stream',
-  cost: 'daily cost spike',
-};
-const STATE_ICON: Record<AlertState, string> = { open: ':rotating_light:', recovered: ':white_check_mark:', muted: ':no_bell:', fixed: ':wrench:' };
-const STATE_LABEL: Record<AlertState, string> = { open: 'open', recovered: 'recovered', muted: 'muted', fixed: 'fix applied' };
+const STATE_ICON: Record<AlertState, string> = { open: ':rotating_light:', acknowledged: ':eyes:', recovered: ':white_check_mark:', muted: ':no_bell:', fixed: ':wrench:', resolved: ':white_check_mark:' };
+
+const BUTTON_TEXT = { acknowledge: 'Acknowledge', resolve: 'Resolve', mute: 'Mute 1 day', unmute: 'Unmute' } as const;
 
 export function renderAlertParent(a: AlertParent): SlackPayload {
   const title = `${STATE_ICON[a.state]} ${a.pipelineName}: ${KIND_TITLE[a.kind]}`;
+  const subject = subjectOf(a.updateId);
+  const when = a.eventAt ?? a.openedAt;
+  const whenText = when === undefined || when === null ? '' : ` · ${a.eventAt ? EVENT_VERB[a.kind] : 'noticed'} ${slackDate(when)}`;
+  const note = a.stateNote ? ` — ${escKeepMentions(a.stateNote)}${a.stateAt ? ` ${slackDate(a.stateAt)}` : ''}` : '';
   const blocks: Block[] = [
     header(title),
-    section(`${esc(a.summary)}\nUpdate ${inlineCode(a.updateId)} · diagnosis in the thread`),
-    context(`Status: *${STATE_LABEL[a.state]}*${a.stateNote ? ` — ${escKeepMentions(a.stateNote)}` : ''}`),
+    section(`${esc(a.summary)}\n${subject.label} ${inlineCode(subject.value)}${whenText} · diagnosis in the thread`),
+    context(`Status: *${STATE_LABEL[a.state]}*${note}`),
   ];
   const buttons: ButtonElement[] = [];
-  if (a.state === 'open') {
-    buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Mute 1 day' }, action_id: ALERT_ACTION_IDS.mute, value: JSON.stringify({ pipeline_id: a.pipelineId, update_id: a.updateId, duration: '1d' }) });
+  const value = JSON.stringify({ pipeline_id: a.pipelineId, update_id: a.updateId });
+  for (const act of actionsFor(a.state)) {
+    if (act === 'mute') buttons.push({ type: 'button', text: { type: 'plain_text', text: BUTTON_TEXT.mute }, action_id: ALERT_ACTION_IDS.mute, value: JSON.stringify({ pipeline_id: a.pipelineId, update_id: a.updateId, duration: '1d' }) });
+    else buttons.push({ type: 'button', text: { type: 'plain_text', text: BUTTON_TEXT[act] }, action_id: ALERT_ACTION_IDS[act], value, ...(act === 'acknowledge' ? { style: 'primary' as const } : {}) });
   }
   if (a.pipelineUrl && a.pipelineUrl.length <= SLACK_LIMITS.buttonUrl) {
     buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open in Databricks' }, action_id: 'dlt_open_in_databricks', url: a.pipelineUrl });

@@ -108,7 +108,7 @@ export function mention(userId: string): string {
  * mention again. A `<@U…>` anywhere else (a diff value, a name) stays text.
  */
 export function escKeepMentions(text: string): string {
-  return esc(text).replace(/^([a-z ]{1,24} by )&lt;@([UW][A-Z0-9_]{1,30})&gt;/, '$1<@$2>');
+  return esc(text).replace(/^((?:[a-z ]{1,24} )?by )&lt;@([UW][A-Z0-9_]{1,30})&gt;/, '$1<@$2>');
 }
 
 /**

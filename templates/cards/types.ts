@@ -53,7 +53,9 @@ export type SubmitData =
   | { action: 'dlt_apply'; pipeline_id: string; update_id: string | null; recommendation_id: string }
   | { action: 'dlt_apply_confirm'; pipeline_id: string; update_id: string | null; recommendation_id: string; last_modified: number | null }
   /** an alert card's "Mute 1 day": the bot runs `alerts mute <pipeline_id> <duration>` */
-  | { action: 'dlt_mute'; pipeline_id: string; duration: string };
+  | { action: 'dlt_mute'; pipeline_id: string; duration: string }
+  /** an alert card's Acknowledge / Resolve / Unmute: the bot runs `alerts ack|resolve|unmute <pipeline_id>` */
+  | { action: 'dlt_ack' | 'dlt_resolve' | 'dlt_unmute'; pipeline_id: string };
 
 interface ActionBase { title?: string; style?: 'default' | 'positive' | 'destructive'; id?: string }
 export interface SubmitAction extends ActionBase { type: 'Action.Submit'; data: SubmitData }

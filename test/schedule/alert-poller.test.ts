@@ -109,7 +109,7 @@ describe('alert poller over the demo workspace', () => {
     const titles = posts(h2.api).parents.map((p) => String(p.params.text)).sort();
     expect(titles).toHaveLength(2);
     expect(titles[0]).toContain('ledger_nightly: slower than its baseline');
-    expect(titles[1]).toContain('telemetry_stream: falling behind its stream');
+    expect(titles[1]).toContain('telemetry_stream: falling behind its source');
     h.close();
     h2.close();
   });

@@ -121,4 +121,16 @@ export const ALERT_MIGRATIONS: Migration[] = [
       CREATE INDEX IF NOT EXISTS apply_audit_pending ON apply_audit (result) WHERE result = 'pending';
     `,
   },
+  {
+    // Alert threads say when it happened and who did what (issue 17 item 6): event_at is the
+    // failure / the end of the slow update (epoch ms; NULL: not known, the opening time is shown);
+    // acted_by / acted_at the person and time of the last acknowledge, resolve, mute or unmute.
+    // state gains acknowledged | resolved (besides open, recovered, muted, fixed).
+    id: '106-incident-event-and-actor',
+    sql: `
+      ALTER TABLE alert_incidents ADD COLUMN event_at INTEGER;
+      ALTER TABLE alert_incidents ADD COLUMN acted_by TEXT;
+      ALTER TABLE alert_incidents ADD COLUMN acted_at INTEGER;
+    `,
+  },
 ];

@@ -24,7 +24,7 @@ import { ALERT_ACTION_IDS } from '../../../templates/blocks/alerts.js';
 import { ACTION_IDS, APPLY_ACTION_ID } from '../../../templates/blocks/diagnosis.js';
 import type { ApplyService } from '../../apply/apply-service.js';
 import { allFixesCard, toAdaptiveCard, type AdaptiveCard } from '../../../templates/cards/index.js';
-import { MUTE_ACTION_ID } from '../../../templates/cards/alert.js';
+import { INCIDENT_ACTION_IDS, MUTE_ACTION_ID } from '../../../templates/cards/alert.js';
 import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
@@ -63,7 +63,9 @@ const submitSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal(APPLY_ACTION_ID), pipeline_id: id, update_id: id.nullish(), recommendation_id: id }),
   z.object({ action: z.literal(ALERT_ACTION_IDS.confirmApply), pipeline_id: id, update_id: id.nullish(), recommendation_id: id, last_modified: z.number().int().nullish() }),
   z.object({ action: z.literal(MUTE_ACTION_ID), pipeline_id: id, duration: z.string().regex(/^\d{1,3}[mhd]$/) }),
+  z.object({ action: z.enum([INCIDENT_ACTION_IDS.acknowledge, INCIDENT_ACTION_IDS.resolve, INCIDENT_ACTION_IDS.unmute]), pipeline_id: id }),
 ]);
+const INCIDENT_COMMAND = { [INCIDENT_ACTION_IDS.acknowledge]: 'ack', [INCIDENT_ACTION_IDS.resolve]: 'resolve', [INCIDENT_ACTION_IDS.unmute]: 'unmute' } as const;
 
 /** How long a delivered activity id is remembered; the Bot Connector retries within seconds to minutes. */
 export const DEDUPE_MS = 10 * 60_000;
@@ -297,7 +299,11 @@ export class DoctorTeamsBot extends ActivityHandler {
       await this.answer(context, `alerts mute ${token(data.pipeline_id)} ${data.duration}`);
       return;
     }
-    const { action, pipeline_id, update_id } = data;
+    if (data.action in INCIDENT_COMMAND) {
+      await this.answer(context, `alerts ${INCIDENT_COMMAND[data.action as keyof typeof INCIDENT_COMMAND]} ${token(data.pipeline_id)}`);
+      return;
+    }
+    const { action, pipeline_id, update_id } = data as Exclude<typeof data, { action: keyof typeof INCIDENT_COMMAND }>;
     const pipeline = token(pipeline_id);
     if (data.action === APPLY_ACTION_ID) {
       // the preview (exact diff) with a Confirm button, in the thread

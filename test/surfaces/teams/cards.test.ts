@@ -77,7 +77,7 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     expect(cardErrors(allFixesCard(fakeDiagnosis({ recommendations: [] })))).toEqual([]);
     const alert = alertCard({ kind: 'regression', pipeline: d.pipeline, updateId: d.update.id, summary: 'Took 2.03× its median.', diagnosis: fakeDiagnosisReply() });
     expect(cardErrors(alert)).toEqual([]);
-    expect(cardText(alert)).toContain('much slower than its baseline');
+    expect(cardText(alert)).toContain('slower than its baseline');
     expect(cardErrors(alertCard({ kind: 'failed', pipeline: d.pipeline, updateId: 'u', summary: 'Failed: OOM' }))).toEqual([]);
   });
 

@@ -54,7 +54,7 @@ describe('proactive messages', () => {
       `/teams/v3/conversations/${CHANNEL_CONVERSATION};messageid=posted-1/activities`,
     ]);
     for (const card of api!.cards()) expect(cardErrors(card)).toEqual([]);
-    expect(cardText(api!.cards()[0])).toContain('orders_silver: update much slower than its baseline');
+    expect(cardText(api!.cards()[0])).toContain('orders_silver: slower than its baseline');
     db.close();
   });
 

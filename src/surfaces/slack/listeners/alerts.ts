@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
 import { DoctorError } from '../../../errors.js';
 import type { AlertPoster } from '../../../schedule/alert-poster.js';
+import type { IncidentAction } from '../../../schedule/alerts-api.js';
 import type { AlertStore } from '../../../store/alerts.js';
 import { slackInstallationOf, type SlackInstallationRef } from '../../../store/slack-installations.js';
 import { ALERT_ACTION_IDS, APPLY_VIEW_CALLBACK, renderApplied, renderApplyModal, renderApplyPreview } from '../../../../templates/blocks/alerts.js';
@@ -33,6 +34,8 @@ export interface AlertActionDeps {
   /** edits an incident's parent message (the poller's editParent) */
   editParent(incident: NonNullable<ReturnType<AlertStore['incidentByThread']>>, state: 'fixed' | 'muted', note: string): Promise<boolean>;
   onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void>;
+  /** Acknowledge / Resolve / Unmute on an alert's parent (startAlerts' onIncidentAction) */
+  onIncidentAction?(channel: string, pipelineId: string, action: IncidentAction, by: string | null): Promise<number>;
   now: () => number;
   logger: { warn(...m: unknown[]): void };
 }
@@ -41,6 +44,12 @@ const id = z.string().min(1).max(500);
 const ApplyValue = z.object({ pipeline_id: id, update_id: id.nullable(), recommendation_id: id });
 const ConfirmValue = ApplyValue.extend({ last_modified: z.number().nullable(), thread_ts: id.nullish() });
 const MuteValue = z.object({ pipeline_id: id, update_id: id.nullable(), duration: z.enum(['1h', '1d', '7d']) });
+const IncidentValue = z.object({ pipeline_id: id, update_id: id.nullable() });
+const INCIDENT_ACTIONS: Record<string, IncidentAction> = {
+  [ALERT_ACTION_IDS.acknowledge]: 'acknowledge',
+  [ALERT_ACTION_IDS.resolve]: 'resolve',
+  [ALERT_ACTION_IDS.unmute]: 'unmute',
+};
 /** m: the message the Apply button was on (marked "applied" in place afterwards); absent in modals opened before it was recorded */
 const Metadata = z.object({ p: id, u: id.nullable(), r: id, lm: z.number().nullable(), c: id.nullable(), t: id.nullable(), m: id.nullish() });
 /** what conversations.history / conversations.replies answer about a message (https://docs.slack.dev/reference/methods/conversations.replies) */
@@ -283,7 +292,24 @@ export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): P
   await deps.onMuted(channel, v.pipeline_id, until, body.user.id);
 }
 
+/** Acknowledge, Resolve, Unmute on an alert's parent: the pipeline's alerts in that channel, who did it shown on the parent */
+export async function handleIncidentClick(args: ClickArgs, deps: AlertActionDeps): Promise<void> {
+  await args.ack();
+  const { body, action } = args;
+  const act = INCIDENT_ACTIONS[action.action_id];
+  const v = parse(IncidentValue, action.value);
+  const channel = body.channel?.id;
+  if (!act || !v || !channel || !deps.onIncidentAction) return;
+  const n = await deps.onIncidentAction(channel, v.pipeline_id, act, body.user.id);
+  if (n === 0) await tell(deps, slackInstallationOf(args.context), channel, body.user.id, act === 'unmute' ? 'Nothing to unmute: this alert is not muted any more.' : 'This alert is already closed.', body.message?.ts);
+}
+
 export function registerAlertActions(app: App, deps: AlertActionDeps): void {
+  for (const actionId of [ALERT_ACTION_IDS.acknowledge, ALERT_ACTION_IDS.resolve, ALERT_ACTION_IDS.unmute]) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, context }) => {
+      await handleIncidentClick({ body, action, ack: () => ack(), client, context }, deps).catch((err: unknown) => deps.logger.warn(`alert ${actionId} click failed: ${err instanceof Error ? err.message : String(err)}`));
+    });
+  }
   for (const actionId of [APPLY_ACTION_ID, ALERT_ACTION_IDS.confirmApply]) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, context, respond }) => {
       await handleApplyClick({ body, action, ack: () => ack(), client, context, respond: redactingRespond(respond) as Respond }, deps).catch((err: unknown) => deps.logger.warn(`apply click failed: ${err instanceof Error ? err.message : String(err)}`));
