@@ -10,7 +10,7 @@ export type RawArgs = { _: string[] } & Record<string, string | true | string[]>
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Flags that never take a value (--no-color is the terminal's; chat commands reject it). */
-export const GLOBAL_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['json', 'help', 'no-color']);
+export const GLOBAL_BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['json', 'help', 'no-color', 'baseline']);
 
 // backticks too: names are copied from the bot's own output, where they are `inline code`
 const OPEN_TO_CLOSE: Record<string, string> = { '`': '`', '"': '"', "'": "'", '\u201c': '\u201d', '\u201d': '\u201d', '\u2018': '\u2019', '\u2019': '\u2019', '\u201e': '\u201c' };

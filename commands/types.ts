@@ -55,9 +55,11 @@ export interface CommandMeta {
 }
 
 export type Reply =
-  | { kind: 'diagnosis'; diagnosis: Diagnosis; pipelineUrl: string | null; durations: { updateId: string; durationS: number; startedAt: number }[] }
+  /** diagnosedAt: when this diagnosis was made (epoch ms; Re-diagnose says what changed since) */
+  | { kind: 'diagnosis'; diagnosis: Diagnosis; pipelineUrl: string | null; durations: { updateId: string; durationS: number; startedAt: number }[]; diagnosedAt?: number }
   | { kind: 'pipelines'; pipelines: PipelineSummary[]; filter: string | null }
-  | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis; flows: CompareFlow[]; settings: SettingDiff[] }
+  /** basis: which update A is and why ("A is the baseline: …", "A is the previous completed update.") */
+  | { kind: 'compare'; pipeline: { id: string; name: string }; a: Diagnosis; b: Diagnosis; flows: CompareFlow[]; settings: SettingDiff[]; basis?: string }
   | { kind: 'rules'; rules: RuleSummary[] }
   | {
       kind: 'size';

@@ -82,6 +82,6 @@ export const whySlow: Command<WhySlowArgs> = {
       ...evidence.history.filter((h) => h.state === 'COMPLETED').map((h) => ({ updateId: h.updateId, durationS: h.durationS, startedAt: h.startedAt })),
       ...(evidence.update.durationS !== null ? [{ updateId: evidence.update.id, durationS: evidence.update.durationS, startedAt: evidence.update.startedAt }] : []),
     ].sort((x, y) => x.startedAt - y.startedAt);
-    return { kind: 'diagnosis', diagnosis, pipelineUrl: ctx.source.pipelineUrl(evidence.pipeline.id, evidence.update.id), durations };
+    return { kind: 'diagnosis', diagnosis, pipelineUrl: ctx.source.pipelineUrl(evidence.pipeline.id, evidence.update.id), durations, diagnosedAt: ctx.now().getTime() };
   },
 };

@@ -8,6 +8,7 @@ export function toText(reply: CompareReply, o: TextOptions = DEFAULT_TEXT_OPTION
   const W = o.width;
   const out: string[] = [];
   out.push(paint(`${reply.pipeline.name}: ${a.update.id} (A) vs ${b.update.id} (B)`, 'bold', o.color));
+  if (reply.basis) out.push(...wrap(reply.basis, W, '  ', '  '));
   const row = (label: string, x: string, y: string) => `  ${pad(truncate(label, 24), 24)} ${pad(truncate(x, 22), 22)} ${truncate(y, Math.max(8, W - 51))}`;
   out.push(row('', 'A', 'B'));
   out.push(row('state', a.update.state, b.update.state));

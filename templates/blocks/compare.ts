@@ -37,6 +37,7 @@ export function renderCompare(reply: CompareReply): SlackPayload {
   const { a, b } = reply;
   const blocks: Block[] = [header(`Compare ${reply.pipeline.name}`)];
   blocks.push(section(`*A* ${inlineCode(a.update.id)} (${esc(a.update.started_at)}) vs *B* ${inlineCode(b.update.id)} (${esc(b.update.started_at)})`));
+  if (reply.basis) blocks.push(context(esc(reply.basis)));
   blocks.push(section(code(phaseTable(a, b))));
   blocks.push(section('*Verdicts*', [
     `*A*: ${verdictLabel(a.verdict.bottleneck)}\n${esc(a.verdict.summary)}`,

@@ -63,9 +63,14 @@ export interface DiagnosisRenderOptions {
   topFixes?: number;
 }
 
+/** the other findings the channel message names by title, at most */
+const ALSO_FOUND_MAX = 4;
+
 export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderOptions = {}): SlackPayload {
   const d = reply.diagnosis;
-  const top = options.topFixes ?? 3;
+  // compact in the channel (issue 17 item 10): the verdict, the key evidence, the one fix to do
+  // first; every finding with its evidence and every fix go to the thread ("Details and all fixes")
+  const top = options.topFixes ?? 1;
   const blocks: Block[] = [];
   const label = verdictLabel(d.verdict.bottleneck);
   const confidence = d.verdict.bottleneck === 'none' ? '' : ` (${Math.round(d.verdict.confidence * 100)}% confidence)`;
@@ -76,11 +81,17 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   const window = windowSentence(d);
   if (window) blocks.push(context(esc(window)));
 
-  for (const finding of d.findings) blocks.push(...findingBlocks(finding));
+  // the key evidence: the first finding (the verdict's strongest) with its figures; the others by title
+  const [first, ...others] = d.findings;
+  if (first) blocks.push(...findingBlocks(first));
+  if (others.length) {
+    const named = others.slice(0, ALSO_FOUND_MAX).map((f) => esc(truncate(f.title, 100)));
+    blocks.push(context(`Also found: ${named.join(' · ')}${others.length > ALSO_FOUND_MAX ? ` · and ${others.length - ALSO_FOUND_MAX} more` : ''} — details in the thread`));
+  }
 
   const recs = d.recommendations.slice(0, top);
   if (recs.length) {
-    blocks.push(section(`*Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}*`));
+    blocks.push(section(recs.length === 1 ? (d.recommendations.length > 1 ? `*The fix to do first* (of ${d.recommendations.length})` : '*The fix*') : `*Top ${recs.length} fixes*`));
     recs.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   }
   blocks.push(context(baselineLine(d)));
@@ -89,16 +100,20 @@ export function renderDiagnosis(reply: DiagnosisReply, options: DiagnosisRenderO
   if (options.chartUrl) {
     blocks.push({ type: 'image', image_url: options.chartUrl, alt_text: `Phase timeline and last durations of ${d.pipeline.name}` });
   }
-  blocks.push({ type: 'actions', block_id: 'dlt_diagnosis_actions', elements: diagnosisButtons(reply) });
+  blocks.push({ type: 'actions', block_id: 'dlt_diagnosis_actions', elements: diagnosisButtons(reply, top, d.findings.length > 1 ? 0 : undefined) });
 
   return { text: fallbackText(diagnosisFallback(d)), blocks };
 }
 
-export function diagnosisButtons(reply: DiagnosisReply): ButtonElement[] {
+/**
+ * `shown`: how many fixes the message shows in full; "Details and all fixes" only when the thread
+ * would add something (more fixes, or findings the message names by title only: `hiddenFindings` 0)
+ */
+export function diagnosisButtons(reply: DiagnosisReply, shown = 1, hiddenFindings?: number): ButtonElement[] {
   const d = reply.diagnosis;
-  const value: ButtonValue = { pipeline_id: d.pipeline.id, update_id: d.update.id };
+  const value: ButtonValue = { pipeline_id: d.pipeline.id, update_id: d.update.id, verdict: d.verdict.bottleneck, ...(reply.diagnosedAt ? { at: Math.floor(reply.diagnosedAt / 1000) } : {}) };
   const buttons: ButtonElement[] = [];
-  if (d.recommendations.length) buttons.push(button('Show all fixes', ACTION_IDS.showFixes, value, 'primary'));
+  if (d.recommendations.length > shown || hiddenFindings !== undefined) buttons.push(button(d.recommendations.length > shown ? 'Details and all fixes' : 'Details', ACTION_IDS.showFixes, value, 'primary'));
   buttons.push(button('Compare with baseline', ACTION_IDS.compare, value));
   buttons.push(button('Re-diagnose', ACTION_IDS.rediagnose, value));
   if (reply.pipelineUrl) {
@@ -127,9 +142,35 @@ function withApply(block: SectionBlock, d: Diagnosis, r: Recommendation): Sectio
   return block;
 }
 
+/**
+ * The message's blocks once its fixes are all in the thread: "Show all fixes" gives way to a line
+ * saying where they are, so it is posted once (null: the message has no such button).
+ */
+export function withoutShowFixes(blocks: readonly unknown[]): Block[] | null {
+  let found = false;
+  const out: Block[] = [];
+  for (const b of blocks as Block[]) {
+    if (b.type === 'actions' && Array.isArray((b as { elements?: unknown[] }).elements)) {
+      const elements = ((b as { elements: { action_id?: string }[] }).elements).filter((e) => e.action_id !== ACTION_IDS.showFixes);
+      if (elements.length !== (b as { elements: unknown[] }).elements.length) {
+        found = true;
+        out.push(context('Details and all fixes are in the thread.'));
+      }
+      out.push({ ...(b as object), elements } as Block);
+    } else out.push(b);
+  }
+  return found ? out : null;
+}
+
 /** Every recommendation, for the "Show all fixes" thread reply. */
 export function renderAllFixes(d: Diagnosis): SlackPayload {
-  const blocks: Block[] = [section(`*${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`)];
+  const blocks: Block[] = [];
+  // the details the channel message names by title only: every finding with its evidence
+  if (d.findings.length > 1) {
+    blocks.push(section(`*All ${d.findings.length} findings for ${esc(d.pipeline.name)}*`));
+    for (const f of d.findings) blocks.push(...findingBlocks(f));
+  }
+  blocks.push(section(`*${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${esc(d.pipeline.name)}* (update ${inlineCode(d.update.id)})`));
   d.recommendations.forEach((r, i) => blocks.push(withApply(section(fixText(r, i + 1)), d, r)));
   if (!d.recommendations.length) blocks.push(section('No change recommended: nothing above info level was found.'));
 

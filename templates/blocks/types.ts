@@ -35,4 +35,7 @@ export interface SlackPayload {
 export interface ButtonValue {
   pipeline_id: string;
   update_id: string | null;
+  /** the diagnosis the message shows (Re-diagnose says what changed since): its verdict and time (epoch s) */
+  verdict?: string;
+  at?: number;
 }

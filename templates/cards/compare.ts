@@ -10,7 +10,7 @@ export type CompareReply = Extract<Reply, { kind: 'compare' }>;
 
 export function toAdaptiveCard(reply: CompareReply): AdaptiveCard {
   const { a, b } = reply;
-  const body: CardElement[] = [heading(`Compare ${reply.pipeline.name}`), subtle(`A ${a.update.id} (${a.update.started_at}) vs B ${b.update.id} (${b.update.started_at})`)];
+  const body: CardElement[] = [heading(`Compare ${reply.pipeline.name}`), subtle(`A ${a.update.id} (${a.update.started_at}) vs B ${b.update.id} (${b.update.started_at})`), ...(reply.basis ? [subtle(reply.basis)] : [])];
   body.push(mono(phaseTable(a, b)));
   body.push({
     type: 'ColumnSet',

@@ -126,7 +126,7 @@ describe('rules and help', () => {
     expect(scaling.every((r) => r.category === 'scaling' || r.id.includes('scaling'))).toBe(true);
   });
   it('help for one command and for an unknown one', async () => {
-    expect(as(await run('help compare'), 'help').command?.usage).toBe('compare <pipeline> [A B]');
+    expect(as(await run('help compare'), 'help').command?.usage).toBe('compare <pipeline> [A B] · compare <pipeline> --baseline [B]');
     expect(as(await run('help nope'), 'error').code).toBe('BAD_USAGE');
   });
 });

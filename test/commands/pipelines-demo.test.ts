@@ -81,3 +81,26 @@ describe('pipelines on the demo workspace', () => {
     expect(replyToText(r, { width: 100, color: false })).toContain('1 alert open (failed)');
   });
 });
+
+describe('compare --baseline on the demo workspace', () => {
+  it('A is the completed update closest to the baseline median, and the reply says so', async () => {
+    const r = await runCommandText('compare ledger_nightly --baseline', { source: demo.source, surface: 'cli', now: () => new Date(demo.data.now) });
+    if (r.kind !== 'compare') throw new Error(JSON.stringify(r));
+    const b = r.b.baseline!;
+    expect(r.basis).toMatch(/^A is the baseline: of the last \d+ completed updates, the one closest to their median of /);
+    // A ran about as long as the median (ledger_nightly's last update, B, ran about twice as long)
+    expect(Math.abs(r.a.update.duration_s! - b.median_duration_s) / b.median_duration_s).toBeLessThan(0.25);
+    expect(r.b.update.duration_s! / b.median_duration_s).toBeGreaterThan(1.5);
+    // and it is not simply the previous update unless that one is the closest
+    const plain = await runCommandText('compare ledger_nightly', { source: demo.source, surface: 'cli', now: () => new Date(demo.data.now) });
+    if (plain.kind !== 'compare') throw new Error(JSON.stringify(plain));
+    expect(plain.basis).toBe('A is the previous completed update.');
+    expect(replyToText(r, { width: 100, color: false })).toContain('A is the baseline');
+  });
+
+  it('a continuous pipeline has no baseline: a clear message', async () => {
+    const r = await runCommandText('compare telemetry_stream --baseline', { source: demo.source, surface: 'cli', now: () => new Date(demo.data.now) });
+    expect(r).toMatchObject({ kind: 'error', code: 'UPDATE_NOT_FOUND' });
+    expect(r.kind === 'error' && r.message).toMatch(/continuous pipeline has none/);
+  });
+});

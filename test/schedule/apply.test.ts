@@ -34,15 +34,34 @@ describe('apply over the demo workspace', () => {
     return (await res.json()) as Json;
   }
 
-  /** The diagnosis posted for /dlt why-slow orders_silver, and its Apply buttons by recommendation id. */
-  async function diagnosisButtons(): Promise<{ ts: string; buttons: Map<string, string> }> {
+  /**
+   * The diagnosis posted for /dlt why-slow orders_silver, and its Apply buttons by recommendation id:
+   * the compact message's (the fix to do first) and, after "Details and all fixes", the thread's.
+   */
+  async function diagnosisButtons(): Promise<{ ts: string; buttons: Map<string, string>; inChannel: string[] }> {
     await h.receiver.send(slashCommand('why-slow orders_silver'));
     const final = h.api.of('chat.update').at(-1)!;
+    const ts = String(final.params.ts);
+    type B = { type: string; accessory?: { action_id: string; value: string }; elements?: { action_id: string; value?: string }[] };
     const buttons = new Map<string, string>();
-    for (const b of final.params.blocks as { type: string; accessory?: { action_id: string; value: string } }[]) {
-      if (b.type === 'section' && b.accessory?.action_id === 'dlt_apply') buttons.set((JSON.parse(b.accessory.value) as { recommendation_id: string }).recommendation_id, b.accessory.value);
+    const collect = (blocks: unknown) => {
+      const found: string[] = [];
+      for (const b of blocks as B[]) {
+        if (b.type === 'section' && b.accessory?.action_id === 'dlt_apply') {
+          const id = (JSON.parse(b.accessory.value) as { recommendation_id: string }).recommendation_id;
+          buttons.set(id, b.accessory.value);
+          found.push(id);
+        }
+      }
+      return found;
+    };
+    const inChannel = collect(final.params.blocks);
+    const details = (final.params.blocks as B[]).find((b) => b.type === 'actions')?.elements?.find((e) => e.action_id === 'dlt_show_fixes');
+    if (details) {
+      await h.receiver.send(buttonClick('dlt_show_fixes', details.value, { ts, blocks: final.params.blocks }));
+      for (const c of h.api.of('chat.postMessage').filter((x) => x.params.thread_ts === ts)) collect(c.params.blocks);
     }
-    return { ts: String(final.params.ts), buttons };
+    return { ts, buttons, inChannel };
   }
 
   const asUser = (user: string, body: Json) => ({ ...body, user: { id: user, username: user, name: user, team_id: 'T1' } });
@@ -59,9 +78,10 @@ describe('apply over the demo workspace', () => {
     });
   }
 
-  it('the diagnosis offers Apply beside setting changes only', async () => {
-    const { buttons } = await diagnosisButtons();
+  it('the diagnosis offers Apply beside setting changes only: the fix to do first in the channel, every one in the thread', async () => {
+    const { buttons, inChannel } = await diagnosisButtons();
     expect([...buttons.keys()].sort()).toEqual(['compute-optimized-instances', 'enable-photon']);
+    expect(inChannel).toHaveLength(1);
   });
 
   it('a user not on the list is refused (ephemeral), no modal, nothing changes, the refusal is audited', async () => {
@@ -128,7 +148,9 @@ describe('apply over the demo workspace', () => {
     expect(marked).not.toBe(posted);
     const markedBlocks = marked.params.blocks as { type: string; accessory?: { value: string }; elements?: { text: string }[] }[];
     expect(markedBlocks.some((b) => b.accessory?.value.includes('"enable-photon"'))).toBe(false);
-    expect(markedBlocks.some((b) => b.accessory?.value.includes('"compute-optimized-instances"'))).toBe(true);
+    // the compact message held that one fix; the other's Apply is in the thread, untouched
+    expect(markedBlocks.some((b) => b.accessory?.value.includes('"compute-optimized-instances"'))).toBe(false);
+    expect(h.api.of('chat.postMessage').some((c) => c.params.thread_ts === ts && JSON.stringify(c.params.blocks).includes('compute-optimized-instances'))).toBe(true);
     expect(markedBlocks.find((b) => b.type === 'context' && b.elements?.[0]?.text.includes('Applied by <@UADMIN> <!date^'))).toBeDefined();
     const after = await getPipeline();
     // exactly the diff shown: photon false → true, every other setting as it was

@@ -320,7 +320,8 @@ export class DoctorTeamsBot extends ActivityHandler {
       return;
     }
     if (action === ACTION_IDS.compare) {
-      await this.answer(context, `compare ${pipeline}`);
+      // "Compare with baseline": A the update closest to the baseline median, B the one on the card
+      await this.answer(context, `compare ${pipeline} --baseline${update_id ? ` ${token(update_id)}` : ''}`);
       return;
     }
     // re-diagnose: the message holding the card is the one the button was clicked in (replyToId)

@@ -82,13 +82,18 @@ describe.skipIf(!hasChromium)('console in Chromium', () => {
     expect(text).toContain('(edited)'); // it was the "Diagnosing…" message
     expect(text).toMatch(/CPU/);
     expect(await diagnosis.locator('.field').count()).toBeGreaterThan(1); // evidence fields
-    expect(text).toContain('Top');
+    // compact: the fix to do first with its Apply; the rest behind "Details and all fixes"
+    expect(text).toContain('The fix to do first');
+    expect(await diagnosis.locator('button[data-action-id="dlt_apply"]').count()).toBe(1);
     expect(await page.locator('#messages .message', { hasText: 'Diagnosing' }).count()).toBe(0);
 
     await diagnosis.locator('button[data-action-id="dlt_show_fixes"]').click();
     const thread = page.locator('#thread');
     await thread.waitFor({ state: 'visible' });
     await thread.locator('.message', { hasText: /All \d+ fix/ }).waitFor({ timeout: 30_000 });
+    // posted once: the button leaves the message, which says where the details went
+    await diagnosis.locator('.block-context', { hasText: 'Details and all fixes are in the thread' }).waitFor({ timeout: 15_000 });
+    expect(await diagnosis.locator('button[data-action-id="dlt_show_fixes"]').count()).toBe(0);
     expect(await thread.locator('.message').first().innerText()).toContain('orders_silver: CPU-bound'); // the parent on top
     await diagnosis.locator('.thread-link').waitFor();
     // the chart uploaded under the diagnosis is shown from /console/files
@@ -152,7 +157,11 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     const header = page.locator('.block-header h3', { hasText: 'orders_silver: CPU-bound' });
     await page.locator('#messages').locator(header).last().waitFor({ timeout: 30_000 });
     const diagnosis = page.locator('#messages .message', { has: header }).last();
-    const buttons = diagnosis.locator('button[data-action-id="dlt_apply"]');
+    // every fix, each with its Apply, is in the thread behind "Details and all fixes"
+    await diagnosis.locator('button[data-action-id="dlt_show_fixes"]').click();
+    const threadPane = page.locator('#thread');
+    await threadPane.locator('.message', { hasText: /All \d+ fix/ }).last().waitFor({ timeout: 30_000 });
+    const buttons = threadPane.locator('.message', { hasText: /All \d+ fix/ }).last().locator('button[data-action-id="dlt_apply"]');
     expect(await buttons.count()).toBeGreaterThan(1);
     const dialog = page.locator('dialog#modal');
     const diffOf = async (n: number) => {

@@ -31,7 +31,7 @@ describe('diagnosis buttons', () => {
     const t = testApp(async () => ({ kind: 'compare', pipeline: { id: 'pl-orders-silver', name: 'orders_silver' }, a, b: fakeDiagnosis(), flows: [], settings: [] }));
     const ack = await t.receiver.send(buttonClick('dlt_compare', value));
     expect(ack).toHaveBeenCalled();
-    expect(t.run.mock.calls[0]?.[0]).toBe('compare pl-orders-silver');
+    expect(t.run.mock.calls[0]?.[0]).toBe('compare pl-orders-silver --baseline upd-42');
     const [post] = t.api.of('chat.postMessage');
     expect(post?.params.thread_ts).toBe('1500.000100');
     expect(textOf(post)).toContain('Compare orders_silver');

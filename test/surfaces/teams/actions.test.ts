@@ -46,7 +46,7 @@ describe('card buttons (Action.Submit)', () => {
   it('dlt_compare: runs compare for the pipeline and posts the result in the thread', async () => {
     await withBot(async (text) => (text.startsWith('compare') ? { kind: 'text', text: 'compare result' } : fakeDiagnosisReply()), async (url, run) => {
       await post(url, submit('dlt_compare'));
-      expect(run.mock.calls.map((c) => c[0])).toEqual(['compare pl-orders-silver']);
+      expect(run.mock.calls.map((c) => c[0])).toEqual(['compare pl-orders-silver --baseline upd-42']);
       expect(api!.calls.map((c) => c.method)).toEqual(['POST']);
       expect(cardText(api!.cards()[0])).toContain('compare result');
     });

@@ -9,15 +9,15 @@ import { sizeReplies } from '../../support/fake-size.js';
 const json = (blocks: Block[]) => JSON.stringify(blocks);
 
 describe('Block Kit renderers', () => {
-  it('diagnosis: verdict header, summary, evidence fields with thresholds, top three fixes with settings, baseline, buttons', () => {
+  it('diagnosis (compact): verdict header, summary, the key evidence with thresholds, the fix to do first with its setting, baseline, buttons', () => {
     const p = toBlocks(fakeDiagnosisReply());
     expect(p.text).toContain('orders_silver: CPU-bound');
     expect(p.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':red_circle: orders_silver: CPU-bound (82% confidence)', emoji: true } });
     const out = json(p.blocks);
     expect(out).toContain('*workers mean CPU*: 93% (threshold 85%)');
     expect(out).toContain('```cluster: autoscale.max_workers = 16```');
-    expect(out).toContain('Top 3 fixes');
-    expect(out).not.toContain('coalescePartitions'); // the fourth fix waits behind "Show all fixes"
+    expect(out).toContain('The fix to do first* (of 4)');
+    expect(out).not.toContain('coalescePartitions'); // the other fixes wait behind "Details and all fixes"
     expect(out).toContain('Baseline: median 15m over the last 10 successful updates · this update took 2.03× the median');
     expect(limitViolations(p)).toEqual([]);
   });

@@ -8,7 +8,9 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Reply } from '../../../../commands/types.js';
-import { ACTION_IDS, renderAllFixes } from '../../../../templates/blocks/diagnosis.js';
+import { ACTION_IDS, renderAllFixes, verdictLabel, withoutShowFixes } from '../../../../templates/blocks/diagnosis.js';
+import { slackDate } from '../../../../templates/blocks/applied-mark.js';
+import { context, esc, fallbackText, inlineCode } from '../../../../templates/blocks/format.js';
 import { toBlocks } from '../../../../templates/blocks/index.js';
 import { renderProgress } from '../../../../templates/blocks/progress.js';
 import type { Block } from '../../../../templates/blocks/types.js';
@@ -18,7 +20,13 @@ import { publishPayload, publishReply, updatePayload, type WebClient } from '../
 import { describeError, errorReplyFrom } from '../reply-errors.js';
 import { redactingRespond } from '../redact.js';
 
-const buttonValue = z.object({ pipeline_id: z.string().min(1).max(500), update_id: z.string().min(1).max(500).nullable() });
+const buttonValue = z.object({
+  pipeline_id: z.string().min(1).max(500),
+  update_id: z.string().min(1).max(500).nullable(),
+  // the diagnosis the message showed (absent on messages posted before they were carried)
+  verdict: z.string().max(40).optional(),
+  at: z.number().int().positive().optional(),
+});
 export type ParsedButtonValue = z.infer<typeof buttonValue>;
 
 export function parseButtonValue(raw: string | undefined): ParsedButtonValue | null {
@@ -74,21 +82,30 @@ export async function handleAction(args: ActionArgs, deps: SlackDeps): Promise<v
   const pipeline = token(value.pipeline_id);
 
   if (action.action_id === ACTION_IDS.showFixes) {
+    // once: the button leaves the message as the fixes go into the thread (a second click that
+    // raced the edit finds it gone from the message it clicked and does nothing)
+    const hasButtons = (message.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
+    if (hasButtons && !withoutShowFixes(message.blocks ?? [])) return;
     const reply = await run(deps, `why-slow ${pipeline}${value.update_id ? ` --update ${token(value.update_id)}` : ''}`, args);
     if (reply.kind !== 'diagnosis') return tellUser(respond, reply);
+    const edited = withoutShowFixes(message.blocks ?? []);
+    if (edited) await updatePayload(client, deps, channel, message.ts, { text: message.text || 'Diagnosis', blocks: edited }).catch((err) => deps.logger.warn(`removing "Show all fixes" failed: ${describeError(err)}`));
     await publishPayload(client, deps, renderAllFixes(reply.diagnosis), { channel, threadTs: thread });
     return;
   }
 
   if (action.action_id === ACTION_IDS.compare) {
-    const reply = await run(deps, `compare ${pipeline}`, args);
+    // the button says "baseline": A is the update closest to the baseline median, B the one shown
+    const reply = await run(deps, `compare ${pipeline} --baseline${value.update_id ? ` ${token(value.update_id)}` : ''}`, args);
     if (reply.kind === 'error') return tellUser(respond, reply);
     await publishReply(client, deps, reply, { channel, threadTs: thread });
     return;
   }
 
   if (action.action_id === ACTION_IDS.rediagnose) {
-    await updatePayload(client, deps, channel, message.ts, renderProgress('why-slow', value.pipeline_id, 'started', body.user.id)).catch((err) =>
+    // progress names the pipeline, not its id
+    const name = await deps.source.resolvePipeline(value.pipeline_id).then((p) => p.name, () => value.pipeline_id);
+    await updatePayload(client, deps, channel, message.ts, renderProgress('why-slow', name, 'started', body.user.id)).catch((err) =>
       deps.logger.warn(`progress update failed: ${describeError(err)}`),
     );
     const reply = await run(deps, `why-slow ${pipeline}`, args);
@@ -99,7 +116,22 @@ export async function handleAction(args: ActionArgs, deps: SlackDeps): Promise<v
       return;
     }
     await publishReply(client, deps, reply, { channel, ts: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
+    // what changed since the diagnosis the message showed, to the clicker
+    if (reply.kind === 'diagnosis') {
+      const changed = whatChanged(value, reply.diagnosis);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: fallbackText(changed.replace(/<!date[^>]*>/g, '')), blocks: [context(changed)] }).catch((err) => deps.logger.warn(`re-diagnose note failed: ${describeError(err)}`));
+    }
   }
+}
+
+/** "No change since <date>: update `x` is still CPU-bound." or what is new; mrkdwn (data escaped) */
+export function whatChanged(before: ParsedButtonValue, d: { update: { id: string }; verdict: { bottleneck: string } }): string {
+  const since = before.at ? ` since ${slackDate(before.at * 1000)}` : '';
+  const verdict = verdictLabel(d.verdict.bottleneck as Parameters<typeof verdictLabel>[0]);
+  const was = before.verdict ? verdictLabel(before.verdict as Parameters<typeof verdictLabel>[0]) : null;
+  if (before.update_id && before.update_id !== d.update.id) return `Re-diagnosed: a newer update ${inlineCode(d.update.id)} is ${esc(verdict)}${was ? ` (update ${inlineCode(before.update_id)} was ${esc(was)})` : ''}.`;
+  if (was && was !== verdict) return `Re-diagnosed: update ${inlineCode(d.update.id)} is now ${esc(verdict)} (was ${esc(was)}${since}).`;
+  return `No change${since}: update ${inlineCode(d.update.id)} is still ${esc(verdict)}.`;
 }
 
 export function registerActions(app: App, deps: SlackDeps): void {
