@@ -131,6 +131,8 @@ export function whatChanged(before: ParsedButtonValue, d: { update: { id: string
   const was = before.verdict ? verdictLabel(before.verdict as Parameters<typeof verdictLabel>[0]) : null;
   if (before.update_id && before.update_id !== d.update.id) return `Re-diagnosed: a newer update ${inlineCode(d.update.id)} is ${esc(verdict)}${was ? ` (update ${inlineCode(before.update_id)} was ${esc(was)})` : ''}.`;
   if (was && was !== verdict) return `Re-diagnosed: update ${inlineCode(d.update.id)} is now ${esc(verdict)} (was ${esc(was)}${since}).`;
+  // a message from before the verdict was carried: nothing to compare with
+  if (!was) return `Re-diagnosed: update ${inlineCode(d.update.id)} is ${esc(verdict)}.`;
   return `No change${since}: update ${inlineCode(d.update.id)} is still ${esc(verdict)}.`;
 }
 
