@@ -5,7 +5,7 @@
  */
 import type { Reply } from '../commands/types.js';
 import type { Diagnosis, EvidenceItem, Severity } from '../src/diagnosis/types.js';
-import { DEFAULT_TEXT_OPTIONS, formatDuration, formatNumber, formatRatio, paint, type TextOptions, visibleLength, wrap } from './format.js';
+import { DEFAULT_TEXT_OPTIONS, evidenceText, formatDuration, formatRatio, paint, type TextOptions, visibleLength, wrap } from './format.js';
 import { windowSentence } from './window.js';
 import { WHERE_TIME_WENT_LABEL, whereTimeWentItems, whereTimeWentOf, whereTimeWentScope } from './where-time-went.js';
 import { gapLines } from './gaps.js';
@@ -15,15 +15,10 @@ type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 const SEVERITY_MARK: Record<Severity, string> = { critical: '!!', warning: '! ', info: 'i ' };
 const SEVERITY_STYLE = { critical: 'red', warning: 'yellow', info: 'dim' } as const;
 
-function value(v: number | string, unit: string): string {
-  const n = typeof v === 'number' ? formatNumber(v) : v;
-  if (!unit) return n;
-  return unit === '%' ? `${n}%` : `${n} ${unit}`;
-}
 
 export function evidenceLine(e: EvidenceItem): string {
-  const threshold = e.threshold === null ? '' : ` (threshold ${value(e.threshold, e.unit)})`;
-  return `${e.metric}: ${value(e.value, e.unit)}${threshold} — ${e.source}`;
+  const t = evidenceText(e);
+  return `${t.metric}${t.text.startsWith('is ') ? ' ' : ': '}${t.text} — ${e.source}`;
 }
 
 export function verdictHeadline(d: Diagnosis): string {

@@ -2,6 +2,7 @@
  * Pure text helpers for every template: durations, bytes, numbers, word wrap, terminal colour.
  */
 export { formatDuration, formatNumber, formatRatio } from '../src/diagnosis/format.js';
+import { formatDuration, formatNumber, formatRatio } from '../src/diagnosis/format.js';
 
 export interface TextOptions {
   width: number;
@@ -88,4 +89,42 @@ export function pad(s: string, n: number): string {
 /** Cuts a string to at most n visible characters with an ellipsis. */
 export function truncate(s: string, n: number): string {
   return [...s].length <= n ? s : `${[...s].slice(0, Math.max(0, n - 1)).join('')}…`;
+}
+
+/**
+ * An evidence value in its unit, the same on every surface (issue 17 item 9): durations in h m s
+ * (`s` and `min`), bytes in IEC units, ratios as "2.13×", counts with separators.
+ */
+export function evidenceValue(value: number | string, unit: string): string {
+  if (typeof value !== 'number') return unit && unit !== '%' ? `${value} ${unit}` : `${value}${unit}`;
+  switch (unit) {
+    case '':
+      return formatNumber(value);
+    case '%':
+      return `${formatNumber(value)}%`;
+    case 's':
+      return formatDuration(value);
+    case 'min':
+      return formatDuration(value * 60);
+    case 'bytes':
+      return formatBytes(value);
+    case 'bytes/min':
+      return `${formatBytes(value)}/min`;
+    case '×':
+    case 'x':
+      return formatRatio(value);
+    default:
+      return `${formatNumber(value)} ${unit}`;
+  }
+}
+
+/**
+ * One evidence item as a comparison where a threshold is a setting ("photon is off" rather than
+ * "photon: false (threshold true)"); else "metric: value (threshold …)".
+ */
+export function evidenceText(e: { metric: string; value: number | string; unit: string; threshold: number | string | null }): { metric: string; text: string } {
+  const onOff = (v: unknown) => (v === true || v === 'true' ? 'on' : v === false || v === 'false' ? 'off' : null);
+  const state = onOff(e.value);
+  if (state !== null && (e.threshold === null || onOff(e.threshold) !== null)) return { metric: e.metric, text: `is ${state}` };
+  return { metric: e.metric, text: `${evidenceValue(e.value, e.unit)}${e.threshold === null ? '' : ` (threshold ${evidenceValue(e.threshold, e.unit)})`}` };
 }

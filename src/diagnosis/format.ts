@@ -8,9 +8,11 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  // one wording everywhere (issue 17 item 9): h and m, or m and s; a zero part is left out
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s / 60}m`;
   const h = Math.floor(s / 3600);
-  return `${h}h ${Math.floor((s % 3600) / 60)}m`;
+  const m = Math.floor((s % 3600) / 60);
+  return m ? `${h}h ${m}m` : `${h}h`;
 }
 
 /** Integers with thousands separators; other numbers to at most `digits` decimals. */
@@ -21,9 +23,9 @@ export function formatNumber(n: number, digits = 1): string {
   return rounded.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
-/** 2.134 → "2.1×" */
+/** 2.134 → "2.13×", 0.917 → "0.92×", 12.3 → "12.3×": one wording for ratios on every surface */
 export function formatRatio(r: number): string {
-  return `${r.toFixed(1)}×`;
+  return `${Math.abs(r) < 10 ? r.toFixed(2) : r.toFixed(1)}×`;
 }
 
 /** Fills "{{name}}" placeholders of a rule message; unknown placeholders stay visible. */

@@ -13,6 +13,7 @@ import { SLACK_LIMITS } from './limits.js';
 import { windowSentence } from '../window.js';
 import { CHAT_FLOW_NAME_MAX, WHERE_TIME_WENT_LABEL, whereTimeWentBody, whereTimeWentOf } from '../where-time-went.js';
 import { gapLines } from '../gaps.js';
+import { evidenceText, formatRatio } from '../format.js';
 
 export type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -181,8 +182,8 @@ export function renderAllFixes(d: Diagnosis): SlackPayload {
 function findingBlocks(f: Finding): Block[] {
   const title = `${SEVERITY_ICON[f.severity]} *${esc(f.title)}*`;
   const fields = f.evidence.map((e) => {
-    const threshold = e.threshold === null ? '' : ` (threshold ${withUnit(e.threshold, e.unit)})`;
-    return `*${esc(e.metric)}*: ${esc(withUnit(e.value, e.unit))}${esc(threshold)}`;
+    const t = evidenceText(e);
+    return t.text.startsWith('is ') ? `*${esc(t.metric)}* ${esc(t.text)}` : `*${esc(t.metric)}*: ${esc(t.text)}`;
   });
   // a section takes ≤ 10 fields; splitForSlack enforces it too, this keeps the title with the first ten
   const blocks: Block[] = [section(title, fields.slice(0, 10))];
@@ -228,7 +229,7 @@ export function baselineLine(d: Diagnosis): string {
   const b = d.baseline;
   if (!b && d.pipeline.continuous) return CONTINUOUS_BASELINE;
   if (!b) return 'Baseline: not enough successful updates to compare with.';
-  const ratio = b.duration_ratio === null ? '' : ` · this update took ${b.duration_ratio.toFixed(2)}× the median`;
+  const ratio = b.duration_ratio === null ? '' : ` · this update took ${formatRatio(b.duration_ratio)} the median`;
   return `Baseline: median ${duration(b.median_duration_s)} over the last ${b.updates} successful updates${ratio}`;
 }
 

@@ -1,6 +1,8 @@
 /** Small helpers shared by the Block Kit renderers. */
 import type { Block, ButtonElement, ButtonValue, ContextBlock, HeaderBlock, Mrkdwn, SectionBlock } from './types.js';
 import { SLACK_LIMITS } from './limits.js';
+import { formatDuration } from '../../src/diagnosis/format.js';
+import { evidenceValue } from '../format.js';
 
 /** Slack mrkdwn control characters (https://docs.slack.dev/messaging/formatting-message-text#escaping). */
 export function esc(text: string): string {
@@ -19,15 +21,9 @@ export function truncate(text: string, max: number): string {
 }
 
 /** 1830 → "30m 30s"; 45 → "45s"; 7260 → "2h 1m". */
+/** the one duration wording (src/diagnosis/format.ts), 'n/a' where Block Kit has nothing to show */
 export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'n/a';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  return rest ? `${m}m ${rest}s` : `${m}m`;
+  return seconds === null || seconds === undefined || !Number.isFinite(seconds) ? 'n/a' : formatDuration(seconds);
 }
 
 export function num(value: number | string): string {
@@ -37,10 +33,7 @@ export function num(value: number | string): string {
 }
 
 export function withUnit(value: number | string, unit: string): string {
-  if (!unit) return num(value);
-  if (unit === '%') return `${num(value)}%`;
-  if (unit === 's' && typeof value === 'number') return duration(value);
-  return `${num(value)} ${unit}`;
+  return evidenceValue(value, unit);
 }
 
 export const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });

@@ -1,4 +1,5 @@
 /** Block Kit for `pipelines [filter]`: one line per pipeline, worst first, with the bot's assessment, last update and baseline. */
+import { formatRatio } from '../format.js';
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import type { Block, SlackPayload } from './types.js';
@@ -28,7 +29,7 @@ export function pipelineLine(p: PipelineSummary): string {
   }
   if (p.lastUpdate) {
     let vs = '';
-    if (p.lastUpdate.durationS !== null && p.baselineMedianS) vs = ` (${(p.lastUpdate.durationS / p.baselineMedianS).toFixed(1)}× baseline ${duration(p.baselineMedianS)})`;
+    if (p.lastUpdate.durationS !== null && p.baselineMedianS) vs = ` (${formatRatio(p.lastUpdate.durationS / p.baselineMedianS)} baseline ${duration(p.baselineMedianS)})`;
     parts.push(`last update ${p.lastUpdate.state}, ${duration(p.lastUpdate.durationS)}${vs}`);
   } else {
     parts.push('no update yet');

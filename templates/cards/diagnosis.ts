@@ -4,6 +4,7 @@
  * fixes with the exact setting, the baseline, and the same buttons as Slack (Action.Submit with the
  * Slack action ids; "Open in Databricks" as Action.OpenUrl).
  */
+import { evidenceText } from '../format.js';
 import type { Reply } from '../../commands/types.js';
 import type { Diagnosis, Finding, Recommendation } from '../../src/diagnosis/types.js';
 import { isAppliable } from '../../src/apply/apply-change.js';
@@ -53,7 +54,7 @@ function findingItems(f: Finding): CardElement[] {
   if (f.evidence.length) {
     items.push(facts(f.evidence.map((e) => ({
       title: e.metric,
-      value: `${withUnit(e.value, e.unit)}${e.threshold === null ? '' : ` (threshold ${withUnit(e.threshold, e.unit)})`}`,
+      value: evidenceText(e).text,
     }))));
   }
   return items;

@@ -1,4 +1,5 @@
 /** Adaptive Card for `pipelines [filter]`: one row per pipeline, worst first, with the bot's assessment, last update and baseline. */
+import { formatRatio } from '../format.js';
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import { duration } from '../blocks/format.js';
@@ -29,7 +30,7 @@ function detail(p: PipelineSummary): string {
   const reasons = why.length ? ` · ${why.join('; ')}` : '';
   const health = p.health ? ` · Databricks: ${p.health.toLowerCase()}` : '';
   if (!p.lastUpdate) return `${p.id} · no update yet${health}`;
-  const vs = p.lastUpdate.durationS !== null && p.baselineMedianS ? ` (${(p.lastUpdate.durationS / p.baselineMedianS).toFixed(1)}× baseline ${duration(p.baselineMedianS)})` : '';
+  const vs = p.lastUpdate.durationS !== null && p.baselineMedianS ? ` (${formatRatio(p.lastUpdate.durationS / p.baselineMedianS)} baseline ${duration(p.baselineMedianS)})` : '';
   return `${p.id} · last update ${p.lastUpdate.state}, ${duration(p.lastUpdate.durationS)}${vs}${reasons}${health}`;
 }
 

@@ -12,7 +12,7 @@ const widest = (s: string) => Math.max(...s.split('\n').map(visibleLength));
 
 describe('format helpers', () => {
   it('formatDuration', () => {
-    expect([formatDuration(45), formatDuration(900), formatDuration(2280), formatDuration(3900), formatDuration(null)]).toEqual(['45s', '15m 0s', '38m 0s', '1h 5m', '—']);
+    expect([formatDuration(45), formatDuration(900), formatDuration(2280), formatDuration(3900), formatDuration(null)]).toEqual(['45s', '15m', '38m', '1h 5m', '—']);
   });
   it('formatBytes', () => {
     expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 1024 ** 3), formatBytes(null)]).toEqual(['512 B', '1.5 KiB', '3.0 GiB', '—']);

@@ -201,7 +201,7 @@ describe('/dlt slash command', () => {
     expect(textOf(t.api.of('chat.postMessage')[0])).toContain('Listing pipelines…');
     const final = t.api.of('chat.update').at(-1);
     expect(textOf(final)).toContain('Pipelines (2)');
-    expect(textOf(final)).toContain('2.0× baseline 15m');
+    expect(textOf(final)).toContain('2.03× baseline 15m');
     expect(textOf(final)).toContain(':red_circle: *events_bronze*');
   });
 
