@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { rule as growingBacklog } from '../diagnosis/rules/growing-backlog.js';
-import { TIMELINE_RETRY_MS } from './fleet-reader.js';
+import { refusalCachedQuery } from './fleet-reader.js';
 import type { Warehouse } from './sql.js';
 
 const Num = z.coerce.number();
@@ -69,24 +69,14 @@ export interface FleetBacklogReader {
 }
 
 export function createFleetBacklogReader(o: { warehouse: Warehouse | null; now: () => number }): FleetBacklogReader {
-  let downUntil = 0;
-  return {
-    async read(since) {
-      if (!o.warehouse || o.now() < downUntil) return null;
-      let rows: unknown[];
-      try {
-        rows = await o.warehouse.query('fleet-backlog', { since });
-      } catch {
-        downUntil = o.now() + TIMELINE_RETRY_MS;
-        return null;
-      }
-      const out = new Map<string, BacklogFlag>();
-      for (const raw of rows) {
-        const r = FleetBacklogRowSchema.parse(raw);
-        const flag = judgeBacklog(r);
-        if (flag) out.set(r.pipeline_id, flag);
-      }
-      return out;
-    },
-  };
+  const query = refusalCachedQuery(o, 'fleet-backlog', (rows) => {
+    const out = new Map<string, BacklogFlag>();
+    for (const raw of rows) {
+      const r = FleetBacklogRowSchema.parse(raw);
+      const flag = judgeBacklog(r);
+      if (flag) out.set(r.pipeline_id, flag);
+    }
+    return out;
+  });
+  return { read: (since) => query({ since }) };
 }
