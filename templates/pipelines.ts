@@ -14,7 +14,7 @@ export function toText(reply: PipelinesReply, o: TextOptions = DEFAULT_TEXT_OPTI
     return out.join('\n');
   }
   const nameW = Math.min(32, Math.max(8, ...reply.pipelines.map((p) => p.name.length)));
-  const labelW = Math.max(...reply.pipelines.map((p) => (p.assessment ? STATUS_LABEL[p.assessment.status].length : 0)));
+  const labelW = reply.pipelines.some((p) => p.assessment) ? Math.max('dlt-doctor'.length, ...reply.pipelines.map((p) => (p.assessment ? STATUS_LABEL[p.assessment.status].length : 0))) : 0;
   out.push(paint(`${pad('pipeline', nameW)}  ${labelW ? `${pad('dlt-doctor', labelW)}  ` : ''}${pad('health', 9)}  ${pad('last', 9)}  took (vs median)`, 'dim', o.color));
   for (const p of reply.pipelines) {
     const last = p.lastUpdate;

@@ -5,6 +5,7 @@
 import { computeBaseline } from '../diagnosis/baseline.js';
 import type { Evidence } from '../diagnosis/evidence.js';
 import { pipelineNotFound } from '../errors.js';
+import { listFilterMatches } from '../digest/filter.js';
 import type { CollectOptions, PipelineSummary, Source } from '../source.js';
 import type { BundleLimits } from './limits.js';
 import { readBundle } from './read.js';
@@ -35,8 +36,7 @@ export class BundleSource implements Source {
 
   async listPipelines(filter?: string): Promise<PipelineSummary[]> {
     const e = await this.read();
-    const f = filter?.trim().toLowerCase();
-    if (f && !e.pipeline.name.toLowerCase().includes(f) && !e.pipeline.id.toLowerCase().includes(f)) return [];
+    if (!listFilterMatches(filter, e.pipeline) && !(filter && e.pipeline.id.toLowerCase().includes(filter.trim().toLowerCase()))) return [];
     const base = computeBaseline(e);
     return [
       {

@@ -8,6 +8,7 @@
  * Beside it, ONE statement over the pipeline events system table flags streams falling behind
  * (fleet-backlog.ts). At most two SQL statements whatever the number of pipelines.
  */
+import { listFilterMatches } from '../digest/filter.js';
 import type { PipelineSummary } from '../source.js';
 import type { FleetBacklogReader } from './fleet-backlog.js';
 import type { FleetReader } from './fleet-reader.js';
@@ -31,8 +32,7 @@ export interface PipelineListDeps {
 
 export async function listPipelineSummaries(d: PipelineListDeps, filter?: string): Promise<PipelineSummary[]> {
   const all = await d.rest.listPipelines();
-  const f = filter?.trim().toLowerCase();
-  const chosen = f ? all.filter((p) => (p.name ?? '').toLowerCase().includes(f) || p.pipeline_id.toLowerCase() === f) : all;
+  const chosen = all.filter((p) => listFilterMatches(filter, { id: p.pipeline_id, name: p.name ?? '' }));
   // the two fleet statements run side by side, as a warehouse runs a diagnosis' statements
   const [states, backlog] = await Promise.all([
     d.fleet ? d.fleet.read(new Date(d.now() - FLEET_HISTORY_DAYS * DAY)) : null,

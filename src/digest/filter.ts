@@ -52,3 +52,15 @@ export function matchesFilter(filter: PipelineFilter | null, pipeline: Pick<Pipe
 export function filterPipelines<P extends Pick<PipelineInfo, 'name' | 'spec'>>(filter: PipelineFilter | null, pipelines: readonly P[]): P[] {
   return pipelines.filter((p) => matchesFilter(filter, p));
 }
+
+/**
+ * The `pipelines [filter]` match, with the same glob rules as the digest's filter (issue 17 item 8):
+ * a filter with `*` or `?` is a name glob (`*_silver`), anything else a piece of the name or the
+ * pipeline's id; case-insensitive.
+ */
+export function listFilterMatches(filter: string | undefined, p: { id: string; name: string }): boolean {
+  const f = filter?.trim().toLowerCase();
+  if (!f) return true;
+  if (/[*?]/.test(f)) return globToRegExp(f).test(p.name);
+  return p.name.toLowerCase().includes(f) || p.id.toLowerCase() === f;
+}

@@ -104,3 +104,15 @@ describe('compare --baseline on the demo workspace', () => {
     expect(r.kind === 'error' && r.message).toMatch(/continuous pipeline has none/);
   });
 });
+
+describe('pipelines [filter]: the digest filter\'s glob rules', () => {
+  it('*_silver is a glob; a plain word is a piece of the name', async () => {
+    const glob = await list('pipelines *_silver');
+    expect(glob.pipelines.map((p) => p.name).sort()).toEqual(demo.data.pipelines.map((p) => String(p.pipeline.name)).filter((n) => n.endsWith('_silver')).sort());
+    expect(glob.pipelines.length).toBeGreaterThan(0);
+    const piece = await list('pipelines silver');
+    expect(piece.pipelines.length).toBeGreaterThanOrEqual(glob.pipelines.length);
+    expect((await list('pipelines orders_?ilver')).pipelines.map((p) => p.name)).toEqual(['orders_silver']);
+    expect((await list('pipelines *_nothing')).pipelines).toEqual([]);
+  });
+});
