@@ -7,7 +7,7 @@ export interface PipelinesArgs {
 }
 
 export const args = z
-  .strictObject({ _: z.array(z.string()).max(1, 'give at most one filter (quote it if it has spaces)') })
+  .strictObject({ _: z.array(z.string().max(200, 'a filter is at most 200 characters: a piece of a name or a glob such as *_silver')).max(1, 'give at most one filter (quote it if it has spaces)') })
   .transform((v): PipelinesArgs => ({ filter: v._[0]?.trim() || null }));
 
 export const pipelines: Command<PipelinesArgs> = {

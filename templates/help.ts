@@ -14,6 +14,7 @@ export function toText(reply: HelpReply, o: TextOptions = DEFAULT_TEXT_OPTIONS):
     return out.join('\n');
   }
   out.push(paint('dlt-doctor: why is this pipeline slow, and what exactly do I change?', 'bold', o.color), '');
+  out.push(...wrap('Start here: `pipelines` lists your pipelines worst first; then `why-slow <pipeline>` on the one at the top.', o.width), '');
   for (const c of reply.commands) {
     out.push(...wrap(c.usage, o.width, '    ', '  '));
     out.push(...wrap(c.summary, o.width, '      ', '      '));

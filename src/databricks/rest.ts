@@ -16,6 +16,7 @@
  *   calls. Writes invalidate the pipeline's cached entries.
  * Secrets (token, client secret, access token) never appear in errors or logs.
  */
+import { echo } from '../util/echo.js';
 import { z } from 'zod';
 import { DoctorError, sourceUnavailable } from '../errors.js';
 import type { EditPipelineBody } from './pipeline-edit.js';
@@ -424,7 +425,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
         path,
         grant: 'CAN_VIEW on the pipeline',
         notFound: () =>
-          new DoctorError('UPDATE_NOT_FOUND', `${label} has no update "${updateId}" for pipeline "${id}".`, {
+          new DoctorError('UPDATE_NOT_FOUND', `${label} has no update "${echo(updateId, 80)}" for pipeline "${echo(id, 80)}".`, {
             hint: 'Leave out --update to diagnose the latest one.',
           }),
       });

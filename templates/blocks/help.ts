@@ -17,6 +17,7 @@ export function renderHelp(reply: HelpReply): SlackPayload {
     };
   }
   const blocks: Block[] = [header('dlt-doctor: why is my pipeline slow?')];
+  blocks.push(section(`*Start here:* ${inlineCode('/dlt pipelines')} lists your pipelines worst first; then ${inlineCode('/dlt why-slow <pipeline>')} on the one at the top.`));
   const lines = reply.commands.map((c) => `${usageOf(c)}\n${esc(c.summary)}${c.examples[0] ? ` e.g. ${inlineCode(`/dlt ${c.examples[0]}`)}` : ''}`);
   for (let i = 0; i < lines.length; i += 8) blocks.push(section(lines.slice(i, i + 8).join('\n\n')));
   blocks.push(context(`${inlineCode('/dlt help <command>')} shows every example of one command.`));

@@ -14,7 +14,7 @@ export function toAdaptiveCard(reply: HelpReply): AdaptiveCard {
     if (c.examples.length) body.push(section([text('**Examples**'), line(c.examples.flatMap((e, i) => rt`${i ? '\n' : ''}• \`dlt ${e}\``), { spacing: 'small' })]));
     return card(body, `dlt ${c.usage}: ${c.summary}${c.examples.length ? `\nExamples:\n${c.examples.map((e) => `dlt ${e}`).join('\n')}` : ''}`);
   }
-  const body: CardElement[] = [heading('dlt-doctor: why is my pipeline slow?')];
+  const body: CardElement[] = [heading('dlt-doctor: why is my pipeline slow?'), line(rt`**Start here:** \`dlt pipelines\` lists your pipelines worst first; then \`dlt why-slow <pipeline>\` on the one at the top.`)];
   for (const c of reply.commands) {
     body.push(section([usageOf(c), line([...rt`${c.summary}`, ...(c.examples[0] ? rt` e.g. \`dlt ${c.examples[0]}\`` : [])], { spacing: 'small', isSubtle: true })], { spacing: 'small' }));
   }

@@ -116,3 +116,16 @@ describe('pipelines [filter]: the digest filter\'s glob rules', () => {
     expect((await list('pipelines *_nothing')).pipelines).toEqual([]);
   });
 });
+
+describe('help', () => {
+  it('chat help lists the chat commands with a "start here"; the terminal keeps export', async () => {
+    const chat = await runCommandText('help', { source: demo.source, surface: 'slack', now: () => new Date(demo.data.now) });
+    const cli = await runCommandText('help', { source: demo.source, surface: 'cli', now: () => new Date(demo.data.now) });
+    if (chat.kind !== 'help' || cli.kind !== 'help') throw new Error('expected help');
+    expect(chat.commands.map((c) => c.name)).not.toContain('export');
+    expect(cli.commands.map((c) => c.name)).toContain('export');
+    expect(JSON.stringify(toBlocks(chat))).toContain('*Start here:* `/dlt pipelines`');
+    expect(JSON.stringify(toAdaptiveCard(chat))).toContain('Start here:');
+    expect(replyToText(cli, { width: 100, color: false })).toContain('Start here: `pipelines`');
+  });
+});

@@ -3,6 +3,7 @@
  * statements (summaries.ts) or, for REST-only events, the fold of those few rows. Which update is
  * diagnosed is chosen here (CONTRACT §1).
  */
+import { echo } from '../../util/echo.js';
 import { DoctorError } from '../../errors.js';
 import type { RawUpdate } from '../../databricks/schemas.js';
 import type { ErrorInfo } from '../evidence.js';
@@ -122,7 +123,7 @@ export class UpdateSet {
 /** UPDATE_NOT_FOUND with the ids that look like it (prefix either way), else the newest ones (`ids` oldest first). */
 export function updateNotFound(updateId: string, ids: readonly string[]): DoctorError {
   const near = ids.filter((id) => id.startsWith(updateId) || updateId.startsWith(id)).slice(0, 3);
-  return new DoctorError('UPDATE_NOT_FOUND', `Update "${updateId}" is not in the event log.`, {
+  return new DoctorError('UPDATE_NOT_FOUND', `Update "${echo(updateId, 80)}" is not in the event log.`, {
     suggestions: near.length ? near : ids.slice(-3).reverse(),
     hint: `Updates in the event log: ${ids.slice(-5).reverse().join(', ')}`,
   });
