@@ -24,17 +24,20 @@ function backlogValue(metric: string, v: number): string {
   return `${formatNumber(Math.round(v))} ${metric}`;
 }
 
-/** what the assessment rests on, worst first ("" when there is nothing to say) */
-export function assessmentReasons(p: PipelineSummary): string[] {
+/**
+ * What the assessment rests on, worst first. A renderer whose row already shows the failed state or
+ * the duration against the baseline leaves those out (`failure` / `regression` false).
+ */
+export function assessmentReasons(p: PipelineSummary, o: { failure?: boolean; regression?: boolean } = {}): string[] {
   const a = p.assessment;
   if (!a) return [];
   const out: string[] = [];
-  if (p.lastUpdate?.state === 'FAILED') out.push('last update failed');
+  if (p.lastUpdate?.state === 'FAILED' && o.failure !== false) out.push('last update failed');
   if (a.backlog) {
     const b = a.backlog;
     out.push(`${b.flow} backlog ${backlogValue(b.metric, b.from)} → ${backlogValue(b.metric, b.to)} over ${formatDuration(b.minutes * 60)}`);
   }
-  if (a.regression) {
+  if (a.regression && o.regression !== false) {
     const r = a.regression;
     out.push(r.running ? `running ${formatRatio(r.ratio)} its baseline so far` : `${formatRatio(r.ratio)} its baseline (${formatDuration(p.baselineMedianS)})`);
   }

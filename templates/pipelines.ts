@@ -25,7 +25,7 @@ export function toText(reply: PipelinesReply, o: TextOptions = DEFAULT_TEXT_OPTI
     const label = status ? paint(pad(STATUS_LABEL[status], labelW), status === 'ok' ? 'green' : status === 'failed' ? 'red' : 'yellow', o.color && status !== 'no_updates') : '';
     const line = `${pad(truncate(p.name, nameW), nameW)}  ${labelW ? `${label}  ` : ''}${health}  ${pad(last?.state ?? 'none', 9)}  ${dur}${ratio}`;
     out.push(...wrap(line, o.width, ' '.repeat(nameW + 2), ''));
-    const reasons = assessmentReasons(p).filter((r) => r !== 'last update failed');
+    const reasons = assessmentReasons(p, { failure: false });
     if (reasons.length) out.push(...wrap(`↳ ${reasons.join('; ')}`, o.width, ' '.repeat(nameW + 4), ' '.repeat(nameW + 2)));
   }
   const source = updatesSourceLine(reply.pipelines);

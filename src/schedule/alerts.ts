@@ -21,7 +21,7 @@ import type { Config } from '../config.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { Source } from '../source.js';
 import type { Db } from '../store/db.js';
-import { createAlertStore, type JournalRow } from '../store/alerts.js';
+import { ACTIVE_STATES, createAlertStore, type JournalRow } from '../store/alerts.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
 import type { SlackClients } from '../surfaces/slack/installation-clients.js';
 import { registerAlertActions } from '../surfaces/slack/listeners/alerts.js';
@@ -110,7 +110,7 @@ export function startAlerts(o: StartAlertsOptions) {
 
   const byWhom = (by: string | null) => (by ? ` by <@${by}>` : '');
   const activeIn = (channel: string, pipelineId: string) =>
-    pipelineId === '*' ? store.incidents(channel).filter((i) => i.state === 'open' || i.state === 'acknowledged' || i.state === 'muted') : store.activeIncidents(channel, pipelineId);
+    pipelineId === '*' ? store.incidents(channel).filter((i) => ACTIVE_STATES.includes(i.state)) : store.activeIncidents(channel, pipelineId);
 
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
     const incidents = activeIn(channel, pipelineId).filter((i) => i.state === 'open' || i.state === 'acknowledged');

@@ -24,7 +24,7 @@ export function pipelineLine(p: PipelineSummary): string {
   const parts = [`${icon(p)} *${esc(p.name)}* ${inlineCode(p.id)}`];
   const a = p.assessment;
   if (a && a.status !== 'ok' && a.status !== 'no_updates') {
-    const reasons = assessmentReasons(p).filter((r) => r !== 'last update failed' && !r.includes('its baseline'));
+    const reasons = assessmentReasons(p, { failure: false, regression: false });
     parts.push(`*${STATUS_LABEL[a.status]}*${reasons.length ? `: ${esc(reasons.join('; '))}` : ''}`);
   }
   if (p.lastUpdate) {

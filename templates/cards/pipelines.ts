@@ -26,7 +26,7 @@ function health(p: PipelineSummary): { label: string; color: TextColor } {
 }
 
 function detail(p: PipelineSummary): string {
-  const why = assessmentReasons(p).filter((r) => r !== 'last update failed' && !r.includes('its baseline'));
+  const why = assessmentReasons(p, { failure: false, regression: false });
   const reasons = why.length ? ` · ${why.join('; ')}` : '';
   const health = p.health ? ` · Databricks: ${p.health.toLowerCase()}` : '';
   if (!p.lastUpdate) return `${p.id} · no update yet${health}`;

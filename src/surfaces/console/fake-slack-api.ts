@@ -517,9 +517,7 @@ export class FakeSlackApi {
     const all = this.messages.get(c.id)!.filter((m) => !m.ephemeral);
     const parent = all.find((m) => m.ts === a.ts);
     if (!parent) throw new SlackError('thread_not_found');
-    const t = (m: ConsoleMessage) => Number(m.ts);
-    const inRange = (m: ConsoleMessage) =>
-      (a.oldest === undefined || (a.inclusive ? t(m) >= a.oldest : t(m) > a.oldest)) && (a.latest === undefined || (a.inclusive ? t(m) <= a.latest : t(m) < a.latest));
+    const inRange = tsRange(a);
     // Slack answers the parent first whatever the range, then the replies in it
     const replies = all.filter((m) => m.thread_ts === a.ts && m.ts !== a.ts && inRange(m));
     const messages = [parent, ...replies].slice(0, a.limit ?? 1000).map((m) => ({ type: 'message', ...copy(m) }));
@@ -529,13 +527,7 @@ export class FakeSlackApi {
   private conversationHistory(a: z.infer<typeof historyArgs>): Record<string, unknown> {
     const c = this.findChannel(a.channel);
     if (!c) throw new SlackError('channel_not_found');
-    const seconds = (ts: string) => Number(ts);
-    const inRange = (m: ConsoleMessage) => {
-      const t = seconds(m.ts);
-      if (a.oldest !== undefined && (a.inclusive ? t < a.oldest : t <= a.oldest)) return false;
-      if (a.latest !== undefined && (a.inclusive ? t > a.latest : t >= a.latest)) return false;
-      return true;
-    };
+    const inRange = tsRange(a);
     const all = this.messages
       .get(c.id)!
       .filter((m) => !m.ephemeral && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m))
@@ -699,6 +691,16 @@ export function slackView(v: ConsoleView): Record<string, unknown> {
 
 function copy(m: ConsoleMessage): ConsoleMessage {
   return structuredClone(m);
+}
+
+/** conversations.history / .replies: a message within `oldest`..`latest` (exclusive unless `inclusive`) */
+function tsRange(a: { oldest?: number | undefined; latest?: number | undefined; inclusive?: boolean | undefined }): (m: ConsoleMessage) => boolean {
+  return (m) => {
+    const t = Number(m.ts);
+    if (a.oldest !== undefined && (a.inclusive ? t < a.oldest : t <= a.oldest)) return false;
+    if (a.latest !== undefined && (a.inclusive ? t > a.latest : t >= a.latest)) return false;
+    return true;
+  };
 }
 
 function publicFile(f: StoredFile): ConsoleFile {

@@ -85,10 +85,10 @@ export async function handleAction(args: ActionArgs, deps: SlackDeps): Promise<v
     // once: the button leaves the message as the fixes go into the thread (a second click that
     // raced the edit finds it gone from the message it clicked and does nothing)
     const hasButtons = (message.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
-    if (hasButtons && !withoutShowFixes(message.blocks ?? [])) return;
+    const edited = withoutShowFixes(message.blocks ?? []);
+    if (hasButtons && !edited) return;
     const reply = await run(deps, `why-slow ${pipeline}${value.update_id ? ` --update ${token(value.update_id)}` : ''}`, args);
     if (reply.kind !== 'diagnosis') return tellUser(respond, reply);
-    const edited = withoutShowFixes(message.blocks ?? []);
     if (edited) await updatePayload(client, deps, channel, message.ts, { text: message.text || 'Diagnosis', blocks: edited }).catch((err) => deps.logger.warn(`removing "Show all fixes" failed: ${describeError(err)}`));
     await publishPayload(client, deps, renderAllFixes(reply.diagnosis), { channel, threadTs: thread });
     return;
