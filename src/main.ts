@@ -335,7 +335,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   log(`dlt-doctor is running on the ${opened.describe}`);
   if (consoleSurface) {
-    log(`Open ${url} : pick #data-eng, type /dlt why-slow orders_silver, then click "Show all fixes" (press ? for help).`);
+    log(`Open ${url} : pick #data-eng, type /dlt why-slow orders_silver, then click "Details and all fixes" (press ? for help).`);
   }
   log(`Surfaces: ${surfaces.join(', ')}. Health: ${url}/healthz`);
 

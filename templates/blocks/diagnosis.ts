@@ -60,7 +60,7 @@ export function verdictIcon(d: Diagnosis): string {
 export interface DiagnosisRenderOptions {
   /** public URL of the chart image, when one was uploaded somewhere Slack can fetch */
   chartUrl?: string | null;
-  /** how many fixes to show in full (the rest are behind "Show all fixes") */
+  /** how many fixes to show in full (the rest are behind "Details and all fixes") */
   topFixes?: number;
 }
 
@@ -144,7 +144,7 @@ function withApply(block: SectionBlock, d: Diagnosis, r: Recommendation): Sectio
 }
 
 /**
- * The message's blocks once its fixes are all in the thread: "Show all fixes" gives way to a line
+ * The message's blocks once its fixes are all in the thread: "Details and all fixes" gives way to a line
  * saying where they are, so it is posted once (null: the message has no such button).
  */
 export function withoutShowFixes(blocks: readonly unknown[]): Block[] | null {
@@ -163,7 +163,7 @@ export function withoutShowFixes(blocks: readonly unknown[]): Block[] | null {
   return found ? out : null;
 }
 
-/** Every recommendation, for the "Show all fixes" thread reply. */
+/** Every finding and every recommendation, for the "Details and all fixes" thread reply. */
 export function renderAllFixes(d: Diagnosis): SlackPayload {
   const blocks: Block[] = [];
   // the details the channel message names by title only: every finding with its evidence

@@ -71,30 +71,36 @@ export function fixItems(r: Recommendation, n: number, d?: Diagnosis): CardEleme
   return items;
 }
 
-export function diagnosisActions(reply: DiagnosisReply): CardAction[] {
+/**
+ * `shown`: how many fixes the card shows in full; "Details and all fixes" only when the thread would
+ * add something (more fixes, or findings the card names by title only), as on Slack
+ */
+export function diagnosisActions(reply: DiagnosisReply, shown = 1): CardAction[] {
   const d = reply.diagnosis;
   const data = (action: 'dlt_show_fixes' | 'dlt_compare' | 'dlt_rediagnose'): SubmitData => ({ action, pipeline_id: d.pipeline.id, update_id: d.update.id });
   const actions: CardAction[] = [];
-  if (d.recommendations.length) actions.push({ type: 'Action.Submit', title: 'Show all fixes', style: 'positive', data: data(ACTION_IDS.showFixes) });
+  const moreFixes = d.recommendations.length > shown;
+  if (moreFixes || d.findings.length > 1) actions.push({ type: 'Action.Submit', title: moreFixes ? 'Details and all fixes' : 'Details', style: 'positive', data: data(ACTION_IDS.showFixes) });
   actions.push({ type: 'Action.Submit', title: 'Compare with baseline', data: data(ACTION_IDS.compare) });
   actions.push({ type: 'Action.Submit', title: 'Re-diagnose', data: data(ACTION_IDS.rediagnose) });
   if (reply.pipelineUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Databricks', url: reply.pipelineUrl });
   return actions;
 }
 
+/** the other findings the card names by title, at most (as on Slack) */
+const ALSO_FOUND_MAX = 4;
+
+/**
+ * Compact, as the Slack message (issue 17 item 10): the verdict, the key evidence (the first
+ * finding with its figures, the others by title), the one fix to do first with its Apply button, the
+ * baseline and the buttons; every finding and every fix are behind "Details and all fixes".
+ */
 export function toAdaptiveCard(reply: DiagnosisReply, o: { topFixes?: number } = {}): AdaptiveCard {
-  const d = reply.diagnosis;
-  // all findings and the top fixes when they fit in a Teams message; else fewer, saying how many are left out
-  for (const topFixes of [o.topFixes ?? 3, 1]) {
-    for (let shown = d.findings.length; shown >= 0; shown = shown > 8 ? Math.floor(shown / 2) : shown - 1) {
-      const c = build(reply, shown, topFixes);
-      if (fitsTeams(c)) return c;
-    }
-  }
-  return fitCard(build(reply, 0, 1));
+  const c = build(reply, o.topFixes ?? 1, true);
+  return fitsTeams(c) ? c : fitCard(build(reply, 1, false));
 }
 
-function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): AdaptiveCard {
+function build(reply: DiagnosisReply, topFixes: number, withEvidence: boolean): AdaptiveCard {
   const d = reply.diagnosis;
   const body: CardElement[] = [
     heading(verdictTitle(d)),
@@ -105,24 +111,46 @@ function build(reply: DiagnosisReply, shownFindings: number, topFixes: number): 
   if (where) body.push(where);
   const window = windowSentence(d);
   if (window) body.push(subtle(window));
-  for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
-  if (shownFindings < d.findings.length) body.push(subtleLine(rt`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
+  const [first, ...others] = d.findings;
+  if (first) body.push(section(withEvidence ? findingItems(first) : findingItems({ ...first, evidence: [] }), { separator: true }));
+  if (others.length) {
+    const named = others.slice(0, ALSO_FOUND_MAX).map((f) => clip(f.title, 100));
+    const more = others.length > ALSO_FOUND_MAX ? ` · and ${others.length - ALSO_FOUND_MAX} more` : '';
+    body.push(subtle(`Also found: ${named.join(' · ')}${more} (Details shows them)`));
+  }
   const recs = d.recommendations.slice(0, topFixes);
   if (recs.length) {
-    body.push(text(`**Top ${recs.length === 1 ? 'fix' : `${recs.length} fixes`}**`, { spacing: 'large', size: 'medium' }));
+    const title = recs.length === 1 ? (d.recommendations.length > 1 ? `**The fix to do first** (of ${d.recommendations.length})` : '**The fix**') : `**Top ${recs.length} fixes**`;
+    body.push(text(title, { spacing: 'large', size: 'medium' }));
     recs.forEach((r, i) => body.push(section(fixItems(r, i + 1, d))));
   }
   body.push(subtle(baselineLine(d)));
   const extra = [...gapLines(d), ...d.notes];
   if (extra.length) body.push(subtle(extra.join(' · ')));
-  return card(body, clip(diagnosisFallback(d), 1000), diagnosisActions(reply));
+  return card(body, clip(diagnosisFallback(d), 1000), diagnosisActions(reply, recs.length));
 }
 
-/** Every recommendation of a diagnosis, for the "Show all fixes" reply in the thread. */
+/**
+ * "Details and all fixes", in the thread: every finding with its evidence (when the card named some
+ * by title only) and every recommendation. Findings give way first when the card would be too big.
+ */
 export function allFixesCard(d: Diagnosis): AdaptiveCard {
-  const body: CardElement[] = [heading(`${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`)];
-  d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1, d), { separator: i > 0 })));
-  if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
   const fallback = [`All fixes for ${d.pipeline.name}:`, ...d.recommendations.map((r, i) => `${i + 1}. ${r.title}${r.change ? ` — ${changeLine(r.change)}` : ''} (guide §${r.guide_section})`)].join('\n');
-  return fitCard(card(body, clip(fallback, 1000)));
+  const build = (shownFindings: number): AdaptiveCard => {
+    const body: CardElement[] = [];
+    if (d.findings.length > 1) {
+      body.push(heading(`All ${d.findings.length} findings for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`));
+      for (const f of d.findings.slice(0, shownFindings)) body.push(section(findingItems(f), { separator: true }));
+      if (shownFindings < d.findings.length) body.push(subtleLine(rt`…and ${d.findings.length - shownFindings} more findings (the CLI's \`why-slow\` shows every one).`));
+    }
+    body.push(heading(`${d.recommendations.length === 1 ? 'The one fix' : `All ${d.recommendations.length} fixes`} for ${d.pipeline.name}`), subtle(`Update ${d.update.id}`));
+    d.recommendations.forEach((r, i) => body.push(section(fixItems(r, i + 1, d), { separator: i > 0 })));
+    if (!d.recommendations.length) body.push(text('No change recommended: nothing above info level was found.'));
+    return card(body, clip(fallback, 1000));
+  };
+  for (let shown = d.findings.length; shown > 0; shown = shown > 8 ? Math.floor(shown / 2) : shown - 1) {
+    const c = build(shown);
+    if (fitsTeams(c)) return c;
+  }
+  return fitCard(build(0));
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../commands/types.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { alertCard, allFixesCard, cardBytes, TEAMS_CARD_BUDGET, toAdaptiveCard } from '../../../templates/cards/index.js';
-import { fakeDiagnosis, fakeDiagnosisReply, largestDiagnosis } from '../../support/fake-diagnosis.js';
+import { fakeDiagnosis, fakeDiagnosisReply, fakeFinding, fakeRecommendation, largestDiagnosis } from '../../support/fake-diagnosis.js';
 import { fakeDigest } from './fake-digest.js';
 import { sizeReplies } from '../../support/fake-size.js';
 import { cardErrors, cardText, markdownFields } from './helpers.js';
@@ -55,15 +55,50 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
     expect(markdownFields(card).filter((t) => /\\[\\*_[\]`~]|`/.test(t))).toEqual([]);
   });
 
-  it('a diagnosis too big for one Teams message keeps the verdict, the top fix and the buttons, and says what it left out', () => {
-    const card = toAdaptiveCard({ kind: 'diagnosis', diagnosis: largestDiagnosis(), pipelineUrl: 'https://example.cloud.databricks.com/pipelines/x', durations: [] });
+  it('the largest diagnosis posts a compact card (the first finding, the others by title, one fix); its details card says what it left out', () => {
+    const big = largestDiagnosis();
+    const card = toAdaptiveCard({ kind: 'diagnosis', diagnosis: big, pipelineUrl: 'https://example.cloud.databricks.com/pipelines/x', durations: [] });
     expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
     const text = cardText(card);
-    expect(text).toMatch(/…and \d+ more findings/);
+    expect(text).toMatch(new RegExp(`The fix to do first\\W*\\(of ${big.recommendations.length}\\)`));
     expect(text).toContain('1. Fix 0');
-    expect(card.actions?.map((a) => a.title)).toEqual(['Show all fixes', 'Compare with baseline', 'Re-diagnose', 'Open in Databricks']);
-    expect(cardErrors(allFixesCard(largestDiagnosis()))).toEqual([]);
-    expect(cardBytes(allFixesCard(largestDiagnosis()))).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
+    expect(text).not.toContain('2. Fix 1');
+    expect(text).toMatch(/Also found: .* · and \d+ more \(Details shows them\)/);
+    expect(card.actions?.map((a) => a.title)).toEqual(['Details and all fixes', 'Compare with baseline', 'Re-diagnose', 'Open in Databricks']);
+    const details = allFixesCard(big);
+    expect(cardErrors(details)).toEqual([]);
+    expect(cardBytes(details)).toBeLessThanOrEqual(TEAMS_CARD_BUDGET);
+    expect(cardText(details)).toMatch(/…and \d+ more findings/);
+  });
+
+  it('the compact card shows one fix and one finding in full; the details card every finding and every fix (issue 17 item 10)', () => {
+    const reply = fakeDiagnosisReply({
+      findings: [
+        fakeFinding(),
+        fakeFinding({ rule: 'spill', category: 'memory', severity: 'warning', title: 'Tasks spill to disk', evidence: [{ metric: 'spilled bytes', value: 5e10, unit: 'bytes', threshold: 0, source: 'event_log' }] }),
+        fakeFinding({ rule: 'small-files', category: 'io', severity: 'info', title: 'Many small files', evidence: [{ metric: 'files per GiB', value: 900, unit: 'count', threshold: 100, source: 'event_log' }] }),
+      ],
+      recommendations: [fakeRecommendation(), fakeRecommendation({ id: 'memory-optimized', title: 'Use memory-optimized workers', change: null }), fakeRecommendation({ id: 'optimize', title: 'Run OPTIMIZE', change: null })],
+    });
+    const dd = reply.diagnosis;
+    const text = cardText(toAdaptiveCard(reply));
+    expect(text).toContain(dd.findings[0]!.title);
+    expect(text).toContain('93%');
+    // the other findings by title only, without their figures
+    expect(text).toContain('Also found: Tasks spill to disk · Many small files');
+    expect(text).not.toContain('spilled bytes');
+    expect(text).not.toContain('files per GiB');
+    expect(text).toContain(`1. ${dd.recommendations[0]!.title}`);
+    expect(text).not.toContain(`2. ${dd.recommendations[1]!.title}`);
+    const details = cardText(allFixesCard(dd));
+    expect(details).toContain(`All 3 findings for ${dd.pipeline.name}`);
+    expect(details).toContain('spilled bytes');
+    expect(details).toContain('files per GiB');
+    dd.recommendations.forEach((r, i) => expect(details).toContain(`${i + 1}. ${r.title}`));
+    // one finding, one fix: nothing more to show, so no Details button
+    const single = toAdaptiveCard(fakeDiagnosisReply({ findings: dd.findings.slice(0, 1), recommendations: dd.recommendations.slice(0, 1) }));
+    expect(single.actions?.map((a) => a.title)).toEqual(['Compare with baseline', 'Re-diagnose', 'Open in Databricks']);
+    expect(cardText(single)).toContain('The fix');
   });
 
   it('covers every Reply kind the command layer has', () => {
@@ -98,7 +133,7 @@ describe('Adaptive Cards validate against the 1.5 schema', () => {
   it('the diagnosis buttons carry the Slack action ids and the update; "Open in Databricks" is a link', () => {
     const card = toAdaptiveCard(fakeDiagnosisReply());
     expect(card.actions).toEqual([
-      { type: 'Action.Submit', title: 'Show all fixes', style: 'positive', data: { action: 'dlt_show_fixes', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
+      { type: 'Action.Submit', title: 'Details and all fixes', style: 'positive', data: { action: 'dlt_show_fixes', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
       { type: 'Action.Submit', title: 'Compare with baseline', data: { action: 'dlt_compare', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
       { type: 'Action.Submit', title: 'Re-diagnose', data: { action: 'dlt_rediagnose', pipeline_id: 'pl-orders-silver', update_id: 'upd-42' } },
       { type: 'Action.OpenUrl', title: 'Open in Databricks', url: 'https://example.cloud.databricks.com/pipelines/pl-orders-silver/updates/upd-42' },
