@@ -33,7 +33,7 @@ import { createTeamsSurface, type TeamsSurface } from './surfaces/teams/index.js
 import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
 import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
-import { uploadDigestChart } from './digest/chart.js';
+import { uploadDigestChart } from './surfaces/slack/chart.js';
 import { createLogger, variadic, type Logger } from './log.js';
 import { redactionSecretsOf, registerSecrets } from './redact.js';
 import { checkBotToken, slackStartupError, StartupError, type BotIdentity } from './surfaces/slack/startup-check.js';

@@ -23,3 +23,8 @@ export function svgToPng(svg: string): Buffer {
   const resvg = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: CHART_FONT }, background: '#ffffff' });
   return Buffer.from(resvg.render().asPng());
 }
+
+/** The SVG document around a chart's parts, `w`×`h` pixels. */
+export function svgDocument(w: number, h: number, parts: readonly string[]): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${parts.join('')}</svg>`;
+}

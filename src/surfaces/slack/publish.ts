@@ -9,9 +9,9 @@ import { splitForSlack } from '../../../templates/blocks/split.js';
 import { context, mention } from '../../../templates/blocks/format.js';
 import type { SlackPayload } from '../../../templates/blocks/types.js';
 import type { SlackDeps } from './deps.js';
-import { uploadChart } from './chart.js';
+import { uploadChart, uploadDigestChart } from './chart.js';
 import { NotInChannelError, renderInviteHint } from './channel-join.js';
-import { uploadDigestChart } from '../../digest/chart.js';
+
 import { describeError } from './reply-errors.js';
 
 export type WebClient = webApi.WebClient;
