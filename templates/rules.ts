@@ -1,5 +1,6 @@
 import type { Reply } from '../commands/types.js';
 import { DEFAULT_TEXT_OPTIONS, pad, paint, type TextOptions, wrap } from './format.js';
+import { thresholdLines } from './rule-thresholds.js';
 
 type RulesReply = Extract<Reply, { kind: 'rules' }>;
 
@@ -9,6 +10,8 @@ export function toText(reply: RulesReply, o: TextOptions = DEFAULT_TEXT_OPTIONS)
     const source = r.guideSection === 'docs' ? 'Databricks docs' : `guide ${r.guideSection}`;
     out.push(...wrap(`${pad(r.id, 26)} ${pad(r.category, 9)} ${pad(r.severity, 8)} ${source}`, o.width, '    ', '  '));
     out.push(...wrap(r.description, o.width, '      ', '      '));
+    const thresholds = thresholdLines(r.defaults);
+    if (thresholds.length) out.push(...wrap(`thresholds: ${thresholds.join(' · ')}`, o.width, '        ', '      '));
   }
   return out.join('\n');
 }
