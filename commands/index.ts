@@ -76,11 +76,12 @@ async function runParsedUnredacted(parsed: ParsedCommand, ctx: CommandContext): 
   }
   if (parsed.help) return help.run({ command: command.meta.name }, ctx);
   const args = command.args.safeParse(parsed.args);
-  if (!args.success) return usageError(describeIssues(args.error), command.meta);
+  const words = parsed.args._.map(String);
+  if (!args.success) return usageError(describeIssues(args.error), command.meta, null, words);
   try {
     return await command.run(args.data, ctx);
   } catch (err) {
-    return errorToReply(err, command.meta);
+    return errorToReply(err, command.meta, words);
   }
 }
 

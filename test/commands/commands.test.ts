@@ -35,6 +35,20 @@ describe('registry', () => {
   it('no command → help', async () => {
     expect((await run('/dlt')).kind).toBe('help');
   });
+  it('a usage error gives the usage of the subcommand typed, not the whole list (issue 17 item 8)', async () => {
+    const mute = as(await run('alerts mute'), 'error');
+    expect(mute.usage).toBe('alerts mute <pipeline|*> <duration>\nexample: alerts mute orders_silver 2h');
+    const now = as(await run('digest now --days x'), 'error');
+    expect(now.usage).toBe('digest now [--filter F] [--days N]\nexample: digest now');
+    // an unknown subcommand, or a command whose first word is a pipeline: the whole usage
+    const unknown = as(await run('alerts frob'), 'error');
+    expect(unknown.usage).toContain('alerts on <pipeline|*>');
+    expect(unknown.usage).toContain('alerts list');
+    const ws = as(await run('why-slow orders_silver --bogus'), 'error');
+    expect(ws.usage).toMatch(/^why-slow <pipeline>/);
+    // a word that merely starts like a subcommand ("onboarding") picks none
+    expect(as(await run('alerts onboarding'), 'error').usage).toContain('alerts list');
+  });
   it('--help on a command gives its usage', async () => {
     const r = as(await run('size --help'), 'help');
     expect(r.command?.name).toBe('size');
