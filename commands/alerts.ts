@@ -9,6 +9,7 @@ import { badUsage, DoctorError } from '../src/errors.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/store/alerts.js';
 import type { Command, CommandContext, Reply } from './types.js';
 import { echo } from '../src/util/echo.js';
+import { formatDuration } from '../src/diagnosis/format.js';
 
 export type AlertsArgs =
   | { action: 'on'; pipeline: string; thresholds: Thresholds }
@@ -124,7 +125,7 @@ export const alerts: Command<AlertsArgs> = {
         const t = a.thresholds;
         return {
           kind: 'text',
-          text: `Alerts on for ${p.name} in this channel: failed updates, duration ≥ ${t.regression}× the baseline median, a backlog growing for ${t.backlogMin} min, daily cost ≥ ${t.costSpikePct}% over the previous five-day average. Each incident gets one message here with the diagnosis in its thread.`,
+          text: `Alerts on for ${p.name} in this channel: failed updates, duration ≥ ${t.regression}× the baseline median, a backlog growing for ${formatDuration(t.backlogMin * 60)}, daily cost ≥ ${t.costSpikePct}% over the previous five-day average. Each incident gets one message here with the diagnosis in its thread.`,
         };
       }
       case 'off': {
@@ -152,7 +153,7 @@ export const alerts: Command<AlertsArgs> = {
         const watches = api.store.watches(channel);
         const mutes = api.store.mutes(channel, now);
         if (!watches.length && !mutes.length) return { kind: 'text', text: 'No alerts in this channel. Turn them on with `alerts on <pipeline|*>`.' };
-        const lines = watches.map((w) => `• ${w.pipelineName}: regression ${w.regression}×, backlog ${w.backlogMin} min, cost spike ${w.costSpikePct}%`);
+        const lines = watches.map((w) => `• ${w.pipelineName}: regression ${w.regression}×, backlog ${formatDuration(w.backlogMin * 60)}, cost spike ${w.costSpikePct}%`);
         for (const m of mutes) {
           // a muted pipeline nobody watches here is named by the workspace (its id if that fails)
           const name = m.pipelineId === '*'

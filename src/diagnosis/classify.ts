@@ -151,7 +151,7 @@ export function streamContext(findings: Finding[], evidence: Evidence): { slowdo
   const ratio = top.recent.rowsPerS / top.earlier.rowsPerS;
   return {
     slowdown: false,
-    text: `throughput over the last ${Math.round(top.recent.minutes)} min at ${formatRatio(Math.round(ratio * 100) / 100)} that of the ${Math.round(top.earlier.minutes)} min before (${top.flow})`,
+    text: `throughput over the last ${formatDuration(top.recent.minutes * 60)} at ${formatRatio(Math.round(ratio * 100) / 100)} that of the ${formatDuration(top.earlier.minutes * 60)} before (${top.flow})`,
   };
 }
 

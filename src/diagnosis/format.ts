@@ -28,11 +28,20 @@ export function formatRatio(r: number): string {
   return `${Math.abs(r) < 10 ? r.toFixed(2) : r.toFixed(1)}×`;
 }
 
-/** Fills "{{name}}" placeholders of a rule message; unknown placeholders stay visible. */
+/**
+ * Fills "{{name}}" placeholders of a rule message; unknown placeholders stay visible. One wording
+ * for units (issue 17 item 9): a number placeholder followed by " s" or " min" is a duration and is
+ * written in h m s ("{{initS}} s" with 1016 → "16m 56s"); one followed by " word(s)" gets the
+ * singular or plural ("{{scripts}} init script(s)" with 3 → "3 init scripts").
+ */
 export function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, key: string) => {
+  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}( (?:s|min)\b| [\w-]+(?: [\w-]+)?\(s\))?/g, (whole, key: string, after: string | undefined) => {
     const v = data?.[key];
     if (v === undefined) return whole;
-    return typeof v === 'number' ? formatNumber(v) : v;
+    if (typeof v !== 'number') return `${v}${after ?? ''}`;
+    if (after === ' s') return formatDuration(v);
+    if (after === ' min') return formatDuration(v * 60);
+    if (after?.endsWith('(s)')) return `${formatNumber(v)}${after.slice(0, -3)}${v === 1 ? '' : 's'}`;
+    return `${formatNumber(v)}${after ?? ''}`;
   });
 }

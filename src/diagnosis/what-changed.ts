@@ -10,6 +10,7 @@ import { comparableHistory, BASELINE_UPDATES } from './baseline.js';
 import type { Evidence, Phase } from './evidence.js';
 import { PHASES } from './evidence.js';
 import { median } from './rules/stats.js';
+import { formatDuration } from './format.js';
 
 export interface Change {
   what: 'runtime' | 'phase' | 'rows' | 'flows' | 'executors';
@@ -47,7 +48,7 @@ export function whatChanged(evidence: Evidence): Change[] {
     if (now === undefined || was.length < Math.min(3, prior.length)) continue;
     const m = median(was)!;
     if (now - m >= MIN_PHASE_GROWTH_S && now >= 1.5 * Math.max(m, 1)) {
-      out.push({ what: 'phase', label: `${p.replace(/_/g, ' ')} phase`, before: `${fmt(m)} s`, after: `${fmt(now)} s`, weight: now / Math.max(m, 1) - 1 });
+      out.push({ what: 'phase', label: `${p.replace(/_/g, ' ')} phase`, before: formatDuration(m), after: formatDuration(now), weight: now / Math.max(m, 1) - 1 });
     }
   }
 

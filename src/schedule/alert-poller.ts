@@ -34,6 +34,7 @@ import { type AlertPoster, type AlertThreads, slackAlertThreads } from './alert-
 import { createUnknownPipelines } from './unknown-pipelines.js';
 import { DoctorError } from '../errors.js';
 import { mapLimit } from '../util/map-limit.js';
+import { formatDuration } from '../diagnosis/format.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -259,7 +260,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
       out.push({ kind: 'regression', summary: `Took ${fmtDuration(dur)}, ${b.duration_ratio.toFixed(2)}× the median of its last ${b.updates} successful updates (${fmtDuration(b.median_duration_s)}; alert at ${w.regression}×).` });
     }
     const backlog = backlogMinutes(d);
-    if (backlog && backlog.minutes >= w.backlogMin) out.push({ kind: 'backlog', summary: `${backlog.title} (alert after ${w.backlogMin} min of growth).` });
+    if (backlog && backlog.minutes >= w.backlogMin) out.push({ kind: 'backlog', summary: `${backlog.title} (alert after ${formatDuration(w.backlogMin * 60)} of growth).` });
     return out;
   }
 
@@ -379,7 +380,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
         const d = await diagnosisOf(pipelineId, active.update_id, cache);
         const backlog = backlogMinutes(d);
         if (backlog && backlog.minutes >= w.backlogMin) {
-          if (await openAndPost(w, pipelineId, entry.name, active.update_id, 'backlog', `${backlog.title} (alert after ${w.backlogMin} min of growth).`, d)) report.posted++;
+          if (await openAndPost(w, pipelineId, entry.name, active.update_id, 'backlog', `${backlog.title} (alert after ${formatDuration(w.backlogMin * 60)} of growth).`, d)) report.posted++;
         }
       }
     }

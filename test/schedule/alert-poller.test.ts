@@ -151,7 +151,8 @@ describe('alert poller over the demo workspace', () => {
     for (const text of ['alerts on', 'alerts on billing_failed --regression 0.5', 'alerts on billing_failed --backlog soon', 'alerts on billing_failed --cost-spike -3%', 'alerts mute billing_failed', 'alerts mute billing_failed forever', 'alerts off billing_failed --regression 2', 'alerts sometimes']) {
       await h.receiver.send(slashCommand(text));
       const r = textOf(h.api.of('respond').at(-1));
-      expect(r, text).toContain('Example: `/dlt alerts on orders_silver');
+      // the example of the subcommand typed (issue 17 item 8); an unknown one gets the first
+      expect(r, text).toContain(text.startsWith('alerts mute') ? 'Example: `/dlt alerts mute orders_silver 2h' : text.startsWith('alerts off') ? 'Example: `/dlt alerts off all' : 'Example: `/dlt alerts on orders_silver');
     }
     await h.receiver.send(slashCommand('alerts on billing_faild'));
     expect(textOf(h.api.of('respond').at(-1))).toContain('billing_failed'); // did you mean
@@ -163,7 +164,7 @@ describe('alert poller over the demo workspace', () => {
     await h.receiver.send(slashCommand('alerts mute billing_failed 2h'));
     await h.receiver.send(slashCommand('alerts list'));
     const listed = textOf(h.api.of('respond').at(-1));
-    expect(listed).toContain('every pipeline: regression 2×, backlog 15 min, cost spike 20%');
+    expect(listed).toContain('every pipeline: regression 2×, backlog 15m, cost spike 20%');
     expect(listed).toMatch(/muted: billing_failed until/);
     expect(listed).not.toMatch(/muted: [0-9a-f]{8}-/);
     await h.receiver.send(slashCommand('alerts off all'));

@@ -96,7 +96,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     const parent = parents.at(-1)!;
     expect(h.api.of('chat.postMessage').length).toBeGreaterThan(before);
     expect(textOf(parent)).toContain('telemetry_stream: falling behind its source');
-    expect(textOf(parent)).toContain('alert after 15 min of growth');
+    expect(textOf(parent)).toContain('alert after 15m of growth');
     const thread = replies.filter((r) => r.params.thread_ts === mine[0]!.parentTs);
     expect(thread.length).toBeGreaterThan(0);
     expect(JSON.stringify(thread[0]!.params.blocks)).toMatch(/backlog/i);

@@ -11,6 +11,7 @@ import { reducedWorkers, savingsQuote, type NotSpareReason, type SavingsQuote } 
 import { calculateClusterSize, UTILIZATION_TARGET } from '../sizing.js';
 import type { FixDefinition, FixProposal } from '../types.js';
 import { plural } from '../../util/plural.js';
+import { formatDuration } from '../format.js';
 
 type Params = Record<string, string | number | boolean>;
 
@@ -46,7 +47,7 @@ function waitedS(evidence: Evidence, params: Params): number | null {
 
 /** ` 900 s` when the wait is known. */
 function seconds(s: number | null): string {
-  return s !== null ? ` ${Math.round(s)} s` : '';
+  return s !== null ? ` ${formatDuration(s)}` : '';
 }
 
 /** A source-table property incremental refresh needs, for a view planning fully recomputed. */
@@ -330,7 +331,7 @@ export const FIXES: FixDefinition[] = [
         // nothing in the spec: the installs are in the source (notebook %pip install runs while the update initializes)
         return {
           title: 'Take package installs out of initialization',
-          why: `Initialization took${initS !== null ? ` ${initS} s` : ' long'} for only a few datasets, and the cluster spec has no init scripts or cluster libraries: what runs is in the pipeline source. \`%pip install\` cells and package downloads run on every update before any flow starts (${DOCS.initScripts}).`,
+          why: `Initialization took${initS !== null ? ` ${formatDuration(initS)}` : ' long'} for only a few datasets, and the cluster spec has no init scripts or cluster libraries: what runs is in the pipeline source. \`%pip install\` cells and package downloads run on every update before any flow starts (${DOCS.initScripts}).`,
           change: null,
           expected_effect: 'Most of the initialization: pin and pre-build wheels on a Unity Catalog volume and install from there, and drop packages the pipeline does not import.',
           risk: 'A code and packaging change; test the pipeline in development mode first.',

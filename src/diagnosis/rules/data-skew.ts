@@ -30,7 +30,7 @@ export const rule = defineRule<Options, 'skewed'>({
     // the per-minute test is the one the digest applies in SQL (right-size.ts SKEW, digest-utilization.sql)
     defaults: { minRatio: SKEW.minRatio, minBusiestCpu: SKEW.minBusiestCpu, minMinutes: 5, minShare: SKEW.minShare, minWorkers: SKEW.minWorkers },
     messages: {
-      skewed: 'For {{minutes}} min one worker ran at {{busiest}}% CPU while the median worker ran at {{median}}% ({{ratio}}x)',
+      skewed: 'For {{minutes}} min one worker ran at {{busiest}}% CPU while the median worker ran at {{median}}% ({{ratio}}×)',
     },
   },
   check(evidence, o) {

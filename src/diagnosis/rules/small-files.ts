@@ -5,6 +5,7 @@ import { defineRule } from '../types.js';
 import { updateDurationS } from './pipeline-facts.js';
 import { strengthPast } from './stats.js';
 import { streamSource } from './stream-source.js';
+import { formatDuration } from '../format.js';
 
 const options = z.object({
   /** a backlog must hold at least this many files */
@@ -100,7 +101,7 @@ export const rule = defineRule<Options, 'smallFiles' | 'slowListing' | 'listingB
         {
           messageId: waitsOnListing ? 'listingBound' : 'slowListing',
           data: {
-            worst: `${listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files in ` : ''}${Math.round(listing.durationMs! / 1000).toLocaleString('en-US')} s`,
+            worst: `${listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files in ` : ''}${formatDuration(listing.durationMs! / 1000)}`,
             files: listing.numFilesListed !== null ? `${listing.numFilesListed.toLocaleString('en-US')} files` : 'its files',
             seconds: Math.round(listing.durationMs! / 1000),
             minutes: Math.round(listedMs / 60_000),

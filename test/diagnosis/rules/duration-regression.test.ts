@@ -73,7 +73,7 @@ describe('duration-regression', () => {
     }));
     const update = fakeUpdate({ durationS: 1800, dbrVersion: '16.4.x-scala2.12', phasesS: { queued: 5, waiting_for_resources: 60, initializing: 30, setting_up_tables: 25, running: 1680 } });
     const [r] = rule.run(fakeEvidence({ history, update, clusterResources: fakeClusterSamples({ numExecutors: 4 }) }));
-    expect(r!.data!.changed).toBe('; changed: running phase 760 s → 1,680 s, runtime 15.4.x-scala2.12 → 16.4.x-scala2.12, most executors reached 8 → 4');
+    expect(r!.data!.changed).toBe('; changed: running phase 12m 40s → 28m, runtime 15.4.x-scala2.12 → 16.4.x-scala2.12, most executors reached 8 → 4');
     expect(r!.evidence).toContainEqual({ metric: 'changed: runtime', value: '16.4.x-scala2.12', unit: '', threshold: '15.4.x-scala2.12', source: 'event_log:runtime_details' });
   });
 

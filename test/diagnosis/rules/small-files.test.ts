@@ -74,7 +74,7 @@ describe('small-files', () => {
     const r = results[0]!;
     expect(r.messageId).toBe('slowListing');
     expect(r.severity).toBe('info');
-    expect(r.data).toMatchObject({ files: '200,000 files', seconds: 150, worst: '200,000 files in 150 s' });
+    expect(r.data).toMatchObject({ files: '200,000 files', seconds: 150, worst: '200,000 files in 2m 30s' });
     expect(r.evidence).toContainEqual(expect.objectContaining({ metric: 'Auto Loader files listed', value: 200_000, threshold: 10_000 }));
     expect(r.fixes).toEqual([{ id: 'autoloader-notifications' }]);
   });
