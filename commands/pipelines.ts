@@ -22,7 +22,8 @@ export const pipelines: Command<PipelinesArgs> = {
     const list = await ctx.source.listPipelines(a.filter ?? undefined);
     const incidents = openIncidents(ctx);
     const now = ctx.now().getTime();
-    const assessed = list.map((p) => ({ ...p, assessment: assessPipeline(p, { now, incidents }) }));
+    const verdicts = ctx.alerts?.store.lastVerdicts() ?? new Map();
+    const assessed = list.map((p) => ({ ...p, assessment: assessPipeline(p, { now, incidents, verdicts }) }));
     return { kind: 'pipelines', pipelines: assessed.sort(worstFirst), filter: a.filter };
   },
 };

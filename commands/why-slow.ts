@@ -82,6 +82,14 @@ export const whySlow: Command<WhySlowArgs> = {
       ...evidence.history.filter((h) => h.state === 'COMPLETED').map((h) => ({ updateId: h.updateId, durationS: h.durationS, startedAt: h.startedAt })),
       ...(evidence.update.durationS !== null ? [{ updateId: evidence.update.id, durationS: evidence.update.durationS, startedAt: evidence.update.startedAt }] : []),
     ].sort((x, y) => x.startedAt - y.startedAt);
-    return { kind: 'diagnosis', diagnosis, pipelineUrl: ctx.source.pipelineUrl(evidence.pipeline.id, evidence.update.id), durations, diagnosedAt: ctx.now().getTime() };
+    const diagnosedAt = ctx.now().getTime();
+    // the pipeline list shows it beside Databricks' health (issue 17 item 2); a store that cannot be
+    // written must not cost the user the diagnosis
+    try {
+      ctx.alerts?.store.recordVerdict({ pipelineId: diagnosis.pipeline.id, updateId: diagnosis.update.id, bottleneck: diagnosis.verdict.bottleneck, confidence: diagnosis.verdict.confidence, at: diagnosedAt });
+    } catch {
+      /* the verdict is a convenience; the diagnosis stands */
+    }
+    return { kind: 'diagnosis', diagnosis, pipelineUrl: ctx.source.pipelineUrl(evidence.pipeline.id, evidence.update.id), durations, diagnosedAt };
   },
 };

@@ -7,6 +7,7 @@ import type { PipelineAssessment } from '../src/diagnosis/pipeline-assessment.js
 import type { PipelineSummary } from '../src/source.js';
 import { formatBytes, formatDuration, formatNumber, formatRatio } from './format.js';
 import { plural } from '../src/util/plural.js';
+import { verdictLabel } from './blocks/diagnosis.js';
 
 export const STATUS_LABEL: Record<PipelineAssessment['status'], string> = {
   failed: 'failed',
@@ -25,10 +26,22 @@ function backlogValue(metric: string, v: number): string {
 }
 
 /**
- * What the assessment rests on, worst first. A renderer whose row already shows the failed state or
- * the duration against the baseline leaves those out (`failure` / `regression` false).
+ * "last diagnosis: CPU-bound (84%)", ", of an older update" when the pipeline ran again since;
+ * null when the bot never diagnosed it.
  */
-export function assessmentReasons(p: PipelineSummary, o: { failure?: boolean; regression?: boolean } = {}): string[] {
+export function lastVerdictText(p: PipelineSummary): string | null {
+  const v = p.assessment?.lastVerdict;
+  if (!v) return null;
+  const confidence = v.bottleneck === 'none' ? '' : ` (${Math.round(v.confidence * 100)}%)`;
+  return `last diagnosis: ${verdictLabel(v.bottleneck)}${confidence}${v.current ? '' : ', of an older update'}`;
+}
+
+/**
+ * What the assessment rests on, worst first, then the last diagnosis' verdict. A renderer whose row
+ * already shows the failed state or the duration against the baseline leaves those out (`failure` /
+ * `regression` false), one that shows the verdict apart `verdict` false.
+ */
+export function assessmentReasons(p: PipelineSummary, o: { failure?: boolean; regression?: boolean; verdict?: boolean } = {}): string[] {
   const a = p.assessment;
   if (!a) return [];
   const out: string[] = [];
@@ -45,5 +58,7 @@ export function assessmentReasons(p: PipelineSummary, o: { failure?: boolean; re
     const kinds = [...new Set(a.openIncidents.map((i) => i.kind))];
     out.push(`${plural(a.openIncidents.length, 'alert', 'alerts')} open (${kinds.join(', ')})`);
   }
+  const verdict = o.verdict === false ? null : lastVerdictText(p);
+  if (verdict) out.push(verdict);
   return out;
 }

@@ -8,6 +8,7 @@
  */
 import type { BacklogFlag } from '../databricks/fleet-backlog.js';
 import type { PipelineSummary } from '../source.js';
+import type { Bottleneck } from './evidence.js';
 import { DEFAULT_THRESHOLDS, type IncidentKind } from '../store/alerts.js';
 
 export type AssessmentStatus = 'failed' | 'falling_behind' | 'regressed' | 'alert_open' | 'unhealthy' | 'ok' | 'no_updates';
@@ -24,12 +25,19 @@ export interface PipelineAssessment {
   backlog: BacklogFlag | null;
   /** alert threads open on it (any channel) */
   openIncidents: { kind: IncidentKind; updateId: string; openedAt: number }[];
+  /**
+   * the verdict of the bot's latest diagnosis of it (chat surfaces), and whether that diagnosis was
+   * of its latest update (`current`) or of an older one; null when it was never diagnosed here
+   */
+  lastVerdict: { bottleneck: Bottleneck; confidence: number; updateId: string; at: number; current: boolean } | null;
 }
 
 export interface AssessInput {
   now: number;
   /** per pipeline id: open alert incidents (chat surfaces; empty in the CLI, which has no store) */
   incidents?: ReadonlyMap<string, PipelineAssessment['openIncidents']>;
+  /** per pipeline id: the verdict of its latest diagnosis (chat surfaces' store) */
+  verdicts?: ReadonlyMap<string, { bottleneck: Bottleneck; confidence: number; updateId: string; at: number }>;
   /** the regression ratio that counts (the alert's default, 1.5×) */
   regressionThreshold?: number;
 }
@@ -60,7 +68,9 @@ export function assessPipeline(p: PipelineSummary, input: AssessInput): Pipeline
               : last
                 ? 'ok'
                 : 'no_updates';
-  return { status, regression, backlog, openIncidents };
+  const v = input.verdicts?.get(p.id);
+  const lastVerdict = v ? { bottleneck: v.bottleneck, confidence: v.confidence, updateId: v.updateId, at: v.at, current: !last || last.id === v.updateId } : null;
+  return { status, regression, backlog, openIncidents, lastVerdict };
 }
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);

@@ -6,6 +6,7 @@
  */
 import type { AppliedChange } from '../diagnosis/applied-changes.js';
 import type { Change } from '../diagnosis/types.js';
+import type { Bottleneck } from '../diagnosis/evidence.js';
 import type { Db } from './db.js';
 import { migrate } from './db.js';
 import { ALERT_MIGRATIONS } from './migrations/alerts.js';
@@ -118,6 +119,16 @@ export interface AuditJournal {
 export const dedupeKey = (pipelineId: string, updateId: string, kind: IncidentKind) => `${pipelineId}:${updateId}:${kind}`;
 
 type Row = Record<string, unknown>;
+
+/** The verdict of a pipeline's latest diagnosis, for the pipeline list. */
+export interface LastVerdict {
+  pipelineId: string;
+  updateId: string;
+  bottleneck: Bottleneck;
+  confidence: number;
+  /** when it was diagnosed, epoch ms */
+  at: number;
+}
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : null);
 
@@ -255,6 +266,10 @@ export function createAlertStore(db: Db) {
     allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
     pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
     openIncidentsAll: db.prepare("SELECT * FROM alert_incidents WHERE state IN ('open','acknowledged') ORDER BY id"),
+    upsertVerdict: db.prepare(`INSERT INTO last_verdicts (pipeline_id, update_id, bottleneck, confidence, diagnosed_at) VALUES (@pipelineId, @updateId, @bottleneck, @confidence, @at)
+      ON CONFLICT (pipeline_id) DO UPDATE SET update_id = excluded.update_id, bottleneck = excluded.bottleneck, confidence = excluded.confidence, diagnosed_at = excluded.diagnosed_at
+      WHERE excluded.diagnosed_at >= last_verdicts.diagnosed_at`),
+    verdicts: db.prepare('SELECT * FROM last_verdicts'),
     upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
     mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
@@ -334,6 +349,14 @@ export function createAlertStore(db: Db) {
     /** Open incidents whose parent was never posted (a failed post: retried with backoff by the poller). */
     pendingIncidents(): Incident[] {
       return (q.pendingIncidents.all() as Row[]).map(toIncident);
+    },
+    /** the verdict of a pipeline's latest diagnosis (an older one never overwrites a newer) */
+    recordVerdict(v: LastVerdict): void {
+      q.upsertVerdict.run(v);
+    },
+    /** per pipeline id, the verdict of its latest diagnosis */
+    lastVerdicts(): Map<string, LastVerdict> {
+      return new Map((q.verdicts.all() as Row[]).map((r) => [String(r.pipeline_id), { pipelineId: String(r.pipeline_id), updateId: String(r.update_id), bottleneck: String(r.bottleneck) as Bottleneck, confidence: Number(r.confidence), at: Number(r.diagnosed_at) }]));
     },
     /** every open incident, any channel (the pipeline list's "alert open") */
     openIncidents(): Incident[] {

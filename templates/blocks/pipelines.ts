@@ -3,7 +3,7 @@ import { formatRatio } from '../format.js';
 import type { Reply } from '../../commands/types.js';
 import type { PipelineSummary } from '../../src/source.js';
 import type { Block, SlackPayload } from './types.js';
-import { assessmentReasons, STATUS_LABEL } from '../assessment.js';
+import { assessmentReasons, lastVerdictText, STATUS_LABEL } from '../assessment.js';
 import { backlogSourceLine, updatesSourceLine } from '../updates-source.js';
 import { duration, esc, fallbackText, header, inlineCode, section, context } from './format.js';
 
@@ -24,9 +24,11 @@ export function pipelineLine(p: PipelineSummary): string {
   const parts = [`${icon(p)} *${esc(p.name)}* ${inlineCode(p.id)}`];
   const a = p.assessment;
   if (a && a.status !== 'ok' && a.status !== 'no_updates') {
-    const reasons = assessmentReasons(p, { failure: false, regression: false });
+    const reasons = assessmentReasons(p, { failure: false, regression: false, verdict: false });
     parts.push(`*${STATUS_LABEL[a.status]}*${reasons.length ? `: ${esc(reasons.join('; '))}` : ''}`);
   }
+  const verdict = lastVerdictText(p);
+  if (verdict) parts.push(`_${esc(verdict)}_`);
   if (p.lastUpdate) {
     let vs = '';
     if (p.lastUpdate.durationS !== null && p.baselineMedianS) vs = ` (${formatRatio(p.lastUpdate.durationS / p.baselineMedianS)} baseline ${duration(p.baselineMedianS)})`;

@@ -13,6 +13,11 @@ import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace
 import { toBlocks } from '../../templates/blocks/index.js';
 import { toAdaptiveCard } from '../../templates/cards/index.js';
 import { replyToText } from '../../templates/text.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from '../../src/store/db.js';
+import { createAlertStore } from '../../src/store/alerts.js';
 
 let demo: DemoWorkspace;
 beforeAll(async () => {
@@ -72,13 +77,45 @@ describe('pipelines on the demo workspace', () => {
   it('an open alert thread is part of the assessment', async () => {
     const orders = demo.data.pipelines.find((p) => p.pipeline.name === 'orders_silver')!;
     const incident = { pipelineId: String(orders.pipeline.pipeline_id), kind: 'failed' as const, updateId: 'u-x', openedAt: demo.data.now - 3_600_000 };
-    const store = { openIncidents: () => [incident, { ...incident, channel: 'C2' }] };
+    const store = { openIncidents: () => [incident, { ...incident, channel: 'C2' }], lastVerdicts: () => new Map() };
     const r = await list('pipelines orders_silver', { alerts: { store } as never });
     const a = r.pipelines[0]!.assessment!;
     expect(a.status).toBe('alert_open');
     // the same alert open in two channels is one thing wrong
     expect(a.openIncidents).toHaveLength(1);
     expect(replyToText(r, { width: 100, color: false })).toContain('1 alert open (failed)');
+  });
+
+  it('shows the verdict of the bot’s last diagnosis, and says when the pipeline ran again since (issue 17 item 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlt-verdicts-'));
+    const db = openDb(join(dir, 'doctor.db'));
+    try {
+      const store = createAlertStore(db);
+      const ctx = { alerts: { store } as never };
+      // before any diagnosis: nothing claimed
+      const before = await list('pipelines orders_silver', ctx);
+      expect(before.pipelines[0]!.assessment!.lastVerdict).toBeNull();
+      const d = await runCommandText('why-slow orders_silver', { source: demo.source, surface: 'slack', now: () => new Date(demo.data.now), ...ctx });
+      if (d.kind !== 'diagnosis') throw new Error(JSON.stringify(d));
+      const r = await list('pipelines orders_silver', ctx);
+      const v = r.pipelines[0]!.assessment!.lastVerdict!;
+      expect(v).toMatchObject({ bottleneck: d.diagnosis.verdict.bottleneck, updateId: d.diagnosis.update.id, current: true });
+      expect(replyToText(r, { width: 200, color: false })).toMatch(/last diagnosis: CPU-bound \(\d+%\)/);
+      expect(JSON.stringify(toBlocks(r))).toMatch(/_last diagnosis: CPU-bound \(\d+%\)_/);
+      expect(JSON.stringify(toAdaptiveCard(r))).toContain('last diagnosis: CPU-bound');
+      // a diagnosis of an older update is said to be one; an older diagnosis never overwrites a newer
+      store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at - 1 });
+      expect((await list('pipelines orders_silver', ctx)).pipelines[0]!.assessment!.lastVerdict!.bottleneck).toBe(d.diagnosis.verdict.bottleneck);
+      store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at + 1 });
+      const older = await list('pipelines orders_silver', ctx);
+      expect(older.pipelines[0]!.assessment!.lastVerdict).toMatchObject({ bottleneck: 'memory', current: false });
+      expect(replyToText(older, { width: 200, color: false })).toContain('last diagnosis: memory pressure (70%), of an older update');
+      // and the verdict does not change the status the list is sorted by
+      expect(older.pipelines[0]!.assessment!.status).toBe(before.pipelines[0]!.assessment!.status);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -133,4 +133,18 @@ export const ALERT_MIGRATIONS: Migration[] = [
       ALTER TABLE alert_incidents ADD COLUMN acted_at INTEGER;
     `,
   },
+  {
+    // The bot's last word on each pipeline (issue 17 item 2): the verdict of its latest diagnosis
+    // (why-slow, a button, an alert's thread), shown in the pipeline list beside Databricks' health.
+    id: '107-last-verdicts',
+    sql: `
+      CREATE TABLE IF NOT EXISTS last_verdicts (
+        pipeline_id  TEXT PRIMARY KEY,
+        update_id    TEXT NOT NULL,
+        bottleneck   TEXT NOT NULL,              -- cpu | memory | io | network | planning | startup | scaling | backlog | none
+        confidence   REAL NOT NULL,
+        diagnosed_at INTEGER NOT NULL            -- epoch ms
+      );
+    `,
+  },
 ];
