@@ -114,7 +114,7 @@ export function startAlerts(o: StartAlertsOptions) {
 
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
     const incidents = activeIn(channel, pipelineId).filter((i) => i.state === 'open' || i.state === 'acknowledged');
-    for (const i of incidents) await poller.editParent(i, 'muted', `muted${byWhom(by)} until ${fmt(untilMs)}`, { by });
+    for (const i of incidents) await poller.editParent(i, 'muted', `${by ? `${byWhom(by).trim()} ` : ''}until ${fmt(untilMs)}`, { by });
   }
 
   /**
@@ -136,7 +136,8 @@ export function startAlerts(o: StartAlertsOptions) {
     }
     const targets = action === 'acknowledge' ? all.filter((i) => i.state === 'open') : all;
     for (const i of targets) {
-      await poller.editParent(i, action === 'acknowledge' ? 'acknowledged' : 'resolved', `${action === 'acknowledge' ? 'acknowledged' : 'resolved'}${byWhom(by)}`, { by });
+      // the status label already says what was done ("Status: acknowledged — by @ana …"): the note says who
+      await poller.editParent(i, action === 'acknowledge' ? 'acknowledged' : 'resolved', by ? byWhom(by).trim() : null, { by });
       changed++;
     }
     return changed;

@@ -87,7 +87,7 @@ describe('alert poller over the demo workspace', () => {
     const edits = h.api.of('chat.update');
     expect(edits).toHaveLength(1);
     expect(edits[0]!.params.ts).toBe(h.alerts.store.incidents('C1')[0]!.parentTs);
-    expect(textOf(edits[0])).toContain('muted by <@U1>');
+    expect(textOf(edits[0])).toMatch(/Status: \*muted\* — by <@U1> until /);
     expect(h.api.of('chat.postMessage')).toHaveLength(before);
     expect(h.alerts.store.incidents('C1')[0]!.state).toBe('muted');
     h.close();

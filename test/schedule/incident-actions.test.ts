@@ -51,7 +51,7 @@ describe('alert parent: event time, people and their actions', () => {
     const value = JSON.stringify({ pipeline_id: pid, update_id: h.alerts.store.incidents('C1')[0]!.updateId });
     await click('UANA', 'dlt_alert_ack', value);
     const p = parentNow();
-    expect(textOf(p)).toMatch(/Status: \*acknowledged\* — acknowledged by <@UANA> <!date\^\d+\^/);
+    expect(textOf(p)).toMatch(/Status: \*acknowledged\* — by <@UANA> <!date\^\d+\^/);
     expect(buttonsOf(p.params.blocks)).toEqual(['dlt_alert_resolve', 'dlt_alert_mute', 'dlt_open_in_databricks']);
     expect(h.alerts.store.incidents('C1')[0]).toMatchObject({ state: 'acknowledged', actedBy: 'UANA' });
     // still an open alert for the pipeline list
@@ -62,7 +62,7 @@ describe('alert parent: event time, people and their actions', () => {
     const id = h.alerts.store.incidents('C1')[0]!.updateId;
     await click('UBEN', 'dlt_alert_mute', JSON.stringify({ pipeline_id: pid, update_id: id, duration: '1d' }));
     let p = parentNow();
-    expect(textOf(p)).toMatch(/Status: \*muted\* — muted by <@UBEN> until /);
+    expect(textOf(p)).toMatch(/Status: \*muted\* — by <@UBEN> until /);
     expect(buttonsOf(p.params.blocks)).toEqual(['dlt_alert_unmute', 'dlt_alert_resolve', 'dlt_open_in_databricks']);
     await click('UANA', 'dlt_alert_unmute', JSON.stringify({ pipeline_id: pid, update_id: id }));
     p = parentNow();
@@ -74,7 +74,7 @@ describe('alert parent: event time, people and their actions', () => {
     await h.receiver.send({ ...slashCommand('alerts resolve billing_failed'), user_id: 'UCAT' });
     expect(textOf(h.api.of('respond').at(-1))).toContain('1 alert for billing_failed resolved in this channel');
     const p = parentNow();
-    expect(textOf(p)).toMatch(/Status: \*resolved\* — resolved by <@UCAT> <!date\^/);
+    expect(textOf(p)).toMatch(/Status: \*resolved\* — by <@UCAT> <!date\^/);
     expect(buttonsOf(p.params.blocks)).toEqual(['dlt_open_in_databricks']);
     await h.receiver.send(slashCommand('alerts resolve billing_failed'));
     expect(textOf(h.api.of('respond').at(-1))).toContain('No open alert for billing_failed');

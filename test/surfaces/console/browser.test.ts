@@ -7,7 +7,8 @@
  * Then the whole bot as `npm start` runs it (startBot: demo workspace, alerts and apply wired, the
  * console user allowed to apply): Apply on a fix opens the confirmation dialog with the settings
  * diff, its submit button applies the change to the demo workspace and the thread says so.
- * Leaves test-output/console-apply.png (the dialog open).
+ * Leaves test-output/console-apply.png (the dialog open), console-applied.png (the mark) and
+ * console-alert-acknowledged.png (an alert thread's parent after Acknowledge).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -236,6 +237,34 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     // a top-level setting (e.g. `photon: false → true`) now holds the diff's new value
     if (/^\w+$/.test(key!)) expect(String(spec[key!])).toBe(after!.trim());
     else expect(JSON.stringify(spec)).toContain(after!.trim());
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('an alert thread arrives in #pipeline-alerts by itself; Acknowledge edits its status line to who did it, and the button gives way to Resolve', async () => {
+    await page.goto(`${bot.url}/#pipeline-alerts`);
+    // from #data-eng only the hash changes: reload so the page opens on #pipeline-alerts
+    await page.reload();
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    // the first poll runs 1.5 s after the start; each incident gets one parent with Acknowledge
+    const ack = page.locator('#messages button[data-action-id="dlt_alert_ack"]');
+    await ack.first().waitFor({ timeout: 60_000 });
+    const parent = page.locator('#messages .message', { has: page.locator('button[data-action-id="dlt_alert_ack"]') }).first();
+    const title = (await parent.locator('.block-header h3').innerText()).trim();
+    expect(await parent.innerText()).toContain('Status: open');
+    await parent.locator('button[data-action-id="dlt_alert_ack"]').click();
+    // the same message, found by its title, now says who acknowledged it
+    const acked = page.locator('#messages .message', { has: page.locator('.block-header h3', { hasText: title.replace(/^\S+\s/, '') }) }).filter({ hasText: 'Status: acknowledged' }).first();
+    await acked.waitFor({ timeout: 15_000 });
+    const text = await acked.innerText();
+    // the status says who, once ("acknowledged — by @you", not "acknowledged — acknowledged by"), and the header's icon is drawn
+    expect(text).toMatch(/Status: acknowledged — by @\S+/);
+    expect(text).not.toContain('acknowledged by');
+    expect(text).not.toMatch(/:[a-z_]+:/);
+    expect(await acked.locator('button[data-action-id="dlt_alert_ack"]').count()).toBe(0);
+    expect(await acked.locator('button[data-action-id="dlt_alert_resolve"]').count()).toBe(1);
+    await expect.poll(async () => acked.evaluate((e) => (e.scrollIntoView({ block: 'center' }), true)).catch(() => false)).toBe(true);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/console-alert-acknowledged.png', fullPage: false });
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
