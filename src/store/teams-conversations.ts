@@ -45,6 +45,10 @@ interface Row {
   updated_at: string;
 }
 
+/** how long, and how many, posted cards are kept for editing */
+const CARD_DAYS = 14;
+const MAX_CARDS = 5000;
+
 export function createTeamsConversationStore(db: Db, now: () => Date = () => new Date()) {
   migrate(db, TEAMS_MIGRATIONS);
   const upsert = db.prepare(`
@@ -56,6 +60,9 @@ export function createTeamsConversationStore(db: Db, now: () => Date = () => new
   const select = db.prepare('SELECT * FROM teams_conversations WHERE conversation_id = ?');
   const all = db.prepare('SELECT * FROM teams_conversations ORDER BY conversation_id');
   const remove = db.prepare('DELETE FROM teams_conversations WHERE conversation_id = ?');
+  const putCard = db.prepare('INSERT INTO teams_cards (activity_id, card, posted_at) VALUES (?, ?, ?) ON CONFLICT(activity_id) DO UPDATE SET card = excluded.card, posted_at = excluded.posted_at');
+  const getCard = db.prepare('SELECT card FROM teams_cards WHERE activity_id = ?');
+  const pruneCards = db.prepare('DELETE FROM teams_cards WHERE posted_at < ? OR activity_id NOT IN (SELECT activity_id FROM teams_cards ORDER BY posted_at DESC LIMIT ?)');
 
   const fromRow = (r: Row): StoredTeamsConversation => ({
     conversationId: r.conversation_id,
@@ -95,6 +102,23 @@ export function createTeamsConversationStore(db: Db, now: () => Date = () => new
     },
     remove(conversationId: string): void {
       remove.run(conversationId);
+    },
+    /** Keeps a posted card (one with an Apply button) so it can be edited later; prunes old ones. */
+    rememberCard(activityId: string, card: object): void {
+      const at = now().getTime();
+      putCard.run(activityId, JSON.stringify(card), at);
+      pruneCards.run(at - CARD_DAYS * 86_400_000, MAX_CARDS);
+    },
+    /** The card posted as `activityId`, or null (never kept, pruned, or unreadable). */
+    card(activityId: string): Record<string, unknown> | null {
+      const row = getCard.get(activityId) as { card: string } | undefined;
+      if (!row) return null;
+      try {
+        const v = JSON.parse(row.card) as unknown;
+        return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
     },
   };
 }

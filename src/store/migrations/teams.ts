@@ -21,4 +21,18 @@ export const TEAMS_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // The cards the bot posted that carry an Apply button, by activity id: Teams cannot read a
+    // message back, so the card a fix was applied from is edited from this copy ("✓ Applied by …",
+    // issue 17 item 3). Kept 14 days, at most 5,000 (pruned on write).
+    id: '202-teams-cards',
+    sql: `
+      CREATE TABLE IF NOT EXISTS teams_cards (
+        activity_id TEXT PRIMARY KEY,
+        card        TEXT NOT NULL,                 -- the Adaptive Card as JSON
+        posted_at   INTEGER NOT NULL               -- epoch ms
+      );
+      CREATE INDEX IF NOT EXISTS teams_cards_posted ON teams_cards (posted_at);
+    `,
+  },
 ];

@@ -29,6 +29,7 @@ import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
+import { markAppliedCard } from '../../../templates/cards/applied-mark.js';
 import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
@@ -61,7 +62,7 @@ const id = z.string().min(1).max(500);
 const submitSchema = z.discriminatedUnion('action', [
   z.object({ action: z.enum([ACTION_IDS.showFixes, ACTION_IDS.compare, ACTION_IDS.rediagnose]), pipeline_id: id, update_id: id.nullish() }),
   z.object({ action: z.literal(APPLY_ACTION_ID), pipeline_id: id, update_id: id.nullish(), recommendation_id: id }),
-  z.object({ action: z.literal(ALERT_ACTION_IDS.confirmApply), pipeline_id: id, update_id: id.nullish(), recommendation_id: id, last_modified: z.number().int().nullish() }),
+  z.object({ action: z.literal(ALERT_ACTION_IDS.confirmApply), pipeline_id: id, update_id: id.nullish(), recommendation_id: id, last_modified: z.number().int().nullish(), source_id: id.nullish() }),
   z.object({ action: z.literal(MUTE_ACTION_ID), pipeline_id: id, duration: z.string().regex(/^\d{1,3}[mhd]$/) }),
   z.object({ action: z.enum([INCIDENT_ACTION_IDS.acknowledge, INCIDENT_ACTION_IDS.resolve, INCIDENT_ACTION_IDS.unmute]), pipeline_id: id }),
 ]);
@@ -119,6 +120,12 @@ function progressActivity(name: string, subject: string | null) {
 }
 
 type Render = (reply: Reply) => AdaptiveCard;
+
+/** The apply preview's Confirm, told which card the Apply was clicked in (`source_id`). */
+function withSourceId(card: AdaptiveCard, sourceId: string): AdaptiveCard {
+  const actions = card.actions?.map((a) => (a.type === 'Action.Submit' && a.data?.action === ALERT_ACTION_IDS.confirmApply ? { ...a, data: { ...a.data, source_id: sourceId } } : a));
+  return actions ? { ...card, actions } : card;
+}
 
 export class DoctorTeamsBot extends ActivityHandler {
   private readonly recent = new RecentActivities();
@@ -238,18 +245,51 @@ export class DoctorTeamsBot extends ActivityHandler {
    * keeps the previous card and answers below it.
    */
   private async deliver(context: TurnContext, reply: Reply, render: Render, target: { id: string | undefined; replacing: boolean }): Promise<void> {
-    const message = cardMessage(render(reply));
+    const card = render(reply);
+    const message = cardMessage(card);
     if (target.id && !(target.replacing && reply.kind === 'error')) {
       message.id = target.id;
       try {
         await context.updateActivity(message);
+        this.rememberCard(target.id, card);
         return;
       } catch (err) {
         this.deps.logger.warn(`updating message ${target.id} failed, posting instead: ${describeError(err)}`);
         delete message.id;
       }
     }
-    await context.sendActivity(message);
+    const sent = await context.sendActivity(message);
+    if (sent?.id) this.rememberCard(sent.id, card);
+  }
+
+  /** A card with an Apply button is kept, so the fix applied from it can be marked on it later. */
+  private rememberCard(activityId: string, card: AdaptiveCard): void {
+    if (!this.deps.store || !JSON.stringify(card.body).includes(`"action":"${APPLY_ACTION_ID}"`)) return;
+    try {
+      this.deps.store.rememberCard(activityId, card);
+    } catch (err) {
+      this.deps.logger.warn(`keeping card ${activityId} for its applied mark failed: ${describeError(err)}`);
+    }
+  }
+
+  /**
+   * After an apply: the card the fix was applied from (`sourceId`) is edited in place, its Apply
+   * button giving way to "✓ Applied by … at …". Best effort: the apply itself is already done.
+   */
+  private async markSource(context: TurnContext, sourceId: string, recommendationId: string): Promise<void> {
+    const stored = this.deps.store?.card(sourceId);
+    if (!stored) return;
+    const who = context.activity.from?.name || 'a Teams user';
+    const marked = markAppliedCard(stored, recommendationId, who, this.deps.now().getTime());
+    if (!marked) return;
+    const message = cardMessage(marked);
+    message.id = sourceId;
+    try {
+      await context.updateActivity(message);
+      this.deps.store!.rememberCard(sourceId, marked);
+    } catch (err) {
+      this.deps.logger.warn(`marking card ${sourceId} as applied failed: ${describeError(err)}`);
+    }
   }
 
   /** The rest of a slow command, after its turn ended: the card replaces the placeholder. Never rejects. */
@@ -306,8 +346,11 @@ export class DoctorTeamsBot extends ActivityHandler {
     const { action, pipeline_id, update_id } = data as Exclude<typeof data, { action: keyof typeof INCIDENT_COMMAND }>;
     const pipeline = token(pipeline_id);
     if (data.action === APPLY_ACTION_ID) {
-      // the preview (exact diff) with a Confirm button, in the thread
-      await this.answer(context, `apply ${token(data.recommendation_id)} --pipeline ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`);
+      // the preview (exact diff) with a Confirm button, in the thread; the Confirm carries the card
+      // the Apply was clicked in (replyToId), which is marked "✓ Applied by …" once it is done
+      const sourceId = context.activity.replyToId;
+      const render: Render = (reply) => (reply.kind === 'apply-preview' && sourceId ? withSourceId(toAdaptiveCard(reply), sourceId) : toAdaptiveCard(reply));
+      await this.answer(context, `apply ${token(data.recommendation_id)} --pipeline ${pipeline}${update_id ? ` --update ${token(update_id)}` : ''}`, { render });
       return;
     }
     if (data.action === ALERT_ACTION_IDS.confirmApply) {
@@ -329,7 +372,7 @@ export class DoctorTeamsBot extends ActivityHandler {
     await this.answer(context, `why-slow ${pipeline}`, cardId ? { replaceId: cardId } : {});
   }
 
-  private async confirmApply(context: TurnContext, data: { pipeline_id: string; update_id?: string | null | undefined; recommendation_id: string; last_modified?: number | null | undefined }): Promise<void> {
+  private async confirmApply(context: TurnContext, data: { pipeline_id: string; update_id?: string | null | undefined; recommendation_id: string; last_modified?: number | null | undefined; source_id?: string | null | undefined }): Promise<void> {
     const apply = this.deps.apply;
     if (!apply) {
       await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'CONFIG', message: 'Apply is not enabled on this dlt-doctor server.', hint: 'Copy the setting into the pipeline yourself, or ask whoever runs dlt-doctor to enable apply.', suggestions: [], usage: null })));
@@ -355,6 +398,7 @@ export class DoctorTeamsBot extends ActivityHandler {
     const reply: Reply = result.ok
       ? { kind: 'text', text: `Applied to ${result.preview.pipelineName}: ${result.preview.recommendation.title} — ${result.preview.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}. The next update picks it up (audit #${result.auditId}).` }
       : { kind: 'error', code: 'APPLY', message: result.message, hint: null, suggestions: [], usage: null };
+    if (result.ok && data.source_id) await this.markSource(context, data.source_id, data.recommendation_id);
     const message = cardMessage(toAdaptiveCard(reply));
     // replace the preview card (its Confirm button must not be pressed twice) when it worked
     if (result.ok && context.activity.replyToId) {
