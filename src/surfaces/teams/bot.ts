@@ -398,7 +398,8 @@ export class DoctorTeamsBot extends ActivityHandler {
     const reply: Reply = result.ok
       ? { kind: 'text', text: `Applied to ${result.preview.pipelineName}: ${result.preview.recommendation.title} — ${result.preview.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}. The next update picks it up (audit #${result.auditId}).` }
       : { kind: 'error', code: 'APPLY', message: result.message, hint: null, suggestions: [], usage: null };
-    if (result.ok && data.source_id) await this.markSource(context, data.source_id, data.recommendation_id);
+    // never in the way of the outcome: a failed mark is logged
+    if (result.ok && data.source_id) await this.markSource(context, data.source_id, data.recommendation_id).catch((err: unknown) => this.deps.logger.warn(`marking card ${data.source_id} as applied failed: ${describeError(err)}`));
     const message = cardMessage(toAdaptiveCard(reply));
     // replace the preview card (its Confirm button must not be pressed twice) when it worked
     if (result.ok && context.activity.replyToId) {
