@@ -8,8 +8,7 @@
  */
 import type { BacklogFlag } from '../databricks/fleet-backlog.js';
 import type { PipelineSummary } from '../source.js';
-import type { Bottleneck } from './evidence.js';
-import { DEFAULT_THRESHOLDS, type IncidentKind } from '../store/alerts.js';
+import { DEFAULT_THRESHOLDS, type IncidentKind, type LastVerdict } from '../store/alerts.js';
 
 export type AssessmentStatus = 'failed' | 'falling_behind' | 'regressed' | 'alert_open' | 'unhealthy' | 'ok' | 'no_updates';
 
@@ -29,7 +28,7 @@ export interface PipelineAssessment {
    * the verdict of the bot's latest diagnosis of it (chat surfaces), and whether that diagnosis was
    * of its latest update (`current`) or of an older one; null when it was never diagnosed here
    */
-  lastVerdict: { bottleneck: Bottleneck; confidence: number; updateId: string; at: number; current: boolean } | null;
+  lastVerdict: (Omit<LastVerdict, 'pipelineId'> & { current: boolean }) | null;
 }
 
 export interface AssessInput {
@@ -37,7 +36,7 @@ export interface AssessInput {
   /** per pipeline id: open alert incidents (chat surfaces; empty in the CLI, which has no store) */
   incidents?: ReadonlyMap<string, PipelineAssessment['openIncidents']>;
   /** per pipeline id: the verdict of its latest diagnosis (chat surfaces' store) */
-  verdicts?: ReadonlyMap<string, { bottleneck: Bottleneck; confidence: number; updateId: string; at: number }>;
+  verdicts?: ReadonlyMap<string, LastVerdict>;
   /** the regression ratio that counts (the alert's default, 1.5×) */
   regressionThreshold?: number;
 }

@@ -108,13 +108,15 @@ export function startAlerts(o: StartAlertsOptions) {
   const threads = { ...(poster ? { slack: slackAlertThreads(poster) } : {}), ...(teamsThreads ? { teams: teamsThreads } : {}) };
   const poller = createAlertPoller({ store, source: o.source, rest: o.rest, threads, now, intervalMs: o.intervalMs, timers: o.timers, logger, dailyCost });
 
-  const byWhom = (by: string | null) => (by ? ` by <@${by}>` : '');
+  /** who did it, for a parent's status note ("by <@U1>"); null when nobody is known */
+  const byWhom = (by: string | null) => (by ? `by <@${by}>` : null);
+  const note = (...parts: (string | null)[]) => parts.filter((x): x is string => x !== null).join(' ');
   const activeIn = (channel: string, pipelineId: string) =>
     pipelineId === '*' ? store.incidents(channel).filter((i) => ACTIVE_STATES.includes(i.state)) : store.activeIncidents(channel, pipelineId);
 
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
     const incidents = activeIn(channel, pipelineId).filter((i) => i.state === 'open' || i.state === 'acknowledged');
-    for (const i of incidents) await poller.editParent(i, 'muted', `${by ? `${byWhom(by).trim()} ` : ''}until ${fmt(untilMs)}`, { by });
+    for (const i of incidents) await poller.editParent(i, 'muted', note(byWhom(by), `until ${fmt(untilMs)}`), { by });
   }
 
   /**
@@ -129,7 +131,7 @@ export function startAlerts(o: StartAlertsOptions) {
     if (action === 'unmute') {
       store.unmute(channel, pipelineId);
       for (const i of all.filter((x) => x.state === 'muted')) {
-        await poller.editParent(i, 'open', `unmuted${byWhom(by)}`, { by });
+        await poller.editParent(i, 'open', note('unmuted', byWhom(by)), { by });
         changed++;
       }
       return changed;
@@ -137,7 +139,7 @@ export function startAlerts(o: StartAlertsOptions) {
     const targets = action === 'acknowledge' ? all.filter((i) => i.state === 'open') : all;
     for (const i of targets) {
       // the status label already says what was done ("Status: acknowledged — by @ana …"): the note says who
-      await poller.editParent(i, action === 'acknowledge' ? 'acknowledged' : 'resolved', by ? byWhom(by).trim() : null, { by });
+      await poller.editParent(i, action === 'acknowledge' ? 'acknowledged' : 'resolved', byWhom(by), { by });
       changed++;
     }
     return changed;

@@ -15,29 +15,43 @@ export function appliedMarkText(who: string, at: number): string {
 
 type Node = Record<string, unknown>;
 
-const isApplyOf = (a: unknown, recommendationId: string) => {
+/** an Apply button, of `recommendationId` when given */
+const isApply = (a: unknown, recommendationId?: string) => {
   const data = (a as { data?: { action?: unknown; recommendation_id?: unknown } } | null)?.data;
-  return data?.action === APPLY_ACTION_ID && data.recommendation_id === recommendationId;
+  return data?.action === APPLY_ACTION_ID && (recommendationId === undefined || data.recommendation_id === recommendationId);
 };
 
 /**
- * The card with the Apply button of `recommendationId` replaced by the mark; null when the card has
- * no such button (nothing to edit).
+ * The card's body with each ActionSet holding a matching Apply replaced by `replace()`, and whether
+ * there was one. The card's other elements are left as they are.
  */
-export function markAppliedCard(card: AdaptiveCard | Record<string, unknown>, recommendationId: string, who: string, at: number): AdaptiveCard | null {
+function replaceApplySets(card: AdaptiveCard | Record<string, unknown>, recommendationId: string | undefined, replace: () => unknown): { body: unknown; found: boolean } {
   let found = false;
   const walk = (items: unknown): unknown =>
     Array.isArray(items)
       ? items.map((el: unknown) => {
           if (!el || typeof el !== 'object') return el;
           const n = el as Node;
-          if (n.type === 'ActionSet' && Array.isArray(n.actions) && n.actions.some((a) => isApplyOf(a, recommendationId))) {
+          if (n.type === 'ActionSet' && Array.isArray(n.actions) && n.actions.some((a) => isApply(a, recommendationId))) {
             found = true;
-            return plain(appliedMarkText(who, at), { color: 'good', weight: 'bolder', spacing: 'small' });
+            return replace();
           }
           return 'items' in n ? { ...n, items: walk(n.items) } : n;
         })
       : items;
-  const body = walk((card as Node).body);
+  return { body: walk((card as Node).body), found };
+}
+
+/** True when the card holds an Apply button: a card worth keeping for its applied mark. */
+export function hasApplyButton(card: AdaptiveCard): boolean {
+  return replaceApplySets(card, undefined, () => null).found;
+}
+
+/**
+ * The card with the Apply button of `recommendationId` replaced by the mark; null when the card has
+ * no such button (nothing to edit).
+ */
+export function markAppliedCard(card: AdaptiveCard | Record<string, unknown>, recommendationId: string, who: string, at: number): AdaptiveCard | null {
+  const { body, found } = replaceApplySets(card, recommendationId, () => plain(appliedMarkText(who, at), { color: 'good', weight: 'bolder', spacing: 'small' }));
   return found ? ({ ...(card as object), body } as AdaptiveCard) : null;
 }

@@ -15,20 +15,27 @@ type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 /** The part of WebClient the uploads need; conversations to join a public channel the bot is not in. */
 export type FilesClient = Pick<webApi.WebClient, 'files'> & JoinClient;
 
-/** The diagnosis chart, in the thread of `threadTs` when given. */
-export async function uploadChart(client: FilesClient, reply: DiagnosisReply, where: { channel: string; threadTs?: string }): Promise<void> {
-  const d = reply.diagnosis;
-  const file = diagnosisChartPng(reply);
+/** One PNG into `channel`, in the thread of `threadTs` when given (else the channel itself). */
+async function uploadPng(client: FilesClient, where: { channel: string; threadTs?: string | null }, png: { file: Buffer; filename: string; title: string; alt_text: string }): Promise<void> {
   await uploadJoiningChannel(client, where.channel, () =>
     client.files.uploadV2({
       channel_id: where.channel,
-      thread_ts: where.threadTs as string,
-      file,
-      filename: `${d.pipeline.name}-${d.update.id}.png`.replace(/[^\w.-]+/g, '_'),
-      title: `${d.pipeline.name}: phases and last ${reply.durations.slice(-20).length} durations`,
-      alt_text: `Phase timeline of update ${d.update.id} and the last durations of ${d.pipeline.name} against the baseline median`,
+      // uploadV2's types want a thread_ts; undefined posts to the channel itself
+      thread_ts: (where.threadTs ?? undefined) as string,
+      ...png,
     }),
   );
+}
+
+/** The diagnosis chart, in the thread of `threadTs` when given. */
+export async function uploadChart(client: FilesClient, reply: DiagnosisReply, where: { channel: string; threadTs?: string }): Promise<void> {
+  const d = reply.diagnosis;
+  await uploadPng(client, where, {
+    file: diagnosisChartPng(reply),
+    filename: `${d.pipeline.name}-${d.update.id}.png`.replace(/[^\w.-]+/g, '_'),
+    title: `${d.pipeline.name}: phases and last ${reply.durations.slice(-20).length} durations`,
+    alt_text: `Phase timeline of update ${d.update.id} and the last durations of ${d.pipeline.name} against the baseline median`,
+  });
 }
 
 /**
@@ -39,17 +46,11 @@ export async function uploadDigestChart(client: FilesClient, reply: { kind: stri
   if ((reply.kind !== 'digest' && reply.kind !== 'cost') || !reply.digest || !hasDigestChart(reply.digest)) return false;
   const d = reply.digest;
   const { days, series } = digestChartSeries(d);
-  const file = digestChartPng(d);
-  await uploadJoiningChannel(client, where.channel, () =>
-    client.files.uploadV2({
-      channel_id: where.channel,
-      // uploadV2's types want a thread_ts; undefined posts to the channel itself
-      thread_ts: (where.threadTs ?? undefined) as string,
-      file,
-      filename: `digest-${days[0]}-${days[days.length - 1]}.png`,
-      title: `Daily spend, top ${series.length} pipelines`,
-      alt_text: `Daily list-price spend from ${days[0]} to ${days[days.length - 1]} of ${series.map((s) => s.name).join(', ')}`,
-    }),
-  );
+  await uploadPng(client, where, {
+    file: digestChartPng(d),
+    filename: `digest-${days[0]}-${days[days.length - 1]}.png`,
+    title: `Daily spend, top ${series.length} pipelines`,
+    alt_text: `Daily list-price spend from ${days[0]} to ${days[days.length - 1]} of ${series.map((s) => s.name).join(', ')}`,
+  });
   return true;
 }

@@ -29,7 +29,7 @@ import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
-import { markAppliedCard } from '../../../templates/cards/applied-mark.js';
+import { hasApplyButton, markAppliedCard } from '../../../templates/cards/applied-mark.js';
 import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
@@ -264,7 +264,7 @@ export class DoctorTeamsBot extends ActivityHandler {
 
   /** A card with an Apply button is kept, so the fix applied from it can be marked on it later. */
   private rememberCard(activityId: string, card: AdaptiveCard): void {
-    if (!this.deps.store || !JSON.stringify(card.body).includes(`"action":"${APPLY_ACTION_ID}"`)) return;
+    if (!this.deps.store || !hasApplyButton(card)) return;
     try {
       this.deps.store.rememberCard(activityId, card);
     } catch (err) {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../../../commands/types.js';
 import { createTeamsSurface } from '../../../src/surfaces/teams/index.js';
 import { openDb } from '../../../src/store/db.js';
-import { markAppliedCard } from '../../../templates/cards/applied-mark.js';
+import { hasApplyButton, markAppliedCard } from '../../../templates/cards/applied-mark.js';
 import { toAdaptiveCard } from '../../../templates/cards/index.js';
 import { fakeDiagnosisReply, fakeRecommendation } from '../../support/fake-diagnosis.js';
 import { fakeSource } from '../slack/helpers.js';
@@ -33,6 +33,10 @@ describe('markAppliedCard', () => {
     expect(cardText(marked)).toContain('✓ Applied by Ana Lopez at 2026-12-03 14:02 UTC');
     expect(JSON.stringify(marked.body)).not.toContain('"recommendation_id":"raise-max-workers"');
     expect(markAppliedCard(card, 'no-such-fix', 'Ana', 0)).toBeNull();
+    // only cards with an Apply are kept for marking: the diagnosis, not a plain answer or the marked card
+    expect(hasApplyButton(card)).toBe(true);
+    expect(hasApplyButton(toAdaptiveCard({ kind: 'text', text: 'Alerts on for orders_silver.' }))).toBe(false);
+    expect(hasApplyButton(toAdaptiveCard(fakeDiagnosisReply({ recommendations: [fakeRecommendation({ change: null })] })))).toBe(false);
   });
 });
 
