@@ -4,6 +4,8 @@
  */
 import { alerts } from './alerts.js';
 import { apply } from './apply.js';
+import { abTest } from './ab-test.js';
+import { benchmark } from './benchmark.js';
 import { compare } from './compare.js';
 import { cost } from './cost.js';
 import { digest } from './digest.js';
@@ -22,7 +24,7 @@ import { echo } from '../src/util/echo.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = Command<any>;
 
-const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand, cost, digest, alerts, apply];
+const base: AnyCommand[] = [whySlow, pipelines, compare, size, rules, exportCommand, cost, digest, alerts, apply, benchmark, abTest];
 export const help = makeHelp(() => COMMANDS.map((c) => c.meta));
 export const COMMANDS: readonly AnyCommand[] = [...base, help];
 

@@ -15,6 +15,8 @@ import type { SettingChange } from '../src/apply/apply-change.js';
 import type { ApplyActor } from '../src/apply/allow-list.js';
 import type { AppliedChange } from '../src/diagnosis/applied-changes.js';
 import type { SlackInstallationRef } from '../src/store/slack-installations.js';
+import type { ExperimentRequest, ExperimentService } from '../src/experiment/service.js';
+import type { ExperimentOutcome, ExperimentPlan, ExperimentProgress } from '../src/experiment/types.js';
 
 export type SurfaceName = 'cli' | 'slack' | 'teams' | 'console';
 
@@ -44,6 +46,11 @@ export interface CommandContext {
    * read from `alerts.store`; absent in the CLI, which has no store (nothing is filtered)
    */
   appliedChanges?: () => AppliedChange[];
+  /** benchmarks and A/B tests (src/experiment/service.ts); absent where nothing can run them */
+  experiments?: ExperimentService;
+  /** the terminal's progress line while an experiment runs */
+  onExperimentProgress?: (p: ExperimentProgress) => void;
+  onExperimentStarted?: (plan: ExperimentPlan, experimentId: string) => void;
 }
 
 export interface CommandMeta {
@@ -82,6 +89,10 @@ export type Reply =
   | { kind: 'text'; text: string; announce?: { by: string | null; text: string } }
   | { kind: 'digest'; digest: Digest; note: string | null; subscription: { id: number; schedule: string; tz: string } | null }
   | { kind: 'cost'; digest: Digest; pipeline: { id: string; name: string } | null; days: number }
+  /** chat: what a benchmark / A/B test will do and cost, with a Start button carrying `request` */
+  | { kind: 'experiment-plan'; plan: ExperimentPlan; request: ExperimentRequest }
+  /** a finished (or stopped) experiment */
+  | { kind: 'experiment-result'; plan: ExperimentPlan; outcome: ExperimentOutcome }
   | { kind: 'apply-preview'; pipeline: { id: string; name: string }; updateId: string; recommendation: { id: string; title: string; guideSection: string; expectedEffect?: string; risk?: string }; diff: SettingChange[]; lastModified: number | null };
 
 export interface Command<A> {

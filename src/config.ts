@@ -87,6 +87,11 @@ export const ENV_SCHEMA = z.object({
     z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be between 1 and 65535 (0: any free port)' }).max(65535, { message: 'must be between 1 and 65535 (0: any free port)' }).default(3000),
   ),
   DLT_DOCTOR_DB: z.preprocess(blankToUndefined, z.string().default('.data/dlt-doctor.sqlite')),
+  /** where benchmark / A/B-test clones publish: "catalog.schema" or "schema" (the pipeline's catalog); one schema per clone is made under it */
+  DLT_DOCTOR_SCRATCH_SCHEMA: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be schema or catalog.schema (letters, digits and _), like main.dlt_doctor_scratch' }).optional(),
+  ),
   SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional()),
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: z.preprocess(blankToUndefined, z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional()),
@@ -175,6 +180,8 @@ export interface Config {
   } | null;
   port: number;
   dbPath: string;
+  /** DLT_DOCTOR_SCRATCH_SCHEMA: benchmark clones' target (src/experiment/clone-spec.ts) */
+  scratchSchema: string | null;
   slack: {
     botToken: string | null;
     signingSecret: string | null;
@@ -302,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       databricks,
       port: e.PORT,
       dbPath: e.DLT_DOCTOR_DB,
+      scratchSchema: e.DLT_DOCTOR_SCRATCH_SCHEMA ?? null,
       slack,
       teams,
       webhookSecret: e.DLT_DOCTOR_WEBHOOK_SECRET ?? null,

@@ -39,6 +39,8 @@ export interface CollectOptions {
    * continuous one (workspace sources; a bundle reads its whole update)
    */
   windowMinutes?: number;
+  /** skip the short diagnosis cache: a measurement that must see rows written since (src/experiment/measure.ts) */
+  fresh?: boolean;
   /** progress callback for surfaces that show "collecting…" */
   onProgress?: (step: 'resolving' | 'collecting' | 'analysing') => void;
 }

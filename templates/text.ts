@@ -12,6 +12,7 @@ import { toText as rulesText } from './rules.js';
 import { toText as sizeText } from './size.js';
 import { applyPreviewText } from './blocks/alerts.js';
 import { plainSafe } from './plain-safe.js';
+import { toText as experimentText } from './experiment.js';
 
 export function replyToText(raw: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS): string {
   const reply = plainSafe(raw);
@@ -38,5 +39,8 @@ export function replyToText(raw: Reply, o: TextOptions = DEFAULT_TEXT_OPTIONS): 
       return costText(reply, o);
     case 'apply-preview':
       return wrap(applyPreviewText(reply), o.width).join('\n');
+    case 'experiment-plan':
+    case 'experiment-result':
+      return experimentText(reply, o);
   }
 }

@@ -68,6 +68,18 @@ export function createOfflineRest(d: OfflineRestData): RestClient {
     async editPipeline() {
       throw readOnly();
     },
+    async createPipeline() {
+      throw readOnly();
+    },
+    async deletePipeline() {
+      throw readOnly();
+    },
+    async deleteSchema() {
+      throw readOnly();
+    },
+    async stopPipeline() {
+      throw readOnly();
+    },
     async listEvents(wanted, opts): Promise<EventRow[]> {
       count('GET /api/2.0/pipelines/{id}/events');
       mine(wanted);

@@ -647,7 +647,7 @@ export function createWorkspaceSource(opts: WorkspaceSourceOptions): Source {
     const key = `${id}\u0000${options.updateId ?? ''}\u0000${options.windowMinutes ?? ''}`;
     const hit = collected.get(key);
     let evidence: Promise<Evidence>;
-    if (hit && (hit.at === null || Date.now() - hit.at < collectTtlMs)) {
+    if (hit && !options.fresh && (hit.at === null || Date.now() - hit.at < collectTtlMs)) {
       evidence = hit.evidence;
     } else {
       const entry: { at: number | null; evidence: Promise<Evidence> } = { at: null, evidence: null as unknown as Promise<Evidence> };

@@ -103,9 +103,30 @@ export interface RestClient {
   listPipelines(opts?: { filter?: string; maxPages?: number }): Promise<RawPipelineStatus[]>;
   getPipeline(id: string): Promise<PipelineDetails>;
   listUpdates(id: string, opts?: { maxResults?: number; pages?: number }): Promise<RawUpdate[]>;
-  getUpdate(id: string, updateId: string): Promise<RawUpdate>;
+  /** fresh: past the GET cache (polling an update until it ends) */
+  getUpdate(id: string, updateId: string, opts?: { fresh?: boolean }): Promise<RawUpdate>;
   startUpdate(id: string, body?: StartUpdateBody): Promise<{ update_id: string }>;
   editPipeline(id: string, body: EditPipelineBody): Promise<void>;
+  /**
+   * POST /api/2.0/pipelines (CAN create pipelines in the workspace): a new pipeline from a
+   * PipelineSpec; → its id. https://docs.databricks.com/api/workspace/pipelines/create
+   * (databricks-sdk-py service/pipelines.py PipelinesAPI.create → CreatePipelineResponse {pipeline_id, effective_settings})
+   */
+  createPipeline(spec: Record<string, unknown>): Promise<{ pipeline_id: string }>;
+  /**
+   * DELETE /api/2.0/pipelines/{id}?cascade=…: a Unity Catalog pipeline's deletion cascades to its
+   * tables (materialized views, streaming tables) unless cascade=false.
+   * https://docs.databricks.com/api/workspace/pipelines/delete. A pipeline already gone is not an error.
+   */
+  deletePipeline(id: string, opts?: { cascade?: boolean }): Promise<{ deleted: boolean }>;
+  /**
+   * DELETE /api/2.1/unity-catalog/schemas/{full_name} without force: Unity Catalog refuses a
+   * schema that still has tables, so only an emptied scratch schema goes.
+   * https://docs.databricks.com/api/workspace/schemas/delete. → false when it was not there.
+   */
+  deleteSchema(fullName: string): Promise<{ deleted: boolean }>;
+  /** POST /api/2.0/pipelines/{id}/stop: cancels the active update (the SDK then polls GET until IDLE) */
+  stopPipeline(id: string): Promise<void>;
   listEvents(id: string, opts?: ListEventsOptions): Promise<EventRow[]>;
   getCluster(clusterId: string): Promise<RawCluster>;
   /** the node types the workspace offers (GET /api/2.1/clusters/list-node-types); malformed entries are skipped */
@@ -120,6 +141,9 @@ export interface RestClient {
   clearCache(): void;
 }
 
+/** a 404 of DELETE …/schemas: nothing to delete */
+class SchemaGone extends DoctorError {}
+
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 10_000;
 const TOKEN_EARLY_REFRESH_MS = 60_000;
@@ -127,7 +151,7 @@ const TOKEN_EARLY_REFRESH_MS = 60_000;
 type Query = Record<string, string | number | string[] | undefined>;
 
 interface CallSpec {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Query;
   body?: unknown;
@@ -214,7 +238,7 @@ export function createRestClient(opts: RestClientOptions): RestClient {
     extra: { auth?: boolean; headers?: Record<string, string>; retryAll?: boolean } = {},
   ): Promise<unknown> {
     const useAuth = extra.auth ?? true;
-    const retryAll = extra.retryAll ?? call.method === 'GET';
+    const retryAll = extra.retryAll ?? (call.method === 'GET' || call.method === 'DELETE'); // a DELETE is idempotent
     const what = `${call.method} ${call.path}`;
     const url = buildUrl(host, call.path, call.query);
     const deadline = now() + deadlineMs;
@@ -325,9 +349,9 @@ export function createRestClient(opts: RestClientOptions): RestClient {
   const cache = new Map<string, { at: number; value: unknown }>();
   const inFlight = new Map<string, Promise<unknown>>();
 
-  function get(call: Omit<CallSpec, 'method'>): Promise<unknown> {
+  function get(call: Omit<CallSpec, 'method'> & { fresh?: boolean }): Promise<unknown> {
     const key = buildUrl(host, call.path, call.query);
-    const hit = cache.get(key);
+    const hit = call.fresh ? undefined : cache.get(key);
     if (hit && now() - hit.at < cacheTtlMs) {
       stats.cacheHits += 1;
       return Promise.resolve(hit.value);
@@ -419,9 +443,10 @@ export function createRestClient(opts: RestClientOptions): RestClient {
       return out;
     },
 
-    async getUpdate(id, updateId) {
+    async getUpdate(id, updateId, o = {}) {
       const path = `${pipelinePath(id)}/updates/${encodeURIComponent(updateId)}`;
       const json = await get({
+        fresh: o.fresh === true,
         path,
         grant: 'CAN_VIEW on the pipeline',
         notFound: () =>
@@ -450,6 +475,50 @@ export function createRestClient(opts: RestClientOptions): RestClient {
         grant: 'CAN_MANAGE on the pipeline',
         notFound: pipelineMissing(id),
       });
+      invalidate(id);
+    },
+
+    async createPipeline(spec) {
+      const path = '/api/2.0/pipelines';
+      const json = await send({
+        method: 'POST',
+        path,
+        body: spec,
+        grant: 'permission to create pipelines in the workspace (and USE CATALOG / CREATE SCHEMA on the scratch target)',
+        notFound: () => sourceUnavailable(`${label} has no pipelines API at ${path}; is the host right?`),
+      });
+      invalidate('');
+      return parse(z.object({ pipeline_id: z.string().min(1) }), json, `POST ${path}`);
+    },
+
+    async deletePipeline(id, o = {}) {
+      const path = pipelinePath(id);
+      try {
+        await send({ method: 'DELETE', path, query: { cascade: o.cascade === undefined ? undefined : String(o.cascade) }, grant: 'CAN_MANAGE on the pipeline', notFound: pipelineMissing(id) });
+      } catch (err) {
+        if (err instanceof DoctorError && err.code === 'PIPELINE_NOT_FOUND') return { deleted: false };
+        throw err;
+      } finally {
+        invalidate(id);
+      }
+      return { deleted: true };
+    },
+
+    async deleteSchema(fullName) {
+      const path = `/api/2.1/unity-catalog/schemas/${encodeURIComponent(fullName)}`;
+      const gone = () => new SchemaGone('SOURCE_UNAVAILABLE', `${label} has no schema ${echo(fullName, 120)}.`);
+      try {
+        await send({ method: 'DELETE', path, grant: 'ownership of the scratch schema (or MANAGE on it)', notFound: gone });
+      } catch (err) {
+        if (err instanceof SchemaGone) return { deleted: false };
+        throw err;
+      }
+      return { deleted: true };
+    },
+
+    async stopPipeline(id) {
+      const path = `${pipelinePath(id)}/stop`;
+      await send({ method: 'POST', path, body: {}, grant: 'CAN_RUN on the pipeline', notFound: pipelineMissing(id) });
       invalidate(id);
     },
 

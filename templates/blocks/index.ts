@@ -11,6 +11,7 @@ import { renderText } from './text.js';
 import { renderRules } from './rules.js';
 import { renderCost, renderDigest } from './digest.js';
 import { renderApplyPreview } from './alerts.js';
+import { renderExperimentPlan, renderExperimentResult } from './experiment.js';
 
 export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): SlackPayload {
   switch (reply.kind) {
@@ -36,6 +37,10 @@ export function toBlocks(reply: Reply, options: DiagnosisRenderOptions = {}): Sl
       return renderCost(reply);
     case 'apply-preview':
       return renderApplyPreview({ pipelineId: reply.pipeline.id, pipelineName: reply.pipeline.name, updateId: reply.updateId, recommendationId: reply.recommendation.id, title: reply.recommendation.title, guideSection: reply.recommendation.guideSection, diff: reply.diff, lastModified: reply.lastModified, expectedEffect: reply.recommendation.expectedEffect, risk: reply.recommendation.risk });
+    case 'experiment-plan':
+      return renderExperimentPlan(reply);
+    case 'experiment-result':
+      return renderExperimentResult(reply);
   }
 }
 

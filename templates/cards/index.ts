@@ -11,6 +11,7 @@ import { toAdaptiveCard as rules } from './rules.js';
 import { toAdaptiveCard as size } from './size.js';
 import { toAdaptiveCard as text } from './text.js';
 import { fitCard } from './format.js';
+import { planCard, resultCard } from './experiment.js';
 import type { AdaptiveCard } from './types.js';
 
 export function toAdaptiveCard(reply: Reply): AdaptiveCard {
@@ -41,6 +42,10 @@ function render(reply: Reply): AdaptiveCard {
       return cost(reply);
     case 'apply-preview':
       return applyPreview(reply);
+    case 'experiment-plan':
+      return planCard(reply);
+    case 'experiment-result':
+      return resultCard(reply);
   }
 }
 

@@ -55,7 +55,11 @@ export type SubmitData =
   /** an alert card's "Mute 1 day": the bot runs `alerts mute <pipeline_id> <duration>` */
   | { action: 'dlt_mute'; pipeline_id: string; duration: string }
   /** an alert card's Acknowledge / Resolve / Unmute: the bot runs `alerts ack|resolve|unmute <pipeline_id>` */
-  | { action: 'dlt_ack' | 'dlt_resolve' | 'dlt_unmute'; pipeline_id: string };
+  | { action: 'dlt_ack' | 'dlt_resolve' | 'dlt_unmute'; pipeline_id: string }
+  /** a benchmark / A/B test plan's Start: the request, planned again and checked when pressed */
+  | { action: 'dlt_experiment_start'; request: unknown }
+  /** a running experiment's Cancel */
+  | { action: 'dlt_experiment_cancel'; experiment_id: string };
 
 interface ActionBase { title?: string; style?: 'default' | 'positive' | 'destructive'; id?: string }
 export interface SubmitAction extends ActionBase { type: 'Action.Submit'; data: SubmitData }

@@ -5,6 +5,7 @@
  */
 import { ALERT_MIGRATIONS } from './alerts.js';
 import { LEASE_MIGRATIONS } from './leases.js';
+import { EXPERIMENT_MIGRATIONS } from './experiments.js';
 
 export interface Migration {
   id: string; // "NNN-name"
@@ -85,4 +86,6 @@ export const MIGRATIONS: Migration[] = [
   },
   // the scheduler lease (ids 4xx, own file)
   ...LEASE_MIGRATIONS,
+  // benchmarks and A/B tests (ids 5xx, own file)
+  ...EXPERIMENT_MIGRATIONS,
 ];

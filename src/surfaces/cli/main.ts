@@ -19,6 +19,11 @@ import { redactionSecretsOf, redactText, registerSecrets } from '../../redact.js
 import { paint } from '../../../templates/format.js';
 import { replyToText } from '../../../templates/text.js';
 import { stripControls } from '../../../templates/plain-safe.js';
+import { progressLine } from '../../../templates/experiment.js';
+import { openDb } from '../../store/db.js';
+import { createExperimentStore } from '../../store/experiments.js';
+import { createExperimentService } from '../../experiment/service.js';
+import { parseScratchTarget } from '../../experiment/clone-spec.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -60,6 +65,11 @@ export class LazyWorkspaceSource implements Source {
     if (!inner.exportBundle) throw sourceUnavailable('This workspace source cannot export bundles.');
     return inner.exportBundle(ref, options);
   }
+  /** the opened workspace (REST client, demo handle) behind this source */
+  async workspace(): Promise<OpenedSource> {
+    await this.inner();
+    return this.opened!;
+  }
   async costBackend() {
     const inner = await this.inner();
     if (!inner.costBackend) {
@@ -70,6 +80,29 @@ export class LazyWorkspaceSource implements Source {
   async close(): Promise<void> {
     if (this.opened) await (await this.opened).close();
   }
+}
+
+const EXPERIMENT_COMMANDS = new Set(['benchmark', 'ab-test']);
+
+/**
+ * The experiment service of a terminal run: the bot's database (clones are recorded there, so one
+ * a killed run left behind is deleted by the next), orphans of earlier runs cleaned up first. The
+ * terminal runs on its own Databricks credentials, so no allow-list applies.
+ */
+async function cliExperiments(source: LazyWorkspaceSource, config: Config) {
+  const opened = await source.workspace();
+  const db = openDb(config.dbPath);
+  const service = createExperimentService({
+    rest: opened.rest,
+    source: opened.source,
+    store: createExperimentStore(db),
+    canRun: () => true,
+    scratch: parseScratchTarget(config.scratchSchema),
+    ...(opened.demo ? { pollMs: 100, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
+    logger: { warn: () => undefined },
+  });
+  await service.cleanupOrphans().catch(() => undefined);
+  return { service, close: () => db.close() };
 }
 
 /** CONTRACT.md §2 exit code for a reply. */
@@ -95,6 +128,9 @@ export function replyToJson(reply: Reply): unknown {
       return toDiagnosisJson(reply.diagnosis);
     case 'compare':
       return { ...reply, a: toDiagnosisJson(reply.a), b: toDiagnosisJson(reply.b) };
+    case 'experiment-result':
+      // the guide's own shape (docs/contract.md §6), with how the run ended and what cleanup did
+      return { ...reply.outcome.result, experiment: { id: reply.outcome.experimentId, state: reply.outcome.state, message: reply.outcome.message, cleanup: reply.outcome.cleanup } };
     default:
       return reply;
   }
@@ -189,9 +225,17 @@ export async function runCli(argv: readonly string[], rawIo: CliIo, env: Record<
     }
     registerSecrets(redactionSecretsOf(loaded.config));
     const source = new LazyWorkspaceSource(loaded.config);
+    let experiments: Awaited<ReturnType<typeof cliExperiments>> | null = null;
     try {
-      return print(await runParsed(parsed, ctxFor(source)), parsed.json, color);
+      const ctx = ctxFor(source);
+      if (EXPERIMENT_COMMANDS.has(parsed.name ?? '') && !parsed.help) {
+        experiments = await cliExperiments(source, loaded.config);
+        ctx.experiments = experiments.service;
+        ctx.onExperimentProgress = (p) => io.stderr(`${progressLine(p)}\n`);
+      }
+      return print(await runParsed(parsed, ctx), parsed.json, color);
     } finally {
+      experiments?.close();
       await source.close();
     }
   } catch (err) {
