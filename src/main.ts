@@ -34,6 +34,10 @@ import { CONSOLE_USER_ID } from './surfaces/console/fake-slack-api.js';
 import { toAdaptiveCard } from '../templates/cards/index.js';
 import { DoctorError } from './errors.js';
 import { uploadDigestChart } from './surfaces/slack/chart.js';
+import { createExperimentService, type ExperimentService } from './experiment/service.js';
+import { parseScratchTarget } from './experiment/clone-spec.js';
+import { createExperimentStore } from './store/experiments.js';
+import { registerExperimentActions } from './surfaces/slack/listeners/experiments.js';
 import { createLogger, variadic, type Logger } from './log.js';
 import { redactionSecretsOf, registerSecrets } from './redact.js';
 import { checkBotToken, slackStartupError, StartupError, type BotIdentity } from './surfaces/slack/startup-check.js';
@@ -173,6 +177,18 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
   // Alerts and digests are created once a chat client exists; commands reach them through `run`.
   let alerts: Alerts | null = null;
+  // benchmarks and A/B tests (issue 18): the apply allow-list decides who may run them
+  const experiments: ExperimentService = createExperimentService({
+    rest: opened.rest,
+    source: opened.source,
+    store: createExperimentStore(db),
+    canRun: (actor) => Boolean(actor && alerts?.apply.canApply(actor)),
+    appliedChanges: () => alerts?.store.appliedChanges() ?? [],
+    scratch: parseScratchTarget(config.scratchSchema),
+    // the demo's updates end in about 2 s of wall time: poll it often
+    ...(opened.demo ? { pollMs: 250, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
+    logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+  });
   const digests: DigestScheduler = createDigestScheduler({
     store: createSubscriptionStore(db),
     build: digestBuilder(async () => {
@@ -203,7 +219,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     log: (message, meta) => (meta && 'error' in meta ? logger.warn(message, meta) : logger.info(message, meta)),
   });
   const run = (text: string, ctx: CommandContext): Promise<Reply> =>
-    runCommandText(text, { ...ctx, subscriptions: digests, ...(alerts ? { alerts: alerts.api } : {}) });
+    runCommandText(text, { ...ctx, subscriptions: digests, experiments, ...(alerts ? { alerts: alerts.api } : {}) });
 
   if (config.teams) {
     teams = createTeamsSurface({
@@ -259,6 +275,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     start: false,
   });
   if (chat) alerts.registerSlack(chat.app);
+  if (chat) registerExperimentActions(chat.app, { experiments, charts: Boolean(chat.deps.charts), logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) } });
+  // clones a process that died left behind (recorded in the store) are deleted now
+  void experiments.cleanupOrphans().then(
+    (r) => r.deleted.length + r.experiments.length > 0 && logger.info(`experiments: ${r.experiments.length} interrupted, ${r.deleted.length} clone(s) deleted${r.left.length ? `, ${r.left.length} left (retried at the next start)` : ''}`),
+    (err: unknown) => logger.warn(`experiments: cleaning up earlier clones failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  // a graceful stop cancels this process's experiments and waits (bounded) for their clones to go
+  closers.push(async () => {
+    for (const e of experiments.running()) await experiments.cancel(e.id, { userId: 'shutdown', actor: null, internal: true }).catch(() => undefined);
+    await Promise.race([experiments.drain(), new Promise((r) => setTimeout(r, 20_000).unref())]);
+  });
   if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {
     // First start of the demo console: watch every pipeline in #pipeline-alerts, so alert threads
     // arrive by themselves (`/dlt alerts off *` there stops it).

@@ -222,8 +222,8 @@ export function createExperimentService(o: ExperimentServiceOptions) {
      * Asks the running experiment on `ref` (a pipeline name or id, or an experiment id) to stop:
      * its running update is stopped and its clones deleted. Allowed users only.
      */
-    async cancel(ref: string, who: { userId: string | null; actor: ApplyActor | null }): Promise<ExperimentRow> {
-      if (!o.canRun(who.actor)) throw new DoctorError('PERMISSION_DENIED', 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
+    async cancel(ref: string, who: { userId: string | null; actor: ApplyActor | null; /** the bot's own shutdown */ internal?: boolean }): Promise<ExperimentRow> {
+      if (!who.internal && !o.canRun(who.actor)) throw new DoctorError('PERMISSION_DENIED', 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
       let e = /^[0-9a-f]{6}$/.test(ref) ? o.store.get(ref) : null;
       if (!e || e.state !== 'running') {
         const p = await o.source.resolvePipeline(ref).catch(() => null);
@@ -241,8 +241,9 @@ export function createExperimentService(o: ExperimentServiceOptions) {
       return cleanupOrphans({ rest: o.rest, store: o.store, now, sleep: (ms) => sleeper(ms), logger: { warn } }, { inProcess: new Set(inProcess.keys()), staleMs: opts.staleMs ?? o.staleMs ?? 10 * 60_000 });
     },
 
-    running(): ExperimentRow[] {
-      return o.store.running();
+    /** running experiments of this process (`all`: every one in the store) */
+    running(opts: { all?: boolean } = {}): ExperimentRow[] {
+      return o.store.running().filter((e) => opts.all || inProcess.has(e.id));
     },
 
     /** waits for the experiments of this process (graceful stop) */

@@ -9,6 +9,8 @@ import { diagnosisChartPng } from '../../charts/diagnosis.js';
 import { digestChartPng, digestChartSeries, hasDigestChart } from '../../charts/cost.js';
 import type { Digest } from '../../digest/types.js';
 import { uploadJoiningChannel, type JoinClient } from './channel-join.js';
+import { experimentChartPng } from '../../charts/experiment.js';
+import type { ExperimentOutcome } from '../../experiment/types.js';
 
 type DiagnosisReply = Extract<Reply, { kind: 'diagnosis' }>;
 
@@ -53,4 +55,15 @@ export async function uploadDigestChart(client: FilesClient, reply: { kind: stri
     alt_text: `Daily list-price spend from ${days[0]} to ${days[days.length - 1]} of ${series.map((s) => s.name).join(', ')}`,
   });
   return true;
+}
+
+/** The throughput-per-run chart of a finished benchmark / A/B test, in the thread of `threadTs`. */
+export async function uploadExperimentChart(client: FilesClient, outcome: ExperimentOutcome, where: { channel: string; threadTs?: string | null }): Promise<void> {
+  if (!outcome.result || (outcome.result.schema === 'dlt-doctor/benchmark@1' ? outcome.result.iterations.length : outcome.result.results_a.iterations.length + outcome.result.results_b.iterations.length) === 0) return;
+  await uploadPng(client, where, {
+    file: experimentChartPng(outcome),
+    filename: `${outcome.result.pipeline_name}-${outcome.experimentId}.png`.replace(/[^\w.-]+/g, '_'),
+    title: `${outcome.result.pipeline_name}: throughput per run`,
+    alt_text: `Throughput in records per second of each run of experiment ${outcome.experimentId}`,
+  });
 }

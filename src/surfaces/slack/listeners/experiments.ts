@@ -1,0 +1,141 @@
+/**
+ * Benchmark and A/B-test interactions in Slack and the console (issue 18):
+ * - dlt_experiment_start (Start under a plan): the request is validated here (zod), planned again
+ *   and checked against the apply allow-list by the service (a forged button changes nothing);
+ *   the plan message becomes the progress message, edited per step ("B 2/3 running · 7m", at most
+ *   every 2 s), and finally the result — runs, averages, the decision, Apply when it says apply —
+ *   with the throughput chart in its thread.
+ * - dlt_experiment_cancel (Cancel on the progress message): asks the service to stop it; the running
+ *   update is stopped and the clones deleted, and the message shows the outcome.
+ * Refusals and errors are ephemeral notes to the person who clicked; never a stack trace.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { DoctorError } from '../../../errors.js';
+import type { ExperimentService } from '../../../experiment/service.js';
+import type { ExperimentProgress } from '../../../experiment/types.js';
+import { EXPERIMENT_ACTION_IDS, renderExperimentProgress, renderExperimentResult } from '../../../../templates/blocks/experiment.js';
+import { esc, fallbackText, section } from '../../../../templates/blocks/format.js';
+import type { SlackPayload } from '../../../../templates/blocks/types.js';
+import { uploadExperimentChart, type FilesClient } from '../chart.js';
+import type { WebClient } from '../publish.js';
+
+const str = (max: number) => z.string().min(1).max(max);
+/** the Start button's value: an ExperimentRequest, bounded */
+export const StartValue = z.strictObject({
+  kind: z.enum(['benchmark', 'ab-test']),
+  pipeline: str(200),
+  iterations: z.number().int().min(1).max(10),
+  maxDollars: z.number().positive().max(1_000_000).nullable(),
+  recommendationId: str(100).nullish(),
+  settings: z.array(z.strictObject({ target: z.enum(['pipeline', 'cluster', 'spark_conf']), key: str(200), value: str(500) })).max(20).optional(),
+});
+export const CancelValue = z.strictObject({ experiment_id: z.string().regex(/^[0-9a-f]{6}$/) });
+
+export interface ExperimentActionDeps {
+  experiments: ExperimentService;
+  logger: { warn(...m: unknown[]): void };
+  /** charts off (no files:write): the result has no chart */
+  charts?: boolean;
+  /** how often the progress message is edited, at most (default 2 s) */
+  editEveryMs?: number;
+}
+
+const note = (text: string): SlackPayload => ({ text: fallbackText(text), blocks: [section(esc(text))] });
+
+function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(raw ?? ''));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Click {
+  body: Pick<BlockAction, 'user'> & { channel?: { id: string }; message?: { ts: string; thread_ts?: string } };
+  action: Pick<ButtonAction, 'action_id' | 'value'>;
+  ack: () => Promise<void>;
+  client: WebClient;
+}
+
+async function tell(client: WebClient, channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+  await client.chat.postEphemeral({ channel, user, ...note(text), ...(threadTs ? { thread_ts: threadTs } : {}) }).catch(() => undefined);
+}
+
+const messageOf = (err: unknown) => (err instanceof DoctorError ? [err.message, err.hint].filter(Boolean).join(' ') : 'The experiment could not be started; try again in a minute.');
+
+export async function handleExperimentStart(c: Click, deps: ExperimentActionDeps): Promise<void> {
+  await c.ack();
+  const channel = c.body.channel?.id;
+  const user = c.body.user.id;
+  const ts = c.body.message?.ts;
+  if (!channel) return;
+  const request = parse(StartValue, c.action.value);
+  if (!request) {
+    await tell(c.client, channel, user, 'This Start button could not be read; run the command again.');
+    return;
+  }
+  let started: Awaited<ReturnType<ExperimentService['start']>>;
+  // edits of the progress message, serialized and throttled: always the newest state, at most every editEveryMs
+  let pending: ExperimentProgress | null = null;
+  let editing: Promise<void> = Promise.resolve();
+  let lastEdit = 0;
+  const every = deps.editEveryMs ?? 2000;
+  const edit = (payload: SlackPayload) => {
+    if (!ts) return Promise.resolve();
+    editing = editing.then(() => c.client.chat.update({ channel, ts, ...payload }).then(() => undefined, (err: unknown) => deps.logger.warn(`experiment progress edit failed: ${err instanceof Error ? err.message : String(err)}`)));
+    return editing;
+  };
+  const onProgress = (p: ExperimentProgress) => {
+    pending = p;
+    const now = Date.now();
+    if (now - lastEdit < every && p.step !== 'creating' && p.step !== 'cleaning') return;
+    lastEdit = now;
+    const latest = pending;
+    pending = null;
+    void edit(renderExperimentProgress(latest));
+  };
+  try {
+    started = await deps.experiments.start(request, { userId: user, actor: { platform: 'slack', userId: user }, surface: 'slack', channel, threadTs: ts ?? null, onProgress });
+  } catch (err) {
+    if (!(err instanceof DoctorError)) deps.logger.warn(`experiment start failed: ${err instanceof Error ? err.message : String(err)}`);
+    await tell(c.client, channel, user, messageOf(err), c.body.message?.thread_ts);
+    return;
+  }
+  const outcome = await started.done;
+  await editing;
+  const reply = { kind: 'experiment-result' as const, plan: started.plan, outcome };
+  if (ts) await edit(renderExperimentResult(reply));
+  else await c.client.chat.postMessage({ channel, ...renderExperimentResult(reply) }).catch(() => undefined);
+  if (deps.charts !== false && ts) {
+    await uploadExperimentChart(c.client as unknown as FilesClient, outcome, { channel, threadTs: ts }).catch((err: unknown) => deps.logger.warn(`experiment chart upload failed: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}
+
+export async function handleExperimentCancel(c: Click, deps: ExperimentActionDeps): Promise<void> {
+  await c.ack();
+  const channel = c.body.channel?.id;
+  const user = c.body.user.id;
+  if (!channel) return;
+  const v = parse(CancelValue, c.action.value);
+  if (!v) {
+    await tell(c.client, channel, user, 'This Cancel button could not be read.');
+    return;
+  }
+  try {
+    const e = await deps.experiments.cancel(v.experiment_id, { userId: user, actor: { platform: 'slack', userId: user } });
+    await tell(c.client, channel, user, `Canceling the ${e.kind} of ${e.pipelineName}: its running update is stopped and its clones deleted; this message shows the outcome.`);
+  } catch (err) {
+    await tell(c.client, channel, user, messageOf(err));
+  }
+}
+
+export function registerExperimentActions(app: App, deps: ExperimentActionDeps): void {
+  app.action<BlockAction<ButtonAction>>(EXPERIMENT_ACTION_IDS.start, async ({ body, action, ack, client }) => {
+    await handleExperimentStart({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`experiment start click failed: ${err instanceof Error ? err.message : String(err)}`));
+  });
+  app.action<BlockAction<ButtonAction>>(EXPERIMENT_ACTION_IDS.cancel, async ({ body, action, ack, client }) => {
+    await handleExperimentCancel({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`experiment cancel click failed: ${err instanceof Error ? err.message : String(err)}`));
+  });
+}
