@@ -26,7 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { billRun } from './run-billing.js';
 import { HttpError, invalid, notFound } from './http-error.js';
 import { cascadeParam, canceledRow, deterministicUuid, librariesKey, newClusterId, newPipelineBody, parseCreate } from './pipeline-lifecycle.js';
-import { capacity, runModel } from './run-model.js';
+import { capacity, runModel, usesPythonUdf } from './run-model.js';
 
 type Json = Record<string, unknown>;
 
@@ -170,6 +170,8 @@ interface RunTemplate {
   spec: Json;
   scenario?: string;
   expected?: string;
+  /** its flow plans run Python UDFs (Photon does not speed those up) */
+  pythonUdf: boolean;
   /** any usage row of the template's pipeline (account, workspace, identity for billing) */
   sample?: Json;
 }
@@ -483,6 +485,7 @@ function templateOf(p: PipelineState): RunTemplate {
     rows,
     usage: templateId ? p.usage.filter((u) => obj(u.usage_metadata)?.dlt_update_id === templateId) : [],
     spec: p.originalSpec,
+    pythonUdf: usesPythonUdf(rows),
     ...(p.scenario !== undefined ? { scenario: p.scenario } : {}),
     ...(p.expected !== undefined ? { expected: p.expected } : {}),
     ...(p.usage[0] ? { sample: p.usage[0] } : {}),
@@ -507,6 +510,7 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   const model = runModel({
     ...(t.expected !== undefined ? { expected: t.expected } : {}),
     ...(t.scenario !== undefined ? { scenario: t.scenario } : {}),
+    pythonUdf: t.pythonUdf,
     oldSpec: t.spec,
     newSpec,
     seed: `${p.id}/run/${p.runs}`,

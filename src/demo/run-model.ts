@@ -8,7 +8,8 @@
  * - Photon (§4.2): typical speedups scans/filters 2–3×, aggregations 3–5×, joins 2–4×; §12.1
  *   "Photon enabled: higher DBU rate, 2–8× faster, SQL-heavy workloads". A CPU-bound SQL template
  *   gets 2.4× (the low end: a pipeline is a mix of scans, joins and writes). §4.4: Python UDFs run
- *   in the Python worker, not in Photon, so a python-udf template gains almost nothing (1.05×).
+ *   in the Python worker, not in Photon, so a python-udf template (by scenario, or whose flow plans
+ *   show BatchEvalPython / ArrowEvalPython) gains almost nothing (1.05×).
  *   Templates bound by something else gain only on the share of time that is compute: io 1.3×,
  *   memory 1.2×, network/skew 1.1× (the shuffle or the one hot task dominates), healthy 1.2×;
  *   planning/startup 1.2× on the running phase only — their planning/initialization phases are
@@ -34,6 +35,8 @@ export interface RunModelInput {
   expected?: string;
   /** the template's scenario name, e.g. 'python-udf', 'skew' */
   scenario?: string;
+  /** the template's plans run Python UDFs (usesPythonUdf): Photon does not run them (§4.4) */
+  pythonUdf?: boolean;
   /** the spec the template update ran with, and the one the new run starts with */
   oldSpec: Json;
   newSpec: Json;
@@ -60,8 +63,8 @@ const FACTOR_MIN = 0.25;
 const FACTOR_MAX = 4;
 
 /** Photon off → on speedup of the running phase by template kind (§4.2, §4.4, §12.1). */
-export function photonSpeedup(expected: string | undefined, scenario: string | undefined): number {
-  if (isPythonUdf(scenario)) return 1.05;
+export function photonSpeedup(expected: string | undefined, scenario: string | undefined, pythonUdf = false): number {
+  if (pythonUdf || isPythonUdf(scenario)) return 1.05;
   switch (expected) {
     case 'cpu':
       return 2.4;
@@ -104,6 +107,29 @@ export function workerExponent(expected: string | undefined, scenario: string | 
 export function isPythonUdf(scenario: string | undefined): boolean {
   return typeof scenario === 'string' && /python-udf/i.test(scenario);
 }
+/**
+ * Whether an update's flow plans (flow_definition explain_text) run Python UDFs: BatchEvalPython
+ * (row-at-a-time UDFs), ArrowEvalPython (pandas UDFs), the pandas map/group operators — the
+ * nodes Photon leaves to the Python worker (guide §4.4; docs/rules/python-udf.md).
+ */
+export function usesPythonUdf(rows: readonly Json[]): boolean {
+  for (const r of rows) {
+    if (r.event_type !== 'flow_definition') continue;
+    const d = typeof r.details === 'string' ? safeParse(r.details) : r.details;
+    const fd = d && typeof d === 'object' ? ((d as Json).flow_definition as Json | undefined) : undefined;
+    const plan = typeof fd?.explain_text === 'string' ? fd.explain_text : '';
+    if (/\b(BatchEvalPython|ArrowEvalPython|FlatMapGroupsInPandas|MapInPandas|FlatMapCoGroupsInPandas)\b/.test(plan)) return true;
+  }
+  return false;
+}
+function safeParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
 /** network templates whose cause is skew (src/demo/scenarios/network.ts marketplace_seller_stats) */
 export function isSkew(scenario: string | undefined): boolean {
   return typeof scenario === 'string' && /skew/i.test(scenario);
@@ -112,7 +138,7 @@ export function isSkew(scenario: string | undefined): boolean {
 export function runModel(i: RunModelInput): RunModelOutput {
   const oldPhoton = photonOf(i.oldSpec);
   const newPhoton = photonOf(i.newSpec);
-  const p = photonSpeedup(i.expected, i.scenario);
+  const p = photonSpeedup(i.expected, i.scenario, i.pythonUdf === true);
   const photon = !oldPhoton && newPhoton ? p : oldPhoton && !newPhoton ? 1 / p : 1;
   const oldCap = capacity(i.oldSpec);
   const newCap = capacity(i.newSpec);

@@ -4,7 +4,7 @@
  * seeded run-to-run noise.
  */
 import { describe, expect, it } from 'vitest';
-import { noiseFactor, runModel } from '../../src/demo/run-model.js';
+import { noiseFactor, runModel, usesPythonUdf } from '../../src/demo/run-model.js';
 
 type Json = Record<string, unknown>;
 const spec = (o: { photon?: boolean; max?: number; workers?: number; conf?: Json } = {}): Json => ({
@@ -51,6 +51,16 @@ describe('run model: settings', () => {
     expect(settings('cpu', 'cpu-saturation', spec({ max: 64 }), spec({ max: 2 }))).toBe(0.25);
     // Photon and workers together, still clamped
     expect(settings('cpu', 'cpu-saturation', spec({ max: 8 }), spec({ max: 16, photon: true }))).toBe(4);
+  });
+
+  it('a template whose flow plans run Python UDFs gains little from Photon, whatever its scenario (§4.4)', () => {
+    const fd = (plan: string) => ({ event_type: 'flow_definition', details: JSON.stringify({ flow_definition: { explain_text: plan } }) });
+    const udf = [fd('== Physical Plan ==\nAppendData\n+- ArrowEvalPython [score(amount#3)#41], [pythonUDF0#42], 200'), fd('HashAggregate')];
+    expect(usesPythonUdf(udf)).toBe(true);
+    expect(usesPythonUdf([fd('== Physical Plan ==\n+- BatchEvalPython [f(x#1)#2]')])).toBe(true);
+    expect(usesPythonUdf([fd('SortMergeJoin'), { event_type: 'flow_progress', details: '{}' }])).toBe(false);
+    const m = runModel({ expected: 'cpu', scenario: 'cpu-saturation', pythonUdf: true, oldSpec: spec(), newSpec: spec({ photon: true }), seed: 'x' });
+    expect(m.settings).toBeLessThan(1.15);
   });
 
   it('a change the model does not know has no effect', () => {
