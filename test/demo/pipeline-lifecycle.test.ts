@@ -153,6 +153,21 @@ describe('demo lifecycle: create → full refresh → measure → delete', () =>
     expect(ws.rest.state.pipelines()).toHaveLength(before);
   });
 
+  it('POST …/stop over REST cancels the clone’s running update; {} and a no-op when idle', async () => {
+    const pid = (await api('POST', '/api/2.0/pipelines', cloneBody('customer_360', 'A st01'))).body.pipeline_id as string;
+    const uid = (await api('POST', `/api/2.0/pipelines/${pid}/updates`, { full_refresh: true })).body.update_id as string;
+    expect(await api('POST', `/api/2.0/pipelines/${pid}/stop`)).toEqual({ status: 200, body: {} });
+    expect((await api('GET', `/api/2.0/pipelines/${pid}/updates/${uid}`)).body.update.state).toBe('CANCELED');
+    expect((await api('GET', `/api/2.0/pipelines/${pid}`)).body.state).toBe('IDLE');
+    const [last] = (await api('GET', `/api/2.0/pipelines/${pid}/events?max_results=1`)).body.events as Json[];
+    expect(last).toMatchObject({ event_type: 'update_progress', message: `Update ${uid.slice(0, 6)} is CANCELED.`, origin: { pipeline_id: pid, update_id: uid } });
+    expect(await api('POST', `/api/2.0/pipelines/${pid}/stop`)).toEqual({ status: 200, body: {} });
+    expect((await api('POST', '/api/2.0/pipelines/no-such-id/stop')).status).toBe(404);
+    // a new run may start after the stop
+    expect((await api('POST', `/api/2.0/pipelines/${pid}/updates`, {})).status).toBe(200);
+    expect((await api('DELETE', `/api/2.0/pipelines/${pid}?cascade=false`)).status).toBe(200);
+  });
+
   it('Photon on a clone of a CPU-bound pipeline: a 2–3× shorter running phase, the same records', async () => {
     const a = (await api('POST', '/api/2.0/pipelines', cloneBody('orders_silver', 'A ph01'))).body.pipeline_id as string;
     const b = (await api('POST', '/api/2.0/pipelines', cloneBody('orders_silver', 'B ph01', { photon: true }))).body.pipeline_id as string;
