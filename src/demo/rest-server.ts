@@ -9,24 +9,32 @@
  * - GET /api/2.{0,1}/clusters/list-node-types answers the data's `nodeTypes` (the node types the
  *   workspace offers: deprecated ones flagged, one not available in the region).
  * - POST …/updates → 409 when an update is active. A new update replays the pipeline's latest
- *   generated update from its start: the rows up to its first update_progress at once, then each
+ *   generated update from its start (its running phase shortened or lengthened by run-model.ts):
+ *   the rows up to its first update_progress at once, then each
  *   row (per-minute flow_progress METRICS with backlog_*, the terminal update_progress) once the
  *   demo clock (`now`) reaches its timestamp, checked on every read and on `tick()`. After
  *   `updateDurationMs` of wall time (default ~2 s) whatever is left is written at once and the
  *   update ends, so the interactive demo does not wait an hour for a continuous run.
+ * - POST /api/2.0/pipelines creates, POST …/{id}/stop cancels the active update, DELETE …/{id}
+ *   removes a pipeline (pipeline-lifecycle.ts). A created pipeline with another's libraries replays
+ *   that pipeline's latest generated update; how fast a run goes for its settings is run-model.ts.
  * Fault switches (429/500/503 with Retry-After, latency, reset sockets, truncated bodies) let tests
  * and benchmarks exercise the client's retries. https://docs.databricks.com/api/workspace/pipelines
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { billRun } from './run-billing.js';
+import { HttpError, invalid, notFound } from './http-error.js';
+import { cascadeParam, canceledRow, deterministicUuid, librariesKey, newClusterId, newPipelineBody, parseCreate } from './pipeline-lifecycle.js';
+import { capacity, runModel, usesPythonUdf } from './run-model.js';
 
 type Json = Record<string, unknown>;
 
 /** What the server needs from the demo workspace (DemoWorkspaceData from ./generate.ts fits it). */
 export interface DemoRestPipeline {
   scenario?: string;
+  /** the scenario's intended verdict (cpu, memory, …): how a run responds to settings (run-model.ts) */
+  expected?: string;
   /** body of GET /api/2.0/pipelines/{id} */
   pipeline: object;
   /** UpdateInfo objects, newest first */
@@ -47,7 +55,11 @@ export type DemoChange =
   | { kind: 'update'; pipelineId: string; updateId: string; state: string }
   | { kind: 'events'; pipelineId: string; rows: Json[] }
   /** system.billing.usage rows of a run started here, once it ended, with the settings it ran with */
-  | { kind: 'usage'; pipelineId: string; rows: Json[] };
+  | { kind: 'usage'; pipelineId: string; rows: Json[] }
+  /** a pipeline created with POST /api/2.0/pipelines (it has no rows yet) */
+  | { kind: 'created'; pipelineId: string }
+  /** a pipeline deleted with DELETE /api/2.0/pipelines/{id}; its event and billing rows stay, as system tables keep them */
+  | { kind: 'deleted'; pipelineId: string };
 
 export interface DemoState {
   /** current GET bodies, ordered by id */
@@ -101,16 +113,6 @@ export interface DemoRestServer {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorCode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-const invalid = (m: string) => new HttpError(400, 'INVALID_PARAMETER_VALUE', m);
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 
@@ -126,6 +128,13 @@ interface PipelineState {
   id: string;
   body: Json;
   originalSpec: Json;
+  scenario?: string;
+  expected?: string;
+  /** a pipeline created here: the update its runs replay (another pipeline's, same libraries), else null */
+  template: RunTemplate | null;
+  created: boolean;
+  /** the cluster a created pipeline's runs name (the template's belongs to the pipeline it came from) */
+  clusterId?: string;
   updates: Json[];
   events: EventEntry[];
   /** the generated usage rows (templates for billing new runs) */
@@ -144,12 +153,39 @@ interface ActiveRun {
   timer: NodeJS.Timeout | null;
   /** its system.billing.usage rows, written when it ends */
   usage: Json[];
+  /** the usage rows of the run had it ended at `endMs` (a stopped run is billed up to its stop) */
+  billUntil: (endMs: number) => Json[];
+  /** wall clock at start, and the simulated span of its rows (first → last event, demo-clock ms) */
+  startWall: number;
+  firstMs: number;
+  lastMs: number;
+  /** an update_progress row of the run, the model of the CANCELED row a stop writes */
+  progressProto: Json | null;
+}
+/** What a run replays: one update's rows, usage and the settings and scenario it ran with. */
+interface RunTemplate {
+  updateId: string | null;
+  rows: Json[];
+  usage: Json[];
+  spec: Json;
+  scenario?: string;
+  expected?: string;
+  /** its flow plans run Python UDFs (Photon does not speed those up) */
+  pythonUdf: boolean;
+  /** any usage row of the template's pipeline (account, workspace, identity for billing) */
+  sample?: Json;
 }
 
 export interface DemoStateInternals extends DemoState {
   get(id: string): PipelineState | undefined;
   all(): PipelineState[];
   startUpdate(id: string, body: Json): { update_id: string };
+  /** POST /api/2.0/pipelines: `{ pipeline_id }`, or `{ effective_settings }` for a dry run (pipeline-lifecycle.ts) */
+  createPipeline(body: Json): Json;
+  /** POST /api/2.0/pipelines/{id}/stop: cancels the active update (no-op when idle) */
+  stopPipeline(id: string): void;
+  /** DELETE /api/2.0/pipelines/{id}: ends an active run (CANCELED), then the pipeline is gone */
+  deletePipeline(id: string, cascade?: boolean): void;
   close(): void;
 }
 
@@ -180,6 +216,10 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       id,
       body,
       originalSpec: clone(obj(body.spec) ?? {}),
+      ...(p.scenario !== undefined ? { scenario: p.scenario } : {}),
+      ...(p.expected !== undefined ? { expected: p.expected } : {}),
+      template: null,
+      created: false,
       updates,
       events,
       usage: ((p.usage ?? []) as Json[]).map(clone),
@@ -242,6 +282,34 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
   const find = (id: string) => {
     tick();
     return byId.get(id);
+  };
+  let created = 0;
+
+  /**
+   * Stops p's running update: the rows due by the stop are written, then an update_progress
+   * CANCELED; the run is billed up to the stop. "Now" for the run is the later of the demo clock
+   * and where the fast clock has got it (the fraction of updateDurationMs elapsed, of its simulated
+   * span), so a stop halfway through the wall-clock run writes about half of its rows.
+   */
+  const cancelRun = (p: PipelineState) => {
+    const run = p.run;
+    if (!run) return;
+    const frac = duration > 0 ? Math.min(1, (Date.now() - run.startWall) / duration) : 1;
+    let at = Math.min(run.lastMs, Math.max(now(), run.firstMs + (run.lastMs - run.firstMs) * frac));
+    const keep: Json[] = [];
+    for (const r of run.pending) {
+      if (toMs(r.timestamp) > at) break;
+      if (r.event_type === 'update_progress' && TERMINAL.has(progressState(r) ?? '')) continue;
+      keep.push(r);
+    }
+    // after every row of the run written so far
+    for (const e of p.events) if (originOf(e.row).update_id === run.updateId && e.ts >= at) at = e.ts + 1;
+    for (const r of keep) if (toMs(r.timestamp) >= at) at = toMs(r.timestamp) + 1;
+    const proto = run.progressProto ?? { origin: { pipeline_id: p.id, pipeline_name: p.body.name }, maturity_level: 'STABLE', details: {} };
+    run.pending = [...keep, canceledRow(proto, { updateId: run.updateId, at, id: `${run.updateId}-canceled` })];
+    run.finalState = 'CANCELED';
+    run.usage = run.billUntil(at);
+    advance(p, true);
   };
 
   const state: DemoStateInternals = {
@@ -306,10 +374,23 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
         { update_id: updateId, state: 'RUNNING', creation_time: new Date(startMs).toISOString() },
         ...((p.body.latest_updates as Json[] | undefined) ?? []),
       ].slice(0, 5);
+      if (p.created && plan.clusterId) p.body.cluster_id = plan.clusterId;
       emit({ kind: 'update', pipelineId: id, updateId, state: 'RUNNING' });
       appendEvents(p, plan.first);
 
-      const run: ActiveRun = { updateId, update, pending: plan.rest, finalState: plan.finalState, timer: null, usage: plan.usage };
+      const run: ActiveRun = {
+        updateId,
+        update,
+        pending: plan.rest,
+        finalState: plan.finalState,
+        timer: null,
+        usage: plan.usage,
+        billUntil: plan.billUntil,
+        startWall: Date.now(),
+        firstMs: plan.firstMs,
+        lastMs: plan.lastMs,
+        progressProto: plan.progressProto,
+      };
       p.run = run;
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -324,6 +405,63 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       return { update_id: updateId };
     },
 
+    createPipeline(body) {
+      tick();
+      const req = parseCreate(body, [...byId.values()].map((q) => String(q.body.name ?? '')));
+      // Which data the new pipeline runs on: the same source code (libraries) reads the same data,
+      // so it replays the latest generated update of the pipeline with equal libraries (a generated
+      // one before a created one, which carries its own template); else the synthetic template.
+      const key = librariesKey(req.spec.libraries);
+      const source =
+        key === null
+          ? undefined
+          : [...byId.values()]
+              .filter((q) => librariesKey(obj(q.body.spec)?.libraries) === key)
+              .sort((a, b) => Number(a.created) - Number(b.created) || (a.id < b.id ? -1 : 1))[0];
+      // CreatePipelineResponse: effective_settings only for a dry run, pipeline_id only otherwise (sdk-py service/pipelines.py)
+      if (req.dryRun) return { effective_settings: clone(req.spec) };
+      created += 1;
+      let id = deterministicUuid(`created/${created}/${String(req.spec.name)}`);
+      while (byId.has(id)) id = deterministicUuid(`${id}/again`);
+      const template = source ? templateOf(source) : null;
+      const creator = String(source?.body.creator_user_name ?? 'demo-user@example.com');
+      const at = now();
+      const pipeline: PipelineState = {
+        id,
+        body: newPipelineBody(id, req.spec, { creator, runAs: req.runAs, now: at }),
+        originalSpec: clone(template?.spec ?? req.spec),
+        ...(template?.scenario !== undefined ? { scenario: template.scenario } : {}),
+        ...(template?.expected !== undefined ? { expected: template.expected } : {}),
+        template,
+        created: true,
+        clusterId: newClusterId(id, at),
+        updates: [],
+        events: [],
+        usage: [],
+        originalUpdateIds: [],
+        runs: 0,
+        run: null,
+      };
+      byId.set(id, pipeline);
+      emit({ kind: 'created', pipelineId: id });
+      return { pipeline_id: id };
+    },
+
+    stopPipeline(id) {
+      const p = find(id);
+      if (!p) throw notFound(id);
+      if (p.run) cancelRun(p);
+    },
+
+    deletePipeline(id) {
+      const p = find(id);
+      if (!p) throw notFound(id);
+      // an active update is ended first; the demo publishes no tables, so `cascade` has nothing more to drop
+      if (p.run) cancelRun(p);
+      byId.delete(id);
+      emit({ kind: 'deleted', pipelineId: id });
+    },
+
     close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
@@ -334,31 +472,58 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
 }
 
 /**
- * A new run replays the pipeline's latest generated update, shifted to `startMs`, with the
- * settings applied since then reflected by a simple deterministic transform: the running phase
- * speeds up by the ratio of new to old worker capacity (and ×1.25 when Photon was turned on), and
- * cluster_resources show proportionally more executors and fewer queued tasks. With more capacity
- * a backlog that grew in the template stops growing: each backlog_* value v of a flow whose first
- * value was v0 becomes min(v, v0²/v), so it drains as fast as it grew (draining ones are unchanged).
+ * The update a pipeline's runs replay: its latest generated update (rows, usage, the settings it ran
+ * with); a pipeline created here replays the template it was given at creation (the pipeline with
+ * the same libraries), else none (the synthetic one).
+ */
+function templateOf(p: PipelineState): RunTemplate {
+  if (p.template) return p.template;
+  const templateId = p.originalUpdateIds.find((u) => p.events.some((e) => originOf(e.row).update_id === u)) ?? null;
+  const rows = templateId ? p.events.filter((e) => originOf(e.row).update_id === templateId).map((e) => e.row) : [];
+  return {
+    updateId: templateId,
+    rows,
+    usage: templateId ? p.usage.filter((u) => obj(u.usage_metadata)?.dlt_update_id === templateId) : [],
+    spec: p.originalSpec,
+    pythonUdf: usesPythonUdf(rows),
+    ...(p.scenario !== undefined ? { scenario: p.scenario } : {}),
+    ...(p.expected !== undefined ? { expected: p.expected } : {}),
+    ...(p.usage[0] ? { sample: p.usage[0] } : {}),
+  };
+}
+
+/**
+ * A new run replays its template update (templateOf), shifted to `startMs`, its running phase
+ * (from the first update_progress RUNNING on) shrunk by the run model's speedup (run-model.ts: the
+ * settings it starts with against the template's, per the tuning guide, times a seeded run-to-run
+ * noise); the phases before RUNNING (queueing, waiting for resources, initialization, RESETTING on
+ * a full refresh, setting up tables) keep their length. Records processed stay the template's (same
+ * data). With other worker capacity, cluster_resources show proportionally more executors and fewer
+ * queued tasks. With settings that make it faster, a backlog that grew in the template stops
+ * growing: each backlog_* value v of a flow whose first value was v0 becomes min(v, v0²/v), so it
+ * drains as fast as it grew (draining ones are unchanged).
  */
 function planRun(p: PipelineState, updateId: string, startMs: number, body: Json) {
-  const templateId = p.originalUpdateIds.find((u) => p.events.some((e) => originOf(e.row).update_id === u));
-  const template = templateId
-    ? p.events.filter((e) => originOf(e.row).update_id === templateId).map((e) => e.row)
-    : [];
-  const oldCap = capacity(p.originalSpec);
-  const newCap = capacity(obj(p.body.spec) ?? {});
-  const ratio = oldCap && newCap ? newCap / oldCap : 1;
-  const oldPhoton = p.originalSpec.photon === true;
-  const newPhoton = obj(p.body.spec)?.photon === true;
-  const photonFactor = !oldPhoton && newPhoton ? 1.25 : oldPhoton && !newPhoton ? 0.8 : 1;
-  const speedup = clamp(ratio * photonFactor, 0.25, 4);
-  const changed = speedup !== 1;
+  const t = templateOf(p);
+  const template = t.rows;
+  const newSpec = obj(p.body.spec) ?? {};
+  const model = runModel({
+    ...(t.expected !== undefined ? { expected: t.expected } : {}),
+    ...(t.scenario !== undefined ? { scenario: t.scenario } : {}),
+    pythonUdf: t.pythonUdf,
+    oldSpec: t.spec,
+    newSpec,
+    seed: `${p.id}/run/${p.runs}`,
+  });
+  const ratio = model.ratio;
+  const newCap = capacity(newSpec);
+  const speedup = model.speedup;
+  // settings that changed something the model knows (noise alone is no change)
+  const changed = model.ratio !== 1 || model.photon !== 1;
 
   const ts = (r: Json) => toMs(r.timestamp);
-  const rows = template.length
-    ? [...template].sort((a, b) => ts(a) - ts(b))
-    : syntheticTemplate(p.id, String(p.body.name ?? p.id));
+  const pipelineName = String(p.body.name ?? p.id);
+  const rows = template.length ? [...template].sort((a, b) => ts(a) - ts(b)) : syntheticTemplate(p.id, pipelineName);
   const t0 = ts(rows[0]!);
   const running = rows.find((r) => r.event_type === 'update_progress' && progressState(r) === 'RUNNING');
   const runStart = running ? ts(running) : t0;
@@ -367,8 +532,11 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   let finalState = templateState;
   if (changed || body.validate_only === true) finalState = 'COMPLETED';
   const fixed = templateState !== finalState;
+  // the template's messages name its update ("Update 2b8df5 is RUNNING."): name this one instead
+  const templateShort = t.updateId ? t.updateId.slice(0, 6) : null;
+  const short = updateId.slice(0, 6);
 
-  let clusterId: string | null = null;
+  let clusterId: string | null = p.clusterId ?? null;
   const out: Json[] = [];
   /** first backlog value per flow and metric path, for the drain transform */
   const firstBacklog = new Map<string, number>();
@@ -378,19 +546,22 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
     // an incremental run replaying a full-refresh template has no RESETTING phase
     if (body.full_refresh !== true && src.event_type === 'update_progress' && progressState(src) === 'RESETTING') return;
     const row = clone(src);
-    const t = ts(src);
-    const offset = t <= runStart ? t - t0 : runStart - t0 + (t - runStart) / speedup;
+    const at = ts(src);
+    const offset = at <= runStart ? at - t0 : runStart - t0 + (at - runStart) / speedup;
     row.timestamp = new Date(startMs + Math.round(offset)).toISOString();
     row.id = `${updateId}-${String(i).padStart(5, '0')}`;
+    if (templateShort && typeof row.message === 'string') row.message = row.message.split(`Update ${templateShort} `).join(`Update ${short} `);
     const origin = originOf(row);
+    if (p.clusterId && origin.cluster_id) origin.cluster_id = p.clusterId;
     if (origin.cluster_id) clusterId ??= String(origin.cluster_id);
-    row.origin = { ...origin, update_id: updateId };
+    // a clone's rows are its own: its id and name (the template may be another pipeline's)
+    row.origin = { ...origin, pipeline_id: p.id, pipeline_name: pipelineName, update_id: updateId };
     const details = obj(typeof row.details === 'string' ? safeJson(row.details) : row.details);
     if (details) {
       if (row.event_type === 'update_progress' && TERMINAL.has(progressState(row) ?? ''))
         details.update_progress = { ...(obj(details.update_progress) ?? {}), state: finalState };
-      if (row.event_type === 'cluster_resources' && changed) scaleClusterResources(details, ratio, newCap);
-      if (row.event_type === 'flow_progress' && speedup > 1) drainBacklog(details, String(origin.flow_name ?? ''), firstBacklog);
+      if (row.event_type === 'cluster_resources' && ratio !== 1) scaleClusterResources(details, ratio, newCap);
+      if (row.event_type === 'flow_progress' && model.settings > 1) drainBacklog(details, String(origin.flow_name ?? ''), firstBacklog);
       if (row.event_type === 'create_update') {
         const cu = obj(details.create_update);
         if (cu) {
@@ -410,24 +581,26 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
   for (const r of out) {
-    const t = ts(r);
-    if (t < firstMs) firstMs = t;
-    if (t > lastMs) lastMs = t;
+    const at = ts(r);
+    if (at < firstMs) firstMs = at;
+    if (at > lastMs) lastMs = at;
   }
-  const usage = billRun({
-    pipelineId: p.id,
-    updateId,
-    clusterId: cluster || null,
-    startMs: firstMs,
-    endMs: lastMs,
-    oldSpec: p.originalSpec,
-    newSpec: obj(p.body.spec) ?? {},
-    workerRatio: ratio,
-    templateUsage: templateId ? p.usage.filter((u) => obj(u.usage_metadata)?.dlt_update_id === templateId) : [],
-    templateSpanMs: ts(rows[rows.length - 1]!) - t0,
-    sample: p.usage[0],
-  });
-  return { first: out.slice(0, cut), rest: out.slice(cut), finalState, clusterId: cluster, usage };
+  const billUntil = (endMs: number) =>
+    billRun({
+      pipelineId: p.id,
+      updateId,
+      clusterId: cluster || null,
+      startMs: firstMs,
+      endMs,
+      oldSpec: t.spec,
+      newSpec,
+      workerRatio: ratio,
+      templateUsage: t.usage,
+      templateSpanMs: ts(rows[rows.length - 1]!) - t0,
+      sample: p.usage[0] ?? t.sample,
+    });
+  const progressProto = out.find((r) => r.event_type === 'update_progress') ?? null;
+  return { first: out.slice(0, cut), rest: out.slice(cut), finalState, clusterId: cluster, usage: billUntil(lastMs), billUntil, firstMs, lastMs, progressProto };
 }
 
 function scaleClusterResources(details: Json, ratio: number, cap: number | null) {
@@ -480,16 +653,6 @@ function syntheticTemplate(pipelineId: string, name: string): Json[] {
     mk(1, 'update_progress', 'Update is RUNNING.', { update_progress: { state: 'RUNNING' } }),
     mk(60, 'update_progress', 'Update is COMPLETED.', { update_progress: { state: 'COMPLETED' } }),
   ];
-}
-
-/** workers the default cluster can use: autoscale.max_workers or num_workers */
-function capacity(spec: Json): number | null {
-  const clusters = Array.isArray(spec.clusters) ? (spec.clusters as Json[]) : [];
-  const c = clusters.find((x) => x.label === undefined || x.label === 'default' || x.label === 'updates') ?? clusters[0];
-  if (!c) return null;
-  const max = obj(c.autoscale)?.max_workers;
-  const n = typeof max === 'number' ? max : c.num_workers;
-  return typeof n === 'number' && n > 0 ? n : null;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -570,11 +733,13 @@ export async function startDemoRestServer(data: DemoRestData, opts: DemoRestServ
 
   async function route(method: string, path: string, q: URLSearchParams, req: IncomingMessage): Promise<unknown> {
     if (path === '/api/2.0/pipelines' && method === 'GET') return listPipelines(state, q);
+    // lifecycle (pipeline-lifecycle.ts): create, stop, delete
+    if (path === '/api/2.0/pipelines' && method === 'POST') return state.createPipeline(await readJson(req));
     if (path === '/api/2.1/clusters/get' && method === 'GET') return getCluster(state, q);
     if ((path === '/api/2.1/clusters/list-node-types' || path === '/api/2.0/clusters/list-node-types') && method === 'GET' && data.nodeTypes) {
       return { node_types: data.nodeTypes.map((n) => clone(n as Json)) };
     }
-    const m = /^\/api\/2\.0\/pipelines\/([^/]+)(?:\/(updates|events)(?:\/([^/]+))?)?$/.exec(path);
+    const m = /^\/api\/2\.0\/pipelines\/([^/]+)(?:\/(updates|events|stop)(?:\/([^/]+))?)?$/.exec(path);
     if (m) {
       const id = decodeURIComponent(m[1]!);
       const sub = m[2];
@@ -584,6 +749,14 @@ export async function startDemoRestServer(data: DemoRestData, opts: DemoRestServ
       if (!sub && method === 'GET') return clone(p.body);
       if (!sub && method === 'PUT') {
         state.editPipeline(id, await readJson(req));
+        return {};
+      }
+      if (!sub && method === 'DELETE') {
+        state.deletePipeline(id, cascadeParam(q));
+        return {};
+      }
+      if (sub === 'stop' && uid === undefined && method === 'POST') {
+        state.stopPipeline(id);
         return {};
       }
       if (sub === 'updates' && uid === undefined && method === 'GET') return listUpdates(p, q);
@@ -859,10 +1032,6 @@ function getCluster(state: DemoStateInternals, q: URLSearchParams) {
 
 // ---- small helpers -----------------------------------------------------------------------------
 
-function notFound(id: string) {
-  return new HttpError(404, 'RESOURCE_DOES_NOT_EXIST', `The specified pipeline ${id} was not found.`);
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, truncate = false) {
   if (res.destroyed || res.headersSent) return;
   let buf = Buffer.from(JSON.stringify(body));
@@ -943,8 +1112,3 @@ function clamp(x: number, lo: number, hi: number) {
   return Math.min(hi, Math.max(lo, x));
 }
 
-/** a UUID-shaped id derived from a seed, so reruns of the demo are reproducible */
-function deterministicUuid(seed: string): string {
-  const h = createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}

@@ -42,6 +42,15 @@ export function keepDemoSettings(state: DemoState, file: string, warn: (m: strin
     }
   };
   return state.onChange((c) => {
+    // a deleted pipeline (e.g. a benchmark clone, DELETE /api/2.0/pipelines/{id}) leaves the file
+    if (c.kind === 'deleted') {
+      const names = new Set(state.pipelines().map((p) => String(p.name)));
+      const gone = [...edited.keys()].filter((n) => !names.has(n));
+      if (gone.length === 0) return;
+      for (const n of gone) edited.delete(n);
+      write();
+      return;
+    }
     if (c.kind !== 'pipeline') return;
     const p = state.pipeline(c.pipelineId);
     if (!p) return;

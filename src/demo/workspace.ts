@@ -65,6 +65,10 @@ export async function startDemoWorkspace(
     if (change.kind === 'usage' && change.rows.length) {
       pending = pending.then(() => warehouse.appendUsage(change.rows)).catch(() => undefined);
     }
+    // 'created' / 'deleted' (POST / DELETE /api/2.0/pipelines): the warehouse keeps no pipelines
+    // table (no system.lakeflow.pipelines), only rows keyed by pipeline id, which a created
+    // pipeline's runs bring along and a deleted one's keep — as Databricks' system tables keep them.
+
   });
   // the client's default 10 s GET cache, as against a live workspace (writes clear the pipeline's entries)
   const cache = opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {};

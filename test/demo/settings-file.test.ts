@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { generateDemoWorkspace } from '../../src/demo/generate.js';
+import { createDemoState } from '../../src/demo/rest-server.js';
+import { keepDemoSettings } from '../../src/demo/settings-file.js';
 import { startDemoWorkspace } from '../../src/demo/workspace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlt-demo-settings-'));
@@ -36,6 +39,22 @@ describe('demo settings file', () => {
       await second.close();
     }
   }, 60_000);
+
+  it('a created pipeline that was edited, then deleted (a benchmark clone), leaves the file', () => {
+    const file = join(dir, 'clone-settings.json');
+    const state = createDemoState(generateDemoWorkspace({}));
+    const stop = keepDemoSettings(state, file);
+    try {
+      const { pipeline_id: pid } = state.createPipeline({ name: '[dlt-doctor benchmark] x B 1', libraries: [] }) as { pipeline_id: string };
+      state.editPipeline(pid, { name: '[dlt-doctor benchmark] x B 1', photon: true });
+      expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).pipelines)).toEqual(['[dlt-doctor benchmark] x B 1']);
+      state.deletePipeline(pid);
+      expect(JSON.parse(readFileSync(file, 'utf8')).pipelines).toEqual({});
+    } finally {
+      stop();
+      state.close();
+    }
+  });
 
   it('an unreadable file: the generated settings, a warning, and the file is rewritten on the next edit', async () => {
     const file = join(dir, 'broken.json');

@@ -172,7 +172,7 @@ describe('apply over the demo workspace', () => {
     await h.alerts.poller.pollOnce();
     expect(h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Did it help'))).toHaveLength(0);
 
-    // the next update runs (Photon: the demo server makes the running phase 1.25× faster)
+    // the next update runs (Photon: the demo run model, src/demo/run-model.ts, makes a CPU-bound running phase ~2.4× faster)
     const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
     const { update_id } = await rest.startUpdate(pid);
     for (let i = 0; i < 200 && ws.rest.state.updates(pid)[0]?.state === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 10));
