@@ -19,6 +19,7 @@ import { esc, fallbackText, section } from '../../../../templates/blocks/format.
 import type { SlackPayload } from '../../../../templates/blocks/types.js';
 import { uploadExperimentChart, type FilesClient } from '../chart.js';
 import type { WebClient } from '../publish.js';
+import { redactingRespond } from '../redact.js';
 
 const str = (max: number) => z.string().min(1).max(max);
 /** the Start button's value: an ExperimentRequest, bounded */
@@ -57,6 +58,8 @@ interface Click {
   action: Pick<ButtonAction, 'action_id' | 'value'>;
   ack: () => Promise<void>;
   client: WebClient;
+  /** the click's response_url: replaces an ephemeral plan (a slash command's answer to its asker) */
+  respond?: (message: { replace_original: boolean; text: string; blocks?: unknown[] }) => Promise<unknown>;
 }
 
 async function tell(client: WebClient, channel: string, user: string, text: string, threadTs?: string): Promise<void> {
@@ -69,7 +72,11 @@ export async function handleExperimentStart(c: Click, deps: ExperimentActionDeps
   await c.ack();
   const channel = c.body.channel?.id;
   const user = c.body.user.id;
-  const ts = c.body.message?.ts;
+  // the message to edit: the plan itself when it is a channel message; a slash command's plan is
+  // ephemeral (Slack sends no `message` for it, and chat.update cannot edit it), so the progress
+  // gets a message of its own in the channel, for everyone to follow
+  let ts = c.body.message?.ts;
+  const threadTs = c.body.message?.thread_ts;
   if (!channel) return;
   const request = parse(StartValue, c.action.value);
   if (!request) {
@@ -83,8 +90,9 @@ export async function handleExperimentStart(c: Click, deps: ExperimentActionDeps
   let lastEdit = 0;
   const every = deps.editEveryMs ?? 2000;
   const edit = (payload: SlackPayload) => {
-    if (!ts) return Promise.resolve();
-    editing = editing.then(() => c.client.chat.update({ channel, ts, ...payload }).then(() => undefined, (err: unknown) => deps.logger.warn(`experiment progress edit failed: ${err instanceof Error ? err.message : String(err)}`)));
+    const at = ts;
+    if (!at) return Promise.resolve();
+    editing = editing.then(() => c.client.chat.update({ channel, ts: at, ...payload }).then(() => undefined, (err: unknown) => deps.logger.warn(`experiment progress edit failed: ${err instanceof Error ? err.message : String(err)}`)));
     return editing;
   };
   const onProgress = (p: ExperimentProgress) => {
@@ -98,6 +106,12 @@ export async function handleExperimentStart(c: Click, deps: ExperimentActionDeps
   };
   try {
     started = await deps.experiments.start(request, { userId: user, actor: { platform: 'slack', userId: user }, surface: 'slack', channel, threadTs: ts ?? null, onProgress });
+    if (!ts) {
+      const posted = await c.client.chat.postMessage({ channel, ...note(`<@${user}> started a ${request.kind} of ${started.plan.pipelineName} (${started.experimentId}).`), ...(threadTs ? { thread_ts: threadTs } : {}) }).catch(() => null);
+      ts = typeof posted?.ts === 'string' ? posted.ts : undefined;
+      await c.respond?.({ replace_original: true, text: `Started: progress and the result are in the channel (experiment ${started.experimentId}).` }).catch(() => undefined);
+      if (pending) void edit(renderExperimentProgress(pending));
+    }
   } catch (err) {
     if (!(err instanceof DoctorError)) deps.logger.warn(`experiment start failed: ${err instanceof Error ? err.message : String(err)}`);
     await tell(c.client, channel, user, messageOf(err), c.body.message?.thread_ts);
@@ -132,8 +146,8 @@ export async function handleExperimentCancel(c: Click, deps: ExperimentActionDep
 }
 
 export function registerExperimentActions(app: App, deps: ExperimentActionDeps): void {
-  app.action<BlockAction<ButtonAction>>(EXPERIMENT_ACTION_IDS.start, async ({ body, action, ack, client }) => {
-    await handleExperimentStart({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`experiment start click failed: ${err instanceof Error ? err.message : String(err)}`));
+  app.action<BlockAction<ButtonAction>>(EXPERIMENT_ACTION_IDS.start, async ({ body, action, ack, client, respond }) => {
+    await handleExperimentStart({ body, action, ack: () => ack(), client, respond: redactingRespond(respond) as Click['respond'] }, deps).catch((err: unknown) => deps.logger.warn(`experiment start click failed: ${err instanceof Error ? err.message : String(err)}`));
   });
   app.action<BlockAction<ButtonAction>>(EXPERIMENT_ACTION_IDS.cancel, async ({ body, action, ack, client }) => {
     await handleExperimentCancel({ body, action, ack: () => ack(), client }, deps).catch((err: unknown) => deps.logger.warn(`experiment cancel click failed: ${err instanceof Error ? err.message : String(err)}`));
