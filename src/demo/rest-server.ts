@@ -531,6 +531,9 @@ function planRun(p: PipelineState, updateId: string, startMs: number, body: Json
   const templateState = templateFinal ? progressState(templateFinal)! : 'COMPLETED';
   let finalState = templateState;
   if (changed || body.validate_only === true) finalState = 'COMPLETED';
+  // a continuous update someone stopped (the template ended CANCELED) replayed as a triggered run
+  // (e.g. a benchmark clone, continuous: false): nothing stops it, it ends when the data is processed
+  if (templateState === 'CANCELED' && obj(p.body.spec)?.continuous !== true) finalState = 'COMPLETED';
   const fixed = templateState !== finalState;
   // the template's messages name its update ("Update 2b8df5 is RUNNING."): name this one instead
   const templateShort = t.updateId ? t.updateId.slice(0, 6) : null;

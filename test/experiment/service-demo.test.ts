@@ -150,4 +150,27 @@ describe('benchmark and ab-test on the demo workspace', () => {
     expect(plan.estimatedDollars).toBeCloseTo(plan.basis!.dollars! * 2 * 3, 1);
     expect(plan.diff).toEqual([{ key: 'photon', before: 'false', after: 'true' }]);
   });
+
+  it('a continuous pipeline is cloned triggered and benchmarked; a serverless one keeps no clusters', async () => {
+    const { svc, store } = service();
+    const created: Record<string, unknown>[] = [];
+    const off = ws.rest.state.onChange((c) => {
+      if (c.kind === 'created') created.push(ws.rest.state.pipeline(c.pipelineId)!.spec as Record<string, unknown>);
+    });
+    try {
+      const cont = await svc.start({ kind: 'benchmark', pipeline: 'telemetry_stream', iterations: 1, maxDollars: null }, who);
+      expect(cont.plan.notes.join(' ')).toMatch(/continuous: its clones run triggered/);
+      const o = await cont.done;
+      expect(o.state).toBe('completed');
+      expect(created.at(-1)).toMatchObject({ continuous: false, development: true });
+      const sv = await svc.start({ kind: 'benchmark', pipeline: 'web_sessions_serverless', iterations: 1, maxDollars: null }, who);
+      expect((await sv.done).state).toBe('completed');
+      expect(created.at(-1)).toMatchObject({ serverless: true });
+      expect(created.at(-1)).not.toHaveProperty('clusters');
+      expect(store.running()).toEqual([]);
+      expect(clonesLeft()).toEqual([]);
+    } finally {
+      off();
+    }
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runParsed } from '../../../commands/index.js';
+import { findCommand, runParsed } from '../../../commands/index.js';
 import { parseCommandTokens, type ParsedCommand } from '../../../commands/parse.js';
 import { errorToReply } from '../../../commands/reply.js';
 import type { CommandContext, Reply } from '../../../commands/types.js';
@@ -228,7 +228,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo, env: Record<
     let experiments: Awaited<ReturnType<typeof cliExperiments>> | null = null;
     try {
       const ctx = ctxFor(source);
-      if (EXPERIMENT_COMMANDS.has(parsed.name ?? '') && !parsed.help) {
+      // opened only for a command line that parses (a usage error answers at once)
+      if (EXPERIMENT_COMMANDS.has(parsed.name ?? '') && !parsed.help && findCommand(parsed.name!)?.args.safeParse(parsed.args).success) {
         experiments = await cliExperiments(source, loaded.config);
         ctx.experiments = experiments.service;
         ctx.onExperimentProgress = (p) => io.stderr(`${progressLine(p)}\n`);

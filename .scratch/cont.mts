@@ -1,0 +1,12 @@
+import { startDemoWorkspace } from '../src/demo/workspace.js';
+import { openDb } from '../src/store/db.js';
+import { createExperimentStore } from '../src/store/experiments.js';
+import { createExperimentService } from '../src/experiment/service.js';
+import { parseScratchTarget } from '../src/experiment/clone-spec.js';
+const ws = await startDemoWorkspace({ updateDurationMs: 60 });
+const db = openDb(':memory:');
+const svc = createExperimentService({ rest: ws.restClient, source: ws.source, store: createExperimentStore(db), canRun: () => true, scratch: parseScratchTarget(null), pollMs: 20, settle: ws.settled, logger: { warn: console.warn } });
+const s = await svc.start({ kind: 'benchmark', pipeline: 'telemetry_stream', iterations: 1, maxDollars: null }, { userId: 'u', actor: null, surface: 'cli', channel: null, threadTs: null });
+const o = await s.done;
+console.log(o.state, o.message, JSON.stringify(o.result).slice(0, 600));
+await ws.close();
