@@ -584,7 +584,8 @@ export class DoctorTeamsBot extends ActivityHandler {
       cardId = sent?.id || null;
     }
     updates.release();
-    const finish = async (turn: TurnContext) => {
+    // `turn`: the incoming turn when there is no continueIn (then it is still open), else null
+    const finish = async (turn: TurnContext | null) => {
       const outcome = await started.done.catch((err: unknown): null => {
         this.deps.logger.error(`experiment ${experimentId} failed: ${describeError(err)}`);
         return null;
@@ -598,7 +599,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       await finish(context);
       return;
     }
-    const task = finish(context).catch((err: unknown) => this.deps.logger.error(`delivering the result of experiment ${experimentId} failed: ${describeError(err)}`));
+    const task = finish(null).catch((err: unknown) => this.deps.logger.error(`delivering the result of experiment ${experimentId} failed: ${describeError(err)}`));
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
   }
@@ -608,7 +609,7 @@ export class DoctorTeamsBot extends ActivityHandler {
    * a new message in the conversation (deliver). Rendered through toAdaptiveCard, which fits the
    * card to the size budget.
    */
-  private async deliverResult(turn: TurnContext, reference: ConversationReference, reply: Reply, cardId: string | null, outcome: ExperimentOutcome | null): Promise<void> {
+  private async deliverResult(turn: TurnContext | null, reference: ConversationReference, reply: Reply, cardId: string | null, outcome: ExperimentOutcome | null): Promise<void> {
     let card: AdaptiveCard;
     try {
       card = toAdaptiveCard(reply);
@@ -617,7 +618,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       card = toAdaptiveCard(errorReplyFrom(err));
     }
     const target = { id: cardId ?? undefined, replacing: false };
-    if (!this.deps.continueIn) {
+    if (turn) {
       await this.deliver(turn, reply, () => card, target);
       return;
     }

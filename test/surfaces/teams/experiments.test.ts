@@ -161,7 +161,7 @@ describe('Teams: Start runs the experiment and edits its card', () => {
   it('an allowed user: the plan card becomes the progress card, is edited (throttled, newest wins) and ends as the result with Apply', async () => {
     const fake = fakeExperiments();
     const run = vi.fn(async (text: string): Promise<Reply> => ({ kind: 'text', text: `ran ${text}` }));
-    await withBot({ experiments: fake.experiments, run, progressUpdateMs: 150 }, async (url, teams) => {
+    await withBot({ experiments: fake.experiments, run, progressUpdateMs: 500 }, async (url, teams) => {
       expect((await post(url, startClick())).status).toBe(200);
       expect(fake.service.start).toHaveBeenCalledOnce();
       const [request, who] = fake.service.start.mock.calls[0]!;
@@ -178,18 +178,21 @@ describe('Teams: Start runs the experiment and edits its card', () => {
       fake.progress(progress(0));
       fake.progress(progress(1));
       fake.progress(progress(2));
-      await sleep(400);
+      await vi.waitFor(() => expect(api!.calls).toHaveLength(2), { timeout: 3000, interval: 10 });
       expect(api!.calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
       expect(cardText(api!.cards()[1])).toContain('A 2/2 running');
       // the next report waits for the interval, then goes out
       fake.progress(progress(3, { step: 'measured' }));
-      await sleep(300);
-      expect(api!.calls).toHaveLength(3);
+      await sleep(50);
+      expect(api!.calls).toHaveLength(2);
+      await vi.waitFor(() => expect(api!.calls).toHaveLength(3), { timeout: 3000, interval: 10 });
       expect(cardText(api!.cards()[2])).toContain('B 2/2 measured');
 
       fake.finish(outcome);
       await teams.bot.idle();
       expect(api!.calls.map((c) => [c.method, c.path.split('/').pop()])).toEqual([['PUT', 'plan-1'], ['PUT', 'plan-1'], ['PUT', 'plan-1'], ['PUT', 'plan-1']]);
+      // the burst's first reports were never shown
+      expect(api!.cards().map(cardText).join('\n')).not.toMatch(/A 1\/2 running|B 1\/2 running/);
       const resultCard = api!.cards()[3];
       expect(cardErrors(resultCard)).toEqual([]);
       expect(cardText(resultCard)).toContain('A/B test on orders_silver: apply it');
