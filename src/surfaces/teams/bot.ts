@@ -42,7 +42,7 @@ import { EXPERIMENT_REFUSED, type ExperimentRequest, type ExperimentService } fr
 import type { ExperimentOutcome, ExperimentPlan, ExperimentProgress } from '../../experiment/types.js';
 import { progressCard } from '../../../templates/cards/experiment.js';
 import { EXPERIMENT_ACTION_IDS } from '../../../templates/blocks/experiment.js';
-import { EXPERIMENT_ACTIONS, PROGRESS_UPDATE_MS, experimentCancelSchema, experimentStartSchema, throttle } from './experiments.js';
+import { EXPERIMENT_ACTIONS, PROGRESS_UPDATE_MS, experimentCancelSchema, experimentStartSchema, throttle, type Throttle } from './experiments.js';
 
 /** Commands that call Databricks and may take a while: they get the "Diagnosing…" placeholder. */
 export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost', 'digest', 'benchmark', 'ab-test']);
@@ -158,6 +158,9 @@ function replyFrom(err: unknown): Reply {
   return errorReplyFrom(err);
 }
 
+/** experiments.start settled: what it returned or threw */
+type Starting = { ok: true; value: Awaited<ReturnType<ExperimentService['start']>> } | { ok: false; err: unknown };
+
 /** What the progress card shows until the runner's first report: the clones being created. */
 function firstProgress(experimentId: string, plan: ExperimentPlan): ExperimentProgress {
   return { experimentId, kind: plan.kind, pipelineName: plan.pipelineName, step: 'creating', variant: null, iteration: null, iterations: plan.iterations, done: 0, total: plan.iterations * plan.variants.length, elapsedMs: 0, updateElapsedMs: null, spentDollars: 0, maxDollars: plan.maxDollars };
@@ -272,9 +275,7 @@ export class DoctorTeamsBot extends ActivityHandler {
           placeholderId = sent?.id || undefined;
         }
         if (placeholderId && this.deps.continueIn) {
-          const task = this.finishLater(context.activity.getConversationReference(), running, { id: placeholderId, replacing: Boolean(o.replaceId), render, text });
-          this.pending.add(task);
-          void task.finally(() => this.pending.delete(task));
+          this.track(this.finishLater(context.activity.getConversationReference(), running, { id: placeholderId, replacing: Boolean(o.replaceId), render, text }));
           return;
         }
         await this.deliver(context, await running, render, { id: placeholderId, replacing: Boolean(o.replaceId) });
@@ -526,23 +527,24 @@ export class DoctorTeamsBot extends ActivityHandler {
       return;
     }
     const reference = context.activity.getConversationReference();
-    let cardId: string | null = context.activity.replyToId || null;
     const later = Boolean(this.deps.continueIn);
+    // the message the progress is shown in: the clicked plan card, else the one posted instead
+    const card: { id: string | null } = { id: context.activity.replyToId || null };
     const updates = throttle<ExperimentProgress>(async (p) => {
-      if (!cardId || !later) return;
+      const id = card.id;
+      if (!id || !later) return;
       // a missed edit is only a stale progress line: logged, and the experiment goes on. Caught
       // inside the turn too: an error escaping it would reach the adapter's onTurnError, which posts
-      const failed = (err: unknown) => this.deps.logger.warn(`updating the progress card ${cardId} failed: ${describeError(err)}`);
+      const failed = (err: unknown) => this.deps.logger.warn(`updating the progress card ${id} failed: ${describeError(err)}`);
       await this.inNewTurn(reference, async (turn) => {
         const message = cardMessage(progressCard(p));
-        message.id = cardId!;
+        message.id = id;
         await turn.updateActivity(message).catch(failed);
       }).catch(failed);
     }, this.deps.progressUpdateMs ?? PROGRESS_UPDATE_MS);
     const conversation = context.activity.conversation?.id ?? '';
-    let started: Awaited<ReturnType<ExperimentService['start']>>;
-    try {
-      started = await experiments.start(request, {
+    const starting: Promise<Starting> = experiments
+      .start(request, {
         userId: userIdOf(context) ?? null,
         actor,
         surface: 'teams',
@@ -555,53 +557,85 @@ export class DoctorTeamsBot extends ActivityHandler {
             this.deps.logger.warn(`experiment progress: ${describeError(err)}`);
           }
         },
-      });
-    } catch (err) {
-      await updates.close();
-      this.deps.logger.warn(`starting the ${request.kind} of ${request.pipeline} failed: ${describeError(err)}`);
-      await context.sendActivity(cardMessage(toAdaptiveCard(replyFrom(err))));
+      })
+      .then((value): Starting => ({ ok: true, value }), (err: unknown): Starting => ({ ok: false, err }));
+    const o = { request, updates, reference, card, userId: userIdOf(context) ?? null };
+    // start() reads the pipeline from Databricks (and diagnoses it for an A/B test) before it
+    // returns: a slow start goes on in a new turn, as a slow command does, so /api/messages is
+    // answered before the Bot Connector's ~15 s retry (see finishLater)
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = later
+      ? await Promise.race([starting, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.deps.progressAfterMs ?? 1500)))])
+      : await starting;
+    clearTimeout(timer);
+    if (inTime) {
+      await this.experimentStarted(context, inTime, o);
       return;
     }
-    const { experimentId, plan } = started;
-    this.deps.logger.info(`${plan.kind} ${experimentId} of ${plan.pipelineName} started by ${userIdOf(context) ?? 'someone'}`);
+    this.track(
+      starting
+        .then((s) => this.inNewTurn(reference, (turn) => this.experimentStarted(turn, s, o)))
+        .catch((err: unknown) => this.deps.logger.error(`starting the ${request.kind} of ${request.pipeline} failed: ${describeError(err)}`)),
+    );
+  }
+
+  /** Keeps a background task for idle() (tests, shutdown). */
+  private track(task: Promise<void>): void {
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  /**
+   * In `turn` (the click's, or a new one when the start was slow): the error card, or the plan card
+   * replaced by the progress card (posted instead when it cannot be edited) and the wait for the
+   * result in the background.
+   */
+  private async experimentStarted(turn: TurnContext, s: Starting, o: { request: ExperimentRequest; updates: Throttle<ExperimentProgress>; reference: ConversationReference; card: { id: string | null }; userId: string | null }): Promise<void> {
+    const { updates, card } = o;
+    if (!s.ok) {
+      await updates.close();
+      this.deps.logger.warn(`starting the ${o.request.kind} of ${o.request.pipeline} failed: ${describeError(s.err)}`);
+      await turn.sendActivity(cardMessage(toAdaptiveCard(replyFrom(s.err))));
+      return;
+    }
+    const { experimentId, plan, done } = s.value;
+    this.deps.logger.info(`${plan.kind} ${experimentId} of ${plan.pipelineName} started by ${o.userId ?? 'someone'}`);
     // the plan card becomes the progress card at once: its Start is not pressed twice
     const first = cardMessage(progressCard(updates.take() ?? firstProgress(experimentId, plan)));
-    if (cardId) {
-      first.id = cardId;
+    if (card.id) {
+      first.id = card.id;
       try {
-        await context.updateActivity(first);
+        await turn.updateActivity(first);
       } catch (err) {
-        this.deps.logger.warn(`replacing the plan card ${cardId} failed, posting the progress instead: ${describeError(err)}`);
+        this.deps.logger.warn(`replacing the plan card ${card.id} failed, posting the progress instead: ${describeError(err)}`);
         delete first.id;
-        cardId = null;
+        card.id = null;
       }
     }
-    if (!cardId) {
-      const sent = await context.sendActivity(first).catch((err: unknown) => {
+    if (!card.id) {
+      const sent = await turn.sendActivity(first).catch((err: unknown) => {
         this.deps.logger.warn(`posting the progress card failed: ${describeError(err)}`);
         return undefined;
       });
-      cardId = sent?.id || null;
+      card.id = sent?.id || null;
     }
     updates.release();
-    // `turn`: the incoming turn when there is no continueIn (then it is still open), else null
-    const finish = async (turn: TurnContext | null) => {
-      const outcome = await started.done.catch((err: unknown): null => {
+    // `open`: the click's turn when there is no continueIn (it is still open), else null
+    const finish = async (open: TurnContext | null) => {
+      const outcome = await done.catch((err: unknown): null => {
         this.deps.logger.error(`experiment ${experimentId} failed: ${describeError(err)}`);
         return null;
       });
       await updates.close();
       const reply: Reply = outcome ? { kind: 'experiment-result', plan, outcome } : { kind: 'error', code: 'INTERNAL', message: `The ${plan.kind} ${experimentId} of ${plan.pipelineName} ended unexpectedly. The details were logged for the operator.`, hint: null, suggestions: [], usage: null };
-      await this.deliverResult(turn, reference, reply, cardId, outcome);
+      await this.deliverResult(open, o.reference, reply, card.id, outcome);
     };
-    if (!later) {
+    if (!this.deps.continueIn) {
       // no way to come back after this turn: the result is awaited within it
-      await finish(context);
+      await finish(turn);
       return;
     }
-    const task = finish(null).catch((err: unknown) => this.deps.logger.error(`delivering the result of experiment ${experimentId} failed: ${describeError(err)}`));
-    this.pending.add(task);
-    void task.finally(() => this.pending.delete(task));
+    this.track(finish(null).catch((err: unknown) => this.deps.logger.error(`delivering the result of experiment ${experimentId} failed: ${describeError(err)}`)));
   }
 
   /**

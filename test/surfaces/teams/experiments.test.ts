@@ -73,7 +73,7 @@ const outcome: ExperimentOutcome = { experimentId: EXPERIMENT_ID, state: 'comple
 const progress = (done: number, o: Partial<ExperimentProgress> = {}): ExperimentProgress => ({ experimentId: EXPERIMENT_ID, kind: 'ab-test', pipelineName: 'orders_silver', step: 'running', variant: done % 2 ? 'B' : 'A', iteration: Math.floor(done / 2) + 1, iterations: 2, done, total: 4, elapsedMs: done * 60_000, updateElapsedMs: 30_000, spentDollars: done * 1.1, maxDollars: null, ...o });
 
 /** The experiment service with its four entry points faked; `finish` settles the running one. */
-function fakeExperiments(o: { allowed?: boolean; startError?: Error } = {}) {
+function fakeExperiments(o: { allowed?: boolean; startError?: Error; gate?: Promise<void> } = {}) {
   let finish!: (x: ExperimentOutcome) => void;
   const done = new Promise<ExperimentOutcome>((resolve) => {
     finish = resolve;
@@ -83,6 +83,7 @@ function fakeExperiments(o: { allowed?: boolean; startError?: Error } = {}) {
     canRun: vi.fn(() => o.allowed ?? true),
     plan: vi.fn(async (req: ExperimentRequest) => plan(req.kind)),
     start: vi.fn(async (req: ExperimentRequest, w: StartInput) => {
+      await o.gate;
       if (o.startError) throw o.startError;
       who = w;
       return { experimentId: EXPERIMENT_ID, plan: plan(req.kind), done };
@@ -92,10 +93,10 @@ function fakeExperiments(o: { allowed?: boolean; startError?: Error } = {}) {
   return { service, experiments: service as unknown as ExperimentService, finish, progress: (p: ExperimentProgress) => who!.onProgress!(p) };
 }
 
-async function withBot(o: { experiments?: ExperimentService | null; run?: (text: string, ctx: CommandContext) => Promise<Reply>; progressUpdateMs?: number }, body: (url: string, teams: ReturnType<typeof createTeamsSurface>, logger: ReturnType<typeof quietLogger>) => Promise<void>) {
+async function withBot(o: { experiments?: ExperimentService | null; run?: (text: string, ctx: CommandContext) => Promise<Reply>; progressUpdateMs?: number; progressAfterMs?: number },  body: (url: string, teams: ReturnType<typeof createTeamsSurface>, logger: ReturnType<typeof quietLogger>) => Promise<void>) {
   api = api ?? connector();
   const logger = quietLogger();
-  const teams = createTeamsSurface({ config: null, db: null, source: fakeSource, logger, progressAfterMs: 60_000, progressUpdateMs: o.progressUpdateMs ?? 150, ...(o.run ? { run: o.run } : {}), ...(o.experiments !== undefined ? { experiments: o.experiments } : {}) });
+  const teams = createTeamsSurface({ config: null, db: null, source: fakeSource, logger, progressAfterMs: o.progressAfterMs ?? 60_000, progressUpdateMs: o.progressUpdateMs ?? 150, ...(o.run ? { run: o.run } : {}), ...(o.experiments !== undefined ? { experiments: o.experiments } : {}) });
   const server = await startHandler(teams.handler);
   try {
     await body(server.url, teams, logger);
@@ -224,6 +225,39 @@ describe('Teams: Start runs the experiment and edits its card', () => {
       expect(api!.calls[1]!.path).toBe('/teams/v3/conversations/19:abc123@thread.tacv2;messageid=1700000000000/activities');
       expect(cardText(api!.cards()[1])).toContain('A/B test on orders_silver: apply it');
       expect(logger.lines.join('\n')).toMatch(/updating the progress card posted-1 failed/);
+    });
+  });
+
+  it('a slow start (Databricks read first) answers /api/messages at once and goes on in a new turn', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const fake = fakeExperiments({ gate });
+    await withBot({ experiments: fake.experiments, progressAfterMs: 10 }, async (url, teams) => {
+      expect((await post(url, startClick())).status).toBe(200);
+      expect(api!.calls).toEqual([]);
+      open();
+      await vi.waitFor(() => expect(api!.calls).toHaveLength(1), { timeout: 3000, interval: 10 });
+      expect(api!.calls[0]).toMatchObject({ method: 'PUT', path: '/teams/v3/conversations/19:abc123@thread.tacv2;messageid=1700000000000/activities/plan-1' });
+      expect(cardText(api!.cards()[0])).toContain('creating the clones');
+      fake.finish(outcome);
+      await teams.bot.idle();
+      expect(api!.calls.map((c) => [c.method, c.path.split('/').pop()])).toEqual([['PUT', 'plan-1'], ['PUT', 'plan-1']]);
+    });
+    // refused after the slow read: the error card, as a new message in the thread
+    let open2!: () => void;
+    const gate2 = new Promise<void>((resolve) => {
+      open2 = resolve;
+    });
+    const busy = fakeExperiments({ gate: gate2, startError: new DoctorError('CONFLICT', 'An experiment (benchmark 0f0f0f) is already running on orders_silver.') });
+    api!.calls.splice(0);
+    await withBot({ experiments: busy.experiments, progressAfterMs: 10 }, async (url, teams) => {
+      await post(url, startClick());
+      open2();
+      await teams.bot.idle();
+      expect(api!.calls.map((c) => [c.method, c.path])).toEqual([['POST', '/teams/v3/conversations/19:abc123@thread.tacv2;messageid=1700000000000/activities']]);
+      expect(cardText(api!.cards()[0])).toContain('already running on orders_silver');
     });
   });
 
