@@ -12,6 +12,9 @@
  *   is updated in place).
  *   dlt_apply (preview with the exact diff) and dlt_apply_confirm (the shared apply service);
  *   dlt_mute (the alert card's "Mute 1 day") runs `alerts mute <pipeline> 1d` and confirms.
+ *   dlt_experiment_start (a benchmark / A/B test plan's Start) starts it through the experiment
+ *   service; the plan card gives way to a progress card (edited at most every 2 s) and then to the
+ *   result. dlt_experiment_cancel (the progress card's Cancel) asks it to stop.
  * - conversationUpdate / installationUpdate / any message: the conversation reference is stored for
  *   proactive digests and alerts; installationUpdate "remove" forgets it.
  */
@@ -34,9 +37,19 @@ import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
 import { RecentKeys } from '../../util/recent-keys.js';
+import { DoctorError } from '../../errors.js';
+import { EXPERIMENT_REFUSED, type ExperimentRequest, type ExperimentService } from '../../experiment/service.js';
+import type { ExperimentOutcome, ExperimentPlan, ExperimentProgress } from '../../experiment/types.js';
+import { progressCard } from '../../../templates/cards/experiment.js';
+import { EXPERIMENT_ACTION_IDS } from '../../../templates/blocks/experiment.js';
+import { EXPERIMENT_ACTIONS, PROGRESS_UPDATE_MS, experimentCancelSchema, experimentStartSchema, throttle, type Throttle } from './experiments.js';
 
 /** Commands that call Databricks and may take a while: they get the "Diagnosing…" placeholder. */
-export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost', 'digest']);
+export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines', 'cost', 'digest', 'benchmark', 'ab-test']);
+
+/** What a Start or Cancel answers when the bot was built without the experiment service. */
+export const EXPERIMENTS_OFF = 'Benchmarks and A/B tests are not enabled in this bot: ask whoever runs dlt-doctor to enable them.';
+const CANCEL_REFUSED = 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.';
 
 export interface TeamsBotDeps {
   run: RunCommand;
@@ -54,6 +67,13 @@ export interface TeamsBotDeps {
    * work command finishes there after the HTTP request was answered; without it, inside the request
    */
   continueIn?: ContinueIn | null;
+  /**
+   * benchmarks and A/B tests (src/experiment/service.ts): on the CommandContext (the plan card) and
+   * behind the plan's Start and the progress card's Cancel; without it those answer that it is off
+   */
+  experiments?: ExperimentService | null;
+  /** the progress card is edited at most this often (default PROGRESS_UPDATE_MS, 2 s) */
+  progressUpdateMs?: number;
   /** extra fields for every CommandContext (cost backend, digest subscriptions, alerts, …) */
   context?: Partial<Omit<CommandContext, 'source' | 'surface' | 'channelId' | 'userId' | 'now' | 'onProgress'>>;
 }
@@ -121,6 +141,31 @@ function progressActivity(name: string, subject: string | null) {
 
 type Render = (reply: Reply) => AdaptiveCard;
 
+/** Who clicked, as apply sees them: shown and audited (the Entra object id, else the Teams id)… */
+const userIdOf = (context: TurnContext): string | undefined => context.activity.from?.aadObjectId ?? context.activity.from?.id;
+/** …and checked against the allow-list (teams:<aadObjectId>, an allowed tenant, msteams) */
+const actorOf = (context: TurnContext) => ({ platform: 'teams' as const, ...teamsIdentityOf(context.activity) });
+const textCard = (text: string) => cardMessage(toAdaptiveCard({ kind: 'text', text }));
+
+/**
+ * errorReplyFrom, except that the allow-list's own refusal (a PERMISSION_DENIED the experiment
+ * service or command throws, not Databricks) is not shown as "Databricks refused access".
+ */
+function replyFrom(err: unknown): Reply {
+  if (err instanceof DoctorError && err.code === 'PERMISSION_DENIED' && err.message.startsWith('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS')) {
+    return { kind: 'error', code: err.code, message: err.message, hint: err.hint ?? null, suggestions: err.suggestions, usage: null };
+  }
+  return errorReplyFrom(err);
+}
+
+/** experiments.start settled: what it returned or threw */
+type Starting = { ok: true; value: Awaited<ReturnType<ExperimentService['start']>> } | { ok: false; err: unknown };
+
+/** What the progress card shows until the runner's first report: the clones being created. */
+function firstProgress(experimentId: string, plan: ExperimentPlan): ExperimentProgress {
+  return { experimentId, kind: plan.kind, pipelineName: plan.pipelineName, step: 'creating', variant: null, iteration: null, iterations: plan.iterations, done: 0, total: plan.iterations * plan.variants.length, elapsedMs: 0, updateElapsedMs: null, spentDollars: 0, maxDollars: plan.maxDollars };
+}
+
 /** The apply preview's Confirm, told which card the Apply was clicked in (`source_id`). */
 function withSourceId(card: AdaptiveCard, sourceId: string): AdaptiveCard {
   const actions = card.actions?.map((a) => (a.type === 'Action.Submit' && a.data?.action === ALERT_ACTION_IDS.confirmApply ? { ...a, data: { ...a.data, source_id: sourceId } } : a));
@@ -178,12 +223,14 @@ export class DoctorTeamsBot extends ActivityHandler {
   private async runCommand(context: TurnContext, text: string, onProgress?: CommandContext['onProgress']): Promise<Reply> {
     const ctx: CommandContext = {
       ...this.deps.context,
+      ...(this.deps.experiments ? { experiments: this.deps.experiments } : {}),
       source: this.deps.source,
       surface: 'teams',
       channelId: context.activity.conversation?.id.split(';messageid=')[0],
-      userId: context.activity.from?.aadObjectId ?? context.activity.from?.id,
-      // `apply` previews only for a teams: allow-list entry from an allowed tenant, in msteams
-      applyActor: { platform: 'teams', ...teamsIdentityOf(context.activity) },
+      userId: userIdOf(context),
+      // `apply` previews (and benchmark / ab-test plans) only for a teams: allow-list entry from an
+      // allowed tenant, in msteams
+      applyActor: actorOf(context),
       now: this.deps.now,
       ...(onProgress ? { onProgress } : {}),
     };
@@ -191,7 +238,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       return await this.deps.run(text, ctx);
     } catch (err) {
       this.deps.logger.error(`dlt ${text} failed: ${describeError(err)}`);
-      return errorReplyFrom(err);
+      return replyFrom(err);
     }
   }
 
@@ -228,9 +275,7 @@ export class DoctorTeamsBot extends ActivityHandler {
           placeholderId = sent?.id || undefined;
         }
         if (placeholderId && this.deps.continueIn) {
-          const task = this.finishLater(context.activity.getConversationReference(), running, { id: placeholderId, replacing: Boolean(o.replaceId), render, text });
-          this.pending.add(task);
-          void task.finally(() => this.pending.delete(task));
+          this.track(this.finishLater(context.activity.getConversationReference(), running, { id: placeholderId, replacing: Boolean(o.replaceId), render, text }));
           return;
         }
         await this.deliver(context, await running, render, { id: placeholderId, replacing: Boolean(o.replaceId) });
@@ -296,13 +341,7 @@ export class DoctorTeamsBot extends ActivityHandler {
   private async finishLater(reference: ConversationReference, running: Promise<Reply>, o: { id: string; replacing: boolean; render: Render; text: string }): Promise<void> {
     const reply = await running; // runCommand turns every failure into an error Reply
     try {
-      await this.deps.continueIn!(reference, async (context) => {
-        // a post (not an update) is a new message in the conversation or thread, not a reply to the
-        // continuation activity the SDK makes up
-        context.onSendActivities(async (_ctx, activities, next) => {
-          for (const a of activities) delete a.replyToId;
-          return next();
-        });
+      await this.inNewTurn(reference, async (context) => {
         let card: AdaptiveCard;
         try {
           card = o.render(reply);
@@ -317,12 +356,30 @@ export class DoctorTeamsBot extends ActivityHandler {
     }
   }
 
+  /**
+   * `fn` in a new turn of the conversation (deps.continueIn). A post there (not an update) is a new
+   * message in the conversation or thread, not a reply to the continuation activity the SDK makes up.
+   */
+  private async inNewTurn(reference: ConversationReference, fn: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.deps.continueIn!(reference, async (context) => {
+      context.onSendActivities(async (_ctx, activities, next) => {
+        for (const a of activities) delete a.replyToId;
+        return next();
+      });
+      await fn(context);
+    });
+  }
+
   private async handleText(context: TurnContext): Promise<void> {
     const text = commandText(context) || 'help';
     await this.answer(context, text);
   }
 
   private async handleSubmit(context: TurnContext, raw: object): Promise<void> {
+    if (EXPERIMENT_ACTIONS.has((raw as { action?: unknown }).action)) {
+      await this.handleExperimentSubmit(context, raw);
+      return;
+    }
     const parsed = submitSchema.safeParse(raw);
     if (!parsed.success) {
       if ((raw as { action?: unknown }).action === ALERT_ACTION_IDS.confirmApply) {
@@ -413,5 +470,192 @@ export class DoctorTeamsBot extends ActivityHandler {
       }
     }
     await context.sendActivity(message);
+  }
+
+  /** dlt_experiment_start / dlt_experiment_cancel, validated here: `value` is whatever was posted. */
+  private async handleExperimentSubmit(context: TurnContext, raw: object): Promise<void> {
+    const start = (raw as { action?: unknown }).action === EXPERIMENT_ACTION_IDS.start;
+    const parsed = start ? experimentStartSchema.safeParse(raw) : experimentCancelSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.logger.warn(`unreadable ${start ? 'Start' : 'Cancel'} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join('; ').slice(0, 300)}`);
+      const message = start
+        ? 'This Start button carries no readable benchmark or A/B test, so nothing was started. Run `dlt benchmark <pipeline>` or `dlt ab-test <pipeline> <fix>` again.'
+        : 'This Cancel button carries no readable experiment id. Use `dlt benchmark cancel <pipeline>` (or `dlt ab-test cancel <pipeline>`).';
+      await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message, hint: null, suggestions: [], usage: start ? 'benchmark <pipeline> | ab-test <pipeline> <recommendation-id | key=value …>' : 'benchmark cancel <pipeline>' })));
+      return;
+    }
+    const experiments = this.deps.experiments;
+    if (!experiments) {
+      await context.sendActivity(textCard(EXPERIMENTS_OFF));
+      return;
+    }
+    const data = parsed.data;
+    if ('request' in data) await this.startExperiment(context, experiments, data.request);
+    else await this.cancelExperiment(context, experiments, data.experiment_id);
+  }
+
+  private async cancelExperiment(context: TurnContext, experiments: ExperimentService, experimentId: string): Promise<void> {
+    const actor = actorOf(context);
+    let reply: Reply;
+    if (!experiments.canRun(actor)) reply = { kind: 'error', code: 'PERMISSION_DENIED', message: CANCEL_REFUSED, hint: null, suggestions: [], usage: null };
+    else {
+      try {
+        const e = await experiments.cancel(experimentId, { userId: userIdOf(context) ?? null, actor });
+        reply = { kind: 'text', text: `Canceling the ${e.kind} ${e.id} of ${e.pipelineName}: its running update is stopped and its clones are deleted. The result card follows.` };
+      } catch (err) {
+        this.deps.logger.warn(`cancel of experiment ${experimentId} failed: ${describeError(err)}`);
+        reply = replyFrom(err);
+      }
+    }
+    await context.sendActivity(cardMessage(toAdaptiveCard(reply)));
+  }
+
+  /**
+   * Starts the experiment as the person who clicked. Refused, busy (one per pipeline) or unplannable:
+   * the error card, nothing started. Started: the plan card that was clicked (replyToId) gives way
+   * to the progress card, edited as the runner reports (at most every `progressUpdateMs`, always the
+   * newest), then to the result card. Teams replaces a card the bot sent with updateActivity on the
+   * id of the message the button sits in, the incoming activity's replyToId
+   * (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages);
+   * the edits after this turn run in new turns of the same conversation (continueIn).
+   */
+  private async startExperiment(context: TurnContext, experiments: ExperimentService, request: ExperimentRequest): Promise<void> {
+    const actor = actorOf(context);
+    if (!experiments.canRun(actor)) {
+      // the service checks again; refused here, nothing is read from Databricks either
+      await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'PERMISSION_DENIED', message: EXPERIMENT_REFUSED, hint: null, suggestions: [], usage: null })));
+      return;
+    }
+    const reference = context.activity.getConversationReference();
+    const later = Boolean(this.deps.continueIn);
+    // the message the progress is shown in: the clicked plan card, else the one posted instead
+    const card: { id: string | null } = { id: context.activity.replyToId || null };
+    const updates = throttle<ExperimentProgress>(async (p) => {
+      const id = card.id;
+      if (!id || !later) return;
+      // a missed edit is only a stale progress line: logged, and the experiment goes on. Caught
+      // inside the turn too: an error escaping it would reach the adapter's onTurnError, which posts
+      const failed = (err: unknown) => this.deps.logger.warn(`updating the progress card ${id} failed: ${describeError(err)}`);
+      await this.inNewTurn(reference, async (turn) => {
+        const message = cardMessage(progressCard(p));
+        message.id = id;
+        await turn.updateActivity(message).catch(failed);
+      }).catch(failed);
+    }, this.deps.progressUpdateMs ?? PROGRESS_UPDATE_MS);
+    const conversation = context.activity.conversation?.id ?? '';
+    const starting: Promise<Starting> = experiments
+      .start(request, {
+        userId: userIdOf(context) ?? null,
+        actor,
+        surface: 'teams',
+        channel: conversation.split(';messageid=')[0] || null,
+        threadTs: null,
+        onProgress: (p) => {
+          try {
+            updates.push(p);
+          } catch (err) {
+            this.deps.logger.warn(`experiment progress: ${describeError(err)}`);
+          }
+        },
+      })
+      .then((value): Starting => ({ ok: true, value }), (err: unknown): Starting => ({ ok: false, err }));
+    const o = { request, updates, reference, card, userId: userIdOf(context) ?? null };
+    // start() reads the pipeline from Databricks (and diagnoses it for an A/B test) before it
+    // returns: a slow start goes on in a new turn, as a slow command does, so /api/messages is
+    // answered before the Bot Connector's ~15 s retry (see finishLater)
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = later
+      ? await Promise.race([starting, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.deps.progressAfterMs ?? 1500)))])
+      : await starting;
+    clearTimeout(timer);
+    if (inTime) {
+      await this.experimentStarted(context, inTime, o);
+      return;
+    }
+    this.track(
+      starting
+        .then((s) => this.inNewTurn(reference, (turn) => this.experimentStarted(turn, s, o)))
+        .catch((err: unknown) => this.deps.logger.error(`starting the ${request.kind} of ${request.pipeline} failed: ${describeError(err)}`)),
+    );
+  }
+
+  /** Keeps a background task for idle() (tests, shutdown). */
+  private track(task: Promise<void>): void {
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  /**
+   * In `turn` (the click's, or a new one when the start was slow): the error card, or the plan card
+   * replaced by the progress card (posted instead when it cannot be edited) and the wait for the
+   * result in the background.
+   */
+  private async experimentStarted(turn: TurnContext, s: Starting, o: { request: ExperimentRequest; updates: Throttle<ExperimentProgress>; reference: ConversationReference; card: { id: string | null }; userId: string | null }): Promise<void> {
+    const { updates, card } = o;
+    if (!s.ok) {
+      await updates.close();
+      this.deps.logger.warn(`starting the ${o.request.kind} of ${o.request.pipeline} failed: ${describeError(s.err)}`);
+      await turn.sendActivity(cardMessage(toAdaptiveCard(replyFrom(s.err))));
+      return;
+    }
+    const { experimentId, plan, done } = s.value;
+    this.deps.logger.info(`${plan.kind} ${experimentId} of ${plan.pipelineName} started by ${o.userId ?? 'someone'}`);
+    // the plan card becomes the progress card at once: its Start is not pressed twice
+    const first = cardMessage(progressCard(updates.take() ?? firstProgress(experimentId, plan)));
+    if (card.id) {
+      first.id = card.id;
+      try {
+        await turn.updateActivity(first);
+      } catch (err) {
+        this.deps.logger.warn(`replacing the plan card ${card.id} failed, posting the progress instead: ${describeError(err)}`);
+        delete first.id;
+        card.id = null;
+      }
+    }
+    if (!card.id) {
+      const sent = await turn.sendActivity(first).catch((err: unknown) => {
+        this.deps.logger.warn(`posting the progress card failed: ${describeError(err)}`);
+        return undefined;
+      });
+      card.id = sent?.id || null;
+    }
+    updates.release();
+    // `open`: the click's turn when there is no continueIn (it is still open), else null
+    const finish = async (open: TurnContext | null) => {
+      const outcome = await done.catch((err: unknown): null => {
+        this.deps.logger.error(`experiment ${experimentId} failed: ${describeError(err)}`);
+        return null;
+      });
+      await updates.close();
+      const reply: Reply = outcome ? { kind: 'experiment-result', plan, outcome } : { kind: 'error', code: 'INTERNAL', message: `The ${plan.kind} ${experimentId} of ${plan.pipelineName} ended unexpectedly. The details were logged for the operator.`, hint: null, suggestions: [], usage: null };
+      await this.deliverResult(open, o.reference, reply, card.id, outcome);
+    };
+    if (!this.deps.continueIn) {
+      // no way to come back after this turn: the result is awaited within it
+      await finish(turn);
+      return;
+    }
+    this.track(finish(null).catch((err: unknown) => this.deps.logger.error(`delivering the result of experiment ${experimentId} failed: ${describeError(err)}`)));
+  }
+
+  /**
+   * The result replaces the progress card (`cardId`); if it cannot be edited the result is posted as
+   * a new message in the conversation (deliver). Rendered through toAdaptiveCard, which fits the
+   * card to the size budget.
+   */
+  private async deliverResult(turn: TurnContext | null, reference: ConversationReference, reply: Reply, cardId: string | null, outcome: ExperimentOutcome | null): Promise<void> {
+    let card: AdaptiveCard;
+    try {
+      card = toAdaptiveCard(reply);
+    } catch (err) {
+      this.deps.logger.error(`rendering the result of experiment ${outcome?.experimentId ?? '?'} failed: ${describeError(err)}`);
+      card = toAdaptiveCard(errorReplyFrom(err));
+    }
+    const target = { id: cardId ?? undefined, replacing: false };
+    if (turn) {
+      await this.deliver(turn, reply, () => card, target);
+      return;
+    }
+    await this.inNewTurn(reference, (context) => this.deliver(context, reply, () => card, target));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The Teams surface: what src/main.ts mounts.
  *
- *   const teams = createTeamsSurface({ config: config.teams, db, source });
+ *   const teams = createTeamsSurface({ config: config.teams, db, source, apply, experiments });
  *   // on the main node:http server: POST /api/messages → teams.handler(req, res)
  *   // digests / alerts: await teams.sendProactive(conversationId | reference, card, { threadRootId })
  *   // alert roots edited in place: await teams.updateProactive(conversationId, activityId, card)
@@ -10,6 +10,7 @@
  * the Bot Framework Emulator or tests; never expose it publicly (docs/teams.md).
  */
 import { runCommandText } from '../../../commands/index.js';
+import type { ExperimentService } from '../../experiment/service.js';
 import type { Source } from '../../source.js';
 import type { Db } from '../../store/db.js';
 import { createTeamsConversationStore, type TeamsConversationStore } from '../../store/teams-conversations.js';
@@ -32,6 +33,14 @@ export interface CreateTeamsSurfaceOptions {
   context?: TeamsBotDeps['context'];
   /** one-click apply; null/absent → the Confirm button answers that apply is off */
   apply?: TeamsBotDeps['apply'];
+  /**
+   * benchmarks and A/B tests (src/experiment/service.ts): put on the CommandContext of the commands
+   * the bot runs (`benchmark` / `ab-test` answer with the plan card) and behind its Start and Cancel;
+   * absent → those buttons answer that benchmarks are not enabled
+   */
+  experiments?: ExperimentService | null;
+  /** the progress card of a running experiment is edited at most this often (default 2 s) */
+  progressUpdateMs?: number;
 }
 
 export interface TeamsSurface {
@@ -59,6 +68,8 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
     ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
     ...(o.context ? { context: o.context } : {}),
     apply: o.apply ?? null,
+    experiments: o.experiments ?? null,
+    ...(o.progressUpdateMs !== undefined ? { progressUpdateMs: o.progressUpdateMs } : {}),
     // slow commands finish after /api/messages was answered, in a new turn of the same conversation
     continueIn: createContinueIn({ adapter, identity }),
   });
