@@ -4,7 +4,7 @@
  * Apply button: allowed users only, read-modify-write PUT, audited). Nothing is changed here.
  */
 import { z } from 'zod';
-import { DoctorError } from '../src/errors.js';
+import { DoctorError, notAllowed } from '../src/errors.js';
 import { REFUSED_MESSAGE } from '../src/apply/apply-service.js';
 import type { Command, Reply } from './types.js';
 import { pipelineRef } from './why-slow.js';
@@ -33,7 +33,7 @@ export const apply: Command<ApplyArgs> = {
   args,
   async run(a, ctx): Promise<Reply> {
     if (!ctx.alerts) throw new DoctorError('CONFIG', 'Apply runs in the chat bot (it needs the audit database); in a terminal, change the pipeline settings in Databricks.');
-    if (!ctx.alerts.apply.canApply(ctx.applyActor ?? ctx.userId)) throw new DoctorError('PERMISSION_DENIED', REFUSED_MESSAGE);
+    if (!ctx.alerts.apply.canApply(ctx.applyActor ?? ctx.userId)) throw notAllowed(REFUSED_MESSAGE);
     const ref = await pipelineRef(ctx.source, a.pipeline, apply.meta.usage);
     const p = await ctx.alerts.apply.preview({ pipeline: ref, updateId: a.update, recommendationId: a.recommendation });
     return {

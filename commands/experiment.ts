@@ -6,7 +6,7 @@
  * confirms (src/experiment/service.ts).
  */
 import { z } from 'zod';
-import { DoctorError, badUsage } from '../src/errors.js';
+import { DoctorError, badUsage, notAllowed } from '../src/errors.js';
 import { DEFAULT_ITERATIONS, EXPERIMENT_REFUSED, MAX_ITERATIONS, type ExperimentRequest } from '../src/experiment/service.js';
 import type { CommandContext, Reply } from './types.js';
 import { echo } from '../src/util/echo.js';
@@ -42,7 +42,7 @@ export const actorOf = (ctx: CommandContext) => ctx.applyActor ?? (ctx.userId ? 
 export async function runOrPlan(req: ExperimentRequest, ctx: CommandContext): Promise<Reply> {
   if (!ctx.experiments) throw new DoctorError('CONFIG', 'Benchmarks and A/B tests need the bot’s database (to clean up after a crash); run them from the bot or the CLI against a workspace.');
   if (ctx.surface !== 'cli') {
-    if (!ctx.experiments.canRun(actorOf(ctx))) throw new DoctorError('PERMISSION_DENIED', EXPERIMENT_REFUSED);
+    if (!ctx.experiments.canRun(actorOf(ctx))) throw notAllowed(EXPERIMENT_REFUSED);
     const plan = await ctx.experiments.plan(req);
     return { kind: 'experiment-plan', plan, request: { ...req, pipeline: plan.pipelineId } };
   }

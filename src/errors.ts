@@ -19,16 +19,22 @@ export class DoctorError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; hint?: string; suggestions?: string[] },
+    options?: { cause?: unknown; hint?: string; suggestions?: string[]; allowList?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DoctorError';
     this.hint = options?.hint;
     this.suggestions = options?.suggestions ?? [];
+    this.allowList = options?.allowList === true;
   }
   readonly hint: string | undefined;
   readonly suggestions: string[];
+  /** PERMISSION_DENIED by dlt-doctor's own allow-list (DLT_DOCTOR_APPLY_ALLOWED_USERS), not by Databricks */
+  readonly allowList: boolean;
 }
+
+/** A refusal by the apply allow-list: shown as it is written, never as "Databricks refused access". */
+export const notAllowed = (message: string) => new DoctorError('PERMISSION_DENIED', message, { allowList: true });
 
 export const badUsage = (message: string, hint?: string) => new DoctorError('BAD_USAGE', message, { hint });
 export const badBundle = (message: string, cause?: unknown) => new DoctorError('BAD_BUNDLE', message, { cause });

@@ -230,6 +230,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       logger: variadic(logger.child({ surface: 'teams' })),
       // the apply service belongs to the alerts service, created below
       apply: { confirm: (...a) => alerts!.apply.confirm(...a), auditInvalid: (...a) => alerts!.apply.auditInvalid(...a) },
+      // benchmarks and A/B tests: Start / Cancel on their cards (src/surfaces/teams/experiments.ts)
+      experiments,
     });
     routes.push({ method: 'POST', path: '/api/messages', handler: teams.handler });
     surfaces.push('Teams (/api/messages)');

@@ -12,7 +12,7 @@ import type { RestClient } from '../databricks/rest.js';
 import type { AppliedChange } from '../diagnosis/applied-changes.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { Change } from '../diagnosis/types.js';
-import { DoctorError, badUsage } from '../errors.js';
+import { DoctorError, badUsage, notAllowed } from '../errors.js';
 import type { Source } from '../source.js';
 import type { ExperimentRow, ExperimentStore } from '../store/experiments.js';
 import { echo } from '../util/echo.js';
@@ -192,7 +192,7 @@ export function createExperimentService(o: ExperimentServiceOptions) {
     /** starts it in the background; `done` settles with the outcome (never rejects) */
     async start(req: ExperimentRequest, who: StartInput): Promise<{ experimentId: string; plan: ExperimentPlan; done: Promise<ExperimentOutcome> }> {
       if (!o.canRun(who.actor)) {
-        throw new DoctorError('PERMISSION_DENIED', EXPERIMENT_REFUSED);
+        throw notAllowed(EXPERIMENT_REFUSED);
       }
       const prepared = await prepare(req);
       const { plan } = prepared;
@@ -223,7 +223,7 @@ export function createExperimentService(o: ExperimentServiceOptions) {
      * its running update is stopped and its clones deleted. Allowed users only.
      */
     async cancel(ref: string, who: { userId: string | null; actor: ApplyActor | null; /** the bot's own shutdown */ internal?: boolean }): Promise<ExperimentRow> {
-      if (!who.internal && !o.canRun(who.actor)) throw new DoctorError('PERMISSION_DENIED', 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
+      if (!who.internal && !o.canRun(who.actor)) throw notAllowed('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
       let e = /^[0-9a-f]{6}$/.test(ref) ? o.store.get(ref) : null;
       if (!e || e.state !== 'running') {
         const p = await o.source.resolvePipeline(ref).catch(() => null);

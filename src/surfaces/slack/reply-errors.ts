@@ -13,7 +13,7 @@ export function errorReplyFrom(err: unknown): ErrorReply {
   if (err instanceof DoctorError) {
     const message =
       err.code === 'SOURCE_UNAVAILABLE' ? `Databricks could not be reached: ${err.message}` :
-      err.code === 'PERMISSION_DENIED' ? `Databricks refused access: ${err.message}` :
+      err.code === 'PERMISSION_DENIED' && !err.allowList ? `Databricks refused access: ${err.message}` :
       err.message;
     return { kind: 'error', code: err.code, message, hint: err.hint ?? null, suggestions: err.suggestions, usage: null };
   }

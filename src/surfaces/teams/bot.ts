@@ -152,9 +152,7 @@ const textCard = (text: string) => cardMessage(toAdaptiveCard({ kind: 'text', te
  * service or command throws, not Databricks) is not shown as "Databricks refused access".
  */
 function replyFrom(err: unknown): Reply {
-  if (err instanceof DoctorError && err.code === 'PERMISSION_DENIED' && err.message.startsWith('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS')) {
-    return { kind: 'error', code: err.code, message: err.message, hint: err.hint ?? null, suggestions: err.suggestions, usage: null };
-  }
+  // errorReplyFrom tells the allow-list's refusals (DoctorError.allowList) from Databricks'
   return errorReplyFrom(err);
 }
 
