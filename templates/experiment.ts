@@ -24,7 +24,11 @@ export function planLines(plan: ExperimentPlan): string[] {
   const runs = plan.iterations * plan.variants.length;
   return [
     `Estimated cost: ${plan.estimatedDollars === null ? 'unknown (no billing data)' : `about ${dollars(plan.estimatedDollars)}`} for ${runs} full refresh${runs === 1 ? '' : 'es'}${plan.basis?.dollars != null ? ` (the latest update cost ${dollars(plan.basis.dollars)} in ${formatDuration(plan.basis.durationS)})` : ''}.`,
-    plan.maxDollars !== null ? `Stops at the --max-dollars cap of ${dollars(plan.maxDollars)}.` : 'No cost cap: add --max-dollars to set one.',
+    plan.maxDollars === null
+      ? 'No cost cap: add --max-dollars to set one.'
+      : plan.estimatedDollars !== null && plan.estimatedDollars > plan.maxDollars
+        ? `Stops at the --max-dollars cap of ${dollars(plan.maxDollars)}: below the estimate, so it will likely stop after about ${Math.max(0, Math.floor((plan.maxDollars / plan.estimatedDollars) * runs))} of the ${runs} runs.`
+        : `Stops at the --max-dollars cap of ${dollars(plan.maxDollars)}.`,
     `Clones write to ${plan.scratchTarget}, never to the pipeline's own tables, and are deleted at the end.`,
     ...(plan.diff.length ? ['B changes:', ...diffLines(plan.diff).split('\n').map((l) => `  ${l}`)] : []),
     ...plan.notes,

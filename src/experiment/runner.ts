@@ -18,6 +18,7 @@ import type { Spec } from '../apply/apply-change.js';
 import { DoctorError } from '../errors.js';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s).replace(/\s+/g, ' ');
 
 export interface RunnerDeps {
   rest: RestClient;
@@ -136,14 +137,15 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
           audit('update-stopped', { variant, iteration: i, update_id, reason: err instanceof Error ? err.message : String(err) });
           throw err;
         }
-        const row = await measure(clone, update_id, i, rate);
+        const { row, error } = await measure(clone, update_id, i, rate);
         results[v].push(row);
         done += 1;
         spent += row.dollars ?? 0;
         audit('update-measured', { variant, ...row });
         progress({ step: 'measured', variant, iteration: i });
         if (final !== 'COMPLETED') {
-          throw new Stop('failed', `The full refresh of ${variant ? `${variant} ` : ''}iteration ${i} ended ${final}${row ? '' : ''}; open the clone's event log for the error, or run \`why-slow\` on the pipeline.`);
+          // the clone (and its event log) is deleted next: the error is kept in the message
+          throw new Stop('failed', `The full refresh of ${variant ? `${variant} ` : ''}iteration ${i} ended ${final}${error ? `: ${error}` : ''}. A full refresh reprocesses everything; \`why-slow\` on the pipeline shows whether its own updates fail the same way.`);
         }
         const more = i < plan.iterations || v !== plan.variants[plan.variants.length - 1];
         if (more && plan.maxDollars !== null && spent >= plan.maxDollars) {
@@ -197,7 +199,7 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
   }
 
   /** the update's evidence once its terminal event is readable (the event log may trail the API) */
-  async function measure(clone: string, updateId: string, iteration: number, rate: CostRate): Promise<IterationResult> {
+  async function measure(clone: string, updateId: string, iteration: number, rate: CostRate): Promise<{ row: IterationResult; error: string | null }> {
     let last: Awaited<ReturnType<Source['collect']>> | null = null;
     for (let attempt = 0; attempt < 8; attempt++) {
       await d.settle?.();
@@ -205,6 +207,8 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
       if (measured(last)) break;
       await d.sleep(Math.min(d.pollMs, 2000) * (attempt + 1), r.signal);
     }
-    return iterationFrom(last!, iteration, rate);
+    const fatal = last!.errors.find((e) => e.fatal) ?? last!.errors[0];
+    const error = fatal ? truncate(fatal.exceptions[0] ? `${fatal.exceptions[0].className}: ${fatal.exceptions[0].message}` : fatal.message, 300) : null;
+    return { row: iterationFrom(last!, iteration, rate), error };
   }
 }

@@ -49,9 +49,14 @@ describe('ab-test from the console', () => {
     expect(textOf(plan)).toMatch(/dlt_doctor_scratch_(<|&lt;)id(>|&gt;)_\{a,b\}/);
     expect(textOf(plan)).toMatch(/photon: false → true/);
 
+    // every text the channel's messages show while it runs: the progress message is edited per step
+    const seen = new Set<string>();
+    const watch = setInterval(() => api.history(c.id).forEach((m) => !m.ephemeral && seen.add(m.text ?? '')), 20);
     await bot.console!.receiver.action(CHANNEL, plan.ts, EXPERIMENT_ACTION_IDS.start).done;
     // the plan was the asker's alone (ephemeral): the progress and the result get a channel message
     const result = await until(() => api.history(c.id).find((m) => !m.ephemeral && /A\/B test on orders_silver: (apply it|don't apply|inconclusive)/.test(m.text ?? '')), 60_000);
+    clearInterval(watch);
+    expect([...seen].some((t) => /orders_silver: [AB] [12]\/2 (running|measured)/.test(t))).toBe(true);
     // guide §4.2: Photon on a CPU-bound pipeline is 2–3× faster; the demo's run model says so too
     expect(result.text).toMatch(/apply it/);
     expect(textOf(result)).toContain(APPLY_ACTION_ID);

@@ -173,4 +173,16 @@ describe('benchmark and ab-test on the demo workspace', () => {
       off();
     }
   });
+
+  it('a full refresh that fails: stopped at that iteration with the error kept (the clone is deleted), averages over nothing', async () => {
+    const { svc } = service();
+    const { done } = await svc.start({ kind: 'benchmark', pipeline: 'billing_failed', iterations: 2, maxDollars: null }, who);
+    const o = await done;
+    expect(o.state).toBe('failed');
+    expect(o.message).toMatch(/iteration 1 ended FAILED: \S+/);
+    const r = o.result as BenchmarkResult;
+    expect(r.iterations.map((i) => i.state)).toEqual(['FAILED']);
+    expect(r.avg_duration).toBeNull();
+    expect(clonesLeft()).toEqual([]);
+  });
 });

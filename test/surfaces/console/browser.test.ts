@@ -179,6 +179,31 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it('ab-test from the composer: the plan with Start → progress → the result with the runs, the decision and Apply (issue 18)', async () => {
+    await page.goto(`${bot.url}/#data-eng`);
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('#composer-input').fill('/dlt ab-test orders_silver enable-photon --iterations 2');
+    await page.keyboard.press('Enter');
+    const start = page.locator('#messages button[data-action-id="dlt_experiment_start"]');
+    await start.waitFor({ timeout: 30_000 });
+    const plan = page.locator('#messages .message', { has: start });
+    expect(await plan.innerText()).toMatch(/Estimated cost: about \$/);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/console-ab-test-plan.png', fullPage: false });
+    await start.click();
+    // the progress message, edited per step, with Cancel
+    await page.locator('#messages button[data-action-id="dlt_experiment_cancel"]').first().waitFor({ timeout: 30_000 });
+    const result = page.locator('#messages .message', { hasText: 'A/B test on orders_silver: apply it' });
+    await result.waitFor({ timeout: 60_000 });
+    const text = await result.innerText();
+    expect(text).toMatch(/A1[\s\S]*B1[\s\S]*A2[\s\S]*B2/);
+    expect(text).toMatch(/Apply it: B's throughput is \d+% higher/);
+    expect(await result.locator('button[data-action-id="dlt_apply"]').count()).toBe(1);
+    await expect.poll(async () => result.first().evaluate((e) => (e.scrollIntoView({ block: 'center' }), true)).catch(() => false)).toBe(true);
+    await page.screenshot({ path: 'test-output/console-ab-test.png', fullPage: false });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('why-slow → Apply → the dialog shows the diff → Apply → the settings change and the thread says so', async () => {
     const demo = bot.opened.demo!;
     expect(demo).toBeTruthy();

@@ -8,7 +8,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext, Reply } from '../../../commands/types.js';
-import { DoctorError } from '../../../src/errors.js';
+import { DoctorError, notAllowed } from '../../../src/errors.js';
 import type { ExperimentRequest, ExperimentService, StartInput } from '../../../src/experiment/service.js';
 import type { AbTestResult, BenchmarkResult, ExperimentOutcome, ExperimentPlan, ExperimentProgress } from '../../../src/experiment/types.js';
 import { throttle } from '../../../src/surfaces/teams/experiments.js';
@@ -288,7 +288,7 @@ describe('Teams: Start runs the experiment and edits its card', () => {
   it('refused, busy or unplannable at start: the service’s reason on the error card, never a stack', async () => {
     for (const [err, expected] of [
       [new DoctorError('CONFLICT', 'An experiment (benchmark 0f0f0f) is already running on orders_silver, started by aad-2 at 09:00 UTC.'), 'already running on orders_silver'],
-      [new DoctorError('PERMISSION_DENIED', 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may run benchmarks and A/B tests'), 'DLT_DOCTOR_APPLY_ALLOWED_USERS'],
+      [notAllowed('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may run benchmarks and A/B tests'), 'DLT_DOCTOR_APPLY_ALLOWED_USERS'],
       [new Error('TypeError at /srv/app/runner.js:12'), 'Something went wrong'],
     ] as const) {
       const fake = fakeExperiments({ startError: err });
