@@ -56,6 +56,9 @@ describe('ab-test from the console', () => {
     // the plan was the asker's alone (ephemeral): the progress and the result get a channel message
     const result = await until(() => api.history(c.id).find((m) => !m.ephemeral && /A\/B test on orders_silver: (apply it|don't apply|inconclusive)/.test(m.text ?? '')), 60_000);
     clearInterval(watch);
+    // the asker's plan gives way to a note, so Start cannot be pressed twice
+    const after = api.message(c.id, plan.ts);
+    expect(after?.text, JSON.stringify(after)).toMatch(/^Started: progress and the result are in the channel/);
     expect([...seen].some((t) => /orders_silver: [AB] [12]\/2 (running|measured)/.test(t))).toBe(true);
     // guide §4.2: Photon on a CPU-bound pipeline is 2–3× faster; the demo's run model says so too
     expect(result.text).toMatch(/apply it/);

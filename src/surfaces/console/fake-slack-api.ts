@@ -573,9 +573,14 @@ export class FakeSlackApi {
     };
   }
 
-  private update(channel: string, ts: string, content: { text?: string | undefined; blocks?: unknown[] | undefined }): ConsoleMessage {
+  /**
+   * chat.update cannot edit an ephemeral message; a response_url can (`viaResponseUrl`): it is the
+   * one way to replace an ephemeral message an interaction came from
+   * (https://docs.slack.dev/messaging/modifying-messages, "Updating messages using response_url").
+   */
+  private update(channel: string, ts: string, content: { text?: string | undefined; blocks?: unknown[] | undefined }, viaResponseUrl = false): ConsoleMessage {
     const m = this.find(channel, ts);
-    if (!m || m.ephemeral) throw new SlackError('message_not_found');
+    if (!m || (m.ephemeral && !viaResponseUrl)) throw new SlackError('message_not_found');
     if (content.text !== undefined) m.text = content.text;
     // Slack keeps the old blocks when an update sends text only; an empty array clears them
     if (content.blocks !== undefined) m.blocks = content.blocks;
@@ -618,7 +623,7 @@ export class FakeSlackApi {
       if (r.delete_original) {
         if (ctx.messageTs) this.remove(ctx.channel, ctx.messageTs);
       } else if (r.replace_original && ctx.messageTs) {
-        this.update(ctx.channel, ctx.messageTs, { text: r.text ?? '', blocks: r.blocks ?? [] });
+        this.update(ctx.channel, ctx.messageTs, { text: r.text ?? '', blocks: r.blocks ?? [] }, true);
       } else {
         this.post(ctx.channel, { text: r.text, blocks: r.blocks, thread_ts: r.thread_ts ?? ctx.threadTs, ephemeral: r.response_type !== 'in_channel' });
       }

@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)('console in Chromium: Apply through the confirmati
     await page.keyboard.press('Enter');
     const start = page.locator('#messages button[data-action-id="dlt_experiment_start"]');
     await start.waitFor({ timeout: 30_000 });
-    const plan = page.locator('#messages .message', { has: start });
+    const plan = page.locator('#messages .message', { has: page.locator('button[data-action-id="dlt_experiment_start"]') });
     expect(await plan.innerText()).toMatch(/Estimated cost: about \$/);
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/console-ab-test-plan.png', fullPage: false });

@@ -109,7 +109,7 @@ export async function handleExperimentStart(c: Click, deps: ExperimentActionDeps
     if (!ts) {
       const posted = await c.client.chat.postMessage({ channel, ...note(`<@${user}> started a ${request.kind} of ${started.plan.pipelineName} (${started.experimentId}).`), ...(threadTs ? { thread_ts: threadTs } : {}) }).catch(() => null);
       ts = typeof posted?.ts === 'string' ? posted.ts : undefined;
-      await c.respond?.({ replace_original: true, text: `Started: progress and the result are in the channel (experiment ${started.experimentId}).` }).catch(() => undefined);
+      await c.respond?.({ replace_original: true, text: `Started: progress and the result are in the channel (experiment ${started.experimentId}).` }).catch((err: unknown) => deps.logger.warn(`replacing the plan failed: ${err instanceof Error ? err.message : String(err)}`));
       if (pending) void edit(renderExperimentProgress(pending));
     }
   } catch (err) {
