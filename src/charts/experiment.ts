@@ -43,6 +43,10 @@ export function experimentChartSvg(outcome: ExperimentOutcome): string {
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const slot = plotW / Math.max(1, bars.length);
   const parts: string[] = [svgText(left, 22, `${outcome.result.pipeline_name}: throughput per run (records/s)`, { size: 14, weight: 'bold' })];
+  if (outcome.result.schema === 'dlt-doctor/ab-test@1') {
+    // the legend: which colour is which variant (dashed: its average)
+    parts.push(`<rect x="${W - 250}" y="12" width="10" height="10" fill="${COLORS.A}"/>`, svgText(W - 236, 21, 'A as is', { size: 11 }), `<rect x="${W - 170}" y="12" width="10" height="10" fill="${COLORS.B}"/>`, svgText(W - 156, 21, 'B with the change', { size: 11 }));
+  }
   for (const t of [0, 0.5, 1]) {
     parts.push(`<line x1="${left}" x2="${W - 20}" y1="${y(max * t)}" y2="${y(max * t)}" stroke="#e0e0e0"/>`, svgText(left - 6, y(max * t) + 4, Math.round(max * t).toLocaleString('en-US'), { anchor: 'end', size: 11, fill: '#616161' }));
   }

@@ -15,7 +15,13 @@
  *   (dbfs:/pipelines/<new id>) instead of writing checkpoints and tables into production's.
  * - `development: true` (clusters are reused between the iterations' updates and not retried), and
  *   `continuous: false`: a continuous pipeline is run triggered, each update a bounded full refresh.
+ * - a published event log (`event_log: {catalog, schema, name}`) is redirected into the clone's own
+ *   schema: two pipelines cannot publish to one event log table.
+ * - `tags` gain `dlt_doctor_experiment: <id>` (pipeline tags are forwarded to its clusters as
+ *   cluster tags, so the cost of the experiment is attributable in billing).
  * - `id` goes (a create takes none); notifications go (a benchmark must not page anyone).
+ * The clone runs as whoever creates it (the bot's identity), so that identity needs read access to
+ * the pipeline's sources; `run_as` is not copied (setting another principal needs its user role).
  * https://docs.databricks.com/api/workspace/pipelines/create
  */
 import type { Spec } from '../apply/apply-change.js';
@@ -80,5 +86,11 @@ export function cloneSpec(spec: Spec, o: { pipelineName: string; variant: Varian
     next.target = t.schema;
     delete next.storage;
   }
+  if (spec.event_log && typeof spec.event_log === 'object') {
+    next.event_log = { ...(spec.event_log as Record<string, unknown>), ...(t.catalog ? { catalog: t.catalog } : {}), schema: t.schema };
+  }
+  const tags = spec.tags && typeof spec.tags === 'object' && !Array.isArray(spec.tags) ? (spec.tags as Record<string, unknown>) : {};
+  next.tags = { ...tags, dlt_doctor_experiment: o.experimentId };
+  delete next.run_as;
   return next;
 }

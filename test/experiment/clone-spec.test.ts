@@ -23,6 +23,11 @@ describe('clone settings', () => {
     expect(c.target).toBe('dlt_doctor_scratch_000001_a');
     expect(c).not.toHaveProperty('storage');
   });
+  it('a published event log moves into the clone\'s schema; tags carry the experiment id', () => {
+    const c = cloneSpec({ ...uc, event_log: { catalog: 'main', schema: 'ops', name: 'orders_events' }, tags: { team: 'sales' } }, { pipelineName: 'orders_silver', variant: 'A', experimentId: 'abc123', scratch: parseScratchTarget(null) });
+    expect(c.event_log).toEqual({ catalog: 'main', schema: 'dlt_doctor_scratch_abc123_a', name: 'orders_events' });
+    expect(c.tags).toEqual({ team: 'sales', dlt_doctor_experiment: 'abc123' });
+  });
   it('names carry the experiment id last (the orphan search matches on it)', () => {
     expect(cloneName('a'.repeat(300), 'A', 'ffffff')).toMatch(/ A ffffff$/);
   });
