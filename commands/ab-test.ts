@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelExperiment, experimentFlags, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
+import { cancelArgs, cancelExperiment, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
 import type { ExperimentRequest } from '../src/experiment/service.js';
 import { isSettingToken, parseSetting } from '../src/experiment/changes.js';
 import { DoctorError } from '../src/errors.js';
@@ -17,14 +17,9 @@ export type AbTestArgs = { action: 'cancel'; ref: string } | { action: 'run'; re
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
   .transform((v, ctx): AbTestArgs => {
-    const fail = (message: string): never => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER as never;
-    };
-    if (v._[0] === 'cancel') {
-      if (v._.length !== 2) return fail('ab-test cancel needs the pipeline (or experiment id)');
-      return { action: 'cancel', ref: v._[1]! };
-    }
+    const fail = failWith(ctx);
+    const cancel = cancelArgs('ab-test', v._, fail);
+    if (cancel) return cancel;
     const [pipeline, ...change] = v._;
     if (!pipeline || change.length === 0) return fail('give the pipeline and the change, e.g. ab-test orders_silver enable-photon (or photon=true)');
     const iterations = parseIterations(v.iterations, fail);

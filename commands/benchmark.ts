@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelExperiment, experimentFlags, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
+import { cancelArgs, cancelExperiment, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
 import type { ExperimentRequest } from '../src/experiment/service.js';
 
 export type BenchmarkArgs = { action: 'cancel'; ref: string } | { action: 'run'; request: ExperimentRequest };
@@ -14,14 +14,9 @@ export type BenchmarkArgs = { action: 'cancel'; ref: string } | { action: 'run';
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
   .transform((v, ctx): BenchmarkArgs => {
-    const fail = (message: string): never => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER as never;
-    };
-    if (v._[0] === 'cancel') {
-      if (v._.length !== 2) return fail('benchmark cancel needs the pipeline (or experiment id)');
-      return { action: 'cancel', ref: v._[1]! };
-    }
+    const fail = failWith(ctx);
+    const cancel = cancelArgs('benchmark', v._, fail);
+    if (cancel) return cancel;
     if (v._.length !== 1) return fail(v._.length === 0 ? 'give the pipeline to benchmark, e.g. benchmark orders_silver' : 'benchmark takes one pipeline');
     return { action: 'run', request: { kind: 'benchmark', pipeline: v._[0]!, iterations: parseIterations(v.iterations, fail), maxDollars: parseMaxDollars(v['max-dollars'], fail) } };
   });

@@ -29,6 +29,19 @@ export function parseMaxDollars(v: string | undefined, fail: (m: string) => neve
   return n;
 }
 
+/** `<command> cancel <ref>` → the cancel args; null when the words are not a cancel */
+export function cancelArgs(command: string, words: string[], fail: (m: string) => never): { action: 'cancel'; ref: string } | null {
+  if (words[0] !== 'cancel') return null;
+  if (words.length !== 2) return fail(`${command} cancel needs the pipeline (or experiment id)`);
+  return { action: 'cancel', ref: words[1]! };
+}
+
+/** the zod issue reporter both commands' transforms use */
+export const failWith = (ctx: z.RefinementCtx) => (message: string): never => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER as never;
+};
+
 /** `cancel <pipeline|experiment id>` */
 export async function cancelExperiment(ref: string, ctx: CommandContext): Promise<Reply> {
   if (!ctx.experiments) throw new DoctorError('CONFIG', 'No experiment runs here: cancel it where it was started.');

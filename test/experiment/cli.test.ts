@@ -63,11 +63,14 @@ describe('benchmark and ab-test in the terminal', () => {
   });
 
   it('bad flags and a missing change are usage errors (exit 2) that start nothing', async () => {
-    for (const args of [['benchmark', 'orders_silver', '--iterations', '99'], ['benchmark', 'orders_silver', '--max-dollars', '-5'], ['ab-test', 'orders_silver'], ['ab-test', 'orders_silver', 'continuous=true'], ['ab-test', 'orders_silver', 'enable-photon', 'photon=true']]) {
+    for (const args of [['benchmark', 'orders_silver', '--iterations', '99'], ['benchmark', 'orders_silver', '--max-dollars', '-5'], ['ab-test', 'orders_silver'], ['ab-test', 'orders_silver', 'continuous=true'], ['ab-test', 'orders_silver', 'enable-photon', 'photon=true'], ['benchmark', 'cancel']]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^error: /);
     }
+    const idle = await cli(['ab-test', 'cancel', 'orders_silver']);
+    expect(idle.code).toBe(2);
+    expect(idle.stderr).toMatch(/No experiment is running on orders_silver/);
     const unknown = await cli(['benchmark', 'no_such_pipeline_xyz']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/No pipeline named/);

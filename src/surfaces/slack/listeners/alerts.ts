@@ -11,6 +11,7 @@
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
+import { parseButtonValue } from './button-value.js';
 import { CONFLICT_MESSAGE, REFUSED_MESSAGE, type ApplyService } from '../../../apply/apply-service.js';
 import { DoctorError } from '../../../errors.js';
 import type { AlertPoster } from '../../../schedule/alert-poster.js';
@@ -57,14 +58,7 @@ const FetchedMessages = z.object({ messages: z.array(z.object({ ts: z.string(), 
 type Respond = (message: { replace_original: boolean; text: string; blocks?: unknown[] }) => Promise<unknown>;
 const MUTE_MS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
-  try {
-    const r = schema.safeParse(JSON.parse(raw ?? ''));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
+const parse = parseButtonValue;
 
 /** A short note (refusal, conflict, error): data and `<placeholder>` usage in it are escaped for mrkdwn. */
 const note = (text: string): SlackPayload => ({ text: fallbackText(text), blocks: [section(esc(text))] });

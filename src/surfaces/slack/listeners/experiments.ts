@@ -11,6 +11,7 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import { parseButtonValue } from './button-value.js';
 import { DoctorError } from '../../../errors.js';
 import type { ExperimentService } from '../../../experiment/service.js';
 import type { ExperimentProgress } from '../../../experiment/types.js';
@@ -44,14 +45,7 @@ export interface ExperimentActionDeps {
 
 const note = (text: string): SlackPayload => ({ text: fallbackText(text), blocks: [section(esc(text))] });
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
-  try {
-    const r = schema.safeParse(JSON.parse(raw ?? ''));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
+const parse = parseButtonValue;
 
 interface Click {
   body: Pick<BlockAction, 'user'> & { channel?: { id: string }; message?: { ts: string; thread_ts?: string } };
