@@ -278,11 +278,18 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   });
   if (chat) alerts.registerSlack(chat.app);
   if (chat) registerExperimentActions(chat.app, { experiments, charts: Boolean(chat.deps.charts), logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) } });
-  // clones a process that died left behind (recorded in the store) are deleted now
-  void experiments.cleanupOrphans().then(
-    (r) => r.deleted.length + r.experiments.length > 0 && logger.info(`experiments: ${r.experiments.length} interrupted, ${r.deleted.length} clone(s) deleted${r.left.length ? `, ${r.left.length} left (retried at the next start)` : ''}`),
-    (err: unknown) => logger.warn(`experiments: cleaning up earlier clones failed: ${err instanceof Error ? err.message : String(err)}`),
-  );
+  // clones a process that died left behind (recorded in the store) are deleted now and every 5 min:
+  // a process restarted within the heartbeat's 10 min finds its predecessor's experiment still
+  // fresh at start, so the sweep repeats (a live process elsewhere renews its heartbeat every poll)
+  const sweep = () =>
+    void experiments.cleanupOrphans().then(
+      (r) => r.deleted.length + r.experiments.length > 0 && logger.info(`experiments: ${r.experiments.length} interrupted, ${r.deleted.length} clone(s) deleted${r.left.length ? `, ${r.left.length} left (tried again)` : ''}`),
+      (err: unknown) => logger.warn(`experiments: cleaning up earlier clones failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  sweep();
+  const sweeper = setInterval(sweep, 5 * 60_000);
+  sweeper.unref();
+  closers.push(async () => clearInterval(sweeper));
   // a graceful stop cancels this process's experiments and waits (bounded) for their clones to go
   closers.push(async () => {
     for (const e of experiments.running()) await experiments.cancel(e.id, { userId: 'shutdown', actor: null, internal: true }).catch(() => undefined);
