@@ -3,32 +3,14 @@
  * ran (A1 B1 A2 B2 …), A grey and B blue, each variant's average as a dashed line, so the spread
  * the significance test weighs is visible beside the difference.
  */
-import type { ExperimentOutcome, IterationResult } from '../experiment/types.js';
+import type { ExperimentOutcome } from '../experiment/types.js';
+import { throughputBars } from '../experiment/bars.js';
+
+export { throughputBars } from '../experiment/bars.js';
 import { niceMax } from './axis.js';
 import { svgDocument, svgText, svgToPng } from './svg.js';
 
 const COLORS = { A: '#9e9e9e', B: '#1e88e5' } as const;
-
-export interface ThroughputBar {
-  label: string;
-  variant: 'A' | 'B';
-  value: number;
-  completed: boolean;
-}
-
-export function throughputBars(outcome: ExperimentOutcome): ThroughputBar[] {
-  const r = outcome.result;
-  const bar = (variant: 'A' | 'B', i: IterationResult, ab: boolean): ThroughputBar => ({ label: `${ab ? variant : '#'}${i.iteration}`, variant, value: i.throughput_records_per_sec, completed: i.state === 'COMPLETED' });
-  if (r.schema === 'dlt-doctor/benchmark@1') return r.iterations.map((i) => bar('A', i, false));
-  const out: ThroughputBar[] = [];
-  for (let k = 0; k < Math.max(r.results_a.iterations.length, r.results_b.iterations.length); k++) {
-    const a = r.results_a.iterations[k];
-    const b = r.results_b.iterations[k];
-    if (a) out.push(bar('A', a, true));
-    if (b) out.push(bar('B', b, true));
-  }
-  return out;
-}
 
 export function experimentChartSvg(outcome: ExperimentOutcome): string {
   const bars = throughputBars(outcome);

@@ -9,7 +9,8 @@ import { EXPERIMENT_ACTION_IDS } from '../blocks/experiment.js';
 import { APPLY_ACTION_ID } from '../blocks/diagnosis.js';
 import { planLines, planTitle, progressLine, resultSummary, resultTable, resultTitle } from '../experiment.js';
 import { card, heading, mono, plain, subtle } from './format.js';
-import type { AdaptiveCard } from './types.js';
+import type { AdaptiveCard, VerticalBarChart } from './types.js';
+import { throughputBars } from '../../src/experiment/bars.js';
 
 export function planCard(reply: Extract<Reply, { kind: 'experiment-plan' }>): AdaptiveCard {
   const lines = planLines(reply.plan);
@@ -31,5 +32,9 @@ export function resultCard(reply: Extract<Reply, { kind: 'experiment-result' }>)
     ? [{ type: 'Action.Submit' as const, title: 'Apply…', style: 'positive' as const, data: { action: APPLY_ACTION_ID as typeof APPLY_ACTION_ID, pipeline_id: r.pipeline_id, update_id: reply.plan.basis.updateId, recommendation_id: r.recommendation_id } }]
     : [];
   const summary = resultSummary(o);
-  return card([heading(resultTitle(o)), mono(resultTable(o).join('\n')), ...summary.map((l, i) => (i < summary.length - o.cleanup.notes.length - 1 ? plain(l) : subtle(l)))], `${resultTitle(o)}. ${r.schema === 'dlt-doctor/ab-test@1' ? r.summary : summary[0] ?? ''}`, apply);
+  const bars = throughputBars(o);
+  const chart: VerticalBarChart[] = bars.length
+    ? [{ type: 'Chart.VerticalBar', title: 'Throughput per run (records/s)', xAxisTitle: 'run', yAxisTitle: 'records/s', data: bars.map((b) => ({ x: b.label, y: Math.round(b.value), color: b.variant === 'B' ? 'categoricalBlue' : 'neutral' })), fallback: 'drop' }]
+    : [];
+  return card([heading(resultTitle(o)), mono(resultTable(o).join('\n')), ...chart, ...summary.map((l, i) => (i < summary.length - o.cleanup.notes.length - 1 ? plain(l) : subtle(l)))], `${resultTitle(o)}. ${r.schema === 'dlt-doctor/ab-test@1' ? r.summary : summary[0] ?? ''}`, apply);
 }

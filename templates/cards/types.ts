@@ -45,7 +45,21 @@ export interface Column { type: 'Column'; items: CardElement[]; width?: 'auto' |
 export interface ColumnSet extends ElementBase { type: 'ColumnSet'; columns: Column[] }
 export interface ActionSet extends ElementBase { type: 'ActionSet'; actions: CardAction[] }
 
-export type CardElement = TextBlock | RichTextBlock | FactSet | Image | Container | ColumnSet | ActionSet;
+/**
+ * Teams' chart extension of Adaptive Cards (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/charts-in-adaptive-cards):
+ * a vertical bar per data point; `fallback: 'drop'` where a host has no charts.
+ */
+export interface VerticalBarChart extends ElementBase {
+  type: 'Chart.VerticalBar';
+  title?: string;
+  xAxisTitle?: string;
+  yAxisTitle?: string;
+  showBarValues?: boolean;
+  data: { x: string; y: number; color?: string }[];
+  fallback?: 'drop';
+}
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Image | Container | ColumnSet | ActionSet | VerticalBarChart;
 
 /** What an Action.Submit button carries back (activity.value): the same ids and values as the Slack buttons. */
 export type SubmitData =
