@@ -22,6 +22,7 @@ import type { CommandContext, Reply } from '../commands/types.js';
 import { startAlerts, type Alerts } from './schedule/alerts.js';
 import { startLeadership, type Leadership } from './schedule/leader.js';
 import { createLease } from './store/lease.js';
+import { sqliteSql } from './store/sql/sqlite.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
 import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
@@ -305,7 +306,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   // time: the holder of the store's scheduler lease (src/schedule/leader.ts). Every process serves
   // requests. The lease is released at close; a crashed holder's lease expires after 60 s.
   leadership = await startLeadership({
-    lease: createLease(db, { name: 'scheduler', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: 60_000 }),
+    lease: createLease(sqliteSql(db), { name: 'scheduler', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: 60_000 }),
     renewEveryMs: 15_000,
     async onAcquire() {
       await digests.start();

@@ -46,11 +46,14 @@ export async function startLeadership(o: LeadershipOptions): Promise<Leadership>
     work = work.then(f).catch((err: unknown) => log(`scheduled work failed: ${err instanceof Error ? err.message : String(err)}`));
   };
 
-  function step(): void {
+  /** one renew at a time: a slow database must not let two overlapping ticks decide the role */
+  let stepping: Promise<void> | null = null;
+  const step = (): Promise<void> => (stepping ??= stepOnce().finally(() => (stepping = null)));
+  async function stepOnce(): Promise<void> {
     if (stopping && !holdsWhileStopping) return;
     let held: boolean;
     try {
-      held = o.lease.acquire();
+      held = await o.lease.acquire();
     } catch (err) {
       // the store was busy or failed: keep the current role this tick, try again at the next
       log(`scheduler lease: could not renew (${err instanceof Error ? err.message : String(err)}); keeping the current role until the next try`);
@@ -67,19 +70,19 @@ export async function startLeadership(o: LeadershipOptions): Promise<Leadership>
       then(() => o.onLose());
     } else if (!held && !leader && !followerNoted) {
       followerNoted = true;
-      const cur = o.lease.current();
+      const cur = await o.lease.current().catch(() => null);
       log(`scheduler lease "${o.lease.name}" is held by ${cur?.holder ?? 'another process'}: this process serves requests only and takes over when that one stops`);
     }
     if (leader && o.whileLeader) then(() => o.whileLeader!());
   }
   let holdsWhileStopping = false;
   const tick = async () => {
-    step();
+    await step();
     await work;
   };
 
   await tick();
-  const handle = o.timer === false ? null : setInterval(step, o.renewEveryMs);
+  const handle = o.timer === false ? null : setInterval(() => void step(), o.renewEveryMs);
   handle?.unref();
 
   return {
@@ -99,11 +102,10 @@ export async function startLeadership(o: LeadershipOptions): Promise<Leadership>
       if (handle) clearInterval(handle);
       if (holdsWhileStopping) {
         holdsWhileStopping = false;
-        try {
-          o.lease.release();
-        } catch {
+        await step(); // a renew under way finishes first
+        await o.lease.release().catch(() => {
           // the lease then expires by itself
-        }
+        });
       }
     },
   };

@@ -9,7 +9,10 @@ import { EXPERIMENT_MIGRATIONS } from './experiments.js';
 
 export interface Migration {
   id: string; // "NNN-name"
+  /** SQLite; also PostgreSQL's when `postgres` is absent (SQL both accept) */
   sql: string;
+  /** PostgreSQL's text where the dialects differ (src/store/sql/migrate.ts) */
+  postgres?: string;
 }
 
 export const MIGRATIONS: Migration[] = [

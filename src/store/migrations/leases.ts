@@ -12,5 +12,12 @@ export const LEASE_MIGRATIONS: Migration[] = [
         expires_at  INTEGER NOT NULL              -- epoch ms; an expired lease can be taken
       );
     `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS leases (
+        name        TEXT PRIMARY KEY,
+        holder      TEXT NOT NULL,
+        expires_at  BIGINT NOT NULL
+      );
+    `,
   },
 ];
