@@ -182,7 +182,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const experiments: ExperimentService = createExperimentService({
     rest: opened.rest,
     source: opened.source,
-    store: createExperimentStore(db),
+    store: createExperimentStore(sqliteSql(db)),
     canRun: (actor) => Boolean(actor && alerts?.apply.canApply(actor)),
     appliedChanges: () => alerts?.store.appliedChanges() ?? [],
     scratch: parseScratchTarget(config.scratchSchema),
@@ -293,7 +293,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   closers.push(async () => clearInterval(sweeper));
   // a graceful stop cancels this process's experiments and waits (bounded) for their clones to go
   closers.push(async () => {
-    for (const e of experiments.running()) await experiments.cancel(e.id, { userId: 'shutdown', actor: null, internal: true }).catch(() => undefined);
+    for (const e of await experiments.running()) await experiments.cancel(e.id, { userId: 'shutdown', actor: null, internal: true }).catch(() => undefined);
     await Promise.race([experiments.drain(), new Promise((r) => setTimeout(r, 20_000).unref())]);
   });
   if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {

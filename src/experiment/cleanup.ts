@@ -46,11 +46,11 @@ export async function deleteClone(d: CleanupDeps, c: { experimentId: string; clo
   }
   if (lastError !== null) {
     const why = reason(lastError);
-    d.store.cloneCleanupFailed(c.experimentId, c.cloneId, why);
+    await d.store.cloneCleanupFailed(c.experimentId, c.cloneId, why);
     d.logger.warn(`experiment ${c.experimentId}: clone ${c.cloneId} not deleted (tried again at the next start): ${why}`);
     return { deleted: false, notes: [`The clone ${c.cloneId} could not be deleted (${why}); dlt-doctor tries again at its next start, or delete it in the workspace.`] };
   }
-  d.store.cloneDeleted(c.experimentId, c.cloneId, d.now());
+  await d.store.cloneDeleted(c.experimentId, c.cloneId, d.now());
   if (c.target?.catalog) {
     // the cascade dropped its tables; the schema it created is empty now
     try {
@@ -74,29 +74,29 @@ export async function deleteClone(d: CleanupDeps, c: { experimentId: string; clo
 export async function cleanupOrphans(d: CleanupDeps, o: { inProcess: ReadonlySet<string>; staleMs: number }): Promise<{ experiments: string[]; deleted: string[]; left: string[] }> {
   const out = { experiments: [] as string[], deleted: [] as string[], left: [] as string[] };
   const t = d.now();
-  for (const e of d.store.running()) {
+  for (const e of await d.store.running()) {
     if (o.inProcess.has(e.id) || t - e.heartbeatAt < o.staleMs) continue;
-    if (!d.store.finish(e.id, { state: 'failed', at: t, message: 'The process running it stopped; its clones were deleted at the next start.', result: null })) continue;
-    d.store.step(e.id, t, 'orphaned', { heartbeat_at: e.heartbeatAt });
+    if (!(await d.store.finish(e.id, { state: 'failed', at: t, message: 'The process running it stopped; its clones were deleted at the next start.', result: null }))) continue;
+    await d.store.step(e.id, t, 'orphaned', { heartbeat_at: e.heartbeatAt });
     out.experiments.push(e.id);
     // a clone created but not yet recorded: found by the experiment id in its name
     try {
       const named = await d.rest.listPipelines({ filter: `name LIKE '%${e.id}%'` });
       for (const p of named) {
-        if (typeof p.name === 'string' && p.name.startsWith(CLONE_NAME_PREFIX) && p.name.endsWith(` ${e.id}`)) d.store.addClone(e.id, null, p.pipeline_id, null, t);
+        if (typeof p.name === 'string' && p.name.startsWith(CLONE_NAME_PREFIX) && p.name.endsWith(` ${e.id}`)) await d.store.addClone(e.id, null, p.pipeline_id, null, t);
       }
     } catch (err) {
       d.logger.warn(`experiment ${e.id}: listing its clones by name failed: ${reason(err)}`);
     }
   }
-  for (const c of d.store.liveClones()) {
+  for (const c of await d.store.liveClones()) {
     if (o.inProcess.has(c.experimentId)) continue;
-    const e = d.store.get(c.experimentId);
+    const e = await d.store.get(c.experimentId);
     if (e?.state === 'running') continue;
     const catalog = c.target && !c.target.startsWith('hive_metastore.') ? c.target.split('.')[0]! : null;
     const r = await deleteClone(d, { experimentId: c.experimentId, cloneId: c.cloneId, target: c.target ? { catalog, fullName: c.target } : null });
     (r.deleted ? out.deleted : out.left).push(c.cloneId);
-    if (r.deleted) d.store.step(c.experimentId, d.now(), 'orphan-clone-deleted', { clone_id: c.cloneId });
+    if (r.deleted) await d.store.step(c.experimentId, d.now(), 'orphan-clone-deleted', { clone_id: c.cloneId });
   }
   return out;
 }

@@ -63,9 +63,9 @@ class Stop extends Error {
 export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<ExperimentOutcome> {
   const { plan, experimentId: id } = r;
   const started = d.now();
-  const audit = (step: string, detail: unknown = null) => {
+  const audit = async (step: string, detail: unknown = null) => {
     try {
-      d.store.step(id, d.now(), step, detail);
+      await d.store.step(id, d.now(), step, detail);
     } catch (err) {
       d.logger.warn(`experiment ${id}: audit of ${step} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -86,8 +86,8 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
       d.logger.warn(`experiment ${id}: progress callback failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const cancelled = () => {
-    const by = d.store.cancelRequested(id);
+  const cancelled = async () => {
+    const by = await d.store.cancelRequested(id);
     if (by) throw new Stop('canceled', `Canceled by ${by}.`);
   };
   const heartbeat = () => d.store.heartbeat(id, d.now());
@@ -98,34 +98,34 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
     // 1. the clones
     progress({ step: 'creating', variant: null, iteration: null });
     for (const v of plan.variants) {
-      cancelled();
+      await cancelled();
       const spec = r.specs[v]!;
       const variant = plan.kind === 'ab-test' ? v : null;
       const body = cloneSpec(spec, { pipelineName: plan.pipelineName, variant, experimentId: id, scratch: d.scratch });
       const target = cloneTarget(spec, d.scratch, id, variant).fullName;
       const { pipeline_id } = await d.rest.createPipeline(body);
-      d.store.addClone(id, variant, pipeline_id, target, d.now());
+      await d.store.addClone(id, variant, pipeline_id, target, d.now());
       clones.set(v, pipeline_id);
-      audit('clone-created', { variant, clone_id: pipeline_id, target });
+      await audit('clone-created', { variant, clone_id: pipeline_id, target });
     }
     // 2. interleaved iterations
     for (let i = 1; i <= plan.iterations; i++) {
       for (const v of plan.variants) {
-        cancelled();
-        heartbeat();
+        await cancelled();
+        await heartbeat();
         const clone = clones.get(v)!;
         const variant = plan.kind === 'ab-test' ? v : null;
         const { update_id } = await d.rest.startUpdate(clone, { full_refresh: true });
-        audit('update-started', { variant, iteration: i, clone_id: clone, update_id });
+        await audit('update-started', { variant, iteration: i, clone_id: clone, update_id });
         const startedAt = d.now();
         progress({ step: 'running', variant, iteration: i, updateElapsedMs: 0 });
         const rate: CostRate = { dollarsPerSecond: r.rate.dollarsPerSecond, rateRatio: r.rate.ratio[v] };
         let final: string;
         try {
-          final = await waitForUpdate(clone, update_id, startedAt, (elapsedMs) => {
+          final = await waitForUpdate(clone, update_id, startedAt, async (elapsedMs) => {
             progress({ step: 'running', variant, iteration: i, updateElapsedMs: elapsedMs }, false);
-            heartbeat();
-            cancelled();
+            await heartbeat();
+            await cancelled();
             // the cap counts the running update at its estimated rate, so it stops before overshooting
             if (plan.maxDollars !== null && rate.dollarsPerSecond !== null && spent + (elapsedMs / 1000) * rate.dollarsPerSecond * rate.rateRatio >= plan.maxDollars) {
               throw new Stop('capped', `Stopped at the --max-dollars cap of $${plan.maxDollars.toFixed(2)} (about $${(spent + (elapsedMs / 1000) * rate.dollarsPerSecond * rate.rateRatio).toFixed(2)} spent).`);
@@ -134,14 +134,14 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
         } catch (err) {
           // the update is still running: stop it before the clone is deleted
           await d.rest.stopPipeline(clone).catch(() => undefined);
-          audit('update-stopped', { variant, iteration: i, update_id, reason: err instanceof Error ? err.message : String(err) });
+          await audit('update-stopped', { variant, iteration: i, update_id, reason: err instanceof Error ? err.message : String(err) });
           throw err;
         }
         const { row, error } = await measure(clone, update_id, i, rate);
         results[v].push(row);
         done += 1;
         spent += row.dollars ?? 0;
-        audit('update-measured', { variant, ...row });
+        await audit('update-measured', { variant, ...row });
         progress({ step: 'measured', variant, iteration: i });
         if (final !== 'COMPLETED') {
           // the clone (and its event log) is deleted next: the error is kept in the message
@@ -162,7 +162,7 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
       message = err instanceof DoctorError ? err.message : 'The experiment failed unexpectedly; the clones are being deleted.';
       if (!(err instanceof DoctorError)) d.logger.warn(`experiment ${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
-    audit(state, message);
+    await audit(state, message);
   }
 
   // 3. cleanup, always
@@ -176,24 +176,24 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
     else cleanup.left.push(clone);
     cleanup.notes.push(...c.notes);
   }
-  audit('cleanup', cleanup);
+  await audit('cleanup', cleanup);
 
   const pipeline = { id: plan.pipelineId, name: plan.pipelineName };
   const a = benchmarkResult(pipeline, clones.get('A') ?? null, results.A);
   const result = plan.kind === 'benchmark'
     ? a
     : abTestResult({ pipeline, a, b: benchmarkResult(pipeline, clones.get('B') ?? null, results.B), configA: r.configA, configB: r.configB, recommendationId: plan.recommendationId, changes: plan.changes });
-  d.store.finish(id, { state, at: d.now(), message, result: { result, cleanup } });
+  await d.store.finish(id, { state, at: d.now(), message, result: { result, cleanup } });
   return { experimentId: id, state, message, result, cleanup };
 
-  async function waitForUpdate(clone: string, updateId: string, startedAt: number, tick: (elapsedMs: number) => void): Promise<string> {
+  async function waitForUpdate(clone: string, updateId: string, startedAt: number, tick: (elapsedMs: number) => Promise<void>): Promise<string> {
     for (;;) {
       const u = await d.rest.getUpdate(clone, updateId, { fresh: true });
       const s = String(u.state ?? '');
       if (TERMINAL.has(s)) return s;
       const elapsed = d.now() - startedAt;
       if (elapsed > d.updateTimeoutMs) throw new Stop('failed', `The update ran longer than ${Math.round(d.updateTimeoutMs / 60_000)} min and was stopped.`);
-      tick(elapsed);
+      await tick(elapsed);
       await d.sleep(d.pollMs, r.signal);
     }
   }

@@ -196,21 +196,21 @@ export function createExperimentService(o: ExperimentServiceOptions) {
       }
       const prepared = await prepare(req);
       const { plan } = prepared;
-      const busy = o.store.runningFor(plan.pipelineId);
+      const busy = await o.store.runningFor(plan.pipelineId);
       if (busy) throw new DoctorError('CONFLICT', busyMessage(busy));
       const experimentId = randomBytes(3).toString('hex');
-      const ok = o.store.start({ id: experimentId, kind: plan.kind, pipelineId: plan.pipelineId, pipelineName: plan.pipelineName, createdBy: who.userId, surface: who.surface, channel: who.channel, threadTs: who.threadTs, iterations: plan.iterations, maxDollars: plan.maxDollars, plan, startedAt: now() });
+      const ok = await o.store.start({ id: experimentId, kind: plan.kind, pipelineId: plan.pipelineId, pipelineName: plan.pipelineName, createdBy: who.userId, surface: who.surface, channel: who.channel, threadTs: who.threadTs, iterations: plan.iterations, maxDollars: plan.maxDollars, plan, startedAt: now() });
       if (!ok) {
-        const e = o.store.runningFor(plan.pipelineId);
+        const e = await o.store.runningFor(plan.pipelineId);
         throw new DoctorError('CONFLICT', e ? busyMessage(e) : 'An experiment is already running on this pipeline.');
       }
-      o.store.step(experimentId, now(), 'started', { by: who.userId, surface: who.surface, plan: { iterations: plan.iterations, variants: plan.variants, changes: plan.changes, estimated_dollars: plan.estimatedDollars, max_dollars: plan.maxDollars } });
+      await o.store.step(experimentId, now(), 'started', { by: who.userId, surface: who.surface, plan: { iterations: plan.iterations, variants: plan.variants, changes: plan.changes, estimated_dollars: plan.estimatedDollars, max_dollars: plan.maxDollars } });
       const abort = new AbortController();
       const done = runExperiment(deps, { experimentId, plan, specs: prepared.specs, configA: prepared.configA, configB: prepared.configB, rate: prepared.rate, onProgress: who.onProgress, signal: abort.signal })
-        .catch((err: unknown): ExperimentOutcome => {
+        .catch(async (err: unknown): Promise<ExperimentOutcome> => {
           // runExperiment handles its own errors; this is a bug path, logged, and the row ended
           warn(`experiment ${experimentId} crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-          o.store.finish(experimentId, { state: 'failed', at: now(), message: 'The experiment failed unexpectedly.', result: null });
+          await o.store.finish(experimentId, { state: 'failed', at: now(), message: 'The experiment failed unexpectedly.', result: null }).catch(() => false);
           return { experimentId, state: 'failed', message: 'The experiment failed unexpectedly.', result: { schema: 'dlt-doctor/benchmark@1', pipeline_id: plan.pipelineId, pipeline_name: plan.pipelineName, clone_pipeline_id: null, iterations: [], avg_duration: null, avg_throughput: null, stdev_duration: null, stdev_throughput: null, total_dollars: null, cost_per_million_records: null }, cleanup: { deleted: [], left: [], notes: [] } };
         })
         .finally(() => inProcess.delete(experimentId));
@@ -224,16 +224,16 @@ export function createExperimentService(o: ExperimentServiceOptions) {
      */
     async cancel(ref: string, who: { userId: string | null; actor: ApplyActor | null; /** the bot's own shutdown */ internal?: boolean }): Promise<ExperimentRow> {
       if (!who.internal && !o.canRun(who.actor)) throw notAllowed('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
-      let e = /^[0-9a-f]{6}$/.test(ref) ? o.store.get(ref) : null;
+      let e = /^[0-9a-f]{6}$/.test(ref) ? await o.store.get(ref) : null;
       if (!e || e.state !== 'running') {
         const p = await o.source.resolvePipeline(ref).catch(() => null);
-        e = p ? o.store.runningFor(p.id) : null;
+        e = p ? await o.store.runningFor(p.id) : null;
       }
       if (!e || e.state !== 'running') throw new DoctorError('BAD_USAGE', `No experiment is running on ${echo(ref, 80)}.`);
-      o.store.requestCancel(e.id, who.userId ?? 'someone');
-      o.store.step(e.id, now(), 'cancel-requested', { by: who.userId });
+      await o.store.requestCancel(e.id, who.userId ?? 'someone');
+      await o.store.step(e.id, now(), 'cancel-requested', { by: who.userId });
       inProcess.get(e.id)?.abort.abort();
-      return o.store.get(e.id)!;
+      return (await o.store.get(e.id))!;
     },
 
     /** clones a dead process left behind, and deletions that failed before (at start) */
@@ -242,8 +242,8 @@ export function createExperimentService(o: ExperimentServiceOptions) {
     },
 
     /** running experiments of this process (`all`: every one in the store) */
-    running(opts: { all?: boolean } = {}): ExperimentRow[] {
-      return o.store.running().filter((e) => opts.all || inProcess.has(e.id));
+    async running(opts: { all?: boolean } = {}): Promise<ExperimentRow[]> {
+      return (await o.store.running()).filter((e) => opts.all || inProcess.has(e.id));
     },
 
     /** waits for the experiments of this process (graceful stop) */

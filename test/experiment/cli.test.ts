@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/surfaces/cli/main.js';
 import { openDb } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createExperimentStore } from '../../src/store/experiments.js';
 
 const dbPath = join(mkdtempSync(join(tmpdir(), 'dlt-exp-cli-')), 'bot.sqlite');
@@ -53,12 +54,12 @@ describe('benchmark and ab-test in the terminal', () => {
     expect(t.stdout).toMatch(/Clones deleted\./);
   }, 60_000);
 
-  it('every clone the runs made is recorded as deleted; nothing is running', () => {
+  it('every clone the runs made is recorded as deleted; nothing is running', async () => {
     const db = openDb(dbPath);
-    const store = createExperimentStore(db);
-    expect(store.running()).toEqual([]);
-    expect(store.liveClones()).toEqual([]);
-    expect(store.recent().map((e) => e.state)).toEqual(['completed', 'completed', 'completed']);
+    const store = createExperimentStore(sqliteSql(db));
+    expect(await store.running()).toEqual([]);
+    expect(await store.liveClones()).toEqual([]);
+    expect((await store.recent()).map((e) => e.state)).toEqual(['completed', 'completed', 'completed']);
     db.close();
   });
 

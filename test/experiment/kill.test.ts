@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
 import { openDb } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createExperimentStore } from '../../src/store/experiments.js';
 import { createExperimentService } from '../../src/experiment/service.js';
 import { CLONE_NAME_PREFIX, parseScratchTarget } from '../../src/experiment/clone-spec.js';
@@ -46,8 +47,8 @@ describe('clones of a killed experiment are deleted at the next start', () => {
       expect(child.signal, child.err).toBe('SIGKILL');
       expect(clones().length).toBe(kill === 'after-create' ? 1 : 2);
       const db = openDb(path);
-      const store = createExperimentStore(db);
-      expect(store.running()).toHaveLength(1);
+      const store = createExperimentStore(sqliteSql(db));
+      expect(await store.running()).toHaveLength(1);
       const svc = createExperimentService({ rest: ws.restClient, source: ws.source, store, canRun: () => true, scratch: parseScratchTarget(null), logger: { warn: () => undefined } });
       // a heartbeat younger than staleMs is a live process elsewhere: left alone
       expect((await svc.cleanupOrphans({ staleMs: 3_600_000 })).experiments).toEqual([]);
@@ -56,9 +57,9 @@ describe('clones of a killed experiment are deleted at the next start', () => {
       expect(r.experiments).toHaveLength(1);
       expect(r.deleted.length).toBe(kill === 'after-create' ? 1 : 2);
       expect(clones()).toEqual([]);
-      const e = store.get(r.experiments[0]!)!;
+      const e = (await store.get(r.experiments[0]!))!;
       expect(e.state).toBe('failed');
-      expect(store.steps(e.id).map((s) => s.step)).toContain('orphaned');
+      expect((await store.steps(e.id)).map((s) => s.step)).toContain('orphaned');
       // the next start finds nothing more to do
       expect(await svc.cleanupOrphans({ staleMs: 0 })).toEqual({ experiments: [], deleted: [], left: [] });
       db.close();

@@ -9,6 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/workspace.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createExperimentStore } from '../../src/store/experiments.js';
 import { createExperimentService, type ExperimentRequest } from '../../src/experiment/service.js';
 import { CLONE_NAME_PREFIX, parseScratchTarget } from '../../src/experiment/clone-spec.js';
@@ -30,7 +31,7 @@ afterEach(() => {
 
 function service(o: { canRun?: boolean } = {}) {
   db = openDb(':memory:');
-  const store = createExperimentStore(db);
+  const store = createExperimentStore(sqliteSql(db));
   const svc = createExperimentService({ rest: ws.restClient, source: ws.source, store, canRun: () => o.canRun ?? true, scratch: parseScratchTarget('main.dlt_doctor_scratch'), pollMs: 20, progressEveryMs: 0, settle: ws.settled, logger: { warn: () => undefined } });
   return { svc, store };
 }
@@ -64,7 +65,7 @@ describe('benchmark and ab-test on the demo workspace', () => {
     const o = await done;
     const r = o.result as AbTestResult;
     expect(o.state).toBe('completed');
-    const order = store.steps(experimentId).filter((s) => s.step === 'update-started').map((s) => JSON.parse(s.detail!) as { variant: string; iteration: number }).map((d) => `${d.variant}${d.iteration}`);
+    const order = (await store.steps(experimentId)).filter((s) => s.step === 'update-started').map((s) => JSON.parse(s.detail!) as { variant: string; iteration: number }).map((d) => `${d.variant}${d.iteration}`);
     expect(order).toEqual(['A1', 'B1', 'A2', 'B2']);
     expect(r.config_a).toEqual({ photon: 'false' });
     expect(r.config_b).toEqual({ photon: 'true' });
@@ -117,7 +118,7 @@ describe('benchmark and ab-test on the demo workspace', () => {
     const before = ws.rest.state.pipelines().length;
     await expect(svc.start(photon, who)).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     expect(ws.rest.state.pipelines()).toHaveLength(before);
-    expect(store.recent()).toEqual([]);
+    expect(await store.recent()).toEqual([]);
   });
 
   it('one experiment per pipeline at a time; cancel stops it and deletes its clones', async () => {
@@ -167,7 +168,7 @@ describe('benchmark and ab-test on the demo workspace', () => {
       expect((await sv.done).state).toBe('completed');
       expect(created.at(-1)).toMatchObject({ serverless: true });
       expect(created.at(-1)).not.toHaveProperty('clusters');
-      expect(store.running()).toEqual([]);
+      expect(await store.running()).toEqual([]);
       expect(clonesLeft()).toEqual([]);
     } finally {
       off();

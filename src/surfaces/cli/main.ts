@@ -21,6 +21,7 @@ import { replyToText } from '../../../templates/text.js';
 import { stripControls } from '../../../templates/plain-safe.js';
 import { progressLine } from '../../../templates/experiment.js';
 import { openDb } from '../../store/db.js';
+import { sqliteSql } from '../../store/sql/sqlite.js';
 import { createExperimentStore } from '../../store/experiments.js';
 import { createExperimentService } from '../../experiment/service.js';
 import { parseScratchTarget } from '../../experiment/clone-spec.js';
@@ -95,7 +96,7 @@ async function cliExperiments(source: LazyWorkspaceSource, config: Config) {
   const service = createExperimentService({
     rest: opened.rest,
     source: opened.source,
-    store: createExperimentStore(db),
+    store: createExperimentStore(sqliteSql(db)),
     canRun: () => true,
     scratch: parseScratchTarget(config.scratchSchema),
     ...(opened.demo ? { pollMs: 100, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
