@@ -191,7 +191,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
   });
   const digests: DigestScheduler = createDigestScheduler({
-    store: createSubscriptionStore(db),
+    store: createSubscriptionStore(sqliteSql(db)),
     build: digestBuilder(async () => {
       if (!opened.source.costBackend) {
         throw new DoctorError('SOURCE_UNAVAILABLE', 'Digests need a SQL warehouse (DATABRICKS_WAREHOUSE_HTTP_PATH): cost comes from system.billing.');

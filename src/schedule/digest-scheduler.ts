@@ -48,9 +48,9 @@ export interface DigestSchedulerOptions {
 export type FireOutcome = 'posted' | 'already-done' | 'failed' | 'no-period';
 
 export interface DigestScheduler extends SubscriptionRegistry {
-  add(s: NewSubscription): Subscription;
-  list(filter?: { surface?: Subscription['surface']; channel?: string }): Subscription[];
-  remove(id: number, where?: { surface?: Subscription['surface']; channel?: string }): boolean;
+  add(s: NewSubscription): Promise<Subscription>;
+  list(filter?: { surface?: Subscription['surface']; channel?: string }): Promise<Subscription[]>;
+  remove(id: number, where?: { surface?: Subscription['surface']; channel?: string }): Promise<boolean>;
   /** rebuild schedules from the store, post pending runs, send missed periods */
   start(): Promise<void>;
   stop(): void;
@@ -58,12 +58,12 @@ export interface DigestScheduler extends SubscriptionRegistry {
    * while started: schedule subscriptions another process added to the store since, drop those it
    * removed (the lease holder calls this on each renew: src/schedule/leader.ts)
    */
-  sync(): void;
+  sync(): Promise<void>;
   /** what a cron tick does: the period that has just opened, exactly once */
   tick(subscriptionId: number): Promise<FireOutcome>;
   /** subscription ids with a live schedule */
   scheduled(): number[];
-  nextRun(subscriptionId: number): Date | null;
+  nextRun(subscriptionId: number): Promise<Date | null>;
   /** resolves when every digest in flight has finished (tests, graceful shutdown) */
   idle(): Promise<void>;
 }
@@ -85,6 +85,8 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
   const log = o.log ?? (() => undefined);
   const handles = new Map<number, CronHandle>();
   const inflight = new Map<string, Promise<FireOutcome>>();
+  /** cron callbacks still reading the store before their run is in flight */
+  const ticks = new Set<Promise<FireOutcome>>();
 
   const keyOf = (id: number, periodKey: string) => `${id}@${periodKey}`;
   let started = false;
@@ -101,7 +103,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
       // the note ("sent late …") travels inside a digest reply, so every template shows it
       const reply: Reply = built.kind === 'digest' && note ? { ...built, note } : built;
       const { ts } = await o.post(sub, reply, { periodKey, note });
-      o.store.markPosted(sub.id, periodKey, ts);
+      await o.store.markPosted(sub.id, periodKey, ts);
       return 'posted';
     } catch (err) {
       // left 'recorded': the next start posts it once
@@ -118,7 +120,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
       try {
         const found = await o.findPosted(sub, run.periodKey, since);
         if (found) {
-          o.store.markPosted(sub.id, run.periodKey, found.ts);
+          await o.store.markPosted(sub.id, run.periodKey, found.ts);
           log('digest interrupted by a restart was already in the channel: marked posted, not posted again', { subscription: sub.id, periodKey: run.periodKey });
           return 'already-done';
         }
@@ -150,7 +152,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
   function fireAt(sub: Subscription, fire: Date, note: string | null): Promise<FireOutcome> {
     const periodKey = fire.toISOString();
     return once(sub, periodKey, async () => {
-      if (!o.store.recordRun(sub.id, periodKey)) return 'already-done';
+      if (!(await o.store.recordRun(sub.id, periodKey))) return 'already-done';
       return deliver(sub, periodKey, note);
     });
   }
@@ -160,20 +162,22 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
     handles.set(
       sub.id,
       cron.schedule(sub.cron, sub.tz, () => {
-        void api.tick(sub.id);
+        // tracked from the first moment (reading the store is async), so idle() waits for it
+        const t = api.tick(sub.id).finally(() => ticks.delete(t));
+        ticks.add(t);
       }),
     );
   }
 
   const api: DigestScheduler = {
-    add(s) {
-      const sub = o.store.add(s);
+    async add(s) {
+      const sub = await o.store.add(s);
       if (started) schedule(sub);
       return sub;
     },
     list: (f) => o.store.list(f),
-    remove(id, where) {
-      const ok = o.store.remove(id, where);
+    async remove(id, where) {
+      const ok = await o.store.remove(id, where);
       if (ok) {
         handles.get(id)?.stop();
         handles.delete(id);
@@ -183,10 +187,10 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
 
     async start() {
       started = true;
-      const subs = o.store.list();
+      const subs = await o.store.list();
       const byId = new Map(subs.map((s) => [s.id, s]));
       // 1. crash between 'recorded' and 'posted': post once (unless the message is already there)
-      for (const run of o.store.pendingRuns()) {
+      for (const run of await o.store.pendingRuns()) {
         const sub = byId.get(run.subscriptionId);
         if (!sub) continue;
         await once(sub, run.periodKey, () => recover(sub, run));
@@ -197,15 +201,16 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
         schedule(sub);
         const fire = previousFire(cron, sub.cron, sub.tz, now);
         if (!fire || fire.getTime() < Date.parse(sub.createdAt)) continue;
-        if (o.store.getRun(sub.id, fire.toISOString())) continue;
+        if (await o.store.getRun(sub.id, fire.toISOString())) continue;
         const late = now.getTime() - fire.getTime() > 60_000;
         await fireAt(sub, fire, late ? MISSED_NOTE : null);
       }
     },
 
-    sync() {
+    async sync() {
       if (!started) return;
-      const subs = o.store.list();
+      const subs = await o.store.list();
+      if (!started) return; // stopped while reading
       const live = new Set(subs.map((s) => s.id));
       for (const sub of subs) if (!handles.has(sub.id)) schedule(sub);
       for (const [id, h] of handles) {
@@ -222,21 +227,23 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
     },
 
     async tick(id) {
-      const sub = o.store.get(id);
+      // the time of the call, read before the store is: the period is the one open at the tick
+      const at = clock.now();
+      const sub = await o.store.get(id);
       if (!sub) return 'no-period';
       // the scheduled instant, not the (possibly late) callback time: same key however late the tick
-      const fire = previousFire(cron, sub.cron, sub.tz, clock.now());
+      const fire = previousFire(cron, sub.cron, sub.tz, at);
       if (!fire) return 'no-period';
       return fireAt(sub, fire, null);
     },
 
     scheduled: () => [...handles.keys()].sort((a, b) => a - b),
-    nextRun(id) {
-      const sub = o.store.get(id);
+    async nextRun(id) {
+      const sub = await o.store.get(id);
       return sub ? cron.next(sub.cron, sub.tz, clock.now()) : null;
     },
     async idle() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight.values()]);
+      while (inflight.size > 0 || ticks.size > 0) await Promise.allSettled([...inflight.values(), ...ticks]);
     },
   };
   return api;

@@ -2,9 +2,11 @@
  * Digest subscriptions and their runs (migration 002-digest-subscriptions).
  * `digest_runs` has one row per (subscription, period): the scheduler records the period BEFORE
  * posting (`recordRun` → true only for the first caller), then marks it posted with the message ts.
- * A run left 'recorded' (crash between the two) is posted once at the next start.
+ * A run left 'recorded' (crash between the two) is posted once at the next start. On either store
+ * backend (src/store/sql/): with replicas on PostgreSQL the primary key on (subscription, period)
+ * makes `recordRun` true for exactly one of them.
  */
-import type { Db } from './db.js';
+import type { SqlDb } from './sql/types.js';
 import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
 
 export type SubscriptionSurface = 'slack' | 'teams' | 'console' | 'cli';
@@ -46,16 +48,16 @@ export interface SubscriptionRegistry {
 }
 
 export interface SubscriptionStore extends SubscriptionRegistry {
-  add(s: NewSubscription): Subscription;
-  list(filter?: { surface?: SubscriptionSurface; channel?: string }): Subscription[];
-  remove(id: number, where?: { surface?: SubscriptionSurface; channel?: string }): boolean;
-  get(id: number): Subscription | null;
+  add(s: NewSubscription): Promise<Subscription>;
+  list(filter?: { surface?: SubscriptionSurface; channel?: string }): Promise<Subscription[]>;
+  remove(id: number, where?: { surface?: SubscriptionSurface; channel?: string }): Promise<boolean>;
+  get(id: number): Promise<Subscription | null>;
   /** true when this call recorded the period; false when it was already recorded (or posted) */
-  recordRun(subscriptionId: number, periodKey: string): boolean;
-  markPosted(subscriptionId: number, periodKey: string, messageTs: string | null): void;
-  getRun(subscriptionId: number, periodKey: string): DigestRun | null;
+  recordRun(subscriptionId: number, periodKey: string): Promise<boolean>;
+  markPosted(subscriptionId: number, periodKey: string, messageTs: string | null): Promise<void>;
+  getRun(subscriptionId: number, periodKey: string): Promise<DigestRun | null>;
   /** runs recorded but not posted (a crash between the two), oldest first */
-  pendingRuns(): DigestRun[];
+  pendingRuns(): Promise<DigestRun[]>;
 }
 
 interface SubRow {
@@ -81,7 +83,7 @@ interface RunRow {
 }
 
 const toSub = (r: SubRow): Subscription => ({
-  id: r.id,
+  id: Number(r.id),
   channel: r.channel,
   surface: r.surface,
   cron: r.cron,
@@ -92,7 +94,7 @@ const toSub = (r: SubRow): Subscription => ({
   slack: slackRefOfRow(r as unknown as Record<string, unknown>),
 });
 const toRun = (r: RunRow): DigestRun => ({
-  subscriptionId: r.subscription_id,
+  subscriptionId: Number(r.subscription_id),
   periodKey: r.period_key,
   state: r.state,
   messageTs: r.message_ts,
@@ -100,57 +102,53 @@ const toRun = (r: RunRow): DigestRun => ({
   postedAt: r.posted_at,
 });
 
-export function createSubscriptionStore(db: Db, now: () => Date = () => new Date()): SubscriptionStore {
-  const insert = db.prepare(
-    `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at, slack_team_id, slack_enterprise_id, slack_enterprise_install)
-     VALUES (@channel, @surface, @cron, @tz, @filter, @createdBy, @createdAt, @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)`,
-  );
-  const byId = db.prepare('SELECT * FROM digest_subscriptions WHERE id = ?');
-  const all = db.prepare(
-    `SELECT * FROM digest_subscriptions
-     WHERE (@surface IS NULL OR surface = @surface) AND (@channel IS NULL OR channel = @channel) ORDER BY id`,
-  );
-  const del = db.prepare(
-    `DELETE FROM digest_subscriptions WHERE id = @id AND (@surface IS NULL OR surface = @surface) AND (@channel IS NULL OR channel = @channel)`,
-  );
-  const record = db.prepare(
-    `INSERT INTO digest_runs (subscription_id, period_key, state, recorded_at) VALUES (?, ?, 'recorded', ?)
-     ON CONFLICT (subscription_id, period_key) DO NOTHING`,
-  );
-  const posted = db.prepare(
-    `UPDATE digest_runs SET state = 'posted', message_ts = ?, posted_at = ? WHERE subscription_id = ? AND period_key = ?`,
-  );
-  const run = db.prepare('SELECT * FROM digest_runs WHERE subscription_id = ? AND period_key = ?');
-  const pending = db.prepare(`SELECT * FROM digest_runs WHERE state = 'recorded' ORDER BY recorded_at, subscription_id`);
-
+export function createSubscriptionStore(db: SqlDb, now: () => Date = () => new Date()): SubscriptionStore {
+  const where = (f: { surface?: SubscriptionSurface; channel?: string }) => ({
+    // CAST: PostgreSQL cannot tell the type of a bare `? IS NULL` parameter
+    sql: `(CAST(? AS TEXT) IS NULL OR surface = ?) AND (CAST(? AS TEXT) IS NULL OR channel = ?)`,
+    params: [f.surface ?? null, f.surface ?? null, f.channel ?? null, f.channel ?? null],
+  });
   return {
-    add(s) {
+    async add(s) {
       const createdAt = now().toISOString();
-      const info = insert.run({ channel: s.channel, surface: s.surface, cron: s.cron, tz: s.tz, filter: s.filter, createdBy: s.createdBy, createdAt, ...slackRefColumns(s.slack) });
-      return toSub(byId.get(Number(info.lastInsertRowid)) as SubRow);
+      const ref = slackRefColumns(s.slack);
+      // RETURNING: SQLite ≥ 3.35 and PostgreSQL alike (no lastInsertRowid on PostgreSQL)
+      const row = await db.get<SubRow>(
+        `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at, slack_team_id, slack_enterprise_id, slack_enterprise_install)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [s.channel, s.surface, s.cron, s.tz, s.filter, s.createdBy, createdAt, ref.slackTeamId, ref.slackEnterpriseId, ref.slackEnterpriseInstall],
+      );
+      return toSub(row!);
     },
-    list(f = {}) {
-      return (all.all({ surface: f.surface ?? null, channel: f.channel ?? null }) as SubRow[]).map(toSub);
+    async list(f = {}) {
+      const w = where(f);
+      return (await db.all<SubRow>(`SELECT * FROM digest_subscriptions WHERE ${w.sql} ORDER BY id`, w.params)).map(toSub);
     },
-    remove(id, where = {}) {
-      return del.run({ id, surface: where.surface ?? null, channel: where.channel ?? null }).changes > 0;
+    async remove(id, f = {}) {
+      const w = where(f);
+      return (await db.run(`DELETE FROM digest_subscriptions WHERE id = ? AND ${w.sql}`, [id, ...w.params])).changes > 0;
     },
-    get(id) {
-      const r = byId.get(id) as SubRow | undefined;
+    async get(id) {
+      const r = await db.get<SubRow>('SELECT * FROM digest_subscriptions WHERE id = ?', [id]);
       return r ? toSub(r) : null;
     },
-    recordRun(subscriptionId, periodKey) {
-      return record.run(subscriptionId, periodKey, now().toISOString()).changes > 0;
+    async recordRun(subscriptionId, periodKey) {
+      const r = await db.run(
+        `INSERT INTO digest_runs (subscription_id, period_key, state, recorded_at) VALUES (?, ?, 'recorded', ?)
+         ON CONFLICT (subscription_id, period_key) DO NOTHING`,
+        [subscriptionId, periodKey, now().toISOString()],
+      );
+      return r.changes > 0;
     },
-    markPosted(subscriptionId, periodKey, messageTs) {
-      posted.run(messageTs, now().toISOString(), subscriptionId, periodKey);
+    async markPosted(subscriptionId, periodKey, messageTs) {
+      await db.run(`UPDATE digest_runs SET state = 'posted', message_ts = ?, posted_at = ? WHERE subscription_id = ? AND period_key = ?`, [messageTs, now().toISOString(), subscriptionId, periodKey]);
     },
-    getRun(subscriptionId, periodKey) {
-      const r = run.get(subscriptionId, periodKey) as RunRow | undefined;
+    async getRun(subscriptionId, periodKey) {
+      const r = await db.get<RunRow>('SELECT * FROM digest_runs WHERE subscription_id = ? AND period_key = ?', [subscriptionId, periodKey]);
       return r ? toRun(r) : null;
     },
-    pendingRuns() {
-      return (pending.all() as RunRow[]).map(toRun);
+    async pendingRuns() {
+      return (await db.all<RunRow>(`SELECT * FROM digest_runs WHERE state = 'recorded' ORDER BY recorded_at, subscription_id`)).map(toRun);
     },
   };
 }

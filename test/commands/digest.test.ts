@@ -8,6 +8,7 @@ import type { CostBackend, Digest, Opportunity } from '../../src/digest/types.js
 import { pipelineNotFound } from '../../src/errors.js';
 import type { Source } from '../../src/source.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../../src/store/subscriptions.js';
 import { renderDigestMessages } from '../../templates/blocks/digest.js';
 import { limitViolations, toBlocks } from '../../templates/blocks/index.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   wh = await createDuckDbWarehouse(data);
   cost = costBackendFromRaw(wh, data.pipelines.map((p) => p.pipeline));
   db = openDb(':memory:');
-  store = createSubscriptionStore(db);
+  store = createSubscriptionStore(sqliteSql(db));
 }, 60_000);
 afterAll(async () => {
   db.close();
@@ -79,7 +80,7 @@ describe('digest subscribe: bad input is a usage message with an example, and no
     expect(reply.code).toBe('BAD_USAGE');
     expect(reply.message).toMatch(message);
     expect(reply.usage).toMatch(/example: digest subscribe/);
-    expect(store.list()).toEqual([]);
+    expect(await store.list()).toEqual([]);
   });
 });
 
@@ -87,12 +88,12 @@ describe('digest subscribe / list / unsubscribe', () => {
   it('stores a weekly subscription with its time zone and filter, lists it, removes it', async () => {
     const reply = await runCommandText('/dlt digest subscribe weekly --at 08:30 --tz Europe/Berlin --filter orders_*', chat());
     expect(reply).toMatchObject({ kind: 'text' });
-    const [sub] = store.list({ surface: 'slack', channel: 'C1' });
+    const [sub] = await store.list({ surface: 'slack', channel: 'C1' });
     expect(sub).toMatchObject({ cron: '30 8 * * 1', tz: 'Europe/Berlin', filter: 'orders_*', createdBy: 'U1', channel: 'C1', surface: 'slack' });
 
     const custom = await runCommandText('digest subscribe "0 7 * * 1-5" --tz America/New_York --filter tag:team=finance', chat());
     expect(custom.kind).toBe('text');
-    expect(store.list({ channel: 'C1' }).map((s) => s.cron)).toEqual(['30 8 * * 1', '0 7 * * 1-5']);
+    expect((await store.list({ channel: 'C1' })).map((s) => s.cron)).toEqual(['30 8 * * 1', '0 7 * * 1-5']);
 
     const listed = await runCommandText('digest list', chat());
     // the schedule in words, in its zone, with the next run after "now" (data.now)
@@ -106,7 +107,7 @@ describe('digest subscribe / list / unsubscribe', () => {
     expect(await runCommandText('digest unsubscribe', chat())).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
     expect(await runCommandText(`digest unsubscribe ${sub!.id}`, chat())).toMatchObject({ kind: 'text' });
     expect(await runCommandText('digest unsubscribe', chat())).toMatchObject({ kind: 'text' });
-    expect(store.list()).toEqual([]);
+    expect(await store.list()).toEqual([]);
   });
 
   it('the same digest twice is refused, with the one that exists; another time or filter is not a duplicate', async () => {
@@ -115,11 +116,11 @@ describe('digest subscribe / list / unsubscribe', () => {
     const again = await runCommandText('digest subscribe weekly --tz Europe/Berlin', chat());
     expect(again).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
     expect(again.kind === 'error' && again.message).toMatch(/already has that digest: #\d+ weekly on Monday at 09:00 \(Europe\/Berlin\)/);
-    expect(store.list({ channel: 'C1' })).toHaveLength(1);
+    expect(await store.list({ channel: 'C1' })).toHaveLength(1);
     expect((await runCommandText('digest subscribe weekly --tz Europe/Berlin --filter orders_*', chat())).kind).toBe('text');
     // the same in another channel is that channel's own
     expect((await runCommandText('digest subscribe weekly --tz Europe/Berlin', chat({ channelId: 'C2' }))).kind).toBe('text');
-    for (const s of store.list()) store.remove(s.id, { surface: s.surface, channel: s.channel });
+    for (const s of await store.list()) await store.remove(s.id, { surface: s.surface, channel: s.channel });
   });
 
   it('subscribe and unsubscribe carry a line for the whole channel, naming who did it', async () => {
@@ -135,14 +136,14 @@ describe('digest subscribe / list / unsubscribe', () => {
 
   it('daily defaults to 09:00 UTC', async () => {
     await runCommandText('digest subscribe daily', chat());
-    expect(store.list()).toMatchObject([{ cron: '0 9 * * *', tz: 'UTC', filter: null }]);
+    expect(await store.list()).toMatchObject([{ cron: '0 9 * * *', tz: 'UTC', filter: null }]);
     await runCommandText('digest unsubscribe', chat());
   });
 
   it('in the CLI (no channel) subscribing says where it works', async () => {
     const reply = await runCommandText('digest subscribe weekly', chat({ surface: 'cli', channelId: undefined }));
     expect(reply).toMatchObject({ kind: 'error', code: 'BAD_USAGE' });
-    expect(store.list()).toEqual([]);
+    expect(await store.list()).toEqual([]);
   });
 });
 

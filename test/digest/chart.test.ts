@@ -91,7 +91,7 @@ describe('digest chart with the whole bot (console surface, demo workspace)', ()
 
   it('a scheduled digest posts its message, then one chart file in its thread', async () => {
     const api = bot.console!.api;
-    const sub = bot.digests.add({ channel: 'C_DATA_ENG', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null });
+    const sub = await bot.digests.add({ channel: 'C_DATA_ENG', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null });
     expect(await bot.digests.tick(sub.id)).toBe('posted');
     const parent = api.history('C_DATA_ENG').find((m) => !m.thread_ts || m.thread_ts === m.ts)!;
     expect(parent).toBeDefined();

@@ -10,6 +10,7 @@ import type { Reply } from '../../commands/types.js';
 import { createDigestScheduler, RECOVERED_NOTE } from '../../src/schedule/digest-scheduler.js';
 import { DIGEST_EVENT_TYPE, digestMetadata, findSlackDigest, postSlackDigest } from '../../src/schedule/digest-post.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createSubscriptionStore, type Subscription } from '../../src/store/subscriptions.js';
 import { createFakeSlackApi, type FakeSlackApi } from '../../src/surfaces/console/fake-slack-api.js';
 import { PostQueue } from '../../src/surfaces/slack/post-queue.js';
@@ -41,7 +42,7 @@ function clientFor(api: FakeSlackApi, failHistory?: string) {
 
 /** one "process" of the bot: the real scheduler posting through postSlackDigest, looking up through findSlackDigest */
 function boot(db: Db, clock: FakeClock, api: FakeSlackApi, opts: { dieAfterPost?: boolean; dieBeforePost?: boolean; failHistory?: string } = {}) {
-  const store = createSubscriptionStore(db, () => clock.now());
+  const store = createSubscriptionStore(sqliteSql(db), () => clock.now());
   const { client, calls } = clientFor(api, opts.failHistory);
   const queue = new PostQueue({ intervalMs: 0 });
   const logs: { message: string; meta?: Record<string, unknown> }[] = [];
@@ -67,8 +68,8 @@ function boot(db: Db, clock: FakeClock, api: FakeSlackApi, opts: { dieAfterPost?
   return { store, scheduler, calls, logs };
 }
 
-function subscribe(db: Db, clock: FakeClock, channel = CHANNEL): Subscription {
-  return createSubscriptionStore(db, () => clock.now()).add({ channel, surface: 'console', cron: WEEKLY.cron, tz: WEEKLY.tz, filter: null, createdBy: 'U1' });
+function subscribe(db: Db, clock: FakeClock, channel = CHANNEL): Promise<Subscription> {
+  return createSubscriptionStore(sqliteSql(db), () => clock.now()).add({ channel, surface: 'console', cron: WEEKLY.cron, tz: WEEKLY.tz, filter: null, createdBy: 'U1' });
 }
 
 const digestMessages = (api: FakeSlackApi, channel = CHANNEL) => api.history(channel).filter((m) => m.text.startsWith('digest '));
@@ -78,11 +79,11 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const api = createFakeSlackApi({ now: () => clock.t });
-    const sub = subscribe(db, clock);
+    const sub = await subscribe(db, clock);
     clock.t = Date.parse(PERIOD) + 5_000;
     const crashed = boot(db, clock, api, { dieAfterPost: true });
     expect(await crashed.scheduler.tick(sub.id)).toBe('failed');
-    expect(crashed.store.getRun(sub.id, PERIOD)?.state).toBe('recorded');
+    expect((await crashed.store.getRun(sub.id, PERIOD))?.state).toBe('recorded');
     const [posted] = digestMessages(api);
     expect(posted?.metadata).toEqual({ event_type: DIGEST_EVENT_TYPE, event_payload: { subscription_id: sub.id, period_key: PERIOD } });
 
@@ -91,7 +92,7 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     await restarted.scheduler.start();
     await restarted.scheduler.idle();
     expect(digestMessages(api)).toHaveLength(1);
-    expect(restarted.store.getRun(sub.id, PERIOD)).toMatchObject({ state: 'posted', messageTs: posted!.ts });
+    expect(await restarted.store.getRun(sub.id, PERIOD)).toMatchObject({ state: 'posted', messageTs: posted!.ts });
     expect(restarted.calls.filter((c) => c === 'chat.postMessage')).toEqual([]);
     expect(restarted.calls).toContain('conversations.history');
     expect(restarted.logs.map((l) => l.message).join('\n')).toMatch(/already in the channel/);
@@ -101,9 +102,9 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const api = createFakeSlackApi({ now: () => clock.t });
-    const sub = subscribe(db, clock);
+    const sub = await subscribe(db, clock);
     // another subscription's digest of the same period is in the channel: not a match
-    const other = subscribe(db, clock);
+    const other = await subscribe(db, clock);
     clock.t = Date.parse(PERIOD) + 5_000;
     const crashed = boot(db, clock, api, { dieBeforePost: true });
     expect(await crashed.scheduler.tick(sub.id)).toBe('failed');
@@ -118,7 +119,7 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]!.text).toContain(RECOVERED_NOTE);
     expect(mine[0]!.metadata?.event_payload).toEqual({ subscription_id: sub.id, period_key: PERIOD });
-    expect(restarted.store.getRun(sub.id, PERIOD)).toMatchObject({ state: 'posted', messageTs: mine[0]!.ts });
+    expect(await restarted.store.getRun(sub.id, PERIOD)).toMatchObject({ state: 'posted', messageTs: mine[0]!.ts });
 
     // a third start reads nothing and posts nothing
     const third = boot(db, clock, api);
@@ -132,8 +133,8 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const api = createFakeSlackApi({ now: () => clock.t });
-    const a = subscribe(db, clock);
-    const b = subscribe(db, clock, 'C_PIPELINE_ALERTS');
+    const a = await subscribe(db, clock);
+    const b = await subscribe(db, clock, 'C_PIPELINE_ALERTS');
     clock.t = Date.parse(PERIOD) + 5_000;
     const crashed = boot(db, clock, api, { dieAfterPost: true });
     expect(await crashed.scheduler.tick(a.id)).toBe('failed');
@@ -146,8 +147,8 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     // the duplicate this fallback accepts: the message Slack had accepted, and the one posted now
     expect(digestMessages(api, CHANNEL)).toHaveLength(2);
     expect(digestMessages(api, 'C_PIPELINE_ALERTS')).toHaveLength(2);
-    expect(restarted.store.getRun(a.id, PERIOD)?.state).toBe('posted');
-    expect(restarted.store.getRun(b.id, PERIOD)?.state).toBe('posted');
+    expect((await restarted.store.getRun(a.id, PERIOD))?.state).toBe('posted');
+    expect((await restarted.store.getRun(b.id, PERIOD))?.state).toBe('posted');
     const warnings = restarted.logs.filter((l) => /could not read the channel/.test(l.message));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toMatch(/at-least-once/);
@@ -158,7 +159,7 @@ describe('a digest interrupted by a crash (Slack, console)', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const api = createFakeSlackApi({ now: () => clock.t });
-    const sub = subscribe(db, clock);
+    const sub = await subscribe(db, clock);
     const bot = boot(db, clock, api);
     await bot.scheduler.start();
     clock.t = Date.parse(PERIOD) + 1_000;

@@ -3,6 +3,7 @@ import type { Reply } from '../../commands/types.js';
 import { nodeCronEngine, previousFire } from '../../src/schedule/cron-engine.js';
 import { createDigestScheduler, MISSED_NOTE, periodFor, RECOVERED_NOTE, type DigestPeriodWindow } from '../../src/schedule/digest-scheduler.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createSubscriptionStore, type Subscription, type SubscriptionStore } from '../../src/store/subscriptions.js';
 import { FakeClock, FakeCron } from './fake-cron.js';
 
@@ -20,7 +21,7 @@ interface Posted {
 
 /** One "process" of the bot over a shared database file (an in-memory db survives as long as `db` does). */
 function boot(db: Db, clock: FakeClock, opts: { failPost?: boolean } = {}) {
-  const store = createSubscriptionStore(db, () => clock.now());
+  const store = createSubscriptionStore(sqliteSql(db), () => clock.now());
   const cron = new FakeCron(clock);
   const posted: Posted[] = [];
   const periods = new Map<string, DigestPeriodWindow>();
@@ -47,7 +48,7 @@ afterEach(() => {
   db = undefined;
 });
 
-function subscribe(store: SubscriptionStore, s: Partial<Subscription> = {}): Subscription {
+function subscribe(store: SubscriptionStore, s: Partial<Subscription> = {}): Promise<Subscription> {
   return store.add({ channel: 'C1', surface: 'slack', cron: s.cron ?? WEEKLY_BERLIN.cron, tz: s.tz ?? WEEKLY_BERLIN.tz, filter: null, createdBy: 'U1' });
 }
 
@@ -83,7 +84,7 @@ describe('digest scheduler with a fake clock', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-10-14T10:00:00Z'));
     const { store, cron, scheduler, posted } = boot(db, clock);
-    const sub = subscribe(store);
+    const sub = await subscribe(store);
     await scheduler.start();
     expect(scheduler.scheduled()).toEqual([sub.id]);
     cron.advanceTo(Date.parse('2026-10-30T00:00:00Z'));
@@ -91,14 +92,14 @@ describe('digest scheduler with a fake clock', () => {
     expect(posted.map((p) => p.periodKey)).toEqual(['2026-10-19T07:00:00.000Z', '2026-10-26T08:00:00.000Z']);
     expect(Date.parse(posted[1]!.periodKey) - Date.parse(posted[0]!.periodKey)).toBe(7 * DAY + HOUR);
     expect(posted.every((p) => p.note === null)).toBe(true);
-    expect(store.getRun(sub.id, '2026-10-26T08:00:00.000Z')).toMatchObject({ state: 'posted', messageTs: 'ts-2' });
+    expect(await store.getRun(sub.id, '2026-10-26T08:00:00.000Z')).toMatchObject({ state: 'posted', messageTs: 'ts-2' });
   });
 
   it('a restart in the middle of a period sends no second digest', async () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const first = boot(db, clock);
-    subscribe(first.store);
+    await subscribe(first.store);
     await first.scheduler.start();
     first.cron.advanceTo(Date.parse('2026-11-02T08:00:00Z')); // Monday 09:00 Berlin
     await first.scheduler.idle();
@@ -120,12 +121,12 @@ describe('digest scheduler with a fake clock', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const crashed = boot(db, clock, { failPost: true });
-    const sub = subscribe(crashed.store);
+    const sub = await subscribe(crashed.store);
     await crashed.scheduler.start();
     crashed.cron.advanceTo(Date.parse('2026-11-02T08:30:00Z'));
     await crashed.scheduler.idle();
     expect(crashed.posted).toEqual([]);
-    expect(crashed.store.getRun(sub.id, '2026-11-02T08:00:00.000Z')?.state).toBe('recorded');
+    expect((await crashed.store.getRun(sub.id, '2026-11-02T08:00:00.000Z'))?.state).toBe('recorded');
     crashed.scheduler.stop();
 
     clock.t = Date.parse('2026-11-02T09:00:00Z');
@@ -133,7 +134,7 @@ describe('digest scheduler with a fake clock', () => {
     await restarted.scheduler.start();
     await restarted.scheduler.idle();
     expect(restarted.posted.map((p) => [p.periodKey, p.note])).toEqual([['2026-11-02T08:00:00.000Z', RECOVERED_NOTE]]);
-    expect(restarted.store.getRun(sub.id, '2026-11-02T08:00:00.000Z')?.state).toBe('posted');
+    expect((await restarted.store.getRun(sub.id, '2026-11-02T08:00:00.000Z'))?.state).toBe('posted');
 
     // a third start posts nothing
     const third = boot(db, clock);
@@ -146,7 +147,7 @@ describe('digest scheduler with a fake clock', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-01T10:00:00Z'));
     const before = boot(db, clock);
-    const sub = subscribe(before.store);
+    const sub = await subscribe(before.store);
     // the bot is down on Monday 2026-11-02 at 09:00 Berlin; it starts on Tuesday
     clock.t = Date.parse('2026-11-03T07:00:00Z');
     const after = boot(db, clock);
@@ -166,7 +167,7 @@ describe('digest scheduler with a fake clock', () => {
     db = openDb(':memory:');
     const clock = new FakeClock(Date.parse('2026-11-03T10:00:00Z')); // Tuesday, after Monday's fire
     const { store, scheduler, posted } = boot(db, clock);
-    subscribe(store);
+    await subscribe(store);
     await scheduler.start();
     await scheduler.idle();
     expect(posted).toEqual([]);
@@ -177,12 +178,12 @@ describe('digest scheduler with a fake clock', () => {
     const clock = new FakeClock(Date.parse('2026-11-03T10:00:00Z'));
     const { cron, scheduler, posted } = boot(db, clock);
     await scheduler.start();
-    const sub = scheduler.add({ channel: 'C1', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null });
+    const sub = await scheduler.add({ channel: 'C1', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null });
     expect(cron.active()).toBe(1);
     cron.advanceTo(Date.parse('2026-11-04T09:00:00Z'));
     await scheduler.idle();
     expect(posted).toHaveLength(1);
-    expect(scheduler.remove(sub.id, { surface: 'slack', channel: 'C1' })).toBe(true);
+    expect(await scheduler.remove(sub.id, { surface: 'slack', channel: 'C1' })).toBe(true);
     expect(cron.active()).toBe(0);
     cron.advanceTo(Date.parse('2026-11-06T09:00:00Z'));
     await scheduler.idle();
@@ -201,7 +202,7 @@ describe('digestBuilder', () => {
     db = openDb(':memory:');
     try {
       const clock = new FakeClock(Date.parse('2026-11-22T00:00:00Z'));
-      const store = createSubscriptionStore(db, () => clock.now());
+      const store = createSubscriptionStore(sqliteSql(db), () => clock.now());
       const replies: Reply[] = [];
       const scheduler = createDigestScheduler({
         store,
@@ -213,7 +214,7 @@ describe('digestBuilder', () => {
           return { ts: '1' };
         },
       });
-      store.add({ channel: 'C1', surface: 'slack', cron: '0 6 * * *', tz: 'UTC', filter: 'orders_*', createdBy: null });
+      await store.add({ channel: 'C1', surface: 'slack', cron: '0 6 * * *', tz: 'UTC', filter: 'orders_*', createdBy: null });
       clock.t = Date.parse('2026-11-23T07:00:00Z'); // missed 06:00
       await scheduler.start();
       await scheduler.idle();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createSubscriptionStore } from '../../src/store/subscriptions.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'lease-child.ts');
@@ -48,13 +49,13 @@ function start(db: string, sink: string, name: string, extra: string[] = []): Ch
   };
 }
 
-function setup() {
+async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'leader-'));
   const db = join(dir, 'state.db');
   const sink = join(dir, 'posts.txt');
   const d = openDb(db);
-  const store = createSubscriptionStore(d, () => new Date(Date.now() - 3_600_000));
-  for (const channel of ['C1', 'C2']) store.add({ channel, surface: 'slack', cron: '* * * * *', tz: 'UTC', filter: null, createdBy: null });
+  const store = createSubscriptionStore(sqliteSql(d), () => new Date(Date.now() - 3_600_000));
+  for (const channel of ['C1', 'C2']) await store.add({ channel, surface: 'slack', cron: '* * * * *', tz: 'UTC', filter: null, createdBy: null });
   d.close();
   return { db, sink };
 }
@@ -72,7 +73,7 @@ function posts(sink: string) {
 
 describe('scheduler lease: two processes on one state file', () => {
   it('posts every digest period once while both run, and the second takes over when the first stops', async () => {
-    const { db, sink } = setup();
+    const { db, sink } = await setup();
     const a = start(db, sink, 'A');
     let b2: Child | null = null;
     try {
@@ -101,7 +102,7 @@ describe('scheduler lease: two processes on one state file', () => {
   }, 60_000);
 
   it('control: without the lease, a second process starting up posts the first one\'s run in flight again', async () => {
-    const { db, sink } = setup();
+    const { db, sink } = await setup();
     const a = start(db, sink, 'A', ['no-lease']);
     let b: Child | null = null;
     try {

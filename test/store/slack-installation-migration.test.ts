@@ -11,6 +11,7 @@ import { migrate, openDb, type Db } from '../../src/store/db.js';
 import { createAlertStore } from '../../src/store/alerts.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { createSlackInstallationStore } from '../../src/store/slack-installations.js';
+import { sqliteSql } from '../../src/store/sql/sqlite.js';
 import { createSubscriptionStore } from '../../src/store/subscriptions.js';
 import { teamInstall } from '../support/slack-install.js';
 
@@ -63,7 +64,7 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     expect(refs(db, 'apply_audit')).toEqual([{ channel: 'C_SLACK', ...only }]);
     // the stores read it back as the installation ref
     const ref = { teamId: 'T_ONLY', enterpriseId: null, isEnterpriseInstall: false };
-    expect(createSubscriptionStore(db).list({ channel: 'C_SLACK' })[0]?.slack).toEqual(ref);
+    expect((await createSubscriptionStore(sqliteSql(db)).list({ channel: 'C_SLACK' }))[0]?.slack).toEqual(ref);
     const alerts = createAlertStore(db);
     expect(alerts.watches().find((w) => w.channel === 'C_SLACK')?.slack).toEqual(ref);
     expect(alerts.watches().find((w) => w.surface === 'teams')?.slack).toBeNull();
@@ -83,7 +84,7 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     await createSlackInstallationStore(db).storeInstallation(orgInstall('E_ORG', 'xoxb-org'));
     migrate(db);
     expect(createAlertStore(db).watches().find((w) => w.channel === 'C_SLACK')?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
-    expect(createSubscriptionStore(db).list({ channel: 'C_SLACK' })[0]?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
+    expect((await createSubscriptionStore(sqliteSql(db)).list({ channel: 'C_SLACK' }))[0]?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
   });
 
   it('with no or several workspaces installed nothing is guessed: the rows stay unassigned', async () => {
@@ -102,7 +103,7 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     expect(createAlertStore(several).watches().find((w) => w.channel === 'C_SLACK')?.slack).toBeNull();
   });
 
-  it('a fresh database has the columns and new rows record the installation they were made from', () => {
+  it('a fresh database has the columns and new rows record the installation they were made from', async () => {
     const db = openDb(':memory:');
     const alerts = createAlertStore(db);
     const org = { teamId: 'T_W1', enterpriseId: 'E_ORG', isEnterpriseInstall: true };
@@ -114,8 +115,8 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     expect(alerts.watches()[0]?.slack).toEqual(plain);
     const inc = alerts.openIncident({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 's', at: 1, slack: org });
     expect(inc?.slack).toEqual(org);
-    const sub = createSubscriptionStore(db).add({ channel: 'C1', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null, slack: plain });
+    const sub = await createSubscriptionStore(sqliteSql(db)).add({ channel: 'C1', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null, slack: plain });
     expect(sub.slack).toEqual(plain);
-    expect(createSubscriptionStore(db).add({ channel: 'C2', surface: 'console', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null }).slack).toBeNull();
+    expect((await createSubscriptionStore(sqliteSql(db)).add({ channel: 'C2', surface: 'console', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null })).slack).toBeNull();
   });
 });

@@ -186,7 +186,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
       [ACME.channel, { teamId: ACME.team, enterpriseId: null, isEnterpriseInstall: false }],
       [GLOBEX.channel, { teamId: GLOBEX.team, enterpriseId: GLOBEX.enterprise, isEnterpriseInstall: true }],
     ]);
-    const subs = bot.digests.list({ surface: 'slack' });
+    const subs = await bot.digests.list({ surface: 'slack' });
     expect(subs.map((s) => [s.channel, s.slack?.teamId, s.slack?.enterpriseId, s.slack?.isEnterpriseInstall]).sort()).toEqual([
       [ACME.channel, ACME.team, null, false],
       [GLOBEX.channel, GLOBEX.team, GLOBEX.enterprise, true],
@@ -210,7 +210,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
   }, 60_000);
 
   it('a digest tick posts each subscription (message + chart upload) with its own workspace token', async () => {
-    for (const sub of bot.digests.list({ surface: 'slack' })) {
+    for (const sub of await bot.digests.list({ surface: 'slack' })) {
       const before = calls.length;
       expect(await bot.digests.tick(sub.id)).toBe('posted');
       const mine = calls.slice(before);
