@@ -6,6 +6,8 @@
  * backend (src/store/sql/): the statements are SQL SQLite and PostgreSQL both accept.
  */
 import type { SqlDb } from './sql/types.js';
+import type { Db } from './db.js';
+import { asSqlDb } from './sql/sqlite.js';
 import type { ExperimentKind, ExperimentPlan, ExperimentState, Variant } from '../experiment/types.js';
 
 export interface ExperimentRow {
@@ -92,7 +94,8 @@ const toRow = (r: RawRow): ExperimentRow => ({
   result: parse(r.result),
 });
 
-export function createExperimentStore(db: SqlDb) {
+export function createExperimentStore(conn: SqlDb | Db) {
+  const db = asSqlDb(conn);
   const toClone = (r: { experiment_id: string; variant: Variant | null; clone_id: string; target: string | null; created_at: number; deleted_at: number | null; cleanup_error: string | null }): CloneRow => ({
     experimentId: r.experiment_id,
     variant: r.variant,

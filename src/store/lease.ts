@@ -12,6 +12,8 @@
  * need roughly synchronized clocks (NTP), well within the ttl.
  */
 import type { SqlDb } from './sql/types.js';
+import type { Db } from './db.js';
+import { asSqlDb } from './sql/sqlite.js';
 
 export interface Lease {
   readonly name: string;
@@ -24,7 +26,8 @@ export interface Lease {
   current(): Promise<{ holder: string; expiresAt: number } | null>;
 }
 
-export function createLease(db: SqlDb, o: { name: string; holder: string; ttlMs: number; now?: () => number }): Lease {
+export function createLease(conn: SqlDb | Db, o: { name: string; holder: string; ttlMs: number; now?: () => number }): Lease {
+  const db = asSqlDb(conn);
   const now = o.now ?? Date.now;
   return {
     name: o.name,

@@ -9,7 +9,9 @@
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { z } from 'zod';
+import type { SqlDb } from './sql/types.js';
 import type { Db } from './db.js';
+import { asSqlDb } from './sql/sqlite.js';
 
 /**
  * Which Slack installation a stored subscription, watch, incident or apply belongs to: the ids
@@ -87,28 +89,18 @@ export class SlackTeamNotAllowed extends Error {
 }
 
 export type SlackInstallationStore = InstallationStore & {
-  count(): number;
+  count(): Promise<number>;
   /** the ref of the one installation when exactly one is stored (rows from before refs were recorded), else null */
-  sole(): SlackInstallationRef | null;
+  sole(): Promise<SlackInstallationRef | null>;
 };
 
 export function createSlackInstallationStore(
-  db: Db,
+  conn: SqlDb | Db,
   now: () => Date = () => new Date(),
   options: { allowedTeamIds?: readonly string[] } = {},
 ): SlackInstallationStore {
+  const db = asSqlDb(conn);
   const allowed = [...(options.allowedTeamIds ?? [])];
-  const upsert = db.prepare(`
-    INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise, bot_user_id, installation, installed_at, updated_at)
-    VALUES (@key, @enterpriseId, @teamId, @isEnterprise, @botUserId, @json, @at, @at)
-    ON CONFLICT(install_key) DO UPDATE SET enterprise_id = excluded.enterprise_id, team_id = excluded.team_id,
-      is_enterprise = excluded.is_enterprise, bot_user_id = excluded.bot_user_id, installation = excluded.installation,
-      updated_at = excluded.updated_at`);
-  const select = db.prepare('SELECT installation FROM slack_installations WHERE install_key = ?');
-  const remove = db.prepare('DELETE FROM slack_installations WHERE install_key = ?');
-  const count = db.prepare('SELECT COUNT(*) AS n FROM slack_installations');
-  const firstTwo = db.prepare('SELECT team_id, enterprise_id, is_enterprise FROM slack_installations LIMIT 2');
-
   const keyOf = (q: InstallationQuery<boolean>) => installKey({ isEnterpriseInstall: q.isEnterpriseInstall, enterpriseId: q.enterpriseId, teamId: q.teamId });
 
   return {
@@ -116,31 +108,40 @@ export function createSlackInstallationStore(
       const ids = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
       if (!isSlackTeamAllowed(allowed, ids)) throw new SlackTeamNotAllowed(ids);
       const isEnterprise = Boolean(installation.isEnterpriseInstall && installation.enterprise?.id);
-      upsert.run({
-        key: installKey({ isEnterpriseInstall: isEnterprise, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }),
-        enterpriseId: installation.enterprise?.id ?? null,
-        teamId: installation.team?.id ?? null,
-        isEnterprise: isEnterprise ? 1 : 0,
-        botUserId: installation.bot?.userId ?? null,
-        json: JSON.stringify(installation),
-        at: now().toISOString(),
-      });
+      const at = now().toISOString();
+      await db.run(
+        `INSERT INTO slack_installations (install_key, enterprise_id, team_id, is_enterprise, bot_user_id, installation, installed_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (install_key) DO UPDATE SET enterprise_id = excluded.enterprise_id, team_id = excluded.team_id,
+           is_enterprise = excluded.is_enterprise, bot_user_id = excluded.bot_user_id, installation = excluded.installation,
+           updated_at = excluded.updated_at`,
+        [
+          installKey({ isEnterpriseInstall: isEnterprise, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }),
+          installation.enterprise?.id ?? null,
+          installation.team?.id ?? null,
+          isEnterprise ? 1 : 0,
+          installation.bot?.userId ?? null,
+          JSON.stringify(installation),
+          at,
+          at,
+        ],
+      );
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const ids = { teamId: query.teamId, enterpriseId: query.enterpriseId };
       if (!isSlackTeamAllowed(allowed, ids)) throw new SlackTeamNotAllowed(ids);
-      const row = select.get(keyOf(query)) as { installation: string } | undefined;
+      const row = await db.get<{ installation: string }>('SELECT installation FROM slack_installations WHERE install_key = ?', [keyOf(query)]);
       if (!row) throw new Error(`no Slack installation for ${keyOf(query)}`);
       return JSON.parse(row.installation) as Installation<'v1' | 'v2', boolean>;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      remove.run(keyOf(query));
+      await db.run('DELETE FROM slack_installations WHERE install_key = ?', [keyOf(query)]);
     },
-    count() {
-      return (count.get() as { n: number }).n;
+    async count() {
+      return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM slack_installations'))?.n ?? 0);
     },
-    sole() {
-      const rows = firstTwo.all() as { team_id: string | null; enterprise_id: string | null; is_enterprise: number }[];
+    async sole() {
+      const rows = await db.all<{ team_id: string | null; enterprise_id: string | null; is_enterprise: number }>('SELECT team_id, enterprise_id, is_enterprise FROM slack_installations LIMIT 2');
       if (rows.length !== 1) return null;
       const r = rows[0]!;
       return slackRefOfRow({ slack_team_id: r.team_id, slack_enterprise_id: r.enterprise_id, slack_enterprise_install: r.is_enterprise });

@@ -7,6 +7,8 @@
  * makes `recordRun` true for exactly one of them.
  */
 import type { SqlDb } from './sql/types.js';
+import type { Db } from './db.js';
+import { asSqlDb } from './sql/sqlite.js';
 import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
 
 export type SubscriptionSurface = 'slack' | 'teams' | 'console' | 'cli';
@@ -102,7 +104,8 @@ const toRun = (r: RunRow): DigestRun => ({
   postedAt: r.posted_at,
 });
 
-export function createSubscriptionStore(db: SqlDb, now: () => Date = () => new Date()): SubscriptionStore {
+export function createSubscriptionStore(conn: SqlDb | Db, now: () => Date = () => new Date()): SubscriptionStore {
+  const db = asSqlDb(conn);
   const where = (f: { surface?: SubscriptionSurface; channel?: string }) => ({
     // CAST: PostgreSQL cannot tell the type of a bare `? IS NULL` parameter
     sql: `(CAST(? AS TEXT) IS NULL OR surface = ?) AND (CAST(? AS TEXT) IS NULL OR channel = ?)`,

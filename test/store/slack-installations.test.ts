@@ -39,7 +39,7 @@ describe('store', () => {
     await store.storeInstallation(teamInstall('T1', 'xoxb-1'));
     await store.storeInstallation(teamInstall('T2', 'xoxb-2'));
     await store.storeInstallation(teamInstall('T1', 'xoxb-1b')); // reinstall replaces
-    expect(store.count()).toBe(2);
+    expect(await store.count()).toBe(2);
     const t1 = await store.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false });
     expect(t1.bot?.token).toBe('xoxb-1b');
 
@@ -51,6 +51,6 @@ describe('store', () => {
 
     await store.deleteInstallation!({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false });
     await expect(store.fetchInstallation({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow('no Slack installation');
-    expect(store.count()).toBe(2);
+    expect(await store.count()).toBe(2);
   });
 });

@@ -30,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
         updated_at    TEXT NOT NULL
       );
     `,
+    // SQL both accept (no postgres text needed)
   },
   {
     id: '002-digest-subscriptions',

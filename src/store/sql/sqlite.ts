@@ -10,7 +10,21 @@ type Db = Database.Database;
 
 const bind = (params: readonly SqlParam[] | undefined) => (params ?? []).map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
+/** one SqlDb per connection: its transaction queue must be shared by everyone using that connection */
+const wrappers = new WeakMap<Db, SqlDb>();
+
 export function sqliteSql(db: Db): SqlDb {
+  const known = wrappers.get(db);
+  if (known) return known;
+  const made = wrap(db);
+  wrappers.set(db, made);
+  return made;
+}
+
+/** a repository's database: a SqlDb, or a better-sqlite3 connection (wrapped once) */
+export const asSqlDb = (db: SqlDb | Db): SqlDb => ('prepare' in db ? sqliteSql(db) : db);
+
+function wrap(db: Db): SqlDb {
   /** the running transaction, if any: other callers queue behind it */
   let held: Promise<void> = Promise.resolve();
   const on = (inTx: boolean): SqlDb => {

@@ -56,7 +56,7 @@ export function installationClients(o: InstallationClientsOptions): SlackClients
   return {
     mode: 'oauth',
     async clientFor(recorded) {
-      const ref = slackInstallationKey(recorded) ? recorded! : o.store.sole();
+      const ref = slackInstallationKey(recorded) ? recorded! : await o.store.sole();
       if (!ref) {
         throw new SlackInstallationUnavailable(
           'This subscription or watch was made before dlt-doctor recorded Slack workspaces and several are installed: run the command (`/dlt digest subscribe …` or `/dlt alerts on …`) again in that channel, then remove the old one.',

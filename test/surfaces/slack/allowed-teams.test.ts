@@ -20,15 +20,15 @@ describe('SLACK_ALLOWED_TEAM_IDS', () => {
     const db = openDb(':memory:');
     const store = createSlackInstallationStore(db, undefined, { allowedTeamIds: ['T1', 'E7'] });
     await expect(store.storeInstallation(teamInstall('T_EVIL', 'xoxb-evil'))).rejects.toThrow(/T_EVIL is not in SLACK_ALLOWED_TEAM_IDS/);
-    expect(store.count()).toBe(0);
+    expect(await store.count()).toBe(0);
     expect(db.prepare('SELECT COUNT(*) AS n FROM slack_installations').get()).toEqual({ n: 0 });
     await store.storeInstallation(teamInstall('T1', 'xoxb-1'));
-    expect(store.count()).toBe(1);
+    expect(await store.count()).toBe(1);
     // an org-wide install is allowed by its enterprise id, refused for an unlisted enterprise
     const org = (e: string) => ({ ...teamInstall('x', 'xoxb-org'), team: undefined, enterprise: { id: e, name: e }, isEnterpriseInstall: true }) as unknown as Installation<'v2', true>;
     await expect(store.storeInstallation(org('E_OTHER'))).rejects.toThrow(/enterprise E_OTHER/);
     await store.storeInstallation(org('E7'));
-    expect(store.count()).toBe(2);
+    expect(await store.count()).toBe(2);
   });
 
   it('a team installed before it was taken off the list is no longer served (fetchInstallation refuses)', async () => {
