@@ -41,6 +41,8 @@ export function storeBackends(migrations: readonly Migration[]) {
         const a = openDb(file);
         const b = openDb(file);
         closers.push(() => void a.close(), () => void b.close());
+        // and the suite's own list (e.g. the Teams migrations, applied by their store): done ones are skipped
+        await migrateSql(sqliteSql(a), migrations);
         return { a: sqliteSql(a), b: sqliteSql(b) };
       },
     },

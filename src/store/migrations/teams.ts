@@ -34,5 +34,13 @@ export const TEAMS_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX IF NOT EXISTS teams_cards_posted ON teams_cards (posted_at);
     `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS teams_cards (
+        activity_id TEXT PRIMARY KEY,
+        card        TEXT NOT NULL,
+        posted_at   BIGINT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS teams_cards_posted ON teams_cards (posted_at);
+    `,
   },
 ];

@@ -182,40 +182,40 @@ export class DoctorTeamsBot extends ActivityHandler {
         this.deps.logger.info(`ignoring a redelivered activity ${context.activity.id}`);
         return;
       }
-      this.remember(context);
+      await this.remember(context);
       const value: unknown = context.activity.value;
       if (value && typeof value === 'object' && 'action' in value) await this.handleSubmit(context, value);
       else await this.handleText(context);
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
-      this.remember(context);
+      await this.remember(context);
       await next();
     });
     // the Agents SDK dispatches installationUpdate only to the Add/Remove handlers (onInstallationUpdate is never called)
     this.onInstallationUpdateAdd(async (context, next) => {
-      this.remember(context);
+      await this.remember(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      this.forget(context);
+      await this.forget(context);
       await next();
     });
   }
 
-  private remember(context: TurnContext): void {
+  private async remember(context: TurnContext): Promise<void> {
     if (!this.deps.store) return;
     try {
       const channelData = context.activity.channelData as { team?: { id?: string } } | undefined;
-      this.deps.store.save(context.activity.getConversationReference(), channelData?.team?.id ?? null);
+      await this.deps.store.save(context.activity.getConversationReference(), channelData?.team?.id ?? null);
     } catch (err) {
       this.deps.logger.warn(`cannot store the conversation reference: ${describeError(err)}`);
     }
   }
 
-  private forget(context: TurnContext): void {
+  private async forget(context: TurnContext): Promise<void> {
     const id = context.activity.conversation?.id;
-    if (this.deps.store && id) this.deps.store.remove(id.split(';messageid=')[0]!);
+    if (this.deps.store && id) await this.deps.store.remove(id.split(';messageid=')[0]!).catch((err: unknown) => this.deps.logger.warn(`cannot forget the conversation: ${describeError(err)}`));
   }
 
   private async runCommand(context: TurnContext, text: string, onProgress?: CommandContext['onProgress']): Promise<Reply> {
@@ -294,7 +294,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       message.id = target.id;
       try {
         await context.updateActivity(message);
-        this.rememberCard(target.id, card);
+        await this.rememberCard(target.id, card);
         return;
       } catch (err) {
         this.deps.logger.warn(`updating message ${target.id} failed, posting instead: ${describeError(err)}`);
@@ -302,14 +302,14 @@ export class DoctorTeamsBot extends ActivityHandler {
       }
     }
     const sent = await context.sendActivity(message);
-    if (sent?.id) this.rememberCard(sent.id, card);
+    if (sent?.id) await this.rememberCard(sent.id, card);
   }
 
   /** A card with an Apply button is kept, so the fix applied from it can be marked on it later. */
-  private rememberCard(activityId: string, card: AdaptiveCard): void {
+  private async rememberCard(activityId: string, card: AdaptiveCard): Promise<void> {
     if (!this.deps.store || !hasApplyButton(card)) return;
     try {
-      this.deps.store.rememberCard(activityId, card);
+      await this.deps.store.rememberCard(activityId, card);
     } catch (err) {
       this.deps.logger.warn(`keeping card ${activityId} for its applied mark failed: ${describeError(err)}`);
     }
@@ -320,7 +320,7 @@ export class DoctorTeamsBot extends ActivityHandler {
    * button giving way to "✓ Applied by … at …". Best effort: the apply itself is already done.
    */
   private async markSource(context: TurnContext, sourceId: string, recommendationId: string): Promise<void> {
-    const stored = this.deps.store?.card(sourceId);
+    const stored = await this.deps.store?.card(sourceId).catch(() => null);
     if (!stored) return;
     const who = context.activity.from?.name || 'a Teams user';
     const marked = markAppliedCard(stored, recommendationId, who, this.deps.now().getTime());
@@ -329,7 +329,7 @@ export class DoctorTeamsBot extends ActivityHandler {
     message.id = sourceId;
     try {
       await context.updateActivity(message);
-      this.deps.store!.rememberCard(sourceId, marked);
+      await this.deps.store!.rememberCard(sourceId, marked);
     } catch (err) {
       this.deps.logger.warn(`marking card ${sourceId} as applied failed: ${describeError(err)}`);
     }

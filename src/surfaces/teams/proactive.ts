@@ -45,16 +45,16 @@ interface ProactiveDeps {
   store: TeamsConversationStore | null;
 }
 
-function referenceOf(o: ProactiveDeps, target: TeamsReference | string): TeamsReference {
+async function referenceOf(o: ProactiveDeps, target: TeamsReference | string): Promise<TeamsReference> {
   if (typeof target !== 'string') return target;
-  const stored = o.store?.get(target.split(';messageid=')[0]!);
+  const stored = await o.store?.get(target.split(';messageid=')[0]!);
   if (!stored) throw new DoctorError('CONFIG', `No Teams conversation ${target} is known: add the bot to that team or chat first.`);
   return stored.reference;
 }
 
 export function createUpdateProactive(o: ProactiveDeps): UpdateProactive {
   return async (target, activityId, card) => {
-    const reference = threadReference(referenceOf(o, target));
+    const reference = threadReference(await referenceOf(o, target));
     await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {
       const message = cardMessage(card);
       message.id = activityId;
@@ -65,7 +65,7 @@ export function createUpdateProactive(o: ProactiveDeps): UpdateProactive {
 
 export function createSendProactive(o: ProactiveDeps): SendProactive {
   return async (target, card, options = {}) => {
-    const ref = referenceOf(o, target);
+    const ref = await referenceOf(o, target);
     const reference = threadReference(ref, options.threadRootId);
     let activityId: string | null = null;
     await o.adapter.continueConversation(o.identity, reference as unknown as ConversationReference, async (context) => {

@@ -115,7 +115,7 @@ describe('POST /api/messages in test mode (no app id)', () => {
       expect(content.actions.filter((a) => a.type === 'Action.Submit').map((a) => a.data?.action)).toEqual(expect.arrayContaining(['dlt_compare', 'dlt_rediagnose']));
       expect(content.actions.find((a) => a.type === 'Action.Submit')?.data?.pipeline_id).toBe(direct.diagnosis.pipeline.id);
       // the first message stored the conversation (the channel, not the thread)
-      expect(teams.store?.get('19:abc123@thread.tacv2')?.reference.serviceUrl).toBe('https://smba.trafficmanager.net/teams/');
+      expect((await teams.store?.get('19:abc123@thread.tacv2'))?.reference.serviceUrl).toBe('https://smba.trafficmanager.net/teams/');
     } finally {
       await server.close();
       db.close();
@@ -162,13 +162,13 @@ describe('POST /api/messages in test mode (no app id)', () => {
     const server = await startHandler(teams.handler);
     try {
       expect((await post(server.url, conversationUpdate())).status).toBe(200);
-      const stored = teams.store?.get('19:abc123@thread.tacv2');
+      const stored = await teams.store?.get('19:abc123@thread.tacv2');
       expect(stored?.teamId).toBe('19:team@thread.tacv2');
       expect(stored?.conversationType).toBe('channel');
       expect(stored?.reference.agent?.id).toBe('28:bot-app-id');
       const remove = { ...conversationUpdate(), type: 'installationUpdate', action: 'remove' };
       expect((await post(server.url, remove)).status).toBe(200);
-      expect(teams.store?.get('19:abc123@thread.tacv2')).toBeNull();
+      expect(await teams.store?.get('19:abc123@thread.tacv2')).toBeNull();
     } finally {
       await server.close();
       db.close();

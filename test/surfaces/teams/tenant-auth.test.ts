@@ -127,7 +127,7 @@ describe('Teams with authentication: issuer, tenant and serviceUrl are checked',
     db.prepare('DELETE FROM teams_conversations').run();
     try {
       const r = await post(server.url, body, { authorization: `Bearer ${bearer}` });
-      return { status: r.status, text: r.text, ran: ran - before, replies: api.calls, attacker: ms.attacker, stored: teams.store?.get(CHANNEL_CONVERSATION) ?? null };
+      return { status: r.status, text: r.text, ran: ran - before, replies: api.calls, attacker: ms.attacker, stored: (await teams.store?.get(CHANNEL_CONVERSATION)) ?? null };
     } finally {
       api.done();
     }
