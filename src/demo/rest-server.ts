@@ -421,7 +421,9 @@ export function createDemoState(data: DemoRestData, opts: { updateDurationMs?: n
       // CreatePipelineResponse: effective_settings only for a dry run, pipeline_id only otherwise (sdk-py service/pipelines.py)
       if (req.dryRun) return { effective_settings: clone(req.spec) };
       created += 1;
-      let id = deterministicUuid(`created/${created}/${String(req.spec.name)}`);
+      // from the creation order and the code it runs, not the name: a name carrying a random id (a
+      // benchmark clone's experiment id) must not change the id, and with it the run noise's seed
+      let id = deterministicUuid(`created/${created}/${key}`);
       while (byId.has(id)) id = deterministicUuid(`${id}/again`);
       const template = source ? templateOf(source) : null;
       const creator = String(source?.body.creator_user_name ?? 'demo-user@example.com');
