@@ -84,15 +84,18 @@ export class ConfigError extends Error {
   }
 }
 
-function healthz(opened: () => OpenedSource | null, leader: () => boolean | null): Route {
+function healthz(opened: () => OpenedSource | null, leader: () => boolean | null, database: () => Promise<boolean>): Route {
   return {
     method: 'GET',
     path: '/healthz',
-    handler: (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      // scheduler: whether this process holds the scheduler lease (runs digests and alert polling)
+    handler: async (_req, res) => {
+      // scheduler: whether this process holds the scheduler lease (runs digests and alert polling);
+      // database: whether the state database answers (503 when it does not: a load balancer or
+      // Kubernetes then routes around this replica)
       const l = leader();
-      res.end(JSON.stringify({ ok: true, source: opened()?.source.kind ?? 'starting', scheduler: l === null ? 'starting' : l ? 'leader' : 'follower' }));
+      const reachable = await database().catch(() => false);
+      res.writeHead(reachable ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: reachable, source: opened()?.source.kind ?? 'starting', scheduler: l === null ? 'starting' : l ? 'leader' : 'follower', database: reachable ? 'reachable' : 'unreachable' }));
     },
   };
 }
@@ -137,7 +140,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const opened = await openSource(config);
   const db = openDb(config.dbPath);
   let leadership: Leadership | null = null;
-  const routes: Route[] = [healthz(() => opened, () => leadership?.isLeader ?? null)];
+  const routes: Route[] = [healthz(() => opened, () => leadership?.isLeader ?? null, () => sqliteSql(db).ping())];
   const surfaces: string[] = [];
   const closers: (() => Promise<void>)[] = [];
 

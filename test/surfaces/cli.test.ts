@@ -161,7 +161,7 @@ describe('dlt-doctor CLI', () => {
     });
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, source: 'demo' });
+    expect(await health.json()).toMatchObject({ ok: true, source: 'demo', scheduler: expect.stringMatching(/^(leader|follower|starting)$/), database: 'reachable' });
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', (c) => resolve(c));
       child.kill('SIGTERM');
