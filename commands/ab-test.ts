@@ -7,12 +7,12 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelArgs, cancelExperiment, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
+import { cancelArgs, cancelExperiment, listExperiments, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
 import type { ExperimentRequest } from '../src/experiment/service.js';
 import { isSettingToken, parseSetting } from '../src/experiment/changes.js';
 import { DoctorError } from '../src/errors.js';
 
-export type AbTestArgs = { action: 'cancel'; ref: string } | { action: 'run'; request: ExperimentRequest };
+export type AbTestArgs = { action: 'cancel'; ref: string } | { action: 'list' } | { action: 'run'; request: ExperimentRequest };
 
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
@@ -40,12 +40,13 @@ export const abTest: Command<AbTestArgs> = {
   meta: {
     name: 'ab-test',
     summary: 'A/B-test a fix on two clones before paying for it: throughput, duration, cost per million records, significance (guide §10.3).',
-    usage: 'ab-test <pipeline> <recommendation-id | key=value …> [--iterations N] [--max-dollars X] | ab-test cancel <pipeline>',
+    usage: 'ab-test <pipeline> <recommendation-id | key=value …> [--iterations N] [--max-dollars X] | ab-test cancel <pipeline> | ab-test list',
     examples: ['ab-test orders_silver enable-photon --iterations 3', 'ab-test events_bronze autoscale.max_workers=16', 'ab-test cancel orders_silver'],
   },
   args,
   async run(a, ctx): Promise<Reply> {
     if (a.action === 'cancel') return cancelExperiment(a.ref, ctx);
+    if (a.action === 'list') return listExperiments(ctx);
     return runOrPlan(a.request, ctx);
   },
 };

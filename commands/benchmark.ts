@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelArgs, cancelExperiment, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
+import { cancelArgs, cancelExperiment, listExperiments, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
 import type { ExperimentRequest } from '../src/experiment/service.js';
 
-export type BenchmarkArgs = { action: 'cancel'; ref: string } | { action: 'run'; request: ExperimentRequest };
+export type BenchmarkArgs = { action: 'cancel'; ref: string } | { action: 'list' } | { action: 'run'; request: ExperimentRequest };
 
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
@@ -25,12 +25,13 @@ export const benchmark: Command<BenchmarkArgs> = {
   meta: {
     name: 'benchmark',
     summary: 'Benchmark a pipeline on a clone: full-refresh runs, duration, throughput and cost per run (guide §10.1).',
-    usage: 'benchmark <pipeline> [--iterations N] [--max-dollars X] | benchmark cancel <pipeline>',
+    usage: 'benchmark <pipeline> [--iterations N] [--max-dollars X] | benchmark cancel <pipeline> | benchmark list',
     examples: ['benchmark orders_silver --iterations 3', 'benchmark orders_silver --max-dollars 20', 'benchmark cancel orders_silver'],
   },
   args,
   async run(a, ctx): Promise<Reply> {
     if (a.action === 'cancel') return cancelExperiment(a.ref, ctx);
+    if (a.action === 'list') return listExperiments(ctx);
     return runOrPlan(a.request, ctx);
   },
 };

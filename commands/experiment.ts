@@ -30,7 +30,8 @@ export function parseMaxDollars(v: string | undefined, fail: (m: string) => neve
 }
 
 /** `<command> cancel <ref>` → the cancel args; null when the words are not a cancel */
-export function cancelArgs(command: string, words: string[], fail: (m: string) => never): { action: 'cancel'; ref: string } | null {
+export function cancelArgs(command: string, words: string[], fail: (m: string) => never): { action: 'cancel'; ref: string } | { action: 'list' } | null {
+  if (words[0] === 'list' && words.length === 1) return { action: 'list' };
   if (words[0] !== 'cancel') return null;
   if (words.length !== 2) return fail(`${command} cancel needs the pipeline (or experiment id)`);
   return { action: 'cancel', ref: words[1]! };
@@ -41,6 +42,20 @@ export const failWith = (ctx: z.RefinementCtx) => (message: string): never => {
   ctx.addIssue({ code: 'custom', message });
   return z.NEVER as never;
 };
+
+/** `<command> list`: the recent experiments, newest first, with how each ended */
+export async function listExperiments(ctx: CommandContext): Promise<Reply> {
+  if (!ctx.experiments) throw new DoctorError('CONFIG', 'No experiment store here: benchmarks are listed where they run (the bot or the CLI).');
+  const rows = await ctx.experiments.recent(10);
+  if (rows.length === 0) return { kind: 'text', text: 'No benchmark or A/B test has run here yet. Start one with `benchmark <pipeline>` or `ab-test <pipeline> <fix>`.' };
+  const lines = rows.map((e) => {
+    const r = (e.result as { result?: { schema?: string; summary?: string; avg_throughput?: number | null } } | null)?.result;
+    const what = r?.schema === 'dlt-doctor/ab-test@1' ? r.summary : r?.avg_throughput != null ? `avg ${Math.round(r.avg_throughput).toLocaleString('en-US')} records/s` : '';
+    const when = new Date(e.startedAt).toISOString().slice(0, 16).replace('T', ' ');
+    return `${e.id}  ${e.kind} ${e.pipelineName} · ${e.state}${e.createdBy ? ` · by ${e.createdBy}` : ''} · ${when} UTC${what ? ` — ${what}` : e.message ? ` — ${e.message}` : ''}`;
+  });
+  return { kind: 'text', text: ['Recent benchmarks and A/B tests (newest first):', ...lines].join('\n') };
+}
 
 /** `cancel <pipeline|experiment id>` */
 export async function cancelExperiment(ref: string, ctx: CommandContext): Promise<Reply> {

@@ -246,6 +246,11 @@ export function createExperimentService(o: ExperimentServiceOptions) {
       return (await o.store.running()).filter((e) => opts.all || inProcess.has(e.id));
     },
 
+    /** the latest experiments of the store (every process), newest first */
+    recent(limit = 10): Promise<ExperimentRow[]> {
+      return o.store.recent(limit);
+    },
+
     /** waits for the experiments of this process (graceful stop) */
     async drain(): Promise<void> {
       await Promise.all([...inProcess.values()].map((x) => x.done));

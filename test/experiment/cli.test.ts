@@ -63,6 +63,16 @@ describe('benchmark and ab-test in the terminal', () => {
     db.close();
   });
 
+  it('`benchmark list` shows the runs newest first, with how each ended and the A/B decision', async () => {
+    const r = await cli(['benchmark', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const lines = (JSON.parse(r.stdout) as { text: string }).text.split('\n');
+    expect(lines[0]).toBe('Recent benchmarks and A/B tests (newest first):');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^[0-9a-f]{6}  ab-test orders_silver · completed · .* UTC — Apply it: /);
+    expect(lines[3]).toMatch(/^[0-9a-f]{6}  benchmark orders_silver · completed · .* — avg [\d,]+ records\/s$/);
+  }, 60_000);
+
   it('bad flags and a missing change are usage errors (exit 2) that start nothing', async () => {
     for (const args of [['benchmark', 'orders_silver', '--iterations', '99'], ['benchmark', 'orders_silver', '--max-dollars', '-5'], ['ab-test', 'orders_silver'], ['ab-test', 'orders_silver', 'continuous=true'], ['ab-test', 'orders_silver', 'enable-photon', 'photon=true'], ['benchmark', 'cancel']]) {
       const r = await cli(args);
