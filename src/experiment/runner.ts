@@ -18,6 +18,8 @@ import type { Spec } from '../apply/apply-change.js';
 import { DoctorError } from '../errors.js';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+/** consecutive failed polls of a running update before the experiment gives up */
+export const MAX_POLL_FAILURES = 5;
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s).replace(/\s+/g, ' ');
 
 export interface RunnerDeps {
@@ -187,9 +189,19 @@ export async function runExperiment(d: RunnerDeps, r: RunInput): Promise<Experim
   return { experimentId: id, state, message, result, cleanup };
 
   async function waitForUpdate(clone: string, updateId: string, startedAt: number, tick: (elapsedMs: number) => Promise<void>): Promise<string> {
+    // a benchmark runs for hours: a Databricks hiccup (the REST client's retries spent) is tried
+    // again at the next poll, and only MAX_POLL_FAILURES in a row end the experiment
+    let failures = 0;
     for (;;) {
-      const u = await d.rest.getUpdate(clone, updateId, { fresh: true });
-      const s = String(u.state ?? '');
+      let s: string;
+      try {
+        s = String((await d.rest.getUpdate(clone, updateId, { fresh: true })).state ?? '');
+        failures = 0;
+      } catch (err) {
+        if (!(err instanceof DoctorError && err.code === 'SOURCE_UNAVAILABLE') || ++failures >= MAX_POLL_FAILURES) throw err;
+        d.logger.warn(`experiment ${id}: reading update ${updateId} failed (${failures} in a row), trying again: ${err.message}`);
+        s = 'UNKNOWN';
+      }
       if (TERMINAL.has(s)) return s;
       const elapsed = d.now() - startedAt;
       if (elapsed > d.updateTimeoutMs) throw new Stop('failed', `The update ran longer than ${Math.round(d.updateTimeoutMs / 60_000)} min and was stopped.`);

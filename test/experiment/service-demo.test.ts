@@ -186,4 +186,15 @@ describe('benchmark and ab-test on the demo workspace', () => {
     expect(r.avg_duration).toBeNull();
     expect(clonesLeft()).toEqual([]);
   });
+
+  it('a few failed polls of a running update (Databricks 503s past the client\'s retries) do not end the experiment', async () => {
+    const { svc } = service();
+    // every GET of an update answers 503 for a while: the REST client retries, gives up, the runner polls again
+    ws.rest.faults.set({ status: 503, retryAfterS: 0, count: 6, paths: /\/updates\/[^/]+$/ });
+    const { done } = await svc.start({ kind: 'benchmark', pipeline: 'orders_silver', iterations: 1, maxDollars: null }, who);
+    const o = await done;
+    expect(o.state, o.message ?? '').toBe('completed');
+    expect((o.result as BenchmarkResult).iterations).toHaveLength(1);
+    expect(clonesLeft()).toEqual([]);
+  });
 });
