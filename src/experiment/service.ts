@@ -63,6 +63,7 @@ export interface ExperimentServiceOptions {
   logger?: { warn(...m: unknown[]): void };
 }
 
+export const CANCEL_REFUSED = 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.';
 export const EXPERIMENT_REFUSED = 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may run benchmarks and A/B tests: they create pipelines and spend compute. Nothing was started.';
 
 const sleeper = (ms: number, signal?: AbortSignal) =>
@@ -223,7 +224,7 @@ export function createExperimentService(o: ExperimentServiceOptions) {
      * its running update is stopped and its clones deleted. Allowed users only.
      */
     async cancel(ref: string, who: { userId: string | null; actor: ApplyActor | null; /** the bot's own shutdown */ internal?: boolean }): Promise<ExperimentRow> {
-      if (!who.internal && !o.canRun(who.actor)) throw notAllowed('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.');
+      if (!who.internal && !o.canRun(who.actor)) throw notAllowed(CANCEL_REFUSED);
       let e = /^[0-9a-f]{6}$/.test(ref) ? await o.store.get(ref) : null;
       if (!e || e.state !== 'running') {
         const p = await o.source.resolvePipeline(ref).catch(() => null);

@@ -37,8 +37,7 @@ import { progressMessage } from '../../../templates/cards/progress.js';
 import type { ContinueIn } from './proactive.js';
 import type { RunCommand, TeamsLogger } from './types.js';
 import { RecentKeys } from '../../util/recent-keys.js';
-import { DoctorError } from '../../errors.js';
-import { EXPERIMENT_REFUSED, type ExperimentRequest, type ExperimentService } from '../../experiment/service.js';
+import { CANCEL_REFUSED, EXPERIMENT_REFUSED, type ExperimentRequest, type ExperimentService } from '../../experiment/service.js';
 import type { ExperimentOutcome, ExperimentPlan, ExperimentProgress } from '../../experiment/types.js';
 import { progressCard } from '../../../templates/cards/experiment.js';
 import { EXPERIMENT_ACTION_IDS } from '../../../templates/blocks/experiment.js';
@@ -49,7 +48,6 @@ export const WORK_COMMANDS = new Set(['why-slow', 'compare', 'size', 'pipelines'
 
 /** What a Start or Cancel answers when the bot was built without the experiment service. */
 export const EXPERIMENTS_OFF = 'Benchmarks and A/B tests are not enabled in this bot: ask whoever runs dlt-doctor to enable them.';
-const CANCEL_REFUSED = 'Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS may cancel an experiment.';
 
 export interface TeamsBotDeps {
   run: RunCommand;
@@ -147,15 +145,6 @@ const userIdOf = (context: TurnContext): string | undefined => context.activity.
 const actorOf = (context: TurnContext) => ({ platform: 'teams' as const, ...teamsIdentityOf(context.activity) });
 const textCard = (text: string) => cardMessage(toAdaptiveCard({ kind: 'text', text }));
 
-/**
- * errorReplyFrom, except that the allow-list's own refusal (a PERMISSION_DENIED the experiment
- * service or command throws, not Databricks) is not shown as "Databricks refused access".
- */
-function replyFrom(err: unknown): Reply {
-  // errorReplyFrom tells the allow-list's refusals (DoctorError.allowList) from Databricks'
-  return errorReplyFrom(err);
-}
-
 /** experiments.start settled: what it returned or threw */
 type Starting = { ok: true; value: Awaited<ReturnType<ExperimentService['start']>> } | { ok: false; err: unknown };
 
@@ -236,7 +225,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       return await this.deps.run(text, ctx);
     } catch (err) {
       this.deps.logger.error(`dlt ${text} failed: ${describeError(err)}`);
-      return replyFrom(err);
+      return errorReplyFrom(err);
     }
   }
 
@@ -502,7 +491,7 @@ export class DoctorTeamsBot extends ActivityHandler {
         reply = { kind: 'text', text: `Canceling the ${e.kind} ${e.id} of ${e.pipelineName}: its running update is stopped and its clones are deleted. The result card follows.` };
       } catch (err) {
         this.deps.logger.warn(`cancel of experiment ${experimentId} failed: ${describeError(err)}`);
-        reply = replyFrom(err);
+        reply = errorReplyFrom(err);
       }
     }
     await context.sendActivity(cardMessage(toAdaptiveCard(reply)));
@@ -593,7 +582,7 @@ export class DoctorTeamsBot extends ActivityHandler {
     if (!s.ok) {
       await updates.close();
       this.deps.logger.warn(`starting the ${o.request.kind} of ${o.request.pipeline} failed: ${describeError(s.err)}`);
-      await turn.sendActivity(cardMessage(toAdaptiveCard(replyFrom(s.err))));
+      await turn.sendActivity(cardMessage(toAdaptiveCard(errorReplyFrom(s.err))));
       return;
     }
     const { experimentId, plan, done } = s.value;

@@ -8,32 +8,12 @@
  * anyone who can post to the bot can send any `value`, so it is read as untrusted input here.
  */
 import { z } from 'zod';
-import { MAX_ITERATIONS, type ExperimentRequest } from '../../experiment/service.js';
+import { experimentIdSchema, experimentRequestSchema } from '../../experiment/request-schema.js';
 import { EXPERIMENT_ACTION_IDS } from '../../../templates/blocks/experiment.js';
 
-/** no control characters (line breaks, escapes) in anything that is echoed or looked up */
-const printable = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/);
-
-const changeSchema = z.object({
-  target: z.enum(['pipeline', 'cluster', 'spark_conf', 'table_property', 'code']),
-  key: z.string().min(1).max(200).regex(/^[A-Za-z][\w.-]*$/),
-  value: printable(500),
-});
-
-/** ExperimentRequest (src/experiment/service.ts) as the plan card's Start carries it. */
-export const experimentRequestSchema = z.object({
-  kind: z.enum(['benchmark', 'ab-test']),
-  // the plan card carries the pipeline id; a name is accepted too
-  pipeline: printable(256),
-  iterations: z.number().int().min(1).max(MAX_ITERATIONS),
-  maxDollars: z.number().positive().max(1_000_000).nullable(),
-  recommendationId: z.string().min(1).max(120).regex(/^[\w.:-]+$/).nullish(),
-  settings: z.array(changeSchema).min(1).max(20).optional(),
-}) satisfies z.ZodType<ExperimentRequest>;
-
+/** the request: one schema with Slack's Start (src/experiment/request-schema.ts) */
 export const experimentStartSchema = z.object({ action: z.literal(EXPERIMENT_ACTION_IDS.start), request: experimentRequestSchema });
-/** the experiment id is randomBytes(3) hex (service.ts) */
-export const experimentCancelSchema = z.object({ action: z.literal(EXPERIMENT_ACTION_IDS.cancel), experiment_id: z.string().regex(/^[0-9a-f]{6}$/) });
+export const experimentCancelSchema = z.object({ action: z.literal(EXPERIMENT_ACTION_IDS.cancel), experiment_id: experimentIdSchema });
 
 export const EXPERIMENT_ACTIONS: ReadonlySet<unknown> = new Set(Object.values(EXPERIMENT_ACTION_IDS));
 

@@ -12,6 +12,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parseButtonValue } from './button-value.js';
+import { experimentIdSchema, experimentRequestSchema } from '../../../experiment/request-schema.js';
 import { DoctorError } from '../../../errors.js';
 import type { ExperimentService } from '../../../experiment/service.js';
 import type { ExperimentProgress } from '../../../experiment/types.js';
@@ -22,17 +23,9 @@ import { uploadExperimentChart, type FilesClient } from '../chart.js';
 import type { WebClient } from '../publish.js';
 import { redactingRespond } from '../redact.js';
 
-const str = (max: number) => z.string().min(1).max(max);
-/** the Start button's value: an ExperimentRequest, bounded */
-export const StartValue = z.strictObject({
-  kind: z.enum(['benchmark', 'ab-test']),
-  pipeline: str(200),
-  iterations: z.number().int().min(1).max(10),
-  maxDollars: z.number().positive().max(1_000_000).nullable(),
-  recommendationId: str(100).nullish(),
-  settings: z.array(z.strictObject({ target: z.enum(['pipeline', 'cluster', 'spark_conf']), key: str(200), value: str(500) })).max(20).optional(),
-});
-export const CancelValue = z.strictObject({ experiment_id: z.string().regex(/^[0-9a-f]{6}$/) });
+/** the Start button's value, and the Cancel button's (one schema with Teams: src/experiment/request-schema.ts) */
+export const StartValue = experimentRequestSchema;
+export const CancelValue = z.strictObject({ experiment_id: experimentIdSchema });
 
 export interface ExperimentActionDeps {
   experiments: ExperimentService;
