@@ -182,6 +182,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   // Alerts and digests are created once a chat client exists; commands reach them through `run`.
   let alerts: Alerts | null = null;
   // benchmarks and A/B tests (issue 18): the apply allow-list decides who may run them
+  const experimentLog = variadic(logger.child({ surface: 'experiments' }));
   const experiments: ExperimentService = createExperimentService({
     rest: opened.rest,
     source: opened.source,
@@ -191,7 +192,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     scratch: parseScratchTarget(config.scratchSchema),
     // the demo's updates end in about 2 s of wall time: poll it often
     ...(opened.demo ? { pollMs: 250, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
-    logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) },
+    logger: experimentLog,
   });
   const digests: DigestScheduler = createDigestScheduler({
     store: createSubscriptionStore(sqliteSql(db)),
@@ -281,7 +282,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     start: false,
   });
   if (chat) alerts.registerSlack(chat.app);
-  if (chat) registerExperimentActions(chat.app, { experiments, charts: Boolean(chat.deps.charts), logger: { warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')) } });
+  if (chat) registerExperimentActions(chat.app, { experiments, charts: Boolean(chat.deps.charts), logger: experimentLog });
   // clones a process that died left behind (recorded in the store) are deleted now and every 5 min:
   // a process restarted within the heartbeat's 10 min finds its predecessor's experiment still
   // fresh at start, so the sweep repeats (a live process elsewhere renews its heartbeat every poll)
