@@ -7,19 +7,18 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelArgs, cancelExperiment, listExperiments, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
-import type { ExperimentRequest } from '../src/experiment/service.js';
+import { experimentFlags, failWith, parseIterations, parseMaxDollars, runExperimentArgs, subcommandArgs, type ExperimentArgs } from './experiment.js';
 import { isSettingToken, parseSetting } from '../src/experiment/changes.js';
 import { DoctorError } from '../src/errors.js';
 
-export type AbTestArgs = { action: 'cancel'; ref: string } | { action: 'list' } | { action: 'run'; request: ExperimentRequest };
+export type AbTestArgs = ExperimentArgs;
 
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
   .transform((v, ctx): AbTestArgs => {
     const fail = failWith(ctx);
-    const cancel = cancelArgs('ab-test', v._, fail);
-    if (cancel) return cancel;
+    const sub = subcommandArgs('ab-test', v._, fail);
+    if (sub) return sub;
     const [pipeline, ...change] = v._;
     if (!pipeline || change.length === 0) return fail('give the pipeline and the change, e.g. ab-test orders_silver enable-photon (or photon=true)');
     const iterations = parseIterations(v.iterations, fail);
@@ -44,9 +43,7 @@ export const abTest: Command<AbTestArgs> = {
     examples: ['ab-test orders_silver enable-photon --iterations 3', 'ab-test events_bronze autoscale.max_workers=16', 'ab-test cancel orders_silver'],
   },
   args,
-  async run(a, ctx): Promise<Reply> {
-    if (a.action === 'cancel') return cancelExperiment(a.ref, ctx);
-    if (a.action === 'list') return listExperiments(ctx);
-    return runOrPlan(a.request, ctx);
+  run(a, ctx): Promise<Reply> {
+    return runExperimentArgs(a, ctx);
   },
 };

@@ -6,17 +6,16 @@
  */
 import { z } from 'zod';
 import type { Command, Reply } from './types.js';
-import { cancelArgs, cancelExperiment, listExperiments, experimentFlags, failWith, parseIterations, parseMaxDollars, runOrPlan } from './experiment.js';
-import type { ExperimentRequest } from '../src/experiment/service.js';
+import { experimentFlags, failWith, parseIterations, parseMaxDollars, runExperimentArgs, subcommandArgs, type ExperimentArgs } from './experiment.js';
 
-export type BenchmarkArgs = { action: 'cancel'; ref: string } | { action: 'list' } | { action: 'run'; request: ExperimentRequest };
+export type BenchmarkArgs = ExperimentArgs;
 
 export const args = z
   .strictObject({ _: z.array(z.string().min(1)), ...experimentFlags })
   .transform((v, ctx): BenchmarkArgs => {
     const fail = failWith(ctx);
-    const cancel = cancelArgs('benchmark', v._, fail);
-    if (cancel) return cancel;
+    const sub = subcommandArgs('benchmark', v._, fail);
+    if (sub) return sub;
     if (v._.length !== 1) return fail(v._.length === 0 ? 'give the pipeline to benchmark, e.g. benchmark orders_silver' : 'benchmark takes one pipeline');
     return { action: 'run', request: { kind: 'benchmark', pipeline: v._[0]!, iterations: parseIterations(v.iterations, fail), maxDollars: parseMaxDollars(v['max-dollars'], fail) } };
   });
@@ -29,9 +28,7 @@ export const benchmark: Command<BenchmarkArgs> = {
     examples: ['benchmark orders_silver --iterations 3', 'benchmark orders_silver --max-dollars 20', 'benchmark cancel orders_silver'],
   },
   args,
-  async run(a, ctx): Promise<Reply> {
-    if (a.action === 'cancel') return cancelExperiment(a.ref, ctx);
-    if (a.action === 'list') return listExperiments(ctx);
-    return runOrPlan(a.request, ctx);
+  run(a, ctx): Promise<Reply> {
+    return runExperimentArgs(a, ctx);
   },
 };

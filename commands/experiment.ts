@@ -1,6 +1,6 @@
 /**
- * What `benchmark` and `ab-test` share (guide §10): their flags, the `cancel` subcommand, and the
- * run itself. In the terminal the command runs the experiment at once (progress on stderr) and
+ * What `benchmark` and `ab-test` share (guide §10): their flags, the `cancel` and `list`
+ * subcommands, and the run itself. In the terminal the command runs the experiment at once (progress on stderr) and
  * returns its result; in chat it returns the plan — estimated cost, scratch target, the diff of B —
  * with a Start button, and the surface starts it through `ctx.experiments` when an allowed person
  * confirms (src/experiment/service.ts).
@@ -29,8 +29,11 @@ export function parseMaxDollars(v: string | undefined, fail: (m: string) => neve
   return n;
 }
 
-/** `<command> cancel <ref>` → the cancel args; null when the words are not a cancel */
-export function cancelArgs(command: string, words: string[], fail: (m: string) => never): { action: 'cancel'; ref: string } | { action: 'list' } | null {
+/** What both commands' arguments come to: a subcommand, or an experiment to run. */
+export type ExperimentArgs = { action: 'cancel'; ref: string } | { action: 'list' } | { action: 'run'; request: ExperimentRequest };
+
+/** `<command> cancel <ref>` and `<command> list` → their args; null when the words are neither */
+export function subcommandArgs(command: string, words: string[], fail: (m: string) => never): Exclude<ExperimentArgs, { action: 'run' }> | null {
   if (words[0] === 'list' && words.length === 1) return { action: 'list' };
   if (words[0] !== 'cancel') return null;
   if (words.length !== 2) return fail(`${command} cancel needs the pipeline (or experiment id)`);
@@ -55,6 +58,13 @@ export async function listExperiments(ctx: CommandContext): Promise<Reply> {
     return `${e.id}  ${e.kind} ${e.pipelineName} · ${e.state}${e.createdBy ? ` · by ${e.createdBy}` : ''} · ${when} UTC${what ? ` — ${what}` : e.message ? ` — ${e.message}` : ''}`;
   });
   return { kind: 'text', text: ['Recent benchmarks and A/B tests (newest first):', ...lines].join('\n') };
+}
+
+/** what both commands run: the subcommand, or the experiment (run now in the terminal, planned in chat) */
+export function runExperimentArgs(a: ExperimentArgs, ctx: CommandContext): Promise<Reply> {
+  if (a.action === 'cancel') return cancelExperiment(a.ref, ctx);
+  if (a.action === 'list') return listExperiments(ctx);
+  return runOrPlan(a.request, ctx);
 }
 
 /** `cancel <pipeline|experiment id>` */
