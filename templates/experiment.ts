@@ -4,8 +4,9 @@
  * and the result table with the decision in one sentence.
  */
 import type { Reply } from '../commands/types.js';
-import type { AbTestResult, BenchmarkResult, ExperimentOutcome, ExperimentPlan, ExperimentProgress, IterationResult } from '../src/experiment/types.js';
+import type { BenchmarkResult, ExperimentOutcome, ExperimentPlan, ExperimentProgress, IterationResult } from '../src/experiment/types.js';
 import { formatDuration, formatNumber } from '../src/diagnosis/format.js';
+import { runsInOrder } from '../src/experiment/bars.js';
 import { diffLines } from './blocks/alerts.js';
 import type { TextOptions } from './format.js';
 import { wrap } from './format.js';
@@ -71,17 +72,8 @@ export function resultRows(outcome: ExperimentOutcome): ResultRow[] {
     throughput: `${formatNumber(Math.round(i.throughput_records_per_sec))}/s`,
     cost: dollars(i.dollars, i.dollars_estimated),
   });
-  if (r.schema === 'dlt-doctor/benchmark@1') return r.iterations.map((i) => row('', i));
   // interleaved, as they ran
-  const out: ResultRow[] = [];
-  const n = Math.max(r.results_a.iterations.length, r.results_b.iterations.length);
-  for (let k = 0; k < n; k++) {
-    const a = r.results_a.iterations[k];
-    const b = r.results_b.iterations[k];
-    if (a) out.push(row('A', a));
-    if (b) out.push(row('B', b));
-  }
-  return out;
+  return runsInOrder(r).map(({ variant, run }) => row(variant ?? '', run));
 }
 
 const avgLine = (label: string, b: BenchmarkResult) =>
@@ -95,7 +87,7 @@ export function resultSummary(outcome: ExperimentOutcome): string[] {
     outcome.cleanup.left.length ? `Not deleted: ${outcome.cleanup.left.join(', ')} (tried again at the next start).` : `Clone${outcome.cleanup.deleted.length === 1 ? '' : 's'} deleted${outcome.cleanup.deleted.length ? '' : ' (none was created)'}.`,
     ...outcome.cleanup.notes,
   ];
-  const estimated = allIterations(r).some((i) => i.dollars_estimated) ? ['~ cost estimated: billing had not recorded those updates yet.'] : [];
+  const estimated = runsInOrder(r).some(({ run }) => run.dollars_estimated) ? ['~ cost estimated: billing had not recorded those updates yet.'] : [];
   if (r.schema === 'dlt-doctor/benchmark@1') return [...stopped, avgLine('', r), ...estimated, ...cleanup];
   return [
     ...stopped,
@@ -108,7 +100,6 @@ export function resultSummary(outcome: ExperimentOutcome): string[] {
   ];
 }
 
-export const allIterations = (r: BenchmarkResult | AbTestResult) => (r.schema === 'dlt-doctor/benchmark@1' ? r.iterations : [...r.results_a.iterations, ...r.results_b.iterations]);
 
 export function resultTitle(outcome: ExperimentOutcome): string {
   const r = outcome.result;

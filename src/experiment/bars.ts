@@ -1,5 +1,22 @@
-/** Throughput per run in the order the runs ran (A1 B1 A2 B2 …): what the PNG chart and the Teams card chart draw. */
-import type { ExperimentOutcome, IterationResult } from './types.js';
+/**
+ * The runs of an experiment in the order they ran (A1 B1 A2 B2 …), and the throughput per run the
+ * PNG chart and the Teams card chart draw from them. The result table (templates/experiment.ts)
+ * lists the same order.
+ */
+import type { AbTestResult, BenchmarkResult, ExperimentOutcome, IterationResult, Variant } from './types.js';
+
+/** every run, interleaved as they ran; a benchmark's have no variant */
+export function runsInOrder(r: BenchmarkResult | AbTestResult): { variant: Variant | null; run: IterationResult }[] {
+  if (r.schema === 'dlt-doctor/benchmark@1') return r.iterations.map((run) => ({ variant: null, run }));
+  const out: { variant: Variant; run: IterationResult }[] = [];
+  for (let k = 0; k < Math.max(r.results_a.iterations.length, r.results_b.iterations.length); k++) {
+    const a = r.results_a.iterations[k];
+    const b = r.results_b.iterations[k];
+    if (a) out.push({ variant: 'A', run: a });
+    if (b) out.push({ variant: 'B', run: b });
+  }
+  return out;
+}
 
 export interface ThroughputBar {
   label: string;
@@ -9,15 +26,5 @@ export interface ThroughputBar {
 }
 
 export function throughputBars(outcome: ExperimentOutcome): ThroughputBar[] {
-  const r = outcome.result;
-  const bar = (variant: 'A' | 'B', i: IterationResult, ab: boolean): ThroughputBar => ({ label: `${ab ? variant : '#'}${i.iteration}`, variant, value: i.throughput_records_per_sec, completed: i.state === 'COMPLETED' });
-  if (r.schema === 'dlt-doctor/benchmark@1') return r.iterations.map((i) => bar('A', i, false));
-  const out: ThroughputBar[] = [];
-  for (let k = 0; k < Math.max(r.results_a.iterations.length, r.results_b.iterations.length); k++) {
-    const a = r.results_a.iterations[k];
-    const b = r.results_b.iterations[k];
-    if (a) out.push(bar('A', a, true));
-    if (b) out.push(bar('B', b, true));
-  }
-  return out;
+  return runsInOrder(outcome.result).map(({ variant, run }) => ({ label: `${variant ?? '#'}${run.iteration}`, variant: variant ?? 'A', value: run.throughput_records_per_sec, completed: run.state === 'COMPLETED' }));
 }
