@@ -119,8 +119,8 @@ for (const revokeUpdateTimeline of [false, true]) {
   const store = createAlertStore(db);
   for (const p of demo.pipelines) {
     const id = String(p.pipeline.pipeline_id);
-    store.watch({ channel: 'C-FLEET', pipelineId: id, pipelineName: String(p.pipeline.name), createdBy: null, createdAt: clock.ms, ...DEFAULT_THRESHOLDS });
-    for (const u of p.updates.slice(0, 1)) store.markChecked('C-FLEET', id, String(u.update_id), clock.ms);
+    await store.watch({ channel: 'C-FLEET', pipelineId: id, pipelineName: String(p.pipeline.name), createdBy: null, createdAt: clock.ms, ...DEFAULT_THRESHOLDS });
+    for (const u of p.updates.slice(0, 1)) await store.markChecked('C-FLEET', id, String(u.update_id), clock.ms);
   }
   const logs: string[] = [];
   const poller = createAlertPoller({

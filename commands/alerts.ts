@@ -121,7 +121,7 @@ export const alerts: Command<AlertsArgs> = {
       case 'on': {
         const p = await resolve(ctx, a.pipeline);
         // a Teams channel's incidents go back to Teams; Slack and the console share the Slack poster
-        api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now, surface: ctx.surface === 'teams' ? 'teams' : 'slack', slack: ctx.surface === 'slack' ? (ctx.slackInstallation ?? null) : null });
+        await api.store.watch({ channel, pipelineId: p.id, pipelineName: p.name, ...a.thresholds, createdBy: ctx.userId ?? null, createdAt: now, surface: ctx.surface === 'teams' ? 'teams' : 'slack', slack: ctx.surface === 'slack' ? (ctx.slackInstallation ?? null) : null });
         const t = a.thresholds;
         return {
           kind: 'text',
@@ -130,13 +130,13 @@ export const alerts: Command<AlertsArgs> = {
       }
       case 'off': {
         const p = a.pipeline === 'all' ? { id: 'all', name: 'every watch' } : await resolve(ctx, a.pipeline);
-        const n = api.store.unwatch(channel, p.id);
+        const n = await api.store.unwatch(channel, p.id);
         return { kind: 'text', text: n ? `Alerts off for ${p.name} in this channel.` : `This channel had no alerts on for ${p.name}.` };
       }
       case 'mute': {
         const p = await resolve(ctx, a.pipeline);
         const until = now + a.durationMs;
-        api.store.mute(channel, p.id, until, ctx.userId ?? null);
+        await api.store.mute(channel, p.id, until, ctx.userId ?? null);
         await api.onMuted(channel, p.id, until, ctx.userId ?? null);
         return { kind: 'text', text: `Alerts for ${p.name} muted in this channel for ${a.durationText} (until ${utc(until)}).` };
       }
@@ -150,8 +150,8 @@ export const alerts: Command<AlertsArgs> = {
         return { kind: 'text', text: n ? `${plural(n, 'alert')} for ${p.name} ${done} in this channel.` : `No open alert for ${p.name} in this channel.` };
       }
       case 'list': {
-        const watches = api.store.watches(channel);
-        const mutes = api.store.mutes(channel, now);
+        const watches = await api.store.watches(channel);
+        const mutes = await api.store.mutes(channel, now);
         if (!watches.length && !mutes.length) return { kind: 'text', text: 'No alerts in this channel. Turn them on with `alerts on <pipeline|*>`.' };
         const lines = watches.map((w) => `• ${w.pipelineName}: regression ${w.regression}×, backlog ${formatDuration(w.backlogMin * 60)}, cost spike ${w.costSpikePct}%`);
         for (const m of mutes) {
@@ -162,7 +162,7 @@ export const alerts: Command<AlertsArgs> = {
           lines.push(`• muted: ${name} until ${utc(m.untilMs)}`);
         }
         // alerts whose message could not be posted yet (retried with backoff by the poller)
-        for (const i of api.store.pendingIncidents().filter((x) => x.channel === channel)) {
+        for (const i of (await api.store.pendingIncidents()).filter((x) => x.channel === channel)) {
           const next = i.nextPostAt ? `; next try ${utc(i.nextPostAt)}` : '';
           lines.push(`• pending: the ${i.kind} alert for ${i.pipelineName} (update ${i.updateId}) is not posted yet after ${i.postAttempts ?? 0} attempt(s)${next}; last error: ${i.postError ?? 'unknown'}`);
         }

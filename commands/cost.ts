@@ -40,7 +40,7 @@ export const cost: Command<CostArgs> = {
       top: pipeline ? 1 : 10,
       ...(pipeline ? { pipelineIds: [pipeline.id] } : {}),
       // no advice that undoes what dlt-doctor applied (src/digest/applied.ts)
-      applied: appliedChangesOf(ctx),
+      applied: await appliedChangesOf(ctx),
     });
     return { kind: 'cost', digest, pipeline, days: a.days };
   },

@@ -177,7 +177,7 @@ export const digest: Command<DigestArgs> = {
         const backend = await resolveCostBackend(ctx);
         const filter = a.filter === null ? null : parseFilter(a.filter);
         const pipelines = await backend.listPipelines();
-        const d = await computeDigest(backend.warehouse, pipelines, { ...periodOfDays(ctx.now(), a.days), filter: filter?.ok ? filter.filter : null, applied: appliedChangesOf(ctx) });
+        const d = await computeDigest(backend.warehouse, pipelines, { ...periodOfDays(ctx.now(), a.days), filter: filter?.ok ? filter.filter : null, applied: await appliedChangesOf(ctx) });
         return { kind: 'digest', digest: d, note: null, subscription: null };
       }
     }

@@ -20,18 +20,18 @@ export const pipelines: Command<PipelinesArgs> = {
   args,
   async run(a, ctx) {
     const list = await ctx.source.listPipelines(a.filter ?? undefined);
-    const incidents = openIncidents(ctx);
+    const incidents = await openIncidents(ctx);
     const now = ctx.now().getTime();
-    const verdicts = ctx.alerts?.store.lastVerdicts() ?? new Map();
+    const verdicts = (await ctx.alerts?.store.lastVerdicts()) ?? new Map<string, never>();
     const assessed = list.map((p) => ({ ...p, assessment: assessPipeline(p, { now, incidents, verdicts }) }));
     return { kind: 'pipelines', pipelines: assessed.sort(worstFirst), filter: a.filter };
   },
 };
 
 /** open alert threads per pipeline, from the alert store where there is one (chat surfaces) */
-function openIncidents(ctx: CommandContext): Map<string, PipelineAssessment['openIncidents']> {
+async function openIncidents(ctx: CommandContext): Promise<Map<string, PipelineAssessment['openIncidents']>> {
   const out = new Map<string, PipelineAssessment['openIncidents']>();
-  for (const i of ctx.alerts?.store.openIncidents() ?? []) {
+  for (const i of (await ctx.alerts?.store.openIncidents()) ?? []) {
     const list = out.get(i.pipelineId) ?? [];
     // one per kind and update: the same alert open in two channels is one thing wrong
     if (!list.some((x) => x.kind === i.kind && x.updateId === i.updateId)) list.push({ kind: i.kind, updateId: i.updateId, openedAt: i.openedAt });

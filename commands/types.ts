@@ -45,7 +45,7 @@ export interface CommandContext {
    * the changes dlt-doctor applied (the apply audit), so no advice undoes one that paid off; else
    * read from `alerts.store`; absent in the CLI, which has no store (nothing is filtered)
    */
-  appliedChanges?: () => AppliedChange[];
+  appliedChanges?: () => AppliedChange[] | Promise<AppliedChange[]>;
   /** benchmarks and A/B tests (src/experiment/service.ts); absent where nothing can run them */
   experiments?: ExperimentService;
   /** the terminal's progress line while an experiment runs */

@@ -45,10 +45,10 @@ export const args = z
   .transform((v): WhySlowArgs => ({ pipeline: v._[0] ?? null, update: v.update ?? null, window: v.window ?? null }));
 
 /** The changes dlt-doctor applied, from the context or the alert service's audit store; [] without a store (the CLI). */
-export function appliedChangesOf(ctx: Pick<CommandContext, 'appliedChanges' | 'alerts'>): AppliedChange[] {
+export async function appliedChangesOf(ctx: Pick<CommandContext, 'appliedChanges' | 'alerts'>): Promise<AppliedChange[]> {
   if (ctx.appliedChanges) return ctx.appliedChanges();
   const store = ctx.alerts?.store;
-  return store && typeof store.appliedChanges === 'function' ? store.appliedChanges() : [];
+  return store && typeof store.appliedChanges === 'function' ? await store.appliedChanges() : [];
 }
 
 /** No pipeline named: fine when the source holds exactly one (a bundle). */
@@ -77,7 +77,7 @@ export const whySlow: Command<WhySlowArgs> = {
       ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     });
     ctx.onProgress?.('analysing');
-    const diagnosis = diagnose(evidence, { applied: appliedChangesOf(ctx) });
+    const diagnosis = diagnose(evidence, { applied: await appliedChangesOf(ctx) });
     const durations = [
       ...evidence.history.filter((h) => h.state === 'COMPLETED').map((h) => ({ updateId: h.updateId, durationS: h.durationS, startedAt: h.startedAt })),
       ...(evidence.update.durationS !== null ? [{ updateId: evidence.update.id, durationS: evidence.update.durationS, startedAt: evidence.update.startedAt }] : []),
@@ -86,7 +86,7 @@ export const whySlow: Command<WhySlowArgs> = {
     // the pipeline list shows it beside Databricks' health (issue 17 item 2); a store that cannot be
     // written must not cost the user the diagnosis
     try {
-      ctx.alerts?.store.recordVerdict({ pipelineId: diagnosis.pipeline.id, updateId: diagnosis.update.id, bottleneck: diagnosis.verdict.bottleneck, confidence: diagnosis.verdict.confidence, at: diagnosedAt });
+      await ctx.alerts?.store.recordVerdict({ pipelineId: diagnosis.pipeline.id, updateId: diagnosis.update.id, bottleneck: diagnosis.verdict.bottleneck, confidence: diagnosis.verdict.confidence, at: diagnosedAt });
     } catch {
       /* the verdict is a convenience; the diagnosis stands */
     }

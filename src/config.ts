@@ -87,6 +87,17 @@ export const ENV_SCHEMA = z.object({
     z.coerce.number({ message: 'must be a port number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be between 1 and 65535 (0: any free port)' }).max(65535, { message: 'must be between 1 and 65535 (0: any free port)' }).default(3000),
   ),
   DLT_DOCTOR_DB: z.preprocess(blankToUndefined, z.string().default('.data/dlt-doctor.sqlite')),
+  /**
+   * PostgreSQL for the bot's state (several replicas on one database: docs/deploy.md); absent: the
+   * SQLite file DLT_DOCTOR_DB. A libpq connection URI (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING).
+   */
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a PostgreSQL connection URI, like postgres://dlt_doctor:PASSWORD@db.internal:5432/dlt_doctor' })
+      .optional(),
+  ),
   /** where benchmark / A/B-test clones publish: "catalog.schema" or "schema" (the pipeline's catalog); one schema per clone is made under it */
   DLT_DOCTOR_SCRATCH_SCHEMA: z.preprocess(
     blankToUndefined,
@@ -131,6 +142,19 @@ export const ENV_SCHEMA = z.object({
       .string()
       .optional()
       .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  ),
+  /** how often the alert poller reads update states (the lease holder's), seconds; default 60 */
+  DLT_DOCTOR_ALERT_POLL_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ message: 'must be a number of seconds' }).int({ message: 'must be a whole number of seconds' }).min(2, { message: 'must be between 2 and 3600 seconds' }).max(3600, { message: 'must be between 2 and 3600 seconds' }).default(60),
+  ),
+  /**
+   * The scheduler lease's time to live, seconds (default 60; renewed every quarter of it): a
+   * replica that died is replaced as the scheduler after at most this plus a quarter (docs/deploy.md)
+   */
+  DLT_DOCTOR_SCHEDULER_LEASE_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ message: 'must be a number of seconds' }).int({ message: 'must be a whole number of seconds' }).min(4, { message: 'must be between 4 and 600 seconds' }).max(600, { message: 'must be between 4 and 600 seconds' }).default(60),
   ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof blankToUndefined(v) === 'string' ? (blankToUndefined(v) as string).toLowerCase() : undefined),
@@ -180,6 +204,8 @@ export interface Config {
   } | null;
   port: number;
   dbPath: string;
+  /** DATABASE_URL: the state lives in PostgreSQL (replicas); null: the SQLite file dbPath */
+  databaseUrl: string | null;
   /** DLT_DOCTOR_SCRATCH_SCHEMA: benchmark clones' target (src/experiment/clone-spec.ts) */
   scratchSchema: string | null;
   slack: {
@@ -208,6 +234,10 @@ export interface Config {
   webhookSecret: string | null;
   applyAllowedUsers: string[];
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** DLT_DOCTOR_ALERT_POLL_SECONDS, in ms */
+  alertPollMs: number;
+  /** DLT_DOCTOR_SCHEDULER_LEASE_SECONDS, in ms (renewed every quarter) */
+  schedulerLeaseMs: number;
 }
 
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -309,12 +339,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       databricks,
       port: e.PORT,
       dbPath: e.DLT_DOCTOR_DB,
+      databaseUrl: e.DATABASE_URL ?? null,
       scratchSchema: e.DLT_DOCTOR_SCRATCH_SCHEMA ?? null,
       slack,
       teams,
       webhookSecret: e.DLT_DOCTOR_WEBHOOK_SECRET ?? null,
       applyAllowedUsers: e.DLT_DOCTOR_APPLY_ALLOWED_USERS,
       logLevel: e.LOG_LEVEL,
+      alertPollMs: e.DLT_DOCTOR_ALERT_POLL_SECONDS * 1000,
+      schedulerLeaseMs: e.DLT_DOCTOR_SCHEDULER_LEASE_SECONDS * 1000,
     },
   };
 }

@@ -67,6 +67,16 @@ function escapeRegExp(s: string): string {
 }
 
 /** Every secret value of the configuration (the variables docs/security.md lists). */
+/** The password a PostgreSQL URI carries, decoded; null without one (or when it does not parse). */
+export function databasePassword(url: string): string | null {
+  try {
+    const p = new URL(url).password;
+    return p ? decodeURIComponent(p) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function secretsOf(config: Config): string[] {
   const out: (string | null | undefined)[] = [];
   const auth = config.databricks?.auth;
@@ -79,6 +89,9 @@ export function secretsOf(config: Config): string[] {
   // with a certificate there is no secret value here: the configuration holds the key file's path, not its content
   if (config.teams) out.push(config.teams.appPassword);
   out.push(config.webhookSecret);
+  // the password of DATABASE_URL (postgres://user:PASSWORD@host/db), as written and URL-decoded
+  const password = config.databaseUrl ? databasePassword(config.databaseUrl) : null;
+  if (password) out.push(password, encodeURIComponent(password));
   return out.filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 

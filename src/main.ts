@@ -14,7 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { loadConfig, type Config } from './config.js';
 import { openSource, type OpenedSource } from './sources.js';
-import { openDb, type Db } from './store/db.js';
+import { openDb } from './store/db.js';
+import { describePostgres, openStore, type OpenedStore } from './store/open.js';
+import type { SqlDb } from './store/sql/types.js';
 import { createSlackApp, type SlackApp } from './surfaces/slack/app.js';
 import { createConsole, type ConsoleSurface } from './surfaces/console/server.js';
 import { runCommandText } from '../commands/index.js';
@@ -22,7 +24,6 @@ import type { CommandContext, Reply } from '../commands/types.js';
 import { startAlerts, type Alerts } from './schedule/alerts.js';
 import { startLeadership, type Leadership } from './schedule/leader.js';
 import { createLease } from './store/lease.js';
-import { sqliteSql } from './store/sql/sqlite.js';
 import { DEFAULT_THRESHOLDS } from './store/alerts.js';
 import { teamsAlertThreads } from './schedule/teams-alert-poster.js';
 import { createDigestScheduler, digestBuilder, type DigestScheduler } from './schedule/digest-scheduler.js';
@@ -41,7 +42,7 @@ import { createExperimentStore } from './store/experiments.js';
 import { registerExperimentActions } from './surfaces/slack/listeners/experiments.js';
 import { createLogger, variadic, type Logger } from './log.js';
 import { redactionSecretsOf, registerSecrets } from './redact.js';
-import { checkBotToken, slackStartupError, StartupError, type BotIdentity } from './surfaces/slack/startup-check.js';
+import { checkBotToken, slackStartupError, StartupError, STARTUP_EXIT, type BotIdentity } from './surfaces/slack/startup-check.js';
 
 export { StartupError };
 
@@ -55,7 +56,9 @@ interface Route {
 export interface RunningBot {
   config: Config;
   opened: OpenedSource;
-  db: Db;
+  /** the state database (SQLite or PostgreSQL) */
+  db: SqlDb;
+  store: OpenedStore;
   url: string;
   surfaces: string[];
   slack: SlackApp | null;
@@ -137,10 +140,25 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   let slackIdentity: BotIdentity | undefined;
   if (config.slack?.botToken && !config.slack.oauth) slackIdentity = await checkBotToken(config.slack.botToken, { apiUrl: config.slack.apiUrl });
 
-  const opened = await openSource(config);
-  const db = openDb(config.dbPath);
+  // the state database first: an unreachable PostgreSQL fails here, in one line, before any server starts
+  const store = await openStore({ databaseUrl: config.databaseUrl, dbPath: config.dbPath, application: `dlt-doctor ${hostname()}:${process.pid}` }).catch((err: unknown) => {
+    throw new StartupError(
+      config.databaseUrl
+        ? `The state database could not be opened (DATABASE_URL: ${describePostgres(config.databaseUrl)}): ${logger.redact(err instanceof Error ? err.message : String(err))}. Check that the server is reachable from here, the user, password and database name, and sslmode.`
+        : `The state database ${config.dbPath} could not be opened: ${err instanceof Error ? err.message : String(err)}. Check DLT_DOCTOR_DB and that its directory is writable.`,
+      STARTUP_EXIT.unreachable,
+    );
+  });
+  const db = store.sql;
+  let opened: OpenedSource;
+  try {
+    opened = await openSource(config);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
   let leadership: Leadership | null = null;
-  const routes: Route[] = [healthz(() => opened, () => leadership?.isLeader ?? null, () => sqliteSql(db).ping())];
+  const routes: Route[] = [healthz(() => opened, () => leadership?.isLeader ?? null, () => db.ping())];
   const surfaces: string[] = [];
   const closers: (() => Promise<void>)[] = [];
 
@@ -186,16 +204,16 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const experiments: ExperimentService = createExperimentService({
     rest: opened.rest,
     source: opened.source,
-    store: createExperimentStore(sqliteSql(db)),
+    store: createExperimentStore(db),
     canRun: (actor) => Boolean(actor && alerts?.apply.canApply(actor)),
-    appliedChanges: () => alerts?.store.appliedChanges() ?? [],
+    appliedChanges: async () => (await alerts?.store.appliedChanges()) ?? [],
     scratch: parseScratchTarget(config.scratchSchema),
     // the demo's updates end in about 2 s of wall time: poll it often
     ...(opened.demo ? { pollMs: 250, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
     logger: experimentLog,
   });
   const digests: DigestScheduler = createDigestScheduler({
-    store: createSubscriptionStore(sqliteSql(db)),
+    store: createSubscriptionStore(db),
     build: digestBuilder(async () => {
       if (!opened.source.costBackend) {
         throw new DoctorError('SOURCE_UNAVAILABLE', 'Digests need a SQL warehouse (DATABRICKS_WAREHOUSE_HTTP_PATH): cost comes from system.billing.');
@@ -203,7 +221,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       return opened.source.costBackend();
     },
     // the changes dlt-doctor applied (the apply audit): no opportunity undoes one (src/digest/applied.ts)
-    () => alerts?.store.appliedChanges() ?? []),
+    async () => (await alerts?.store.appliedChanges()) ?? []),
     post: async (sub, reply, meta) => {
       if (sub.surface === 'teams') {
         if (!teams) throw new DoctorError('CONFIG', 'A Teams digest is due but Teams is not configured.');
@@ -258,7 +276,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     for (const r of slack.installRoutes) routes.push({ method: String(r.method), path: r.path, handler: r.handler as RouteHandler });
   }
   if (!config.slack && !config.teams) {
-    consoleSurface = createConsole({ source: opened.source, run, db, logger: variadic(logger.child({ surface: 'console' })) });
+    // the console's history stays in the SQLite file even when the state is in PostgreSQL (src/store/open.ts)
+    const consoleDb = store.sqlite ?? openDb(config.dbPath);
+    if (!store.sqlite) closers.push(async () => void consoleDb.close());
+    consoleSurface = createConsole({ source: opened.source, run, db: consoleDb, logger: variadic(logger.child({ surface: 'console' })) });
     surfaces.push('local console');
     closers.push(() => consoleSurface!.close());
   }
@@ -280,6 +301,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     logger: { info: (...m: unknown[]) => logger.info(m.map(String).join(' ')), warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')), error: (...m: unknown[]) => logger.error(m.map(String).join(' ')) },
     // polling starts when this process holds the scheduler lease (below)
     start: false,
+    intervalMs: config.alertPollMs,
   });
   if (chat) alerts.registerSlack(chat.app);
   if (chat) registerExperimentActions(chat.app, { experiments, charts: Boolean(chat.deps.charts), logger: experimentLog });
@@ -300,21 +322,22 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     for (const e of await experiments.running()) await experiments.cancel(e.id, { userId: 'shutdown', actor: null, internal: true }).catch(() => undefined);
     await Promise.race([experiments.drain(), new Promise((r) => setTimeout(r, 20_000).unref())]);
   });
-  if (consoleSurface && opened.demo && alerts.store.watches().length === 0) {
+  if (consoleSurface && opened.demo && (await alerts.store.watches()).length === 0) {
     // First start of the demo console: watch every pipeline in #pipeline-alerts, so alert threads
     // arrive by themselves (`/dlt alerts off *` there stops it).
-    alerts.store.watch({ channel: 'C_PIPELINE_ALERTS', pipelineId: '*', pipelineName: '*', createdBy: null, createdAt: Date.now(), ...DEFAULT_THRESHOLDS });
+    await alerts.store.watch({ channel: 'C_PIPELINE_ALERTS', pipelineId: '*', pipelineName: '*', createdBy: null, createdAt: Date.now(), ...DEFAULT_THRESHOLDS });
   }
   closers.push(async () => alerts!.stop());
-  // Scheduled work (digest schedules and their recovery, alert polling) runs in one process at a
+  // Scheduled work (digest schedules and their recovery, alert polling, apply reconciliation) runs in one process at a
   // time: the holder of the store's scheduler lease (src/schedule/leader.ts). Every process serves
-  // requests. The lease is released at close; a crashed holder's lease expires after 60 s.
+  // requests. The lease is released at close; a crashed holder's lease expires after DLT_DOCTOR_SCHEDULER_LEASE_SECONDS (60 s).
   leadership = await startLeadership({
-    lease: createLease(sqliteSql(db), { name: 'scheduler', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: 60_000 }),
-    renewEveryMs: 15_000,
+    lease: createLease(db, { name: 'scheduler', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.schedulerLeaseMs }),
+    renewEveryMs: Math.max(1000, Math.floor(config.schedulerLeaseMs / 4)),
     async onAcquire() {
       await digests.start();
       alerts!.poller.start();
+      void alerts!.startReconciling();
       if (consoleSurface) {
         // a first poll right away, not after the first interval
         setTimeout(() => void alerts!.poller.pollOnce().catch(() => undefined), 1500).unref();
@@ -322,6 +345,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     },
     async onLose() {
       alerts!.poller.stop();
+      alerts!.stopReconciling();
       digests.stop();
       await digests.idle();
     },
@@ -330,6 +354,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   });
   closers.push(() => leadership!.stop());
 
+  let boundPort = port;
   if (slack) {
     if (slack.mode.receiver === 'socket') {
       try {
@@ -340,12 +365,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         // close what is already open (schedulers, the source's servers, the db) so the process can exit
         for (const c of [...closers].reverse()) await c().catch(() => undefined);
         await opened.close().catch(() => undefined);
-        db.close();
+        await store.close().catch(() => undefined);
         throw slackStartupError(err, 'SLACK_APP_TOKEN', config.slack?.apiUrl ?? null);
       }
       surfaces.push(slack.installRoutes.length ? 'Slack (Socket Mode; install pages on /slack/install)' : 'Slack (Socket Mode)');
     } else {
-      await slack.app.start(port);
+      const server: unknown = await slack.app.start(port);
+      // PORT=0 (tests, several replicas on one host): the port the receiver was given
+      const address = server && typeof (server as Server).address === 'function' ? (server as Server).address() : null;
+      boundPort = address && typeof address === 'object' ? address.port : port;
       surfaces.push('Slack (HTTP: /slack/events)');
     }
     closers.push(() => slack!.app.stop() as Promise<void>);
@@ -371,7 +399,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       await closed;
     });
   } else {
-    url = `http://localhost:${port}`;
+    url = `http://localhost:${boundPort}`;
   }
 
   log(`dlt-doctor is running on the ${opened.describe}`);
@@ -384,6 +412,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     config,
     opened,
     db,
+    store,
     url,
     surfaces,
     slack,
@@ -396,7 +425,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     async close() {
       for (const c of closers.reverse()) await c().catch(() => undefined);
       await opened.close().catch(() => undefined);
-      db.close();
+      await store.close().catch(() => undefined);
     },
   };
 }

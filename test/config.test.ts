@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig } from '../src/config.js';
+import { databasePassword, secretsOf } from '../src/log.js';
 
 function ok(env: Record<string, string | undefined>) {
   const r = loadConfig(env);
@@ -144,6 +145,27 @@ describe('loadConfig', () => {
       expect(e).toMatch(/TEAMS_APP_ID/);
       expect(e).toMatch(/TEAMS_TENANT_ID/);
     });
+  });
+
+  it('DATABASE_URL selects PostgreSQL; anything but a postgres:// URI is refused; the scheduler timings are bounded', () => {
+    expect(ok({}).databaseUrl).toBeNull();
+    expect(ok({ DATABASE_URL: 'postgres://bot:s3cret@db.internal:5432/dlt?sslmode=require' }).databaseUrl).toBe('postgres://bot:s3cret@db.internal:5432/dlt?sslmode=require');
+    expect(ok({ DATABASE_URL: 'postgresql://db/dlt' }).databaseUrl).toBe('postgresql://db/dlt');
+    expect(errors({ DATABASE_URL: 'mysql://db/dlt' })).toContain('DATABASE_URL');
+    expect(ok({}).alertPollMs).toBe(60_000);
+    expect(ok({}).schedulerLeaseMs).toBe(60_000);
+    expect(ok({ DLT_DOCTOR_ALERT_POLL_SECONDS: '15', DLT_DOCTOR_SCHEDULER_LEASE_SECONDS: '20' })).toMatchObject({ alertPollMs: 15_000, schedulerLeaseMs: 20_000 });
+    expect(errors({ DLT_DOCTOR_SCHEDULER_LEASE_SECONDS: '1' })).toContain('DLT_DOCTOR_SCHEDULER_LEASE_SECONDS');
+    expect(errors({ DLT_DOCTOR_ALERT_POLL_SECONDS: 'often' })).toContain('DLT_DOCTOR_ALERT_POLL_SECONDS');
+  });
+
+  it('the password of DATABASE_URL is a secret: redacted as written and decoded', () => {
+    const c = ok({ DATABASE_URL: 'postgres://bot:p%40ss%2Fw0rd-long@db.internal/dlt' });
+    const secrets = secretsOf(c);
+    expect(secrets).toContain('p@ss/w0rd-long');
+    expect(secrets).toContain('p%40ss%2Fw0rd-long');
+    expect(databasePassword('postgres://db.internal/dlt')).toBeNull();
+    expect(databasePassword('not a url')).toBeNull();
   });
 
   it('ignores unrelated environment variables', () => {

@@ -53,7 +53,7 @@ export async function reconcileIntents(o: {
   minAgeMs?: number;
   logger: { warn(...m: unknown[]): void };
 }): Promise<Reconciled[]> {
-  const open = o.store.openIntents().filter((r) => !o.inFlight.has(r.id) && o.now() - r.at >= (o.minAgeMs ?? RECONCILE_MIN_AGE_MS));
+  const open = (await o.store.openIntents()).filter((r) => !o.inFlight.has(r.id) && o.now() - r.at >= (o.minAgeMs ?? RECONCILE_MIN_AGE_MS));
   if (!open.length) return [];
   o.rest.clearCache();
   const out: Reconciled[] = [];
@@ -76,7 +76,7 @@ export async function reconcileIntents(o: {
       o.logger.warn(`apply #${row.id}: could not read pipeline ${row.pipelineId} to reconcile it: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    if (o.store.resolveIntent(row.id, { result, message, at: o.now(), reconciled: true })) out.push({ row: { ...row, result, message }, result });
+    if (await o.store.resolveIntent(row.id, { result, message, at: o.now(), reconciled: true })) out.push({ row: { ...row, result, message }, result });
   }
   return out;
 }

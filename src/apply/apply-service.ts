@@ -96,7 +96,7 @@ export function createApplyService(o: ApplyServiceOptions) {
   async function resolve(id: number, outcome: Parameters<AlertStore['resolveIntent']>[1]): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        o.store.resolveIntent(id, { ...outcome, force: true });
+        await o.store.resolveIntent(id, { ...outcome, force: true });
         return;
       } catch (err) {
         if (attempt === 2) warn(`apply #${id}: recording its outcome (${outcome.result}) failed, left for reconciliation: ${err instanceof Error ? err.message : String(err)}`);
@@ -108,7 +108,7 @@ export function createApplyService(o: ApplyServiceOptions) {
   async function preview(ref: ApplyRef): Promise<ApplyPreview & { spec: Spec; newSpec: Spec; details: PipelineDetails }> {
     const evidence = await o.source.collect(ref.pipeline, ref.updateId ? { updateId: ref.updateId } : {});
     // the fixes why-slow showed: none that undoes a change applied before (src/diagnosis/applied-changes.ts)
-    const d = diagnose(evidence, { applied: o.store.appliedChanges() });
+    const d = diagnose(evidence, { applied: await o.store.appliedChanges() });
     const rec = d.recommendations.find((r) => r.id === ref.recommendationId);
     if (!rec) {
       const ids = d.recommendations.filter((r) => isAppliable(r.change)).map((r) => r.id);
@@ -145,9 +145,9 @@ export function createApplyService(o: ApplyServiceOptions) {
     },
 
     /** A Confirm whose payload could not be read (a forged or stale card/button): audited, nothing changes. */
-    auditInvalid(input: { userId: string; surface: string; channel: string | null; threadTs: string | null; what: string }): void {
+    async auditInvalid(input: { userId: string; surface: string; channel: string | null; threadTs: string | null; what: string }): Promise<void> {
       try {
-        o.store.audit({ at: o.now(), userId: input.userId, surface: input.surface, channel: input.channel, threadTs: input.threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${input.what}`, latestUpdateTime: null });
+        await o.store.audit({ at: o.now(), userId: input.userId, surface: input.surface, channel: input.channel, threadTs: input.threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${input.what}`, latestUpdateTime: null });
       } catch (err) {
         warn(`auditing an invalid ${input.what} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -167,7 +167,7 @@ export function createApplyService(o: ApplyServiceOptions) {
         return p;
       } catch (err) {
         // the fix is gone from the diagnosis because dlt-doctor applied it: say who and when
-        const earlier = err instanceof DoctorError && err.code === 'BAD_USAGE' ? o.store.doneIntent(ref.pipeline, ref.recommendationId, ref.updateId) : null;
+        const earlier = err instanceof DoctorError && err.code === 'BAD_USAGE' ? await o.store.doneIntent(ref.pipeline, ref.recommendationId, ref.updateId) : null;
         if (earlier) throw new DoctorError('BAD_USAGE', replayedMessage(earlier));
         throw err;
       }
@@ -194,29 +194,29 @@ export function createApplyService(o: ApplyServiceOptions) {
       const none = { pipelineId: input.pipeline, change: null, diff: [], before: null, after: null };
       const actor = actorOf(input);
       if (!allowList.allows(actor)) {
-        o.store.audit({ ...base, ...none, result: 'refused', message: refusalReason(actor, tenants) });
+        await o.store.audit({ ...base, ...none, result: 'refused', message: refusalReason(actor, tenants) });
         return { ok: false, code: 'refused', message: REFUSED_MESSAGE };
       }
-      const replayed = (row: JournalRow): ConfirmResult => {
-        o.store.audit({ ...base, ...none, pipelineId: row.pipelineId, result: 'replayed', message: `confirm for audit #${row.id} (${row.result})` });
+      const replayed = async (row: JournalRow): Promise<ConfirmResult> => {
+        await o.store.audit({ ...base, ...none, pipelineId: row.pipelineId, result: 'replayed', message: `confirm for audit #${row.id} (${row.result})` });
         return { ok: false, code: 'replayed', message: replayedMessage(row) };
       };
       // a second Confirm of the same fix (a double click, an old button): answered from the journal
-      const done = input.updateId ? o.store.doneIntent(input.pipeline, input.recommendationId, input.updateId) : null;
+      const done = input.updateId ? await o.store.doneIntent(input.pipeline, input.recommendationId, input.updateId) : null;
       if (done) return replayed(done);
       let p: Awaited<ReturnType<typeof preview>>;
       try {
         p = await preview(input);
       } catch (err) {
         // the fix is gone from the diagnosis because it was applied: say so, not "no recommendation"
-        const earlier = o.store.doneIntent(input.pipeline, input.recommendationId, null);
+        const earlier = await o.store.doneIntent(input.pipeline, input.recommendationId, null);
         if (earlier) return replayed(earlier);
         const message = err instanceof DoctorError ? err.message : 'The fix could not be prepared.';
         if (!(err instanceof DoctorError)) warn(`apply preview failed: ${err instanceof Error ? err.message : String(err)}`);
-        o.store.audit({ ...base, ...none, result: 'invalid', message });
+        await o.store.audit({ ...base, ...none, result: 'invalid', message });
         return { ok: false, code: 'invalid', message };
       }
-      const again = o.store.doneIntent(p.pipelineId, input.recommendationId, p.updateId);
+      const again = await o.store.doneIntent(p.pipelineId, input.recommendationId, p.updateId);
       if (again) return replayed(again);
       const expected = input.expectedLastModified ?? p.lastModified;
       const latest = await o.rest.listUpdates(p.pipelineId, { maxResults: 5 }).catch(() => []);
@@ -225,7 +225,7 @@ export function createApplyService(o: ApplyServiceOptions) {
       // the intent, before anything changes: if it cannot be written, nothing is changed
       let auditId: number;
       try {
-        auditId = o.store.audit({ ...audit, before: p.spec, after: p.newSpec, result: 'pending', message: null });
+        auditId = await o.store.audit({ ...audit, before: p.spec, after: p.newSpec, result: 'pending', message: null });
       } catch (err) {
         warn(`apply: writing the intent failed, nothing changed: ${err instanceof Error ? err.message : String(err)}`);
         return { ok: false, code: 'failed', message: 'Nothing was changed: the apply could not be recorded in the audit log. Try again in a moment.' };

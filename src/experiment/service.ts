@@ -51,7 +51,7 @@ export interface ExperimentServiceOptions {
   store: ExperimentStore;
   /** the apply allow-list; the CLI passes () => true (the terminal runs on its own Databricks credentials) */
   canRun: (actor: ApplyActor | null) => boolean;
-  appliedChanges?: () => AppliedChange[];
+  appliedChanges?: () => AppliedChange[] | Promise<AppliedChange[]>;
   scratch: ScratchTarget;
   now?: () => number;
   pollMs?: number;
@@ -121,7 +121,7 @@ export function createExperimentService(o: ExperimentServiceOptions) {
     let diff: SettingChange[] = [];
     if (req.kind === 'ab-test') {
       if (req.recommendationId) {
-        const d = diagnose(evidence, { applied: o.appliedChanges?.() ?? [] });
+        const d = diagnose(evidence, { applied: (await o.appliedChanges?.()) ?? [] });
         const rec = d.recommendations.find((r) => r.id === req.recommendationId);
         const ids = d.recommendations.filter((r) => isAppliable(r.change)).map((r) => r.id);
         if (!rec) {

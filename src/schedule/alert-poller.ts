@@ -118,6 +118,8 @@ export function createAlertPoller(o: AlertPollerOptions) {
   const lastRunningCheck = new Map<string, number>();
   /** per pipeline, the newest update state seen at its last successful check ("id:state", or "none") */
   const lastSeen = new Map<string, string>();
+  /** history-read errors already logged (interruptedPost): each once */
+  const findErrorsLogged = new Set<string>();
   let lastUpdatesSource: PollReport['updatesSource'] | undefined;
   const unknownPipelines = createUnknownPipelines({ now: o.now });
   /**
@@ -174,7 +176,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
    * names (the account-wide timeline has neither), so it reads states from that list too.
    */
   async function watchedPipelines(onlyPipeline?: string): Promise<{ watched: Watched; source: PollReport['updatesSource'] }> {
-    const watches = o.store.watches();
+    const watches = await o.store.watches();
     const out: Watched = new Map();
     if (watches.length === 0) return { watched: out, source: null };
     const stars = watches.filter((w) => w.pipelineId === '*');
@@ -212,18 +214,22 @@ export function createAlertPoller(o: AlertPollerOptions) {
    * checked it; or (states read fleet-wide) the newest state is the one seen at the last check and
    * no watch is due for its running-update re-check.
    */
-  function unchanged(pipelineId: string, entry: { watches: Watch[]; hint: Hint }, followupPipelines: Set<string>, hintsKnown: boolean): boolean {
+  async function unchanged(pipelineId: string, entry: { watches: Watch[]; hint: Hint }, followupPipelines: Set<string>, hintsKnown: boolean): Promise<boolean> {
     const h = entry.hint;
     if (followupPipelines.has(pipelineId)) return false;
     const now = o.now();
     if (h && TERMINAL.has(h.state ?? '')) {
-      return entry.watches.every((w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || o.store.isChecked(w.channel, pipelineId, h.updateId));
+      for (const w of entry.watches) if ((await o.store.mutedUntil(w.channel, pipelineId, now)) === null && !(await o.store.isChecked(w.channel, pipelineId, h.updateId))) return false;
+      return true;
     }
     if (!hintsKnown || lastSeen.get(pipelineId) !== hintKey(h)) return false;
     // running (or no update at all): same state as at the last check; only the backlog re-check is left
-    return !h || entry.watches.every(
-      (w) => o.store.mutedUntil(w.channel, pipelineId, now) !== null || !posterFor(w.surface) || now - (lastRunningCheck.get(`${w.channel}:${pipelineId}`) ?? -Infinity) < RUNNING_RECHECK_MS,
-    );
+    if (!h) return true;
+    for (const w of entry.watches) {
+      if (!posterFor(w.surface) || now - (lastRunningCheck.get(`${w.channel}:${pipelineId}`) ?? -Infinity) < RUNNING_RECHECK_MS) continue;
+      if ((await o.store.mutedUntil(w.channel, pipelineId, now)) === null) return false;
+    }
+    return true;
   }
 
   async function diagnosisOf(pipelineId: string, updateId: string, cache: Map<string, Promise<DiagnosisReply | null>>): Promise<DiagnosisReply | null> {
@@ -267,8 +273,8 @@ export function createAlertPoller(o: AlertPollerOptions) {
   /** the new state on the incident and its parent; `actor`: a person did it (acknowledge, resolve, mute, unmute), shown with the time */
   async function editParent(i: Incident, state: IncidentState, note: string | null, actor?: { by: string | null }): Promise<boolean> {
     const at = o.now();
-    if (actor) o.store.setActed(i.id, state, actor.by, at);
-    else o.store.setState(i.id, state, at);
+    if (actor) await o.store.setActed(i.id, state, actor.by, at);
+    else await o.store.setState(i.id, state, at);
     const poster = posterFor(i.surface);
     if (!i.parentTs || !poster) return false;
     try {
@@ -295,22 +301,24 @@ export function createAlertPoller(o: AlertPollerOptions) {
   async function openAndPost(w: Watch, pipelineId: string, name: string, updateId: string, kind: IncidentKind, summary: string, d: DiagnosisReply | null): Promise<boolean> {
     const poster = posterFor(w.surface);
     if (!poster) return false;
-    const inc = o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null, eventAt: eventTimeOf(kind, d) });
+    const inc = await o.store.openIncident({ channel: w.channel, pipelineId, pipelineName: name, updateId, kind, summary, at: o.now(), surface: w.surface ?? 'slack', slack: w.slack ?? null, eventAt: eventTimeOf(kind, d) });
     if (!inc) return false;
     let ts: string;
     try {
-      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack);
+      // recorded first: a crash before setPosted leaves the trace retryPending looks the message up by
+      await o.store.postStarted(inc.id, o.now());
+      ts = await poster.postParent(w.channel, parentOf(inc, 'open', null), inc.slack, inc.dedupeKey);
     } catch (err) {
       // kept pending (the update is still marked checked: the incident, not the check, carries the
       // retry) and retried with backoff at later polls (retryPending); logged once, here
       const message = err instanceof Error ? err.message : String(err);
-      o.store.postFailed(inc.id, message, nextPostAt(err, 1), o.now());
+      await o.store.postFailed(inc.id, message, nextPostAt(err, 1), o.now());
       const line = `alerts: the ${kind} alert for ${name} in ${w.channel} is pending, not posted (retried at later polls; \`alerts list\` shows it): ${message}`;
       if (err instanceof SlackInstallationUnavailable) logError(line);
       else log.warn(line);
       return false;
     }
-    o.store.setPosted(inc.id, ts, ts, o.now());
+    await o.store.setPosted(inc.id, ts, ts, o.now());
     if (d) {
       await poster.postReply(w.channel, d, ts, inc.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
     }
@@ -325,25 +333,36 @@ export function createAlertPoller(o: AlertPollerOptions) {
    * (1 min, doubling, at most 1 h); the first failure was logged, later ones are not.
    */
   async function retryPending(cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
-    const watches = o.store.watches();
-    for (const i of o.store.pendingIncidents()) {
+    const watches = await o.store.watches();
+    for (const i of await o.store.pendingIncidents()) {
       const poster = posterFor(i.surface);
       if (!poster) continue;
       if (!watches.some((w) => w.channel === i.channel && (w.pipelineId === i.pipelineId || w.pipelineId === '*'))) {
-        o.store.forgetIncident(i.id);
+        await o.store.forgetIncident(i.id);
         continue;
       }
       // due (a few seconds early is fine: polls come every minute, the first backoff is a minute)
       if (i.nextPostAt !== null && i.nextPostAt !== undefined && i.nextPostAt > o.now() + 5_000) continue;
-      let ts: string;
-      try {
-        ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack);
-      } catch (err) {
-        const attempts = (i.postAttempts ?? 0) + 1;
-        o.store.postFailed(i.id, err instanceof Error ? err.message : String(err), nextPostAt(err, attempts), o.now());
+      // a post a crash interrupted (this process's or a dead leader's) may be in the channel already
+      const found = i.postStartedAt != null ? await interruptedPost(poster, i) : null;
+      if (found) {
+        await o.store.setPosted(i.id, found, found, o.now());
+        log.info(`alerts: the ${i.kind} alert for ${i.pipelineName} in ${i.channel} was already posted when a restart interrupted it: recorded, not posted again`);
+        const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
+        // setPosted comes before the thread's diagnosis, so an unrecorded parent has none yet
+        if (d) await poster.postReply(i.channel, d, found, i.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
         continue;
       }
-      o.store.setPosted(i.id, ts, ts, o.now());
+      let ts: string;
+      try {
+        await o.store.postStarted(i.id, o.now());
+        ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack, i.dedupeKey);
+      } catch (err) {
+        const attempts = (i.postAttempts ?? 0) + 1;
+        await o.store.postFailed(i.id, err instanceof Error ? err.message : String(err), nextPostAt(err, attempts), o.now());
+        continue;
+      }
+      await o.store.setPosted(i.id, ts, ts, o.now());
       log.info(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} was posted after ${(i.postAttempts ?? 0) + 1} attempts`);
       report.posted++;
       const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
@@ -353,25 +372,45 @@ export function createAlertPoller(o: AlertPollerOptions) {
     }
   }
 
+  /**
+   * The ts of an interrupted post's parent if it reached the channel (looked up by its dedupe key in
+   * the message metadata, from a minute before the post started), else null. A chat without a
+   * read-back (Teams), or a history that cannot be read, answers null: posted again, at-least-once,
+   * said once in the log.
+   */
+  async function interruptedPost(poster: AlertThreads, i: Incident): Promise<string | null> {
+    if (!poster.findParent) return null;
+    try {
+      return await poster.findParent(i.channel, i.dedupeKey, new Date((i.postStartedAt ?? i.openedAt) - 60_000), i.slack);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!findErrorsLogged.has(message)) {
+        findErrorsLogged.add(message);
+        log.warn(`alerts: could not read ${i.channel} to check whether an alert interrupted by a restart was already posted; posting it again, so it may appear twice: ${message}`);
+      }
+      return null;
+    }
+  }
+
   async function checkPipeline(pipelineId: string, entry: { name: string; watches: Watch[]; hint: Hint }, updates: RawUpdate[], cache: Map<string, Promise<DiagnosisReply | null>>, report: PollReport) {
     const latest = updates.find((u) => TERMINAL.has(u.state ?? ''));
     const active = updates[0] && !TERMINAL.has(updates[0].state ?? '') ? updates[0] : null;
     const now = o.now();
     for (const w of entry.watches) {
-      const muted = o.store.mutedUntil(w.channel, pipelineId, now);
+      const muted = await o.store.mutedUntil(w.channel, pipelineId, now);
       if (muted !== null || !posterFor(w.surface)) continue;
-      if (latest && !o.store.isChecked(w.channel, pipelineId, latest.update_id)) {
+      if (latest && !(await o.store.isChecked(w.channel, pipelineId, latest.update_id))) {
         const d = await diagnosisOf(pipelineId, latest.update_id, cache);
         const kinds = kindsFor(latest, d, w);
         for (const k of kinds) if (await openAndPost(w, pipelineId, entry.name, latest.update_id, k.kind, k.summary, d)) report.posted++;
         if (latest.state === 'COMPLETED' && kinds.length === 0) {
-          for (const i of o.store.activeIncidents(w.channel, pipelineId)) {
+          for (const i of await o.store.activeIncidents(w.channel, pipelineId)) {
             if (i.kind === 'cost' || i.updateId === latest.update_id) continue;
             const note = `recovered: update ${latest.update_id} completed in ${fmtDuration(d?.diagnosis.update.duration_s)} (${utc(now)})`;
             if (await editParent(i, 'recovered', note)) report.edited++;
           }
         }
-        o.store.markChecked(w.channel, pipelineId, latest.update_id, now);
+        await o.store.markChecked(w.channel, pipelineId, latest.update_id, now);
       }
       if (active && now - (lastRunningCheck.get(`${w.channel}:${pipelineId}`) ?? -Infinity) >= RUNNING_RECHECK_MS) {
         // a running (e.g. continuous) update: only a growing backlog can be judged before it ends;
@@ -405,7 +444,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
       if (!(prev > 0) || cost <= 0) continue;
       for (const w of entry.watches) {
         if (cost < prev * (1 + w.costSpikePct / 100)) continue;
-        if (o.store.mutedUntil(w.channel, pid, now) !== null) continue;
+        if ((await o.store.mutedUntil(w.channel, pid, now)) !== null) continue;
         const summary = `Spent $${cost.toFixed(2)} on ${day}, ${Math.round((cost / prev - 1) * 100)}% over the previous five-day average of $${prev.toFixed(2)} (alert at +${w.costSpikePct}%).`;
         if (await openAndPost(w, pid, entry.name, `day:${day}`, 'cost', summary, null)) report.posted++;
       }
@@ -423,7 +462,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
   }
 
   async function followups(report: PollReport, only?: string) {
-    for (const a of o.store.pendingFollowups()) {
+    for (const a of await o.store.pendingFollowups()) {
       if (only && a.pipelineId !== only) continue;
       // an apply made in Teams reports back to Teams; kept pending while that surface has no poster
       const poster = a.channel ? posterFor(a.surface === 'teams' ? 'teams' : 'slack') : null;
@@ -437,16 +476,16 @@ export function createAlertPoller(o: AlertPollerOptions) {
       const [b, n] = await Promise.all([a.updateId ? outcomeOf(a.pipelineId, a.updateId) : Promise.resolve(null), outcomeOf(a.pipelineId, after.update_id)]);
       const result = didItHelp(b, n ?? { updateId: after.update_id, state: after.state ?? 'unknown', durationS: null, dollars: null }, a.pipelineId);
       if (!a.channel || !poster) {
-        o.store.setFollowup(a.id, after.update_id, o.now());
+        await o.store.setFollowup(a.id, after.update_id, o.now());
         continue;
       }
       try {
         await poster.postDidItHelp(a.channel, result, a.threadTs, a.slack);
-        o.store.setFollowup(a.id, after.update_id, o.now());
+        await o.store.setFollowup(a.id, after.update_id, o.now());
         report.followups++;
       } catch (err) {
         // no token for its Slack installation (uninstalled): kept pending, retried at the next poll
-        if (!(err instanceof SlackInstallationUnavailable)) o.store.setFollowup(a.id, after.update_id, o.now());
+        if (!(err instanceof SlackInstallationUnavailable)) await o.store.setFollowup(a.id, after.update_id, o.now());
         log.warn(`alerts: posting "did it help" in ${a.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
@@ -462,7 +501,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
       log.info(`alerts: update states from ${source === 'update_timeline' ? 'system.lakeflow.pipeline_update_timeline (one statement per poll)' : source === 'rest' ? 'the Pipelines REST list (latest_updates, one page per 100 pipelines)' : 'nowhere (the pipeline list failed): every watched pipeline is listed'}`);
     }
     const cache = new Map<string, Promise<DiagnosisReply | null>>();
-    const followupPipelines = new Set(o.store.pendingFollowups().map((a) => a.pipelineId));
+    const followupPipelines = new Set((await o.store.pendingFollowups()).map((a) => a.pipelineId));
     if (!onlyPipeline) {
       try {
         await retryPending(cache, report);
@@ -470,7 +509,8 @@ export function createAlertPoller(o: AlertPollerOptions) {
         log.warn(`alerts: retrying pending alerts failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    const changed = [...pipelines].filter(([pid, entry]) => !unchanged(pid, entry, followupPipelines, source !== null));
+    const changed: [string, Watched extends Map<string, infer E> ? E : never][] = [];
+    for (const [pid, entry] of pipelines) if (!(await unchanged(pid, entry, followupPipelines, source !== null))) changed.push([pid, entry]);
     // the REST calls of the changed pipelines in parallel (bounded); the checks, which post, in order
     const listedUpdates = await mapLimit(changed, LIST_UPDATES_CONCURRENCY, ([pid]) =>
       o.rest.listUpdates(pid, { maxResults: 10 }).then((updates) => ({ updates, err: null }), (err: unknown) => ({ updates: null, err })),
@@ -514,7 +554,7 @@ export function createAlertPoller(o: AlertPollerOptions) {
     checkPipeline: (pipeline: string) => serial(() => pollOnce(pipeline)),
     /** true when some channel watches this pipeline (by id, or '*') */
     async isWatched(pipeline: string): Promise<boolean> {
-      const watches = o.store.watches();
+      const watches = await o.store.watches();
       if (watches.some((w) => w.pipelineId === pipeline)) return true;
       if (!watches.some((w) => w.pipelineId === '*')) return false;
       if (unknownPipelines.has(pipeline)) return false;

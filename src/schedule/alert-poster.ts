@@ -16,6 +16,7 @@ import type { SlackPayload } from '../../templates/blocks/types.js';
 import type { SlackInstallationRef } from '../store/slack-installations.js';
 import { explainSlackAuthError, singleTokenClients, type SlackClients } from '../surfaces/slack/installation-clients.js';
 import { PostQueue } from '../surfaces/slack/post-queue.js';
+import { findMessageByMetadata, type MessageMetadata } from '../surfaces/slack/message-metadata.js';
 
 /**
  * `install`: the Slack installation the message belongs to (the row's); in OAuth mode its bot token
@@ -24,8 +25,10 @@ import { PostQueue } from '../surfaces/slack/post-queue.js';
 type Install = SlackInstallationRef | null | undefined;
 
 export interface AlertPoster {
-  /** returns the new message's ts */
-  post(channel: string, payload: SlackPayload, threadTs?: string, install?: Install): Promise<string>;
+  /** returns the new message's ts; `metadata` goes on its first message (Slack message metadata) */
+  post(channel: string, payload: SlackPayload, threadTs?: string, install?: Install, metadata?: MessageMetadata): Promise<string>;
+  /** the ts of the top-level message with this metadata posted since `since`; throws when the history cannot be read */
+  find?(channel: string, metadata: MessageMetadata, since: Date, install?: Install): Promise<string | null>;
   update(channel: string, ts: string, payload: SlackPayload, install?: Install): Promise<void>;
   /** a message to one person in a channel (refusals, conflicts) */
   ephemeral(channel: string, user: string, payload: SlackPayload, threadTs?: string, install?: Install): Promise<void>;
@@ -40,6 +43,10 @@ export async function postReply(poster: AlertPoster, channel: string, reply: Rep
   }
   return first!;
 }
+
+export const ALERT_EVENT_TYPE = 'dlt_doctor_alert';
+/** the metadata of an alert parent: its dedupe key (pipeline:update:kind), unique per channel */
+export const alertMetadata = (dedupeKey: string): MessageMetadata => ({ event_type: ALERT_EVENT_TYPE, event_payload: { dedupe_key: dedupeKey } });
 
 const isClients = (c: webApi.WebClient | SlackClients): c is SlackClients => typeof (c as SlackClients).clientFor === 'function';
 
@@ -56,14 +63,22 @@ export function slackPoster(clients: webApi.WebClient | SlackClients, queue: Pos
     }
   }
   return {
-    async post(channel, payload, threadTs, install) {
+    async post(channel, payload, threadTs, install, metadata) {
       const [first, ...rest] = splitForSlack(payload);
-      const res = await call(channel, install, (c) => c.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+      const res = await call(channel, install, (c) => c.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }));
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       for (const part of rest) {
         await call(channel, install, (c) => c.chat.postMessage({ channel, text: part.text, blocks: part.blocks, thread_ts: threadTs ?? res.ts! }));
       }
       return res.ts;
+    },
+    async find(channel, metadata, since, install) {
+      const client = await resolver.clientFor(install);
+      try {
+        return await findMessageByMetadata(client, channel, metadata, since, 'alert');
+      } catch (err) {
+        throw explainSlackAuthError(err, install);
+      }
     },
     async update(channel, ts, payload, install) {
       const [first] = splitForSlack(payload);
@@ -81,8 +96,17 @@ export function slackPoster(clients: webApi.WebClient | SlackClients, queue: Pos
  * are Slack ts values or Teams activity ids; `channel` is a Slack channel or a Teams conversation id.
  */
 export interface AlertThreads {
-  /** the incident's parent message; returns its id (the thread root). `install`: the watch's Slack installation */
-  postParent(channel: string, parent: AlertParent, install?: Install): Promise<string>;
+  /**
+   * the incident's parent message; returns its id (the thread root). `install`: the watch's Slack
+   * installation; `dedupeKey`: carried in the message (Slack metadata) so findParent can find it
+   */
+  postParent(channel: string, parent: AlertParent, install?: Install, dedupeKey?: string): Promise<string>;
+  /**
+   * The parent posted for this dedupe key since `since` (a post a crash interrupted), or null.
+   * Absent where the chat cannot be read back cheaply (Teams): there a crash mid-post may post the
+   * parent twice (at-least-once). Throws when the history cannot be read.
+   */
+  findParent?(channel: string, dedupeKey: string, since: Date, install?: Install): Promise<string | null>;
   /** edits the parent in place (recovered, muted, fix applied) */
   updateParent(channel: string, parentId: string, parent: AlertParent, install?: Install): Promise<void>;
   /** a Reply (the diagnosis) in the parent's thread */
@@ -94,7 +118,8 @@ export interface AlertThreads {
 /** AlertThreads over a Block Kit AlertPoster (Slack, the console). */
 export function slackAlertThreads(poster: AlertPoster): AlertThreads {
   return {
-    postParent: (channel, parent, install) => poster.post(channel, renderAlertParent(parent), undefined, install),
+    postParent: (channel, parent, install, dedupeKey) => poster.post(channel, renderAlertParent(parent), undefined, install, dedupeKey ? alertMetadata(dedupeKey) : undefined),
+    ...(poster.find ? { findParent: (channel: string, dedupeKey: string, since: Date, install?: Install) => poster.find!(channel, alertMetadata(dedupeKey), since, install) } : {}),
     updateParent: (channel, ts, parent, install) => poster.update(channel, ts, renderAlertParent(parent), install),
     postReply: async (channel, reply, threadTs, install) => {
       await postReply(poster, channel, reply, threadTs, install);

@@ -21,6 +21,7 @@ import type { Config } from '../config.js';
 import type { RestClient } from '../databricks/rest.js';
 import type { Source } from '../source.js';
 import type { Db } from '../store/db.js';
+import type { SqlDb } from '../store/sql/types.js';
 import { ACTIVE_STATES, createAlertStore, type JournalRow } from '../store/alerts.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
 import type { SlackClients } from '../surfaces/slack/installation-clients.js';
@@ -31,7 +32,7 @@ import type { AlertsApi, IncidentAction } from './alerts-api.js';
 import { createWebhookHandler } from './webhook.js';
 
 export interface StartAlertsOptions {
-  db: Db;
+  db: SqlDb | Db;
   source: Source;
   /** the workspace REST client (listUpdates, getPipeline, editPipeline); the demo workspace's `restClient` */
   rest: RestClient;
@@ -82,7 +83,7 @@ export function startAlerts(o: StartAlertsOptions) {
     async confirm(input) {
       const r = await service.confirm(input);
       if (r.ok && input.surface === 'teams' && input.channel && input.threadTs) {
-        const incident = store.incidentByThread(input.channel, input.threadTs);
+        const incident = await store.incidentByThread(input.channel, input.threadTs);
         if (incident) {
           const diff = r.preview.diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ');
           await poller.editParent(incident, 'fixed', `fix applied by ${input.userId}: ${diff}`);
@@ -111,11 +112,11 @@ export function startAlerts(o: StartAlertsOptions) {
   /** who did it, for a parent's status note ("by <@U1>"); null when nobody is known */
   const byWhom = (by: string | null) => (by ? `by <@${by}>` : null);
   const note = (...parts: (string | null)[]) => parts.filter((x): x is string => x !== null).join(' ');
-  const activeIn = (channel: string, pipelineId: string) =>
-    pipelineId === '*' ? store.incidents(channel).filter((i) => ACTIVE_STATES.includes(i.state)) : store.activeIncidents(channel, pipelineId);
+  const activeIn = async (channel: string, pipelineId: string) =>
+    pipelineId === '*' ? (await store.incidents(channel)).filter((i) => ACTIVE_STATES.includes(i.state)) : store.activeIncidents(channel, pipelineId);
 
   async function onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
-    const incidents = activeIn(channel, pipelineId).filter((i) => i.state === 'open' || i.state === 'acknowledged');
+    const incidents = (await activeIn(channel, pipelineId)).filter((i) => i.state === 'open' || i.state === 'acknowledged');
     for (const i of incidents) await poller.editParent(i, 'muted', note(byWhom(by), `until ${fmt(untilMs)}`), { by });
   }
 
@@ -126,10 +127,10 @@ export function startAlerts(o: StartAlertsOptions) {
    * parent's status line says who and when. Returns the alerts it changed.
    */
   async function onIncidentAction(channel: string, pipelineId: string, action: IncidentAction, by: string | null): Promise<number> {
-    const all = activeIn(channel, pipelineId);
+    const all = await activeIn(channel, pipelineId);
     let changed = 0;
     if (action === 'unmute') {
-      store.unmute(channel, pipelineId);
+      await store.unmute(channel, pipelineId);
       for (const i of all.filter((x) => x.state === 'muted')) {
         await poller.editParent(i, 'open', note('unmuted', byWhom(by)), { by });
         changed++;
@@ -166,9 +167,9 @@ export function startAlerts(o: StartAlertsOptions) {
     } else {
       if (!poster) return;
       const ts = await poster.post(row.channel, renderApplied(shown), row.threadTs ?? undefined, row.slack ?? null);
-      if (!row.threadTs) store.setAuditThread(row.id, row.channel, ts);
+      if (!row.threadTs) await store.setAuditThread(row.id, row.channel, ts);
     }
-    const incident = row.threadTs ? store.incidentByThread(row.channel, row.threadTs) : null;
+    const incident = row.threadTs ? await store.incidentByThread(row.channel, row.threadTs) : null;
     const who = row.surface === 'teams' ? row.userId : `<@${row.userId}>`;
     if (incident) await poller.editParent(incident, 'fixed', `fix applied by ${who}: ${diff.map((d) => `${d.key} ${d.before ?? '(unset)'} → ${d.after ?? '(removed)'}`).join('; ')}`);
   }
@@ -183,15 +184,30 @@ export function startAlerts(o: StartAlertsOptions) {
     return done;
   }
   const quiet = (p: Promise<unknown>) => p.catch((err: unknown) => logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`));
-  // at start: an intent from before this process is not in flight here; another live process's
-  // younger intent is left for the passes below (RECONCILE_MIN_AGE_MS)
-  const reconciled = reconcile().catch((err: unknown) => {
-    logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
-    return [];
-  });
+  /**
+   * Reconciliation is scheduled work: with `start: false` it waits for startReconciling() (the
+   * scheduler lease holder's, src/main.ts), so one replica at a time reconciles and announces.
+   * At its start an intent from before this process is not in flight here; another live process's
+   * younger intent is left for the later passes (RECONCILE_MIN_AGE_MS).
+   */
   const every = o.reconcileEveryMs ?? 60_000;
-  const reconcileTimer = every > 0 ? setInterval(() => void quiet(reconcile()), every) : null;
-  reconcileTimer?.unref();
+  let reconcileTimer: ReturnType<typeof setInterval> | null = null;
+  function startReconciling(): Promise<Awaited<ReturnType<typeof reconcile>>> {
+    const first = reconcile().catch((err: unknown) => {
+      logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    });
+    if (every > 0 && !reconcileTimer) {
+      reconcileTimer = setInterval(() => void quiet(reconcile()), every);
+      reconcileTimer.unref();
+    }
+    return first;
+  }
+  function stopReconciling(): void {
+    if (reconcileTimer) clearInterval(reconcileTimer);
+    reconcileTimer = null;
+  }
+  const reconciled = o.start !== false ? startReconciling() : Promise.resolve([]);
 
   return {
     store,
@@ -202,8 +218,11 @@ export function startAlerts(o: StartAlertsOptions) {
     /** node:http handler for POST /hooks/databricks */
     webhook: webhook.handler,
     webhookIdle: webhook.idle,
-    /** the reconciliation of open apply intents made at start (resolves with what it recorded) */
+    /** the reconciliation of open apply intents made at start (resolves with what it recorded; [] with `start: false`) */
     reconciled,
+    /** the scheduler lease holder's: reconcile now, then every reconcileEveryMs; stopReconciling when the lease is lost */
+    startReconciling,
+    stopReconciling,
     /** reconcile open apply intents now (older than minAgeMs, default RECONCILE_MIN_AGE_MS) */
     reconcile,
     /** wraps runCommandText so `alerts` and `apply` reach this service */
@@ -217,7 +236,7 @@ export function startAlerts(o: StartAlertsOptions) {
     },
     stop(): void {
       poller.stop();
-      if (reconcileTimer) clearInterval(reconcileTimer);
+      stopReconciling();
     },
   };
 }

@@ -13,7 +13,6 @@
  * throws and the scheduler posts again (at-least-once), saying so in the log.
  */
 import type { webApi } from '@slack/bolt';
-import { z } from 'zod';
 import { splitForSlack } from '../../templates/blocks/split.js';
 import type { SlackPayload } from '../../templates/blocks/types.js';
 import type { PostQueue } from '../surfaces/slack/post-queue.js';
@@ -21,6 +20,7 @@ import type { Reply } from '../../commands/types.js';
 import { toBlocks } from '../../templates/blocks/index.js';
 import type { Subscription } from '../store/subscriptions.js';
 import { explainSlackAuthError, type SlackClients } from '../surfaces/slack/installation-clients.js';
+import { findMessageByMetadata } from '../surfaces/slack/message-metadata.js';
 
 export const DIGEST_EVENT_TYPE = 'dlt_doctor_digest';
 
@@ -44,46 +44,12 @@ export async function postSlackDigest(client: webApi.WebClient, queue: PostQueue
   return res.ts;
 }
 
-// the edge: what conversations.history answers (only the fields read here)
-const historyPage = z.object({
-  messages: z
-    .array(
-      z.object({
-        ts: z.string(),
-        metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
-      }),
-    )
-    .default([]),
-  has_more: z.boolean().optional(),
-  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
-});
-
-/** Pages read at most (100 messages each); a channel busier than that since the run is not searched further. */
-const MAX_PAGES = 20;
-
 /**
  * The ts of the digest message with this metadata posted in `channel` since `since`, or null when
  * there is none. Throws when the history cannot be read (missing scope, not in channel, too long).
  */
-export async function findSlackDigest(client: webApi.WebClient, channel: string, metadata: DigestMetadata, since: Date): Promise<string | null> {
-  // an unreadable `since` reads from the newest message back (bounded by MAX_PAGES), never skips the check
-  const oldest = Number.isFinite(since.getTime()) ? { oldest: (Math.max(0, since.getTime()) / 1000).toFixed(6) } : {};
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const raw = await client.conversations.history({ channel, ...oldest, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
-    const parsed = historyPage.safeParse(raw);
-    if (!parsed.success) throw new Error('conversations.history returned an unexpected answer');
-    const hit = parsed.data.messages.find(
-      (m) =>
-        m.metadata?.event_type === metadata.event_type &&
-        String(m.metadata.event_payload?.subscription_id) === String(metadata.event_payload.subscription_id) &&
-        m.metadata.event_payload?.period_key === metadata.event_payload.period_key,
-    );
-    if (hit) return hit.ts;
-    cursor = parsed.data.response_metadata?.next_cursor || undefined;
-    if (!parsed.data.has_more || !cursor) return null;
-  }
-  throw new Error(`more than ${MAX_PAGES * 100} messages in the channel since the digest was recorded; not searched further`);
+export function findSlackDigest(client: webApi.WebClient, channel: string, metadata: DigestMetadata, since: Date): Promise<string | null> {
+  return findMessageByMetadata(client, channel, metadata, since, 'digest');
 }
 
 export interface SlackDigestDeliveryOptions {

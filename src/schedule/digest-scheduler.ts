@@ -253,7 +253,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
  * The usual `build`: the subscription's filter over the workspace, as a digest Reply. `applied`:
  * the changes dlt-doctor applied (the apply audit), so no opportunity undoes one (src/digest/applied.ts).
  */
-export function digestBuilder(backend: () => Promise<CostBackend>, applied: () => readonly AppliedChange[] = () => []): DigestSchedulerOptions['build'] {
+export function digestBuilder(backend: () => Promise<CostBackend>, applied: () => readonly AppliedChange[] | Promise<readonly AppliedChange[]> = () => []): DigestSchedulerOptions['build'] {
   return async (sub, period) => {
     const b = await backend();
     const f = sub.filter ? parseFilter(sub.filter) : null;
@@ -262,7 +262,7 @@ export function digestBuilder(backend: () => Promise<CostBackend>, applied: () =
       periodEnd: period.end,
       previousStart: period.previousStart,
       filter: f?.ok ? f.filter : null,
-      applied: applied(),
+      applied: await applied(),
     });
     if (f && !f.ok) digest.notes.push(`The stored filter "${sub.filter}" is no longer valid (${f.message}); every pipeline is shown.`);
     return { kind: 'digest', digest, note: null, subscription: { id: sub.id, schedule: sub.cron, tz: sub.tz } };

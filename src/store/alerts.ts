@@ -1,5 +1,5 @@
 /**
- * Alert threads and apply audit in SQLite: watches (channel × pipeline or '*', thresholds),
+ * Alert threads and apply audit in the store (SQLite or PostgreSQL: src/store/sql/): watches (channel × pipeline or '*', thresholds),
  * incidents (one per channel and dedupe key pipeline:update:kind), mutes, the updates already
  * checked, and the apply audit log. Everything survives a restart; the poller relies on the
  * UNIQUE dedupe key so a second process or a restart never posts the same incident twice.
@@ -9,6 +9,8 @@ import type { Change } from '../diagnosis/types.js';
 import type { Bottleneck } from '../diagnosis/evidence.js';
 import type { Db } from './db.js';
 import { migrate } from './db.js';
+import { asSqlDb } from './sql/sqlite.js';
+import type { SqlDb, SqlParam } from './sql/types.js';
 import { ALERT_MIGRATIONS } from './migrations/alerts.js';
 import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
 
@@ -69,6 +71,8 @@ export interface Incident {
   postError?: string | null;
   /** when the next attempt is due (epoch ms), while pending */
   nextPostAt?: number | null;
+  /** when a post of its parent was last started and not answered (a crash mid-post: looked up before posting again) */
+  postStartedAt?: number | null;
   /** when it happened (the failure, the end of the slow update); null: not known, openedAt is shown */
   eventAt?: number | null;
   /** who acknowledged, resolved, muted or unmuted it last, and when */
@@ -170,6 +174,7 @@ function toIncident(r: Row): Incident {
     actedBy: (r.acted_by as string | null) ?? null,
     actedAt: r.acted_at === null || r.acted_at === undefined ? null : Number(r.acted_at),
     nextPostAt: r.next_post_at === null || r.next_post_at === undefined ? null : Number(r.next_post_at),
+    postStartedAt: numOrNull(r.post_started_at),
   };
 }
 
@@ -232,181 +237,166 @@ export function appliedChangeOf(a: AuditRow): AppliedChange | null {
 export type NewAudit = Omit<AuditRow, 'id' | 'followupUpdateId' | 'followupAt'> & AuditJournal;
 export type JournalRow = AuditRow & AuditJournal;
 
-export function createAlertStore(db: Db) {
-  migrate(db, ALERT_MIGRATIONS);
-  const q = {
-    upsertWatch: db.prepare(`
-      INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface,
-        slack_team_id, slack_enterprise_id, slack_enterprise_install)
-      VALUES (@channel, @pipelineId, @pipelineName, @regression, @backlogMin, @costSpikePct, @createdBy, @createdAt, @surface,
-        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall)
-      ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
-        backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface,
-        slack_team_id = excluded.slack_team_id, slack_enterprise_id = excluded.slack_enterprise_id, slack_enterprise_install = excluded.slack_enterprise_install`),
-    deleteWatch: db.prepare('DELETE FROM alert_watches WHERE channel = ? AND pipeline_id = ?'),
-    deleteAllWatches: db.prepare('DELETE FROM alert_watches WHERE channel = ?'),
-    watches: db.prepare('SELECT * FROM alert_watches ORDER BY channel, pipeline_id'),
-    watchesOf: db.prepare('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id'),
-    insertIncident: db.prepare(`
-      INSERT OR IGNORE INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface,
-        slack_team_id, slack_enterprise_id, slack_enterprise_install, event_at)
-      VALUES (@dedupeKey, @channel, @pipelineId, @pipelineName, @updateId, @kind, 'open', @summary, @at, @at, @surface,
-        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall, @eventAt)`),
-    incidentById: db.prepare('SELECT * FROM alert_incidents WHERE id = ?'),
-    incidentByKey: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?'),
-    incidentByThread: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)'),
-    setPosted: db.prepare('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ?, post_error = NULL, next_post_at = NULL WHERE id = ?'),
-    postFailed: db.prepare('UPDATE alert_incidents SET post_attempts = post_attempts + 1, post_error = ?, next_post_at = ?, updated_at = ? WHERE id = ?'),
-    setState: db.prepare('UPDATE alert_incidents SET state = ?, updated_at = ? WHERE id = ?'),
-    setActed: db.prepare('UPDATE alert_incidents SET state = ?, acted_by = ?, acted_at = ?, updated_at = ? WHERE id = ?'),
-    deleteMute: db.prepare('DELETE FROM alert_mutes WHERE channel = ? AND pipeline_id = ?'),
-    deleteIncident: db.prepare('DELETE FROM alert_incidents WHERE id = ?'),
-    openIncidents: db.prepare("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','acknowledged','muted') ORDER BY id"),
-    incidentsOf: db.prepare('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id'),
-    allIncidents: db.prepare('SELECT * FROM alert_incidents ORDER BY id'),
-    pendingIncidents: db.prepare("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id"),
-    openIncidentsAll: db.prepare("SELECT * FROM alert_incidents WHERE state IN ('open','acknowledged') ORDER BY id"),
-    upsertVerdict: db.prepare(`INSERT INTO last_verdicts (pipeline_id, update_id, bottleneck, confidence, diagnosed_at) VALUES (@pipelineId, @updateId, @bottleneck, @confidence, @at)
-      ON CONFLICT (pipeline_id) DO UPDATE SET update_id = excluded.update_id, bottleneck = excluded.bottleneck, confidence = excluded.confidence, diagnosed_at = excluded.diagnosed_at
-      WHERE excluded.diagnosed_at >= last_verdicts.diagnosed_at`),
-    verdicts: db.prepare('SELECT * FROM last_verdicts'),
-    upsertMute: db.prepare(`INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
-      ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`),
-    mute: db.prepare('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1'),
-    mutesOf: db.prepare('SELECT * FROM alert_mutes WHERE channel = ? AND until_ms > ? ORDER BY pipeline_id'),
-    check: db.prepare('INSERT OR IGNORE INTO alert_checks (channel, pipeline_id, update_id, checked_at) VALUES (?, ?, ?, ?)'),
-    checked: db.prepare('SELECT 1 FROM alert_checks WHERE channel = ? AND pipeline_id = ? AND update_id = ?'),
-    insertAudit: db.prepare(`
-      INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
-        before_json, after_json, result, message, latest_update_time, slack_team_id, slack_enterprise_id, slack_enterprise_install,
-        expected_last_modified, pipeline_name, title, resolved_at)
-      VALUES (@at, @userId, @surface, @channel, @threadTs, @pipelineId, @updateId, @recommendationId, @change, @diff, @before, @after, @result, @message, @latestUpdateTime,
-        @slackTeamId, @slackEnterpriseId, @slackEnterpriseInstall, @expectedLastModified, @pipelineName, @title, @resolvedAt)`),
-    auditById: db.prepare('SELECT * FROM apply_audit WHERE id = ?'),
-    resolve: db.prepare(`UPDATE apply_audit SET result = @result, message = @message, resolved_at = @at, reconciled = @reconciled,
-      before_json = CASE WHEN @keepSpecs = 1 THEN before_json ELSE NULL END, after_json = CASE WHEN @keepSpecs = 1 THEN after_json ELSE NULL END
-      WHERE id = @id AND (result = 'pending' OR @force = 1)`),
-    openIntents: db.prepare("SELECT * FROM apply_audit WHERE result = 'pending' ORDER BY id"),
-    doneIntent: db.prepare(`SELECT * FROM apply_audit WHERE result IN ('applied', 'pending') AND recommendation_id = @rec
-      AND (pipeline_id = @pipeline OR pipeline_name = @pipeline) AND (@update IS NULL OR update_id = @update) ORDER BY id DESC LIMIT 1`),
-    audits: db.prepare('SELECT * FROM apply_audit ORDER BY id'),
-    applied: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' ORDER BY at, id"),
-    pendingFollowups: db.prepare("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id"),
-    setFollowup: db.prepare('UPDATE apply_audit SET followup_update_id = ?, followup_at = ? WHERE id = ?'),
-    setAuditThread: db.prepare('UPDATE apply_audit SET channel = ?, thread_ts = ? WHERE id = ?'),
+/**
+ * On a better-sqlite3 connection the alert migrations are applied here (migrate() is idempotent);
+ * a SqlDb (PostgreSQL, or SQLite opened by openStore) is migrated by whoever opened it
+ * (src/store/sql/migrate.ts). Every method is async: on PostgreSQL each is a round trip.
+ */
+export function createAlertStore(conn: SqlDb | Db) {
+  if ('prepare' in conn) migrate(conn, ALERT_MIGRATIONS);
+  const db = asSqlDb(conn);
+  const all = (sql: string, params?: readonly SqlParam[]) => db.all<Row>(sql, params);
+  const one = (sql: string, params?: readonly SqlParam[]) => db.get<Row>(sql, params);
+  const SLACK_COLS = 'slack_team_id, slack_enterprise_id, slack_enterprise_install';
+  const slackParams = (ref: SlackInstallationRef | null | undefined): SqlParam[] => {
+    const c = slackRefColumns(ref);
+    return [c.slackTeamId, c.slackEnterpriseId, c.slackEnterpriseInstall];
   };
 
   return {
-    watch(w: Watch): void {
-      const { slack, ...rest } = w;
-      q.upsertWatch.run({ ...rest, surface: w.surface ?? 'slack', ...slackRefColumns(slack) });
+    async watch(w: Watch): Promise<void> {
+      await db.run(
+        `INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface, ${SLACK_COLS})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
+           backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface,
+           slack_team_id = excluded.slack_team_id, slack_enterprise_id = excluded.slack_enterprise_id, slack_enterprise_install = excluded.slack_enterprise_install`,
+        [w.channel, w.pipelineId, w.pipelineName, w.regression, w.backlogMin, w.costSpikePct, w.createdBy, w.createdAt, w.surface ?? 'slack', ...slackParams(w.slack)],
+      );
     },
     /** '*' removes the '*' watch only; `all` removes every watch of the channel. Returns rows removed. */
-    unwatch(channel: string, pipelineId: string | 'all'): number {
-      return pipelineId === 'all' ? q.deleteAllWatches.run(channel).changes : q.deleteWatch.run(channel, pipelineId).changes;
+    async unwatch(channel: string, pipelineId: string | 'all'): Promise<number> {
+      const r =
+        pipelineId === 'all'
+          ? await db.run('DELETE FROM alert_watches WHERE channel = ?', [channel])
+          : await db.run('DELETE FROM alert_watches WHERE channel = ? AND pipeline_id = ?', [channel, pipelineId]);
+      return r.changes;
     },
-    watches(channel?: string): Watch[] {
-      return ((channel === undefined ? q.watches.all() : q.watchesOf.all(channel)) as Row[]).map(toWatch);
+    async watches(channel?: string): Promise<Watch[]> {
+      const rows = channel === undefined ? await all('SELECT * FROM alert_watches ORDER BY channel, pipeline_id') : await all('SELECT * FROM alert_watches WHERE channel = ? ORDER BY pipeline_id', [channel]);
+      return rows.map(toWatch);
     },
 
-    /** Claims the dedupe key; null when this channel already has that incident. */
-    openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null; eventAt?: number | null }): Incident | null {
+    /**
+     * Claims the dedupe key; null when this channel already has that incident. The claim is the
+     * insert itself (UNIQUE (channel, dedupe_key), ON CONFLICT DO NOTHING): of two processes
+     * opening the same incident exactly one gets the row back.
+     */
+    async openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null; eventAt?: number | null }): Promise<Incident | null> {
       const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
-      const { slack, eventAt, ...rest } = i;
-      const r = q.insertIncident.run({ ...rest, surface: i.surface ?? 'slack', dedupeKey: key, ...slackRefColumns(slack), eventAt: eventAt ?? null });
-      if (r.changes === 0) return null;
-      return toIncident(q.incidentById.get(r.lastInsertRowid) as Row);
-    },
-    incident(channel: string, key: string): Incident | null {
-      const r = q.incidentByKey.get(channel, key) as Row | undefined;
+      const r = await one(
+        `INSERT INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface, ${SLACK_COLS}, event_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, dedupe_key) DO NOTHING
+         RETURNING *`,
+        [key, i.channel, i.pipelineId, i.pipelineName, i.updateId, i.kind, i.summary, i.at, i.at, i.surface ?? 'slack', ...slackParams(i.slack), i.eventAt ?? null],
+      );
       return r ? toIncident(r) : null;
     },
-    incidentByThread(channel: string, ts: string): Incident | null {
-      const r = q.incidentByThread.get(channel, ts, ts) as Row | undefined;
+    async incident(channel: string, key: string): Promise<Incident | null> {
+      const r = await one('SELECT * FROM alert_incidents WHERE channel = ? AND dedupe_key = ?', [channel, key]);
       return r ? toIncident(r) : null;
     },
-    setPosted(id: number, parentTs: string, threadTs: string, at: number): void {
-      q.setPosted.run(parentTs, threadTs, at, id);
+    async incidentByThread(channel: string, ts: string): Promise<Incident | null> {
+      const r = await one('SELECT * FROM alert_incidents WHERE channel = ? AND (thread_ts = ? OR parent_ts = ?)', [channel, ts, ts]);
+      return r ? toIncident(r) : null;
     },
-    setState(id: number, state: IncidentState, at: number): void {
-      q.setState.run(state, at, id);
+    async setPosted(id: number, parentTs: string, threadTs: string, at: number): Promise<void> {
+      await db.run('UPDATE alert_incidents SET parent_ts = ?, thread_ts = ?, updated_at = ?, post_error = NULL, next_post_at = NULL, post_started_at = NULL WHERE id = ?', [parentTs, threadTs, at, id]);
+    },
+    /** a post of its parent is starting: a crash before setPosted leaves this, and the next try looks the message up first */
+    async postStarted(id: number, at: number): Promise<void> {
+      await db.run('UPDATE alert_incidents SET post_started_at = ? WHERE id = ?', [at, id]);
+    },
+    async setState(id: number, state: IncidentState, at: number): Promise<void> {
+      await db.run('UPDATE alert_incidents SET state = ?, updated_at = ? WHERE id = ?', [state, at, id]);
     },
     /** a person's action on it (acknowledge, resolve, mute, unmute): the new state, who and when */
-    setActed(id: number, state: IncidentState, by: string | null, at: number): void {
-      q.setActed.run(state, by, at, at, id);
+    async setActed(id: number, state: IncidentState, by: string | null, at: number): Promise<void> {
+      await db.run('UPDATE alert_incidents SET state = ?, acted_by = ?, acted_at = ?, updated_at = ? WHERE id = ?', [state, by, at, at, id]);
     },
     /** Posting its parent failed: kept pending with the error, the next attempt due at `nextAt`. */
-    postFailed(id: number, error: string, nextAt: number, at: number): void {
-      q.postFailed.run(error.slice(0, 500), nextAt, at, id);
+    async postFailed(id: number, error: string, nextAt: number, at: number): Promise<void> {
+      await db.run('UPDATE alert_incidents SET post_attempts = post_attempts + 1, post_error = ?, next_post_at = ?, updated_at = ?, post_started_at = NULL WHERE id = ?', [error.slice(0, 500), nextAt, at, id]);
     },
     /** Drops an incident that was never posted (its channel stopped watching the pipeline). */
-    forgetIncident(id: number): void {
-      q.deleteIncident.run(id);
+    async forgetIncident(id: number): Promise<void> {
+      await db.run('DELETE FROM alert_incidents WHERE id = ?', [id]);
     },
-    activeIncidents(channel: string, pipelineId: string): Incident[] {
-      return (q.openIncidents.all(channel, pipelineId) as Row[]).map(toIncident);
+    async activeIncidents(channel: string, pipelineId: string): Promise<Incident[]> {
+      return (await all("SELECT * FROM alert_incidents WHERE channel = ? AND pipeline_id = ? AND state IN ('open','acknowledged','muted') ORDER BY id", [channel, pipelineId])).map(toIncident);
     },
     /** Open incidents whose parent was never posted (a failed post: retried with backoff by the poller). */
-    pendingIncidents(): Incident[] {
-      return (q.pendingIncidents.all() as Row[]).map(toIncident);
+    async pendingIncidents(): Promise<Incident[]> {
+      return (await all("SELECT * FROM alert_incidents WHERE parent_ts IS NULL AND state = 'open' ORDER BY id")).map(toIncident);
     },
     /** the verdict of a pipeline's latest diagnosis (an older one never overwrites a newer) */
-    recordVerdict(v: LastVerdict): void {
-      q.upsertVerdict.run(v);
+    async recordVerdict(v: LastVerdict): Promise<void> {
+      await db.run(
+        `INSERT INTO last_verdicts (pipeline_id, update_id, bottleneck, confidence, diagnosed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (pipeline_id) DO UPDATE SET update_id = excluded.update_id, bottleneck = excluded.bottleneck, confidence = excluded.confidence, diagnosed_at = excluded.diagnosed_at
+         WHERE excluded.diagnosed_at >= last_verdicts.diagnosed_at`,
+        [v.pipelineId, v.updateId, v.bottleneck, v.confidence, v.at],
+      );
     },
     /** per pipeline id, the verdict of its latest diagnosis */
-    lastVerdicts(): Map<string, LastVerdict> {
-      return new Map((q.verdicts.all() as Row[]).map((r) => [String(r.pipeline_id), { pipelineId: String(r.pipeline_id), updateId: String(r.update_id), bottleneck: String(r.bottleneck) as Bottleneck, confidence: Number(r.confidence), at: Number(r.diagnosed_at) }]));
+    async lastVerdicts(): Promise<Map<string, LastVerdict>> {
+      const rows = await all('SELECT * FROM last_verdicts');
+      return new Map(rows.map((r) => [String(r.pipeline_id), { pipelineId: String(r.pipeline_id), updateId: String(r.update_id), bottleneck: String(r.bottleneck) as Bottleneck, confidence: Number(r.confidence), at: Number(r.diagnosed_at) }]));
     },
     /** every open incident, any channel (the pipeline list's "alert open") */
-    openIncidents(): Incident[] {
-      return (q.openIncidentsAll.all() as Row[]).map(toIncident);
+    async openIncidents(): Promise<Incident[]> {
+      return (await all("SELECT * FROM alert_incidents WHERE state IN ('open','acknowledged') ORDER BY id")).map(toIncident);
     },
-    incidents(channel?: string): Incident[] {
-      return ((channel === undefined ? q.allIncidents.all() : q.incidentsOf.all(channel)) as Row[]).map(toIncident);
+    async incidents(channel?: string): Promise<Incident[]> {
+      const rows = channel === undefined ? await all('SELECT * FROM alert_incidents ORDER BY id') : await all('SELECT * FROM alert_incidents WHERE channel = ? ORDER BY id', [channel]);
+      return rows.map(toIncident);
     },
 
-    mute(channel: string, pipelineId: string, untilMs: number, by: string | null): void {
-      q.upsertMute.run(channel, pipelineId, untilMs, by);
+    async mute(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void> {
+      await db.run(
+        `INSERT INTO alert_mutes (channel, pipeline_id, until_ms, muted_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (channel, pipeline_id) DO UPDATE SET until_ms = excluded.until_ms, muted_by = excluded.muted_by`,
+        [channel, pipelineId, untilMs, by],
+      );
     },
     /** ends the mute of this pipeline ('*': the channel-wide one) in this channel; whether there was one */
-    unmute(channel: string, pipelineId: string): boolean {
-      return q.deleteMute.run(channel, pipelineId).changes > 0;
+    async unmute(channel: string, pipelineId: string): Promise<boolean> {
+      return (await db.run('DELETE FROM alert_mutes WHERE channel = ? AND pipeline_id = ?', [channel, pipelineId])).changes > 0;
     },
     /** The end of the mute covering this pipeline in this channel at `now`, or null. A '*' mute covers all. */
-    mutedUntil(channel: string, pipelineId: string, now: number): number | null {
-      const r = q.mute.get(channel, pipelineId, '*', now) as { until_ms: number } | undefined;
-      return r ? r.until_ms : null;
+    async mutedUntil(channel: string, pipelineId: string, now: number): Promise<number | null> {
+      const r = await one('SELECT until_ms FROM alert_mutes WHERE channel = ? AND pipeline_id IN (?, ?) AND until_ms > ? ORDER BY until_ms DESC LIMIT 1', [channel, pipelineId, '*', now]);
+      return r ? Number(r.until_ms) : null;
     },
-    mutes(channel: string, now: number): { pipelineId: string; untilMs: number; by: string | null }[] {
-      return (q.mutesOf.all(channel, now) as Row[]).map((r) => ({ pipelineId: String(r.pipeline_id), untilMs: Number(r.until_ms), by: (r.muted_by as string | null) ?? null }));
-    },
-
-    markChecked(channel: string, pipelineId: string, updateId: string, at: number): void {
-      q.check.run(channel, pipelineId, updateId, at);
-    },
-    isChecked(channel: string, pipelineId: string, updateId: string): boolean {
-      return q.checked.get(channel, pipelineId, updateId) !== undefined;
+    async mutes(channel: string, now: number): Promise<{ pipelineId: string; untilMs: number; by: string | null }[]> {
+      const rows = await all('SELECT * FROM alert_mutes WHERE channel = ? AND until_ms > ? ORDER BY pipeline_id', [channel, now]);
+      return rows.map((r) => ({ pipelineId: String(r.pipeline_id), untilMs: Number(r.until_ms), by: (r.muted_by as string | null) ?? null }));
     },
 
-    audit(a: NewAudit): number {
-      const { slack, reconciled: _r, ...rest } = a;
-      const r = q.insertAudit.run({
-        ...rest,
-        change: json(a.change) ?? 'null',
-        diff: json(a.diff) ?? '[]',
-        before: json(a.before),
-        after: json(a.after),
-        ...slackRefColumns(slack),
-        expectedLastModified: a.expectedLastModified ?? null,
-        pipelineName: a.pipelineName ?? null,
-        title: a.title ?? null,
-        resolvedAt: a.resolvedAt ?? (a.result === 'pending' ? null : a.at),
-      });
-      return Number(r.lastInsertRowid);
+    async markChecked(channel: string, pipelineId: string, updateId: string, at: number): Promise<void> {
+      await db.run('INSERT INTO alert_checks (channel, pipeline_id, update_id, checked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [channel, pipelineId, updateId, at]);
     },
-    auditRow(id: number): JournalRow | null {
-      const r = q.auditById.get(id) as Row | undefined;
+    async isChecked(channel: string, pipelineId: string, updateId: string): Promise<boolean> {
+      return (await one('SELECT 1 AS hit FROM alert_checks WHERE channel = ? AND pipeline_id = ? AND update_id = ?', [channel, pipelineId, updateId])) !== undefined;
+    },
+
+    async audit(a: NewAudit): Promise<number> {
+      const r = await one(
+        `INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
+           before_json, after_json, result, message, latest_update_time, ${SLACK_COLS}, expected_last_modified, pipeline_name, title, resolved_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id`,
+        [
+          a.at, a.userId, a.surface, a.channel, a.threadTs, a.pipelineId, a.updateId, a.recommendationId,
+          json(a.change) ?? 'null', json(a.diff) ?? '[]', json(a.before), json(a.after), a.result, a.message, a.latestUpdateTime,
+          ...slackParams(a.slack), a.expectedLastModified ?? null, a.pipelineName ?? null, a.title ?? null, a.resolvedAt ?? (a.result === 'pending' ? null : a.at),
+        ],
+      );
+      return Number(r!.id);
+    },
+    async auditRow(id: number): Promise<JournalRow | null> {
+      const r = await one('SELECT * FROM apply_audit WHERE id = ?', [id]);
       return r ? toAudit(r) : null;
     },
     /**
@@ -414,34 +404,45 @@ export function createAlertStore(db: Db) {
      * the PUT knows better than a reconciliation that ran meanwhile). The specs stay only for 'applied'.
      * Returns whether the row changed (false: someone else resolved it first).
      */
-    resolveIntent(id: number, o: { result: Exclude<AuditResult, 'pending'>; message: string | null; at: number; reconciled?: boolean; force?: boolean }): boolean {
-      return q.resolve.run({ id, result: o.result, message: o.message, at: o.at, reconciled: o.reconciled ? 1 : 0, keepSpecs: o.result === 'applied' ? 1 : 0, force: o.force ? 1 : 0 }).changes > 0;
+    async resolveIntent(id: number, o: { result: Exclude<AuditResult, 'pending'>; message: string | null; at: number; reconciled?: boolean; force?: boolean }): Promise<boolean> {
+      const keep = o.result === 'applied';
+      const r = await db.run(
+        `UPDATE apply_audit SET result = ?, message = ?, resolved_at = ?, reconciled = ?
+           ${keep ? '' : ', before_json = NULL, after_json = NULL'}
+         WHERE id = ? ${o.force ? '' : "AND result = 'pending'"}`,
+        [o.result, o.message, o.at, o.reconciled ? 1 : 0, id],
+      );
+      return r.changes > 0;
     },
     /** intents still 'pending': the PUT's outcome was never written (a crash, SQLite busy) */
-    openIntents(): JournalRow[] {
-      return (q.openIntents.all() as Row[]).map(toAudit);
+    async openIntents(): Promise<JournalRow[]> {
+      return (await all("SELECT * FROM apply_audit WHERE result = 'pending' ORDER BY id")).map(toAudit);
     },
     /** the newest applied or still-open intent for this fix (pipeline id or name; any update when null) */
-    doneIntent(pipeline: string, recommendationId: string, updateId: string | null): JournalRow | null {
-      const r = q.doneIntent.get({ pipeline, rec: recommendationId, update: updateId }) as Row | undefined;
+    async doneIntent(pipeline: string, recommendationId: string, updateId: string | null): Promise<JournalRow | null> {
+      const r = await one(
+        `SELECT * FROM apply_audit WHERE result IN ('applied', 'pending') AND recommendation_id = ?
+           AND (pipeline_id = ? OR pipeline_name = ?) ${updateId === null ? '' : 'AND update_id = ?'} ORDER BY id DESC LIMIT 1`,
+        updateId === null ? [recommendationId, pipeline, pipeline] : [recommendationId, pipeline, pipeline, updateId],
+      );
       return r ? toAudit(r) : null;
     },
-    audits(): JournalRow[] {
-      return (q.audits.all() as Row[]).map(toAudit);
+    async audits(): Promise<JournalRow[]> {
+      return (await all('SELECT * FROM apply_audit ORDER BY id')).map(toAudit);
     },
     /** the changes dlt-doctor applied (oldest first), for not advising their reverse (src/diagnosis/applied-changes.ts) */
-    appliedChanges(): AppliedChange[] {
-      return (q.applied.all() as Row[]).map(toAudit).map(appliedChangeOf).filter((c): c is AppliedChange => c !== null);
+    async appliedChanges(): Promise<AppliedChange[]> {
+      return (await all("SELECT * FROM apply_audit WHERE result = 'applied' ORDER BY at, id")).map(toAudit).map(appliedChangeOf).filter((c): c is AppliedChange => c !== null);
     },
-    pendingFollowups(): AuditRow[] {
-      return (q.pendingFollowups.all() as Row[]).map(toAudit);
+    async pendingFollowups(): Promise<AuditRow[]> {
+      return (await all("SELECT * FROM apply_audit WHERE result = 'applied' AND followup_at IS NULL ORDER BY id")).map(toAudit);
     },
-    setFollowup(id: number, updateId: string, at: number): void {
-      q.setFollowup.run(updateId, at, id);
+    async setFollowup(id: number, updateId: string, at: number): Promise<void> {
+      await db.run('UPDATE apply_audit SET followup_update_id = ?, followup_at = ? WHERE id = ?', [updateId, at, id]);
     },
     /** where "did it help" goes when the apply was not made from a thread */
-    setAuditThread(id: number, channel: string, threadTs: string): void {
-      q.setAuditThread.run(channel, threadTs, id);
+    async setAuditThread(id: number, channel: string, threadTs: string): Promise<void> {
+      await db.run('UPDATE apply_audit SET channel = ?, thread_ts = ? WHERE id = ?', [channel, threadTs, id]);
     },
   };
 }

@@ -30,7 +30,7 @@ describe('apply journal', () => {
     let busy = true;
     const store = {
       ...real,
-      resolveIntent: (...a: Parameters<typeof real.resolveIntent>) => {
+      resolveIntent: async (...a: Parameters<typeof real.resolveIntent>) => {
         if (busy) throw new Error('SQLITE_BUSY: database is locked');
         return real.resolveIntent(...a);
       },
@@ -42,7 +42,7 @@ describe('apply journal', () => {
     const r = await confirm();
     expect(r.ok).toBe(true); // the PUT happened: the person is told so
     expect((await rest.getPipeline(pid)).rawSpec!.photon).toBe(true);
-    expect(real.audits().map((a) => a.result)).toEqual(['pending']);
+    expect((await real.audits()).map((a) => a.result)).toEqual(['pending']);
     expect(warnings.join('\n')).toContain('left for reconciliation');
 
     const again = await confirm();
@@ -52,7 +52,7 @@ describe('apply journal', () => {
     busy = false;
     const done = await service.reconcile({ minAgeMs: 0 });
     expect(done.map((d) => d.result)).toEqual(['applied']);
-    expect(real.audits().map((a) => a.result)).toEqual(['applied', 'replayed']);
+    expect((await real.audits()).map((a) => a.result)).toEqual(['applied', 'replayed']);
     const third = await confirm();
     expect(third.ok ? '' : third.message).toContain('already applied by UADMIN');
   });
@@ -62,16 +62,16 @@ describe('apply journal', () => {
     const store = createAlertStore(openDb(tempDbPath()));
     const d = await rest.getPipeline(pid);
     let now = DEMO_NOW;
-    store.audit({
+    await store.audit({
       at: now, userId: 'UADMIN', surface: 'slack', channel: 'C1', threadTs: null, pipelineId: pid, updateId: 'u1', recommendationId: 'compute-optimized-instances',
       change: { target: 'cluster', key: 'node_type_id', value: 'c5.4xlarge' }, diff: [], before: d.rawSpec, after: d.rawSpec, result: 'pending', message: null, latestUpdateTime: null,
       expectedLastModified: d.last_modified as number,
     });
     const service = createApplyService({ rest, source: ws.source, store, allowedUsers: [], now: () => now });
     expect(await service.reconcile()).toEqual([]);
-    expect(store.audits()[0]!.result).toBe('pending');
+    expect((await store.audits())[0]!.result).toBe('pending');
     now += 600_000;
     expect((await service.reconcile()).map((r) => r.result)).toEqual(['not_applied']);
-    expect(store.audits()[0]).toMatchObject({ result: 'not_applied', reconciled: true });
+    expect((await store.audits())[0]).toMatchObject({ result: 'not_applied', reconciled: true });
   });
 });

@@ -104,9 +104,9 @@ describe('pipelines on the demo workspace', () => {
       expect(JSON.stringify(toBlocks(r))).toMatch(/_last diagnosis: CPU-bound \(\d+%\)_/);
       expect(JSON.stringify(toAdaptiveCard(r))).toContain('last diagnosis: CPU-bound');
       // a diagnosis of an older update is said to be one; an older diagnosis never overwrites a newer
-      store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at - 1 });
+      await store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at - 1 });
       expect((await list('pipelines orders_silver', ctx)).pipelines[0]!.assessment!.lastVerdict!.bottleneck).toBe(d.diagnosis.verdict.bottleneck);
-      store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at + 1 });
+      await store.recordVerdict({ pipelineId: d.diagnosis.pipeline.id, updateId: 'u-older', bottleneck: 'memory', confidence: 0.7, at: v.at + 1 });
       const older = await list('pipelines orders_silver', ctx);
       expect(older.pipelines[0]!.assessment!.lastVerdict).toMatchObject({ bottleneck: 'memory', current: false });
       expect(replyToText(older, { width: 200, color: false })).toContain('last diagnosis: memory pressure (70%), of an older update');

@@ -108,8 +108,8 @@ describe('cost and the digest after dlt-doctor turned Photon on (demo workspace)
     expect(textOf(preview)).toContain('photon: false → true');
     const confirm = (preview.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!;
     await h.receiver.send({ ...buttonClick('dlt_apply_confirm', confirm.value, { ts: '1999.000100' }), user: { id: ADMIN, username: ADMIN, name: ADMIN, team_id: 'T1' } });
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', pipelineId: pid, recommendationId: 'enable-photon' });
-    expect(h.alerts.store.appliedChanges()).toHaveLength(1);
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ result: 'applied', pipelineId: pid, recommendationId: 'enable-photon' });
+    expect(await h.alerts.store.appliedChanges()).toHaveLength(1);
 
     await runUpdate();
 

@@ -2,8 +2,8 @@
  * Apply as a journal (issue 15 item 1): a child process (fixtures/apply-child.ts) applies a fix
  * through the real apply service to the demo workspace running in THIS process, and SIGKILLs itself
  * right after the PUT returned (before the outcome is written) or right before the PUT (after the
- * intent). A restart — the real alert service on the same database (startAlerts reconciles open
- * intents at start) — records the truth: 'applied' with "Applied by" posted in the thread exactly
+ * intent). A restart — the real alert service on the same database (it reconciles open intents
+ * when it takes the scheduler lease, as main.ts does) — records the truth: 'applied' with "Applied by" posted in the thread exactly
  * once (a second restart posts nothing), or 'not_applied' with nothing posted.
  */
 import { spawn } from 'node:child_process';
@@ -47,16 +47,17 @@ describe('an apply killed around its PUT is reconciled at restart', () => {
     const res = await fetch(`${ws.rest.url}/api/2.0/pipelines/${pid}`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } });
     return (await res.json()) as Json;
   }
-  const audits = (path: string) => {
+  const audits = async (path: string) => {
     const db = openDb(path);
-    const rows = createAlertStore(db).audits();
+    const rows = await createAlertStore(db).audits();
     db.close();
     return rows;
   };
   /** a restart: the alert service on the same database, ten minutes on (older than RECONCILE_MIN_AGE_MS) */
   async function restart(path: string) {
     const h = harness(ws, path, { ms: Date.now() + 600_000 });
-    const done = await h.alerts.reconciled;
+    // the restarted process takes the scheduler lease (main.ts onAcquire): it reconciles open intents then
+    const done = await h.alerts.startReconciling();
     const applied = h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Applied by'));
     h.close();
     return { done, applied };
@@ -73,7 +74,7 @@ describe('an apply killed around its PUT is reconciled at restart', () => {
     const now = await spec();
     expect((now.spec as Json).photon).toBe(true);
     expect(now.last_modified).not.toBe(before.last_modified);
-    const open = audits(path);
+    const open = await audits(path);
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ result: 'pending', userId: 'UADMIN', surface: 'slack', channel: 'C1', threadTs: THREAD, pipelineId: pid, recommendationId: 'enable-photon', expectedLastModified: before.last_modified });
     expect((open[0]!.after as Json).photon).toBe(true);
@@ -85,7 +86,7 @@ describe('an apply killed around its PUT is reconciled at restart', () => {
     expect(first.applied[0]!.params.thread_ts).toBe(THREAD);
     expect(textOf(first.applied[0])).toContain('Applied by <@UADMIN>');
     expect(textOf(first.applied[0])).toContain('photon false → true');
-    const rows = audits(path);
+    const rows = await audits(path);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ result: 'applied', reconciled: true });
 
@@ -93,7 +94,7 @@ describe('an apply killed around its PUT is reconciled at restart', () => {
     const second = await restart(path);
     expect(second.done).toEqual([]);
     expect(second.applied).toHaveLength(0);
-    expect(audits(path)[0]!.result).toBe('applied');
+    expect((await audits(path))[0]!.result).toBe('applied');
   }, 60_000);
 
   it('SIGKILL before the PUT: the pipeline is unchanged and the restart records not_applied, posting nothing', async () => {
@@ -107,11 +108,11 @@ describe('an apply killed around its PUT is reconciled at restart', () => {
     const child = await runChild([path, ws.rest.url, pid, 'C2', THREAD], 'before-put');
     expect(child.signal, child.err).toBe('SIGKILL');
     expect(await spec()).toEqual(before);
-    expect(audits(path).map((a) => a.result)).toEqual(['pending']);
+    expect((await audits(path)).map((a) => a.result)).toEqual(['pending']);
 
     const r = await restart(path);
     expect(r.done.map((d) => d.result)).toEqual(['not_applied']);
     expect(r.applied).toHaveLength(0);
-    expect(audits(path)[0]).toMatchObject({ result: 'not_applied', reconciled: true, before: null, after: null });
+    expect((await audits(path))[0]).toMatchObject({ result: 'not_applied', reconciled: true, before: null, after: null });
   }, 60_000);
 });

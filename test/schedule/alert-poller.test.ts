@@ -45,7 +45,7 @@ describe('alert poller over the demo workspace', () => {
     await h.alerts.poller.pollOnce();
     expect(h.api.of('chat.postMessage')).toHaveLength(first.parents.length + first.replies.length);
     expect(listUpdates()).toBe(callsBefore); // nothing new: one list call, no per-pipeline update calls
-    const incidents = h.alerts.store.incidents('C1');
+    const incidents = await h.alerts.store.incidents('C1');
     expect(incidents.map((i) => [i.kind, i.state, i.parentTs])).toEqual([['failed', 'open', parentTs]]);
     h.close();
 
@@ -54,7 +54,7 @@ describe('alert poller over the demo workspace', () => {
     const r2 = await again.alerts.poller.pollOnce();
     expect(r2.pipelines).toBe(1);
     expect(again.api.of('chat.postMessage')).toHaveLength(0);
-    expect(again.alerts.store.incidents('C1')).toHaveLength(1);
+    expect(await again.alerts.store.incidents('C1')).toHaveLength(1);
     again.close();
   });
 
@@ -86,10 +86,10 @@ describe('alert poller over the demo workspace', () => {
     await h.receiver.send(slashCommand('alerts mute billing_failed 1d'));
     const edits = h.api.of('chat.update');
     expect(edits).toHaveLength(1);
-    expect(edits[0]!.params.ts).toBe(h.alerts.store.incidents('C1')[0]!.parentTs);
+    expect(edits[0]!.params.ts).toBe((await h.alerts.store.incidents('C1'))[0]!.parentTs);
     expect(textOf(edits[0])).toMatch(/Status: \*muted\* — by <@U1> until /);
     expect(h.api.of('chat.postMessage')).toHaveLength(before);
-    expect(h.alerts.store.incidents('C1')[0]!.state).toBe('muted');
+    expect((await h.alerts.store.incidents('C1'))[0]!.state).toBe('muted');
     h.close();
   });
 
@@ -125,7 +125,7 @@ describe('alert poller over the demo workspace', () => {
     expect(String(parents[0]!.params.text)).toMatch(/inventory_mv: daily cost spike .*Spent \$5\.\d\d on 2026-11-22, 9\d% over the previous five-day average of \$2\.\d\d/);
     await h.alerts.poller.pollOnce();
     expect(posts(h.api).parents).toHaveLength(1);
-    expect(h.alerts.store.incidents('C1').map((i) => i.dedupeKey)).toEqual([`${(await ws.source.resolvePipeline('inventory_mv')).id}:day:2026-11-22:cost`]);
+    expect((await h.alerts.store.incidents('C1')).map((i) => i.dedupeKey)).toEqual([`${(await ws.source.resolvePipeline('inventory_mv')).id}:day:2026-11-22:cost`]);
 
     const quiet = harness(ws, tempDbPath(), clock);
     await quiet.receiver.send(slashCommand('alerts on inventory_mv --cost-spike 200%'));
@@ -156,8 +156,8 @@ describe('alert poller over the demo workspace', () => {
     }
     await h.receiver.send(slashCommand('alerts on billing_faild'));
     expect(textOf(h.api.of('respond').at(-1))).toContain('billing_failed'); // did you mean
-    expect(h.alerts.store.watches()).toEqual([]);
-    expect(h.alerts.store.mutes('C1', DEMO_NOW)).toEqual([]);
+    expect(await h.alerts.store.watches()).toEqual([]);
+    expect(await h.alerts.store.mutes('C1', DEMO_NOW)).toEqual([]);
 
     await h.receiver.send(slashCommand('alerts on * --regression 2'));
     // a muted pipeline no watch names is listed by its name, not its UUID
@@ -168,7 +168,7 @@ describe('alert poller over the demo workspace', () => {
     expect(listed).toMatch(/muted: billing_failed until/);
     expect(listed).not.toMatch(/muted: [0-9a-f]{8}-/);
     await h.receiver.send(slashCommand('alerts off all'));
-    expect(h.alerts.store.watches()).toEqual([]);
+    expect(await h.alerts.store.watches()).toEqual([]);
     h.close();
   });
 });
@@ -181,7 +181,7 @@ describe('recovery', () => {
       await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
       await h.alerts.poller.pollOnce();
       const before = h.api.of('chat.postMessage').length;
-      const parentTs = h.alerts.store.incidents('C1')[0]!.parentTs;
+      const parentTs = (await h.alerts.store.incidents('C1'))[0]!.parentTs;
 
       // more workers: the demo server's next run of billing_failed completes
       const pid = (await ws.source.resolvePipeline('billing_failed')).id;
@@ -202,7 +202,7 @@ describe('recovery', () => {
       const edit = h.api.of('chat.update').at(-1)!;
       expect(edit.params.ts).toBe(parentTs);
       expect(textOf(edit)).toContain('recovered');
-      expect(h.alerts.store.incidents('C1')[0]!.state).toBe('recovered');
+      expect((await h.alerts.store.incidents('C1'))[0]!.state).toBe('recovered');
       h.close();
     } finally {
       await ws.close();

@@ -34,7 +34,7 @@ describe('alert posting failures', () => {
       expect(r1.posted).toBe(0);
       expect(posts(h.api).parents).toHaveLength(1); // the attempt Slack refused
       expect(posts(h.api).replies).toHaveLength(0);
-      const [pending] = h.alerts.store.pendingIncidents();
+      const [pending] = await h.alerts.store.pendingIncidents();
       expect(pending).toMatchObject({ kind: 'failed', postAttempts: 1, parentTs: null });
       expect(pending!.postError).toContain('not_in_channel');
       expect(pending!.nextPostAt).toBe(clock.ms + postBackoffMs(1));
@@ -52,8 +52,8 @@ describe('alert posting failures', () => {
       // poll 3, due: fails again (500): backoff doubles, not logged again
       clock.ms += 60_000;
       await h.alerts.poller.pollOnce();
-      expect(h.alerts.store.pendingIncidents()[0]).toMatchObject({ postAttempts: 2 });
-      expect(h.alerts.store.pendingIncidents()[0]!.nextPostAt).toBe(clock.ms + postBackoffMs(2));
+      expect((await h.alerts.store.pendingIncidents())[0]).toMatchObject({ postAttempts: 2 });
+      expect((await h.alerts.store.pendingIncidents())[0]!.nextPostAt).toBe(clock.ms + postBackoffMs(2));
       expect(h.logs.filter((l) => l.includes('is pending, not posted'))).toHaveLength(1);
 
       // poll 4, due: delivered, with the diagnosis in its thread; then nothing more
@@ -63,11 +63,11 @@ describe('alert posting failures', () => {
       const p = posts(h.api);
       expect(p.parents).toHaveLength(3); // two refused attempts, one delivered
       expect(textOf(p.parents[2]!)).toContain('billing_failed: update failed');
-      const [incident] = h.alerts.store.incidents('C1');
+      const [incident] = await h.alerts.store.incidents('C1');
       expect(incident!.parentTs).not.toBeNull();
       expect(p.replies.length).toBeGreaterThan(0);
       expect(p.replies.every((r) => r.params.thread_ts === incident!.parentTs)).toBe(true);
-      expect(h.alerts.store.pendingIncidents()).toHaveLength(0);
+      expect(await h.alerts.store.pendingIncidents()).toHaveLength(0);
       failures = [];
       clock.ms += 3_600_000;
       await h.alerts.poller.pollOnce();
@@ -84,11 +84,11 @@ describe('alert posting failures', () => {
       await h.receiver.send(slashCommand('alerts on billing_failed --cost-spike 1000%'));
       h.api.on('chat.postMessage', () => ({ body: { ok: false, error: 'channel_not_found' } }));
       await h.alerts.poller.pollOnce();
-      expect(h.alerts.store.pendingIncidents()).toHaveLength(1);
+      expect(await h.alerts.store.pendingIncidents()).toHaveLength(1);
       await h.receiver.send(slashCommand('alerts off billing_failed'));
       clock.ms += 120_000;
       await h.alerts.poller.pollOnce();
-      expect(h.alerts.store.pendingIncidents()).toHaveLength(0);
+      expect(await h.alerts.store.pendingIncidents()).toHaveLength(0);
     } finally {
       h.close();
     }

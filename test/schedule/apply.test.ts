@@ -93,7 +93,7 @@ describe('apply over the demo workspace', () => {
     expect(textOf(eph)).toContain('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS');
     expect(h.api.of('views.open')).toHaveLength(0);
     expect(await getPipeline()).toEqual(before);
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ userId: 'U2', result: 'refused', pipelineId: pid, recommendationId: 'enable-photon' });
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ userId: 'U2', result: 'refused', pipelineId: pid, recommendationId: 'enable-photon' });
     // even a forged modal submission by that user changes nothing
     await submit('U2', JSON.stringify({ p: pid, u: null, r: 'enable-photon', lm: null, c: 'C1', t: ts }));
     expect(await getPipeline()).toEqual(before);
@@ -119,7 +119,7 @@ describe('apply over the demo workspace', () => {
     expect(textOf(eph)).toContain('Someone changed the pipeline since this fix was shown, so nothing was changed');
     expect(await getPipeline()).toEqual(afterOther);
     expect(((afterOther.spec as Json).clusters as Json[])[0]!.node_type_id).toBe('i3.2xlarge');
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ userId: ADMIN, result: 'conflict', recommendationId: 'compute-optimized-instances' });
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ userId: ADMIN, result: 'conflict', recommendationId: 'compute-optimized-instances' });
   });
 
   it('an allowed user sees the diff, confirms, and the settings change exactly as shown; audited; then "did it help" after the next update', async () => {
@@ -162,7 +162,7 @@ describe('apply over the demo workspace', () => {
     expect(textOf(applied)).toContain('Applied by <@UADMIN>');
     expect(textOf(applied)).toContain('photon false → true');
 
-    const audit = h.alerts.store.audits().at(-1)!;
+    const audit = (await h.alerts.store.audits()).at(-1)!;
     expect(audit).toMatchObject({ userId: ADMIN, result: 'applied', pipelineId: pid, recommendationId: 'enable-photon', channel: 'C1', threadTs: ts, followupAt: null });
     expect((audit.before as Json).photon).toBe(false);
     expect((audit.after as Json).photon).toBe(true);
@@ -186,7 +186,7 @@ describe('apply over the demo workspace', () => {
     expect(textOf(help[0])).toContain('Did it help? helped');
     expect(textOf(help[0])).toContain('Duration:');
     expect(textOf(help[0])).toContain('Cost:');
-    expect(h.alerts.store.audits().at(-1)!.followupUpdateId).toBe(update_id);
+    expect((await h.alerts.store.audits()).at(-1)!.followupUpdateId).toBe(update_id);
 
     await h.alerts.poller.pollOnce();
     expect(h.api.of('chat.postMessage').filter((c) => textOf(c).includes('Did it help'))).toHaveLength(1);
@@ -219,7 +219,7 @@ describe('apply over the demo workspace', () => {
     expect(textOf(replaced[0])).toContain('Applying (confirmed by <@UADMIN>)');
     expect(textOf(replaced[1])).toContain('Applied by <@UADMIN>');
     expect(textOf(replaced[1])).not.toContain('dlt_apply_confirm');
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', recommendationId: 'compute-optimized-instances', channel: 'C1' });
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ result: 'applied', recommendationId: 'compute-optimized-instances', channel: 'C1' });
     expect(textOf(h.api.of('chat.postMessage').at(-1))).toContain('Applied by <@UADMIN>');
   });
 
@@ -231,15 +231,15 @@ describe('apply over the demo workspace', () => {
     expect(textOf(eph)).toContain('This fix was already applied by UADMIN at');
     expect(textOf(eph)).not.toContain('no recommendation');
     expect(await getPipeline()).toEqual(before);
-    const applied = h.alerts.store.audits().find((a) => a.result === 'applied' && a.recommendationId === 'compute-optimized-instances')!;
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'replayed', userId: ADMIN, pipelineId: pid, recommendationId: 'compute-optimized-instances', message: `confirm for audit #${applied.id} (applied)` });
+    const applied = (await h.alerts.store.audits()).find((a) => a.result === 'applied' && a.recommendationId === 'compute-optimized-instances')!;
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ result: 'replayed', userId: ADMIN, pipelineId: pid, recommendationId: 'compute-optimized-instances', message: `confirm for audit #${applied.id} (applied)` });
 
     // the Apply button of that fix (an old diagnosis): the modal says who applied it, not "no recommendation"
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply', JSON.stringify({ pipeline_id: pid, update_id: null, recommendation_id: 'compute-optimized-instances' }), { ts: '1999.000250' })));
     expect(String(h.api.of('views.update').at(-1)!.params.view)).toContain('already applied by UADMIN');
 
     await h.receiver.send(asUser(ADMIN, buttonClick('dlt_apply_confirm', '{"pipeline_id":', { ts: '1999.000300' })));
-    expect(h.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', userId: ADMIN, message: 'unreadable Confirm button value' });
+    expect((await h.alerts.store.audits()).at(-1)).toMatchObject({ result: 'invalid', userId: ADMIN, message: 'unreadable Confirm button value' });
     expect(await getPipeline()).toEqual(before);
   });
 });

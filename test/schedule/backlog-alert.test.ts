@@ -52,7 +52,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     expect(textOf(h.api.of('respond').at(-1))).toContain('Alerts on for telemetry_stream');
     // the generated history's own CANCELED update already fell behind: that is one alert of its own
     await pollAt(clock.ms);
-    const historical = h.alerts.store.incidents('C1');
+    const historical = await h.alerts.store.incidents('C1');
     expect(historical.map((i) => i.kind)).toEqual(['backlog']);
     const before = h.api.of('chat.postMessage').length;
 
@@ -71,7 +71,7 @@ describe('backlog alert on a running update (fake clock)', () => {
       expect(rows.every((x) => x.t <= t)).toBe(true);
       if (rows.length >= 2) expect(rows.at(-1)!.bytes!).toBeGreaterThan(rows[0]!.bytes!);
       firstSample ??= rows[0]?.t ?? null;
-      const mine = h.alerts.store.incidents('C1').filter((i) => i.updateId === run);
+      const mine = (await h.alerts.store.incidents('C1')).filter((i) => i.updateId === run);
       const grownMin = firstSample === null ? 0 : (rows.at(-1)!.t - firstSample) / MIN;
       if (grownMin < 15) {
         expect(mine).toHaveLength(0);
@@ -90,7 +90,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     expect(alertedAt! - firstSample!).toBeGreaterThanOrEqual(15 * MIN);
     expect(alertedAt! - firstSample!).toBeLessThanOrEqual(15 * MIN + 6 * MIN);
 
-    const mine = h.alerts.store.incidents('C1').filter((i) => i.updateId === run);
+    const mine = (await h.alerts.store.incidents('C1')).filter((i) => i.updateId === run);
     expect(mine.map((i) => [i.kind, i.state])).toEqual([['backlog', 'open']]);
     const { parents, replies } = posts(h.api);
     const parent = parents.at(-1)!;
@@ -108,7 +108,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     const terminal = ws.rest.state.events(pid).filter((r) => originOf(r).update_id === run && r.event_type === 'update_progress').at(-1)!;
     expect(detailsOf(terminal).update_progress.state).toBe('CANCELED');
     expect(h.api.of('chat.postMessage')).toHaveLength(posted);
-    expect(h.alerts.store.incidents('C1').filter((i) => i.updateId === run)).toHaveLength(1);
+    expect((await h.alerts.store.incidents('C1')).filter((i) => i.updateId === run)).toHaveLength(1);
   }, 180_000);
 
   it('a run with more workers drains its backlog: no new alert, and when it completes the open alerts are edited to recovered', async () => {
@@ -137,7 +137,7 @@ describe('backlog alert on a running update (fake clock)', () => {
     const report = await pollAt(clock.ms + MIN);
     expect(report.posted).toBe(0);
     expect(h.api.of('chat.postMessage')).toHaveLength(posted);
-    const incidents = h.alerts.store.incidents('C1');
+    const incidents = await h.alerts.store.incidents('C1');
     expect(incidents).toHaveLength(2);
     expect(incidents.every((i) => i.kind === 'backlog' && i.state === 'recovered')).toBe(true);
     const newEdits = h.api.of('chat.update').slice(edits);

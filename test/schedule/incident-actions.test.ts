@@ -37,7 +37,7 @@ describe('alert parent: event time, people and their actions', () => {
 
   it('the parent says when the update failed (its end time), and offers Acknowledge, Resolve, Mute', async () => {
     const p = posts(h.api).parents[0]!;
-    const incident = h.alerts.store.incidents('C1')[0]!;
+    const incident = (await h.alerts.store.incidents('C1'))[0]!;
     const u = (await ws.restClient.listUpdates(pid))[0]!;
     expect(incident.eventAt).not.toBeNull();
     // the failure, hours before the poll that noticed it
@@ -48,18 +48,18 @@ describe('alert parent: event time, people and their actions', () => {
   });
 
   it('Acknowledge: the status line names who and when; Acknowledge gives way to Resolve and Mute', async () => {
-    const value = JSON.stringify({ pipeline_id: pid, update_id: h.alerts.store.incidents('C1')[0]!.updateId });
+    const value = JSON.stringify({ pipeline_id: pid, update_id: (await h.alerts.store.incidents('C1'))[0]!.updateId });
     await click('UANA', 'dlt_alert_ack', value);
     const p = parentNow();
     expect(textOf(p)).toMatch(/Status: \*acknowledged\* — by <@UANA> <!date\^\d+\^/);
     expect(buttonsOf(p.params.blocks)).toEqual(['dlt_alert_resolve', 'dlt_alert_mute', 'dlt_open_in_databricks']);
-    expect(h.alerts.store.incidents('C1')[0]).toMatchObject({ state: 'acknowledged', actedBy: 'UANA' });
+    expect((await h.alerts.store.incidents('C1'))[0]).toMatchObject({ state: 'acknowledged', actedBy: 'UANA' });
     // still an open alert for the pipeline list
-    expect(h.alerts.store.openIncidents().map((i) => i.pipelineId)).toContain(pid);
+    expect((await h.alerts.store.openIncidents()).map((i) => i.pipelineId)).toContain(pid);
   });
 
   it('Mute then Unmute: each edits the parent with its person; Unmute opens it again', async () => {
-    const id = h.alerts.store.incidents('C1')[0]!.updateId;
+    const id = (await h.alerts.store.incidents('C1'))[0]!.updateId;
     await click('UBEN', 'dlt_alert_mute', JSON.stringify({ pipeline_id: pid, update_id: id, duration: '1d' }));
     let p = parentNow();
     expect(textOf(p)).toMatch(/Status: \*muted\* — by <@UBEN> until /);
@@ -67,7 +67,7 @@ describe('alert parent: event time, people and their actions', () => {
     await click('UANA', 'dlt_alert_unmute', JSON.stringify({ pipeline_id: pid, update_id: id }));
     p = parentNow();
     expect(textOf(p)).toMatch(/Status: \*open\* — unmuted by <@UANA> <!date\^/);
-    expect(h.alerts.store.mutedUntil('C1', pid, h.clock.ms)).toBeNull();
+    expect(await h.alerts.store.mutedUntil('C1', pid, h.clock.ms)).toBeNull();
   });
 
   it('alerts resolve closes it: resolved by whom, no buttons but Open in Databricks; a second resolve finds nothing', async () => {
@@ -78,6 +78,6 @@ describe('alert parent: event time, people and their actions', () => {
     expect(buttonsOf(p.params.blocks)).toEqual(['dlt_open_in_databricks']);
     await h.receiver.send(slashCommand('alerts resolve billing_failed'));
     expect(textOf(h.api.of('respond').at(-1))).toContain('No open alert for billing_failed');
-    expect(h.alerts.store.openIncidents().map((i) => i.pipelineId)).not.toContain(pid);
+    expect((await h.alerts.store.openIncidents()).map((i) => i.pipelineId)).not.toContain(pid);
   });
 });

@@ -79,7 +79,7 @@ describe('alert threads in Teams', () => {
     const say = async (text: string) => expect((await post(b.server.url, messageActivity(text, { mention: true }))).status).toBe(200);
     await say('dlt alerts on billing_failed --cost-spike 1000%');
     expect(cardText(b.connector.cards().at(-1))).toContain('Alerts on for billing_failed');
-    expect(b.alerts.store.watches(CHANNEL_CONVERSATION).map((w) => [w.pipelineName, w.surface])).toEqual([['billing_failed', 'teams']]);
+    expect((await b.alerts.store.watches(CHANNEL_CONVERSATION)).map((w) => [w.pipelineName, w.surface])).toEqual([['billing_failed', 'teams']]);
     const before = b.connector.calls.length;
 
     const report = await b.alerts.poller.pollOnce();
@@ -95,7 +95,7 @@ describe('alert threads in Teams', () => {
     // the diagnosis: in the reply chain of that post
     const rootIndex = b.connector.calls.indexOf(roots[0]!);
     const rootId = `posted-${rootIndex + 1}`;
-    const incident = b.alerts.store.incidents(CHANNEL_CONVERSATION)[0]!;
+    const incident = (await b.alerts.store.incidents(CHANNEL_CONVERSATION))[0]!;
     expect([incident.kind, incident.surface, incident.parentTs]).toEqual(['failed', 'teams', rootId]);
     const thread = sent.filter((c) => c.path === `/teams/v3/conversations/${CHANNEL_CONVERSATION};messageid=${rootId}/activities`);
     expect(thread.length).toBeGreaterThan(0);
@@ -117,11 +117,11 @@ describe('alert threads in Teams', () => {
     expect(cardErrors(edited)).toEqual([]);
     expect(cardText(edited)).toContain('muted');
     expect(cardText(edited)).toContain('billing_failed: update failed');
-    expect(b.alerts.store.incidents(CHANNEL_CONVERSATION)[0]!.state).toBe('muted');
+    expect((await b.alerts.store.incidents(CHANNEL_CONVERSATION))[0]!.state).toBe('muted');
     expect(b.slackApi.of('chat.postMessage')).toHaveLength(0);
 
     // an apply recorded from this thread (as the Teams Confirm button records it): "did it help" follows in the thread
-    b.alerts.store.audit({ at: DEMO_NOW, userId: 'aad-user-1', surface: 'teams', channel: CHANNEL_CONVERSATION, threadTs: rootId, pipelineId: incident.pipelineId, updateId: null, recommendationId: 'r', change: null, diff: [], before: null, after: null, result: 'applied', message: null, latestUpdateTime: 0 });
+    await b.alerts.store.audit({ at: DEMO_NOW, userId: 'aad-user-1', surface: 'teams', channel: CHANNEL_CONVERSATION, threadTs: rootId, pipelineId: incident.pipelineId, updateId: null, recommendationId: 'r', change: null, diff: [], before: null, after: null, result: 'applied', message: null, latestUpdateTime: 0 });
     const beforeFollowup = b.connector.calls.length;
     expect((await b.alerts.poller.pollOnce()).followups).toBe(1);
     const followup = b.connector.calls.slice(beforeFollowup);
@@ -142,7 +142,7 @@ describe('alert threads in Teams', () => {
     expect(textOf(slack.parents[0])).toContain('billing_failed: update failed');
     expect(slack.replies.length).toBeGreaterThan(0);
     expect(b.connector.calls).toHaveLength(before); // nothing to Teams
-    expect(b.alerts.store.incidents('C1').map((i) => i.surface)).toEqual(['slack']);
+    expect((await b.alerts.store.incidents('C1')).map((i) => i.surface)).toEqual(['slack']);
     await b.server.close();
     b.db.close();
   });

@@ -98,7 +98,7 @@ describe('a workspace that removed the app (OAuth, several workspaces)', () => {
     });
     const pid = (await ws.source.resolvePipeline('billing_failed')).id;
     for (const w of [A, B, R]) {
-      alerts.store.watch({ channel: w.channel, pipelineId: pid, pipelineName: 'billing_failed', regression: 1.5, backlogMin: 15, costSpikePct: 1000, createdBy: 'U1', createdAt: DEMO_NOW, surface: 'slack', slack: ref(w.team) });
+      await alerts.store.watch({ channel: w.channel, pipelineId: pid, pipelineName: 'billing_failed', regression: 1.5, backlogMin: 15, costSpikePct: 1000, createdBy: 'U1', createdAt: DEMO_NOW, surface: 'slack', slack: ref(w.team) });
     }
     // workspace A uninstalls the app: Bolt's deleteInstallation removes it from the store
     await installs.deleteInstallation!({ teamId: A.team, enterpriseId: undefined, isEnterpriseInstall: false });
@@ -115,10 +115,10 @@ describe('a workspace that removed the app (OAuth, several workspaces)', () => {
     expect(calls.some((c) => !c.auth)).toBe(false);
 
     for (const w of [A, R]) {
-      const [inc] = alerts.store.incidents(w.channel);
+      const [inc] = await alerts.store.incidents(w.channel);
       expect(inc, w.channel).toMatchObject({ state: 'open', parentTs: null, slack: ref(w.team) });
     }
-    expect(alerts.store.pendingIncidents().map((i) => i.channel).sort()).toEqual([A.channel, R.channel]);
+    expect((await alerts.store.pendingIncidents()).map((i) => i.channel).sort()).toEqual([A.channel, R.channel]);
     const errors = logs.filter((l) => l.level === 'error').map((l) => l.line);
     expect(errors.find((l) => l.includes(A.channel))).toMatch(/pending, not posted \(retried at later polls.*\): No Slack installation for workspace T_AAA .*reinstall dlt-doctor there/);
     expect(errors.find((l) => l.includes(R.channel))).toMatch(/Slack refused dlt-doctor's token for workspace T_REVOKED \(token_revoked\)/);
@@ -134,17 +134,17 @@ describe('a workspace that removed the app (OAuth, several workspaces)', () => {
     expect(again.length).toBeGreaterThan(1);
     expect(again.every((c) => c.auth === 'Bearer xoxb-aaa-new')).toBe(true);
     expect(again[0]!.params.text).toContain('billing_failed: update failed');
-    const posted = alerts.store.incidents(A.channel)[0]!;
+    const posted = (await alerts.store.incidents(A.channel))[0]!;
     expect(posted.parentTs).not.toBeNull();
     expect(again.slice(1).every((c) => c.params.thread_ts === posted.parentTs)).toBe(true);
     // still pending for R; B got nothing twice
-    expect(alerts.store.pendingIncidents().map((i) => i.channel)).toEqual([R.channel]);
+    expect((await alerts.store.pendingIncidents()).map((i) => i.channel)).toEqual([R.channel]);
     expect(calls.some((c) => c.method === 'chat.postMessage' && c.params.channel === B.channel)).toBe(false);
 
     // R's channel stops watching: its pending alert is dropped, not posted later
-    alerts.store.unwatch(R.channel, 'all');
+    await alerts.store.unwatch(R.channel, 'all');
     await alerts.poller.pollOnce();
-    expect(alerts.store.pendingIncidents()).toEqual([]);
+    expect(await alerts.store.pendingIncidents()).toEqual([]);
     alerts.stop();
     db.close();
   }, 60_000);

@@ -66,10 +66,10 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     const ref = { teamId: 'T_ONLY', enterpriseId: null, isEnterpriseInstall: false };
     expect((await createSubscriptionStore(sqliteSql(db)).list({ channel: 'C_SLACK' }))[0]?.slack).toEqual(ref);
     const alerts = createAlertStore(db);
-    expect(alerts.watches().find((w) => w.channel === 'C_SLACK')?.slack).toEqual(ref);
-    expect(alerts.watches().find((w) => w.surface === 'teams')?.slack).toBeNull();
-    expect(alerts.incidents('C_SLACK')[0]?.slack).toEqual(ref);
-    expect(alerts.audits()[0]?.slack).toEqual(ref);
+    expect((await alerts.watches()).find((w) => w.channel === 'C_SLACK')?.slack).toEqual(ref);
+    expect((await alerts.watches()).find((w) => w.surface === 'teams')?.slack).toBeNull();
+    expect((await alerts.incidents('C_SLACK'))[0]?.slack).toEqual(ref);
+    expect((await alerts.audits())[0]?.slack).toEqual(ref);
 
     // idempotent: nothing applied again, nothing changed (also after a second workspace installs)
     const before = ['digest_subscriptions', 'alert_watches', 'alert_incidents', 'apply_audit'].map((t) => refs(db, t));
@@ -83,7 +83,7 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     const db = oldDatabase();
     await createSlackInstallationStore(db).storeInstallation(orgInstall('E_ORG', 'xoxb-org'));
     migrate(db);
-    expect(createAlertStore(db).watches().find((w) => w.channel === 'C_SLACK')?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
+    expect((await createAlertStore(db).watches()).find((w) => w.channel === 'C_SLACK')?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
     expect((await createSubscriptionStore(sqliteSql(db)).list({ channel: 'C_SLACK' }))[0]?.slack).toEqual({ teamId: null, enterpriseId: 'E_ORG', isEnterpriseInstall: true });
   });
 
@@ -100,20 +100,20 @@ describe('Slack installation migrations (003, 103, 300)', () => {
     for (const t of ['digest_subscriptions', 'alert_watches', 'alert_incidents', 'apply_audit']) {
       expect((refs(several, t) as { team: unknown; enterprise: unknown }[]).every((r) => r.team === null && r.enterprise === null), t).toBe(true);
     }
-    expect(createAlertStore(several).watches().find((w) => w.channel === 'C_SLACK')?.slack).toBeNull();
+    expect((await createAlertStore(several).watches()).find((w) => w.channel === 'C_SLACK')?.slack).toBeNull();
   });
 
   it('a fresh database has the columns and new rows record the installation they were made from', async () => {
     const db = openDb(':memory:');
     const alerts = createAlertStore(db);
     const org = { teamId: 'T_W1', enterpriseId: 'E_ORG', isEnterpriseInstall: true };
-    alerts.watch({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', regression: 1.5, backlogMin: 15, costSpikePct: 20, createdBy: 'U1', createdAt: 1, surface: 'slack', slack: org });
-    expect(alerts.watches()[0]?.slack).toEqual(org);
+    await alerts.watch({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', regression: 1.5, backlogMin: 15, costSpikePct: 20, createdBy: 'U1', createdAt: 1, surface: 'slack', slack: org });
+    expect((await alerts.watches())[0]?.slack).toEqual(org);
     // the watch made again from another workspace's channel id takes that installation
     const plain = { teamId: 'T_2', enterpriseId: null, isEnterpriseInstall: false };
-    alerts.watch({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', regression: 1.5, backlogMin: 15, costSpikePct: 20, createdBy: 'U1', createdAt: 1, surface: 'slack', slack: plain });
-    expect(alerts.watches()[0]?.slack).toEqual(plain);
-    const inc = alerts.openIncident({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 's', at: 1, slack: org });
+    await alerts.watch({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', regression: 1.5, backlogMin: 15, costSpikePct: 20, createdBy: 'U1', createdAt: 1, surface: 'slack', slack: plain });
+    expect((await alerts.watches())[0]?.slack).toEqual(plain);
+    const inc = await alerts.openIncident({ channel: 'C1', pipelineId: 'p1', pipelineName: 'orders', updateId: 'u1', kind: 'failed', summary: 's', at: 1, slack: org });
     expect(inc?.slack).toEqual(org);
     const sub = await createSubscriptionStore(sqliteSql(db)).add({ channel: 'C1', surface: 'slack', cron: '0 8 * * *', tz: 'UTC', filter: null, createdBy: null, slack: plain });
     expect(sub.slack).toEqual(plain);

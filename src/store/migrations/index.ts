@@ -6,6 +6,7 @@
 import { ALERT_MIGRATIONS } from './alerts.js';
 import { LEASE_MIGRATIONS } from './leases.js';
 import { EXPERIMENT_MIGRATIONS } from './experiments.js';
+import { SEEN_KEY_MIGRATIONS } from './seen-keys.js';
 
 export interface Migration {
   id: string; // "NNN-name"
@@ -119,4 +120,6 @@ export const MIGRATIONS: Migration[] = [
   ...LEASE_MIGRATIONS,
   // benchmarks and A/B tests (ids 5xx, own file)
   ...EXPERIMENT_MIGRATIONS,
+  // request keys every replica shares: Slack replay guard, Teams redelivery (ids 6xx, own file)
+  ...SEEN_KEY_MIGRATIONS,
 ];

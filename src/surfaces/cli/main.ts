@@ -20,8 +20,7 @@ import { paint } from '../../../templates/format.js';
 import { replyToText } from '../../../templates/text.js';
 import { stripControls } from '../../../templates/plain-safe.js';
 import { progressLine } from '../../../templates/experiment.js';
-import { openDb } from '../../store/db.js';
-import { sqliteSql } from '../../store/sql/sqlite.js';
+import { openStore } from '../../store/open.js';
 import { createExperimentStore } from '../../store/experiments.js';
 import { createExperimentService } from '../../experiment/service.js';
 import { parseScratchTarget } from '../../experiment/clone-spec.js';
@@ -92,18 +91,18 @@ const EXPERIMENT_COMMANDS = new Set(['benchmark', 'ab-test']);
  */
 async function cliExperiments(source: LazyWorkspaceSource, config: Config) {
   const opened = await source.workspace();
-  const db = openDb(config.dbPath);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dbPath: config.dbPath });
   const service = createExperimentService({
     rest: opened.rest,
     source: opened.source,
-    store: createExperimentStore(sqliteSql(db)),
+    store: createExperimentStore(store.sql),
     canRun: () => true,
     scratch: parseScratchTarget(config.scratchSchema),
     ...(opened.demo ? { pollMs: 100, progressEveryMs: 1000, settle: opened.demo.settled } : {}),
     logger: { warn: () => undefined },
   });
   await service.cleanupOrphans().catch(() => undefined);
-  return { service, close: () => db.close() };
+  return { service, close: () => void store.close() };
 }
 
 /** CONTRACT.md §2 exit code for a reply. */

@@ -25,12 +25,15 @@ import { DoctorError } from '../../errors.js';
 import { createLogger, variadic } from '../../log.js';
 import type { Source } from '../../source.js';
 import type { Db } from '../../store/db.js';
+import type { SqlDb } from '../../store/sql/types.js';
 import { createSlackInstallationStore } from '../../store/slack-installations.js';
 import type { RunCommand, SlackDeps, SlackLogger } from './deps.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands } from './listeners/commands.js';
 import { PostQueue } from './post-queue.js';
 import { guardSlackReplays } from './replay-guard.js';
+import { createSeenKeyStore } from '../../store/seen-keys.js';
+import { asSqlDb } from '../../store/sql/sqlite.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
 import { redactSlackCalls } from './redact.js';
 
@@ -83,7 +86,7 @@ export interface CreateSlackAppOptions {
   run: RunCommand;
   source: Source;
   /** SQLite database; required for multi-workspace OAuth (installation store) */
-  store?: Db | null;
+  store?: SqlDb | Db | null;
   logger?: SlackLogger;
   /** tests: a fake receiver (app.processEvent) */
   receiver?: Receiver;
@@ -255,7 +258,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     });
     receiverMode = 'http';
     // Bolt checks signatures against the real clock; so does the guard
-    guardSlackReplays(appOptions.receiver as HTTPReceiver, { signingSecret: config.signingSecret!, logger });
+    // with the store, a replay sent to another replica is refused too (src/store/seen-keys.ts)
+    const shared = options.store ? createSeenKeyStore(asSqlDb(options.store), { scope: 'slack-signature', ttlMs: 600_000 }) : undefined;
+    guardSlackReplays(appOptions.receiver as HTTPReceiver, { signingSecret: config.signingSecret!, logger, ...(shared ? { shared } : {}) });
     if (oauth) {
       // the receiver owns the installer; the App only needs the store to authorize
       delete appOptions.clientId;

@@ -17,11 +17,16 @@
  * Memory: only verified signatures are kept (forging one needs the signing secret), in the bounded
  * set the Teams dedupe uses (src/util/recent-keys.ts): expired ones are dropped, and at most
  * `maxEntries` are kept (oldest evicted first).
+ * Several replicas (issue 19): with `shared` (the store's seen_keys, src/store/seen-keys.ts) a
+ * signature is also claimed in the database, so a replay sent to another replica is refused too;
+ * if the database cannot answer, the request is admitted (this replica's own set still applies) and
+ * the failure logged once.
  * Socket Mode needs none of this: requests arrive over a websocket the app opened itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, isValidSlackRequest, type HTTPReceiver } from '@slack/bolt';
 import { RecentKeys } from '../../util/recent-keys.js';
+import type { SeenKeys } from '../../store/seen-keys.js';
 
 export interface ReplayGuardOptions {
   signingSecret: string;
@@ -32,6 +37,8 @@ export interface ReplayGuardOptions {
   maxEntries?: number;
   now?: () => number;
   logger?: { warn(...m: unknown[]): void };
+  /** signatures every replica shares (the store); absent: this process's set only */
+  shared?: SeenKeys;
 }
 
 export interface ReplayGuard {
@@ -74,6 +81,15 @@ export function guardSlackReplays(receiver: HTTPReceiver, o: ReplayGuardOptions)
   const now = o.now ?? Date.now;
   const guard = createReplayGuard({ windowSec: o.windowSec, maxEntries: o.maxEntries, now });
   const inner = receiver.requestListener;
+  let sharedFailureLogged = false;
+  const sharedSeen = (shared: SeenKeys, signature: string) =>
+    shared.check(signature, now()).catch((err: unknown) => {
+      if (!sharedFailureLogged) {
+        sharedFailureLogged = true;
+        o.logger?.warn(`Slack replay guard: the shared store could not be read (${err instanceof Error ? err.message : String(err)}); requests are checked against this replica's own list until it answers`);
+      }
+      return false;
+    });
   const dispatchError = (receiver as unknown as { dispatchErrorHandler?: (a: { error: Error; logger: unknown; request: IncomingMessage; response: ServerResponse }) => void }).dispatchErrorHandler;
 
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
@@ -97,7 +113,8 @@ export function guardSlackReplays(receiver: HTTPReceiver, o: ReplayGuardOptions)
         Number.isInteger(ts) &&
         isValidSlackRequest({ signingSecret: o.signingSecret, body: rawBody.toString(), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts }, nowMilliseconds: now() });
       if (valid) {
-        const verdict = guard.admit(ts, signature);
+        let verdict = guard.admit(ts, signature);
+        if (verdict === 'ok' && o.shared) verdict = (await sharedSeen(o.shared, signature)) ? 'replayed' : 'ok';
         if (verdict !== 'ok') {
           o.logger?.warn(verdict === 'replayed' ? 'Slack request refused: a replay of a request already received (same signature)' : 'Slack request refused: its timestamp is more than five minutes in the future');
           return refuse(res);

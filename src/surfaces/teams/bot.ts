@@ -30,6 +30,7 @@ import { allFixesCard, toAdaptiveCard, type AdaptiveCard } from '../../../templa
 import { INCIDENT_ACTION_IDS, MUTE_ACTION_ID } from '../../../templates/cards/alert.js';
 import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
+import type { SeenKeys } from '../../store/seen-keys.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
 import { hasApplyButton, markAppliedCard } from '../../../templates/cards/applied-mark.js';
@@ -53,6 +54,11 @@ export interface TeamsBotDeps {
   run: RunCommand;
   source: Source;
   store: TeamsConversationStore | null;
+  /**
+   * activity ids every replica shares (the store's seen_keys): a redelivery to another replica is
+   * ignored too; absent: this process's own set only
+   */
+  seen?: SeenKeys | null;
   logger: TeamsLogger;
   now: () => Date;
   /** a command still running after this long gets a placeholder message (default 1500 ms) */
@@ -167,7 +173,7 @@ export class DoctorTeamsBot extends ActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       const key = activityKey(context.activity);
-      if (key && this.recent.check(key, this.deps.now().getTime())) {
+      if (key && (this.recent.check(key, this.deps.now().getTime()) || (await this.seenElsewhere(key)))) {
         this.deps.logger.info(`ignoring a redelivered activity ${context.activity.id}`);
         return;
       }
@@ -190,6 +196,21 @@ export class DoctorTeamsBot extends ActivityHandler {
       await this.forget(context);
       await next();
     });
+  }
+
+  private sharedFailureLogged = false;
+  /** the shared set (other replicas); a store that cannot answer admits the activity, said once */
+  private async seenElsewhere(key: string): Promise<boolean> {
+    if (!this.deps.seen) return false;
+    try {
+      return await this.deps.seen.check(key, this.deps.now().getTime());
+    } catch (err) {
+      if (!this.sharedFailureLogged) {
+        this.sharedFailureLogged = true;
+        this.deps.logger.warn(`Teams redelivery check: the shared store could not be read (${err instanceof Error ? err.message : String(err)}); activities are checked against this replica's own list until it answers`);
+      }
+      return false;
+    }
   }
 
   private async remember(context: TurnContext): Promise<void> {
@@ -372,7 +393,7 @@ export class DoctorTeamsBot extends ActivityHandler {
       if ((raw as { action?: unknown }).action === ALERT_ACTION_IDS.confirmApply) {
         // a Confirm that carries no readable fix: every apply attempt is audited
         const conversation = context.activity.conversation?.id ?? '';
-        this.deps.apply?.auditInvalid?.({ userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '', surface: 'teams', channel: conversation.split(';messageid=')[0] || null, threadTs: conversation.split(';messageid=')[1] || null, what: 'Confirm card payload' });
+        await this.deps.apply?.auditInvalid?.({ userId: context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '', surface: 'teams', channel: conversation.split(';messageid=')[0] || null, threadTs: conversation.split(';messageid=')[1] || null, what: 'Confirm card payload' });
       }
       await context.sendActivity(cardMessage(toAdaptiveCard({ kind: 'error', code: 'BAD_USAGE', message: 'This button no longer carries a pipeline. Run `dlt why-slow <pipeline>` again.', hint: null, suggestions: [], usage: 'why-slow <pipeline>' })));
       return;

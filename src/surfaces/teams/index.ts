@@ -13,9 +13,12 @@ import { runCommandText } from '../../../commands/index.js';
 import type { ExperimentService } from '../../experiment/service.js';
 import type { Source } from '../../source.js';
 import type { Db } from '../../store/db.js';
+import type { SqlDb } from '../../store/sql/types.js';
 import { createTeamsConversationStore, type TeamsConversationStore } from '../../store/teams-conversations.js';
 import { createTeamsAdapter, type TeamsAuth } from './adapter.js';
-import { DoctorTeamsBot, type TeamsBotDeps } from './bot.js';
+import { DEDUPE_MS, DoctorTeamsBot, type TeamsBotDeps } from './bot.js';
+import { createSeenKeyStore } from '../../store/seen-keys.js';
+import { asSqlDb } from '../../store/sql/sqlite.js';
 import { createContinueIn, createSendProactive, createUpdateProactive, type SendProactive, type UpdateProactive } from './proactive.js';
 import { createTeamsHandler, type NodeHandler } from './routes.js';
 import { consoleTeamsLogger, type RunCommand, type TeamsLogger } from './types.js';
@@ -24,7 +27,7 @@ export interface CreateTeamsSurfaceOptions {
   /** Config['teams'] of src/config.ts; null → test mode (auth disabled) */
   config: TeamsAuth | null;
   /** SQLite store for conversation references; without it nothing can be posted proactively by id */
-  db: Db | null;
+  db: SqlDb | Db | null;
   source: Source;
   run?: RunCommand;
   logger?: TeamsLogger;
@@ -63,6 +66,8 @@ export function createTeamsSurface(o: CreateTeamsSurfaceOptions): TeamsSurface {
     run: o.run ?? runCommandText,
     source: o.source,
     store,
+    // the Bot Connector's redeliveries, whichever replica they reach (src/store/seen-keys.ts)
+    seen: o.db ? createSeenKeyStore(asSqlDb(o.db), { scope: 'teams-activity', ttlMs: DEDUPE_MS }) : null,
     logger,
     now: o.now ?? (() => new Date()),
     ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),

@@ -181,7 +181,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
       await slash(ws, 'digest subscribe daily --tz UTC');
     }
     await until(() => responses.length >= 4);
-    const watches = bot.alerts.store.watches();
+    const watches = await bot.alerts.store.watches();
     expect(watches.map((w) => [w.channel, w.slack])).toEqual([
       [ACME.channel, { teamId: ACME.team, enterpriseId: null, isEnterpriseInstall: false }],
       [GLOBEX.channel, { teamId: GLOBEX.team, enterpriseId: GLOBEX.enterprise, isEnterpriseInstall: true }],
@@ -205,7 +205,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
       expect(mine.some((c) => c.params.channel === ws.channel && c.params.thread_ts)).toBe(true);
     }
     for (const c of mine) expect(c.auth, `${c.method} to ${channelOf(c)}`).toBe(tokenOf(channelOf(c)));
-    const incidents = bot.alerts.store.incidents(GLOBEX.channel);
+    const incidents = await bot.alerts.store.incidents(GLOBEX.channel);
     expect(incidents[0]?.slack).toEqual({ teamId: GLOBEX.team, enterpriseId: GLOBEX.enterprise, isEnterpriseInstall: true });
   }, 60_000);
 
@@ -226,8 +226,8 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
   }, 60_000);
 
   /** the alert's incident in this workspace's channel and the value of the Apply button in its thread */
-  function applyButton(channel: string) {
-    const incident = bot.alerts.store.incidents(channel).find((i) => i.pipelineName === 'billing_failed')!;
+  async function applyButton(channel: string) {
+    const incident = (await bot.alerts.store.incidents(channel)).find((i) => i.pipelineName === 'billing_failed')!;
     const withApply = calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === channel && c.params.thread_ts === incident.threadTs && (c.params.blocks ?? '').includes('"action_id":"dlt_apply"'))!;
     expect(withApply).toBeDefined();
     type Btn = { action_id?: string; value?: string };
@@ -240,7 +240,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
   }
 
   it('Apply refused in the plain workspace: the ephemeral refusal goes to its channel with its token; audited with its installation', async () => {
-    const { incident, value } = applyButton(ACME.channel);
+    const { incident, value } = await applyButton(ACME.channel);
     const before = calls.length;
     await post({
       payload: JSON.stringify({
@@ -261,11 +261,11 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
     await until(() => calls.slice(before).some((c) => c.method === 'chat.postEphemeral'));
     const refusal = calls.slice(before).find((c) => c.method === 'chat.postEphemeral')!;
     expect(refusal).toMatchObject({ auth: `Bearer ${ACME.token}`, params: { channel: ACME.channel, user: ACME.user } });
-    expect(bot.alerts.store.audits().at(-1)).toMatchObject({ result: 'refused', slack: { teamId: ACME.team, enterpriseId: null, isEnterpriseInstall: false } });
+    expect((await bot.alerts.store.audits()).at(-1)).toMatchObject({ result: 'refused', slack: { teamId: ACME.team, enterpriseId: null, isEnterpriseInstall: false } });
   });
 
   it('Apply from the org-wide install: "Applied by" and the parent edit go to its channel with its token', async () => {
-    const { incident, value } = applyButton(GLOBEX.channel);
+    const { incident, value } = await applyButton(GLOBEX.channel);
     const team = { id: GLOBEX.team, domain: 'globex', enterprise_id: GLOBEX.enterprise };
     const org = { team, enterprise: { id: GLOBEX.enterprise, name: 'Globex' }, is_enterprise_install: true, api_app_id: 'A1', token: 'legacy' };
 
@@ -314,7 +314,7 @@ describe('Slack OAuth with two workspaces: each gets its own alerts, digests and
     expect(edit.params.channel).toBe(GLOBEX.channel);
     expect(edit.params.text).toContain('fix applied');
     expect(edit.auth).toBe(`Bearer ${GLOBEX.token}`);
-    expect(bot.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', slack: { enterpriseId: GLOBEX.enterprise, isEnterpriseInstall: true } });
+    expect((await bot.alerts.store.audits()).at(-1)).toMatchObject({ result: 'applied', slack: { enterpriseId: GLOBEX.enterprise, isEnterpriseInstall: true } });
   }, 60_000);
 
   it('no call to Slack went out without a token, nor to a channel with the other workspace\'s token', () => {

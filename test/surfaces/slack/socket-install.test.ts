@@ -101,7 +101,7 @@ describe('Socket Mode + OAuth: install pages on PORT, no second server', () => {
     const callback = await fetch(`http://127.0.0.1:${port}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
     expect(callback.status).toBe(200);
     expect(exchange.isDone()).toBe(true);
-    const row = bot.db.prepare('SELECT COUNT(*) AS n FROM slack_installations').get() as { n: number };
+    const row = (await bot.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM slack_installations'))!;
     expect(row.n).toBe(1);
   });
 });

@@ -78,14 +78,14 @@ describe('Teams apply identity', () => {
     expect(await photon()).toBe(false);
     expect((await post(b.server.url, confirmActivity({ id: SLACK_ADMIN, aadObjectId: SLACK_ADMIN }, OTHER_TENANT))).status).toBe(200);
     expect(await photon()).toBe(false);
-    const audit = b.alerts.store.audits().at(-1)!;
+    const audit = (await b.alerts.store.audits()).at(-1)!;
     expect(audit).toMatchObject({ result: 'refused', surface: 'teams', userId: SLACK_ADMIN, recommendationId: 'enable-photon' });
     expect(audit.message).toContain('tenant');
     expect(cardText(b.connector.cards().at(-1))).toContain('Only the people listed in DLT_DOCTOR_APPLY_ALLOWED_USERS');
     // the same id from the allowed tenant is still not a Teams entry: refused too
     await post(b.server.url, confirmActivity({ id: SLACK_ADMIN, aadObjectId: SLACK_ADMIN }, TENANT));
     expect(await photon()).toBe(false);
-    expect(b.alerts.store.audits().map((a) => a.result)).toEqual(['refused', 'refused']);
+    expect((await b.alerts.store.audits()).map((a) => a.result)).toEqual(['refused', 'refused']);
     // the bare entry was warned about once, at start
     expect(b.logs.filter((l) => l.includes('no prefix'))).toHaveLength(1);
     await b.server.close();
@@ -98,22 +98,22 @@ describe('Teams apply identity', () => {
     // from.id is never the identity: a Teams entry needs aadObjectId
     await post(b.server.url, confirmActivity({ id: AAD }, TENANT));
     expect(await photon()).toBe(false);
-    expect(b.alerts.store.audits().map((a) => a.result)).toEqual(['refused', 'refused', 'refused']);
+    expect((await b.alerts.store.audits()).map((a) => a.result)).toEqual(['refused', 'refused', 'refused']);
 
     await post(b.server.url, confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT));
     expect(await photon()).toBe(true);
-    expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'applied', surface: 'teams', userId: AAD });
+    expect((await b.alerts.store.audits()).at(-1)).toMatchObject({ result: 'applied', surface: 'teams', userId: AAD });
     expect(cardText(b.connector.cards().at(-1))).toContain('Applied to orders_silver');
 
     // the same Confirm again: answered from the journal, not "no recommendation"; audited
     await post(b.server.url, confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT));
     expect(cardText(b.connector.cards().at(-1))).toContain(`already applied by ${AAD}`);
-    expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'replayed' });
+    expect((await b.alerts.store.audits()).at(-1)).toMatchObject({ result: 'replayed' });
 
     // a Confirm card payload without a fix: audited as invalid, nothing changes
     const broken = confirmActivity({ id: '29:user-x', aadObjectId: AAD }, TENANT);
     await post(b.server.url, { ...broken, value: { action: 'dlt_apply_confirm', pipeline_id: pid } });
-    expect(b.alerts.store.audits().at(-1)).toMatchObject({ result: 'invalid', surface: 'teams', userId: AAD, message: 'unreadable Confirm card payload' });
+    expect((await b.alerts.store.audits()).at(-1)).toMatchObject({ result: 'invalid', surface: 'teams', userId: AAD, message: 'unreadable Confirm card payload' });
     await b.server.close();
   });
 
@@ -123,7 +123,7 @@ describe('Teams apply identity', () => {
     const rest = createRestClient({ host: ws.rest.url, auth: { kind: 'pat', token: DEMO_TOKEN }, cacheTtlMs: 0 });
     const current = await rest.getPipeline(pid);
     if (current.rawSpec!.photon !== true) await rest.editPipeline(pid, { ...current.rawSpec!, photon: true });
-    const id = b.alerts.store.audit({
+    const id = await b.alerts.store.audit({
       at: DEMO_NOW - 600_000, userId: AAD, surface: 'teams', channel: CHANNEL_CONVERSATION, threadTs: 'root-1', pipelineId: pid, updateId: 'u1', recommendationId: 'enable-photon',
       change: { target: 'pipeline', key: 'photon', value: 'true' }, diff: [{ key: 'photon', before: 'false', after: 'true' }], before: null, after: null,
       result: 'pending', message: null, latestUpdateTime: null, expectedLastModified: 1, pipelineName: 'orders_silver', title: 'Enable Photon',
@@ -134,7 +134,7 @@ describe('Teams apply identity', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toBe(`/teams/v3/conversations/${CHANNEL_CONVERSATION};messageid=root-1/activities`);
     expect(cardText(sent[0]!.body.attachments?.[0]?.content)).toContain(`Applied by ${AAD} to orders_silver: Enable Photon`);
-    expect(b.alerts.store.auditRow(id)).toMatchObject({ result: 'applied', reconciled: true });
+    expect(await b.alerts.store.auditRow(id)).toMatchObject({ result: 'applied', reconciled: true });
     expect(await b.alerts.reconcile()).toEqual([]);
     expect(b.connector.calls).toHaveLength(before + 1);
     await b.server.close();

@@ -33,7 +33,7 @@ export interface AlertActionDeps {
   store: AlertStore;
   poster: AlertPoster;
   /** edits an incident's parent message (the poller's editParent) */
-  editParent(incident: NonNullable<ReturnType<AlertStore['incidentByThread']>>, state: 'fixed' | 'muted', note: string): Promise<boolean>;
+  editParent(incident: NonNullable<Awaited<ReturnType<AlertStore['incidentByThread']>>>, state: 'fixed' | 'muted', note: string): Promise<boolean>;
   onMuted(channel: string, pipelineId: string, untilMs: number, by: string | null): Promise<void>;
   /** Acknowledge / Resolve / Unmute on an alert's parent (startAlerts' onIncidentAction) */
   onIncidentAction?(channel: string, pipelineId: string, action: IncidentAction, by: string | null): Promise<number>;
@@ -83,9 +83,9 @@ async function tell(deps: AlertActionDeps, install: Install, channel: string | u
 }
 
 /** A payload that could not be read (a forged or stale button, modal metadata): audited, nothing changes. */
-function auditInvalid(deps: AlertActionDeps, install: Install, user: string, channel: string | null, threadTs: string | null, what: string): void {
+async function auditInvalid(deps: AlertActionDeps, install: Install, user: string, channel: string | null, threadTs: string | null, what: string): Promise<void> {
   try {
-    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel, threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${what}`, latestUpdateTime: null, slack: install });
+    await deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel, threadTs, pipelineId: '?', updateId: null, recommendationId: '?', change: null, diff: [], before: null, after: null, result: 'invalid', message: `unreadable ${what}`, latestUpdateTime: null, slack: install });
   } catch (err) {
     deps.logger.warn(`auditing an invalid ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -122,8 +122,8 @@ async function confirmAndReport(
   if (!channel) return;
   if (io.client && input.messageTs) await markOriginal(deps, io.client, channel, input.threadTs, input.messageTs, input.recommendationId, mark);
   const ts = await deps.poster.post(channel, renderApplied({ userId: input.userId, pipelineName: p.pipelineName, title: p.recommendation.title, diff: p.diff }), input.threadTs ?? undefined, install);
-  if (!input.threadTs) deps.store.setAuditThread(r.auditId, channel, ts);
-  const incident = input.threadTs ? deps.store.incidentByThread(channel, input.threadTs) : null;
+  if (!input.threadTs) await deps.store.setAuditThread(r.auditId, channel, ts);
+  const incident = input.threadTs ? await deps.store.incidentByThread(channel, input.threadTs) : null;
   if (incident) await deps.editParent(incident, 'fixed', `fix applied by <@${input.userId}>: ${diffText(p.diff)}`);
 }
 
@@ -169,7 +169,7 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
   if (action.action_id === ALERT_ACTION_IDS.confirmApply) {
     const v = parse(ConfirmValue, action.value);
     if (!v) {
-      auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Confirm button value');
+      await auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Confirm button value');
       return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt apply <recommendation> --pipeline <name>` again.');
     }
     if (args.respond) await replaceOriginal(deps, args.respond, `:hourglass_flowing_sand: Applying (confirmed by ${mention(user)})…`);
@@ -179,11 +179,11 @@ export async function handleApplyClick(args: ClickArgs, deps: AlertActionDeps): 
 
   const v = parse(ApplyValue, action.value);
   if (!v) {
-    auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Apply button value');
+    await auditInvalid(deps, install, user, channel ?? null, threadTs ?? null, 'Apply button value');
     return tell(deps, install, channel, user, 'This button no longer carries a fix. Run `/dlt why-slow <pipeline>` again.', threadTs);
   }
   if (!deps.apply.canApply(user)) {
-    deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null, slack: install });
+    await deps.store.audit({ at: deps.now(), userId: user, surface: 'slack', channel: channel ?? null, threadTs: threadTs ?? null, pipelineId: v.pipeline_id, updateId: v.update_id, recommendationId: v.recommendation_id, change: null, diff: [], before: null, after: null, result: 'refused', message: 'user not in DLT_DOCTOR_APPLY_ALLOWED_USERS', latestUpdateTime: null, slack: install });
     return tell(deps, install, channel, user, REFUSED_MESSAGE, threadTs);
   }
   // the modal opens now, while the trigger_id is fresh (3 s, once); the diff follows by views.update
@@ -269,7 +269,7 @@ export async function handleApplySubmit(args: SubmitArgs, deps: AlertActionDeps)
   const m = parse(Metadata, args.body.view.private_metadata);
   if (!m) {
     deps.logger.warn('apply modal without readable metadata');
-    auditInvalid(deps, slackInstallationOf(args.context), args.body.user.id, null, null, 'apply modal metadata');
+    await auditInvalid(deps, slackInstallationOf(args.context), args.body.user.id, null, null, 'apply modal metadata');
     return;
   }
   await confirmAndReport(deps, slackInstallationOf(args.context), { userId: args.body.user.id, channel: m.c, threadTs: m.t, pipeline: m.p, updateId: m.u, recommendationId: m.r, lastModified: m.lm, messageTs: m.m ?? null }, args.client ? { client: args.client } : {});
@@ -282,7 +282,7 @@ export async function handleMuteClick(args: ClickArgs, deps: AlertActionDeps): P
   const channel = body.channel?.id;
   if (!v || !channel) return;
   const until = deps.now() + MUTE_MS[v.duration];
-  deps.store.mute(channel, v.pipeline_id, until, body.user.id);
+  await deps.store.mute(channel, v.pipeline_id, until, body.user.id);
   await deps.onMuted(channel, v.pipeline_id, until, body.user.id);
 }
 
