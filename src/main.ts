@@ -406,7 +406,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   if (consoleSurface) {
     log(`Open ${url} : pick #data-eng, type /dlt why-slow orders_silver, then click "Details and all fixes" (press ? for help).`);
   }
-  log(`Surfaces: ${surfaces.join(', ')}. Health: ${url}/healthz`);
+  log(`Surfaces: ${surfaces.join(', ')}. State: ${store.describe}. Health: ${url}/healthz`);
 
   return {
     config,

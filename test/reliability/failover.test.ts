@@ -86,6 +86,8 @@ describe.skipIf(!postgresAvailable)('two bot replicas on PostgreSQL: the leader 
     const heldAlert = capture.holdNext((p) => p.metadata?.event_type === 'dlt_doctor_alert');
     const a = await start('A');
     await a.waitForRole('leader', 30_000);
+    // the start line names the state database (host:port/db, never credentials)
+    expect(a.lines.join('\n')).toMatch(/State: PostgreSQL 127\.0\.0\.1:\d+\/failover\. Health:/);
     const b = await start('B');
     expect((await b.health())?.scheduler).toBe('follower');
     expect(await b.health()).toMatchObject({ ok: true, database: 'reachable' });
