@@ -319,10 +319,14 @@ export function createAlertPoller(o: AlertPollerOptions) {
       return false;
     }
     await o.store.setPosted(inc.id, ts, ts, o.now());
-    if (d) {
-      await poster.postReply(w.channel, d, ts, inc.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
-    }
+    await postDiagnosis(poster, w.channel, d, ts, inc.slack);
     return true;
+  }
+
+  /** the diagnosis in the parent's thread; a failure is logged (the alert itself is posted) */
+  async function postDiagnosis(poster: AlertThreads, channel: string, d: DiagnosisReply | null, threadTs: string, install: Incident['slack']): Promise<void> {
+    if (!d) return;
+    await poster.postReply(channel, d, threadTs, install).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /**
@@ -344,31 +348,25 @@ export function createAlertPoller(o: AlertPollerOptions) {
       // due (a few seconds early is fine: polls come every minute, the first backoff is a minute)
       if (i.nextPostAt !== null && i.nextPostAt !== undefined && i.nextPostAt > o.now() + 5_000) continue;
       // a post a crash interrupted (this process's or a dead leader's) may be in the channel already
-      const found = i.postStartedAt != null ? await interruptedPost(poster, i) : null;
-      if (found) {
-        await o.store.setPosted(i.id, found, found, o.now());
+      let ts = i.postStartedAt != null ? await interruptedPost(poster, i) : null;
+      if (ts) {
+        await o.store.setPosted(i.id, ts, ts, o.now());
         log.info(`alerts: the ${i.kind} alert for ${i.pipelineName} in ${i.channel} was already posted when a restart interrupted it: recorded, not posted again`);
-        const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
-        // setPosted comes before the thread's diagnosis, so an unrecorded parent has none yet
-        if (d) await poster.postReply(i.channel, d, found, i.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
-        continue;
+      } else {
+        try {
+          await o.store.postStarted(i.id, o.now());
+          ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack, i.dedupeKey);
+        } catch (err) {
+          const attempts = (i.postAttempts ?? 0) + 1;
+          await o.store.postFailed(i.id, err instanceof Error ? err.message : String(err), nextPostAt(err, attempts), o.now());
+          continue;
+        }
+        await o.store.setPosted(i.id, ts, ts, o.now());
+        log.info(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} was posted after ${(i.postAttempts ?? 0) + 1} attempts`);
+        report.posted++;
       }
-      let ts: string;
-      try {
-        await o.store.postStarted(i.id, o.now());
-        ts = await poster.postParent(i.channel, parentOf(i, 'open', null), i.slack, i.dedupeKey);
-      } catch (err) {
-        const attempts = (i.postAttempts ?? 0) + 1;
-        await o.store.postFailed(i.id, err instanceof Error ? err.message : String(err), nextPostAt(err, attempts), o.now());
-        continue;
-      }
-      await o.store.setPosted(i.id, ts, ts, o.now());
-      log.info(`alerts: the pending ${i.kind} alert for ${i.pipelineName} in ${i.channel} was posted after ${(i.postAttempts ?? 0) + 1} attempts`);
-      report.posted++;
-      const d = i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache);
-      if (d) {
-        await poster.postReply(i.channel, d, ts, i.slack).catch((err: unknown) => log.warn(`alerts: posting the diagnosis in the thread failed: ${err instanceof Error ? err.message : String(err)}`));
-      }
+      // setPosted comes before the thread's diagnosis, so a parent found unrecorded has none yet
+      await postDiagnosis(poster, i.channel, i.kind === 'cost' ? null : await diagnosisOf(i.pipelineId, i.updateId, cache), ts, i.slack);
     }
   }
 

@@ -183,7 +183,12 @@ export function startAlerts(o: StartAlertsOptions) {
     }
     return done;
   }
-  const quiet = (p: Promise<unknown>) => p.catch((err: unknown) => logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`));
+  /** a reconciliation pass whose failure is logged; nothing recorded then */
+  const reconcileQuietly = () =>
+    reconcile().catch((err: unknown) => {
+      logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    });
   /**
    * Reconciliation is scheduled work: with `start: false` it waits for startReconciling() (the
    * scheduler lease holder's, src/main.ts), so one replica at a time reconciles and announces.
@@ -193,12 +198,9 @@ export function startAlerts(o: StartAlertsOptions) {
   const every = o.reconcileEveryMs ?? 60_000;
   let reconcileTimer: ReturnType<typeof setInterval> | null = null;
   function startReconciling(): Promise<Awaited<ReturnType<typeof reconcile>>> {
-    const first = reconcile().catch((err: unknown) => {
-      logger.warn(`apply reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
-      return [];
-    });
+    const first = reconcileQuietly();
     if (every > 0 && !reconcileTimer) {
-      reconcileTimer = setInterval(() => void quiet(reconcile()), every);
+      reconcileTimer = setInterval(() => void reconcileQuietly(), every);
       reconcileTimer.unref();
     }
     return first;

@@ -16,6 +16,25 @@ export interface SeenKeys {
   check(key: string, nowMs: number): Promise<boolean>;
 }
 
+/**
+ * `keys` for a request path that must not fail with the store: a check the store cannot answer
+ * counts the key as new (the caller's own in-memory list still applies), and the first such failure
+ * is reported through `onFirstFailure` (a log line), later ones not.
+ */
+export function admitWhenUnavailable(keys: SeenKeys, onFirstFailure: (message: string) => void): SeenKeys {
+  let reported = false;
+  return {
+    check: (key, nowMs) =>
+      keys.check(key, nowMs).catch((err: unknown) => {
+        if (!reported) {
+          reported = true;
+          onFirstFailure(err instanceof Error ? err.message : String(err));
+        }
+        return false;
+      }),
+  };
+}
+
 /** keys longer than this are cut (an activity id or a signature is far shorter) */
 const MAX_KEY = 400;
 const PURGE_EVERY_MS = 60_000;

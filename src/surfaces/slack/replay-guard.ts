@@ -26,7 +26,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, isValidSlackRequest, type HTTPReceiver } from '@slack/bolt';
 import { RecentKeys } from '../../util/recent-keys.js';
-import type { SeenKeys } from '../../store/seen-keys.js';
+import { admitWhenUnavailable, type SeenKeys } from '../../store/seen-keys.js';
 
 export interface ReplayGuardOptions {
   signingSecret: string;
@@ -81,15 +81,9 @@ export function guardSlackReplays(receiver: HTTPReceiver, o: ReplayGuardOptions)
   const now = o.now ?? Date.now;
   const guard = createReplayGuard({ windowSec: o.windowSec, maxEntries: o.maxEntries, now });
   const inner = receiver.requestListener;
-  let sharedFailureLogged = false;
-  const sharedSeen = (shared: SeenKeys, signature: string) =>
-    shared.check(signature, now()).catch((err: unknown) => {
-      if (!sharedFailureLogged) {
-        sharedFailureLogged = true;
-        o.logger?.warn(`Slack replay guard: the shared store could not be read (${err instanceof Error ? err.message : String(err)}); requests are checked against this replica's own list until it answers`);
-      }
-      return false;
-    });
+  const shared = o.shared
+    ? admitWhenUnavailable(o.shared, (message) => o.logger?.warn(`Slack replay guard: the shared store could not be read (${message}); requests are checked against this replica's own list until it answers`))
+    : null;
   const dispatchError = (receiver as unknown as { dispatchErrorHandler?: (a: { error: Error; logger: unknown; request: IncomingMessage; response: ServerResponse }) => void }).dispatchErrorHandler;
 
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
@@ -114,7 +108,7 @@ export function guardSlackReplays(receiver: HTTPReceiver, o: ReplayGuardOptions)
         isValidSlackRequest({ signingSecret: o.signingSecret, body: rawBody.toString(), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts }, nowMilliseconds: now() });
       if (valid) {
         let verdict = guard.admit(ts, signature);
-        if (verdict === 'ok' && o.shared) verdict = (await sharedSeen(o.shared, signature)) ? 'replayed' : 'ok';
+        if (verdict === 'ok' && shared) verdict = (await shared.check(signature, now())) ? 'replayed' : 'ok';
         if (verdict !== 'ok') {
           o.logger?.warn(verdict === 'replayed' ? 'Slack request refused: a replay of a request already received (same signature)' : 'Slack request refused: its timestamp is more than five minutes in the future');
           return refuse(res);

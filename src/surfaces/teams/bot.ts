@@ -30,7 +30,7 @@ import { allFixesCard, toAdaptiveCard, type AdaptiveCard } from '../../../templa
 import { INCIDENT_ACTION_IDS, MUTE_ACTION_ID } from '../../../templates/cards/alert.js';
 import type { Source } from '../../source.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
-import type { SeenKeys } from '../../store/seen-keys.js';
+import { admitWhenUnavailable, type SeenKeys } from '../../store/seen-keys.js';
 import { describeError, errorReplyFrom } from '../slack/reply-errors.js';
 import { cardMessage } from './messages.js';
 import { hasApplyButton, markAppliedCard } from '../../../templates/cards/applied-mark.js';
@@ -169,11 +169,17 @@ export class DoctorTeamsBot extends ActivityHandler {
   private readonly recent = new RecentActivities();
   private readonly pending = new Set<Promise<void>>();
 
+  /** the shared set (other replicas); a store that cannot answer admits the activity, said once */
+  private readonly shared: SeenKeys | null;
+
   constructor(private readonly deps: TeamsBotDeps) {
     super();
+    this.shared = deps.seen
+      ? admitWhenUnavailable(deps.seen, (message) => deps.logger.warn(`Teams redelivery check: the shared store could not be read (${message}); activities are checked against this replica's own list until it answers`))
+      : null;
     this.onMessage(async (context, next) => {
       const key = activityKey(context.activity);
-      if (key && (this.recent.check(key, this.deps.now().getTime()) || (await this.seenElsewhere(key)))) {
+      if (key && (this.recent.check(key, this.deps.now().getTime()) || (await this.shared?.check(key, this.deps.now().getTime())))) {
         this.deps.logger.info(`ignoring a redelivered activity ${context.activity.id}`);
         return;
       }
@@ -196,21 +202,6 @@ export class DoctorTeamsBot extends ActivityHandler {
       await this.forget(context);
       await next();
     });
-  }
-
-  private sharedFailureLogged = false;
-  /** the shared set (other replicas); a store that cannot answer admits the activity, said once */
-  private async seenElsewhere(key: string): Promise<boolean> {
-    if (!this.deps.seen) return false;
-    try {
-      return await this.deps.seen.check(key, this.deps.now().getTime());
-    } catch (err) {
-      if (!this.sharedFailureLogged) {
-        this.sharedFailureLogged = true;
-        this.deps.logger.warn(`Teams redelivery check: the shared store could not be read (${err instanceof Error ? err.message : String(err)}); activities are checked against this replica's own list until it answers`);
-      }
-      return false;
-    }
   }
 
   private async remember(context: TurnContext): Promise<void> {
