@@ -12,7 +12,7 @@ import { migrate } from './db.js';
 import { asSqlDb } from './sql/sqlite.js';
 import type { SqlDb, SqlParam } from './sql/types.js';
 import { ALERT_MIGRATIONS } from './migrations/alerts.js';
-import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
+import { SLACK_REF_COLUMNS, slackRefOfRow, slackRefParams, type SlackInstallationRef } from './slack-installations.js';
 
 export type { SlackInstallationRef };
 
@@ -247,21 +247,17 @@ export function createAlertStore(conn: SqlDb | Db) {
   const db = asSqlDb(conn);
   const all = (sql: string, params?: readonly SqlParam[]) => db.all<Row>(sql, params);
   const one = (sql: string, params?: readonly SqlParam[]) => db.get<Row>(sql, params);
-  const SLACK_COLS = 'slack_team_id, slack_enterprise_id, slack_enterprise_install';
-  const slackParams = (ref: SlackInstallationRef | null | undefined): SqlParam[] => {
-    const c = slackRefColumns(ref);
-    return [c.slackTeamId, c.slackEnterpriseId, c.slackEnterpriseInstall];
-  };
+
 
   return {
     async watch(w: Watch): Promise<void> {
       await db.run(
-        `INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface, ${SLACK_COLS})
+        `INSERT INTO alert_watches (channel, pipeline_id, pipeline_name, regression, backlog_min, cost_spike_pct, created_by, created_at, surface, ${SLACK_REF_COLUMNS})
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel, pipeline_id) DO UPDATE SET pipeline_name = excluded.pipeline_name, regression = excluded.regression,
            backlog_min = excluded.backlog_min, cost_spike_pct = excluded.cost_spike_pct, created_by = excluded.created_by, surface = excluded.surface,
            slack_team_id = excluded.slack_team_id, slack_enterprise_id = excluded.slack_enterprise_id, slack_enterprise_install = excluded.slack_enterprise_install`,
-        [w.channel, w.pipelineId, w.pipelineName, w.regression, w.backlogMin, w.costSpikePct, w.createdBy, w.createdAt, w.surface ?? 'slack', ...slackParams(w.slack)],
+        [w.channel, w.pipelineId, w.pipelineName, w.regression, w.backlogMin, w.costSpikePct, w.createdBy, w.createdAt, w.surface ?? 'slack', ...slackRefParams(w.slack)],
       );
     },
     /** '*' removes the '*' watch only; `all` removes every watch of the channel. Returns rows removed. */
@@ -285,11 +281,11 @@ export function createAlertStore(conn: SqlDb | Db) {
     async openIncident(i: { channel: string; pipelineId: string; pipelineName: string; updateId: string; kind: IncidentKind; summary: string; at: number; surface?: AlertSurface; slack?: SlackInstallationRef | null; eventAt?: number | null }): Promise<Incident | null> {
       const key = dedupeKey(i.pipelineId, i.updateId, i.kind);
       const r = await one(
-        `INSERT INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface, ${SLACK_COLS}, event_at)
+        `INSERT INTO alert_incidents (dedupe_key, channel, pipeline_id, pipeline_name, update_id, kind, state, summary, opened_at, updated_at, surface, ${SLACK_REF_COLUMNS}, event_at)
          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel, dedupe_key) DO NOTHING
          RETURNING *`,
-        [key, i.channel, i.pipelineId, i.pipelineName, i.updateId, i.kind, i.summary, i.at, i.at, i.surface ?? 'slack', ...slackParams(i.slack), i.eventAt ?? null],
+        [key, i.channel, i.pipelineId, i.pipelineName, i.updateId, i.kind, i.summary, i.at, i.at, i.surface ?? 'slack', ...slackRefParams(i.slack), i.eventAt ?? null],
       );
       return r ? toIncident(r) : null;
     },
@@ -384,13 +380,13 @@ export function createAlertStore(conn: SqlDb | Db) {
     async audit(a: NewAudit): Promise<number> {
       const r = await one(
         `INSERT INTO apply_audit (at, user_id, surface, channel, thread_ts, pipeline_id, update_id, recommendation_id, change_json, diff_json,
-           before_json, after_json, result, message, latest_update_time, ${SLACK_COLS}, expected_last_modified, pipeline_name, title, resolved_at)
+           before_json, after_json, result, message, latest_update_time, ${SLACK_REF_COLUMNS}, expected_last_modified, pipeline_name, title, resolved_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id`,
         [
           a.at, a.userId, a.surface, a.channel, a.threadTs, a.pipelineId, a.updateId, a.recommendationId,
           json(a.change) ?? 'null', json(a.diff) ?? '[]', json(a.before), json(a.after), a.result, a.message, a.latestUpdateTime,
-          ...slackParams(a.slack), a.expectedLastModified ?? null, a.pipelineName ?? null, a.title ?? null, a.resolvedAt ?? (a.result === 'pending' ? null : a.at),
+          ...slackRefParams(a.slack), a.expectedLastModified ?? null, a.pipelineName ?? null, a.title ?? null, a.resolvedAt ?? (a.result === 'pending' ? null : a.at),
         ],
       );
       return Number(r!.id);

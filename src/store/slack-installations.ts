@@ -50,12 +50,16 @@ export function slackInstallationKey(ref: SlackInstallationRef | null | undefine
   return ref.teamId ? `T:${ref.teamId}` : null;
 }
 
-/** The three columns every table that records an installation has (migrations 003 and 103). */
-export const slackRefColumns = (ref: SlackInstallationRef | null | undefined) => ({
-  slackTeamId: ref?.teamId ?? null,
-  slackEnterpriseId: ref?.enterpriseId ?? null,
-  slackEnterpriseInstall: ref?.isEnterpriseInstall ? 1 : 0,
-});
+/**
+ * The three columns every table that records an installation has (migrations 003 and 103), in
+ * this order: slack_team_id, slack_enterprise_id, slack_enterprise_install — as statement parameters.
+ */
+export const SLACK_REF_COLUMNS = 'slack_team_id, slack_enterprise_id, slack_enterprise_install';
+export const slackRefParams = (ref: SlackInstallationRef | null | undefined): [string | null, string | null, number] => [
+  ref?.teamId ?? null,
+  ref?.enterpriseId ?? null,
+  ref?.isEnterpriseInstall ? 1 : 0,
+];
 export function slackRefOfRow(r: Record<string, unknown>): SlackInstallationRef | null {
   const teamId = typeof r.slack_team_id === 'string' && r.slack_team_id ? r.slack_team_id : null;
   const enterpriseId = typeof r.slack_enterprise_id === 'string' && r.slack_enterprise_id ? r.slack_enterprise_id : null;

@@ -9,7 +9,7 @@
 import type { SqlDb } from './sql/types.js';
 import type { Db } from './db.js';
 import { asSqlDb } from './sql/sqlite.js';
-import { slackRefColumns, slackRefOfRow, type SlackInstallationRef } from './slack-installations.js';
+import { SLACK_REF_COLUMNS, slackRefOfRow, slackRefParams, type SlackInstallationRef } from './slack-installations.js';
 
 export type SubscriptionSurface = 'slack' | 'teams' | 'console' | 'cli';
 
@@ -114,12 +114,11 @@ export function createSubscriptionStore(conn: SqlDb | Db, now: () => Date = () =
   return {
     async add(s) {
       const createdAt = now().toISOString();
-      const ref = slackRefColumns(s.slack);
       // RETURNING: SQLite ≥ 3.35 and PostgreSQL alike (no lastInsertRowid on PostgreSQL)
       const row = await db.get<SubRow>(
-        `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at, slack_team_id, slack_enterprise_id, slack_enterprise_install)
+        `INSERT INTO digest_subscriptions (channel, surface, cron, tz, filter, created_by, created_at, ${SLACK_REF_COLUMNS})
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [s.channel, s.surface, s.cron, s.tz, s.filter, s.createdBy, createdAt, ref.slackTeamId, ref.slackEnterpriseId, ref.slackEnterpriseInstall],
+        [s.channel, s.surface, s.cron, s.tz, s.filter, s.createdBy, createdAt, ...slackRefParams(s.slack)],
       );
       return toSub(row!);
     },
